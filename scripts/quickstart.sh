@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `npm run quickstart`: install, bring up PostgreSQL and Redis, migrate, load demo data,
+# create the first admin API key (printed once) and start the server on http://localhost:3000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -f .env ]; then
+  secret=$(node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64url'))")
+  cat > .env <<ENV
+# Written by npm run quickstart; see README.md, "Configuration".
+DATABASE_URL=postgresql://postgres@127.0.0.1:5432/otklik
+REDIS_URL=redis://127.0.0.1:6379
+SECRET_KEY=$secret
+PUBLIC_URL=http://localhost:3000
+ENV
+  echo "quickstart: wrote .env"
+fi
+set -a; . ./.env; set +a
+
+echo "quickstart: installing dependencies"
+npm install --no-audit --no-fund --loglevel=error
+bash scripts/services.sh
+npm run -s db:migrate
+npm run -s db:seed -- --if-empty
+npm run -s keys:bootstrap
+echo "quickstart: starting Otklik on ${PUBLIC_URL} (API docs at ${PUBLIC_URL}/docs, Ctrl-C stops it)"
+exec npm start

@@ -1,0 +1,31 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { AppConfigModule } from './config/config.module';
+import type { Env } from './config/env';
+import { CustomersModule } from './customers/customers.module';
+import { DatabaseModule } from './database/database.module';
+import { DeliveryModule } from './delivery/delivery.module';
+import { HealthModule } from './health/health.module';
+import { QueueModule, QueueSchedulerModule, QueueWorkersModule } from './queue/queue.module';
+
+/** Domain modules every role loads (their controllers only matter where HTTP is served). */
+const DOMAIN_MODULES: Type[] = [AuthModule, HealthModule, CustomersModule, DeliveryModule];
+
+@Module({})
+export class AppModule {
+  /** One build, several roles: `api` serves HTTP, `worker` consumes queues, `scheduler` fires schedules. */
+  static forRole(env: Env): DynamicModule {
+    const role = env.OTKLIK_ROLE;
+    const roleModules: Type[] = [];
+    if (role === 'worker' || role === 'all') roleModules.push(QueueWorkersModule);
+    if (role === 'scheduler' || role === 'all') roleModules.push(QueueSchedulerModule);
+    return {
+      module: AppModule,
+      imports: [AppConfigModule.forRoot(env), DatabaseModule, QueueModule, ...DOMAIN_MODULES, ...roleModules],
+    };
+  }
+}
+
+export function servesHttp(env: Env): boolean {
+  return env.OTKLIK_ROLE === 'api' || env.OTKLIK_ROLE === 'all';
+}

@@ -1,0 +1,46 @@
+// Request bodies and queries are validated with zod, the one validation library here; the
+// same schema documents the route in OpenAPI through z.toJSONSchema.
+import { applyDecorators, ArgumentMetadata, PipeTransform } from '@nestjs/common';
+import { ApiBody, ApiQuery } from '@nestjs/swagger';
+import { z } from 'zod';
+import { DomainError, FieldIssue } from './domain-error';
+
+/** `rules.any[2].value` style paths, the form every error in Otklik uses. */
+export function formatPath(path: ReadonlyArray<PropertyKey>, root = ''): string {
+  let out = root;
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(body)';
+}
+
+export function zodIssues(error: z.ZodError, root = ''): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: formatPath(issue.path, root), message: issue.message }));
+}
+
+/** Parses or throws a DomainError listing every failing field. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, root = ''): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw DomainError.validation(zodIssues(result.error, root));
+  return result.data;
+}
+
+export class ZodPipe<T extends z.ZodType> implements PipeTransform {
+  constructor(private readonly schema: T) {}
+
+  transform(value: unknown, _metadata: ArgumentMetadata): z.infer<T> {
+    return parseOrThrow(this.schema, value);
+  }
+}
+
+/** Documents a body schema in OpenAPI (validation itself is `@Body(new ZodPipe(schema))`). */
+export function ApiZodBody(schema: z.ZodType): MethodDecorator {
+  return applyDecorators(ApiBody({ schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as object }));
+}
+
+/** Documents each field of a query schema as a query parameter. */
+export function ApiZodQuery(schema: z.ZodObject): MethodDecorator {
+  const decorators = Object.keys(schema.shape).map((name) => ApiQuery({ name, required: false }));
+  return applyDecorators(...decorators);
+}

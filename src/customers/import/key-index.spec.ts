@@ -1,0 +1,29 @@
+import { KeyIndex } from './key-index';
+
+describe('KeyIndex', () => {
+  it('returns the first line that used a key', () => {
+    const index = new KeyIndex(16);
+    expect(index.add('e:a@x.ru', 2)).toBe(2);
+    expect(index.add('p:+79123456789', 3)).toBe(3);
+    expect(index.add('e:a@x.ru', 7)).toBe(2);
+    expect(index.get('e:a@x.ru')).toBe(2);
+    expect(index.get('e:b@x.ru')).toBeUndefined();
+    expect(index.size).toBe(2);
+  });
+
+  it('keeps every key through growth and tells near-identical keys apart', () => {
+    const index = new KeyIndex(16);
+    const n = 200_000;
+    const wrong: string[] = [];
+    for (let i = 0; i < n; i++) if (index.add(`e:user${i}@example.com`, i + 1) !== i + 1) wrong.push(`add ${i}`);
+    for (let i = 0; i < n; i++) if (index.get(`e:user${i}@example.com`) !== i + 1) wrong.push(`get ${i}`);
+    for (let i = 0; i < n; i++) if (index.get(`e:user${i}@example.co`) !== undefined) wrong.push(`absent ${i}`);
+    expect(wrong).toEqual([]);
+    expect(index.size).toBe(n);
+    expect(index.get('e:User0@example.com')).toBeUndefined();
+  });
+
+  it('refuses line 0 (it marks an empty slot)', () => {
+    expect(() => new KeyIndex().add('x', 0)).toThrow();
+  });
+});

@@ -1,0 +1,52 @@
+// Bulk loading through PostgreSQL's COPY FROM STDIN (text format), with backpressure, so a
+// million rows stream in with flat memory. Used by the demo generator and bulk imports.
+import { once } from 'node:events';
+import type { PoolClient, Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+
+export type CopyValue = string | number | boolean | Date | null | undefined | string[] | Record<string, unknown>;
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function escapeText(text: string): string {
+  return text.replace(/[\\\t\n\r]/g, (ch) => ESCAPES[ch]);
+}
+
+function arrayLiteral(items: string[]): string {
+  return `{${items.map((item) => `"${item.replace(/["\\]/g, (ch) => `\\${ch}`)}"`).join(',')}}`;
+}
+
+/** One value in COPY text format (`\N` is NULL). */
+export function copyField(value: CopyValue): string {
+  if (value === null || value === undefined) return '\\N';
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return escapeText(arrayLiteral(value));
+  if (typeof value === 'object') return escapeText(JSON.stringify(value));
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return escapeText(String(value));
+}
+
+const FLUSH_AT = 256 * 1024;
+
+/** Streams rows into `table (columns)`; resolves with the row count once PostgreSQL has them. */
+export async function copyRows(client: Client | PoolClient, table: string, columns: string[], rows: Iterable<CopyValue[]>): Promise<number> {
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`));
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  let buffer = '';
+  let count = 0;
+  for (const row of rows) {
+    buffer += row.map(copyField).join('\t') + '\n';
+    count++;
+    if (buffer.length >= FLUSH_AT) {
+      const ok = stream.write(buffer);
+      buffer = '';
+      if (!ok) await Promise.race([once(stream, 'drain'), finished]);
+    }
+  }
+  stream.end(buffer);
+  await finished;
+  return count;
+}

@@ -1,0 +1,64 @@
+import { Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/config.module';
+import { ALL_QUEUES, SCHEDULES } from './job-catalogue';
+import { JobHandlerRegistry } from './job-handlers';
+import { JobQueue } from './job-queue';
+import { BulkProcessor, FeedbackProcessor, MaintenanceProcessor, TransactionalProcessor } from './queue.processors';
+
+export function redisConnection(redisUrl: string) {
+  const url = new URL(redisUrl);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    username: url.username || undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: null,
+  };
+}
+
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: AppConfig) => ({
+        connection: redisConnection(config.get('REDIS_URL', { infer: true })),
+        prefix: config.get('QUEUE_PREFIX', { infer: true }),
+      }),
+    }),
+    BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
+  ],
+  providers: [JobQueue, JobHandlerRegistry],
+  exports: [JobQueue, JobHandlerRegistry, BullModule],
+})
+export class QueueModule {}
+
+/** Worker role: the processors, and the check that every job has its handler. */
+@Module({ providers: [TransactionalProcessor, BulkProcessor, FeedbackProcessor, MaintenanceProcessor] })
+export class QueueWorkersModule implements OnApplicationBootstrap {
+  constructor(private readonly registry: JobHandlerRegistry) {}
+
+  onApplicationBootstrap(): void {
+    this.registry.assertComplete();
+  }
+}
+
+/** Scheduler role: keeps the recurring jobs registered in Redis (idempotent upserts). */
+@Module({})
+export class QueueSchedulerModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly jobs: JobQueue,
+    @Inject(ConfigService) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const outboxRetentionDays = this.config.get('OUTBOX_RETENTION_DAYS', { infer: true });
+    for (const schedule of SCHEDULES) {
+      await this.jobs.upsertSchedule(schedule.id, schedule.pattern, schedule.job({ outboxRetentionDays }));
+    }
+  }
+}
