@@ -20,4 +20,8 @@ const projects = [
 // `npm run test:unit` / `test:e2e` pick one project by name (OTKLIK_TESTS), so paths given after
 // `--` still filter files (jest's --selectProjects would swallow them as project names).
 const only = process.env.OTKLIK_TESTS;
-module.exports = { testTimeout: 60000, projects: only ? projects.filter((p) => p.displayName === only) : projects };
+module.exports = {
+  testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  projects: only ? projects.filter((p) => p.displayName === only) : projects,
+};
