@@ -1,11 +1,18 @@
-// Runs the classifier over the real bounces in /work/shared/corpora/bounces-sisimai (outside the
+// Runs the classifier over the real bounces in shared/corpora/bounces-sisimai (outside the
 // repository, never copied in) and fails below the agreed targets, per file, first recipient.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { classifyMessage } from './classify-message';
 import type { Classification } from './types';
 
-const CORPUS = path.resolve(__dirname, '../../../../shared/corpora/bounces-sisimai');
+// Beside the checkout (../shared) or, for a clone elsewhere such as CI's, at /work/shared;
+// OTKLIK_BOUNCE_CORPUS overrides both.
+const CORPUS =
+  process.env.OTKLIK_BOUNCE_CORPUS ??
+  [path.resolve(__dirname, '../../../../shared/corpora/bounces-sisimai'), '/work/shared/corpora/bounces-sisimai'].find(
+    (dir) => existsSync(path.join(dir, 'expected.jsonl')),
+  ) ??
+  '/work/shared/corpora/bounces-sisimai';
 const TARGETS = { kind: 0.98, hard: 0.95, reason: 0.85, recipient: 0.97 };
 
 interface Expected {
