@@ -10,7 +10,14 @@ import { parseEnv, type Env } from '../../src/config/env';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SERVER_URL = process.env.TEST_DATABASE_SERVER ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = 'otklik_test_template';
+/**
+ * One template per `jest` run (named by global-setup, inherited by the test files), so two
+ * runs on one machine never drop each other's databases.
+ */
+export const RUN_ID = process.env.OTKLIK_TEST_RUN ?? `p${process.pid}`;
+export const TEMPLATE_DB = `otklik_tpl_${RUN_ID}`;
+/** Every database a file of this run makes starts with this. */
+export const TEST_DB_PREFIX = `otklik_t_${RUN_ID}_`;
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Node 24 from node_modules (the machine's own node may be older). */
 export const NODE = path.join(ROOT, 'node_modules/.bin/node');
@@ -23,7 +30,7 @@ export interface TestEnv {
 
 export async function createTestEnv(overrides: Record<string, string> = {}): Promise<TestEnv> {
   const id = randomBytes(5).toString('hex');
-  const databaseUrl = withDatabase(SERVER_URL, `otklik_t_${id}`);
+  const databaseUrl = withDatabase(SERVER_URL, `${TEST_DB_PREFIX}${id}`);
   await ensureDatabase(databaseUrl, TEMPLATE_DB);
   const prefix = `otklik-test-${id}`;
   const env = parseEnv({
