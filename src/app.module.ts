@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { AppConfigModule } from './config/config.module';
 import type { Env } from './config/env';
 import { CustomersModule } from './customers/customers.module';
@@ -7,9 +8,12 @@ import { DatabaseModule } from './database/database.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { HealthModule } from './health/health.module';
 import { QueueModule, QueueSchedulerModule, QueueWorkersModule } from './queue/queue.module';
+import { ScoringModule } from './scoring/scoring.module';
+import { SegmentsModule } from './segments/segments.module';
+import { TemplatesModule } from './templates/templates.module';
 
 /** Domain modules every role loads (their controllers only matter where HTTP is served). */
-const DOMAIN_MODULES: Type[] = [AuthModule, HealthModule, CustomersModule, DeliveryModule];
+const DOMAIN_MODULES: Type[] = [AuthModule, HealthModule, CustomersModule, DeliveryModule, TemplatesModule, CampaignsModule, SegmentsModule, ScoringModule];
 
 @Module({})
 export class AppModule {

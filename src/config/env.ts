@@ -2,6 +2,7 @@
 // A bad or missing variable stops start-up with one line naming it (see formatConfigError).
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { parseQuietWindow, type QuietWindow } from '../delivery/sms/quiet-hours';
 
 export const ROLES = ['api', 'worker', 'scheduler', 'all'] as const;
 export type ProcessRole = (typeof ROLES)[number];
@@ -26,6 +27,28 @@ function urlWithProtocols(protocols: string[], example: string) {
   }, `expected a ${protocols.map((p) => `${p}//`).join(' or ')} URL such as ${example}`);
 }
 
+function jsonObject(example: string) {
+  return (text: string, ctx: z.RefinementCtx): Record<string, unknown> => {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: 'custom', message: `expected a JSON object such as ${example}` });
+    return z.NEVER;
+  };
+}
+
+function quietWindow(text: string, ctx: z.RefinementCtx): QuietWindow | null {
+  try {
+    return parseQuietWindow(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+}
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   OTKLIK_ROLE: z.enum(ROLES).default('all'),
@@ -38,11 +61,29 @@ export const envSchema = z.object({
   SECRET_KEY: z.string().min(32, 'expected at least 32 characters (it signs links and tokens)'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   SMTP_URL: urlWithProtocols(['smtp:', 'smtps:'], 'smtp://user:pass@smtp.example.com:587').optional(),
-  SMS_PROVIDER: z.enum(['capture']).default('capture'),
+  SMS_PROVIDER: z.enum(['capture', 'sms_http', 'sms_smsru']).default('capture'),
+  /** The default SMS provider's config as JSON (fields as in a Provider's config); checked at boot. */
+  SMS_PROVIDER_CONFIG: z.string().transform(jsonObject('{"apiId":"..."}')).optional(),
+  /** Local hours, in the recipient's zone, when bulk SMS waits: HH:MM-HH:MM, or off. */
+  SMS_QUIET_HOURS: z.string().transform(quietWindow).prefault('21:00-09:00'),
   DEFAULT_PHONE_REGION: z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter country code such as RU').default('RU'),
   DEFAULT_TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Moscow').default('Europe/Moscow'),
   DEFAULT_LOCALE: z.enum(['ru', 'en']).default('ru'),
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  // sending
+  MAIL_FROM: z.email('expected an email address such as news@shop.example').optional(),
+  MAIL_FROM_NAME: z.string().max(200).optional(),
+  /** VERP: Return-Path bounces+<message id>@BOUNCE_DOMAIN, so a bounce names its message. */
+  BOUNCE_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$|^localhost(\.localdomain)?$/i, 'expected a domain such as bounces.shop.example').optional(),
+  DKIM_DOMAIN: z.string().min(1).optional(),
+  DKIM_SELECTOR: z.string().min(1).optional(),
+  /** PEM, with \n for line breaks when set on one line. */
+  DKIM_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'expected a PEM private key' }).optional(),
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(8),
+  /** Bulk messages per customer per rolling 7 days; 0 turns the cap off. */
+  FREQUENCY_CAP_PER_WEEK: z.coerce.number().int().min(0).default(4),
+  /** Bulk send jobs a worker process runs at once. */
+  BULK_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(64),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -4,6 +4,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import {
   cleanText,
   hashAddress,
+  normaliseAddress,
   normaliseEmail,
   normaliseLocale,
   normalisePhone,
@@ -272,4 +273,16 @@ describe('cleanText', () => {
     ['\uFEFF a\u00A0', 'a'],
     ['a b', 'a b'],
   ])('%p → %p', (input, out) => expect(cleanText(input)).toBe(out));
+});
+
+describe('normaliseAddress', () => {
+  it.each([
+    ['email', ' Ivan@Mail.RU ', { ok: true, value: 'ivan@mail.ru' }],
+    ['sms', '8 (912) 345-67-89', { ok: true, value: '+79123456789' }],
+    ['sms', '8 (495) 123-45-67 доб. 12', { ok: true, value: '+74951234567' }],
+    ['email', 'ivan.mail.ru', { ok: false, reason: 'no_at' }],
+    ['sms', '123', { ok: false, reason: 'too_short' }],
+  ] as const)('%s %p → %p', (channel, input, expected) => {
+    expect(normaliseAddress(channel, input)).toEqual(expected);
+  });
 });

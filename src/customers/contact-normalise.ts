@@ -230,6 +230,20 @@ function isPhoneSeparator(c: number): boolean {
 
 export type ContactChannel = 'email' | 'sms';
 
+/**
+ * The normalised address of a channel: an email for 'email', an E.164 number for 'sms' (an
+ * extension is dropped: it cannot receive an SMS). The suppression list is keyed by this form.
+ */
+export function normaliseAddress(
+  channel: ContactChannel,
+  address: string,
+  defaultRegion: CountryCode = 'RU',
+): Normalised<string, EmailRejectReason | PhoneRejectReason> {
+  if (channel === 'email') return normaliseEmail(address);
+  const phone = normalisePhone(address, defaultRegion);
+  return phone.ok ? { ok: true, value: phone.value.e164 } : phone;
+}
+
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 
 /**

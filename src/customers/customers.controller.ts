@@ -1,20 +1,17 @@
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { ApiZodQuery, parseOrThrow } from '../common/zod-validation';
+import { CurrentPrincipal, type Principal } from '../auth/auth.decorators';
+import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import { CustomersService } from './customers.service';
-
-const listQuery = z.object({
-  after: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
-  kind: z.enum(['person', 'company']).optional(),
-  email: z.string().trim().toLowerCase().optional(),
-  phone: z.string().trim().optional(),
-  externalId: z.string().optional(),
-  tag: z.string().optional(),
-  companyId: z.coerce.number().int().optional(),
-  search: z.string().trim().min(1).max(100).optional(),
-});
+import { sourceOf } from './principal-source';
+import {
+  createCustomerSchema,
+  customerListQuery,
+  customerLookupQuery,
+  updateCustomerSchema,
+  type CreateCustomerBody,
+  type CustomerFieldsBody,
+} from './dto/customer.dto';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -24,13 +21,59 @@ export class CustomersController {
 
   /** `next` is the cursor for the following page: pass it as `after`. */
   @Get()
-  @ApiZodQuery(listQuery)
+  @ApiZodQuery(customerListQuery)
   list(@Query() query: unknown) {
-    return this.customers.list(parseOrThrow(listQuery, query, 'query'));
+    return this.customers.list(parseOrThrow(customerListQuery, query, 'query'));
+  }
+
+  /** By email, phone or external id, written in any form ("8 (912) 345-67-89", "Ivan@Mail.RU"). */
+  @Get('lookup')
+  @ApiZodQuery(customerLookupQuery as never)
+  lookup(@Query() query: unknown) {
+    return this.customers.lookup(parseOrThrow(customerLookupQuery, query, 'query'));
   }
 
   @Get(':id')
   get(@Param('id', ParseIntPipe) id: number) {
     return this.customers.get(id);
+  }
+
+  @Post()
+  @ApiZodBody(createCustomerSchema)
+  create(@Body(new ZodPipe(createCustomerSchema)) body: CreateCustomerBody, @CurrentPrincipal() principal?: Principal) {
+    return this.customers.create(body, sourceOf(principal));
+  }
+
+  /** Fields left out stay as they are; null clears a field. */
+  @Patch(':id')
+  @ApiZodBody(updateCustomerSchema)
+  update(@Param('id', ParseIntPipe) id: number, @Body(new ZodPipe(updateCustomerSchema)) body: CustomerFieldsBody) {
+    return this.customers.update(id, body);
+  }
+
+  /**
+   * Deletes the customer with its orders and consents. Suppressions stay. To honour a data
+   * request while keeping statistics, erase instead (POST /customers/:id/erase).
+   */
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id', ParseIntPipe) id: number): Promise<void> {
+    await this.customers.delete(id);
+  }
+
+  /** The contacts (people) of a company, each a customer of its own. */
+  @Get(':id/contacts')
+  contacts(@Param('id', ParseIntPipe) id: number) {
+    return this.customers.contacts(id);
+  }
+
+  @Post(':id/contacts')
+  @ApiZodBody(createCustomerSchema)
+  createContact(
+    @Param('id', ParseIntPipe) id: number,
+    @Body(new ZodPipe(createCustomerSchema)) body: CreateCustomerBody,
+    @CurrentPrincipal() principal?: Principal,
+  ) {
+    return this.customers.createContact(id, body, sourceOf(principal));
   }
 }

@@ -1,31 +1,61 @@
 import { Module, OnApplicationShutdown, Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/config.module';
+import { TemplatesModule } from '../templates/templates.module';
+import { BounceRecorder } from './bounce-recorder';
 import { DeliveryController } from './delivery.controller';
+import { MessageSenderService } from './message-sender.service';
+import { MessagesController } from './messages.controller';
+import { MessagesRepository } from './messages.repository';
+import { SenderProfiles } from './sender-profiles';
+import { SenderProfilesRepository } from './sender-profiles.repository';
+import { TransactionalRepository } from './transactional.repository';
+import { TransactionalService } from './transactional.service';
 import { DeliveryService } from './delivery.service';
 import { OutboxRepository } from './outbox.repository';
 import { CaptureEmailTransport } from './transports/capture-email.transport';
-import { CaptureSmsProvider } from './transports/capture-sms.provider';
+import { createSmsProvider } from './sms/create-sms-provider';
 import { EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
 import { SMS_PROVIDER } from './transports/sms-provider';
 import { SmtpEmailTransport } from './transports/smtp-email.transport';
 
 @Module({
-  controllers: [DeliveryController],
+  imports: [TemplatesModule],
+  controllers: [DeliveryController, MessagesController],
   providers: [
     OutboxRepository,
     DeliveryService,
+    MessagesRepository,
+    SenderProfilesRepository,
+    SenderProfiles,
+    BounceRecorder,
+    MessageSenderService,
+    TransactionalRepository,
+    TransactionalService,
     {
       provide: EMAIL_TRANSPORT,
       inject: [ConfigService, OutboxRepository],
       useFactory: (config: AppConfig, outbox: OutboxRepository): EmailTransport => {
         const smtpUrl = config.get('SMTP_URL', { infer: true });
-        return smtpUrl ? new SmtpEmailTransport(smtpUrl) : new CaptureEmailTransport(outbox);
+        if (!smtpUrl) return new CaptureEmailTransport(outbox);
+        const dkimKey = config.get('DKIM_PRIVATE_KEY', { infer: true });
+        const dkimDomain = config.get('DKIM_DOMAIN', { infer: true });
+        const dkimSelector = config.get('DKIM_SELECTOR', { infer: true });
+        return new SmtpEmailTransport(smtpUrl, {
+          maxConnections: config.get('SMTP_MAX_CONNECTIONS', { infer: true }),
+          dkim: dkimKey && dkimDomain && dkimSelector ? { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimKey.replace(/\\n/g, '\n') } : undefined,
+        });
       },
     },
-    { provide: SMS_PROVIDER, inject: [OutboxRepository], useFactory: (outbox: OutboxRepository) => new CaptureSmsProvider(outbox) },
+    {
+      // The default SMS provider (a campaign's sender may name another); a bad SMS_PROVIDER_CONFIG stops start-up.
+      provide: SMS_PROVIDER,
+      inject: [ConfigService, OutboxRepository],
+      useFactory: (config: AppConfig, outbox: OutboxRepository) =>
+        createSmsProvider({ kind: config.get('SMS_PROVIDER', { infer: true }), config: config.get('SMS_PROVIDER_CONFIG', { infer: true }) }, { outbox }, 'SMS_PROVIDER_CONFIG'),
+    },
   ],
-  exports: [DeliveryService, EMAIL_TRANSPORT, SMS_PROVIDER, OutboxRepository],
+  exports: [DeliveryService, EMAIL_TRANSPORT, SMS_PROVIDER, OutboxRepository, TransactionalService],
 })
 export class DeliveryModule implements OnApplicationShutdown {
   constructor(@Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport) {}

@@ -11,17 +11,48 @@ export enum QueueName {
   Feedback = 'feedback',
   /** Housekeeping fired by the scheduler role. */
   Maintenance = 'maintenance',
+  /** Campaign runs: freezing audiences and feeding their messages to the bulk lane. */
+  Campaigns = 'campaigns',
 }
 
 export enum JobName {
   PruneOutbox = 'maintenance.prune-outbox',
   PruneSessions = 'maintenance.prune-sessions',
+  /** One campaign message: job id = message id. */
+  SendBulk = 'delivery.send-bulk',
+  /** One transactional message (order status, birthday, double opt-in): job id = message id. */
+  SendTransactional = 'delivery.send-transactional',
+  /** Every minute: start the runs of campaigns that are due. */
+  CampaignsTick = 'campaigns.tick',
+  /** Freeze a run's audience into Message rows. */
+  PrepareRun = 'campaigns.prepare-run',
+  /** Enqueue a run's queued messages in windows, then watch the run until it completes. */
+  FeedRun = 'campaigns.feed-run',
+  /** A/B test: pick the winning variant and release the rest of the audience to it. */
+  DecideAbTest = 'campaigns.decide-ab-test',
+  /** Run one CSV import (customers or orders) whose file was uploaded into import_chunks. */
+  ImportRun = 'customers.import-run',
+  /** Send the double opt-in email of a customer whose email consent is pending. */
+  SendConsentConfirmation = 'customers.send-consent-confirmation',
+  /** Recompute RFM, ABC/XYZ and the A–E rating of every customer (nightly, or a run requested through the API). */
+  ScoringRecompute = 'scoring.recompute',
 }
 
 /** The payload of each job, by name. */
 export interface JobPayloads {
   [JobName.PruneOutbox]: { olderThanDays: number };
   [JobName.PruneSessions]: Record<string, never>;
+  [JobName.SendBulk]: { messageId: string };
+  [JobName.SendTransactional]: { messageId: string };
+  [JobName.CampaignsTick]: Record<string, never>;
+  [JobName.PrepareRun]: { runId: number };
+  /** `after`: the last message id already enqueued (a decimal string; message ids are bigint). */
+  [JobName.FeedRun]: { runId: number; after: string };
+  [JobName.DecideAbTest]: { runId: number };
+  [JobName.ImportRun]: { importJobId: number };
+  [JobName.SendConsentConfirmation]: { customerId: number };
+  /** `runId`: the scoring_runs row of a requested run; the nightly job has none and makes its own. */
+  [JobName.ScoringRecompute]: { runId?: number };
 }
 
 export type JobOf<N extends JobName = JobName> = N extends JobName ? { name: N; data: JobPayloads[N] } : never;
@@ -29,6 +60,15 @@ export type JobOf<N extends JobName = JobName> = N extends JobName ? { name: N; 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.PruneOutbox]: QueueName.Maintenance,
   [JobName.PruneSessions]: QueueName.Maintenance,
+  [JobName.SendBulk]: QueueName.Bulk,
+  [JobName.SendTransactional]: QueueName.Transactional,
+  [JobName.CampaignsTick]: QueueName.Campaigns,
+  [JobName.PrepareRun]: QueueName.Campaigns,
+  [JobName.FeedRun]: QueueName.Campaigns,
+  [JobName.DecideAbTest]: QueueName.Campaigns,
+  [JobName.ImportRun]: QueueName.Maintenance,
+  [JobName.SendConsentConfirmation]: QueueName.Transactional,
+  [JobName.ScoringRecompute]: QueueName.Maintenance,
 };
 
 const DEFAULTS: JobsOptions = {
@@ -42,13 +82,36 @@ const DEFAULTS: JobsOptions = {
 export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.PruneOutbox]: { ...DEFAULTS, attempts: 3 },
   [JobName.PruneSessions]: { ...DEFAULTS, attempts: 3 },
+  // Send jobs vanish once done: a million-recipient run must not leave a million job hashes
+  // in Redis, and the Message row keeps the outcome. Transient SMTP errors retry for ~8 min.
+  [JobName.SendBulk]: { ...DEFAULTS, attempts: 8, removeOnComplete: true, removeOnFail: { count: 10000 } },
+  [JobName.SendTransactional]: { ...DEFAULTS, attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true },
+  [JobName.CampaignsTick]: { ...DEFAULTS, attempts: 1 },
+  [JobName.PrepareRun]: { ...DEFAULTS, attempts: 5 },
+  [JobName.FeedRun]: { ...DEFAULTS, attempts: 10, removeOnComplete: true },
+  [JobName.DecideAbTest]: { ...DEFAULTS, attempts: 5 },
+  // An import is idempotent (upserts), so a retry after a crash simply runs it again.
+  [JobName.ImportRun]: { ...DEFAULTS, attempts: 3, backoff: { type: 'exponential', delay: 10000 } },
+  [JobName.SendConsentConfirmation]: { ...DEFAULTS, attempts: 8, backoff: { type: 'exponential', delay: 1000 } },
+  // One transaction: a failed attempt leaves the old scores, so a retry simply runs it again.
+  [JobName.ScoringRecompute]: { ...DEFAULTS, attempts: 2, backoff: { type: 'fixed', delay: 60000 } },
 };
 
 /** Recurring jobs the scheduler role keeps registered (cron in the server's time zone). */
 export const SCHEDULES: ReadonlyArray<{ id: string; pattern: string; job: (env: { outboxRetentionDays: number }) => JobOf }> = [
   { id: 'prune-outbox', pattern: '17 3 * * *', job: (env) => ({ name: JobName.PruneOutbox, data: { olderThanDays: env.outboxRetentionDays } }) },
   { id: 'prune-sessions', pattern: '23 * * * *', job: () => ({ name: JobName.PruneSessions, data: {} }) },
+  { id: 'campaigns-tick', pattern: '* * * * *', job: () => ({ name: JobName.CampaignsTick, data: {} }) },
+  { id: 'scoring-nightly', pattern: '41 2 * * *', job: () => ({ name: JobName.ScoringRecompute, data: {} }) },
 ];
+
+/**
+ * The job id of a send job: its message id (BullMQ refuses plain integers as custom ids). One id
+ * per message means a second enqueue of the same message is a no-op while its job exists.
+ */
+export function messageJobId(messageId: bigint | string): string {
+  return `msg-${messageId}`;
+}
 
 export const ALL_QUEUES = Object.values(QueueName);
 export const ALL_JOBS = Object.values(JobName);

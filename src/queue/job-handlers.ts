@@ -1,7 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ALL_JOBS, JobName, JobPayloads } from './job-catalogue';
 
-export type JobHandler<N extends JobName> = (data: JobPayloads[N], meta: { jobId?: string; attemptsMade: number }) => Promise<unknown>;
+export interface JobMeta {
+  jobId?: string;
+  attemptsMade: number;
+  /** True when a thrown error would fail the job for good: the one place to record a final failure. */
+  isLastAttempt: boolean;
+}
+
+export type JobHandler<N extends JobName> = (data: JobPayloads[N], meta: JobMeta) => Promise<unknown>;
 
 /**
  * Domain services register the handler of each job they own; the queue processors dispatch
@@ -23,7 +30,7 @@ export class JobHandlerRegistry {
     this.logger.log(`All ${ALL_JOBS.length} jobs have a handler`);
   }
 
-  async run(name: string, data: unknown, meta: { jobId?: string; attemptsMade: number }): Promise<unknown> {
+  async run(name: string, data: unknown, meta: JobMeta): Promise<unknown> {
     const handler = this.handlers.get(name as JobName);
     if (!handler) throw new Error(`No handler for job ${name}`);
     return handler(data as never, meta);

@@ -13,8 +13,9 @@ export class JobQueue {
     @InjectQueue(QueueName.Bulk) bulk: Queue,
     @InjectQueue(QueueName.Feedback) feedback: Queue,
     @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+    @InjectQueue(QueueName.Campaigns) campaigns: Queue,
   ) {
-    this.queues = { transactional, bulk, feedback, maintenance };
+    this.queues = { transactional, bulk, feedback, maintenance, campaigns };
   }
 
   queue(name: QueueName): Queue {

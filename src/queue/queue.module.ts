@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/config.module';
 import { ALL_QUEUES, SCHEDULES } from './job-catalogue';
 import { JobHandlerRegistry } from './job-handlers';
 import { JobQueue } from './job-queue';
-import { BulkProcessor, FeedbackProcessor, MaintenanceProcessor, TransactionalProcessor } from './queue.processors';
+import { BulkProcessor, CampaignsProcessor, FeedbackProcessor, MaintenanceProcessor, TransactionalProcessor } from './queue.processors';
 
 export function redisConnection(redisUrl: string) {
   const url = new URL(redisUrl);
@@ -38,7 +38,7 @@ export function redisConnection(redisUrl: string) {
 export class QueueModule {}
 
 /** Worker role: the processors, and the check that every job has its handler. */
-@Module({ providers: [TransactionalProcessor, BulkProcessor, FeedbackProcessor, MaintenanceProcessor] })
+@Module({ providers: [TransactionalProcessor, BulkProcessor, FeedbackProcessor, MaintenanceProcessor, CampaignsProcessor] })
 export class QueueWorkersModule implements OnApplicationBootstrap {
   constructor(private readonly registry: JobHandlerRegistry) {}
 

@@ -1,28 +1,58 @@
 // One thin processor per queue: reload nothing, decide nothing, dispatch by job name and let
 // errors throw so BullMQ's attempts and backoff do the retrying. Registered only in the
 // worker role (QueueWorkersModule), so an API process never competes for jobs.
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job, Worker } from 'bullmq';
 import { JobHandlerRegistry } from './job-handlers';
 import { QueueName } from './job-catalogue';
+import { JobDelayedError, LanePausedError } from './queue.errors';
 
 // @Injectable so TypeScript emits the constructor's parameter types for the subclasses to inherit.
 @Injectable()
 abstract class DispatchingProcessor extends WorkerHost {
+  private readonly logger = new Logger('JobProcessor');
+
   constructor(private readonly registry: JobHandlerRegistry) {
     super();
   }
 
-  process(job: Job): Promise<unknown> {
-    return this.registry.run(job.name, job.data, { jobId: job.id, attemptsMade: job.attemptsMade });
+  async process(job: Job, token?: string): Promise<unknown> {
+    const attempts = job.opts.attempts ?? 1;
+    try {
+      return await this.registry.run(job.name, job.data, {
+        jobId: job.id,
+        attemptsMade: job.attemptsMade,
+        isLastAttempt: job.attemptsMade + 1 >= attempts,
+      });
+    } catch (error) {
+      // The whole lane waits (every worker of this queue), and the job goes back to waiting
+      // without spending an attempt: a provider outage must not burn through the audience.
+      if (error instanceof LanePausedError) {
+        await this.worker.rateLimit(error.pauseMs);
+        throw Worker.RateLimitError();
+      }
+      // This job only waits (quiet hours, an hourly limit), again without spending an attempt.
+      if (error instanceof JobDelayedError) {
+        await job.moveToDelayed(error.until.getTime(), token);
+        throw new DelayedError();
+      }
+      // The one place a failed attempt is logged; BullMQ retries it with backoff.
+      this.logger.warn(`${job.name} ${job.id ?? ''} attempt ${job.attemptsMade + 1}/${attempts} failed: ${(error as Error).message}`);
+      throw error;
+    }
   }
 }
 
-@Processor(QueueName.Transactional, { concurrency: 16 })
+// A worker that dies keeps its jobs locked for lockDuration; then the stalled check hands them
+// to another worker. maxStalledCount is generous because the Message row, not the job, decides
+// whether anything is sent again.
+const SEND_LANE = { lockDuration: 30_000, stalledInterval: 10_000, maxStalledCount: 20 };
+
+@Processor(QueueName.Transactional, { concurrency: 16, ...SEND_LANE })
 export class TransactionalProcessor extends DispatchingProcessor {}
 
-@Processor(QueueName.Bulk, { concurrency: 32 })
+@Processor(QueueName.Bulk, { concurrency: 64, ...SEND_LANE })
 export class BulkProcessor extends DispatchingProcessor {}
 
 @Processor(QueueName.Feedback, { concurrency: 8 })
@@ -30,3 +60,6 @@ export class FeedbackProcessor extends DispatchingProcessor {}
 
 @Processor(QueueName.Maintenance, { concurrency: 1 })
 export class MaintenanceProcessor extends DispatchingProcessor {}
+
+@Processor(QueueName.Campaigns, { concurrency: 4, lockDuration: 60_000 })
+export class CampaignsProcessor extends DispatchingProcessor {}

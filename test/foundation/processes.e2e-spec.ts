@@ -86,12 +86,14 @@ describe('the server process', () => {
       children.push(worker.child);
       await waitFor(async () => (await queue.getJob(job.id!))?.finishedOn !== undefined);
       expect(await (await queue.getJob(job.id!))!.getState()).toBe('completed');
-      expect(worker.out.stdout).toContain('jobs have a handler');
+      // The boot check is logged once every module's bootstrap hook has run (after the
+      // workers start taking jobs), so wait for it rather than expect it at once.
+      await waitFor(async () => worker.out.stdout.includes('jobs have a handler'));
 
       const scheduler = start(envOf(t, 0), ['--role', 'scheduler']);
       children.push(scheduler.child);
-      await waitFor(async () => (await queue.getJobSchedulers()).length >= 2);
-      expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(['prune-outbox', 'prune-sessions']);
+      await waitFor(async () => (await queue.getJobSchedulers()).length >= 3);
+      expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(['prune-outbox', 'prune-sessions', 'scoring-nightly']);
     } finally {
       await queue.close();
     }

@@ -148,6 +148,7 @@ describe('readCustomerCsv', () => {
       line: 2,
       externalId: null,
       kind: 'person',
+      kindGiven: false,
       firstName: 'Анна',
       lastName: 'Иванова',
       patronymic: null,
@@ -170,7 +171,12 @@ describe('readCustomerCsv', () => {
 
   it('takes a company row without person names as kind=company', async () => {
     const { rows } = await read('company,email\nООО Ромашка,info@romashka.ru\n');
-    expect(rows[0]).toMatchObject({ kind: 'company', companyName: 'ООО Ромашка', firstName: null });
+    expect(rows[0]).toMatchObject({ kind: 'company', kindGiven: false, companyName: 'ООО Ромашка', firstName: null });
+  });
+
+  it('says when the kind was written in the file', async () => {
+    const { rows } = await read('Тип клиента,email\nюрлицо,info@romashka.ru\n,ivan@mail.ru\n');
+    expect(rows.map((r) => [r.kind, r.kindGiven])).toEqual([['company', true], ['person', false]]);
   });
 
   it('lets an explicit mapping override the aliases', async () => {

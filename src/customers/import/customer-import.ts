@@ -211,6 +211,7 @@ class CustomerAssembler implements RowAssembler<CustomerImportRow> {
       line,
       externalId,
       kind,
+      kindGiven: rawKind !== '',
       firstName,
       lastName,
       patronymic,

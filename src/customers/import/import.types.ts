@@ -122,6 +122,8 @@ export interface CustomerImportRow {
   line: number;
   externalId: string | null;
   kind: CustomerKind;
+  /** The file said the kind; otherwise `kind` is a guess (company when there is only a company name) and an upsert keeps the stored kind. */
+  kindGiven: boolean;
   firstName: string | null;
   lastName: string | null;
   patronymic: string | null;

@@ -61,3 +61,8 @@ export const MONEY_REASONS: Record<MoneyRejectReason, string> = {
   too_many_decimals: 'more than two decimal places',
   too_large: 'amount too large',
 };
+
+/** The words for a rejected email or phone, whichever channel it was read for. */
+export function addressRejection(channel: 'email' | 'sms', reason: EmailRejectReason | PhoneRejectReason): string {
+  return channel === 'email' ? EMAIL_REASONS[reason as EmailRejectReason] : PHONE_REASONS[reason as PhoneRejectReason];
+}

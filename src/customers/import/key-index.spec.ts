@@ -27,3 +27,12 @@ describe('KeyIndex', () => {
     expect(() => new KeyIndex().add('x', 0)).toThrow();
   });
 });
+
+describe('KeyIndex memory', () => {
+  it('stays within 32 bytes a key, and grows one shard at a time', () => {
+    const index = new KeyIndex();
+    for (let i = 0; i < 300_000; i++) index.add(`x:${i}`, i + 1);
+    expect(index.bytes / index.size).toBeLessThanOrEqual(32);
+    expect(index.bytes / index.size).toBeGreaterThanOrEqual(16); // never above 3/4 full
+  });
+});

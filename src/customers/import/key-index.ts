@@ -6,28 +6,44 @@
 // even then only that one row is reported as a duplicate, naming the other line.
 
 const STRIDE = 3; // [hashA, hashB, line] per slot; line 0 = empty
+// The table is split into shards by the top bits of the hash, each growing on its own: a growth
+// copies one shard (1/256 of the index), never the whole table, so memory never briefly holds
+// an old and a new table of the full size (at a million rows × three keys, 48 + 96 MB).
+const SHARD_BITS = 8;
+const SHARDS = 1 << SHARD_BITS;
+const MIN_SHARD_CAPACITY = 16;
 
 export class KeyIndex {
-  private table: Int32Array;
-  private mask: number;
+  private readonly tables: Int32Array[] = [];
+  private readonly masks = new Int32Array(SHARDS);
+  private readonly counts = new Int32Array(SHARDS);
   private count = 0;
 
   constructor(initialCapacity = 1 << 12) {
-    let capacity = 16;
-    while (capacity < initialCapacity) capacity <<= 1;
-    this.table = new Int32Array(capacity * STRIDE);
-    this.mask = capacity - 1;
+    let capacity = MIN_SHARD_CAPACITY;
+    while (capacity * SHARDS < initialCapacity) capacity <<= 1;
+    for (let s = 0; s < SHARDS; s++) {
+      this.tables.push(new Int32Array(capacity * STRIDE));
+      this.masks[s] = capacity - 1;
+    }
   }
 
   get size(): number {
     return this.count;
   }
 
+  /** Bytes held by the slots (for memory reports). */
+  get bytes(): number {
+    let total = 0;
+    for (const table of this.tables) total += table.byteLength;
+    return total;
+  }
+
   /** The line that used `key` first, or undefined. */
   get(key: string): number | undefined {
     hash2(key);
-    const slot = this.find(hashOut[0], hashOut[1]);
-    const line = this.table[slot * STRIDE + 2];
+    const shard = hashOut[0] >>> (32 - SHARD_BITS);
+    const line = this.tables[shard][find(this.tables[shard], this.masks[shard], hashOut[0], hashOut[1]) * STRIDE + 2];
     return line === 0 ? undefined : line;
   }
 
@@ -37,40 +53,43 @@ export class KeyIndex {
     hash2(key);
     const a = hashOut[0];
     const b = hashOut[1];
-    const at = this.find(a, b) * STRIDE;
-    const existing = this.table[at + 2];
+    const shard = a >>> (32 - SHARD_BITS);
+    const table = this.tables[shard];
+    const at = find(table, this.masks[shard], a, b) * STRIDE;
+    const existing = table[at + 2];
     if (existing !== 0) return existing;
-    this.table[at] = a;
-    this.table[at + 1] = b;
-    this.table[at + 2] = line;
+    table[at] = a;
+    table[at + 1] = b;
+    table[at + 2] = line;
     this.count++;
-    if (this.count * 4 > (this.mask + 1) * 3) this.grow();
+    if (++this.counts[shard] * 4 > (this.masks[shard] + 1) * 3) this.grow(shard);
     return line;
   }
 
-  /** Slot holding (a, b), or the empty slot where it would go (linear probing). */
-  private find(a: number, b: number): number {
-    const table = this.table;
-    let slot = a & this.mask;
-    for (;;) {
-      const at = slot * STRIDE;
-      if (table[at + 2] === 0 || (table[at] === a && table[at + 1] === b)) return slot;
-      slot = (slot + 1) & this.mask;
-    }
-  }
-
-  private grow(): void {
-    const old = this.table;
-    const capacity = (this.mask + 1) * 2;
-    this.table = new Int32Array(capacity * STRIDE);
-    this.mask = capacity - 1;
+  private grow(shard: number): void {
+    const old = this.tables[shard];
+    const capacity = (this.masks[shard] + 1) * 2;
+    const table = new Int32Array(capacity * STRIDE);
+    const mask = capacity - 1;
     for (let at = 0; at < old.length; at += STRIDE) {
       if (old[at + 2] === 0) continue;
-      const to = this.find(old[at], old[at + 1]) * STRIDE;
-      this.table[to] = old[at];
-      this.table[to + 1] = old[at + 1];
-      this.table[to + 2] = old[at + 2];
+      const to = find(table, mask, old[at], old[at + 1]) * STRIDE;
+      table[to] = old[at];
+      table[to + 1] = old[at + 1];
+      table[to + 2] = old[at + 2];
     }
+    this.tables[shard] = table;
+    this.masks[shard] = mask;
+  }
+}
+
+/** Slot holding (a, b), or the empty slot where it would go (linear probing). */
+function find(table: Int32Array, mask: number, a: number, b: number): number {
+  let slot = a & mask;
+  for (;;) {
+    const at = slot * STRIDE;
+    if (table[at + 2] === 0 || (table[at] === a && table[at + 1] === b)) return slot;
+    slot = (slot + 1) & mask;
   }
 }
 

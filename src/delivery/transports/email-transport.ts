@@ -1,5 +1,6 @@
 // The email channel behind a small interface chosen by config (STYLE.md, "Shape"):
 // SMTP through nodemailer when SMTP_URL is set, otherwise the capture outbox.
+import type { PreparedAttachment } from '../mime/raw-email';
 
 export interface OutgoingAttachment {
   filename: string;
@@ -8,7 +9,9 @@ export interface OutgoingAttachment {
 }
 
 export interface OutgoingEmail {
+  /** The sender's address. */
   from: string;
+  fromName?: string | null;
   to: string;
   subject: string;
   html?: string;
@@ -20,6 +23,8 @@ export interface OutgoingEmail {
   messageId?: string;
   headers?: Record<string, string>;
   attachments?: OutgoingAttachment[];
+  /** Attachments already encoded once for a whole campaign (see mime/raw-email.ts). */
+  preparedAttachments?: readonly PreparedAttachment[];
   /** Our Message row, when there is one (kept with a captured copy). */
   otklikMessageId?: bigint;
 }
@@ -29,9 +34,17 @@ export interface SendResult {
   response?: string;
 }
 
+export interface SendHooks {
+  /**
+   * Runs when the provider has the whole message but has not accepted it yet (for SMTP: before
+   * the final dot). If it rejects, the message is not sent. See smtp/smtp-pool.ts.
+   */
+  beforeCommit?: () => Promise<void>;
+}
+
 export interface EmailTransport {
   readonly name: string;
-  send(mail: OutgoingEmail): Promise<SendResult>;
+  send(mail: OutgoingEmail, hooks?: SendHooks): Promise<SendResult>;
   close(): Promise<void>;
 }
 

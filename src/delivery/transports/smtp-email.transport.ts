@@ -1,43 +1,50 @@
-import nodemailer, { type Transporter } from 'nodemailer';
-import type { EmailTransport, OutgoingEmail, SendResult } from './email-transport';
+import { buffer } from 'node:stream/consumers';
+import DKIM from 'nodemailer/lib/dkim';
+import { buildRawEmail, prepareAttachment } from '../mime/raw-email';
+import { SmtpPool, parseSmtpUrl, type SmtpPoolOptions } from '../smtp/smtp-pool';
+import type { EmailTransport, OutgoingEmail, SendHooks, SendResult } from './email-transport';
 
-/** Pooled SMTP through nodemailer. */
+export interface DkimSettings {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
+}
+
+/** SMTP with pooled connections, raw MIME built by Otklik, optional DKIM signature. */
 export class SmtpEmailTransport implements EmailTransport {
   readonly name = 'smtp';
-  private readonly transporter: Transporter;
+  private readonly pool: SmtpPool;
+  private readonly dkim?: DKIM;
 
-  constructor(smtpUrl: string, options: { maxConnections?: number } = {}) {
-    const url = new URL(smtpUrl);
-    this.transporter = nodemailer.createTransport({
-      pool: true,
+  constructor(smtpUrl: string, options: Partial<SmtpPoolOptions> & { dkim?: DkimSettings } = {}) {
+    this.pool = new SmtpPool(parseSmtpUrl(smtpUrl), {
       maxConnections: options.maxConnections ?? 5,
-      maxMessages: Infinity,
-      host: url.hostname,
-      port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
-      secure: url.protocol === 'smtps:',
-      auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
-      // Loopback and private relays often run without TLS; STARTTLS is still used when offered.
-      tls: { rejectUnauthorized: url.searchParams.get('tlsRejectUnauthorized') !== 'false' },
+      maxMessagesPerConnection: options.maxMessagesPerConnection ?? 1000,
+      clientName: options.clientName,
+      socketTimeoutMs: options.socketTimeoutMs ?? 60_000,
     });
+    if (options.dkim) this.dkim = new DKIM(options.dkim);
   }
 
-  async send(mail: OutgoingEmail): Promise<SendResult> {
-    const info = await this.transporter.sendMail({
-      from: mail.from,
+  async send(mail: OutgoingEmail, hooks: SendHooks = {}): Promise<SendResult> {
+    const messageId = mail.messageId ?? `${Date.now()}.${Math.random().toString(36).slice(2)}@${mail.from.split('@')[1] ?? 'localhost'}`;
+    let raw = buildRawEmail({
+      from: { address: mail.from, name: mail.fromName },
       to: mail.to,
       subject: mail.subject,
       html: mail.html,
       text: mail.text,
       replyTo: mail.replyTo,
-      messageId: mail.messageId ? `<${mail.messageId}>` : undefined,
-      envelope: mail.returnPath ? { from: mail.returnPath, to: [mail.to] } : undefined,
+      messageId,
       headers: mail.headers,
-      attachments: mail.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+      attachments: [...(mail.preparedAttachments ?? []), ...(mail.attachments ?? []).map(prepareAttachment)],
     });
-    return { providerMessageId: String(info.messageId ?? ''), response: String(info.response ?? '') };
+    if (this.dkim) raw = await buffer(this.dkim.sign(raw));
+    const outcome = await this.pool.send({ from: mail.returnPath ?? mail.from, to: [mail.to] }, raw, hooks.beforeCommit);
+    return { providerMessageId: messageId, response: outcome.response };
   }
 
   async close(): Promise<void> {
-    this.transporter.close();
+    await this.pool.close();
   }
 }

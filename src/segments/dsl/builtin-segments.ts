@@ -19,17 +19,17 @@ export const BUILTIN_SEGMENTS: readonly BuiltinSegment[] = Object.freeze([
   {
     key: 'active_base',
     name: 'Active base',
-    description: 'Customers who ordered in the last 365 days.',
-    rules: { field: 'last_order_at', op: 'within_last_days', value: 365 },
+    description: 'Customers with an order (not cancelled) in the last 365 days.',
+    rules: { field: 'orders.count', op: 'gte', value: 1, days: 365 },
   },
   {
     key: 'inactive_180',
     name: 'Inactive 180 days',
-    description: 'Customers who have ordered before, but not in the last 180 days.',
+    description: 'Customers who have ordered before, but not in the last 180 days (cancelled orders do not count).',
     rules: {
       all: [
-        { field: 'order_count', op: 'gte', value: 1 },
-        { field: 'last_order_at', op: 'more_than_days_ago', value: 180 },
+        { field: 'orders.count', op: 'gte', value: 1 },
+        { field: 'orders.count', op: 'eq', value: 0, days: 180 },
       ],
     },
   },
@@ -40,7 +40,7 @@ export const BUILTIN_SEGMENTS: readonly BuiltinSegment[] = Object.freeze([
     rules: {
       all: [
         { field: 'registered_at', op: 'within_last_days', value: 30 },
-        { field: 'order_count', op: 'eq', value: 0 },
+        { field: 'orders.count', op: 'eq', value: 0 },
       ],
     },
   },

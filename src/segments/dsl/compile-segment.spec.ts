@@ -91,13 +91,13 @@ describe('compileSegment: one operator each', () => {
     ['tags has_none', { field: 'tags', op: 'has_none', value: ['a'] }, '(c.tags IS NULL OR NOT (c.tags && $1::text[]))', [['a']]],
     // consent and reachability
     ['consent eq', { field: 'consent.email', op: 'eq', value: 'opted_in' },
-      "EXISTS (SELECT 1 FROM consents seg_cs WHERE seg_cs.customer_id = c.id AND seg_cs.channel = 'email' AND seg_cs.status::text = $1::text)", ['opted_in']],
+      "EXISTS (SELECT 1 FROM consents seg_cs WHERE seg_cs.customer_id = c.id AND seg_cs.channel = 'email' AND seg_cs.status = $1::\"ConsentStatus\")", ['opted_in']],
     ['consent neq (no row counts)', { field: 'consent.sms', op: 'neq', value: 'opted_out' },
-      "NOT EXISTS (SELECT 1 FROM consents seg_cs WHERE seg_cs.customer_id = c.id AND seg_cs.channel = 'sms' AND seg_cs.status::text = $1::text)", ['opted_out']],
+      "NOT EXISTS (SELECT 1 FROM consents seg_cs WHERE seg_cs.customer_id = c.id AND seg_cs.channel = 'sms' AND seg_cs.status = $1::\"ConsentStatus\")", ['opted_out']],
     ['consent in', { field: 'consent.email', op: 'in', value: ['opted_in', 'pending'] },
-      "EXISTS (SELECT 1 FROM consents seg_cs WHERE seg_cs.customer_id = c.id AND seg_cs.channel = 'email' AND seg_cs.status::text = ANY($1::text[]))", [['opted_in', 'pending']]],
+      "EXISTS (SELECT 1 FROM consents seg_cs WHERE seg_cs.customer_id = c.id AND seg_cs.channel = 'email' AND seg_cs.status = ANY($1::\"ConsentStatus\"[]))", [['opted_in', 'pending']]],
     ['consent not_in', { field: 'consent.sms', op: 'not_in', value: ['opted_out', 'pending'] },
-      "NOT EXISTS (SELECT 1 FROM consents seg_cs WHERE seg_cs.customer_id = c.id AND seg_cs.channel = 'sms' AND seg_cs.status::text = ANY($1::text[]))", [['opted_out', 'pending']]],
+      "NOT EXISTS (SELECT 1 FROM consents seg_cs WHERE seg_cs.customer_id = c.id AND seg_cs.channel = 'sms' AND seg_cs.status = ANY($1::\"ConsentStatus\"[]))", [['opted_out', 'pending']]],
     ['consent is_set', { field: 'consent.email', op: 'is_set' }, "EXISTS (SELECT 1 FROM consents seg_cs WHERE seg_cs.customer_id = c.id AND seg_cs.channel = 'email')", []],
     ['consent is_not_set', { field: 'consent.email', op: 'is_not_set' }, "NOT EXISTS (SELECT 1 FROM consents seg_cs WHERE seg_cs.customer_id = c.id AND seg_cs.channel = 'email')", []],
     ['reachable email: valid and not suppressed by hash', { field: 'reachable.email', op: 'is_true' },
@@ -105,8 +105,11 @@ describe('compileSegment: one operator each', () => {
     ['unreachable sms', { field: 'reachable.sms', op: 'is_false' },
       "NOT (c.phone IS NOT NULL AND c.phone <> '' AND c.phone_valid AND NOT EXISTS (SELECT 1 FROM suppressions seg_s WHERE seg_s.channel = 'sms' AND seg_s.address_hash = encode(sha256(convert_to(c.phone, 'UTF8')), 'hex')))", []],
     // orders
-    ['order count, all time, uses the maintained column', { field: 'orders.count', op: 'gte', value: 2 }, 'c.order_count >= $1::int', [2]],
-    ['order sum, all time', { field: 'orders.sum', op: 'gt', value: 1000 }, 'c.order_sum > $1::numeric', [1000]],
+    ['order count, all time, leaves cancelled orders out (unlike order_count)', { field: 'orders.count', op: 'gte', value: 2 },
+      `(SELECT count(*) FROM orders seg_o WHERE ${ORDERS}) >= $1::int`, [2]],
+    ['order sum, all time', { field: 'orders.sum', op: 'gt', value: 1000 }, `(SELECT coalesce(sum(seg_o.total), 0) FROM orders seg_o WHERE ${ORDERS}) > $1::numeric`, [1000]],
+    ['ever ordered is a semi-join', { field: 'orders.count', op: 'gte', value: 1 }, `EXISTS (SELECT 1 FROM orders seg_o WHERE ${ORDERS})`, []],
+    ['never ordered is an anti-join', { field: 'orders.count', op: 'lt', value: 1 }, `NOT EXISTS (SELECT 1 FROM orders seg_o WHERE ${ORDERS})`, []],
     ['at least one order in a window is a semi-join', { field: 'orders.count', op: 'gte', value: 1, days: 30 }, `EXISTS (SELECT 1 FROM orders seg_o WHERE ${ORDERS} AND ${since('seg_o.ordered_at', '$1::int')})`, [30]],
     ['count > 0 in a window is the same semi-join', { field: 'orders.count', op: 'gt', value: 0, days: 30 }, `EXISTS (SELECT 1 FROM orders seg_o WHERE ${ORDERS} AND ${since('seg_o.ordered_at', '$1::int')})`, [30]],
     ['no order for N days is an anti-join', { field: 'orders.count', op: 'eq', value: 0, days: 180 }, `NOT EXISTS (SELECT 1 FROM orders seg_o WHERE ${ORDERS} AND ${since('seg_o.ordered_at', '$1::int')})`, [180]],
@@ -153,6 +156,9 @@ describe('compileSegment: windowed order totals, set plan', () => {
       `NOT EXISTS (SELECT 1 FROM (${grouped('NOT (count(*) <> $2::int)')}) seg_x WHERE seg_x.customer_id = c.id)`, [30, 1]],
     ['sum eq 0 holds for no orders', { field: 'orders.sum', op: 'eq', value: 0, days: 30 },
       `NOT EXISTS (SELECT 1 FROM (${grouped('NOT (coalesce(sum(seg_o.total), 0) = $2::numeric)')}) seg_x WHERE seg_x.customer_id = c.id)`, [30, 0]],
+    ['all-time sum: every order but cancelled ones, no window', { field: 'orders.sum', op: 'gte', value: 5000 },
+      "EXISTS (SELECT 1 FROM (SELECT seg_o.customer_id FROM orders seg_o WHERE seg_o.status <> 'cancelled' GROUP BY seg_o.customer_id " +
+        'HAVING coalesce(sum(seg_o.total), 0) >= $1::numeric) seg_x WHERE seg_x.customer_id = c.id)', [5000]],
   ])('%s', (_name, rule, sql, params) => {
     expect(fragment(rule, 'set')).toEqual({ sql, params });
   });

@@ -68,3 +68,8 @@ export function formatIssue(issue: Issue, root = 'rules'): string {
 export function formatIssues(issues: readonly Issue[], root = 'rules'): string[] {
   return issues.map((i) => formatIssue(i, root));
 }
+
+/** `{ path, message }` pairs, the shape of the API's `issues` (common/domain-error FieldIssue). */
+export function toFieldIssues(issues: readonly Issue[], root = 'rules'): Array<{ path: string; message: string }> {
+  return issues.map((i) => ({ path: formatPath(root, i.path), message: describeIssue(i) }));
+}

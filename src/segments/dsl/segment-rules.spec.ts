@@ -1,6 +1,6 @@
 import { BUILTIN_SEGMENTS } from './builtin-segments';
 import { ALLOWED_FIELD_NAMES } from './fields';
-import { formatPath } from './format-issues';
+import { formatPath, toFieldIssues } from './format-issues';
 import { assertSegmentRules, MAX_DEPTH, parseSegmentRules, segmentRulesSchema, SegmentRulesError } from './segment-rules';
 
 function errorsOf(input: unknown): string[] {
@@ -163,5 +163,18 @@ describe('formatPath', () => {
     [['odd key'], 'rules["odd key"]'],
   ])('%p → %s', (path, expected) => {
     expect(formatPath('rules', path)).toBe(expected);
+  });
+});
+
+describe('toFieldIssues', () => {
+  it('gives the API issue shape with the failing path', () => {
+    const r = parseSegmentRules({ any: [{ field: 'locale', op: 'eq', value: 'ru' }, { field: 'tags', op: 'has' }, { field: 'order_count', op: 'gte', value: 'x' }] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(toFieldIssues(r.issues, 'body.rules')).toEqual([
+        { path: 'body.rules.any[1].value', message: 'required, expected a string' },
+        { path: 'body.rules.any[2].value', message: 'expected a number' },
+      ]);
+    }
   });
 });

@@ -30,8 +30,8 @@
  *                      (a consent row exists). A customer with no row is `neq` any status.
  *   reachable.email|sms is_true / is_false: a valid address that is not in `suppressions`
  *   orders.count|sum   eq neq gt gte lt lte between, optional "days": N (orders placed in the last
- *                      N days, customer's calendar; cancelled orders never count). Without days
- *                      the customer's order_count / order_sum columns are used.
+ *                      N days, customer's calendar; without days, all time). Cancelled orders
+ *                      never count here, unlike in the stored order_count / order_sum columns.
  *   orders.product     eq "product-id" / in ["id", ...], optional days: bought that product
  *   engagement.received|opened|clicked|replied
  *                      is_true / is_false, optional "days": N, "campaignId": id and, for

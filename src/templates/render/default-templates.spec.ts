@@ -65,11 +65,14 @@ describe.each(EMAIL_KEYS)('email %s', (key) => {
     }
   });
 
-  it('escapes a hostile customer name in the HTML', () => {
-    const context = mergeContext(sampleContext('ru'), { customer: { firstName: '<img src=x onerror=alert(1)>', email: '"><script>x</script>' } });
-    const html = compiled.get('ru')!.render(context).html;
+  it.each(['ru', 'en'])('escapes a hostile customer name in the %s HTML', (locale) => {
+    const template = compiled.get(locale)!;
+    const context = mergeContext(sampleContext(locale), { customer: { firstName: '<script>alert(1)</script>', email: '"><img src=x onerror=alert(1)>' } });
+    const html = template.render(context).html;
+    expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img src=x');
-    expect(html).not.toContain('<script>x');
+    // every default template greets the customer by name: the name arrives escaped
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 });
 

@@ -1,0 +1,224 @@
+// `npm run bench:campaign -- [--recipients N] [--naive-sample M] [--workers W] [--keep]`
+//
+// Seeds N consenting customers in a scratch database (otklik_bench_campaign), starts Debian's
+// smtp-sink on loopback, and runs a real campaign through the queues: a worker process
+// (`--role worker`) freezes the audience, feeds the bulk lane and sends to the sink. While it
+// runs, the bench sends an order-status email through the transactional lane every 100 ms and
+// measures how long each took to be accepted by the sink. In the same run, the baseline: a
+// naive loop of `nodemailer.sendMail` (one await per message, Handlebars-rendered HTML and the
+// same attachment) over M of the same messages to the same sink.
+// The last line is:
+// `campaign: <msg/s> msg/s, naive: <msg/s> msg/s, ratio: <x>, peak_rss_mb: <MB>, tx_p99_ms: <ms>`
+
+import '../src/common/bigint-json';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import { createOtklik } from '../src/app.factory';
+import { CampaignsService } from '../src/campaigns/campaigns.service';
+import { JsonLogger } from '../src/common/json-logger';
+import { parseEnv } from '../src/config/env';
+import { dropDatabase, ensureDatabase, withDatabase } from '../src/database/database-admin';
+import { PrismaService } from '../src/database/prisma.service';
+import { applyMigrations } from '../src/database/schema-engine';
+import { TransactionalService } from '../src/delivery/transactional.service';
+import { TemplatesService } from '../src/templates/templates.service';
+
+const ROOT = path.resolve(__dirname, '../..');
+const NODE = path.join(ROOT, 'node_modules/.bin/node');
+const SMTP_SINK = ['/usr/sbin/smtp-sink', '/usr/lib/postfix/sbin/smtp-sink'].find((p) => existsSync(p));
+
+function flag(name: string, fallback: number): number {
+  const argv = process.argv.slice(2);
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : fallback;
+}
+
+const RECIPIENTS = flag('recipients', 100_000);
+const NAIVE_SAMPLE = Math.min(RECIPIENTS, flag('naive-sample', 5_000));
+const WORKERS = flag('workers', 1);
+const KEEP = process.argv.includes('--keep');
+const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const DATABASE_URL = withDatabase(SERVER, 'otklik_bench_campaign');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function rssMb(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function seed(prisma: PrismaService, n: number): Promise<void> {
+  const started = Date.now();
+  await prisma.$executeRawUnsafe(`ALTER TABLE customers SET UNLOGGED`).catch(() => undefined);
+  for (let from = 1; from <= n; from += 200_000) {
+    const to = Math.min(n, from + 199_999);
+    await prisma.$executeRawUnsafe(
+      `INSERT INTO customers (first_name, patronymic, last_name, email, tags, locale, time_zone, updated_at)
+       SELECT (ARRAY['Анна','Иван','Мария','Алексей','Ольга','Emily','James'])[1 + g % 7], CASE WHEN g % 3 = 0 THEN 'Сергеевна' END,
+              'Клиент' || g, 'bench.' || g || '@example.com', ARRAY['bench'], CASE WHEN g % 5 = 0 THEN 'en' ELSE 'ru' END, 'Europe/Moscow', now()
+         FROM generate_series($1::int, $2::int) g`,
+      from,
+      to,
+    );
+  }
+  await prisma.$executeRawUnsafe(`ALTER TABLE customers SET LOGGED`).catch(() => undefined);
+  await prisma.$executeRawUnsafe(`INSERT INTO consents (customer_id, channel, status, source) SELECT id, 'email', 'opted_in', 'bench' FROM customers`);
+  await prisma.$executeRawUnsafe(`ANALYZE customers; ANALYZE consents`);
+  console.log(`seeded ${n} customers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function startSink(port: number): ChildProcess {
+  if (!SMTP_SINK) throw new Error("smtp-sink not found: install Debian's postfix package (apt-get install postfix)");
+  // -u nobody: it refuses to run as root; backlog 1024 connections.
+  return spawn(SMTP_SINK, ['-u', 'nobody', `127.0.0.1:${port}`, '1024'], { stdio: 'ignore' });
+}
+
+async function naiveBaseline(sinkPort: number, templates: TemplatesService, prisma: PrismaService, versionId: number, attachment: Buffer): Promise<number> {
+  const customers = await prisma.customer.findMany({ take: NAIVE_SAMPLE, orderBy: { id: 'asc' } });
+  const transporter = nodemailer.createTransport({ host: '127.0.0.1', port: sinkPort, secure: false, ignoreTLS: true });
+  const started = process.hrtime.bigint();
+  for (const customer of customers) {
+    const content = await templates.renderEmail(versionId, templates.renderContext(customer, {}));
+    await transporter.sendMail({
+      from: 'news@shop.example',
+      to: customer.email ?? '',
+      subject: content.subject,
+      html: content.html,
+      text: content.text,
+      attachments: [{ filename: 'price-list.pdf', content: attachment, contentType: 'application/pdf' }],
+    });
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  transporter.close();
+  return customers.length / seconds;
+}
+
+async function main(): Promise<void> {
+  console.log(`bench:campaign: ${RECIPIENTS} recipients, naive sample ${NAIVE_SAMPLE}, ${WORKERS} worker process(es)`);
+  await dropDatabase(DATABASE_URL);
+  await ensureDatabase(DATABASE_URL);
+  await applyMigrations(DATABASE_URL);
+  const sinkPort = await freePort();
+  const sink = startSink(sinkPort);
+  await sleep(300);
+
+  const secret = 'bench-secret-'.padEnd(48, 'x');
+  const shared = {
+    DATABASE_URL,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `otklik-bench-${process.pid}`,
+    SECRET_KEY: secret,
+    SMTP_URL: `smtp://127.0.0.1:${sinkPort}`,
+    MAIL_FROM: 'news@shop.example',
+    BOUNCE_DOMAIN: 'bounces.shop.example',
+    FREQUENCY_CAP_PER_WEEK: '0',
+    LOG_LEVEL: 'warn',
+  };
+  // This process: the API side (creates the campaign, sends the transactional probes).
+  const env = parseEnv({ ...shared, OTKLIK_ROLE: 'api', PORT: '0' });
+  const app = await createOtklik(env, new JsonLogger('warn', 'api'));
+  await app.init();
+  const prisma = app.get(PrismaService);
+  const templates = app.get(TemplatesService);
+  const campaigns = app.get(CampaignsService);
+  const transactional = app.get(TransactionalService);
+  await seed(prisma, RECIPIENTS);
+
+  const priceList = Buffer.alloc(40 * 1024, 7); // a 40 KB "price list"
+  const attachment = await campaigns.storeAttachment({ filename: 'price-list.pdf', contentType: 'application/pdf', data: priceList });
+  const template = await prisma.template.findFirstOrThrow({ where: { key: 'b2c-promo', channel: 'email' } });
+  const segment = await prisma.segment.create({ data: { name: 'bench', rules: { field: 'tags', op: 'has', value: 'bench' } } });
+  const version = await templates.resolveVersion('b2c-promo', 'ru');
+
+  const naive = await naiveBaseline(sinkPort, templates, prisma, version.versionId, priceList);
+  console.log(`naive nodemailer.sendMail loop: ${naive.toFixed(0)} msg/s over ${NAIVE_SAMPLE} messages`);
+
+  const workers: ChildProcess[] = [];
+  for (let i = 0; i < WORKERS; i++) {
+    workers.push(
+      // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the workers.
+      spawn(NODE, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(ROOT, 'dist/src/main.js'), '--role', 'worker'], {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...shared },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      }),
+    );
+  }
+  await sleep(3000);
+
+  const campaign = await campaigns.create({ name: 'bench', channel: 'email', templateId: template.id, segmentId: segment.id, attachmentIds: [attachment.id], schedule: { kind: 'now' } });
+  let peakRss = 0;
+  const txIds: bigint[] = [];
+  let done = false;
+  const started = Date.now();
+  await campaigns.schedule(campaign.id);
+  const probes = (async () => {
+    let n = 0;
+    while (!done) {
+      const customerId = 1 + ((n * 7919) % RECIPIENTS);
+      const sent = await transactional.send({ template: 'order-created', channel: 'email', customerId, data: { orderNumber: `B-${n}` } });
+      txIds.push(sent.id as bigint);
+      n++;
+      await sleep(100);
+    }
+  })();
+  let lastReport = 0;
+  for (;;) {
+    await sleep(500);
+    for (const worker of workers) peakRss = Math.max(peakRss, rssMb(worker.pid as number));
+    peakRss = Math.max(peakRss, process.memoryUsage().rss / 1024 / 1024);
+    const [run] = await prisma.campaignRun.findMany({ where: { campaignId: campaign.id } });
+    if (Date.now() - lastReport > 5000) {
+      const sent = await prisma.message.count({ where: { campaignId: campaign.id, status: 'sent' } });
+      console.log(`  ${((Date.now() - started) / 1000).toFixed(0)} s: run ${run?.status ?? 'not started'}, ${sent} sent, worker rss ${workers.map((w) => rssMb(w.pid as number).toFixed(0)).join('/')} MB`);
+      lastReport = Date.now();
+    }
+    if (run && (run.status === 'completed' || run.status === 'failed')) break;
+  }
+  const elapsed = (Date.now() - started) / 1000;
+  done = true;
+  await probes;
+  await sleep(1000);
+
+  const counts = await prisma.message.groupBy({ by: ['status'], where: { campaignId: campaign.id }, _count: true });
+  const sent = counts.find((c) => c.status === 'sent')?._count ?? 0;
+  const tx = await prisma.message.findMany({ where: { id: { in: txIds } }, select: { createdAt: true, sentAt: true, status: true } });
+  const latencies = tx.filter((m) => m.sentAt).map((m) => (m.sentAt as Date).getTime() - m.createdAt.getTime());
+  console.log(`campaign statuses: ${counts.map((c) => `${c.status}=${c._count}`).join(', ')}; transactional probes: ${latencies.length}/${tx.length} sent, p50 ${percentile(latencies, 50)} ms`);
+
+  for (const worker of workers) worker.kill('SIGTERM');
+  await app.close();
+  sink.kill('SIGTERM');
+  if (!KEEP) await dropDatabase(DATABASE_URL);
+
+  const rate = sent / elapsed;
+  console.log(
+    `campaign: ${rate.toFixed(0)} msg/s, naive: ${naive.toFixed(0)} msg/s, ratio: ${(rate / naive).toFixed(2)}, peak_rss_mb: ${peakRss.toFixed(0)}, tx_p99_ms: ${percentile(latencies, 99).toFixed(0)}`,
+  );
+  process.exit(sent === RECIPIENTS ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { cronProblem } from './campaign-schedule';
+import { CampaignsService } from './campaigns.service';
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected an IANA time zone such as Europe/Moscow');
+
+const scheduleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('now') }),
+  z.object({ kind: z.literal('at'), at: z.coerce.date() }),
+  z
+    .object({ kind: z.literal('recurring'), cron: z.string().min(9).max(100), timeZone: timeZone.default('Europe/Moscow') })
+    .superRefine((value, ctx) => {
+      const problem = cronProblem(value.cron, value.timeZone);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['cron'], message: problem });
+    }),
+]);
+
+const abTestSchema = z
+  .object({
+    variants: z.array(z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/), templateId: z.number().int().positive() })).min(2).max(4),
+    samplePercent: z.number().min(1).max(50).default(20),
+    metric: z.enum(['open', 'click']).default('open'),
+    decideAfterMinutes: z.number().int().min(1).max(7 * 24 * 60).default(240),
+  })
+  .refine((ab) => new Set(ab.variants.map((v) => v.key)).size === ab.variants.length, { message: 'variant keys must differ', path: ['variants'] });
+
+const campaignSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  channel: z.enum(['email', 'sms']).default('email'),
+  templateId: z.number().int().positive(),
+  segmentId: z.number().int().positive(),
+  senderId: z.number().int().positive().nullable().optional(),
+  attachmentIds: z.array(z.number().int().positive()).max(10).default([]),
+  schedule: scheduleSchema.default({ kind: 'now' }),
+  abTest: abTestSchema.nullable().optional(),
+});
+
+const listQuery = z.object({
+  status: z.enum(['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled', 'failed']).optional(),
+  after: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+const attachmentSchema = z.object({
+  filename: z.string().trim().min(1).max(200).regex(/^[^/\\\r\n]+$/, 'a file name, no path'),
+  contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'expected a MIME type such as application/pdf'),
+  contentBase64: z.string().min(1).regex(/^[A-Za-z0-9+/=\s]+$/, 'expected base64'),
+});
+
+@ApiTags('campaigns')
+@ApiBearerAuth()
+@Controller()
+export class CampaignsController {
+  constructor(private readonly campaigns: CampaignsService) {}
+
+  @Post('campaigns')
+  @ApiZodBody(campaignSchema)
+  create(@Body(new ZodPipe(campaignSchema)) body: z.infer<typeof campaignSchema>) {
+    return this.campaigns.create(body);
+  }
+
+  @Get('campaigns')
+  @ApiZodQuery(listQuery)
+  list(@Query() query: unknown) {
+    return this.campaigns.list(parseOrThrow(listQuery, query, 'query'));
+  }
+
+  @Get('campaigns/:id')
+  get(@Param('id', ParseIntPipe) id: number) {
+    return this.campaigns.get(id);
+  }
+
+  @Put('campaigns/:id')
+  @ApiZodBody(campaignSchema)
+  update(@Param('id', ParseIntPipe) id: number, @Body(new ZodPipe(campaignSchema)) body: z.infer<typeof campaignSchema>) {
+    return this.campaigns.update(id, body);
+  }
+
+  /** Runs with their message counts by status. */
+  @Get('campaigns/:id/runs')
+  runs(@Param('id', ParseIntPipe) id: number) {
+    return this.campaigns.runs(id);
+  }
+
+  @Post('campaigns/:id/schedule')
+  schedule(@Param('id', ParseIntPipe) id: number) {
+    return this.campaigns.schedule(id);
+  }
+
+  @Post('campaigns/:id/pause')
+  pause(@Param('id', ParseIntPipe) id: number) {
+    return this.campaigns.pause(id);
+  }
+
+  @Post('campaigns/:id/resume')
+  resume(@Param('id', ParseIntPipe) id: number) {
+    return this.campaigns.resume(id);
+  }
+
+  @Post('campaigns/:id/cancel')
+  cancel(@Param('id', ParseIntPipe) id: number) {
+    return this.campaigns.cancel(id);
+  }
+
+  /** A file to attach to campaigns (a price list): stored once however many campaigns use it. */
+  @Post('attachments')
+  @ApiZodBody(attachmentSchema)
+  storeAttachment(@Body(new ZodPipe(attachmentSchema)) body: z.infer<typeof attachmentSchema>) {
+    return this.campaigns.storeAttachment({ filename: body.filename, contentType: body.contentType, data: Buffer.from(body.contentBase64, 'base64') });
+  }
+}

@@ -1,0 +1,256 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import { Prisma } from '../generated/prisma/client';
+import type { CampaignStatus, Channel, MessageStatus, RunStatus, ScheduleKind } from '../generated/prisma/enums';
+
+export interface CampaignFields {
+  name: string;
+  channel: Channel;
+  templateId: number;
+  segmentId: number;
+  senderId: number | null;
+  scheduleKind: ScheduleKind;
+  scheduledAt: Date | null;
+  cron: string | null;
+  timeZone: string;
+  abTest: Prisma.InputJsonValue | null;
+  attachmentIds: number[];
+}
+
+/** A template's current version per locale, as the freeze query takes it. */
+export interface VersionChoice {
+  locales: string[];
+  versionIds: number[];
+  /** for customers whose locale (or its language) has no variant */
+  fallbackVersionId: number;
+}
+
+const CAMPAIGN_VIEW = {
+  id: true,
+  name: true,
+  channel: true,
+  status: true,
+  statusReason: true,
+  templateId: true,
+  segmentId: true,
+  senderId: true,
+  scheduleKind: true,
+  scheduledAt: true,
+  cron: true,
+  timeZone: true,
+  nextRunAt: true,
+  abTest: true,
+  createdAt: true,
+  updatedAt: true,
+  attachments: { select: { attachment: { select: { id: true, filename: true, contentType: true, size: true } } } },
+} as const;
+
+@Injectable()
+export class CampaignsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(fields: CampaignFields) {
+    const { attachmentIds, abTest, ...rest } = fields;
+    return this.prisma.campaign.create({
+      data: { ...rest, abTest: abTest ?? Prisma.DbNull, attachments: { create: attachmentIds.map((attachmentId) => ({ attachmentId })) } },
+      select: CAMPAIGN_VIEW,
+    });
+  }
+
+  update(id: number, fields: Partial<CampaignFields>) {
+    const { attachmentIds, abTest, ...rest } = fields;
+    return this.prisma.$transaction(async (tx) => {
+      if (attachmentIds) {
+        await tx.campaignAttachment.deleteMany({ where: { campaignId: id } });
+        await tx.campaignAttachment.createMany({ data: attachmentIds.map((attachmentId) => ({ campaignId: id, attachmentId })) });
+      }
+      return tx.campaign.update({
+        where: { id },
+        data: { ...rest, ...(abTest !== undefined ? { abTest: abTest ?? Prisma.DbNull } : {}) },
+        select: CAMPAIGN_VIEW,
+      });
+    });
+  }
+
+  get(id: number) {
+    return this.prisma.campaign.findUnique({ where: { id }, select: CAMPAIGN_VIEW });
+  }
+
+  list(filter: { status?: CampaignStatus; after?: number; limit: number }) {
+    return this.prisma.campaign.findMany({
+      where: { status: filter.status, id: filter.after !== undefined ? { gt: filter.after } : undefined },
+      orderBy: { id: 'asc' },
+      take: filter.limit,
+      select: CAMPAIGN_VIEW,
+    });
+  }
+
+  setStatus(id: number, status: CampaignStatus, statusReason: string | null = null, extra: { nextRunAt?: Date | null } = {}) {
+    return this.prisma.campaign.update({ where: { id }, data: { status, statusReason, ...extra }, select: CAMPAIGN_VIEW });
+  }
+
+  /** Scheduled campaigns whose next run time has come. */
+  due(now: Date) {
+    return this.prisma.campaign.findMany({
+      where: { status: { in: ['scheduled', 'running'] }, nextRunAt: { lte: now } },
+      select: { id: true, scheduleKind: true, cron: true, timeZone: true, nextRunAt: true },
+      orderBy: { nextRunAt: 'asc' },
+      take: 100,
+    });
+  }
+
+  /**
+   * Moves nextRunAt from the occurrence being started to the following one. Conditional on the
+   * old value, so of two schedulers ticking at once only one advances it.
+   */
+  async advanceSchedule(id: number, from: Date, to: Date | null): Promise<boolean> {
+    const result = await this.prisma.campaign.updateMany({ where: { id, nextRunAt: from }, data: { nextRunAt: to } });
+    return result.count === 1;
+  }
+
+  /** The run of one occurrence; null when it exists already (unique on campaign and occurrence). */
+  async createRun(campaignId: number, occurrenceAt: Date): Promise<number | null> {
+    const rows = await this.prisma.$queryRaw<Array<{ id: number }>>`
+      INSERT INTO campaign_runs (campaign_id, occurrence_at, status) VALUES (${campaignId}, ${occurrenceAt}, 'preparing')
+      ON CONFLICT (campaign_id, occurrence_at) DO NOTHING RETURNING id`;
+    return rows[0]?.id ?? null;
+  }
+
+  getRun(id: number) {
+    return this.prisma.campaignRun.findUnique({
+      where: { id },
+      include: { campaign: { select: { id: true, channel: true, templateId: true, segmentId: true, abTest: true, scheduleKind: true, nextRunAt: true, status: true } } },
+    });
+  }
+
+  runs(campaignId: number) {
+    return this.prisma.campaignRun.findMany({ where: { campaignId }, orderBy: { id: 'asc' } });
+  }
+
+  /** The run that is preparing, sending or paused, if any. */
+  activeRun(campaignId: number) {
+    return this.prisma.campaignRun.findFirst({ where: { campaignId, status: { in: ['preparing', 'sending', 'paused'] } }, orderBy: { id: 'desc' } });
+  }
+
+  setRunStatus(id: number, status: RunStatus, extra: Prisma.CampaignRunUpdateInput = {}) {
+    return this.prisma.campaignRun.update({ where: { id }, data: { status, ...extra } });
+  }
+
+  /**
+   * Freezes one batch of the audience into Message rows, each with the template version of the
+   * customer's locale. ON CONFLICT makes a repeated batch (a prepare job retried) harmless.
+   */
+  async freezeBatch(run: { id: number; campaignId: number; channel: Channel }, customerIds: number[], versions: VersionChoice): Promise<number> {
+    return this.prisma.$executeRaw`
+      INSERT INTO messages (run_id, campaign_id, customer_id, channel, lane, status, template_version_id)
+      SELECT ${run.id}, ${run.campaignId}, c.id, ${run.channel}::"Channel", 'bulk', 'queued',
+             COALESCE(
+               (SELECT v.version_id FROM unnest(${versions.locales}::text[], ${versions.versionIds}::int[]) AS v(locale, version_id) WHERE v.locale = c.locale),
+               (SELECT v.version_id FROM unnest(${versions.locales}::text[], ${versions.versionIds}::int[]) AS v(locale, version_id) WHERE v.locale = split_part(c.locale, '-', 1)),
+               ${versions.fallbackVersionId})
+        FROM customers c
+       WHERE c.id = ANY(${customerIds}::int[])
+      ON CONFLICT (run_id, customer_id) DO NOTHING`;
+  }
+
+  async countMessages(runId: number): Promise<number> {
+    return this.prisma.message.count({ where: { runId } });
+  }
+
+  /** The next window of a run's queued messages after `after`, by id. */
+  async queuedWindow(runId: number, after: bigint, limit: number): Promise<bigint[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ id: bigint }>>`
+      SELECT id FROM messages WHERE run_id = ${runId} AND status = 'queued' AND id > ${after} ORDER BY id LIMIT ${limit}`;
+    return rows.map((row) => row.id);
+  }
+
+  /** Rows in flight for longer than `seconds`: their job may be gone (a worker died after its job was dropped). */
+  async staleInFlight(runId: number, seconds: number, limit: number): Promise<bigint[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ id: bigint }>>`
+      SELECT id FROM messages WHERE run_id = ${runId} AND status IN ('sending', 'committing')
+         AND sending_at < now() - make_interval(secs => ${seconds}) ORDER BY id LIMIT ${limit}`;
+    return rows.map((row) => row.id);
+  }
+
+  async statusCounts(runId: number): Promise<Partial<Record<MessageStatus, number>>> {
+    const rows = await this.prisma.$queryRaw<Array<{ status: MessageStatus; n: number }>>`
+      SELECT status, count(*)::int AS n FROM messages WHERE run_id = ${runId} GROUP BY status`;
+    return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+  }
+
+  async cancelPending(runId: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      UPDATE messages SET status = 'cancelled', status_reason = 'run cancelled' WHERE run_id = ${runId} AND status IN ('queued', 'held')`;
+  }
+
+  /** A/B: a random sample of the run gets the variants in turn; the rest waits, held, for the winner. */
+  async assignAbSample(runId: number, variants: Array<{ key: string; versions: VersionChoice }>, sampleSize: number): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`
+        WITH sample AS (
+          SELECT id, row_number() OVER () AS n FROM (SELECT id FROM messages WHERE run_id = ${runId} ORDER BY random() LIMIT ${sampleSize}) s
+        )
+        UPDATE messages m SET variant = (${variants.map((v) => v.key)}::text[])[1 + (sample.n % ${variants.length})]
+          FROM sample WHERE m.id = sample.id`;
+      for (const variant of variants) await this.applyVersions(tx, runId, variant.key, variant.versions);
+      await tx.$executeRaw`
+        UPDATE messages SET status = 'held', status_reason = 'waiting for the A/B test winner' WHERE run_id = ${runId} AND variant IS NULL AND status = 'queued'`;
+    });
+  }
+
+  async abResults(runId: number): Promise<Array<{ key: string; sent: number; opened: number; clicked: number }>> {
+    return this.prisma.$queryRaw`
+      SELECT variant AS key,
+             count(*) FILTER (WHERE status IN ('sent', 'delivered', 'committing'))::int AS sent,
+             count(opened_at)::int AS opened,
+             count(clicked_at)::int AS clicked
+        FROM messages WHERE run_id = ${runId} AND variant IS NOT NULL GROUP BY variant ORDER BY variant`;
+  }
+
+  /** Releases the held rest of the audience to the winning variant. */
+  async releaseToWinner(runId: number, winner: string, versions: VersionChoice): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`
+        UPDATE messages SET variant = ${winner}, status = 'queued', status_reason = NULL
+         WHERE run_id = ${runId} AND variant IS NULL AND status = 'held'`;
+      await this.applyVersions(tx, runId, winner, versions, true);
+      await tx.campaignRun.update({ where: { id: runId }, data: { abWinner: winner } });
+    });
+  }
+
+  private async applyVersions(tx: Prisma.TransactionClient, runId: number, variant: string, versions: VersionChoice, queuedOnly = false): Promise<void> {
+    await tx.$executeRaw`
+      UPDATE messages m SET template_version_id = COALESCE(
+               (SELECT v.version_id FROM unnest(${versions.locales}::text[], ${versions.versionIds}::int[]) AS v(locale, version_id) WHERE v.locale = c.locale),
+               (SELECT v.version_id FROM unnest(${versions.locales}::text[], ${versions.versionIds}::int[]) AS v(locale, version_id) WHERE v.locale = split_part(c.locale, '-', 1)),
+               ${versions.fallbackVersionId})
+        FROM customers c
+       WHERE m.run_id = ${runId} AND m.variant = ${variant} AND c.id = m.customer_id AND (${!queuedOnly} OR m.status = 'queued')`;
+  }
+
+  /** Stores an attachment once (by content hash) and returns its id. */
+  async storeAttachment(file: { filename: string; contentType: string; data: Buffer; sha256: string }) {
+    return this.prisma.attachment.upsert({
+      where: { sha256: file.sha256 },
+      create: { filename: file.filename, contentType: file.contentType, size: file.data.length, sha256: file.sha256, data: new Uint8Array(file.data) },
+      update: {},
+      select: { id: true, filename: true, contentType: true, size: true, sha256: true },
+    });
+  }
+
+  async existingIds(table: 'templates' | 'segments' | 'senders' | 'attachments', ids: number[]): Promise<Set<number>> {
+    const found =
+      table === 'templates'
+        ? await this.prisma.template.findMany({ where: { id: { in: ids } }, select: { id: true } })
+        : table === 'segments'
+          ? await this.prisma.segment.findMany({ where: { id: { in: ids } }, select: { id: true } })
+          : table === 'senders'
+            ? await this.prisma.sender.findMany({ where: { id: { in: ids } }, select: { id: true } })
+            : await this.prisma.attachment.findMany({ where: { id: { in: ids } }, select: { id: true } });
+    return new Set(found.map((row) => row.id));
+  }
+
+  templateChannel(id: number) {
+    return this.prisma.template.findUnique({ where: { id }, select: { channel: true } });
+  }
+}

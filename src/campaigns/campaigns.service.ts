@@ -1,0 +1,300 @@
+// Campaign rules: the status machine, schedules, and a run's life: freeze the audience into
+// Message rows, feed them to the bulk lane in windows (so Redis holds a window, not a million
+// jobs), notice when the run is done. Every step is a job keyed by ids and re-entrant: a crash
+// anywhere resumes from the database.
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DomainError } from '../common/domain-error';
+import type { AppConfig } from '../config/config.module';
+import type { CampaignStatus, Channel } from '../generated/prisma/enums';
+import { JobName, messageJobId, QueueName } from '../queue/job-catalogue';
+import { JobHandlerRegistry } from '../queue/job-handlers';
+import { JobQueue } from '../queue/job-queue';
+import { SEND_LEASE_SECONDS } from '../delivery/message-sender.service';
+import { AudienceService } from '../segments/audience.service';
+import { pickTemplateVersion, TemplatesService } from '../templates/templates.service';
+import { pickWinner, sampleSize, type AbTestSettings } from './ab-test';
+import { firstRunAt, followingRunAt, transitionProblem, type CampaignAction, type Schedule } from './campaign-schedule';
+import { CampaignsRepository, type CampaignFields, type VersionChoice } from './campaigns.repository';
+
+export interface CampaignInput {
+  name: string;
+  channel: Channel;
+  templateId: number;
+  segmentId: number;
+  senderId?: number | null;
+  attachmentIds?: number[];
+  schedule: Schedule;
+  abTest?: AbTestSettings | null;
+}
+
+/** Messages enqueued per feeder step, and the bulk backlog above which the feeder waits. */
+const FEED_WINDOW = 5000;
+const BACKLOG_HIGH_WATER = 20000;
+const FEED_RETRY_MS = 500;
+const RUN_WATCH_MS = 2000;
+const UNFINISHED = ['queued', 'held', 'sending', 'committing'] as const;
+
+@Injectable()
+export class CampaignsService implements OnModuleInit {
+  private readonly logger = new Logger(CampaignsService.name);
+
+  constructor(
+    private readonly campaigns: CampaignsRepository,
+    private readonly audience: AudienceService,
+    private readonly templates: TemplatesService,
+    private readonly jobs: JobQueue,
+    private readonly registry: JobHandlerRegistry,
+    @Inject(ConfigService) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(JobName.CampaignsTick, () => this.tick(new Date()));
+    this.registry.register(JobName.PrepareRun, ({ runId }) => this.prepareRun(runId));
+    this.registry.register(JobName.FeedRun, ({ runId, after }) => this.feedRun(runId, BigInt(after)));
+    this.registry.register(JobName.DecideAbTest, ({ runId }) => this.decideAbTest(runId));
+  }
+
+  // ── the API side ──────────────────────────────────────────────────────────
+
+  async create(input: CampaignInput) {
+    await this.checkReferences(input);
+    return this.campaigns.create(this.fields(input));
+  }
+
+  async update(id: number, input: CampaignInput) {
+    await this.requireAction(id, 'edit');
+    await this.checkReferences(input);
+    return this.campaigns.update(id, this.fields(input));
+  }
+
+  async get(id: number) {
+    const campaign = await this.campaigns.get(id);
+    if (!campaign) throw DomainError.notFound('Campaign', id);
+    return campaign;
+  }
+
+  list(filter: { status?: CampaignStatus; after?: number; limit: number }) {
+    return this.campaigns.list(filter);
+  }
+
+  /** draft → scheduled; a "send now" campaign starts its run at once. */
+  async schedule(id: number, now = new Date()) {
+    const campaign = await this.requireAction(id, 'schedule');
+    const schedule: Schedule =
+      campaign.scheduleKind === 'recurring'
+        ? { kind: 'recurring', cron: campaign.cron as string, timeZone: campaign.timeZone }
+        : campaign.scheduleKind === 'at'
+          ? { kind: 'at', at: campaign.scheduledAt as Date }
+          : { kind: 'now' };
+    await this.campaigns.setStatus(id, 'scheduled', null, { nextRunAt: firstRunAt(schedule, now) });
+    if (schedule.kind === 'now') await this.tick(now);
+    return this.get(id);
+  }
+
+  async pause(id: number) {
+    await this.requireAction(id, 'pause');
+    const run = await this.campaigns.activeRun(id);
+    if (run) await this.campaigns.setRunStatus(run.id, 'paused');
+    return this.campaigns.setStatus(id, 'paused', 'paused by a user');
+  }
+
+  async resume(id: number) {
+    await this.requireAction(id, 'resume');
+    const run = await this.campaigns.activeRun(id);
+    if (!run) return this.campaigns.setStatus(id, 'scheduled');
+    if (run.status === 'paused') await this.campaigns.setRunStatus(run.id, 'sending');
+    const campaign = await this.campaigns.setStatus(id, 'running');
+    // Rows left queued while paused are enqueued again from the start of the run.
+    await this.enqueueFeed(run.id, 0n);
+    return campaign;
+  }
+
+  async cancel(id: number) {
+    await this.requireAction(id, 'cancel');
+    const run = await this.campaigns.activeRun(id);
+    if (run) {
+      await this.campaigns.setRunStatus(run.id, 'cancelled', { finishedAt: new Date() });
+      await this.campaigns.cancelPending(run.id);
+    }
+    return this.campaigns.setStatus(id, 'cancelled', 'cancelled by a user', { nextRunAt: null });
+  }
+
+  async runs(id: number) {
+    await this.get(id);
+    const runs = await this.campaigns.runs(id);
+    return Promise.all(runs.map(async (run) => ({ ...run, messages: await this.campaigns.statusCounts(run.id) })));
+  }
+
+  async storeAttachment(file: { filename: string; contentType: string; data: Buffer }) {
+    return this.campaigns.storeAttachment({ ...file, sha256: createHash('sha256').update(file.data).digest('hex') });
+  }
+
+  // ── the job side ──────────────────────────────────────────────────────────
+
+  /** Starts one run per due occurrence. Safe to run twice at once: the run is unique per occurrence. */
+  async tick(now: Date): Promise<{ started: number[] }> {
+    const started: number[] = [];
+    for (const campaign of await this.campaigns.due(now)) {
+      const occurrenceAt = campaign.nextRunAt as Date;
+      const next = followingRunAt(campaign.scheduleKind, campaign.cron, campaign.timeZone, occurrenceAt);
+      if (!(await this.campaigns.advanceSchedule(campaign.id, occurrenceAt, next))) continue;
+      const runId = await this.campaigns.createRun(campaign.id, occurrenceAt);
+      if (runId === null) continue;
+      await this.campaigns.setStatus(campaign.id, 'running');
+      await this.jobs.enqueue({ name: JobName.PrepareRun, data: { runId } }, { jobId: `prepare-${runId}` });
+      started.push(runId);
+    }
+    return { started };
+  }
+
+  /** Freezes the audience: the segment, streamed in batches, becomes Message rows. */
+  async prepareRun(runId: number): Promise<{ audience: number }> {
+    const run = await this.campaigns.getRun(runId);
+    if (!run || run.status !== 'preparing') return { audience: 0 };
+    const campaign = run.campaign;
+    if (campaign.segmentId === null) {
+      await this.failRun(runId, campaign.id, 'the campaign has no segment');
+      return { audience: 0 };
+    }
+    const versions = await this.versionChoice(campaign.templateId);
+    const frozen = { id: runId, campaignId: campaign.id, channel: campaign.channel };
+    for await (const ids of this.audience.streamAudience({ segmentId: campaign.segmentId }, { channel: campaign.channel, now: run.occurrenceAt })) {
+      await this.campaigns.freezeBatch(frozen, ids, versions);
+    }
+    const audience = await this.campaigns.countMessages(runId);
+    const abTest = campaign.abTest as AbTestSettings | null;
+    if (abTest && audience > 0) {
+      const variants = await Promise.all(abTest.variants.map(async (v) => ({ key: v.key, versions: await this.versionChoice(v.templateId) })));
+      await this.campaigns.assignAbSample(runId, variants, sampleSize(audience, abTest));
+      await this.jobs.enqueue({ name: JobName.DecideAbTest, data: { runId } }, { jobId: `ab-${runId}`, delay: abTest.decideAfterMinutes * 60_000 });
+    }
+    await this.campaigns.setRunStatus(runId, 'sending', { audienceCount: audience, startedAt: new Date() });
+    await this.enqueueFeed(runId, 0n);
+    return { audience };
+  }
+
+  /**
+   * One feeder step: enqueue the next window of queued messages (job id = message id), or, when
+   * the bulk lane is full, wait a little; when nothing is left to enqueue, watch until every
+   * message is settled and complete the run.
+   */
+  async feedRun(runId: number, after: bigint): Promise<{ enqueued: number }> {
+    const run = await this.campaigns.getRun(runId);
+    if (!run || run.status !== 'sending') return { enqueued: 0 };
+    const bulk = this.jobs.queue(QueueName.Bulk);
+    if ((await bulk.getWaitingCount()) > BACKLOG_HIGH_WATER) {
+      await this.enqueueFeed(runId, after, FEED_RETRY_MS);
+      return { enqueued: 0 };
+    }
+    const ids = await this.campaigns.queuedWindow(runId, after, FEED_WINDOW);
+    if (ids.length) {
+      await this.enqueueSends(ids);
+      await this.enqueueFeed(runId, ids[ids.length - 1]);
+      return { enqueued: ids.length };
+    }
+    const counts = await this.campaigns.statusCounts(runId);
+    if (UNFINISHED.some((status) => (counts[status] ?? 0) > 0)) {
+      // A message whose worker died keeps its job only while BullMQ still knows it; enqueue it
+      // again (same job id, so a job that still exists is not doubled) and let the claim decide.
+      const stale = await this.campaigns.staleInFlight(runId, SEND_LEASE_SECONDS * 2, FEED_WINDOW);
+      if (stale.length) await this.enqueueSends(stale);
+      // Retries and quiet-hour holds have their own jobs; rows put back to queued (a resumed
+      // run) are picked up by walking again from the start.
+      await this.enqueueFeed(runId, (counts.queued ?? 0) > 0 ? 0n : after, RUN_WATCH_MS);
+      return { enqueued: 0 };
+    }
+    await this.completeRun(runId, run.campaign);
+    return { enqueued: 0 };
+  }
+
+  async decideAbTest(runId: number): Promise<{ winner: string | null }> {
+    const run = await this.campaigns.getRun(runId);
+    const abTest = run?.campaign.abTest as AbTestSettings | null | undefined;
+    if (!run || !abTest || run.abWinner || run.status === 'cancelled') return { winner: run?.abWinner ?? null };
+    const winner = pickWinner(await this.campaigns.abResults(runId), abTest.metric);
+    const variant = abTest.variants.find((v) => v.key === winner) ?? abTest.variants[0];
+    await this.campaigns.releaseToWinner(runId, variant.key, await this.versionChoice(variant.templateId));
+    if (run.status === 'sending') await this.enqueueFeed(runId, 0n);
+    this.logger.log(`run ${runId}: A/B winner ${variant.key} (${abTest.metric} rate)`);
+    return { winner: variant.key };
+  }
+
+  // ── helpers ───────────────────────────────────────────────────────────────
+
+  private async completeRun(runId: number, campaign: { id: number; scheduleKind: string; nextRunAt: Date | null; status: CampaignStatus }) {
+    // The campaign first: whoever sees the run completed sees the campaign's new status too.
+    if (campaign.status === 'running') {
+      const more = campaign.scheduleKind === 'recurring' && campaign.nextRunAt !== null;
+      await this.campaigns.setStatus(campaign.id, more ? 'scheduled' : 'completed');
+    }
+    await this.campaigns.setRunStatus(runId, 'completed', { finishedAt: new Date() });
+  }
+
+  private async failRun(runId: number, campaignId: number, reason: string) {
+    await this.campaigns.setRunStatus(runId, 'failed', { statusReason: reason, finishedAt: new Date() });
+    await this.campaigns.setStatus(campaignId, 'failed', reason);
+  }
+
+  private async enqueueSends(ids: bigint[]) {
+    await this.jobs.enqueueBulk(
+      JobName.SendBulk,
+      ids.map((id) => ({ data: { messageId: id.toString() }, options: { jobId: messageJobId(id) } })),
+    );
+  }
+
+  private async enqueueFeed(runId: number, after: bigint, delay = 0) {
+    await this.jobs.enqueue({ name: JobName.FeedRun, data: { runId, after: after.toString() } }, { delay });
+  }
+
+  private async versionChoice(templateId: number): Promise<VersionChoice> {
+    const versions = await this.templates.currentVersions(templateId);
+    const fallback = pickTemplateVersion(versions, this.config.get('DEFAULT_LOCALE', { infer: true }));
+    if (!fallback) throw new DomainError('invalid_state', `template ${templateId} has no version to send`);
+    return { locales: versions.map((v) => v.locale), versionIds: versions.map((v) => v.versionId), fallbackVersionId: fallback.versionId };
+  }
+
+  private async requireAction(id: number, action: CampaignAction) {
+    const campaign = await this.campaigns.get(id);
+    if (!campaign) throw DomainError.notFound('Campaign', id);
+    const problem = transitionProblem(campaign.status, action);
+    if (problem) throw new DomainError('invalid_state', problem);
+    return campaign;
+  }
+
+  private async checkReferences(input: CampaignInput) {
+    const issues: Array<{ path: string; message: string }> = [];
+    const template = await this.campaigns.templateChannel(input.templateId);
+    if (!template) issues.push({ path: 'templateId', message: `template ${input.templateId} not found` });
+    else if (template.channel !== input.channel) issues.push({ path: 'templateId', message: `template ${input.templateId} is an ${template.channel} template, the campaign sends ${input.channel}` });
+    if (!(await this.campaigns.existingIds('segments', [input.segmentId])).has(input.segmentId)) issues.push({ path: 'segmentId', message: `segment ${input.segmentId} not found` });
+    if (input.senderId != null && !(await this.campaigns.existingIds('senders', [input.senderId])).has(input.senderId)) {
+      issues.push({ path: 'senderId', message: `sender ${input.senderId} not found` });
+    }
+    const attachments = input.attachmentIds ?? [];
+    const found = await this.campaigns.existingIds('attachments', attachments);
+    attachments.forEach((id, i) => found.has(id) || issues.push({ path: `attachmentIds[${i}]`, message: `attachment ${id} not found` }));
+    const variants = input.abTest?.variants ?? [];
+    const variantTemplates = await this.campaigns.existingIds('templates', variants.map((v) => v.templateId));
+    variants.forEach((v, i) => variantTemplates.has(v.templateId) || issues.push({ path: `abTest.variants[${i}].templateId`, message: `template ${v.templateId} not found` }));
+    if (issues.length) throw DomainError.validation(issues);
+  }
+
+  private fields(input: CampaignInput): CampaignFields {
+    const schedule = input.schedule;
+    return {
+      name: input.name,
+      channel: input.channel,
+      templateId: input.templateId,
+      segmentId: input.segmentId,
+      senderId: input.senderId ?? null,
+      scheduleKind: schedule.kind,
+      scheduledAt: schedule.kind === 'at' ? schedule.at : null,
+      cron: schedule.kind === 'recurring' ? schedule.cron : null,
+      timeZone: schedule.kind === 'recurring' ? schedule.timeZone : 'Europe/Moscow',
+      abTest: input.abTest ? (input.abTest as unknown as CampaignFields['abTest']) : null,
+      attachmentIds: input.attachmentIds ?? [],
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Header, Param, ParseIntPipe, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiExcludeController, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Public, type Principal } from '../../auth/auth.decorators';
+import { ApiZodBody, parseOrThrow, ZodPipe } from '../../common/zod-validation';
+import { consentInputSchema, type ConsentInput } from '../dto/customer.dto';
+import { channelSchema } from '../dto/suppression.dto';
+import { confirmFormPage, confirmResultPage } from './consent-pages';
+import { ConsentService } from './consent.service';
+import { sourceOf } from '../principal-source';
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@Controller('customers/:id/consents')
+export class ConsentController {
+  constructor(private readonly consent: ConsentService) {}
+
+  /** Current consent per channel, and the history (newest first) with its proof. */
+  @Get()
+  list(@Param('id', ParseIntPipe) id: number) {
+    return this.consent.list(id);
+  }
+
+  /** `pending` on email sends the double opt-in email. */
+  @Put(':channel')
+  @ApiZodBody(consentInputSchema)
+  set(
+    @Param('id', ParseIntPipe) id: number,
+    @Param('channel') channel: string,
+    @Body(new ZodPipe(consentInputSchema)) body: ConsentInput,
+    @CurrentPrincipal() principal?: Principal,
+  ) {
+    return this.consent.set(id, parseOrThrow(channelSchema, channel, 'channel'), body, sourceOf(principal));
+  }
+
+  /** Sends the confirmation email again (and sets email consent to pending unless opted in). */
+  @Post('email/confirmation')
+  requestConfirmation(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal?: Principal) {
+    return this.consent.requestConfirmation(id, sourceOf(principal));
+  }
+}
+
+/** The double opt-in link of the confirmation email: public, verified by its signature. */
+@ApiExcludeController()
+@Public()
+@Controller('consent/confirm')
+export class ConsentConfirmController {
+  constructor(private readonly consent: ConsentService) {}
+
+  @Get(':token')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  form(@Param('token') token: string): string {
+    return confirmFormPage(token);
+  }
+
+  @Post(':token')
+  async confirm(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const { status, html } = confirmResultPage(await this.consent.confirm(token, request.ip ?? null));
+    response.status(status).type('html').set('cache-control', 'no-store').send(html);
+  }
+}

@@ -1,0 +1,137 @@
+// Consent per channel, with its history as proof, and the double opt-in flow: a pending email
+// consent sends a confirmation email (a job on the transactional queue) whose signed link
+// turns it into opted_in, recording the IP and the link as proof.
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DomainError } from '../../common/domain-error';
+import type { AppConfig } from '../../config/config.module';
+import { EMAIL_TRANSPORT, type EmailTransport } from '../../delivery/transports/email-transport';
+import type { Channel } from '../../generated/prisma/enums';
+import { JobName } from '../../queue/job-catalogue';
+import { JobHandlerRegistry } from '../../queue/job-handlers';
+import { JobQueue } from '../../queue/job-queue';
+import { CustomersRepository } from '../customers.repository';
+import type { ConsentInput } from '../dto/customer.dto';
+import { SuppressionService } from '../suppression/suppression.service';
+import { renderConfirmationEmail } from './consent-email';
+import { addressTag, consentConfirmToken, readConsentConfirmToken } from './consent-token';
+import { ConsentRepository } from './consent.repository';
+
+/** Suppressions that stop even a confirmation email: the address is dead, complained or erased. */
+const BLOCKS_CONFIRMATION = new Set(['hard_bounce', 'complaint', 'erased']);
+
+export type ConfirmOutcome =
+  | { result: 'confirmed' | 'already_confirmed'; customerId: number }
+  | { result: 'invalid' | 'expired' | 'address_changed' };
+
+@Injectable()
+export class ConsentService implements OnModuleInit {
+  private readonly logger = new Logger(ConsentService.name);
+
+  constructor(
+    private readonly consents: ConsentRepository,
+    private readonly customers: CustomersRepository,
+    private readonly suppressions: SuppressionService,
+    private readonly queue: JobQueue,
+    private readonly registry: JobHandlerRegistry,
+    @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
+    @Inject(ConfigService) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(JobName.SendConsentConfirmation, ({ customerId }) => this.sendConfirmation(customerId));
+  }
+
+  async list(customerId: number) {
+    await this.liveCustomer(customerId);
+    return { consents: await this.consents.list(customerId), history: await this.consents.history(customerId) };
+  }
+
+  /**
+   * Sets the consent of one channel, with its proof. `pending` on email starts the double
+   * opt-in: the confirmation email is queued. Needs an address on that channel.
+   */
+  async set(customerId: number, channel: Channel, input: ConsentInput, defaultSource: string) {
+    const customer = await this.liveCustomer(customerId);
+    const address = channel === 'email' ? customer.email : customer.phone;
+    if (!address) throw new DomainError('invalid_state', `Customer ${customerId} has no ${channel === 'email' ? 'email' : 'phone'}, so it cannot consent to ${channel}`);
+    if (input.status === 'pending' && channel === 'sms') {
+      throw DomainError.validation([{ path: 'status', message: 'pending (double opt-in) is only available for email' }]);
+    }
+    const eventId = await this.consents.record(
+      customerId,
+      channel,
+      { status: input.status, source: input.source ?? defaultSource, proofIp: input.proofIp ?? null, proofForm: input.proofForm ?? null },
+      new Date(),
+    );
+    if (input.status === 'pending') await this.enqueueConfirmation(customerId, eventId);
+    return { channel, ...(await this.consents.find(customerId, channel)), confirmationQueued: input.status === 'pending' };
+  }
+
+  /** Asks again for confirmation (a lost email): the consent goes to pending unless already opted in. */
+  async requestConfirmation(customerId: number, source: string) {
+    const current = await this.consents.find(customerId, 'email');
+    if (current?.status === 'opted_in') throw new DomainError('invalid_state', `Customer ${customerId} has already opted in to email`);
+    return this.set(customerId, 'email', { status: 'pending', source }, source);
+  }
+
+  async enqueueConfirmation(customerId: number, eventId: number): Promise<void> {
+    // One email per request: the consent event id makes the job id, so a duplicate enqueue is a no-op.
+    await this.queue.enqueue({ name: JobName.SendConsentConfirmation, data: { customerId } }, { jobId: `consent-confirmation-${customerId}-${eventId}` });
+  }
+
+  /** The job: sends the email if the consent is still pending and the address may get mail. */
+  async sendConfirmation(customerId: number): Promise<{ sent: boolean; reason?: string }> {
+    const customer = await this.customers.get(customerId);
+    if (!customer || customer.erasedAt || !customer.email) return { sent: false, reason: 'no email' };
+    const consent = customer.consents.find((c) => c.channel === 'email');
+    if (consent?.status !== 'pending') return { sent: false, reason: `consent is ${consent?.status ?? 'not set'}` };
+    const suppression = await this.suppressions.suppressionOf('email', customer.email);
+    if (suppression && BLOCKS_CONFIRMATION.has(suppression.reason)) return { sent: false, reason: `suppressed: ${suppression.reason}` };
+
+    const token = consentConfirmToken(this.config.get('SECRET_KEY', { infer: true }), customerId, customer.email, new Date());
+    const confirmUrl = `${this.config.get('PUBLIC_URL', { infer: true }).replace(/\/$/, '')}/consent/confirm/${token}`;
+    const from = this.config.get('MAIL_FROM', { infer: true }) ?? `otklik@${mailHost(this.config.get('PUBLIC_URL', { infer: true }))}`;
+    const brandName = this.config.get('MAIL_FROM_NAME', { infer: true }) ?? 'Otklik';
+    const { attributes, ...fields } = customer;
+    const rendered = await renderConfirmationEmail({ customer: { ...fields, attributes: attributes as Record<string, unknown> }, confirmUrl, brandName });
+    await this.email.send({
+      from: `${brandName} <${from}>`,
+      to: customer.email,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers: { 'X-Otklik-Purpose': 'consent-confirmation' },
+    });
+    this.logger.log({ msg: 'consent confirmation sent', customerId });
+    return { sent: true };
+  }
+
+  /** The signed link was used: opted_in, with the IP and the link as proof. Idempotent. */
+  async confirm(token: string, ip: string | null): Promise<ConfirmOutcome> {
+    const read = readConsentConfirmToken(this.config.get('SECRET_KEY', { infer: true }), token);
+    if (!read.ok) return { result: read.reason };
+    const { customerId } = read.claim;
+    const customer = await this.customers.head(customerId);
+    if (!customer || customer.erasedAt) return { result: 'invalid' };
+    if (!customer.email || addressTag(customer.email) !== read.claim.addressTag) return { result: 'address_changed' };
+    const current = await this.consents.find(customerId, 'email');
+    if (current?.status === 'opted_in') return { result: 'already_confirmed', customerId };
+    await this.consents.record(customerId, 'email', { status: 'opted_in', source: 'double opt-in', proofIp: ip, proofForm: 'confirmation link' }, new Date());
+    // A fresh, proven opt-in outweighs an old unsubscribe; bounces, complaints and erasure still stand.
+    const entry = await this.suppressions.suppressionOf('email', customer.email);
+    if (entry?.reason === 'unsubscribe') await this.suppressions.remove(entry.id);
+    return { result: 'confirmed', customerId };
+  }
+
+  private async liveCustomer(customerId: number) {
+    const customer = await this.customers.head(customerId);
+    if (!customer || customer.erasedAt) throw DomainError.notFound('Customer', customerId);
+    return customer;
+  }
+}
+
+function mailHost(publicUrl: string): string {
+  const host = new URL(publicUrl).hostname;
+  return host === 'localhost' ? 'localhost.localdomain' : host;
+}

@@ -1,0 +1,30 @@
+import { Controller, HttpCode, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '../../auth/auth.decorators';
+import { GdprService } from './gdpr.service';
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@Controller('customers/:id')
+export class GdprController {
+  constructor(private readonly gdpr: GdprService) {}
+
+  /** Everything stored about the customer, as one JSON document (subject access request). Marketer or admin. */
+  @Get('export')
+  @RequireRole('marketer')
+  export(@Param('id', ParseIntPipe) id: number) {
+    return this.gdpr.export(id);
+  }
+
+  /**
+   * Erases the customer's personal data for good: names, contacts, birthday, attributes,
+   * consent proof, message addresses, inbound mail. Aggregates stay; the email and phone stay
+   * suppressed as hashes. Admin only: it cannot be undone.
+   */
+  @Post('erase')
+  @RequireRole('admin')
+  @HttpCode(200)
+  erase(@Param('id', ParseIntPipe) id: number) {
+    return this.gdpr.erase(id);
+  }
+}

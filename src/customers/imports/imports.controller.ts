@@ -1,0 +1,71 @@
+import { Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, type Principal } from '../../auth/auth.decorators';
+import { DomainError } from '../../common/domain-error';
+import { ApiZodQuery, parseOrThrow } from '../../common/zod-validation';
+import { importIssuesQuery, importListQuery, importUploadQuery } from '../dto/import.dto';
+import { sourceOf } from '../principal-source';
+import { ISSUE_REPORT_HEADER, issueReportLine } from './issue-report';
+import { ImportsService } from './imports.service';
+
+const KINDS = ['customers', 'orders'] as const;
+const UPLOAD_TYPES = /^(text\/csv|text\/plain|application\/csv|application\/vnd\.ms-excel|application\/octet-stream)\b/i;
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller('imports')
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  /**
+   * Upload a CSV as the request body (`curl --data-binary @file.csv -H 'content-type: text/csv'`).
+   * Answers 201 with the queued job; poll GET /imports/:id for progress and the report.
+   */
+  @Post(':kind')
+  @ApiConsumes('text/csv')
+  @ApiZodQuery(importUploadQuery)
+  upload(@Param('kind') kind: string, @Query() query: unknown, @Req() request: Request, @CurrentPrincipal() principal?: Principal) {
+    if (!(KINDS as readonly string[]).includes(kind)) throw DomainError.notFound('Import kind', kind);
+    const type = request.headers['content-type'] ?? '';
+    if (!UPLOAD_TYPES.test(type)) {
+      throw DomainError.validation([
+        { path: 'content-type', message: `expected text/csv with the file as the body (curl --data-binary @file.csv -H 'content-type: text/csv'), got ${type || 'none'}` },
+      ]);
+    }
+    return this.imports.upload(kind as (typeof KINDS)[number], request, parseOrThrow(importUploadQuery, query, 'query'), sourceOf(principal));
+  }
+
+  @Get()
+  @ApiZodQuery(importListQuery)
+  list(@Query() query: unknown) {
+    return this.imports.list(parseOrThrow(importListQuery, query, 'query'));
+  }
+
+  /** Status, progress (bytes read of the total), counts, the file's encoding and columns, the first errors. */
+  @Get(':id')
+  status(@Param('id', ParseIntPipe) id: number) {
+    return this.imports.status(id);
+  }
+
+  /** Every issue by line, paged: `next` is the cursor for the following page (`after`). */
+  @Get(':id/issues')
+  @ApiZodQuery(importIssuesQuery)
+  issues(@Param('id', ParseIntPipe) id: number, @Query() query: unknown) {
+    return this.imports.issues(id, parseOrThrow(importIssuesQuery, query, 'query'));
+  }
+
+  /** The same report as a CSV file for a spreadsheet. */
+  @Get(':id/issues.csv')
+  async issuesCsv(@Param('id', ParseIntPipe) id: number, @Res() response: Response): Promise<void> {
+    let page = await this.imports.issues(id, { limit: 5000 });
+    response.type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="import-${id}-issues.csv"`);
+    response.write(ISSUE_REPORT_HEADER);
+    for (;;) {
+      response.write(page.items.map(issueReportLine).join(''));
+      if (page.next === null) break;
+      page = await this.imports.issues(id, { limit: 5000, after: Number(page.next) });
+    }
+    response.end();
+  }
+}

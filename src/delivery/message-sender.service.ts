@@ -1,0 +1,229 @@
+// The send job: one message, by id (STYLE.md, "Queues": payloads are ids, the row owns state).
+// claim → decide (consent, suppression, cap, quiet hours, run paused/cancelled) → render →
+// send with "committing" recorded before the provider accepts → record the outcome. The
+// database work of concurrent jobs is batched (BatchCoalescer).
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { BatchCoalescer } from '../common/batch-coalescer';
+import type { AppConfig } from '../config/config.module';
+import { JobName } from '../queue/job-catalogue';
+import { JobHandlerRegistry, type JobMeta } from '../queue/job-handlers';
+import { JobDelayedError, LanePausedError } from '../queue/queue.errors';
+import { TemplatesService } from '../templates/templates.service';
+import { BounceRecorder } from './bounce-recorder';
+import { messageLinks, verpReturnPath } from './message-links';
+import { MessagesRepository, type ClaimResult, type ClaimedMessage, type CommitVerdict, type StatusChange } from './messages.repository';
+import { OutageBreaker } from './outage-breaker';
+import { SenderProfiles, type SenderProfile } from './sender-profiles';
+import { decideSend } from './send-decision';
+import { quietHoursEnd } from './sms/quiet-hours';
+import { SmsSendError } from './sms/sms-send-error';
+import { classifySmtpError } from './smtp/smtp-errors';
+import { SmtpSendError } from './smtp/smtp-pool';
+
+/** How long a claimed message belongs to its worker; equals the queue's lock duration. */
+export const SEND_LEASE_SECONDS = 30;
+
+/** Thrown from beforeCommit to stop a message before the final dot. */
+class CommitRefusedError extends Error {
+  constructor(readonly verdict: Exclude<CommitVerdict, 'commit'>) {
+    super(`not committed: ${verdict === 'lost' ? 'another worker took the message over' : verdict === 'suppressed' ? 'the address was suppressed' : `the run was ${verdict}`}`);
+  }
+}
+
+@Injectable()
+export class MessageSenderService implements OnModuleInit {
+  private readonly logger = new Logger(MessageSenderService.name);
+  private readonly claims: BatchCoalescer<bigint, ClaimResult>;
+  private readonly commits: BatchCoalescer<bigint, CommitVerdict>;
+  private readonly outcomes: BatchCoalescer<bigint, true>;
+  private readonly pendingChanges = new Map<bigint, StatusChange>();
+  private readonly breakers = new Map<string, OutageBreaker>();
+
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly profiles: SenderProfiles,
+    private readonly templates: TemplatesService,
+    private readonly bounces: BounceRecorder,
+    private readonly registry: JobHandlerRegistry,
+    @Inject(ConfigService) private readonly config: AppConfig,
+  ) {
+    this.claims = new BatchCoalescer((ids) => this.messages.claim(ids, SEND_LEASE_SECONDS), 500, 2);
+    this.commits = new BatchCoalescer((ids) => this.messages.markCommitting(ids), 500, 2);
+    this.outcomes = new BatchCoalescer(async (ids) => {
+      const batch = new Map<bigint, StatusChange>();
+      for (const id of ids) {
+        const change = this.pendingChanges.get(id);
+        if (change) batch.set(id, change);
+        this.pendingChanges.delete(id);
+      }
+      await this.messages.applyStatusChanges(batch);
+      return new Map(ids.map((id) => [id, true as const]));
+    }, 1000, 2);
+  }
+
+  onModuleInit(): void {
+    this.registry.register(JobName.SendBulk, ({ messageId }, meta) => this.send(BigInt(messageId), meta));
+    this.registry.register(JobName.SendTransactional, ({ messageId }, meta) => this.send(BigInt(messageId), meta));
+  }
+
+  async send(id: bigint, meta: JobMeta): Promise<{ outcome: string }> {
+    const claim = await this.claims.load(id);
+    if (!claim || claim.outcome === 'done') return { outcome: 'nothing to do' };
+    if (claim.outcome === 'busy') throw new JobDelayedError(claim.retryAt, 'another worker holds the message');
+    const message = claim.message;
+
+    const decision = decideSend(
+      {
+        ...message,
+        quietUntil:
+          message.channel === 'sms' && message.lane === 'bulk'
+            ? quietHoursEnd(new Date(), message.timeZone, {
+                window: this.config.get('SMS_QUIET_HOURS', { infer: true }),
+                defaultTimeZone: this.config.get('DEFAULT_TIME_ZONE', { infer: true }),
+              })
+            : null,
+      },
+      { frequencyCapPerWeek: this.config.get('FREQUENCY_CAP_PER_WEEK', { infer: true }) },
+    );
+    switch (decision.action) {
+      case 'finish':
+        await this.record(id, { status: decision.status, reason: decision.reason });
+        return { outcome: decision.status };
+      case 'wait':
+        await this.record(id, { status: 'queued', reason: decision.reason });
+        return { outcome: 'waiting' };
+      case 'hold':
+        await this.messages.hold(id, decision.until, decision.reason);
+        throw new JobDelayedError(decision.until, decision.reason);
+    }
+
+    const profile = await this.profiles.forMessage(message);
+    try {
+      const providerMessageId = message.channel === 'email' ? await this.sendEmail(message, profile) : await this.sendSms(message, profile);
+      this.breaker(profile.transportKey).recordSuccess();
+      await this.record(id, { status: 'sent', reason: null, providerMessageId, headerMessageId: message.channel === 'email' ? headerMessageId(id, profile) : null });
+      return { outcome: 'sent' };
+    } catch (error) {
+      return this.handleFailure(message, profile, error, meta);
+    }
+  }
+
+  private async sendEmail(message: ClaimedMessage, profile: SenderProfile): Promise<string> {
+    const publicUrl = this.config.get('PUBLIC_URL', { infer: true });
+    const links = messageLinks(publicUrl, this.config.get('SECRET_KEY', { infer: true }), message.id);
+    const context = await this.profiles.renderContext(message, profile, links);
+    const versionId = requireVersion(message);
+    const content = await this.templates.renderEmail(versionId, context);
+    const headers: Record<string, string> = {
+      // RFC 8058 one-click unsubscribe; the mailto form serves clients that ignore the URL.
+      'List-Unsubscribe': `<${links.unsubscribeUrl}>, <mailto:unsubscribe+${message.id}@${profile.bounceDomain}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'Feedback-ID': `${message.campaignId ?? 0}:${message.lane}:${profile.feedbackId}`,
+      'X-Otklik-Message': message.id.toString(),
+    };
+    if (message.lane === 'transactional') delete headers['List-Unsubscribe-Post'];
+    const result = await profile.email.send(
+      {
+        from: profile.fromAddress,
+        fromName: profile.fromName,
+        replyTo: profile.replyTo ?? undefined,
+        to: message.address as string,
+        subject: content.subject,
+        html: content.html,
+        text: content.text,
+        messageId: headerMessageId(message.id, profile),
+        returnPath: verpReturnPath(profile.bounceDomain, message.id),
+        headers,
+        preparedAttachments: profile.attachments,
+        otklikMessageId: message.id,
+      },
+      { beforeCommit: () => this.commit(message.id) },
+    );
+    return result.providerMessageId;
+  }
+
+  private async sendSms(message: ClaimedMessage, profile: SenderProfile): Promise<string> {
+    const context = await this.profiles.renderContext(message, profile, undefined);
+    const content = await this.templates.renderSms(requireVersion(message), context);
+    // An HTTP gateway has no "final dot": the request is the commit, recorded just before it.
+    await this.commit(message.id);
+    const result = await profile.sms.send({ from: profile.smsFrom ?? undefined, to: message.address as string, text: content.text, otklikMessageId: message.id });
+    return result.providerMessageId;
+  }
+
+  private async commit(id: bigint): Promise<void> {
+    const verdict = (await this.commits.load(id)) ?? 'lost';
+    if (verdict !== 'commit') throw new CommitRefusedError(verdict);
+  }
+
+  private async handleFailure(message: ClaimedMessage, profile: SenderProfile, error: unknown, meta: JobMeta): Promise<{ outcome: string }> {
+    const id = message.id;
+    const refused = error instanceof CommitRefusedError ? error : error instanceof SmtpSendError && error.cause instanceof CommitRefusedError ? error.cause : null;
+    if (refused) {
+      // Stopped before the final dot: nothing reached the recipient.
+      if (refused.verdict === 'paused') await this.record(id, { status: 'queued', reason: 'run paused' });
+      if (refused.verdict === 'cancelled') await this.record(id, { status: 'cancelled', reason: 'run cancelled' });
+      if (refused.verdict === 'suppressed') await this.record(id, { status: 'suppressed', reason: 'suppressed before sending' });
+      return { outcome: refused.verdict };
+    }
+
+    if (error instanceof SmsSendError) {
+      if (error.kind === 'permanent') {
+        await this.record(id, { status: 'failed', reason: error.message });
+        return { outcome: 'failed' };
+      }
+      return this.retryOrGiveUp(message, profile, error.message, meta, error);
+    }
+
+    const committed = error instanceof SmtpSendError && error.committed;
+    const failure = classifySmtpError(error instanceof SmtpSendError ? error.cause : error);
+    if (committed && failure.responseCode === undefined) {
+      // The final dot went out and the answer never came: the server may well have the
+      // message. Sending again could duplicate it, so count it as sent, unconfirmed.
+      await this.record(id, { status: 'sent', reason: `connection lost after the final dot: ${failure.message}`, headerMessageId: headerMessageId(id, profile) });
+      return { outcome: 'sent, unconfirmed' };
+    }
+    if (failure.kind === 'permanent') {
+      await this.record(id, { status: 'failed', reason: `${failure.responseCode ?? ''} ${failure.response ?? failure.message}`.trim() });
+      await this.bounces.recordSmtpRejection(message, failure);
+      return { outcome: 'failed' };
+    }
+    return this.retryOrGiveUp(message, profile, failure.response ?? failure.message, meta, error);
+  }
+
+  private async retryOrGiveUp(message: ClaimedMessage, profile: SenderProfile, reason: string, meta: JobMeta, error: unknown): Promise<never> {
+    if (meta.isLastAttempt) {
+      await this.record(message.id, { status: 'failed', reason: `gave up after ${meta.attemptsMade + 1} attempts: ${reason}` });
+      throw error;
+    }
+    await this.record(message.id, { status: 'queued', reason: `retrying: ${reason}` });
+    const pauseMs = this.breaker(profile.transportKey).recordFailure();
+    if (pauseMs > 0) {
+      this.logger.warn(`${profile.transportKey}: ${reason}; pausing the ${message.lane} lane for ${pauseMs} ms`);
+      throw new LanePausedError(pauseMs, reason);
+    }
+    throw error instanceof Error ? error : new Error(reason);
+  }
+
+  private async record(id: bigint, change: StatusChange): Promise<void> {
+    this.pendingChanges.set(id, change);
+    await this.outcomes.load(id);
+  }
+
+  private breaker(key: string): OutageBreaker {
+    let breaker = this.breakers.get(key);
+    if (!breaker) this.breakers.set(key, (breaker = new OutageBreaker()));
+    return breaker;
+  }
+}
+
+function requireVersion(message: ClaimedMessage): number {
+  if (message.templateVersionId === null) throw new Error(`message ${message.id} has no template version`);
+  return message.templateVersionId;
+}
+
+/** The RFC 5322 Message-ID: the message id at the bounce domain, so replies and DSNs that quote it map back. */
+export function headerMessageId(id: bigint, profile: Pick<SenderProfile, 'bounceDomain'>): string {
+  return `otk.${id}@${profile.bounceDomain}`;
+}

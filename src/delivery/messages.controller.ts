@@ -1,0 +1,36 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiZodBody, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { TransactionalService } from './transactional.service';
+
+const sendSchema = z
+  .object({
+    template: z.string().min(1).max(100).describe('template key, e.g. order-shipped'),
+    channel: z.enum(['email', 'sms']).default('email'),
+    customerId: z.number().int().positive().optional(),
+    to: z.string().min(3).max(320).optional().describe('an email address or phone number, for someone not in the base'),
+    locale: z.string().min(2).max(10).optional(),
+    data: z.record(z.string(), z.unknown()).default({}).describe('template data, e.g. {"orderId": 17} or {"promoCode": "X"}'),
+    idempotencyKey: z.string().min(1).max(200).optional(),
+  })
+  .refine((body) => body.customerId !== undefined || body.to !== undefined, { message: 'give customerId or to', path: ['customerId'] });
+
+@ApiTags('messages')
+@ApiBearerAuth()
+@Controller('messages')
+export class MessagesController {
+  constructor(private readonly transactional: TransactionalService) {}
+
+  /** Sends one message now through the transactional lane (202: queued; poll GET /messages/:id). */
+  @Post()
+  @ApiZodBody(sendSchema)
+  send(@Body(new ZodPipe(sendSchema)) body: z.infer<typeof sendSchema>) {
+    return this.transactional.send(body);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return this.transactional.get(parseOrThrow(z.string().regex(/^\d+$/, 'expected a message id').transform(BigInt), id, 'id'));
+  }
+}

@@ -1,0 +1,214 @@
+// The send path's database work. Every statement here takes many message ids at once: the
+// worker gathers the calls of its concurrent jobs (BatchCoalescer) so a campaign costs a few
+// statements per batch instead of several round trips per message.
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import type { Channel, ConsentStatus, Lane, MessageStatus, RunStatus, SuppressionReason } from '../generated/prisma/enums';
+
+/** A claimed message with what the send decision and the renderer need. */
+export interface ClaimedMessage {
+  id: bigint;
+  channel: Channel;
+  lane: Lane;
+  runId: number | null;
+  campaignId: number | null;
+  customerId: number | null;
+  templateVersionId: number | null;
+  variant: string | null;
+  data: unknown;
+  attempts: number;
+  runStatus: RunStatus | null;
+  address: string | null;
+  addressValid: boolean;
+  erased: boolean;
+  timeZone: string | null;
+  consent: ConsentStatus | null;
+  suppression: SuppressionReason | null;
+  recentBulkCount: number;
+}
+
+/** What to do at the final dot: send it, or stop (run paused or cancelled, address suppressed, row taken over). */
+export type CommitVerdict = 'commit' | 'paused' | 'cancelled' | 'suppressed' | 'lost';
+
+export type ClaimResult =
+  | { outcome: 'claimed'; message: ClaimedMessage }
+  /** Already sent, failed, skipped or cancelled: nothing to do. */
+  | { outcome: 'done' }
+  /** Sending or committing under another worker's lease: look again when the lease has run out. */
+  | { outcome: 'busy'; retryAt: Date };
+
+export interface StatusChange {
+  status: MessageStatus;
+  reason?: string | null;
+  providerMessageId?: string | null;
+  headerMessageId?: string | null;
+}
+
+interface ClaimRow {
+  id: bigint;
+  channel: Channel;
+  lane: Lane;
+  run_id: number | null;
+  campaign_id: number | null;
+  customer_id: number | null;
+  template_version_id: number | null;
+  variant: string | null;
+  data: unknown;
+  attempts: number;
+  run_status: RunStatus | null;
+  address: string | null;
+  address_valid: boolean | null;
+  erased: boolean;
+  time_zone: string | null;
+  consent: ConsentStatus | null;
+  suppression: SuppressionReason | null;
+  recent_bulk: number;
+}
+
+@Injectable()
+export class MessagesRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Moves queued/held rows (and `sending` rows whose worker's lease ran out: the final dot was
+   * never written, so sending again is safe) to `sending`, and returns them with the customer's
+   * address, consent, suppression and recent bulk count. Rows left `committing` by a dead
+   * worker are marked sent: the server may have the message, so it is never sent twice.
+   */
+  async claim(ids: bigint[], leaseSeconds: number): Promise<Map<bigint, ClaimResult>> {
+    const lease = `${leaseSeconds} seconds`;
+    await this.prisma.$executeRaw`
+      UPDATE messages SET status = 'sent', sent_at = COALESCE(sent_at, now()),
+             status_reason = 'final dot written before a worker stopped; delivery not confirmed'
+       WHERE id = ANY(${ids}::bigint[]) AND status = 'committing' AND sending_at < now() - ${lease}::interval`;
+    const rows = await this.prisma.$queryRaw<ClaimRow[]>`
+      WITH claimed AS (
+        UPDATE messages m SET status = 'sending', sending_at = now(), attempts = m.attempts + 1
+         WHERE m.id = ANY(${ids}::bigint[])
+           AND (m.status IN ('queued', 'held') OR (m.status = 'sending' AND m.sending_at < now() - ${lease}::interval))
+        RETURNING m.id, m.channel, m.lane, m.run_id, m.campaign_id, m.customer_id, m.template_version_id,
+                  m.variant, m.data, m.attempts, m.to_address
+      )
+      SELECT k.id, k.channel, k.lane, k.run_id, k.campaign_id, k.customer_id, k.template_version_id, k.variant,
+             k.data, k.attempts, r.status AS run_status,
+             COALESCE(k.to_address, CASE k.channel WHEN 'email' THEN c.email ELSE c.phone END) AS address,
+             CASE WHEN k.to_address IS NOT NULL THEN true WHEN k.channel = 'email' THEN c.email_valid ELSE c.phone_valid END AS address_valid,
+             (c.erased_at IS NOT NULL) AS erased,
+             c.time_zone,
+             cs.status AS consent,
+             s.reason AS suppression,
+             CASE WHEN k.lane = 'bulk' AND k.customer_id IS NOT NULL THEN (
+               SELECT count(*)::int FROM messages p
+                WHERE p.customer_id = k.customer_id AND p.lane = 'bulk' AND p.id <> k.id
+                  AND p.status IN ('sending', 'committing', 'sent', 'delivered', 'soft_bounced', 'hard_bounced', 'complained')
+                  AND p.created_at > now() - interval '7 days')
+             ELSE 0 END AS recent_bulk
+        FROM claimed k
+        LEFT JOIN campaign_runs r ON r.id = k.run_id
+        LEFT JOIN customers c ON c.id = k.customer_id
+        LEFT JOIN consents cs ON cs.customer_id = k.customer_id AND cs.channel = k.channel
+        LEFT JOIN suppressions s ON s.channel = k.channel
+             AND s.address_hash = encode(sha256(convert_to(COALESCE(k.to_address, CASE k.channel WHEN 'email' THEN c.email ELSE c.phone END), 'UTF8')), 'hex')`;
+    const results = new Map<bigint, ClaimResult>(ids.map((id) => [id, { outcome: 'done' }]));
+    const unclaimed = ids.filter((id) => !rows.some((row) => row.id === id));
+    if (unclaimed.length) {
+      // A job for a row some other worker holds (a stalled job handed over before the dead
+      // worker's lease ran out, or a duplicate job): it must come back, not be dropped.
+      const busy = await this.prisma.$queryRaw<Array<{ id: bigint; retry_at: Date }>>`
+        SELECT id, sending_at + ${lease}::interval + interval '1 second' AS retry_at FROM messages
+         WHERE id = ANY(${unclaimed}::bigint[]) AND status IN ('sending', 'committing')`;
+      for (const row of busy) results.set(row.id, { outcome: 'busy', retryAt: row.retry_at });
+    }
+    for (const row of rows) {
+      results.set(row.id, {
+        outcome: 'claimed',
+        message: {
+          id: row.id,
+          channel: row.channel,
+          lane: row.lane,
+          runId: row.run_id,
+          campaignId: row.campaign_id,
+          customerId: row.customer_id,
+          templateVersionId: row.template_version_id,
+          variant: row.variant,
+          data: row.data,
+          attempts: row.attempts,
+          runStatus: row.run_status,
+          address: row.address,
+          addressValid: row.address_valid ?? false,
+          erased: row.erased,
+          timeZone: row.time_zone,
+          consent: row.consent,
+          suppression: row.suppression,
+          recentBulkCount: row.recent_bulk,
+        },
+      });
+    }
+    return results;
+  }
+
+  /**
+   * `sending` → `committing`, right before the final dot, unless meanwhile the run was paused or
+   * cancelled (a pause takes effect even for messages already handed to a connection), the
+   * address was suppressed (suppression always wins, up to the last moment), or the lease ran
+   * out and another worker took the row. Anything but `commit` must not be sent.
+   */
+  async markCommitting(ids: bigint[]): Promise<Map<bigint, CommitVerdict>> {
+    const rows = await this.prisma.$queryRaw<Array<{ id: bigint; status: MessageStatus; run_status: RunStatus | null; moved: boolean }>>`
+      WITH moved AS (
+        UPDATE messages m SET status = 'committing'
+         WHERE m.id = ANY(${ids}::bigint[]) AND m.status = 'sending'
+           AND (m.run_id IS NULL OR EXISTS (SELECT 1 FROM campaign_runs r WHERE r.id = m.run_id AND r.status = 'sending'))
+           AND NOT EXISTS (
+             SELECT 1 FROM suppressions s
+              WHERE s.channel = m.channel
+                AND (m.lane = 'bulk' OR s.reason IN ('hard_bounce', 'complaint', 'erased'))
+                AND s.address_hash = encode(sha256(convert_to(COALESCE(m.to_address,
+                      (SELECT CASE m.channel WHEN 'email' THEN c.email ELSE c.phone END FROM customers c WHERE c.id = m.customer_id)), 'UTF8')), 'hex'))
+        RETURNING m.id
+      )
+      SELECT m.id, m.status, r.status AS run_status, (moved.id IS NOT NULL) AS moved
+        FROM messages m LEFT JOIN moved ON moved.id = m.id LEFT JOIN campaign_runs r ON r.id = m.run_id
+       WHERE m.id = ANY(${ids}::bigint[])`;
+    const verdicts = new Map<bigint, CommitVerdict>(ids.map((id) => [id, 'lost']));
+    for (const row of rows) {
+      if (row.moved) verdicts.set(row.id, 'commit');
+      else if (row.status === 'sending' && row.run_status === 'paused') verdicts.set(row.id, 'paused');
+      else if (row.status === 'sending' && (row.run_status === 'cancelled' || row.run_status === 'failed')) verdicts.set(row.id, 'cancelled');
+      else if (row.status === 'sending' && (row.run_status === null || row.run_status === 'sending')) verdicts.set(row.id, 'suppressed');
+    }
+    return verdicts;
+  }
+
+  /** Applies many status changes in one statement; `sent` also stamps sent_at. */
+  async applyStatusChanges(changes: Map<bigint, StatusChange>): Promise<void> {
+    if (!changes.size) return;
+    const ids: bigint[] = [];
+    const statuses: string[] = [];
+    const reasons: Array<string | null> = [];
+    const providerIds: Array<string | null> = [];
+    const headerIds: Array<string | null> = [];
+    for (const [id, change] of changes) {
+      ids.push(id);
+      statuses.push(change.status);
+      reasons.push(change.reason ?? null);
+      providerIds.push(change.providerMessageId ?? null);
+      headerIds.push(change.headerMessageId ?? null);
+    }
+    await this.prisma.$executeRaw`
+      UPDATE messages m
+         SET status = v.status::"MessageStatus",
+             status_reason = v.reason,
+             provider_message_id = COALESCE(v.provider_id, m.provider_message_id),
+             header_message_id = COALESCE(v.header_id, m.header_message_id),
+             sent_at = CASE WHEN v.status = 'sent' THEN now() ELSE m.sent_at END
+        FROM unnest(${ids}::bigint[], ${statuses}::text[], ${reasons}::text[], ${providerIds}::text[], ${headerIds}::text[])
+             AS v(id, status, reason, provider_id, header_id)
+       WHERE m.id = v.id`;
+  }
+
+  /** Holds a message until `until` (quiet hours); the job is delayed to the same moment. */
+  async hold(id: bigint, until: Date, reason: string): Promise<void> {
+    await this.prisma.message.update({ where: { id }, data: { status: 'held', scheduledFor: until, statusReason: reason } });
+  }
+}

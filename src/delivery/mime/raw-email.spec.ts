@@ -1,0 +1,73 @@
+import { simpleParser } from 'mailparser';
+import { base64Lines, buildRawEmail, formatAddress, prepareAttachment } from './raw-email';
+
+describe('buildRawEmail', () => {
+  const priceList = prepareAttachment({
+    filename: 'Прайс-лист ноябрь.pdf',
+    contentType: 'application/pdf',
+    content: Buffer.from('%PDF-1.4 price list '.repeat(200)),
+  });
+
+  it('produces MIME a real parser reads back: Cyrillic subject and name, both parts, the attachment', async () => {
+    const raw = buildRawEmail({
+      from: { address: 'news@shop.example', name: 'Магазин «Отклик»' },
+      to: 'anna@example.com',
+      subject: 'Анна, прайс-лист на ноябрь',
+      html: '<p>Здравствуйте, Анна!</p>',
+      text: 'Здравствуйте, Анна!',
+      messageId: '42.run7@shop.example',
+      headers: { 'List-Unsubscribe': '<https://x.example/u/abc>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'Feedback-ID': '7:b2b:otklik' },
+      attachments: [priceList],
+    });
+    const mail = await simpleParser(raw);
+    expect(mail.subject).toBe('Анна, прайс-лист на ноябрь');
+    expect(mail.from?.value[0]).toEqual({ address: 'news@shop.example', name: 'Магазин «Отклик»' });
+    expect(mail.messageId).toBe('<42.run7@shop.example>');
+    expect(mail.html).toContain('Здравствуйте, Анна!');
+    expect(mail.text?.trim()).toBe('Здравствуйте, Анна!');
+    const lines = mail.headerLines.map((h) => h.line);
+    expect(lines).toContain('List-Unsubscribe: <https://x.example/u/abc>');
+    expect(lines).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(mail.headers.get('feedback-id')).toBe('7:b2b:otklik');
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0].filename).toBe('Прайс-лист ноябрь.pdf');
+    expect(mail.attachments[0].content.toString()).toBe('%PDF-1.4 price list '.repeat(200));
+  });
+
+  it('keeps every line within 998 octets and uses CRLF only', () => {
+    const raw = buildRawEmail({
+      from: { address: 'a@x.example' },
+      to: 'b@y.example',
+      subject: 'x'.repeat(300),
+      html: '<p>' + 'long line '.repeat(500) + '</p>',
+      messageId: '1@x.example',
+      attachments: [priceList],
+    }).toString('latin1');
+    expect(raw.split('\r\n').every((line) => line.length <= 998)).toBe(true);
+    expect(/[^\r]\n/.test(raw)).toBe(false);
+  });
+
+  it('writes a single-part message without a multipart wrapper', async () => {
+    const raw = buildRawEmail({ from: { address: 'a@x.example' }, to: 'b@y.example', subject: 'hi', text: 'plain only', messageId: '2@x.example' });
+    expect(raw.toString()).not.toContain('multipart');
+    expect((await simpleParser(raw)).text?.trim()).toBe('plain only');
+  });
+
+  it('refuses header injection through a header value', () => {
+    expect(() =>
+      buildRawEmail({ from: { address: 'a@x.example' }, to: 'b@y.example', subject: 's', messageId: '3@x', headers: { 'X-Tag': 'a\r\nBcc: evil@x' } }),
+    ).toThrow(/line break/);
+  });
+
+  it('quotes or encodes display names', () => {
+    expect(formatAddress('a@x.example', 'Shop "Best"')).toBe('"Shop \\"Best\\"" <a@x.example>');
+    expect(formatAddress('a@x.example', 'Магазин')).toMatch(/^=\?UTF-8\?B\?.+\?= <a@x\.example>$/);
+    expect(formatAddress('a@x.example')).toBe('a@x.example');
+  });
+
+  it('folds base64 at 76 characters', () => {
+    const lines = base64Lines(Buffer.alloc(200, 1)).split('\r\n');
+    expect(lines[0]).toHaveLength(76);
+    expect(lines[lines.length - 1]).toBe('');
+  });
+});

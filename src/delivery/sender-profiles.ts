@@ -1,0 +1,153 @@
+// Who a message is sent as and through what: the campaign's sender and provider (or the
+// server's defaults for transactional mail), with the campaign's attachments encoded ONCE and
+// kept for a short while, so a million-recipient run reads and encodes its price list once.
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { BatchCoalescer } from '../common/batch-coalescer';
+import type { AppConfig } from '../config/config.module';
+import type { Customer } from '../generated/prisma/client';
+import type { RenderContext } from '../templates/render';
+import { TemplatesService } from '../templates/templates.service';
+import type { MessageLinks } from './message-links';
+import type { ClaimedMessage } from './messages.repository';
+import { prepareAttachment, type PreparedAttachment } from './mime/raw-email';
+import { OutboxRepository } from './outbox.repository';
+import { SenderProfilesRepository } from './sender-profiles.repository';
+import { createSmsProvider } from './sms/create-sms-provider';
+import { EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
+import { SMS_PROVIDER, type SmsProvider } from './transports/sms-provider';
+import { SmtpEmailTransport } from './transports/smtp-email.transport';
+
+export interface SenderProfile {
+  /** Identifies the transport for the outage breaker. */
+  transportKey: string;
+  fromAddress: string;
+  fromName: string | null;
+  replyTo: string | null;
+  smsFrom: string | null;
+  bounceDomain: string;
+  feedbackId: string;
+  attachments: PreparedAttachment[];
+  email: EmailTransport;
+  sms: SmsProvider;
+  campaign: { id: number; name: string } | null;
+}
+
+const PROFILE_TTL_MS = 30_000;
+
+@Injectable()
+export class SenderProfiles implements OnApplicationShutdown {
+  private readonly cache = new Map<string, { profile: Promise<SenderProfile>; expires: number }>();
+  /** Provider transports live as long as the process: their connection pools are the point. */
+  private readonly transports = new Map<string, EmailTransport>();
+  private readonly smsProviders = new Map<number, SmsProvider>();
+  private readonly customers: BatchCoalescer<number, Customer>;
+
+  constructor(
+    private readonly repository: SenderProfilesRepository,
+    private readonly templates: TemplatesService,
+    private readonly outbox: OutboxRepository,
+    @Inject(EMAIL_TRANSPORT) private readonly defaultEmail: EmailTransport,
+    @Inject(SMS_PROVIDER) private readonly defaultSms: SmsProvider,
+    @Inject(ConfigService) private readonly config: AppConfig,
+  ) {
+    this.customers = new BatchCoalescer(async (ids) => new Map((await this.repository.findCustomers(ids)).map((c) => [c.id, c])), 500, 2);
+  }
+
+  forMessage(message: Pick<ClaimedMessage, 'campaignId' | 'lane'>): Promise<SenderProfile> {
+    const key = `${message.campaignId ?? 'none'}:${message.lane}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.expires > Date.now()) return cached.profile;
+    const profile = this.load(message.campaignId, message.lane);
+    this.cache.set(key, { profile, expires: Date.now() + PROFILE_TTL_MS });
+    profile.catch(() => this.cache.delete(key));
+    return profile;
+  }
+
+  async renderContext(message: ClaimedMessage, profile: SenderProfile, links: MessageLinks | undefined): Promise<RenderContext> {
+    const customer = message.customerId !== null ? await this.customers.load(message.customerId) : undefined;
+    const data = (message.data && typeof message.data === 'object' ? message.data : {}) as Record<string, unknown>;
+    const orderId = typeof data.orderId === 'number' ? data.orderId : undefined;
+    const order = orderId !== undefined ? await this.repository.findOrder(orderId) : null;
+    const row = customer ?? { id: 0, email: message.channel === 'email' ? message.address : null, phone: message.channel === 'sms' ? message.address : null };
+    return this.templates.renderContext(row, {
+      data,
+      order: order ? { ...order, total: order.total.toString(), items: order.items.map((i) => ({ ...i, price: i.price.toString() })) } : null,
+      campaign: profile.campaign,
+      message: links ? { id: message.id.toString(), ...links } : { id: message.id.toString() },
+      brand: { name: profile.fromName ?? undefined },
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const transport of this.transports.values()) await transport.close();
+  }
+
+  private async load(campaignId: number | null, lane: string): Promise<SenderProfile> {
+    const defaults = this.defaults();
+    if (campaignId === null) return { ...defaults, transportKey: `default:${lane}` };
+    const campaign = await this.repository.findCampaign(campaignId);
+    if (!campaign) throw new Error(`campaign ${campaignId} not found`);
+    const sender = campaign.sender;
+    const provider = sender?.provider ?? null;
+    let email = defaults.email;
+    let sms = defaults.sms;
+    if (provider && provider.active && provider.kind === 'smtp') email = this.smtpFor(provider.id, provider.config, lane);
+    if (provider && provider.active && (provider.kind === 'sms_http' || provider.kind === 'sms_smsru')) sms = this.smsFor(provider);
+    return {
+      ...defaults,
+      transportKey: provider ? `provider:${provider.id}:${lane}` : `default:${lane}`,
+      fromAddress: sender?.channel === 'email' ? sender.fromAddress : defaults.fromAddress,
+      fromName: sender?.fromName ?? defaults.fromName,
+      replyTo: sender?.replyTo ?? null,
+      smsFrom: sender?.channel === 'sms' ? sender.fromAddress : null,
+      bounceDomain: sender?.bounceDomain ?? defaults.bounceDomain,
+      feedbackId: sender?.feedbackId ?? defaults.feedbackId,
+      attachments: campaign.attachments.map(({ attachment }) =>
+        prepareAttachment({ filename: attachment.filename, contentType: attachment.contentType, content: Buffer.from(attachment.data) }),
+      ),
+      email,
+      sms,
+      campaign: { id: campaign.id, name: campaign.name },
+    };
+  }
+
+  private defaults(): Omit<SenderProfile, 'transportKey'> {
+    const host = new URL(this.config.get('PUBLIC_URL', { infer: true })).hostname;
+    const domain = host === 'localhost' || /^[\d.]+$/.test(host) ? 'localhost.localdomain' : host;
+    const fromAddress = this.config.get('MAIL_FROM', { infer: true }) ?? `otklik@${domain}`;
+    return {
+      fromAddress,
+      fromName: this.config.get('MAIL_FROM_NAME', { infer: true }) ?? null,
+      replyTo: null,
+      smsFrom: null,
+      bounceDomain: this.config.get('BOUNCE_DOMAIN', { infer: true }) ?? fromAddress.split('@')[1],
+      feedbackId: 'otklik',
+      attachments: [],
+      email: this.defaultEmail,
+      sms: this.defaultSms,
+      campaign: null,
+    };
+  }
+
+  /** One pool per provider and lane, so transactional mail never queues behind bulk connections. */
+  private smtpFor(providerId: number, config: unknown, lane: string): EmailTransport {
+    const key = `${providerId}:${lane}`;
+    let transport = this.transports.get(key);
+    if (!transport) {
+      const url = (config as { url?: unknown } | null)?.url;
+      if (typeof url !== 'string') throw new Error(`provider ${providerId}: config.url is not set`);
+      transport = new SmtpEmailTransport(url, { maxConnections: this.config.get('SMTP_MAX_CONNECTIONS', { infer: true }) });
+      this.transports.set(key, transport);
+    }
+    return transport;
+  }
+
+  private smsFor(provider: { id: number; kind: string; config: unknown }): SmsProvider {
+    const known = this.smsProviders.get(provider.id);
+    if (known) return known;
+    const created = createSmsProvider(provider, { outbox: this.outbox });
+    this.smsProviders.set(provider.id, created);
+    return created;
+  }
+}

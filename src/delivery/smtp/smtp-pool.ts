@@ -1,0 +1,167 @@
+// A small pool of SMTP connections (smtp-client.ts) that sends pre-built raw MIME. `beforeCommit`
+// runs after the server has the whole message body but BEFORE the final "." that makes it
+// accept the message. The caller records "committing" there, so a worker killed at any moment
+// either had not committed (safe to send again) or had (never sent again).
+import { SmtpClientConnection, type SmtpClientOptions } from './smtp-client';
+
+export interface SmtpTarget {
+  host: string;
+  port: number;
+  secure: boolean;
+  auth?: { user: string; pass: string };
+  tlsRejectUnauthorized: boolean;
+}
+
+export interface SmtpPoolOptions {
+  maxConnections: number;
+  /** A connection is closed and replaced after this many messages. */
+  maxMessagesPerConnection: number;
+  /** Name sent with EHLO. */
+  clientName?: string;
+  socketTimeoutMs: number;
+}
+
+export interface SmtpEnvelope {
+  from: string;
+  to: string[];
+}
+
+export interface SmtpSendOutcome {
+  response: string;
+}
+
+/** An error from a send; `committed` says whether the final dot may have reached the server. */
+export class SmtpSendError extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly committed: boolean,
+  ) {
+    super((cause as Error)?.message ?? String(cause));
+    this.name = 'SmtpSendError';
+  }
+}
+
+export function parseSmtpUrl(smtpUrl: string): SmtpTarget {
+  const url = new URL(smtpUrl);
+  return {
+    host: url.hostname,
+    port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
+    secure: url.protocol === 'smtps:',
+    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    // Loopback and private relays often run without TLS; STARTTLS is still used when offered.
+    tlsRejectUnauthorized: url.searchParams.get('tlsRejectUnauthorized') !== 'false',
+  };
+}
+
+interface PooledConnection {
+  connection: SmtpClientConnection;
+  messages: number;
+}
+
+export class SmtpPool {
+  private readonly idle: PooledConnection[] = [];
+  private readonly waiting: Array<(connection: PooledConnection | Error) => void> = [];
+  private open = 0;
+  private closed = false;
+  private readonly clientOptions: SmtpClientOptions;
+
+  constructor(
+    target: SmtpTarget,
+    private readonly options: SmtpPoolOptions,
+  ) {
+    this.clientOptions = {
+      ...target,
+      clientName: options.clientName ?? 'otklik.localdomain',
+      connectTimeoutMs: 10_000,
+      socketTimeoutMs: options.socketTimeoutMs,
+    };
+  }
+
+  async send(envelope: SmtpEnvelope, raw: Buffer, beforeCommit?: () => Promise<void>): Promise<SmtpSendOutcome> {
+    const pooled = await this.acquire();
+    try {
+      const result = await pooled.connection.send(envelope.from, envelope.to, raw, beforeCommit);
+      pooled.messages++;
+      this.release(pooled);
+      return { response: result.response };
+    } catch (error) {
+      const committed = (error as { committed?: boolean }).committed === true;
+      const code = (error as { code?: string }).code;
+      // A refused envelope leaves the session usable after RSET; anything else (a refusal after
+      // the data, a dropped socket, a failed commit record) retires this connection.
+      if (code === 'EENVELOPE' && !pooled.connection.closed) {
+        try {
+          await pooled.connection.reset();
+        } catch {
+          pooled.connection.destroy();
+        }
+      } else if (code !== 'EMESSAGE') {
+        pooled.connection.destroy();
+      }
+      this.release(pooled);
+      throw new SmtpSendError(error, committed);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const pooled of this.idle.splice(0)) pooled.connection.quit();
+    for (const waiter of this.waiting.splice(0)) waiter(new Error('SMTP pool closed'));
+  }
+
+  private async acquire(): Promise<PooledConnection> {
+    if (this.closed) throw new Error('SMTP pool closed');
+    while (this.idle.length) {
+      const ready = this.idle.pop() as PooledConnection;
+      if (!ready.connection.closed) return ready;
+      this.open--; // the server closed it while idle
+    }
+    if (this.open < this.options.maxConnections) {
+      this.open++;
+      try {
+        return await this.connect();
+      } catch (error) {
+        this.open--;
+        this.wakeOne();
+        throw error;
+      }
+    }
+    const next = await new Promise<PooledConnection | Error>((resolve) => this.waiting.push(resolve));
+    if (next instanceof Error) throw next;
+    return next;
+  }
+
+  private release(pooled: PooledConnection): void {
+    if (pooled.connection.closed || pooled.messages >= this.options.maxMessagesPerConnection || this.closed) {
+      this.open--;
+      pooled.connection.quit();
+      this.wakeOne();
+      return;
+    }
+    const waiter = this.waiting.shift();
+    if (waiter) waiter(pooled);
+    else this.idle.push(pooled);
+  }
+
+  /** A slot freed up: let one waiter open a new connection. */
+  private wakeOne(): void {
+    const waiter = this.waiting.shift();
+    if (!waiter) return;
+    this.open++;
+    this.connect().then(waiter, (error: Error) => {
+      this.open--;
+      waiter(error);
+    });
+  }
+
+  private async connect(): Promise<PooledConnection> {
+    const connection = new SmtpClientConnection(this.clientOptions);
+    try {
+      await connection.connect();
+    } catch (error) {
+      connection.destroy();
+      throw error;
+    }
+    return { connection, messages: 0 };
+  }
+}

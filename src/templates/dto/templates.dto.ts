@@ -1,0 +1,87 @@
+// Request schemas of the templates API (zod, the one validation library).
+import { z } from 'zod';
+
+/** "en_gb" → "en-GB": language lower-case, region upper-case, as the default files name them. */
+export function normalizeLocale(tag: string): string {
+  const [language, region] = tag.trim().replace('_', '-').split('-');
+  return region ? `${language.toLowerCase()}-${region.length === 2 ? region.toUpperCase() : region}` : language.toLowerCase();
+}
+
+const channel = z.enum(['email', 'sms']);
+const key = z
+  .string()
+  .trim()
+  .max(64)
+  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'expected lower-case letters and digits joined by - or _, such as order-shipped');
+export const localeSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$/, 'expected a language tag such as ru, en or en-GB')
+  .transform(normalizeLocale);
+const id = z.coerce.number().int().positive();
+
+const versionFields = {
+  /** default: DEFAULT_LOCALE */
+  locale: localeSchema.optional(),
+  subject: z.string().max(2000).optional(),
+  preheader: z.string().max(2000).optional(),
+  body: z.string().min(1, 'the template body is empty').max(500_000),
+  text: z.string().max(200_000).optional(),
+  dataFields: z
+    .array(z.string().regex(/^[A-Za-z_]\w*$/, 'expected a field name such as promoCode'))
+    .max(100)
+    .optional(),
+  maxSegments: z.number().int().min(1).max(20).optional(),
+};
+
+export const saveVersionBody = z.object(versionFields).strict();
+export type SaveVersionInput = z.infer<typeof saveVersionBody>;
+
+export const createTemplateBody = z
+  .object({ key, name: z.string().trim().min(1).max(200), channel, description: z.string().trim().max(2000).optional(), ...versionFields })
+  .strict();
+export type CreateTemplateInput = z.infer<typeof createTemplateBody>;
+
+export const updateTemplateBody = z
+  .object({ name: z.string().trim().min(1).max(200).optional(), description: z.string().trim().max(2000).nullable().optional() })
+  .strict()
+  .refine((body) => body.name !== undefined || body.description !== undefined, 'nothing to change: send name or description');
+export type UpdateTemplateInput = z.infer<typeof updateTemplateBody>;
+
+export const validateTemplateBody = z.object({ channel, ...versionFields }).strict();
+export type ValidateTemplateInput = z.infer<typeof validateTemplateBody>;
+
+export const listTemplatesQuery = z.object({
+  channel: channel.optional(),
+  key: z.string().trim().min(1).optional(),
+  search: z.string().trim().min(1).max(100).optional(),
+});
+
+export const listVersionsQuery = z.object({ locale: localeSchema.optional() });
+
+const contextPart = z.record(z.string(), z.unknown());
+
+const previewFields = z
+  .object({
+    /** a version of this template; default: the current version for the locale */
+    versionId: id.optional(),
+    /** which variant; default: the customer's locale, else DEFAULT_LOCALE */
+    locale: localeSchema.optional(),
+    /** render for this customer; default: a sample customer */
+    customerId: id.optional(),
+    /** an order of that customer; default: its latest, else a sample order */
+    orderId: id.optional(),
+    /** deep-merged over the context, e.g. {"data":{"promoCode":"X1"}} */
+    context: z
+      .object({ customer: contextPart, order: contextPart, message: contextPart, campaign: contextPart, brand: contextPart, data: contextPart, now: z.string() })
+      .partial()
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((body) => body.orderId === undefined || body.customerId !== undefined, { message: 'orderId needs customerId', path: ['orderId'] });
+/** An empty request body previews the current version for a sample customer. */
+export const previewBody = z.preprocess((body) => body ?? {}, previewFields);
+export type PreviewInput = z.infer<typeof previewFields>;
+
+export const idParam = id;

@@ -1,0 +1,78 @@
+// Preview: a template version rendered for a real customer (with its latest order) or for a
+// sample one, through the same compiled-version cache the workers use.
+
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DomainError } from '../common/domain-error';
+import type { AppConfig } from '../config/config.module';
+import type { Template } from '../generated/prisma/client';
+import type { PreviewInput } from './dto/templates.dto';
+import { mergeContext, sampleContext, type RenderContext } from './render';
+import { fieldWarningOf, type TemplateFieldWarning } from './template-issues';
+import { TemplatesService, type ResolvedTemplateVersion } from './templates.service';
+import { TemplatesRepository } from './templates.repository';
+
+/** Parts of the context a real customer's preview still takes from the sample. */
+const SAMPLE_EXTRAS = ['message', 'campaign', 'brand', 'data'] as const;
+
+type Customer = NonNullable<Awaited<ReturnType<TemplatesRepository['customerForPreview']>>>;
+
+@Injectable()
+export class TemplatePreviewService {
+  constructor(
+    private readonly templates: TemplatesRepository,
+    private readonly renderer: TemplatesService,
+    @Inject(ConfigService) private readonly config: AppConfig,
+  ) {}
+
+  async preview(templateId: number, input: PreviewInput) {
+    const template = await this.templates.findTemplate(templateId);
+    if (!template) throw DomainError.notFound('Template', templateId);
+    const customer = input.customerId === undefined ? undefined : await this.customer(input.customerId);
+    const version = await this.version(template, input.versionId, input.locale ?? customer?.locale ?? this.config.get('DEFAULT_LOCALE', { infer: true }));
+    const { context, fromSample } = await this.context(version.locale, customer, input.orderId);
+    const merged = mergeContext<RenderContext>(context, input.context);
+    const head = { templateId, key: template.key, channel: template.channel, versionId: version.versionId, version: version.version, locale: version.locale };
+    const meta = { customerId: customer?.id ?? null, sample: fromSample };
+
+    if (template.channel === 'sms') {
+      const sms = await this.renderer.compiledSms(version.versionId);
+      const out = sms.render(merged);
+      const warnings: TemplateFieldWarning[] = sms.warnings.map(fieldWarningOf);
+      return { ...head, text: out.text, sms: out.length, warnings: [...warnings, ...out.warnings.map((message) => ({ path: 'body', message }))], ...meta };
+    }
+    const email = await this.renderer.compiledEmail(version.versionId);
+    return { ...head, ...email.render(merged), warnings: email.warnings.map(fieldWarningOf), ...meta };
+  }
+
+  private async customer(id: number): Promise<Customer> {
+    const customer = await this.templates.customerForPreview(id);
+    if (!customer) throw DomainError.notFound('Customer', id);
+    return customer;
+  }
+
+  private async version(template: Template, versionId: number | undefined, locale: string): Promise<ResolvedTemplateVersion> {
+    if (versionId === undefined) return this.renderer.resolveTemplateVersion(template.id, locale);
+    const row = await this.templates.versionView(versionId);
+    if (!row || row.templateId !== template.id) throw DomainError.notFound('Template version', versionId);
+    return { templateId: template.id, key: template.key, channel: template.channel, versionId: row.id, version: row.version, locale: row.locale };
+  }
+
+  /** The customer's own fields and order; links, campaign, brand and data from the sample. */
+  private async context(locale: string, customer: Customer | undefined, orderId: number | undefined) {
+    const sample = sampleContext(locale);
+    if (!customer) return { context: sample, fromSample: ['customer', 'order', ...SAMPLE_EXTRAS] };
+    const order = await this.templates.orderForPreview(customer.id, orderId);
+    if (orderId !== undefined && !order) throw DomainError.notFound(`Order of customer ${customer.id}`, orderId);
+    const context = this.renderer.renderContext(customer, {
+      order,
+      company: customer.company,
+      message: sample.message,
+      campaign: sample.campaign,
+      brand: sample.brand,
+      data: sample.data,
+    });
+    if (order) return { context, fromSample: [...SAMPLE_EXTRAS] };
+    return { context: { ...context, order: sample.order }, fromSample: ['order', ...SAMPLE_EXTRAS] };
+  }
+}

@@ -1,0 +1,111 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, RequireRole, type Principal } from '../auth/auth.decorators';
+import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import {
+  createTemplateBody,
+  idParam,
+  listTemplatesQuery,
+  listVersionsQuery,
+  localeSchema,
+  previewBody,
+  saveVersionBody,
+  updateTemplateBody,
+  validateTemplateBody,
+  type CreateTemplateInput,
+  type PreviewInput,
+  type SaveVersionInput,
+  type UpdateTemplateInput,
+  type ValidateTemplateInput,
+} from './dto/templates.dto';
+import { TemplateEditorService } from './template-editor.service';
+import { TemplatePreviewService } from './template-preview.service';
+
+/** Who saved a version, as stored on it. */
+function authorOf(principal: Principal | undefined): string {
+  return principal ? `${principal.kind}:${principal.id}` : 'unknown';
+}
+
+const id = (value: string, name = 'id'): number => parseOrThrow(idParam, value, name);
+
+@ApiTags('templates')
+@ApiBearerAuth()
+@Controller('templates')
+export class TemplatesController {
+  constructor(
+    private readonly editor: TemplateEditorService,
+    private readonly previews: TemplatePreviewService,
+  ) {}
+
+  @Get()
+  @ApiZodQuery(listTemplatesQuery)
+  list(@Query() query: unknown) {
+    return this.editor.list(parseOrThrow(listTemplatesQuery, query, 'query'));
+  }
+
+  /** A new template with its first version; 400 with line and column when the template is invalid. */
+  @Post()
+  @ApiZodBody(createTemplateBody)
+  create(@Body(new ZodPipe(createTemplateBody)) body: CreateTemplateInput, @CurrentPrincipal() principal?: Principal) {
+    return this.editor.create(body, authorOf(principal));
+  }
+
+  /** Checks a draft without saving: `{ valid, errors, warnings, sample? }` (SMS: length of a sample render). */
+  @Post('validate')
+  @HttpCode(200)
+  @RequireRole('viewer')
+  @ApiZodBody(validateTemplateBody)
+  validate(@Body(new ZodPipe(validateTemplateBody)) body: ValidateTemplateInput) {
+    return this.editor.validate(body);
+  }
+
+  @Get(':id')
+  get(@Param('id') raw: string) {
+    return this.editor.get(id(raw));
+  }
+
+  @Patch(':id')
+  @ApiZodBody(updateTemplateBody)
+  update(@Param('id') raw: string, @Body(new ZodPipe(updateTemplateBody)) body: UpdateTemplateInput) {
+    return this.editor.update(id(raw), body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id') raw: string): Promise<void> {
+    await this.editor.remove(id(raw));
+  }
+
+  @Get(':id/versions')
+  @ApiZodQuery(listVersionsQuery)
+  listVersions(@Param('id') raw: string, @Query() query: unknown) {
+    return this.editor.listVersions(id(raw), parseOrThrow(listVersionsQuery, query, 'query').locale);
+  }
+
+  /** Saves a new immutable version of one locale variant. */
+  @Post(':id/versions')
+  @ApiZodBody(saveVersionBody)
+  saveVersion(@Param('id') raw: string, @Body(new ZodPipe(saveVersionBody)) body: SaveVersionInput, @CurrentPrincipal() principal?: Principal) {
+    return this.editor.saveVersion(id(raw), body, authorOf(principal));
+  }
+
+  @Get(':id/versions/:versionId')
+  getVersion(@Param('id') raw: string, @Param('versionId') rawVersion: string) {
+    return this.editor.getVersion(id(raw), id(rawVersion, 'versionId'));
+  }
+
+  /** A built-in variant back to its default file (as a new version). */
+  @Post(':id/locales/:locale/reset')
+  reset(@Param('id') raw: string, @Param('locale') locale: string) {
+    return this.editor.reset(id(raw), parseOrThrow(localeSchema, locale, 'locale'));
+  }
+
+  /** Renders a version for a customer (or a sample one): subject, HTML and text, or SMS text and its length. */
+  @Post(':id/preview')
+  @HttpCode(200)
+  @RequireRole('viewer')
+  @ApiZodBody(previewBody)
+  preview(@Param('id') raw: string, @Body(new ZodPipe(previewBody)) body: PreviewInput) {
+    return this.previews.preview(id(raw), body);
+  }
+}

@@ -1,0 +1,134 @@
+// What the campaign engine and the automations call per message: find the current version
+// of a template for a customer's locale, and render it. MJML never runs here: a version's
+// compiled HTML and text were stored on save, so the first render of a version in a process
+// costs one Handlebars compile (cached by version id) and every later one only runs it.
+
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DomainError } from '../common/domain-error';
+import type { AppConfig } from '../config/config.module';
+import type { TemplateChannel } from '../generated/prisma/enums';
+import { customerRenderContext, type CustomerRow, type RenderExtras } from './customer-context';
+import {
+  CompiledTemplateCache,
+  pickLocale,
+  type CompiledEmail,
+  type CompiledSms,
+  type RenderContext,
+  type RenderedEmail,
+  type RenderedSms,
+} from './render';
+import { emailOfStored, smsOfStored } from './template-source';
+import { TemplatesRepository } from './templates.repository';
+
+export interface ResolvedTemplateVersion {
+  templateId: number;
+  key: string;
+  channel: TemplateChannel;
+  /** the TemplateVersion id to render (and to store on the Message row) */
+  versionId: number;
+  version: number;
+  /** the locale variant chosen */
+  locale: string;
+}
+
+type Compiled = { channel: 'email'; email: CompiledEmail } | { channel: 'sms'; sms: CompiledSms };
+
+/** Compiled versions kept per process; a version never changes, so entries never go stale. */
+const CACHE_SIZE = 500;
+
+@Injectable()
+export class TemplatesService {
+  private readonly compiled = new CompiledTemplateCache<Compiled>(CACHE_SIZE);
+
+  constructor(
+    private readonly templates: TemplatesRepository,
+    @Inject(ConfigService) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The current version of template `key` for a customer's locale: the exact tag ("en-GB"),
+   * then its language ("en"), then Russian, then English, then any variant.
+   */
+  async resolveVersion(key: string, locale?: string | null, channel: TemplateChannel = 'email'): Promise<ResolvedTemplateVersion> {
+    const template = await this.templates.findTemplateByKey(channel, key);
+    if (!template) throw DomainError.notFound(`${channel === 'sms' ? 'SMS' : 'Email'} template`, key);
+    return this.pick(template, locale);
+  }
+
+  /** The same by template id (campaigns and triggers store the id). */
+  async resolveTemplateVersion(templateId: number, locale?: string | null): Promise<ResolvedTemplateVersion> {
+    const template = await this.templates.findTemplate(templateId);
+    if (!template) throw DomainError.notFound('Template', templateId);
+    return this.pick(template, locale);
+  }
+
+  /**
+   * The current version of every locale of a template, so a run resolves once and picks
+   * per recipient with `pickTemplateVersion` (no query per message).
+   */
+  async currentVersions(templateId: number): Promise<ResolvedTemplateVersion[]> {
+    const template = await this.templates.findTemplate(templateId);
+    if (!template) throw DomainError.notFound('Template', templateId);
+    const rows = await this.templates.currentVersions([templateId]);
+    return rows.map((row) => ({ templateId, key: template.key, channel: template.channel, versionId: row.id, version: row.version, locale: row.locale }));
+  }
+
+  private async pick(template: { id: number; key: string; channel: TemplateChannel }, locale?: string | null): Promise<ResolvedTemplateVersion> {
+    const versions = await this.currentVersions(template.id);
+    const chosen = pickTemplateVersion(versions, locale);
+    if (!chosen) throw new DomainError('invalid_state', `Template ${template.key} (${template.channel}) has no saved version`);
+    return chosen;
+  }
+
+  /** The render functions of an email version, compiled once per process. */
+  async compiledEmail(versionId: number): Promise<CompiledEmail> {
+    const compiled = await this.load(versionId);
+    if (compiled.channel !== 'email') throw new DomainError('invalid_state', `Template version ${versionId} is an SMS template, not an email`);
+    return compiled.email;
+  }
+
+  /** The render function of an SMS version, compiled once per process. */
+  async compiledSms(versionId: number): Promise<CompiledSms> {
+    const compiled = await this.load(versionId);
+    if (compiled.channel !== 'sms') throw new DomainError('invalid_state', `Template version ${versionId} is an email template, not an SMS`);
+    return compiled.sms;
+  }
+
+  /** `{ subject, preheader, html, text }` of an email version for one recipient. */
+  async renderEmail(versionId: number, context: RenderContext): Promise<RenderedEmail> {
+    return (await this.compiledEmail(versionId)).render(context);
+  }
+
+  /** `{ text, length, warnings }` of an SMS version for one recipient; `length` is the segment report. */
+  async renderSms(versionId: number, context: RenderContext): Promise<RenderedSms> {
+    return (await this.compiledSms(versionId)).render(context);
+  }
+
+  /** The render context of a customer row plus the caller's order, links, campaign, brand and data. */
+  renderContext(customer: CustomerRow, extras: RenderExtras = {}): RenderContext {
+    return customerRenderContext(customer, extras, {
+      locale: this.config.get('DEFAULT_LOCALE', { infer: true }),
+      timeZone: this.config.get('DEFAULT_TIME_ZONE', { infer: true }),
+    });
+  }
+
+  private load(versionId: number): Promise<Compiled> {
+    return this.compiled.get(versionId, async () => {
+      const row = await this.templates.versionForRender(versionId);
+      if (!row) throw DomainError.notFound('Template version', versionId);
+      const stored = { ...row, channel: row.template.channel };
+      if (stored.channel === 'sms') return { channel: 'sms', sms: smsOfStored(stored) };
+      return { channel: 'email', email: await emailOfStored(stored) };
+    });
+  }
+}
+
+/** Picks the version for a customer's locale from a template's current versions (see resolveVersion). */
+export function pickTemplateVersion(versions: ResolvedTemplateVersion[], locale?: string | null): ResolvedTemplateVersion | undefined {
+  const chosen = pickLocale(
+    versions.map((v) => v.locale),
+    locale,
+  );
+  return versions.find((v) => v.locale === chosen);
+}

@@ -1,0 +1,86 @@
+// A real SMTP server on loopback (smtp-server) that keeps what it accepts, for e2e tests.
+// `answer` lets a test refuse messages for a while (451) or slow them down.
+import { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface SunkMessage {
+  from: string;
+  to: string[];
+  raw: Buffer;
+  /** Our X-Otklik-Message header: the Message row id. */
+  otklikId: string | null;
+}
+
+export interface SmtpSink {
+  url: string;
+  port: number;
+  messages: SunkMessage[];
+  /** How the sink answers the end of DATA: undefined accepts; an object refuses with that code. */
+  answer: (() => { code: number; message: string } | undefined) | undefined;
+  /** Refuses a recipient at RCPT TO when it returns an answer. */
+  refuseRecipient: ((to: string) => { code: number; message: string } | undefined) | undefined;
+  /** Milliseconds to wait before answering each message. */
+  delayMs: number;
+  close(): Promise<void>;
+}
+
+export async function startSmtpSink(): Promise<SmtpSink> {
+  const sink = { messages: [] as SunkMessage[], answer: undefined, refuseRecipient: undefined, delayMs: 0 } as unknown as SmtpSink;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      const refusal = sink.refuseRecipient?.(address.address);
+      if (!refusal) return callback();
+      const error = new Error(refusal.message) as Error & { responseCode: number };
+      error.responseCode = refusal.code;
+      callback(error);
+    },
+    size: 30 * 1024 * 1024,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const finish = () => {
+          const refusal = sink.answer?.();
+          if (refusal) {
+            const error = new Error(refusal.message) as Error & { responseCode: number };
+            error.responseCode = refusal.code;
+            return callback(error);
+          }
+          const raw = Buffer.concat(chunks);
+          const head = raw.subarray(0, Math.min(raw.length, 8192)).toString('latin1');
+          sink.messages.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw,
+            otklikId: /^X-Otklik-Message: (\d+)/m.exec(head)?.[1] ?? null,
+          });
+          callback();
+        };
+        if (sink.delayMs > 0) setTimeout(finish, sink.delayMs);
+        else finish();
+      });
+    },
+  });
+  // A client killed mid-session (the crash test) resets its socket: not a test failure.
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  sink.port = port;
+  sink.url = `smtp://127.0.0.1:${port}`;
+  sink.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return sink;
+}
+
+/** Polls until `check` returns a truthy value or the time runs out. */
+export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs: number, what: string): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
