@@ -82,8 +82,6 @@ export const envSchema = z.object({
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(8),
   /** Bulk messages per customer per rolling 7 days; 0 turns the cap off. */
   FREQUENCY_CAP_PER_WEEK: z.coerce.number().int().min(0).default(4),
-  /** Bulk send jobs a worker process runs at once. */
-  BULK_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(64),
 });
 
 export type Env = z.infer<typeof envSchema>;
