@@ -9,7 +9,9 @@ import type { AppConfig } from '../config/config.module';
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   constructor(@Inject(ConfigService) config: AppConfig) {
     const connectionString = config.get('DATABASE_URL', { infer: true });
-    super({ adapter: new PrismaPg({ connectionString, max: 10 }) });
+    // A statement stuck behind a lock, or a transaction left open, fails instead of silently
+    // holding a queue worker forever; the job then retries.
+    super({ adapter: new PrismaPg({ connectionString, max: 10, lock_timeout: 30_000, idle_in_transaction_session_timeout: 120_000 }) });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -193,6 +193,25 @@ describe('a campaign to a real SMTP server', () => {
     expect(runs.map((r) => r.messages.sent)).toEqual([2, 2]);
   });
 
+  it('sends one transactional message now, once per idempotency key', async () => {
+    const [customer] = await makeCustomers(prisma, 'tx', 1, { consent: null });
+    const body = { template: 'order-created', customerId: customer.id, data: { orderNumber: 'A-17' }, idempotencyKey: 'order-A-17-created' };
+    const first = await api('POST', '/messages', body);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ lane: 'transactional', duplicate: false });
+    const again = await api('POST', '/messages', body);
+    expect(again.body).toMatchObject({ id: first.body.id, duplicate: true });
+    await waitFor(async () => (await api('GET', `/messages/${first.body.id}`)).body.status === 'sent', 20_000, 'the transactional message');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const received = sink.messages.filter((m) => m.otklikId === String(first.body.id));
+    expect(received).toHaveLength(1); // sent without marketing consent, and only once
+    const raw = received[0].raw.toString('latin1');
+    expect(raw).not.toMatch(/^List-Unsubscribe-Post:/m);
+    const bad = await api('POST', '/messages', { template: 'order-created', to: 'not an address' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues[0].path).toBe('to');
+  });
+
   it('rejects a bad campaign with the fields named', async () => {
     const bad = await api('POST', '/campaigns', { name: '', templateId: 999999, segmentId: 1, schedule: { kind: 'recurring', cron: '0 25 * * *' } });
     expect(bad.status).toBe(400);
