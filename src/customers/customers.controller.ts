@@ -28,7 +28,7 @@ export class CustomersController {
 
   /** By email, phone or external id, written in any form ("8 (912) 345-67-89", "Ivan@Mail.RU"). */
   @Get('lookup')
-  @ApiZodQuery(customerLookupQuery as never)
+  @ApiZodQuery(customerLookupQuery)
   lookup(@Query() query: unknown) {
     return this.customers.lookup(parseOrThrow(customerLookupQuery, query, 'query'));
   }

@@ -11,6 +11,7 @@ import { normaliseCustomerFields, withPhoneExtension, type CustomerFields } from
 import { CustomerListFilter, CustomersRepository, type NewConsent } from './customers.repository';
 import type { CreateCustomerBody, CustomerFieldsBody } from './dto/customer.dto';
 import { EMAIL_REASONS, PHONE_REASONS } from './import/issue-messages';
+import { keysetPage } from './keyset-page';
 import { SuppressionService } from './suppression/suppression.service';
 
 @Injectable()
@@ -30,8 +31,7 @@ export class CustomersService {
 
   async list(filter: CustomerListFilter) {
     const items = await this.customers.list({ ...filter, ...this.normalisedKeys(filter, 'query') });
-    const last = items[items.length - 1];
-    return { items, next: items.length === filter.limit && last ? String(last.id) : null };
+    return keysetPage(items, filter.limit);
   }
 
   /** One customer with its consents, contacts (for a company) and suppression state per channel. */

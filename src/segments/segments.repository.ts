@@ -83,19 +83,23 @@ export class SegmentsRepository {
   }
 
   private async run<T>(query: CompiledQuery, settings: string): Promise<T[]> {
-    const [, rows] = await this.prisma.$transaction([
-      this.prisma.$queryRawUnsafe(settings),
-      this.prisma.$queryRawUnsafe<T[]>(query.sql, ...query.params),
-    ]);
+    const [, rows] = await this.prisma.$transaction(
+      [this.prisma.$queryRawUnsafe(settings), this.prisma.$queryRawUnsafe<T[]>(query.sql, ...query.params)],
+      // Prisma's default of 5 s would abort a count of a large base; the statement timeout ends it first.
+      { timeout: QUERY_TIMEOUT_S * 1000 + 5000 },
+    );
     return rows;
   }
 }
 
+/** An audience query that runs longer than this is cancelled (a count of millions takes seconds). */
+const QUERY_TIMEOUT_S = 120;
+
 // Settings for the one transaction around an audience query (`set_config(…, true)` is SET LOCAL).
 // JIT compiling these one-shot scans costs more than it saves: hundreds of ms per count.
-const BATCH_SETTINGS = `SELECT set_config('jit', 'off', true)`;
+const BATCH_SETTINGS = `SELECT set_config('jit', 'off', true), set_config('statement_timeout', '${QUERY_TIMEOUT_S}s', true)`;
 // A count reads the whole base, where hash joins are the safe choice. Conditions on JSON
 // attributes or cast columns are estimated at a fraction of a percent of the rows, and with
 // nested loops allowed such a misestimate made a 1M-customer count that takes seconds run for
 // over fifteen minutes (a nested loop rescanning a materialized join for every customer).
-const COUNT_SETTINGS = `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true), set_config('enable_nestloop', 'off', true)`;
+const COUNT_SETTINGS = `${BATCH_SETTINGS}, set_config('work_mem', '64MB', true), set_config('enable_nestloop', 'off', true)`;

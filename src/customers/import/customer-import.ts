@@ -40,7 +40,7 @@ export function readCustomerCsv(input: CsvInput, options: ImportOptions = {}): I
 
 const IDENTITY_FIELDS = ['external_id', 'email', 'phone'] as const;
 type IdentityField = (typeof IDENTITY_FIELDS)[number];
-const KEY_PREFIX: Record<IdentityField, string> = { external_id: 'x:', email: 'e:', phone: 'p:' };
+const KEY_KIND: Record<IdentityField, number> = { external_id: 1, email: 2, phone: 3 };
 
 class CustomerAssembler implements RowAssembler<CustomerImportRow> {
   private readonly index: Partial<Record<CustomerField, number>>;
@@ -244,7 +244,7 @@ class CustomerAssembler implements RowAssembler<CustomerImportRow> {
     out: BatchCollector<CustomerImportRow>,
   ): boolean {
     const identity: IdentityField = externalId !== null ? 'external_id' : email !== null ? 'email' : 'phone';
-    const firstLine = this.keys.add(KEY_PREFIX[identity] + (externalId ?? email ?? phone), line);
+    const firstLine = this.keys.add((externalId ?? email ?? phone)!, line, KEY_KIND[identity]);
     if (firstLine !== line) {
       out.warning({
         line,
@@ -262,7 +262,7 @@ class CustomerAssembler implements RowAssembler<CustomerImportRow> {
   }
 
   private claimSecondary(line: number, field: IdentityField, value: string, out: BatchCollector<CustomerImportRow>): void {
-    const holder = this.keys.add(KEY_PREFIX[field] + value, line);
+    const holder = this.keys.add(value, line, KEY_KIND[field]);
     if (holder !== line) {
       out.warning({
         line,

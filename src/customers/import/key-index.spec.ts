@@ -36,3 +36,14 @@ describe('KeyIndex memory', () => {
     expect(index.bytes / index.size).toBeGreaterThanOrEqual(16); // never above 3/4 full
   });
 });
+
+describe('KeyIndex kinds', () => {
+  it('keeps equal keys of different kinds apart', () => {
+    const index = new KeyIndex();
+    expect(index.add('12345', 2, 1)).toBe(2);
+    expect(index.add('12345', 3, 3)).toBe(3);
+    expect(index.add('12345', 4, 1)).toBe(2);
+    expect(index.get('12345', 3)).toBe(3);
+    expect(index.get('12345')).toBeUndefined();
+  });
+});

@@ -39,18 +39,22 @@ export class KeyIndex {
     return total;
   }
 
-  /** The line that used `key` first, or undefined. */
-  get(key: string): number | undefined {
-    hash2(key);
+  /** The line that used `key` (of `kind`) first, or undefined. */
+  get(key: string, kind = 0): number | undefined {
+    hash2(key, kind);
     const shard = hashOut[0] >>> (32 - SHARD_BITS);
     const line = this.tables[shard][find(this.tables[shard], this.masks[shard], hashOut[0], hashOut[1]) * STRIDE + 2];
     return line === 0 ? undefined : line;
   }
 
-  /** Records `key` for `line` (≥ 1) unless already there; returns the line that holds it. */
-  add(key: string, line: number): number {
+  /**
+   * Records `key` for `line` (≥ 1) unless already there; returns the line that holds it.
+   * `kind` keeps keys of different kinds apart (an email and a phone that read the same)
+   * without building a prefixed string per key.
+   */
+  add(key: string, line: number, kind = 0): number {
     if (!(line >= 1)) throw new Error('line must be ≥ 1');
-    hash2(key);
+    hash2(key, kind);
     const a = hashOut[0];
     const b = hashOut[1];
     const shard = a >>> (32 - SHARD_BITS);
@@ -95,10 +99,10 @@ function find(table: Int32Array, mask: number, a: number, b: number): number {
 
 const hashOut = new Int32Array(2);
 
-/** Two 32-bit hashes of a string in one pass (FNV-1a and a multiply-xorshift lane), finalised. */
-function hash2(key: string): void {
-  let a = 0x811c9dc5 | 0;
-  let b = 0x9747b28c | 0;
+/** Two 32-bit hashes of a kind and a string in one pass (FNV-1a and a multiply-xorshift lane), finalised. */
+function hash2(key: string, kind: number): void {
+  let a = Math.imul(0x811c9dc5 ^ kind, 0x01000193);
+  let b = Math.imul(0x9747b28c ^ kind, 0x5bd1e995);
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);

@@ -128,7 +128,7 @@ class OrderAssembler implements RowAssembler<OrderImportRow> {
       out.rejected++;
       return;
     }
-    const previous = this.seen.add(`o:${orderId}`, line);
+    const previous = this.seen.add(orderId, line);
     const order: OpenOrder = {
       externalId: orderId,
       firstLine: line,

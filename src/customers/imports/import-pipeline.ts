@@ -18,7 +18,7 @@ import { ImportRunRepository, type JobCounters } from './import-run.repository';
 import type { BatchResult, ImportWriter } from './import-writer';
 import { OrderImportWriter } from './order-import.writer';
 
-export const DEFAULT_IMPORT_BATCH = 10_000;
+export const DEFAULT_IMPORT_BATCH = 5000;
 export const DEFAULT_WRITERS = 2;
 const ERROR_SAMPLE = 100;
 /** deadlock_detected, serialization_failure: the batch was rolled back whole and can simply run again. */

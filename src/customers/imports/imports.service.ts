@@ -11,6 +11,7 @@ import { JobName } from '../../queue/job-catalogue';
 import { JobHandlerRegistry, type JobMeta } from '../../queue/job-handlers';
 import { JobQueue } from '../../queue/job-queue';
 import type { ImportUploadQuery } from '../dto/import.dto';
+import { keysetPage } from '../keyset-page';
 import { pgConnector, runImport } from './import-pipeline';
 import { ImportsRepository } from './imports.repository';
 
@@ -129,14 +130,12 @@ export class ImportsService implements OnModuleInit {
 
   async list(filter: { kind?: ImportKind; before?: number; limit: number }) {
     const items = await this.imports.list(filter);
-    const last = items[items.length - 1];
-    return { items, next: items.length === filter.limit && last ? String(last.id) : null };
+    return keysetPage(items, filter.limit);
   }
 
   async issues(id: number, filter: { severity?: ImportIssueSeverity; after?: number; limit: number }) {
     if (!(await this.imports.get(id))) throw DomainError.notFound('Import', id);
     const items = await this.imports.issues(id, { ...filter, after: filter.after === undefined ? undefined : BigInt(filter.after) });
-    const last = items[items.length - 1];
-    return { items, next: items.length === filter.limit && last ? String(last.id) : null };
+    return keysetPage(items, filter.limit);
   }
 }

@@ -7,6 +7,7 @@ import { normaliseEmail, normalisePhone } from '../contact-normalise';
 import { CustomersRepository } from '../customers.repository';
 import type { CreateOrderBody, UpdateOrderBody } from '../dto/order.dto';
 import { EMAIL_REASONS, PHONE_REASONS } from '../import/issue-messages';
+import { keysetPage } from '../keyset-page';
 import { normaliseOrderValues, type OrderValues } from './order-input';
 import { OrdersRepository, type OrderListFilter } from './orders.repository';
 
@@ -30,8 +31,7 @@ export class OrdersService {
 
   async list(filter: OrderListFilter) {
     const items = await this.orders.list(filter);
-    const last = items[items.length - 1];
-    return { items, next: items.length === filter.limit && last ? String(last.id) : null };
+    return keysetPage(items, filter.limit);
   }
 
   async create(body: CreateOrderBody) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CurrentPrincipal, RequireRole, type Principal } from '../../auth/auth.decorators';
 import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../../common/zod-validation';
 import { createSuppressionSchema, suppressionCheckQuery, suppressionListQuery } from '../dto/suppression.dto';
+import { keysetPage } from '../keyset-page';
 import { sourceOf } from '../principal-source';
 import { SuppressionService } from './suppression.service';
 
@@ -19,8 +20,7 @@ export class SuppressionController {
   async list(@Query() query: unknown) {
     const filter = parseOrThrow(suppressionListQuery, query, 'query');
     const items = await this.suppressions.list(filter);
-    const last = items[items.length - 1];
-    return { items, next: items.length === filter.limit && last ? String(last.id) : null };
+    return keysetPage(items, filter.limit);
   }
 
   @Get('check')

@@ -26,6 +26,8 @@ export interface ColumnField {
   pattern?: RegExp;
   /** The column is a PostgreSQL enum type: compare it as text. */
   pgEnum?: boolean;
+  /** The column is char(n): compare as char, so the planner can use its statistics. */
+  char?: boolean;
 }
 
 export interface AttributeField {
@@ -102,9 +104,9 @@ export const CUSTOMER_FIELDS: Readonly<Record<string, ColumnField>> = Object.fre
       column('rfm_monetary', 'int', true),
       column('rfm_cell', 'enum', true, { pattern: /^[1-5]{3}$/ }),
       column('rfm_group', 'enum', true, { pattern: CLASS_NAME }),
-      column('abc_class', 'enum', true, { values: ['A', 'B', 'C'] }),
-      column('xyz_class', 'enum', true, { values: ['X', 'Y', 'Z'] }),
-      column('rating', 'enum', true, { values: ['A', 'B', 'C', 'D', 'E'] }),
+      column('abc_class', 'enum', true, { values: ['A', 'B', 'C'], char: true }),
+      column('xyz_class', 'enum', true, { values: ['X', 'Y', 'Z'], char: true }),
+      column('rating', 'enum', true, { values: ['A', 'B', 'C', 'D', 'E'], char: true }),
       column('scored_at', 'timestamp', true),
     ].map((f) => [f.name, f]),
   ),

@@ -2,6 +2,7 @@
 // templates write `{{customer.firstName default="коллега"}}` and `{{#if firstName}}`.
 
 import Handlebars from 'handlebars';
+import { fastCompilerOf, type CompilerClass } from './fast-compiler';
 import { HELPERS, renderState, swapRenderState, VALUE_HELPERS, withRenderState, type RenderData } from './helpers';
 import type { RenderContext } from './render-context';
 
@@ -216,6 +217,76 @@ function useDirectCalls(): boolean {
   return direct !== undefined;
 }
 
+// ---- compiling templates ----------------------------------------------------------------
+//
+// Templates are compiled with FastCompiler (fast-compiler.ts) when a probe renders the same
+// with it as with Handlebars' standard compiler, for ordinary and hostile data alike.
+
+type CompilerHolder = { JavaScriptCompiler: CompilerClass };
+const compilers = handlebars as unknown as CompilerHolder;
+const standardCompiler = compilers.JavaScriptCompiler;
+let fastCompilerChecked = false;
+/** Above Handlebars' highest log level (error = 3). */
+const SILENT = 99;
+
+const COMPILER_PROBE =
+  '{{#if customer.firstName}}<b>{{firstName}}</b>{{else}}-{{/if}}{{#each order.items}}[{{name}}:{{money price}}:{{#if quantity}}{{quantity}}{{/if}}]{{/each}}' +
+  '{{#with order}}{{status}}/{{number.length}}{{/with}}{{order.items.length}}{{#unless order.carrier}}u{{/unless}}{{customer.attributes.a.b}}' +
+  '{{customer.constructor}}{{customer.__proto__}}{{customer.toString}}{{customer.hasOwnProperty}}{{order.items.constructor}}{{order.number.constructor}}';
+const COMPILER_PROBE_CONTEXTS: RenderContext[] = [
+  {
+    customer: { firstName: 'A<&>"\'', attributes: { a: { b: '<i>' } } },
+    order: { number: 'N1', status: 'shipped', items: [{ name: '<x>', quantity: 2, price: 5 }, { name: 'y', quantity: 0, price: '7.5' }] },
+  },
+  { customer: {} },
+  { customer: { firstName: '' }, order: { number: '', items: [], carrier: 'c' } },
+];
+
+function probeRenders(compiler: CompilerClass, source: string, data: boolean): string[] {
+  compilers.JavaScriptCompiler = compiler;
+  // the standard runtime logs each denied prototype property the probe reads on purpose
+  const logLevel = handlebars.logger.level;
+  handlebars.logger.level = SILENT;
+  try {
+    // compiled on the first call, so the compiler is read here
+    const raw = handlebars.compile(parseTemplate(source), { data, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, preventIndent: true }) as RawTemplate;
+    return COMPILER_PROBE_CONTEXTS.map((context) => {
+      const state: RenderData = { ...renderState(), root: context };
+      return withRenderState(state, () => raw(context, data ? { data: state } : undefined));
+    });
+  } finally {
+    compilers.JavaScriptCompiler = standardCompiler;
+    handlebars.logger.level = logLevel;
+  }
+}
+
+function fastCompilerWorks(fast: CompilerClass): boolean {
+  try {
+    for (const [source, data] of [
+      [COMPILER_PROBE, false],
+      [`${COMPILER_PROBE}${PROBE}`, true],
+    ] as const) {
+      if (JSON.stringify(probeRenders(fast, source, data)) !== JSON.stringify(probeRenders(standardCompiler, source, data))) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function useFastCompiler(): void {
+  if (fastCompilerChecked) return;
+  fastCompilerChecked = true;
+  const fast = fastCompilerOf(standardCompiler);
+  if (fastCompilerWorks(fast)) compilers.JavaScriptCompiler = fast;
+}
+
+/** Whether templates are compiled with FastCompiler (see "compiling templates"). */
+export function fastCompilerEnabled(): boolean {
+  useFastCompiler();
+  return compilers.JavaScriptCompiler !== standardCompiler;
+}
+
 /**
  * Compiles a template (from source or a rewritten AST) with the shared helpers.
  * Templates that use no @-variables are compiled without data frames, and only known
@@ -224,6 +295,7 @@ function useDirectCalls(): boolean {
 export function compileTemplate(source: string | Program, options: CompileOptions = {}): TemplateFunction {
   const program = typeof source === 'string' ? parseTemplate(source) : source;
   if (options.noEscape) unescapeAll(program);
+  useFastCompiler();
   const data = usesDataVariables(program);
   const raw = handlebars.compile(program, {
     data,
