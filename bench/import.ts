@@ -47,11 +47,15 @@ const LAST = ['Иванов', 'Петрова', 'Сидоров', 'Кузнец�
 const DOMAINS = ['Mail.ru', 'yandex.ru', 'gmail.com', 'bk.ru', 'example.org', 'почта.рф'];
 const CITIES = ['Москва', 'Санкт-Петербург', 'Казань', 'Новосибирск', 'Екатеринбург'];
 
-function lcg(seed: number) {
+/** mulberry32: a small seeded generator whose low bits are as random as its high ones. */
+function random(seed: number) {
   let state = seed >>> 0;
   return (n: number) => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return state % n;
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
   };
 }
 
@@ -95,9 +99,9 @@ function orderLine(rnd: (n: number) => number, customers: number): (i: number) =
 async function generate(kind: string, rows: number, path: string, customers: number): Promise<void> {
   if (kind === 'customers') {
     const header = '\uFEFFКод клиента;Фамилия;Имя;Отчество;E-mail;Телефон;Дата рождения;Теги;Согласие на рассылку;Согласие на SMS;Город\r\n';
-    await writeLines(path, header, rows, customerLine(lcg(42)));
+    await writeLines(path, header, rows, customerLine(random(42)));
   } else {
-    await writeLines(path, 'order_id;customer_id;ordered_at;status;total;product_id;quantity;price\r\n', rows, orderLine(lcg(7), customers));
+    await writeLines(path, 'order_id;customer_id;ordered_at;status;total;product_id;quantity;price\r\n', rows, orderLine(random(7), customers));
   }
 }
 

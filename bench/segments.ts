@@ -14,6 +14,8 @@
 // The last line is: `segments: scoring_s: <s>, count_ms: <ms>, stream_rss_mb: <MB>`.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Logger } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Client } from 'pg';
@@ -40,6 +42,10 @@ const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** The repository root (this file runs as dist/bench/segments.js). */
 const ROOT = path.resolve(__dirname, '../..');
+
+/** A full garbage collection on demand (as with --expose-gc), to show what the stream really keeps. */
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 /** Five conditions, one on orders: the kind of segment a marketer counts before a campaign. */
 const TYPICAL: SegmentRule = {
@@ -144,6 +150,7 @@ async function main(): Promise<void> {
     const rssBefore = process.memoryUsage().rss;
     let peak = rssBefore;
     const atQuarters: number[] = [];
+    const heapAtQuarters: number[] = [];
     let ids = 0;
     let batches = 0;
     let last = 0;
@@ -155,11 +162,16 @@ async function main(): Promise<void> {
       batches++;
       const rss = process.memoryUsage().rss;
       peak = Math.max(peak, rss);
-      if (ids >= ((atQuarters.length + 1) * expected) / 4) atQuarters.push(rss);
+      while (atQuarters.length < 4 && ids >= ((atQuarters.length + 1) * expected) / 4) {
+        atQuarters.push(rss);
+        collectGarbage();
+        heapAtQuarters.push(process.memoryUsage().heapUsed);
+      }
     }
     console.log(
       `stream: ${ids} customer ids (count said ${expected}) in ${batches} batches, ${seconds(Date.now() - started)} s; ` +
-        `RSS ${mb(rssBefore)} MB before, ${atQuarters.map(mb).join(' / ')} MB at 25/50/75/100 %, peak ${mb(peak)} MB`,
+        `RSS ${mb(rssBefore)} MB before, ${atQuarters.map(mb).join(' / ')} MB at 25/50/75/100 %, peak ${mb(peak)} MB; ` +
+        `JS heap after a full GC at 25/50/75/100 %: ${heapAtQuarters.map(mb).join(' / ')} MB`,
     );
     console.log(`segments: scoring_s: ${seconds(first.durationMs ?? 0)}, count_ms: ${countMs.toFixed(0)}, stream_rss_mb: ${mb(peak)}`);
   } finally {

@@ -66,10 +66,10 @@ function computeStatement(config: ScoringConfig, options: ScoringSqlOptions): Sc
   const xBelow = p.add(config.xyz.xBelow, '::float8');
   const yBelow = p.add(config.xyz.yBelow, '::float8');
   const w = config.rating.weights;
-  const [wr, wf, wm] = [p.add(w.r, '::numeric'), p.add(w.f, '::numeric'), p.add(w.m, '::numeric')];
-  const ratingScore = `((${wr} * s.r + ${wf} * s.f + ${wm} * s.m) / (${wr} + ${wf} + ${wm}))`;
+  // float8 like ratingFor in scoring-config.ts, so both give the same class at the edges
+  const [wr, wf, wm] = [p.add(w.r, '::float8'), p.add(w.f, '::float8'), p.add(w.m, '::float8')];
   const min = config.rating.min;
-  const ratingCases = (['A', 'B', 'C', 'D'] as const).map((k) => `WHEN ${ratingScore} >= ${p.add(min[k], '::numeric')} THEN '${k}'`).join(' ');
+  const ratingCases = (['A', 'B', 'C', 'D'] as const).map((k) => `WHEN s.score >= ${p.add(min[k], '::float8')} THEN '${k}'`).join(' ');
 
   const sql = `CREATE TEMPORARY TABLE ${SCORES_TABLE} ON COMMIT DROP AS
 WITH bounds AS (
@@ -111,8 +111,8 @@ ranked AS (
          t.revenue,
          sum(t.revenue) OVER (ORDER BY t.revenue DESC, t.customer_id ROWS UNBOUNDED PRECEDING) - t.revenue AS revenue_before,
          sum(t.revenue) OVER () AS revenue_total,
-         coalesce(x.s1, 0) AS s1,
-         coalesce(x.s2, 0) AS s2
+         -- population coefficient of variation of the monthly totals, months without orders counting as 0
+         CASE WHEN x.s1 > 0 THEN sqrt(greatest(x.s2 / ${months} - (x.s1 / ${months}) ^ 2, 0)) / (x.s1 / ${months}) END AS cv
   FROM totals t
   LEFT JOIN xyz x ON x.customer_id = t.customer_id
   -- erased customers are neither ranked nor scored (few rows: an anti-join, not a lookup per customer)
@@ -125,13 +125,10 @@ SELECT s.customer_id, s.r, s.f, s.m,
             WHEN s.revenue_before < ${shareA} * s.revenue_total THEN 'A'
             WHEN s.revenue_before < (${shareA} + ${shareB}) * s.revenue_total THEN 'B'
             ELSE 'C' END AS abc,
-       -- population coefficient of variation of the monthly totals, months without orders counting as 0
-       CASE WHEN s.s1 <= 0 THEN NULL
-            WHEN sqrt(greatest(s.s2 / ${months} - (s.s1 / ${months}) ^ 2, 0)) / (s.s1 / ${months}) < ${xBelow} THEN 'X'
-            WHEN sqrt(greatest(s.s2 / ${months} - (s.s1 / ${months}) ^ 2, 0)) / (s.s1 / ${months}) < ${yBelow} THEN 'Y'
-            ELSE 'Z' END AS xyz,
+       CASE WHEN s.cv IS NULL THEN NULL WHEN s.cv < ${xBelow} THEN 'X' WHEN s.cv < ${yBelow} THEN 'Y' ELSE 'Z' END AS xyz,
        CASE ${ratingCases} ELSE 'E' END AS rating
-FROM ranked s
+-- the weighted mean of R, F and M, computed once per customer for the rating
+FROM (SELECT r.*, (${wr} * r.r + ${wf} * r.f + ${wm} * r.m) / (${wr} + ${wf} + ${wm}) AS score FROM ranked r) s
 -- id order: the update then walks customers in physical order, writing each page once
 ORDER BY s.customer_id`;
   return { name: 'compute_scores', sql, params: p.values };

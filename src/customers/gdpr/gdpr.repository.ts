@@ -58,6 +58,11 @@ export class GdprRepository {
     return { customer, consents, consentHistory, orders, messages, trackingEvents, bounces, complaints, inbound, leads, events, cleanup, suppressions };
   }
 
+  /** What erasure needs to know first. */
+  contacts(customerId: number) {
+    return this.prisma.customer.findUnique({ where: { id: customerId }, select: { email: true, phone: true, erasedAt: true } });
+  }
+
   /** Suppression entries held for these addresses (any customer), by hash. */
   suppressionsFor(keys: ErasureKey[]) {
     if (keys.length === 0) return Promise.resolve([]);

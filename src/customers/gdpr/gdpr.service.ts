@@ -24,8 +24,7 @@ export class GdprService {
   }
 
   async erase(customerId: number) {
-    const data = await this.gdpr.collect(customerId);
-    const customer = data.customer;
+    const customer = await this.gdpr.contacts(customerId);
     if (!customer) throw DomainError.notFound('Customer', customerId);
     if (customer.erasedAt) throw new DomainError('invalid_state', `Customer ${customerId} was erased on ${customer.erasedAt.toISOString()}`);
     const keys = this.keysOf(customer);

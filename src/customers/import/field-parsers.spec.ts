@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   parseConsent,
   parseCurrency,
@@ -82,6 +83,16 @@ describe('parseMoney', () => {
     ['0.005', 'too_many_decimals'],
     ['1000000000000000', 'too_large'],
   ])('rejects %p: %s', (text, reason) => expect(parseMoney(text)).toEqual({ ok: false, reason }));
+
+  it('reads plain amounts (the fast path) as the general rules do', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 999_999_999_999n }), fc.constantFrom('', '5', '05', '50', '99'), fc.constantFrom('.', ','), (units, cents, sep) => {
+        const text = cents === '' ? String(units) : `${units}${sep}${cents}`;
+        const minor = units * 100n + BigInt((cents + '00').slice(0, 2));
+        expect(parseMoney(text)).toEqual({ ok: true, value: `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}` });
+      }),
+    );
+  });
 });
 
 describe('parseQuantity', () => {

@@ -1,8 +1,8 @@
 // Parsers for the cells of an import file that are not contacts: consent flags, tags, money,
 // quantities, timestamps, order status, currency. Each returns a value or a reason code.
-import { DateTime } from 'luxon';
 import type { ConsentStatus, CustomerKind, OrderStatus } from '../../generated/prisma/enums';
 import { daysInMonth, type Normalised } from '../contact-normalise';
+import { zonedTimeToUtc } from './zone-time';
 
 const norm = (text: string) => text.trim().toLowerCase().replace(/ё/g, 'е');
 
@@ -108,8 +108,13 @@ export function parseMoney(text: string): Normalised<string, MoneyRejectReason> 
   return minor.ok ? { ok: true, value: formatMinor(minor.value) } : minor;
 }
 
+const PLAIN_MONEY = /^(\d{1,12})(?:[.,](\d{1,2}))?$/;
+
 /** Same as parseMoney, in minor units (kopecks), for sums. */
 export function parseMoneyMinor(text: string): Normalised<number, MoneyRejectReason> {
+  // Most cells are plain ("1500", "99.90"): no noise to strip, no thousands to find.
+  const plain = PLAIN_MONEY.exec(text);
+  if (plain) return { ok: true, value: Number(plain[1]) * 100 + (plain[2] === undefined ? 0 : Number(plain[2].length === 1 ? `${plain[2]}0` : plain[2])) };
   let s = text.replace(MONEY_NOISE, '');
   let negative = false;
   if (s.startsWith('-')) {
@@ -189,9 +194,8 @@ export function parseDateTime(text: string, timeZone: string): Normalised<Date, 
     const utc = Date.UTC(year, month - 1, day, hour, minute, second, millisecond) - offsetMinutes * 60_000;
     return { ok: true, value: new Date(utc) };
   }
-  const local = DateTime.fromObject({ year, month, day, hour, minute, second, millisecond }, { zone: timeZone });
-  if (!local.isValid) return { ok: false, reason: 'impossible_date' };
-  return { ok: true, value: local.toJSDate() };
+  const utc = zonedTimeToUtc(timeZone, year, month, day, hour, minute, second, millisecond);
+  return utc === null ? { ok: false, reason: 'impossible_date' } : { ok: true, value: new Date(utc) };
 }
 
 // ───────────────────────────── order status and currency ─────────────────────────────

@@ -15,7 +15,8 @@
 // its addresses are suppressed. New customers and their consents are then COPYed straight into
 // their tables; only rows matching a stored customer go through a staging table and an UPDATE.
 import type { Client } from 'pg';
-import { copyRows, type CopyValue } from '../../database/copy-writer';
+import type { CopyValue } from '../../database/copy-writer';
+import { copyBatch, copyValues, renderCopyRows } from './copy-batch';
 import type { CustomerImportRow, ImportIssue } from '../import';
 import { emptyResult, inBatchTransaction, type BatchResult, type ImportWriter, type WriterContext } from './import-writer';
 
@@ -174,7 +175,7 @@ export class CustomerImportWriter implements ImportWriter<CustomerImportRow> {
     const client = this.client;
     const { maxIdBefore, sequence, anonymousBefore } = this.start;
     return inBatchTransaction(client, dryRun, async () => {
-      await copyRows(client, KEYS, ['line', 'external_id', 'email', 'phone'], keyValues(rows));
+      await copyValues(client, KEYS, ['line', 'external_id', 'email', 'phone'], keyValues(rows));
       const matches = (await client.query<LineMatch>(MATCH, [maxIdBefore, sequence, anonymousBefore])).rows;
       const byLine = new Map(matches.map((m) => [m.line, m]));
       const firstLineOf = new Map<number, number>(); // stored customer → the first line that matched it
@@ -198,7 +199,7 @@ export class CustomerImportWriter implements ImportWriter<CustomerImportRow> {
       if (fresh.length > 0) await this.insertNew(fresh);
       result.inserted = fresh.length;
       if (stored.length > 0) {
-        await copyRows(client, STAGE, STAGE_COLUMNS, stageValues(stored));
+        await copyValues(client, STAGE, STAGE_COLUMNS, stageValues(stored));
         const ids = stored.map(([, m]) => m.customer_id);
         const changed = new Set((await client.query<{ id: number }>(UPDATE_MATCHED, [ids])).rows.map((r) => r.id));
         for (const r of (await client.query<{ customer_id: number }>(UPSERT_CONSENTS, [this.context.filename])).rows) changed.add(r.customer_id);
@@ -219,12 +220,12 @@ export class CustomerImportWriter implements ImportWriter<CustomerImportRow> {
   private async insertNew(fresh: [CustomerImportRow, LineMatch][]): Promise<void> {
     const client = this.client;
     const now = new Date().toISOString(); // one string for the whole batch, not a Date per row
-    const consents = [...consentValues(fresh, this.context.filename, now)];
+    const consents = renderCopyRows(consentValues(fresh, this.context.filename, now)); // one rendering, two tables
     if (this.start.trustedLoad) await client.query('SET LOCAL session_replication_role = replica');
-    await copyRows(client, 'customers', CUSTOMER_COLUMNS, newCustomerValues(fresh, this.context, now));
-    if (consents.length > 0) {
-      await copyRows(client, 'consents', CONSENT_COLUMNS, consents);
-      await copyRows(client, 'consent_events', CONSENT_COLUMNS, consents);
+    await copyValues(client, 'customers', CUSTOMER_COLUMNS, newCustomerValues(fresh, this.context, now));
+    if (consents.rows > 0) {
+      await copyBatch(client, 'consents', CONSENT_COLUMNS, consents);
+      await copyBatch(client, 'consent_events', CONSENT_COLUMNS, consents);
     }
     if (this.start.trustedLoad) await client.query('SET LOCAL session_replication_role = origin');
   }

@@ -1,7 +1,8 @@
 // The import job row and its per-line issues, written by a running import over the import's
 // own pg connection (the same code path serves the worker, the CLI and the benchmark).
 import type { Client } from 'pg';
-import { copyRows, type CopyValue } from '../../database/copy-writer';
+import type { CopyValue } from '../../database/copy-writer';
+import { copyValues } from './copy-batch';
 import type { ImportIssue } from '../import';
 
 /** A file with more problems than this keeps counting them, but stores only the first ones. */
@@ -61,7 +62,7 @@ export class ImportRunRepository {
     for (const [severity, issues] of [['error', errors], ['warning', warnings]] as const) {
       for (const i of issues) if (rows.length < room) rows.push([jobId, severity, i.line, i.field, i.code, i.reason, i.otherLine ?? null]);
     }
-    this.stored += await copyRows(this.client, 'import_issues', ['import_job_id', 'severity', 'line', 'field', 'code', 'reason', 'other_line'], rows);
+    this.stored += await copyValues(this.client, 'import_issues', ['import_job_id', 'severity', 'line', 'field', 'code', 'reason', 'other_line'], rows);
   }
 
   async progress(jobId: number, c: JobCounters): Promise<void> {

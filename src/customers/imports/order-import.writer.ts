@@ -10,7 +10,8 @@
 // only orders already stored go through a staging table. Every customer the batch touches is
 // locked first, in id order, so batches merged side by side wait for each other, never deadlock.
 import type { Client } from 'pg';
-import { copyRows, type CopyValue } from '../../database/copy-writer';
+import type { CopyValue } from '../../database/copy-writer';
+import { copyValues } from './copy-batch';
 import type { ImportIssue, OrderImportRow } from '../import';
 import { RECOMPUTE_DERIVED_SQL } from '../orders/derived-fields.sql';
 import { emptyResult, inBatchTransaction, type BatchResult, type ImportWriter } from './import-writer';
@@ -138,7 +139,7 @@ export class OrderImportWriter implements ImportWriter<OrderImportRow> {
     if (rows.length === 0) return emptyResult();
     const client = this.client;
     return inBatchTransaction(client, dryRun, async () => {
-      await copyRows(client, KEYS, ['line', 'external_id', 'customer_external_id', 'customer_email', 'customer_phone'], keyValues(rows));
+      await copyValues(client, KEYS, ['line', 'external_id', 'customer_external_id', 'customer_email', 'customer_phone'], keyValues(rows));
       const byLine = new Map((await client.query<LineMatch>(MATCH, [this.sequence])).rows.map((m) => [m.line, m]));
       const result = emptyResult();
       const fresh: [OrderImportRow, LineMatch][] = [];
@@ -175,8 +176,8 @@ export class OrderImportWriter implements ImportWriter<OrderImportRow> {
     const client = this.client;
     const now = new Date().toISOString();
     if (this.trustedLoad) await client.query('SET LOCAL session_replication_role = replica');
-    await copyRows(client, 'orders', ORDER_COLUMNS, newOrderValues(fresh, now));
-    await copyRows(client, 'order_items', ITEM_COLUMNS, itemValues(fresh.map(([row, m]) => [row, m.new_id!])));
+    await copyValues(client, 'orders', ORDER_COLUMNS, newOrderValues(fresh, now));
+    await copyValues(client, 'order_items', ITEM_COLUMNS, itemValues(fresh.map(([row, m]) => [row, m.new_id!])));
     if (this.trustedLoad) await client.query('SET LOCAL session_replication_role = origin');
     await client.query(ADD_TO_CUSTOMERS, [fresh.map(([, m]) => m.customer_id), fresh.map(([r]) => r.total), fresh.map(([r]) => r.orderedAt.toISOString())]);
   }
@@ -184,8 +185,8 @@ export class OrderImportWriter implements ImportWriter<OrderImportRow> {
   /** Updates what changed; returns how many orders changed. Their customers are recomputed. */
   private async updateStored(stored: [OrderImportRow, LineMatch][]): Promise<number> {
     const client = this.client;
-    await copyRows(client, STAGE, STAGE_COLUMNS, stageValues(stored));
-    await copyRows(client, ITEMS, ITEM_COLUMNS, itemValues(stored.map(([row, m]) => [row, m.stored_id!])));
+    await copyValues(client, STAGE, STAGE_COLUMNS, stageValues(stored));
+    await copyValues(client, ITEMS, ITEM_COLUMNS, itemValues(stored.map(([row, m]) => [row, m.stored_id!])));
     const itemsChanged = (await client.query<{ order_id: number }>(ITEMS_DIFFER)).rows.map((r) => r.order_id);
     if (itemsChanged.length > 0) for (const sql of REPLACE_ITEMS) await client.query(sql, [itemsChanged]);
     const ids = stored.map(([, m]) => m.stored_id!);
