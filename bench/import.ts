@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { CountryCode } from 'libphonenumber-js';
@@ -119,6 +119,7 @@ function generated(kind: 'customers' | 'orders', rows: number, customers: number
 
 async function timedImport(databaseUrl: string, kind: 'customers' | 'orders', path: string, env: { region: string; zone: string; locale: string }) {
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   const result = await importCsvFile(pgConnector(databaseUrl), path, {
     kind,
     dryRun: false,
@@ -127,12 +128,15 @@ async function timedImport(databaseUrl: string, kind: 'customers' | 'orders', pa
     defaults: { timeZone: env.zone, locale: env.locale },
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
   if (result.status !== 'completed') throw new Error(`import failed: ${result.failure}`);
   const c = result.counters;
   const rate = Math.round(c.totalRows / seconds);
   console.error(
     `${kind}: ${c.totalRows} lines, ${statSync(path).size} bytes in ${seconds.toFixed(1)} s: ${c.inserted} new, ${c.updated} updated, ` +
-      `${c.unchanged} unchanged, ${c.duplicates} duplicates, ${c.errorRows} rejected, ${c.warningCount} warnings`,
+      `${c.unchanged} unchanged, ${c.duplicates} duplicates, ${c.errorRows} rejected, ${c.warningCount} warnings; ` +
+      // The machine is shared: the load average tells whether the wall time was the import's own.
+      `importer CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, load average ${loadavg()[0].toFixed(2)}`,
   );
   return rate;
 }

@@ -20,6 +20,11 @@ export class BatchCoalescer<K, R> {
     private readonly maxInFlight = 2,
   ) {}
 
+  /** For the stall log: calls waiting for a batch, and batches running. */
+  stats(): { pending: number; inFlight: number } {
+    return { pending: this.pending.length, inFlight: this.inFlight };
+  }
+
   load(key: K): Promise<R | undefined> {
     return new Promise((resolve, reject) => {
       this.pending.push({ key, resolve, reject });

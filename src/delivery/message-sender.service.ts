@@ -2,7 +2,7 @@
 // claim → decide (consent, suppression, cap, quiet hours, run paused/cancelled) → render →
 // send with "committing" recorded before the provider accepts → record the outcome. The
 // database work of concurrent jobs is batched (BatchCoalescer).
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchCoalescer } from '../common/batch-coalescer';
 import type { AppConfig } from '../config/config.module';
@@ -24,6 +24,12 @@ import { SmtpSendError } from './smtp/smtp-pool';
 /** How long a claimed message belongs to its worker; equals the queue's lock duration. */
 export const SEND_LEASE_SECONDS = 30;
 
+/** A send still running after this long is logged with the step it is in (see logStalledSends). */
+const STALL_LOG_MS = 2 * SEND_LEASE_SECONDS * 1000;
+
+/** The steps of a send, for the stall log. */
+type SendStep = 'claim' | 'decide' | 'profile' | 'render' | 'smtp' | 'commit' | 'sms' | 'record';
+
 /** Thrown from beforeCommit to stop a message before the final dot. */
 class CommitRefusedError extends Error {
   constructor(readonly verdict: Exclude<CommitVerdict, 'commit'>) {
@@ -32,13 +38,17 @@ class CommitRefusedError extends Error {
 }
 
 @Injectable()
-export class MessageSenderService implements OnModuleInit {
+export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MessageSenderService.name);
   private readonly claims: BatchCoalescer<bigint, ClaimResult>;
   private readonly commits: BatchCoalescer<bigint, CommitVerdict>;
   private readonly outcomes: BatchCoalescer<bigint, true>;
   private readonly pendingChanges = new Map<bigint, StatusChange>();
   private readonly breakers = new Map<string, OutageBreaker>();
+  /** Sends in progress in this process: the step each is at, and since when it started. */
+  private readonly inProgress = new Map<bigint, { step: SendStep; since: number }>();
+  private readonly transportsUsed = new Set<SenderProfile['email']>();
+  private stallTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly messages: MessagesRepository,
@@ -65,13 +75,53 @@ export class MessageSenderService implements OnModuleInit {
   onModuleInit(): void {
     this.registry.register(JobName.SendBulk, ({ messageId }, meta) => this.send(BigInt(messageId), meta));
     this.registry.register(JobName.SendTransactional, ({ messageId }, meta) => this.send(BigInt(messageId), meta));
+    this.stallTimer = setInterval(() => this.logStalledSends(), STALL_LOG_MS / 4).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.stallTimer);
   }
 
   async send(id: bigint, meta: JobMeta): Promise<{ outcome: string }> {
+    this.inProgress.set(id, { step: 'claim', since: Date.now() });
+    try {
+      return await this.sendTracked(id, meta);
+    } finally {
+      this.inProgress.delete(id);
+    }
+  }
+
+  /**
+   * A send should take milliseconds; one that has not finished after two leases is waiting on
+   * something (a connection, a batch, a lock). Say which step, with the pools' and batches'
+   * state, so a stuck worker explains itself in the log instead of going quiet.
+   */
+  private logStalledSends(): void {
+    const now = Date.now();
+    const steps = new Map<SendStep, number>();
+    for (const { step, since } of this.inProgress.values()) if (now - since > STALL_LOG_MS) steps.set(step, (steps.get(step) ?? 0) + 1);
+    if (steps.size === 0) return;
+    const batches = Object.entries({ claims: this.claims, commits: this.commits, outcomes: this.outcomes })
+      .map(([name, c]) => `${name} ${c.stats().pending} waiting/${c.stats().inFlight} running`)
+      .join(', ');
+    const transports = [...this.transportsUsed].map((t) => t.describe?.()).filter(Boolean);
+    this.logger.warn(
+      `${[...steps.values()].reduce((a, b) => a + b, 0)} of ${this.inProgress.size} sends running for over ${STALL_LOG_MS / 1000} s, by step: ` +
+        `${[...steps].map(([step, n]) => `${step} ${n}`).join(', ')}; batches: ${batches}; ${transports.join('; ') || 'no SMTP pool'}`,
+    );
+  }
+
+  private step(id: bigint, step: SendStep): void {
+    const entry = this.inProgress.get(id);
+    if (entry) entry.step = step;
+  }
+
+  private async sendTracked(id: bigint, meta: JobMeta): Promise<{ outcome: string }> {
     const claim = await this.claims.load(id);
     if (!claim || claim.outcome === 'done') return { outcome: 'nothing to do' };
     if (claim.outcome === 'busy') throw new JobDelayedError(claim.retryAt, 'another worker holds the message');
     const message = claim.message;
+    this.step(id, 'decide');
 
     const decision = decideSend(
       {
@@ -98,6 +148,7 @@ export class MessageSenderService implements OnModuleInit {
         throw new JobDelayedError(decision.until, decision.reason);
     }
 
+    this.step(id, 'profile');
     const profile = await this.profiles.forMessage(message);
     try {
       const providerMessageId = message.channel === 'email' ? await this.sendEmail(message, profile) : await this.sendSms(message, profile);
@@ -110,6 +161,7 @@ export class MessageSenderService implements OnModuleInit {
   }
 
   private async sendEmail(message: ClaimedMessage, profile: SenderProfile): Promise<string> {
+    this.step(message.id, 'render');
     const publicUrl = this.config.get('PUBLIC_URL', { infer: true });
     const links = messageLinks(publicUrl, this.config.get('SECRET_KEY', { infer: true }), message.id);
     const context = await this.profiles.renderContext(message, profile, links);
@@ -123,6 +175,8 @@ export class MessageSenderService implements OnModuleInit {
       'X-Otklik-Message': message.id.toString(),
     };
     if (message.lane === 'transactional') delete headers['List-Unsubscribe-Post'];
+    this.step(message.id, 'smtp');
+    this.transportsUsed.add(profile.email);
     const result = await profile.email.send(
       {
         from: profile.fromAddress,
@@ -144,16 +198,20 @@ export class MessageSenderService implements OnModuleInit {
   }
 
   private async sendSms(message: ClaimedMessage, profile: SenderProfile): Promise<string> {
+    this.step(message.id, 'render');
     const context = await this.profiles.renderContext(message, profile, undefined);
     const content = await this.templates.renderSms(requireVersion(message), context);
     // An HTTP gateway has no "final dot": the request is the commit, recorded just before it.
     await this.commit(message.id);
+    this.step(message.id, 'sms');
     const result = await profile.sms.send({ from: profile.smsFrom ?? undefined, to: message.address as string, text: content.text, otklikMessageId: message.id });
     return result.providerMessageId;
   }
 
   private async commit(id: bigint): Promise<void> {
+    this.step(id, 'commit');
     const verdict = (await this.commits.load(id)) ?? 'lost';
+    this.step(id, 'smtp'); // for email, the final dot and the server's answer come next
     if (verdict !== 'commit') throw new CommitRefusedError(verdict);
   }
 
@@ -207,6 +265,7 @@ export class MessageSenderService implements OnModuleInit {
   }
 
   private async record(id: bigint, change: StatusChange): Promise<void> {
+    this.step(id, 'record');
     this.pendingChanges.set(id, change);
     await this.outcomes.load(id);
   }

@@ -103,6 +103,11 @@ export class SmtpPool {
     }
   }
 
+  /** For the stall log: connections counted open, idle ones, and sends waiting for one. */
+  stats(): { open: number; idle: number; waiting: number } {
+    return { open: this.open, idle: this.idle.length, waiting: this.waiting.length };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const pooled of this.idle.splice(0)) pooled.connection.quit();

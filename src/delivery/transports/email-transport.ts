@@ -46,6 +46,8 @@ export interface EmailTransport {
   readonly name: string;
   send(mail: OutgoingEmail, hooks?: SendHooks): Promise<SendResult>;
   close(): Promise<void>;
+  /** A one-line state for logs (connections in use, waiters), where the transport has one. */
+  describe?(): string;
 }
 
 export const EMAIL_TRANSPORT = Symbol('EMAIL_TRANSPORT');

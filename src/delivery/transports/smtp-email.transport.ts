@@ -44,6 +44,11 @@ export class SmtpEmailTransport implements EmailTransport {
     return { providerMessageId: messageId, response: outcome.response };
   }
 
+  describe(): string {
+    const { open, idle, waiting } = this.pool.stats();
+    return `smtp pool: ${open} open, ${idle} idle, ${waiting} waiting`;
+  }
+
   async close(): Promise<void> {
     await this.pool.close();
   }
