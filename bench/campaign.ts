@@ -134,7 +134,11 @@ async function main(): Promise<void> {
     BOUNCE_DOMAIN: 'bounces.shop.example',
     FREQUENCY_CAP_PER_WEEK: '0',
     LOG_LEVEL: 'warn',
+    // SMTP_MAX_CONNECTIONS=32 npm run bench:campaign: the bulk lane's connections to the sink.
+    ...(process.env.SMTP_MAX_CONNECTIONS ? { SMTP_MAX_CONNECTIONS: process.env.SMTP_MAX_CONNECTIONS } : {}),
   };
+  // BENCH_WORKER_LOG=debug shows the workers' log, with the mean time of each send step.
+  const workerLog = process.env.BENCH_WORKER_LOG;
   // This process: the API side (creates the campaign, sends the transactional probes).
   const env = parseEnv({ ...shared, OTKLIK_ROLE: 'api', PORT: '0' });
   const app = await createOtklik(env, new JsonLogger('warn', 'api'));
@@ -159,8 +163,8 @@ async function main(): Promise<void> {
     workers.push(
       // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the workers.
       spawn(NODE, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(ROOT, 'dist/src/main.js'), '--role', 'worker'], {
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...shared },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...shared, ...(workerLog ? { LOG_LEVEL: workerLog } : {}) },
+        stdio: ['ignore', workerLog ? 'inherit' : 'ignore', 'inherit'],
       }),
     );
   }

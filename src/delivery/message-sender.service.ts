@@ -46,7 +46,9 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
   private readonly pendingChanges = new Map<bigint, StatusChange>();
   private readonly breakers = new Map<string, OutageBreaker>();
   /** Sends in progress in this process: the step each is at, and since when it started. */
-  private readonly inProgress = new Map<bigint, { step: SendStep; since: number }>();
+  private readonly inProgress = new Map<bigint, { step: SendStep; since: number; stepSince: number }>();
+  /** Time spent in each step since the last debug line: where a send's milliseconds go. */
+  private readonly stepTotals = new Map<SendStep, { ms: number; count: number }>();
   private readonly transportsUsed = new Set<SenderProfile['email']>();
   private stallTimer?: NodeJS.Timeout;
 
@@ -83,10 +85,12 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
   }
 
   async send(id: bigint, meta: JobMeta): Promise<{ outcome: string }> {
-    this.inProgress.set(id, { step: 'claim', since: Date.now() });
+    const now = performance.now();
+    this.inProgress.set(id, { step: 'claim', since: Date.now(), stepSince: now });
     try {
       return await this.sendTracked(id, meta);
     } finally {
+      this.step(id, 'claim');
       this.inProgress.delete(id);
     }
   }
@@ -97,6 +101,7 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
    * state, so a stuck worker explains itself in the log instead of going quiet.
    */
   private logStalledSends(): void {
+    this.logStepTimes();
     const now = Date.now();
     const steps = new Map<SendStep, number>();
     for (const { step, since } of this.inProgress.values()) if (now - since > STALL_LOG_MS) steps.set(step, (steps.get(step) ?? 0) + 1);
@@ -113,7 +118,22 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
 
   private step(id: bigint, step: SendStep): void {
     const entry = this.inProgress.get(id);
-    if (entry) entry.step = step;
+    if (!entry) return;
+    const now = performance.now();
+    const total = this.stepTotals.get(entry.step) ?? { ms: 0, count: 0 };
+    total.ms += now - entry.stepSince;
+    total.count++;
+    this.stepTotals.set(entry.step, total);
+    entry.step = step;
+    entry.stepSince = now;
+  }
+
+  /** With LOG_LEVEL=debug: the mean time of each step (waiting included), to see what limits a lane. */
+  private logStepTimes(): void {
+    if (this.stepTotals.size === 0) return;
+    const line = [...this.stepTotals].map(([step, t]) => `${step} ${(t.ms / t.count).toFixed(1)} ms × ${t.count}`).join(', ');
+    this.stepTotals.clear();
+    this.logger.debug(`send steps, mean time in each: ${line}`);
   }
 
   private async sendTracked(id: bigint, meta: JobMeta): Promise<{ outcome: string }> {
