@@ -6,14 +6,18 @@ import type { Env } from './config/env';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { DeliveryModule } from './delivery/delivery.module';
+import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { QueueModule, QueueSchedulerModule, QueueWorkersModule } from './queue/queue.module';
+import { ReportsModule } from './reports/reports.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SegmentsModule } from './segments/segments.module';
 import { TemplatesModule } from './templates/templates.module';
+import { TrackingModule } from './tracking/tracking.module';
+import { TriggersModule } from './triggers/triggers.module';
 
 /** Domain modules every role loads (their controllers only matter where HTTP is served). */
-const DOMAIN_MODULES: Type[] = [AuthModule, HealthModule, CustomersModule, DeliveryModule, TemplatesModule, CampaignsModule, SegmentsModule, ScoringModule];
+const DOMAIN_MODULES: Type[] = [AuthModule, HealthModule, CustomersModule, DeliveryModule, TemplatesModule, CampaignsModule, SegmentsModule, ScoringModule, TriggersModule, FeedbackModule, TrackingModule, ReportsModule];
 
 @Module({})
 export class AppModule {

@@ -172,6 +172,13 @@ export class CampaignsRepository {
     return rows.map((row) => row.id);
   }
 
+  /** The run's oldest unsettled messages (not held for quiet hours), by id. */
+  async unsettled(runId: number, limit: number): Promise<bigint[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ id: bigint }>>`
+      SELECT id FROM messages WHERE run_id = ${runId} AND status IN ('queued', 'sending', 'committing') ORDER BY id LIMIT ${limit}`;
+    return rows.map((row) => row.id);
+  }
+
   async statusCounts(runId: number): Promise<Partial<Record<MessageStatus, number>>> {
     const rows = await this.prisma.$queryRaw<Array<{ status: MessageStatus; n: number }>>`
       SELECT status, count(*)::int AS n FROM messages WHERE run_id = ${runId} GROUP BY status`;

@@ -35,6 +35,8 @@ const BACKLOG_HIGH_WATER = 20000;
 const FEED_RETRY_MS = 500;
 const RUN_WATCH_MS = 2000;
 const UNFINISHED = ['queued', 'held', 'sending', 'committing'] as const;
+/** Unsettled messages whose jobs are looked at per watch step, oldest first. */
+const REVIVE_CHECK_LIMIT = 200;
 
 @Injectable()
 export class CampaignsService implements OnModuleInit {
@@ -200,6 +202,7 @@ export class CampaignsService implements OnModuleInit {
       // again (same job id, so a job that still exists is not doubled) and let the claim decide.
       const stale = await this.campaigns.staleInFlight(runId, SEND_LEASE_SECONDS * 2, FEED_WINDOW);
       if (stale.length) await this.enqueueSends(stale);
+      await this.reviveStuckSends(runId);
       // Retries and quiet-hour holds have their own jobs; rows put back to queued (a resumed
       // run) are picked up by walking again from the start.
       await this.enqueueFeed(runId, (counts.queued ?? 0) > 0 ? 0n : after, RUN_WATCH_MS);
@@ -235,6 +238,22 @@ export class CampaignsService implements OnModuleInit {
   private async failRun(runId: number, campaignId: number, reason: string) {
     await this.campaigns.setRunStatus(runId, 'failed', { statusReason: reason, finishedAt: new Date() });
     await this.campaigns.setStatus(campaignId, 'failed', reason);
+  }
+
+  /**
+   * Jobs BullMQ still shows active long after they started belong to a dead worker that the
+   * stalled check has not handed back. Their messages get a second job under another id; the
+   * claim (and the attempt-checked commit) keep each message to one copy whichever job runs.
+   */
+  private async reviveStuckSends(runId: number) {
+    const unsettled = await this.campaigns.unsettled(runId, REVIVE_CHECK_LIMIT);
+    const stuck = await this.jobs.activeSince(QueueName.Bulk, unsettled.map(messageJobId), SEND_LEASE_SECONDS * 2000);
+    if (!stuck.length) return;
+    this.logger.warn(`run ${runId}: ${stuck.length} send jobs active for over ${SEND_LEASE_SECONDS * 2} s (a worker died?); sending their messages under new jobs`);
+    await this.jobs.enqueueBulk(
+      JobName.SendBulk,
+      stuck.map(({ id, processedOn }) => ({ data: { messageId: id.slice(messageJobId('').length) }, options: { jobId: `${id}-again-${processedOn}` } })),
+    );
   }
 
   private async enqueueSends(ids: bigint[]) {

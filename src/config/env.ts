@@ -79,9 +79,46 @@ export const envSchema = z.object({
   DKIM_SELECTOR: z.string().min(1).optional(),
   /** PEM, with \n for line breaks when set on one line. */
   DKIM_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'expected a PEM private key' }).optional(),
+  /** Connections to the relay for the bulk lane: with a commit recorded before each final dot, each one carries ~30–100 messages/s. */
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(8),
+  /** Limits of the SMTP_URL relay, counted across all workers (a provider row has its own). */
+  SMTP_MAX_PER_SECOND: z.coerce.number().int().min(1).optional(),
+  SMTP_MAX_PER_HOUR: z.coerce.number().int().min(1).optional(),
+  /** Connections of the transactional lane's own pool. */
+  SMTP_TRANSACTIONAL_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(4),
+  /** Send jobs a worker runs at once on the bulk lane (they mostly wait on batches and connections). */
+  BULK_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(64),
   /** Bulk messages per customer per rolling 7 days; 0 turns the cap off. */
   FREQUENCY_CAP_PER_WEEK: z.coerce.number().int().min(0).default(4),
+  // feedback loop (src/feedback)
+  /** Inbound SMTP for VERP bounces and replies, served by the api role; unset: off; 0: any free port. */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Bytes of one inbound message stored; a bigger one is stored truncated and left unclassified. */
+  INBOUND_MAX_BYTES: z.coerce.number().int().min(64 * 1024, 'expected at least 65536').default(25 * 1024 * 1024),
+  /** Reply-to addresses the inbound server accepts besides VERP ones (comma-separated); senders' reply-to addresses are accepted too. */
+  INBOUND_REPLY_ADDRESSES: z
+    .string()
+    .transform((text) => text.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.email('expected comma-separated email addresses such as replies@shop.example')))
+    .default([]),
+  /** Soft bounces of one address within SOFT_BOUNCE_WINDOW_DAYS (since its last delivery) that suppress it. */
+  SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).default(3),
+  SOFT_BOUNCE_WINDOW_DAYS: z.coerce.number().int().min(1).default(30),
+  /** Campaign guard: a running campaign pauses itself past these rates (percent), once GUARD_MIN_SENT messages went out. */
+  GUARD_HARD_BOUNCE_PERCENT: z.coerce.number().min(0).max(100).default(5),
+  GUARD_COMPLAINT_PERCENT: z.coerce.number().min(0).max(100).default(0.1),
+  GUARD_MIN_SENT: z.coerce.number().int().min(1).default(1000),
+  /** A mailbox the worker polls every minute for bounces and replies: imap(s)://user:password@host[:port][/MAILBOX]; unset: off. */
+  IMAP_URL: urlWithProtocols(['imap:', 'imaps:'], 'imaps://bounces%40shop.example:secret@imap.shop.example/INBOX').optional(),
+  /** Mailgun's webhook signing key; unset: POST /webhooks/mailgun is off. */
+  MAILGUN_WEBHOOK_SIGNING_KEY: z.string().min(8).optional(),
+  /** SNS topics whose SES events POST /webhooks/ses accepts (comma-separated ARNs); unset: the webhook is off. */
+  SES_SNS_TOPIC_ARNS: z
+    .string()
+    .transform((text) => text.split(',').map((a) => a.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'expected SNS topic ARNs such as arn:aws:sns:eu-west-1:123456789012:ses-events')))
+    .default([]),
 });
 
 export type Env = z.infer<typeof envSchema>;

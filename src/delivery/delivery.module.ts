@@ -15,7 +15,7 @@ import { DeliveryService } from './delivery.service';
 import { OutboxRepository } from './outbox.repository';
 import { CaptureEmailTransport } from './transports/capture-email.transport';
 import { createSmsProvider } from './sms/create-sms-provider';
-import { EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
+import { EMAIL_TRANSPORT, TRANSACTIONAL_EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
 import { SMS_PROVIDER } from './transports/sms-provider';
 import { SmtpEmailTransport } from './transports/smtp-email.transport';
 
@@ -35,17 +35,14 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
     {
       provide: EMAIL_TRANSPORT,
       inject: [ConfigService, OutboxRepository],
-      useFactory: (config: AppConfig, outbox: OutboxRepository): EmailTransport => {
-        const smtpUrl = config.get('SMTP_URL', { infer: true });
-        if (!smtpUrl) return new CaptureEmailTransport(outbox);
-        const dkimKey = config.get('DKIM_PRIVATE_KEY', { infer: true });
-        const dkimDomain = config.get('DKIM_DOMAIN', { infer: true });
-        const dkimSelector = config.get('DKIM_SELECTOR', { infer: true });
-        return new SmtpEmailTransport(smtpUrl, {
-          maxConnections: config.get('SMTP_MAX_CONNECTIONS', { infer: true }),
-          dkim: dkimKey && dkimDomain && dkimSelector ? { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimKey.replace(/\\n/g, '\n') } : undefined,
-        });
-      },
+      useFactory: (config: AppConfig, outbox: OutboxRepository) => defaultEmailTransport(config, outbox, config.get('SMTP_MAX_CONNECTIONS', { infer: true })),
+    },
+    {
+      // Its own connections, so an order notification never waits behind a campaign's queue for a connection.
+      provide: TRANSACTIONAL_EMAIL_TRANSPORT,
+      inject: [ConfigService, OutboxRepository],
+      useFactory: (config: AppConfig, outbox: OutboxRepository) =>
+        defaultEmailTransport(config, outbox, config.get('SMTP_TRANSACTIONAL_CONNECTIONS', { infer: true })),
     },
     {
       // The default SMS provider (a campaign's sender may name another); a bad SMS_PROVIDER_CONFIG stops start-up.
@@ -55,12 +52,28 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
         createSmsProvider({ kind: config.get('SMS_PROVIDER', { infer: true }), config: config.get('SMS_PROVIDER_CONFIG', { infer: true }) }, { outbox }, 'SMS_PROVIDER_CONFIG'),
     },
   ],
-  exports: [DeliveryService, EMAIL_TRANSPORT, SMS_PROVIDER, OutboxRepository, TransactionalService],
+  exports: [DeliveryService, EMAIL_TRANSPORT, TRANSACTIONAL_EMAIL_TRANSPORT, SMS_PROVIDER, OutboxRepository, TransactionalService],
 })
 export class DeliveryModule implements OnApplicationShutdown {
-  constructor(@Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport) {}
+  constructor(
+    @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
+    @Inject(TRANSACTIONAL_EMAIL_TRANSPORT) private readonly transactionalEmail: EmailTransport,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.email.close();
+    await Promise.all([this.email.close(), this.transactionalEmail.close()]);
   }
+}
+
+/** SMTP_URL's relay with its own pool of `connections`, or the capture outbox when SMTP_URL is unset. */
+function defaultEmailTransport(config: AppConfig, outbox: OutboxRepository, connections: number): EmailTransport {
+  const smtpUrl = config.get('SMTP_URL', { infer: true });
+  if (!smtpUrl) return new CaptureEmailTransport(outbox);
+  const dkimKey = config.get('DKIM_PRIVATE_KEY', { infer: true });
+  const dkimDomain = config.get('DKIM_DOMAIN', { infer: true });
+  const dkimSelector = config.get('DKIM_SELECTOR', { infer: true });
+  return new SmtpEmailTransport(smtpUrl, {
+    maxConnections: connections,
+    dkim: dkimKey && dkimDomain && dkimSelector ? { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimKey.replace(/\\n/g, '\n') } : undefined,
+  });
 }

@@ -6,14 +6,18 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { ConfigService } from '@nestjs/config';
 import { BatchCoalescer } from '../common/batch-coalescer';
 import type { AppConfig } from '../config/config.module';
+import type { Lane } from '../generated/prisma/enums';
 import { JobName } from '../queue/job-catalogue';
 import { JobHandlerRegistry, type JobMeta } from '../queue/job-handlers';
+import { JobQueue } from '../queue/job-queue';
 import { JobDelayedError, LanePausedError } from '../queue/queue.errors';
 import { TemplatesService } from '../templates/templates.service';
+import { withOpenPixel } from '../tracking/open-pixel';
 import { BounceRecorder } from './bounce-recorder';
 import { messageLinks, verpReturnPath } from './message-links';
-import { MessagesRepository, type ClaimResult, type ClaimedMessage, type CommitVerdict, type StatusChange } from './messages.repository';
+import { MessagesRepository, type ClaimResult, type ClaimedMessage, type CommitVerdict, type MessageClaim, type StatusChange } from './messages.repository';
 import { OutageBreaker } from './outage-breaker';
+import { reserveSend } from './provider-rate-limit';
 import { SenderProfiles, type SenderProfile } from './sender-profiles';
 import { decideSend } from './send-decision';
 import { quietHoursEnd } from './sms/quiet-hours';
@@ -26,6 +30,12 @@ export const SEND_LEASE_SECONDS = 30;
 
 /** A send still running after this long is logged with the step it is in (see logStalledSends). */
 const STALL_LOG_MS = 2 * SEND_LEASE_SECONDS * 1000;
+
+interface LaneBatches {
+  claims: BatchCoalescer<bigint, ClaimResult>;
+  commits: BatchCoalescer<MessageClaim, CommitVerdict>;
+  outcomes: BatchCoalescer<bigint, true>;
+}
 
 /** The steps of a send, for the stall log. */
 type SendStep = 'claim' | 'decide' | 'profile' | 'render' | 'smtp' | 'commit' | 'sms' | 'record';
@@ -40,13 +50,12 @@ class CommitRefusedError extends Error {
 @Injectable()
 export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MessageSenderService.name);
-  private readonly claims: BatchCoalescer<bigint, ClaimResult>;
-  private readonly commits: BatchCoalescer<bigint, CommitVerdict>;
-  private readonly outcomes: BatchCoalescer<bigint, true>;
+  /** Each lane batches its own statements, so an order notification never waits behind a campaign's batch. */
+  private readonly batches: Record<Lane, LaneBatches>;
   private readonly pendingChanges = new Map<bigint, StatusChange>();
   private readonly breakers = new Map<string, OutageBreaker>();
   /** Sends in progress in this process: the step each is at, and since when it started. */
-  private readonly inProgress = new Map<bigint, { step: SendStep; since: number; stepSince: number }>();
+  private readonly inProgress = new Map<bigint, { lane: Lane; step: SendStep; since: number; stepSince: number }>();
   /** Time spent in each step since the last debug line: where a send's milliseconds go. */
   private readonly stepTotals = new Map<SendStep, { ms: number; count: number }>();
   private readonly transportsUsed = new Set<SenderProfile['email']>();
@@ -58,25 +67,37 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     private readonly templates: TemplatesService,
     private readonly bounces: BounceRecorder,
     private readonly registry: JobHandlerRegistry,
+    private readonly jobs: JobQueue,
     @Inject(ConfigService) private readonly config: AppConfig,
   ) {
-    this.claims = new BatchCoalescer((ids) => this.messages.claim(ids, SEND_LEASE_SECONDS), 500, 2);
-    this.commits = new BatchCoalescer((ids) => this.messages.markCommitting(ids), 500, 2);
-    this.outcomes = new BatchCoalescer(async (ids) => {
-      const batch = new Map<bigint, StatusChange>();
-      for (const id of ids) {
-        const change = this.pendingChanges.get(id);
-        if (change) batch.set(id, change);
-        this.pendingChanges.delete(id);
-      }
-      await this.messages.applyStatusChanges(batch);
-      return new Map(ids.map((id) => [id, true as const]));
-    }, 1000, 2);
+    this.batches = { bulk: this.laneBatches(), transactional: this.laneBatches() };
+  }
+
+  private laneBatches(): LaneBatches {
+    return {
+      claims: new BatchCoalescer((ids) => this.messages.claim(ids, SEND_LEASE_SECONDS), 500, 2),
+      commits: new BatchCoalescer((claims) => this.messages.markCommitting(claims), 500, 2),
+      outcomes: new BatchCoalescer(async (ids) => {
+        const batch = new Map<bigint, StatusChange>();
+        for (const id of ids) {
+          const change = this.pendingChanges.get(id);
+          if (change) batch.set(id, change);
+          this.pendingChanges.delete(id);
+        }
+        await this.messages.applyStatusChanges(batch);
+        return new Map(ids.map((id) => [id, true as const]));
+      }, 1000, 2),
+    };
+  }
+
+  /** The batches of the lane whose job is sending this message. */
+  private batchesOf(id: bigint): LaneBatches {
+    return this.batches[this.inProgress.get(id)?.lane ?? 'bulk'];
   }
 
   onModuleInit(): void {
-    this.registry.register(JobName.SendBulk, ({ messageId }, meta) => this.send(BigInt(messageId), meta));
-    this.registry.register(JobName.SendTransactional, ({ messageId }, meta) => this.send(BigInt(messageId), meta));
+    this.registry.register(JobName.SendBulk, ({ messageId }, meta) => this.send(BigInt(messageId), meta, 'bulk'));
+    this.registry.register(JobName.SendTransactional, ({ messageId }, meta) => this.send(BigInt(messageId), meta, 'transactional'));
     this.stallTimer = setInterval(() => this.logStalledSends(), STALL_LOG_MS / 4).unref();
   }
 
@@ -84,9 +105,9 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.stallTimer);
   }
 
-  async send(id: bigint, meta: JobMeta): Promise<{ outcome: string }> {
+  async send(id: bigint, meta: JobMeta, lane: Lane): Promise<{ outcome: string }> {
     const now = performance.now();
-    this.inProgress.set(id, { step: 'claim', since: Date.now(), stepSince: now });
+    this.inProgress.set(id, { lane, step: 'claim', since: Date.now(), stepSince: now });
     try {
       return await this.sendTracked(id, meta);
     } finally {
@@ -106,14 +127,19 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     const steps = new Map<SendStep, number>();
     for (const { step, since } of this.inProgress.values()) if (now - since > STALL_LOG_MS) steps.set(step, (steps.get(step) ?? 0) + 1);
     if (steps.size === 0) return;
-    const batches = Object.entries({ claims: this.claims, commits: this.commits, outcomes: this.outcomes })
-      .map(([name, c]) => `${name} ${c.stats().pending} waiting/${c.stats().inFlight} running`)
-      .join(', ');
-    const transports = [...this.transportsUsed].map((t) => t.describe?.()).filter(Boolean);
     this.logger.warn(
       `${[...steps.values()].reduce((a, b) => a + b, 0)} of ${this.inProgress.size} sends running for over ${STALL_LOG_MS / 1000} s, by step: ` +
-        `${[...steps].map(([step, n]) => `${step} ${n}`).join(', ')}; batches: ${batches}; ${transports.join('; ') || 'no SMTP pool'}`,
+        `${[...steps].map(([step, n]) => `${step} ${n}`).join(', ')}; ${this.describeState()}`,
     );
+  }
+
+  /** The batches' and SMTP pools' state, for the stall and debug lines. */
+  private describeState(): string {
+    const batches = (Object.entries(this.batches) as Array<[Lane, LaneBatches]>)
+      .flatMap(([lane, b]) => Object.entries(b).map(([name, c]: [string, BatchCoalescer<never, unknown>]) => `${lane} ${name} ${c.stats().pending} waiting/${c.stats().inFlight} running`))
+      .join(', ');
+    const transports = [...this.transportsUsed].map((t) => t.describe?.()).filter(Boolean);
+    return `batches: ${batches}; ${transports.join('; ') || 'no SMTP pool used yet'}`;
   }
 
   private step(id: bigint, step: SendStep): void {
@@ -130,14 +156,13 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
 
   /** With LOG_LEVEL=debug: the mean time of each step (waiting included), to see what limits a lane. */
   private logStepTimes(): void {
-    if (this.stepTotals.size === 0) return;
     const line = [...this.stepTotals].map(([step, t]) => `${step} ${(t.ms / t.count).toFixed(1)} ms × ${t.count}`).join(', ');
     this.stepTotals.clear();
-    this.logger.debug(`send steps, mean time in each: ${line}`);
+    this.logger.debug(`${this.inProgress.size} sends in progress; mean time in each step: ${line || 'none finished'}; ${this.describeState()}`);
   }
 
   private async sendTracked(id: bigint, meta: JobMeta): Promise<{ outcome: string }> {
-    const claim = await this.claims.load(id);
+    const claim = await this.batchesOf(id).claims.load(id);
     if (!claim || claim.outcome === 'done') return { outcome: 'nothing to do' };
     if (claim.outcome === 'busy') throw new JobDelayedError(claim.retryAt, 'another worker holds the message');
     const message = claim.message;
@@ -170,6 +195,15 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
 
     this.step(id, 'profile');
     const profile = await this.profiles.forMessage(message);
+    const limited = profile.rateLimits[message.channel];
+    if (limited) {
+      const wait = await reserveSend((key, ttlMs) => this.jobs.countInWindow(key, ttlMs), limited.key, limited.limits);
+      if (wait) {
+        // Nothing was sent: the row waits as held and the job comes back when the window ends.
+        await this.messages.hold(id, wait.until, wait.reason);
+        throw new JobDelayedError(wait.until, wait.reason);
+      }
+    }
     try {
       const providerMessageId = message.channel === 'email' ? await this.sendEmail(message, profile) : await this.sendSms(message, profile);
       this.breaker(profile.transportKey).recordSuccess();
@@ -204,7 +238,7 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
         replyTo: profile.replyTo ?? undefined,
         to: message.address as string,
         subject: content.subject,
-        html: content.html,
+        html: content.html === undefined ? undefined : withOpenPixel(content.html, links.openPixelUrl),
         text: content.text,
         messageId: headerMessageId(message.id, profile),
         returnPath: verpReturnPath(profile.bounceDomain, message.id),
@@ -212,7 +246,7 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
         preparedAttachments: profile.attachments,
         otklikMessageId: message.id,
       },
-      { beforeCommit: () => this.commit(message.id) },
+      { beforeCommit: () => this.commit(message) },
     );
     return result.providerMessageId;
   }
@@ -222,15 +256,17 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     const context = await this.profiles.renderContext(message, profile, undefined);
     const content = await this.templates.renderSms(requireVersion(message), context);
     // An HTTP gateway has no "final dot": the request is the commit, recorded just before it.
-    await this.commit(message.id);
+    await this.commit(message);
     this.step(message.id, 'sms');
     const result = await profile.sms.send({ from: profile.smsFrom ?? undefined, to: message.address as string, text: content.text, otklikMessageId: message.id });
     return result.providerMessageId;
   }
 
-  private async commit(id: bigint): Promise<void> {
+  private async commit(message: ClaimedMessage): Promise<void> {
+    const id = message.id;
+    const claim: MessageClaim = { id, attempt: message.attempts };
     this.step(id, 'commit');
-    const verdict = (await this.commits.load(id)) ?? 'lost';
+    const verdict = (await this.batchesOf(id).commits.load(claim)) ?? 'lost';
     this.step(id, 'smtp'); // for email, the final dot and the server's answer come next
     if (verdict !== 'commit') throw new CommitRefusedError(verdict);
   }
@@ -287,7 +323,7 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
   private async record(id: bigint, change: StatusChange): Promise<void> {
     this.step(id, 'record');
     this.pendingChanges.set(id, change);
-    await this.outcomes.load(id);
+    await this.batchesOf(id).outcomes.load(id);
   }
 
   private breaker(key: string): OutageBreaker {

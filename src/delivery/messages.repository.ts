@@ -27,6 +27,12 @@ export interface ClaimedMessage {
   recentBulkCount: number;
 }
 
+/** One claim of a message: its id and the attempt number the claim gave it. */
+export interface MessageClaim {
+  id: bigint;
+  attempt: number;
+}
+
 /** What to do at the final dot: send it, or stop (run paused or cancelled, address suppressed, row taken over). */
 export type CommitVerdict = 'commit' | 'paused' | 'cancelled' | 'suppressed' | 'lost';
 
@@ -152,12 +158,19 @@ export class MessagesRepository {
    * cancelled (a pause takes effect even for messages already handed to a connection), the
    * address was suppressed (suppression always wins, up to the last moment), or the lease ran
    * out and another worker took the row. Anything but `commit` must not be sent.
+   * Each claim is named by the message id and its attempt number (`attempts` after the claim):
+   * a row claimed again since (a duplicate job after its lease ran out) has another number, so
+   * the first claimant is told `lost` instead of committing a second copy.
    */
-  async markCommitting(ids: bigint[]): Promise<Map<bigint, CommitVerdict>> {
-    const rows = await this.prisma.$queryRaw<Array<{ id: bigint; status: MessageStatus; run_status: RunStatus | null; moved: boolean }>>`
-      WITH moved AS (
+  async markCommitting(claims: MessageClaim[]): Promise<Map<MessageClaim, CommitVerdict>> {
+    const ids = claims.map((claim) => claim.id);
+    const attempts = claims.map((claim) => claim.attempt);
+    const rows = await this.prisma.$queryRaw<Array<{ id: bigint; attempt: number; status: MessageStatus; run_status: RunStatus | null; moved: boolean }>>`
+      WITH mine AS (SELECT * FROM unnest(${ids}::bigint[], ${attempts}::int[]) AS t(id, attempt)),
+      moved AS (
         UPDATE messages m SET status = 'committing'
-         WHERE m.id = ANY(${ids}::bigint[]) AND m.status = 'sending'
+          FROM mine
+         WHERE m.id = mine.id AND m.attempts = mine.attempt AND m.status = 'sending'
            AND (m.run_id IS NULL OR EXISTS (SELECT 1 FROM campaign_runs r WHERE r.id = m.run_id AND r.status = 'sending'))
            AND NOT EXISTS (
              SELECT 1 FROM suppressions s
@@ -167,15 +180,18 @@ export class MessagesRepository {
                       (SELECT CASE m.channel WHEN 'email' THEN c.email ELSE c.phone END FROM customers c WHERE c.id = m.customer_id)), 'UTF8')), 'hex'))
         RETURNING m.id
       )
-      SELECT m.id, m.status, r.status AS run_status, (moved.id IS NOT NULL) AS moved
-        FROM messages m LEFT JOIN moved ON moved.id = m.id LEFT JOIN campaign_runs r ON r.id = m.run_id
-       WHERE m.id = ANY(${ids}::bigint[])`;
-    const verdicts = new Map<bigint, CommitVerdict>(ids.map((id) => [id, 'lost']));
+      SELECT mine.id, mine.attempt, m.status, r.status AS run_status, (moved.id IS NOT NULL) AS moved
+        FROM mine JOIN messages m ON m.id = mine.id AND m.attempts = mine.attempt
+        LEFT JOIN moved ON moved.id = m.id LEFT JOIN campaign_runs r ON r.id = m.run_id`;
+    const byKey = new Map(claims.map((claim) => [`${claim.id}.${claim.attempt}`, claim]));
+    const verdicts = new Map<MessageClaim, CommitVerdict>(claims.map((claim) => [claim, 'lost']));
     for (const row of rows) {
-      if (row.moved) verdicts.set(row.id, 'commit');
-      else if (row.status === 'sending' && row.run_status === 'paused') verdicts.set(row.id, 'paused');
-      else if (row.status === 'sending' && (row.run_status === 'cancelled' || row.run_status === 'failed')) verdicts.set(row.id, 'cancelled');
-      else if (row.status === 'sending' && (row.run_status === null || row.run_status === 'sending')) verdicts.set(row.id, 'suppressed');
+      const claim = byKey.get(`${row.id}.${row.attempt}`);
+      if (!claim) continue;
+      if (row.moved) verdicts.set(claim, 'commit');
+      else if (row.status === 'sending' && row.run_status === 'paused') verdicts.set(claim, 'paused');
+      else if (row.status === 'sending' && (row.run_status === 'cancelled' || row.run_status === 'failed')) verdicts.set(claim, 'cancelled');
+      else if (row.status === 'sending' && (row.run_status === null || row.run_status === 'sending')) verdicts.set(claim, 'suppressed');
     }
     return verdicts;
   }

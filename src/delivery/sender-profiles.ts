@@ -14,7 +14,8 @@ import { prepareAttachment, type PreparedAttachment } from './mime/raw-email';
 import { OutboxRepository } from './outbox.repository';
 import { SenderProfilesRepository } from './sender-profiles.repository';
 import { createSmsProvider } from './sms/create-sms-provider';
-import { EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
+import { hasLimits, type RateLimits } from './provider-rate-limit';
+import { EMAIL_TRANSPORT, TRANSACTIONAL_EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
 import { SMS_PROVIDER, type SmsProvider } from './transports/sms-provider';
 import { SmtpEmailTransport } from './transports/smtp-email.transport';
 
@@ -31,6 +32,8 @@ export interface SenderProfile {
   email: EmailTransport;
   sms: SmsProvider;
   campaign: { id: number; name: string } | null;
+  /** Sending limits per channel, counted under `key` by every worker; absent: no limit. */
+  rateLimits: Partial<Record<'email' | 'sms', { key: string; limits: RateLimits }>>;
 }
 
 const PROFILE_TTL_MS = 30_000;
@@ -48,6 +51,7 @@ export class SenderProfiles implements OnApplicationShutdown {
     private readonly templates: TemplatesService,
     private readonly outbox: OutboxRepository,
     @Inject(EMAIL_TRANSPORT) private readonly defaultEmail: EmailTransport,
+    @Inject(TRANSACTIONAL_EMAIL_TRANSPORT) private readonly transactionalEmail: EmailTransport,
     @Inject(SMS_PROVIDER) private readonly defaultSms: SmsProvider,
     @Inject(ConfigService) private readonly config: AppConfig,
   ) {
@@ -84,7 +88,7 @@ export class SenderProfiles implements OnApplicationShutdown {
   }
 
   private async load(campaignId: number | null, lane: string): Promise<SenderProfile> {
-    const defaults = this.defaults();
+    const defaults = this.defaults(lane);
     if (campaignId === null) return { ...defaults, transportKey: `default:${lane}` };
     const campaign = await this.repository.findCampaign(campaignId);
     if (!campaign) throw new Error(`campaign ${campaignId} not found`);
@@ -94,6 +98,7 @@ export class SenderProfiles implements OnApplicationShutdown {
     let sms = defaults.sms;
     if (provider && provider.active && provider.kind === 'smtp') email = this.smtpFor(provider.id, provider.config, lane);
     if (provider && provider.active && (provider.kind === 'sms_http' || provider.kind === 'sms_smsru')) sms = this.smsFor(provider);
+    const providerLimits = { perSecond: provider?.perSecond ?? null, perHour: provider?.perHour ?? null };
     return {
       ...defaults,
       transportKey: provider ? `provider:${provider.id}:${lane}` : `default:${lane}`,
@@ -109,10 +114,13 @@ export class SenderProfiles implements OnApplicationShutdown {
       email,
       sms,
       campaign: { id: campaign.id, name: campaign.name },
+      rateLimits:
+        provider && provider.active && hasLimits(providerLimits) ? { [provider.channel]: { key: `provider:${provider.id}`, limits: providerLimits } } : defaults.rateLimits,
     };
   }
 
-  private defaults(): Omit<SenderProfile, 'transportKey'> {
+  private defaults(lane: string): Omit<SenderProfile, 'transportKey'> {
+    const relayLimits = { perSecond: this.config.get('SMTP_MAX_PER_SECOND', { infer: true }) ?? null, perHour: this.config.get('SMTP_MAX_PER_HOUR', { infer: true }) ?? null };
     const host = new URL(this.config.get('PUBLIC_URL', { infer: true })).hostname;
     const domain = host === 'localhost' || /^[\d.]+$/.test(host) ? 'localhost.localdomain' : host;
     const fromAddress = this.config.get('MAIL_FROM', { infer: true }) ?? `otklik@${domain}`;
@@ -124,9 +132,10 @@ export class SenderProfiles implements OnApplicationShutdown {
       bounceDomain: this.config.get('BOUNCE_DOMAIN', { infer: true }) ?? fromAddress.split('@')[1],
       feedbackId: 'otklik',
       attachments: [],
-      email: this.defaultEmail,
+      email: lane === 'transactional' ? this.transactionalEmail : this.defaultEmail,
       sms: this.defaultSms,
       campaign: null,
+      rateLimits: hasLimits(relayLimits) ? { email: { key: 'default-relay', limits: relayLimits } } : {},
     };
   }
 

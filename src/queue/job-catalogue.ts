@@ -36,6 +36,16 @@ export enum JobName {
   SendConsentConfirmation = 'customers.send-consent-confirmation',
   /** Recompute RFM, ABC/XYZ and the A–E rating of every customer (nightly, or a run requested through the API). */
   ScoringRecompute = 'scoring.recompute',
+  /** Every 15 minutes: preference-page pauses whose time is up opt their channel in again. */
+  EndConsentPauses = 'tracking.end-consent-pauses',
+  /** Every minute: birthdays, welcome series, win-back and re-engagement scans, and held trigger messages whose time has come. */
+  TriggersTick = 'triggers.tick',
+  /** Parse, classify and apply one stored inbound message: job id = `inbound-<id>`. */
+  ProcessInbound = 'feedback.process-inbound',
+  /** Every minute: the campaign guard over running campaigns, and inbound rows whose job was lost. */
+  FeedbackSweep = 'feedback.sweep',
+  /** Every minute: store the unseen messages of the IMAP_URL mailbox as inbound messages. */
+  PollImap = 'feedback.poll-imap',
 }
 
 /** The payload of each job, by name. */
@@ -53,6 +63,12 @@ export interface JobPayloads {
   [JobName.SendConsentConfirmation]: { customerId: number };
   /** `runId`: the scoring_runs row of a requested run; the nightly job has none and makes its own. */
   [JobName.ScoringRecompute]: { runId?: number };
+  [JobName.EndConsentPauses]: Record<string, never>;
+  [JobName.TriggersTick]: Record<string, never>;
+  /** `inboundId`: the inbound_messages row (a decimal string; ids are bigint). */
+  [JobName.ProcessInbound]: { inboundId: string };
+  [JobName.FeedbackSweep]: Record<string, never>;
+  [JobName.PollImap]: Record<string, never>;
 }
 
 export type JobOf<N extends JobName = JobName> = N extends JobName ? { name: N; data: JobPayloads[N] } : never;
@@ -69,6 +85,12 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ImportRun]: QueueName.Maintenance,
   [JobName.SendConsentConfirmation]: QueueName.Transactional,
   [JobName.ScoringRecompute]: QueueName.Maintenance,
+  [JobName.EndConsentPauses]: QueueName.Maintenance,
+  // Not maintenance: a long import there must not hold birthday greetings back.
+  [JobName.TriggersTick]: QueueName.Campaigns,
+  [JobName.ProcessInbound]: QueueName.Feedback,
+  [JobName.FeedbackSweep]: QueueName.Feedback,
+  [JobName.PollImap]: QueueName.Feedback,
 };
 
 const DEFAULTS: JobsOptions = {
@@ -95,6 +117,16 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.SendConsentConfirmation]: { ...DEFAULTS, attempts: 8, backoff: { type: 'exponential', delay: 1000 } },
   // One transaction: a failed attempt leaves the old scores, so a retry simply runs it again.
   [JobName.ScoringRecompute]: { ...DEFAULTS, attempts: 2, backoff: { type: 'fixed', delay: 60000 } },
+  // Each pause is ended in its own step and the next run picks up what is left.
+  [JobName.EndConsentPauses]: { ...DEFAULTS, attempts: 1 },
+  // The next minute's tick is the retry: firings are unique, so nothing is lost or doubled.
+  [JobName.TriggersTick]: { ...DEFAULTS, attempts: 1, removeOnComplete: { count: 100 } },
+  // The inbound row owns the state (applied once, in one transaction), so retries are harmless;
+  // jobs vanish once done: the row keeps the outcome.
+  [JobName.ProcessInbound]: { ...DEFAULTS, attempts: 6, removeOnComplete: true },
+  [JobName.FeedbackSweep]: { ...DEFAULTS, attempts: 1 },
+  // The next minute's poll is the retry; a message is flagged seen only once stored.
+  [JobName.PollImap]: { ...DEFAULTS, attempts: 1 },
 };
 
 /** Recurring jobs the scheduler role keeps registered (cron in the server's time zone). */
@@ -103,6 +135,10 @@ export const SCHEDULES: ReadonlyArray<{ id: string; pattern: string; job: (env: 
   { id: 'prune-sessions', pattern: '23 * * * *', job: () => ({ name: JobName.PruneSessions, data: {} }) },
   { id: 'campaigns-tick', pattern: '* * * * *', job: () => ({ name: JobName.CampaignsTick, data: {} }) },
   { id: 'scoring-nightly', pattern: '41 2 * * *', job: () => ({ name: JobName.ScoringRecompute, data: {} }) },
+  { id: 'end-consent-pauses', pattern: '*/15 * * * *', job: () => ({ name: JobName.EndConsentPauses, data: {} }) },
+  { id: 'triggers-tick', pattern: '* * * * *', job: () => ({ name: JobName.TriggersTick, data: {} }) },
+  { id: 'feedback-sweep', pattern: '* * * * *', job: () => ({ name: JobName.FeedbackSweep, data: {} }) },
+  { id: 'feedback-poll-imap', pattern: '* * * * *', job: () => ({ name: JobName.PollImap, data: {} }) },
 ];
 
 /**

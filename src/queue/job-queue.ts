@@ -3,6 +3,11 @@ import { InjectQueue } from '@nestjs/bullmq';
 import type { JobsOptions, Queue } from 'bullmq';
 import { JOB_OPTIONS, JOB_QUEUE, JobName, JobOf, QueueName } from './job-catalogue';
 
+/** What countInWindow needs of the Redis client under BullMQ's backend. */
+interface RedisCounterClient {
+  multi(): { incr(key: string): { pexpire(key: string, ms: number, mode: 'NX'): { exec(): Promise<unknown> } } };
+}
+
 /** The one way to enqueue: applies the catalogue's per-job options. */
 @Injectable()
 export class JobQueue {
@@ -32,6 +37,35 @@ export class JobQueue {
     await this.queues[JOB_QUEUE[name]].addBulk(
       jobs.map((job) => ({ name, data: job.data, opts: { ...JOB_OPTIONS[name], ...job.options } })),
     );
+  }
+
+  /**
+   * Of these job ids, those still active in BullMQ that started over `olderThanMs` ago. A worker
+   * killed mid-job leaves its jobs active until the stalled check hands them back; under heavy
+   * load that was seen not to happen, so the campaign feeder asks, and sends such work again
+   * under another job id (the Message row's claim keeps it to one copy).
+   */
+  async activeSince(name: QueueName, jobIds: string[], olderThanMs: number): Promise<Array<{ id: string; processedOn: number }>> {
+    const queue = this.queues[name];
+    const cutoff = Date.now() - olderThanMs;
+    const found: Array<{ id: string; processedOn: number }> = [];
+    for (const id of jobIds) {
+      const job = await queue.getJob(id);
+      if (!job?.processedOn || job.processedOn > cutoff) continue;
+      if ((await job.getState()) === 'active') found.push({ id, processedOn: job.processedOn });
+    }
+    return found;
+  }
+
+  /**
+   * Adds one to a counter kept in the queues' Redis (shared by every worker), created with a
+   * lifetime of `ttlMs`; resolves to the new value. Rate windows use it (delivery/provider-rate-limit.ts).
+   */
+  async countInWindow(key: string, ttlMs: number): Promise<number> {
+    const queue = this.queues.bulk;
+    const redis = await (queue.getBackend() as unknown as { client: Promise<RedisCounterClient> }).client;
+    const [[, count]] = (await redis.multi().incr(queue.toKey(key)).pexpire(queue.toKey(key), ttlMs, 'NX').exec()) as [[unknown, number]];
+    return count;
   }
 
   async upsertSchedule(id: string, pattern: string, job: JobOf): Promise<void> {

@@ -1,7 +1,9 @@
 // One thin processor per queue: reload nothing, decide nothing, dispatch by job name and let
 // errors throw so BullMQ's attempts and backoff do the retrying. Registered only in the
 // worker role (QueueWorkersModule), so an API process never competes for jobs.
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/config.module';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { JobHandlerRegistry } from './job-handlers';
@@ -53,9 +55,19 @@ const SEND_LANE = { lockDuration: 30_000, stalledInterval: 10_000, maxStalledCou
 export class TransactionalProcessor extends DispatchingProcessor {}
 
 @Processor(QueueName.Bulk, { concurrency: 64, ...SEND_LANE })
-export class BulkProcessor extends DispatchingProcessor {}
+export class BulkProcessor extends DispatchingProcessor implements OnApplicationBootstrap {
+  constructor(registry: JobHandlerRegistry, @Inject(ConfigService) private readonly config: AppConfig) {
+    super(registry);
+  }
 
-@Processor(QueueName.Feedback, { concurrency: 8 })
+  // A send job mostly waits (for a batch, a connection, the relay's answer), so many run at once.
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.get('BULK_CONCURRENCY', { infer: true });
+  }
+}
+
+// Feedback jobs are gathered into batches (one transaction for many inbound messages), so many run at once.
+@Processor(QueueName.Feedback, { concurrency: 128 })
 export class FeedbackProcessor extends DispatchingProcessor {}
 
 @Processor(QueueName.Maintenance, { concurrency: 1 })

@@ -8,8 +8,8 @@ describe('readDefaultSet', () => {
   it('reads the shipped set: 9 email templates and 3 SMS ones, in Russian and English', () => {
     const { files, problems } = readDefaultSet(defaultTemplatesDir());
     expect(problems).toEqual([]);
-    expect(files.filter((f) => f.channel === 'email')).toHaveLength(18);
-    expect(files.filter((f) => f.channel === 'sms')).toHaveLength(6);
+    expect(files.filter((f) => f.channel === 'email')).toHaveLength(28);
+    expect(files.filter((f) => f.channel === 'sms')).toHaveLength(12);
   });
 
   it('reports a file with bad front matter and still reads the others', () => {

@@ -212,6 +212,30 @@ describe('a campaign to a real SMTP server', () => {
     expect(bad.body.issues[0].path).toBe('to');
   });
 
+  it("keeps to its provider's limit of messages per second", async () => {
+    const customers = await makeCustomers(prisma, 'limited', 12);
+    const provider = await prisma.provider.create({ data: { name: 'limited relay', channel: 'email', kind: 'smtp', config: { url: sink.url }, perSecond: 4 } });
+    const sender = await prisma.sender.create({ data: { name: 'limited sender', fromAddress: 'news@shop.example', providerId: provider.id } });
+    const campaign = await api('POST', '/campaigns', {
+      name: 'limited',
+      channel: 'email',
+      templateId: await templateId(prisma, 'b2c-promo'),
+      segmentId: await segmentByTag(prisma, 'limited'),
+      senderId: sender.id,
+      schedule: { kind: 'now' },
+    });
+    expect(campaign.status).toBe(201);
+    const before = sink.messages.length;
+    expect((await api('POST', `/campaigns/${campaign.body.id}/schedule`)).status).toBe(201);
+    await waitForRun(campaign.body.id, 'completed', 60_000);
+    const arrived = sink.messages.slice(before).filter((m) => customers.some((c) => m.to.includes(c.email)));
+    expect(arrived).toHaveLength(12);
+    expect(new Set(arrived.map((m) => m.otklikId)).size).toBe(12);
+    // 12 at 4 a second take at least three one-second windows (unlimited, they arrive within ~0.1 s).
+    const times = arrived.map((m) => m.at);
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(1000);
+  });
+
   it('rejects a bad campaign with the fields named', async () => {
     const bad = await api('POST', '/campaigns', { name: '', templateId: 999999, segmentId: 1, schedule: { kind: 'recurring', cron: '0 25 * * *' } });
     expect(bad.status).toBe(400);

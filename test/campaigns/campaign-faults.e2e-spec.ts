@@ -23,9 +23,10 @@ function startWorker(t: TestApp, sink: SmtpSink): ChildProcess {
       SECRET_KEY: env.SECRET_KEY,
       SMTP_URL: sink.url,
       FREQUENCY_CAP_PER_WEEK: '0',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.OTKLIK_CRASH_TEST_LOG ?? 'info',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // Start-up lines and warnings: a stuck worker's stall log shows in the test output.
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
 }
 
@@ -69,6 +70,18 @@ describe('delivery under faults', () => {
         const queues = t.app.get(JobQueue);
         const jobCounts = await queues.queue(QueueName.Bulk).getJobCounts();
         const feed = await queues.queue(QueueName.Campaigns).getJobCounts();
+        const bulk = queues.queue(QueueName.Bulk);
+        const redis = await bulk.waitUntilReady();
+        const active = await bulk.getActive(0, 2);
+        const redisState = {
+          limiterTtl: await redis.pttl(bulk.toKey('limiter')),
+          paused: await redis.hget(bulk.toKey('meta'), 'paused'),
+          stalled: await redis.scard(bulk.toKey('stalled')),
+          stalledCheckTtl: await redis.pttl(bulk.toKey('stalled-check')),
+          activeLocks: await Promise.all(active.map(async (job) => [job.id, await redis.pttl(bulk.toKey(`${job.id}:lock`)), job.attemptsStarted, job.stalledCounter])),
+          workers: (await bulk.getWorkers()).length,
+        };
+        console.log(JSON.stringify(redisState));
         console.log(JSON.stringify({ workers: workers.map((w) => [w.exitCode, w.signalCode]), counts, stuck: stuck.length, jobCounts, feed, sink: sink.messages.length }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
         throw error;
       });

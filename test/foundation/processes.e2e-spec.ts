@@ -92,8 +92,8 @@ describe('the server process', () => {
 
       const scheduler = start(envOf(t, 0), ['--role', 'scheduler']);
       children.push(scheduler.child);
-      await waitFor(async () => (await queue.getJobSchedulers()).length >= 3);
-      expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(['prune-outbox', 'prune-sessions', 'scoring-nightly']);
+      await waitFor(async () => (await queue.getJobSchedulers()).length >= 4);
+      expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(['end-consent-pauses', 'prune-outbox', 'prune-sessions', 'scoring-nightly']);
     } finally {
       await queue.close();
     }

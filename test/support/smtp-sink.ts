@@ -9,6 +9,8 @@ export interface SunkMessage {
   raw: Buffer;
   /** Our X-Otklik-Message header: the Message row id. */
   otklikId: string | null;
+  /** When the sink accepted it (ms since the epoch). */
+  at: number;
 }
 
 export interface SmtpSink {
@@ -56,6 +58,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
             to: session.envelope.rcptTo.map((r) => r.address),
             raw,
             otklikId: /^X-Otklik-Message: (\d+)/m.exec(head)?.[1] ?? null,
+            at: Date.now(),
           });
           callback();
         };

@@ -35,9 +35,12 @@ describe('templates API', () => {
       const email = body.items.filter((i: { channel: string }) => i.channel === 'email');
       const sms = body.items.filter((i: { channel: string }) => i.channel === 'sms');
       expect(email.map((i: { key: string }) => i.key).sort()).toEqual(
-        ['b2b-monthly', 'b2c-promo', 'birthday', 'order-created', 'order-delivered', 'order-shipped', 'unsubscribe-confirmation', 'welcome-confirm', 'win-back'].sort(),
+        [
+          'b2b-monthly', 'b2c-promo', 'birthday', 'order-cancelled', 'order-created', 'order-delivered', 'order-paid', 'order-shipped',
+          're-engagement', 'unsubscribe-confirmation', 'welcome', 'welcome-confirm', 'welcome-followup', 'win-back',
+        ].sort(),
       );
-      expect(sms.map((i: { key: string }) => i.key).sort()).toEqual(['birthday', 'order-created', 'order-shipped']);
+      expect(sms.map((i: { key: string }) => i.key).sort()).toEqual(['birthday', 'order-cancelled', 'order-created', 'order-delivered', 'order-paid', 'order-shipped']);
       for (const item of body.items) {
         expect(item.builtIn).toBe(true);
         expect(item.locales.map((l: { locale: string }) => l.locale)).toEqual(['en', 'ru']);

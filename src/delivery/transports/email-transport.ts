@@ -51,3 +51,5 @@ export interface EmailTransport {
 }
 
 export const EMAIL_TRANSPORT = Symbol('EMAIL_TRANSPORT');
+/** The same relay as EMAIL_TRANSPORT with connections of its own, for the transactional lane. */
+export const TRANSACTIONAL_EMAIL_TRANSPORT = Symbol('TRANSACTIONAL_EMAIL_TRANSPORT');

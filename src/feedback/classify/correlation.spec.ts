@@ -20,6 +20,9 @@ describe('findCorrelation', () => {
 
   it('finds our header in an inline copy of the original', () => {
     const c = findCorrelation({ headers: h('To: x@y.z'), original: null, texts: ['--- copy ---\nX-Otklik-Message-Id: 555\nMessage-ID: <m-555@shop.example>\n'], isReply: false });
+    // the header our sender writes
+    const ours = findCorrelation({ headers: h('To: x@y.z'), original: h('X-Otklik-Message: 777'), texts: [], isReply: false });
+    expect(ours.otklikMessageId).toBe('777');
     expect(c.otklikMessageId).toBe('555');
     expect(c.originalMessageId).toBe('m-555@shop.example');
   });

@@ -6,8 +6,9 @@ import type { Headers } from './mime';
 import type { Correlation } from './types';
 
 const VERP = /\bbounces\+(\d{1,20})@/i;
-const OTKLIK_HEADER = 'x-otklik-message-id';
-const OTKLIK_IN_TEXT = /^[ \t>]*X-Otklik-Message-Id:[ \t]*<?([^\s<>]{1,100})>?/im;
+// The sender writes `X-Otklik-Message`; `X-Otklik-Message-Id` is read too (older copies, other tools).
+const OTKLIK_HEADERS = ['x-otklik-message', 'x-otklik-message-id'];
+const OTKLIK_IN_TEXT = /^[ \t>]*X-Otklik-Message(?:-Id)?:[ \t]*<?([^\s<>]{1,100})>?/im;
 const MESSAGE_ID_IN_TEXT = /^[ \t>]*Message-ID:[ \t]*(<[^<>\s]{1,500}>)/im;
 
 // Headers of the inbound message that may carry the envelope recipient (our VERP address).
@@ -38,7 +39,8 @@ export function findCorrelation(input: CorrelationInput): Correlation {
   for (const name of ENVELOPE_HEADERS) for (const v of headers.all(name)) tryVerp(v);
   for (const t of texts) tryVerp(t.length > 100_000 ? t.slice(0, 100_000) : t);
 
-  let otklik = cleanMessageId(original?.raw(OTKLIK_HEADER)) ?? cleanMessageId(headers.raw(OTKLIK_HEADER));
+  let otklik: string | null | undefined = null;
+  for (const name of OTKLIK_HEADERS) otklik ??= cleanMessageId(original?.raw(name)) ?? cleanMessageId(headers.raw(name));
   if (!otklik) {
     for (const t of texts) {
       const m = OTKLIK_IN_TEXT.exec(t);

@@ -1,0 +1,84 @@
+import type { Classification, RecipientResult } from './classify';
+import { messageRefs, planActions, softBouncesSuppress, type Target } from './feedback-actions';
+
+function classification(overrides: Partial<Classification>): Classification {
+  return {
+    kind: 'reply',
+    recipients: [],
+    feedbackType: null,
+    correlation: { verpMessageId: null, otklikMessageId: null, originalMessageId: null, references: [] },
+    intent: null,
+    newAddress: null,
+    replyText: null,
+    from: 'ivan@mail.example',
+    subject: 'Re: November prices',
+    truncated: false,
+    ...overrides,
+  };
+}
+
+function recipient(overrides: Partial<RecipientResult>): RecipientResult {
+  return { address: 'ivan@mail.example', status: '5.1.1', replyCode: '550', diagnostic: 'user unknown', hard: true, reason: 'userunknown', action: 'failed', command: null, feedbackType: null, ...overrides };
+}
+
+const target = (address: string | null): Target => ({ address, channel: 'email', customerId: 7, messageId: 42n, campaignId: 3 });
+
+function plan(c: Partial<Classification>, mailbox: 'bounce' | 'unsubscribe' | 'reply' | null = null) {
+  return planActions({ classification: classification(c), mailbox, targetFor: target }).map((a) => a.type);
+}
+
+describe('planActions', () => {
+  it.each([
+    ['a hard bounce', { kind: 'bounce' as const, recipients: [recipient({})] }, ['hard_bounce']],
+    ['a soft bounce', { kind: 'bounce' as const, recipients: [recipient({ hard: false, reason: 'mailboxfull', status: '4.2.2' })] }, ['soft_bounce']],
+    ['a spam block is soft', { kind: 'bounce' as const, recipients: [recipient({ hard: false, reason: 'blocked', status: '5.7.1' })] }, ['soft_bounce']],
+    ['a delay warning is no bounce', { kind: 'bounce' as const, recipients: [recipient({ hard: false, reason: 'expired', action: 'delayed' })] }, ['note']],
+    ['a bounce naming no recipient', { kind: 'bounce' as const, recipients: [] }, ['soft_bounce']],
+    ['two recipients', { kind: 'bounce' as const, recipients: [recipient({}), recipient({ address: 'b@x.example', hard: false, reason: 'mailboxfull' })] }, ['hard_bounce', 'soft_bounce']],
+    ['a delivery report', { kind: 'delivered' as const, recipients: [recipient({ hard: false, reason: 'delivered', action: 'delivered' })] }, ['delivered']],
+    ['an ARF complaint', { kind: 'complaint' as const, feedbackType: 'abuse', recipients: [recipient({ hard: false, reason: 'feedback' })] }, ['complaint']],
+    ['an out-of-office reply', { kind: 'autoreply' as const }, ['note']],
+    ['an auto-reply naming a new address', { kind: 'autoreply' as const, intent: 'address_change' as const, newAddress: 'new@mail.example' }, ['address_change']],
+    ['a lead', { intent: 'lead' as const, replyText: 'пришлите цену' }, ['lead']],
+    ['a reclamation', { intent: 'complaint' as const, replyText: 'товар пришёл битым' }, ['reclamation']],
+    ['an unsubscribe request', { intent: 'unsubscribe' as const }, ['unsubscribe']],
+    ['an address change', { intent: 'address_change' as const, newAddress: 'new@mail.example' }, ['address_change']],
+    ['an address change without the address', { intent: 'address_change' as const }, ['note']],
+    ['any other reply', { intent: 'other' as const }, ['note']],
+  ])('%s', (_name, c, expected) => {
+    expect(plan(c)).toEqual(expected);
+  });
+
+  it('treats anything sent to the unsubscribe mailbox as an unsubscribe request', () => {
+    expect(plan({ kind: 'autoreply' }, 'unsubscribe')).toEqual(['unsubscribe']);
+  });
+
+  it('keeps the text of a lead with its target', () => {
+    const [action] = planActions({ classification: classification({ intent: 'lead', replyText: 'нужна цена на 20 шт' }), mailbox: 'reply', targetFor: target });
+    expect(action).toEqual({ type: 'lead', target: target('ivan@mail.example'), from: 'ivan@mail.example', subject: 'Re: November prices', text: 'нужна цена на 20 шт' });
+  });
+});
+
+describe('softBouncesSuppress', () => {
+  it.each([
+    [2, 3, false],
+    [3, 3, true],
+    [4, 3, true],
+  ])('%i of limit %i → %s', (count, limit, expected) => {
+    expect(softBouncesSuppress(count, limit)).toBe(expected);
+  });
+});
+
+describe('messageRefs', () => {
+  it('orders the envelope first, then VERP, our header and our Message-IDs; other ids go to header lookup', () => {
+    const c = classification({
+      correlation: { verpMessageId: '12', otklikMessageId: '13', originalMessageId: 'otk.14@bounces.shop.example', references: ['abc@elsewhere', 'otk.12@bounces.shop.example'] },
+    });
+    expect(messageRefs(c, 11n)).toEqual({ ids: [11n, 12n, 13n, 14n], headerIds: ['abc@elsewhere'] });
+  });
+
+  it('ignores ids that are not numbers or do not fit a bigint', () => {
+    const c = classification({ correlation: { verpMessageId: '99999999999999999999', otklikMessageId: 'x1', originalMessageId: null, references: [] } });
+    expect(messageRefs(c, null)).toEqual({ ids: [], headerIds: [] });
+  });
+});

@@ -1,0 +1,119 @@
+import { Body, Controller, Get, Header, Param, ParseIntPipe, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CurrentPrincipal, RequireRole, type Principal } from '../auth/auth.decorators';
+import { DomainError } from '../common/domain-error';
+import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { keysetPage } from '../customers/keyset-page';
+import { sourceOf } from '../customers/principal-source';
+import { CleanupService } from './cleanup.service';
+import { bounceListQuery, cleanupLogQuery, complaintListQuery, inboundListQuery, inboundUploadSchema, leadListQuery } from './dto/feedback.dto';
+import { FeedbackReportsRepository } from './feedback-reports.repository';
+import { FeedbackService } from './feedback.service';
+import { InboundRepository } from './inbound.repository';
+import { InboundIntakeService } from './intake/inbound-intake.service';
+
+function inboundId(value: string): bigint {
+  if (!/^\d{1,19}$/.test(value)) throw DomainError.validation([{ path: 'id', message: 'expected an inbound message id' }]);
+  return BigInt(value);
+}
+
+/** Reading needs a viewer; raw messages, uploads, retries and undo need an admin. */
+@ApiTags('feedback')
+@ApiBearerAuth()
+@Controller('feedback')
+export class FeedbackController {
+  constructor(
+    private readonly inbound: InboundRepository,
+    private readonly reports: FeedbackReportsRepository,
+    private readonly intake: InboundIntakeService,
+    private readonly processing: FeedbackService,
+    private readonly cleanup: CleanupService,
+  ) {}
+
+  /** Inbound messages, newest first, without their raw bytes. */
+  @Get('inbound')
+  @ApiZodQuery(inboundListQuery)
+  async listInbound(@Query() query: unknown) {
+    const filter = parseOrThrow(inboundListQuery, query, 'query');
+    return keysetPage(await this.inbound.list(filter), filter.limit);
+  }
+
+  @Get('inbound/:id')
+  async getInbound(@Param('id') id: string) {
+    const row = await this.inbound.get(inboundId(id));
+    if (!row) throw DomainError.notFound('Inbound message', id);
+    return row;
+  }
+
+  /** The message exactly as received (or its stored first part when truncated). */
+  @Get('inbound/:id/raw')
+  @RequireRole('admin')
+  @Header('content-type', 'message/rfc822')
+  async rawInbound(@Param('id') id: string) {
+    const row = await this.inbound.raw(inboundId(id));
+    if (!row) throw DomainError.notFound('Inbound message', id);
+    return new StreamableFile(Buffer.from(row.raw));
+  }
+
+  /** Hands in a raw message (a mailbox forwarded by hand, a test): stored and processed like SMTP intake. */
+  @Post('inbound')
+  @RequireRole('admin')
+  @ApiZodBody(inboundUploadSchema)
+  async upload(@Body(new ZodPipe(inboundUploadSchema)) body: z.infer<typeof inboundUploadSchema>) {
+    const raw = Buffer.from(body.rawBase64, 'base64');
+    if (raw.length === 0) throw DomainError.validation([{ path: 'rawBase64', message: 'decodes to nothing' }]);
+    const id = await this.intake.receive({ source: 'api', raw, size: raw.length, envelopeFrom: body.envelopeFrom, envelopeTo: body.envelopeTo });
+    return { id, status: 'received' };
+  }
+
+  /** Classifies an unclassified message again (after the rules were extended). */
+  @Post('inbound/:id/retry')
+  @RequireRole('admin')
+  async retry(@Param('id') id: string) {
+    const key = inboundId(id);
+    const row = await this.inbound.get(key);
+    if (!row) throw DomainError.notFound('Inbound message', id);
+    if (!(await this.inbound.resetForRetry(key))) {
+      throw new DomainError('invalid_state', `Inbound message ${id} is ${row.status}${row.truncated ? ' (truncated)' : ''}: only a complete unclassified message can be retried`);
+    }
+    await this.processing.enqueue(key);
+    return { id: key, status: 'received' };
+  }
+
+  @Get('bounces')
+  @ApiZodQuery(bounceListQuery)
+  async bounces(@Query() query: unknown) {
+    const filter = parseOrThrow(bounceListQuery, query, 'query');
+    return keysetPage(await this.reports.bounces(filter), filter.limit);
+  }
+
+  @Get('leads')
+  @ApiZodQuery(leadListQuery)
+  async leads(@Query() query: unknown) {
+    const filter = parseOrThrow(leadListQuery, query, 'query');
+    return keysetPage(await this.reports.leads(filter), filter.limit);
+  }
+
+  @Get('complaints')
+  @ApiZodQuery(complaintListQuery)
+  async complaints(@Query() query: unknown) {
+    const filter = parseOrThrow(complaintListQuery, query, 'query');
+    return keysetPage(await this.reports.complaints(filter), filter.limit);
+  }
+
+  /** What the feedback loop did to the base, with the inbound message as evidence. */
+  @Get('cleanup-log')
+  @ApiZodQuery(cleanupLogQuery)
+  async cleanupLog(@Query() query: unknown) {
+    const { inboundId: inboundMessageId, ...filter } = parseOrThrow(cleanupLogQuery, query, 'query');
+    return keysetPage(await this.reports.cleanupLog({ ...filter, inboundMessageId }), filter.limit);
+  }
+
+  /** Reverses one cleanup action (suppression, unsubscribe, invalid or retired address, created contact). */
+  @Post('cleanup-log/:id/undo')
+  @RequireRole('admin')
+  undo(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal?: Principal) {
+    return this.cleanup.undo(id, sourceOf(principal));
+  }
+}

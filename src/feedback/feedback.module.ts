@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { CampaignGuardService } from './campaign-guard.service';
+import { CleanupService } from './cleanup.service';
+import { FeedbackReportsRepository } from './feedback-reports.repository';
+import { FeedbackController } from './feedback.controller';
+import { FeedbackRepository } from './feedback.repository';
+import { FeedbackService } from './feedback.service';
+import { InboundRepository } from './inbound.repository';
+import { ImapMailbox } from './intake/imap-mailbox';
+import { ImapPollerService } from './intake/imap-poller.service';
+import { InboundIntakeService } from './intake/inbound-intake.service';
+import { InboundSmtpServer } from './intake/inbound-smtp.server';
+import { SmsInboundController } from './sms-inbound.controller';
+import { ProviderWebhooksController } from './webhooks/provider-webhooks.controller';
+import { SesWebhookController } from './webhooks/ses-webhook.controller';
+import { SnsCertificates } from './webhooks/sns-certificates';
+
+/**
+ * The feedback loop: intake (inbound SMTP in the api role, IMAP polling, webhooks, API upload) stores every message
+ * raw and queues it; the worker classifies it (classify/, pure) and applies what it means
+ * (suppress, unsubscribe, lead, complaint, new contact), logged for review and undo; the
+ * campaign guard pauses a campaign whose bounce or complaint rate is too high.
+ */
+@Module({
+  controllers: [FeedbackController, SmsInboundController, SesWebhookController, ProviderWebhooksController],
+  providers: [InboundRepository, FeedbackRepository, FeedbackReportsRepository, CampaignGuardService, FeedbackService, CleanupService, InboundIntakeService, InboundSmtpServer, SnsCertificates, ImapMailbox, ImapPollerService],
+  exports: [InboundIntakeService, FeedbackService],
+})
+export class FeedbackModule {}

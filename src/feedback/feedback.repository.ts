@@ -1,0 +1,320 @@
+// Queries of the feedback loop. The actions of one inbound message (and an undo) run in one
+// transaction through a FeedbackStore; the rules deciding what to call live in the services.
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import { Prisma } from '../generated/prisma/client';
+import type { Channel, ComplaintKind, ConsentStatus, InboundKind, MessageStatus, SuppressionReason } from '../generated/prisma/enums';
+import type { CampaignFeedbackStats } from './campaign-guard';
+
+export interface CorrelatedMessage {
+  id: bigint;
+  channel: Channel;
+  customerId: number | null;
+  campaignId: number | null;
+  /** The address it went to: the message's own, else its customer's. */
+  address: string | null;
+}
+
+export interface CustomerRef {
+  id: number;
+  email: string | null;
+  companyId: number | null;
+  companyName: string | null;
+}
+
+export interface CleanupLogInput {
+  action: string;
+  channel: Channel | null;
+  address: string | null;
+  reason: string | null;
+  customerId: number | null;
+  inboundMessageId: bigint | null;
+  details: Prisma.InputJsonObject;
+}
+
+/** Statuses of messages that left for the provider: the guard's denominator. */
+const WENT_OUT: MessageStatus[] = ['sent', 'delivered', 'soft_bounced', 'hard_bounced', 'complained', 'failed'];
+
+/** Database work inside one transaction. No rules here: the caller decides. */
+export class FeedbackStore {
+  constructor(private readonly tx: Prisma.TransactionClient) {}
+
+  /** Locks the inbound rows (in id order, so two batches never deadlock on them); their status decides whether the actions still have to run. */
+  async lockInbound(ids: bigint[]): Promise<Map<bigint, string>> {
+    const rows = await this.tx.$queryRaw<Array<{ id: bigint; status: string }>>`
+      SELECT id, status::text AS status FROM inbound_messages WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE`;
+    return new Map(rows.map((r) => [BigInt(r.id), r.status]));
+  }
+
+  // ── set-based writes: one statement for all the messages of a batch ──
+
+  /** Suppressions not yet on the list; returns the ids this call created, by `channel:hash`. */
+  async suppressMany(entries: Array<{ channel: Channel; addressHash: string; address: string; reason: SuppressionReason; source: string; customerId: number | null; evidenceId: bigint }>): Promise<Map<string, number>> {
+    if (!entries.length) return new Map();
+    const rows = await this.tx.$queryRaw<Array<{ id: number; channel: string; address_hash: string }>>`
+      INSERT INTO suppressions (channel, address_hash, address, reason, source, customer_id, evidence_id)
+      SELECT c::"Channel", h, a, r::"SuppressionReason", s, cu, e
+        FROM unnest(${entries.map((e) => e.channel)}::text[], ${entries.map((e) => e.addressHash)}::text[], ${entries.map((e) => e.address)}::text[],
+                    ${entries.map((e) => e.reason)}::text[], ${entries.map((e) => e.source.slice(0, 500))}::text[], ${entries.map((e) => e.customerId)}::int[],
+                    ${entries.map((e) => e.evidenceId)}::bigint[]) AS t(c, h, a, r, s, cu, e)
+      ON CONFLICT (channel, address_hash) DO NOTHING RETURNING id, channel::text AS channel, address_hash`;
+    return new Map(rows.map((r) => [`${r.channel}:${r.address_hash}`, r.id]));
+  }
+
+  /** Marks these (normalised) emails invalid on live customers; returns the customers changed, by email. */
+  async invalidateEmails(emails: string[]): Promise<Map<string, number[]>> {
+    const out = new Map<string, number[]>();
+    if (!emails.length) return out;
+    const rows = await this.tx.$queryRaw<Array<{ id: number; email: string }>>`
+      UPDATE customers SET email_valid = false, updated_at = now()
+       WHERE email = ANY(${emails}::text[]) AND erased_at IS NULL AND email_valid RETURNING id, email`;
+    for (const row of rows) out.set(row.email, [...(out.get(row.email) ?? []), row.id]);
+    return out;
+  }
+
+  /** Current consents of these customers on these channels, by `customerId:channel`. */
+  async consentsOf(keys: Array<{ customerId: number; channel: Channel }>): Promise<Map<string, { status: ConsentStatus; source: string | null }>> {
+    if (!keys.length) return new Map();
+    const rows = await this.tx.$queryRaw<Array<{ customer_id: number; channel: Channel; status: ConsentStatus; source: string | null }>>`
+      SELECT c.customer_id, c.channel::text AS channel, c.status::text AS status, c.source FROM consents c
+        JOIN unnest(${keys.map((k) => k.customerId)}::int[], ${keys.map((k) => k.channel)}::text[]) AS k(id, ch) ON c.customer_id = k.id AND c.channel::text = k.ch`;
+    return new Map(rows.map((r) => [`${r.customer_id}:${r.channel}`, { status: r.status, source: r.source }]));
+  }
+
+  /** Consent changes with their history events. */
+  async setConsents(changes: Array<{ customerId: number; channel: Channel; status: ConsentStatus; source: string }>): Promise<void> {
+    if (!changes.length) return;
+    const at = new Date();
+    const ids = changes.map((c) => c.customerId);
+    const channels = changes.map((c) => c.channel);
+    const statuses = changes.map((c) => c.status);
+    const sources = changes.map((c) => c.source);
+    await this.tx.$executeRaw`
+      INSERT INTO consents (customer_id, channel, status, source, at)
+      SELECT DISTINCT ON (i, c) i, c::"Channel", s::"ConsentStatus", so, ${at} FROM unnest(${ids}::int[], ${channels}::text[], ${statuses}::text[], ${sources}::text[]) AS t(i, c, s, so)
+      ON CONFLICT (customer_id, channel) DO UPDATE SET status = excluded.status, source = excluded.source, at = excluded.at, proof_ip = NULL, proof_form = NULL`;
+    await this.tx.consentEvent.createMany({ data: changes.map((c) => ({ customerId: c.customerId, channel: c.channel, status: c.status, source: c.source, at })) });
+  }
+
+  /**
+   * For soft-bounce counting, per customer (or address with no customer): when counting starts
+   * (the later of `windowStart` and the last delivery) and the soft bounces since, one per message.
+   */
+  async softBounceState(customerIds: number[], addresses: string[], windowStart: Date): Promise<Map<string, { since: Date; count: number }>> {
+    const out = new Map<string, { since: Date; count: number }>();
+    if (customerIds.length) {
+      const rows = await this.tx.$queryRaw<Array<{ id: number; since: Date; n: number }>>`
+        SELECT k.id, s.since, (SELECT count(DISTINCT coalesce(b.message_id, -b.id))::int FROM bounces b WHERE b.customer_id = k.id AND NOT b.hard AND b.at >= s.since) AS n
+          FROM unnest(${[...new Set(customerIds)]}::int[]) AS k(id)
+          CROSS JOIN LATERAL (SELECT greatest(${windowStart}::timestamp, coalesce(max(m.delivered_at), ${windowStart}::timestamp)) AS since
+                                FROM messages m WHERE m.customer_id = k.id AND m.delivered_at IS NOT NULL) s`;
+      for (const row of rows) out.set(`c:${row.id}`, { since: row.since, count: row.n });
+    }
+    if (addresses.length) {
+      // An address with no customer only got transactional mail to a bare address: the window alone counts.
+      const rows = await this.tx.$queryRaw<Array<{ address: string; n: number }>>`
+        SELECT k.a AS address, (SELECT count(DISTINCT coalesce(b.message_id, -b.id))::int FROM bounces b WHERE b.address = k.a AND b.customer_id IS NULL AND NOT b.hard AND b.at >= ${windowStart}) AS n
+          FROM unnest(${[...new Set(addresses)]}::text[]) AS k(a)`;
+      for (const row of rows) out.set(`a:${row.address}`, { since: windowStart, count: row.n });
+    }
+    return out;
+  }
+
+  async insertBounces(rows: Array<{ channel: Channel; address: string | null; hard: boolean; reason: string; statusCode: string | null; diagnostic: string | null; customerId: number | null; messageId: bigint | null; campaignId: number | null; inboundMessageId: bigint }>): Promise<void> {
+    if (!rows.length) return;
+    await this.tx.$executeRaw`
+      INSERT INTO bounces (channel, address, domain, hard, reason, status_code, diagnostic, customer_id, message_id, campaign_id, inbound_message_id)
+      SELECT ch::"Channel", a, CASE WHEN position('@' in a) > 0 THEN split_part(a, '@', 2) END, h, r, sc, d, cu, m, ca, i
+        FROM unnest(${rows.map((r) => r.channel)}::text[], ${rows.map((r) => r.address)}::text[], ${rows.map((r) => r.hard)}::boolean[], ${rows.map((r) => r.reason)}::text[],
+                    ${rows.map((r) => r.statusCode)}::text[], ${rows.map((r) => r.diagnostic)}::text[], ${rows.map((r) => r.customerId)}::int[], ${rows.map((r) => r.messageId)}::bigint[],
+                    ${rows.map((r) => r.campaignId)}::int[], ${rows.map((r) => r.inboundMessageId)}::bigint[]) AS t(ch, a, h, r, sc, d, cu, m, ca, i)`;
+  }
+
+  async createComplaints(rows: Array<{ kind: ComplaintKind; customerId: number | null; campaignId: number | null; messageId: bigint | null; inboundMessageId: bigint; feedbackType: string | null; text: string | null }>): Promise<number[]> {
+    if (!rows.length) return [];
+    return (await this.tx.complaint.createManyAndReturn({ data: rows, select: { id: true } })).map((r) => r.id);
+  }
+
+  async createLeads(rows: Array<{ customerId: number | null; campaignId: number | null; messageId: bigint | null; inboundMessageId: bigint; fromAddress: string | null; subject: string | null; text: string | null }>): Promise<number[]> {
+    if (!rows.length) return [];
+    return (await this.tx.lead.createManyAndReturn({ data: rows, select: { id: true } })).map((r) => r.id);
+  }
+
+  /** Moves messages to one feedback status, each only from the statuses given. */
+  async setMessagesStatus(status: MessageStatus, from: MessageStatus[], changes: Array<{ id: bigint; reason: string | null }>, deliveredAt: Date | null = null): Promise<void> {
+    if (!changes.length) return;
+    await this.tx.$executeRaw`
+      UPDATE messages m SET status = ${status}::"MessageStatus", status_reason = v.reason, delivered_at = coalesce(${deliveredAt}::timestamp, m.delivered_at)
+        FROM unnest(${changes.map((c) => c.id)}::bigint[], ${changes.map((c) => c.reason?.slice(0, 500) ?? null)}::text[]) AS v(id, reason)
+       WHERE m.id = v.id AND m.status = ANY(${from}::"MessageStatus"[])`;
+  }
+
+  async finishInbounds(rows: Array<{ id: bigint; kind: InboundKind; classification: Prisma.InputJsonValue; fromAddress: string | null; subject: string | null; messageId: bigint | null; customerId: number | null; campaignId: number | null }>): Promise<void> {
+    if (!rows.length) return;
+    await this.tx.$executeRaw`
+      UPDATE inbound_messages i SET status = 'applied', error = NULL, processed_at = now(), kind = v.kind::"InboundKind", classification = v.cl::jsonb,
+             from_address = v.fa, subject = v.su, message_id = v.mi, customer_id = v.cu, campaign_id = v.ca
+        FROM unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => JSON.stringify(r.classification))}::text[],
+                    ${rows.map((r) => r.fromAddress)}::text[], ${rows.map((r) => r.subject)}::text[], ${rows.map((r) => r.messageId)}::bigint[],
+                    ${rows.map((r) => r.customerId)}::int[], ${rows.map((r) => r.campaignId)}::int[]) AS v(id, kind, cl, fa, su, mi, cu, ca)
+       WHERE i.id = v.id`;
+  }
+
+  /** Lifts a suppression only if it is still the one the given evidence created. */
+  async deleteSuppression(id: number, evidenceId: bigint | null): Promise<boolean> {
+    const result = await this.tx.suppression.deleteMany({ where: { id, evidenceId: evidenceId ?? undefined } });
+    return result.count === 1;
+  }
+
+  async setEmailValid(customerIds: number[], valid: boolean): Promise<number[]> {
+    if (!customerIds.length) return [];
+    const rows = await this.tx.$queryRaw<Array<{ id: number }>>`
+      UPDATE customers SET email_valid = ${valid}, updated_at = now() WHERE id = ANY(${customerIds}::int[]) AND email_valid <> ${valid} RETURNING id`;
+    return rows.map((r) => r.id);
+  }
+
+  /** The current consent and its history event. */
+  async setConsent(customerId: number, channel: Channel, status: ConsentStatus, source: string): Promise<void> {
+    const data = { status, source, at: new Date(), proofIp: null, proofForm: null };
+    await this.tx.consent.upsert({ where: { customerId_channel: { customerId, channel } }, create: { customerId, channel, ...data }, update: data });
+    await this.tx.consentEvent.create({ data: { customerId, channel, ...data } });
+  }
+
+  async deleteConsent(customerId: number, channel: Channel): Promise<void> {
+    await this.tx.consent.deleteMany({ where: { customerId, channel } });
+  }
+
+  customerByEmail(email: string) {
+    return this.tx.customer.findFirst({ where: { email, erasedAt: null }, select: { id: true }, orderBy: { id: 'asc' } });
+  }
+
+  customer(id: number) {
+    return this.tx.customer.findUnique({ where: { id }, select: { id: true, email: true, companyId: true, companyName: true, locale: true, timeZone: true, erasedAt: true } });
+  }
+
+  async createCustomer(data: { email: string; companyId: number | null; companyName: string | null; locale: string; timeZone: string; source: string }): Promise<number> {
+    return (await this.tx.customer.create({ data, select: { id: true } })).id;
+  }
+
+  /** Deletes a contact the feedback loop created, unless it has been sent anything or ordered since. */
+  async deleteCreatedCustomer(id: number): Promise<boolean> {
+    const used = await this.tx.customer.findUnique({ where: { id }, select: { _count: { select: { messages: true, orders: true } } } });
+    if (!used) return true;
+    if (used._count.messages > 0 || used._count.orders > 0) return false;
+    await this.tx.customer.delete({ where: { id } });
+    return true;
+  }
+
+  async logMany(entries: CleanupLogInput[]): Promise<void> {
+    if (!entries.length) return;
+    await this.tx.$executeRaw`
+      INSERT INTO cleanup_log (action, channel, address, reason, customer_id, inbound_message_id, details)
+      SELECT ac, ch::"Channel", a, r, cu, i, d::jsonb
+        FROM unnest(${entries.map((e) => e.action)}::text[], ${entries.map((e) => e.channel)}::text[], ${entries.map((e) => e.address)}::text[], ${entries.map((e) => e.reason)}::text[],
+                    ${entries.map((e) => e.customerId)}::int[], ${entries.map((e) => e.inboundMessageId)}::bigint[], ${entries.map((e) => JSON.stringify(e.details))}::text[]) AS t(ac, ch, a, r, cu, i, d)`;
+  }
+
+  async lockCleanupEntry(id: number) {
+    const rows = await this.tx.$queryRaw<Array<{ id: number }>>`SELECT id FROM cleanup_log WHERE id = ${id} FOR UPDATE`;
+    if (!rows.length) return null;
+    return this.tx.cleanupLogEntry.findUnique({ where: { id } });
+  }
+
+  async markUndone(id: number, by: string): Promise<void> {
+    await this.tx.cleanupLogEntry.update({ where: { id }, data: { undoneAt: new Date(), undoneBy: by } });
+  }
+}
+
+@Injectable()
+export class FeedbackRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  transaction<T>(work: (store: FeedbackStore) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction((tx) => work(new FeedbackStore(tx)), { timeout: 30_000 });
+  }
+
+  /** Our messages among these ids, and by the Message-ID header we stored. */
+  async findMessages(ids: bigint[], headerIds: string[]): Promise<{ byId: Map<bigint, CorrelatedMessage>; byHeader: Map<string, CorrelatedMessage> }> {
+    type Row = { id: bigint; channel: Channel; customer_id: number | null; campaign_id: number | null; header_message_id: string | null; address: string | null };
+    const view = (r: Row): CorrelatedMessage => ({ id: BigInt(r.id), channel: r.channel, customerId: r.customer_id, campaignId: r.campaign_id, address: r.address });
+    const byId = new Map<bigint, CorrelatedMessage>();
+    const byHeader = new Map<string, CorrelatedMessage>();
+    if (ids.length) {
+      const rows = await this.prisma.$queryRaw<Row[]>`
+        SELECT m.id, m.channel::text AS channel, m.customer_id, m.campaign_id, m.header_message_id,
+               coalesce(m.to_address, CASE m.channel WHEN 'email' THEN c.email ELSE c.phone END) AS address
+          FROM messages m LEFT JOIN customers c ON c.id = m.customer_id WHERE m.id = ANY(${[...new Set(ids)]}::bigint[])`;
+      for (const row of rows) byId.set(BigInt(row.id), view(row));
+    }
+    if (headerIds.length) {
+      const rows = await this.prisma.$queryRaw<Row[]>`
+        SELECT m.id, m.channel::text AS channel, m.customer_id, m.campaign_id, m.header_message_id,
+               coalesce(m.to_address, CASE m.channel WHEN 'email' THEN c.email ELSE c.phone END) AS address
+          FROM messages m LEFT JOIN customers c ON c.id = m.customer_id WHERE m.header_message_id = ANY(${[...new Set(headerIds)]}::text[]) ORDER BY m.id`;
+      for (const row of rows) if (row.header_message_id) byHeader.set(row.header_message_id, view(row));
+    }
+    return { byId, byHeader };
+  }
+
+  /** Live customers by (normalised) email, the oldest for each address. */
+  async customersByEmail(addresses: string[]): Promise<Map<string, CustomerRef>> {
+    const result = new Map<string, CustomerRef>();
+    if (!addresses.length) return result;
+    const rows = await this.prisma.$queryRaw<Array<{ id: number; email: string; company_id: number | null; company_name: string | null }>>`
+      SELECT DISTINCT ON (email) id, email, company_id, company_name FROM customers
+       WHERE email = ANY(${addresses}::text[]) AND erased_at IS NULL ORDER BY email, id`;
+    for (const row of rows) result.set(row.email, { id: row.id, email: row.email, companyId: row.company_id, companyName: row.company_name });
+    return result;
+  }
+
+  async customerByPhone(phone: string): Promise<number | null> {
+    const row = await this.prisma.customer.findFirst({ where: { phone, erasedAt: null }, select: { id: true }, orderBy: { id: 'asc' } });
+    return row?.id ?? null;
+  }
+
+  /** The last SMS sent to the customer since `since`, the one an SMS reply answers. */
+  async lastSmsTo(customerId: number, since: Date): Promise<CorrelatedMessage | null> {
+    const row = await this.prisma.message.findFirst({
+      where: { customerId, channel: 'sms', sentAt: { gte: since } },
+      orderBy: { sentAt: 'desc' },
+      select: { id: true, channel: true, customerId: true, campaignId: true, toAddress: true, customer: { select: { phone: true } } },
+    });
+    return row ? { id: row.id, channel: row.channel, customerId: row.customerId, campaignId: row.campaignId, address: row.toAddress ?? row.customer?.phone ?? null } : null;
+  }
+
+  /** Bounce domains and reply addresses of every sender, for the inbound server's mailbox policy. */
+  senders() {
+    return this.prisma.sender.findMany({ where: { channel: 'email' }, select: { fromAddress: true, replyTo: true, bounceDomain: true } });
+  }
+
+  /** Null unless the campaign is running. */
+  async campaignStats(campaignId: number): Promise<CampaignFeedbackStats | null> {
+    // The counts run only for a running campaign (no row otherwise).
+    const rows = await this.prisma.$queryRaw<Array<{ sent: number; hard: number; complaints: number }>>`
+      SELECT (SELECT count(*)::int FROM messages m WHERE m.campaign_id = c.id AND m.status = ANY(${WENT_OUT}::"MessageStatus"[])) AS sent,
+             (SELECT count(DISTINCT coalesce(b.message_id, -b.id))::int FROM bounces b WHERE b.campaign_id = c.id AND b.hard) AS hard,
+             (SELECT count(*)::int FROM complaints k WHERE k.campaign_id = c.id AND k.kind = 'feedback_loop') AS complaints
+        FROM campaigns c WHERE c.id = ${campaignId} AND c.status = 'running'`;
+    const row = rows[0];
+    if (!row) return null;
+    return { sent: row.sent, hardBounces: row.hard, complaints: row.complaints };
+  }
+
+  async runningCampaignIds(): Promise<number[]> {
+    const rows = await this.prisma.campaign.findMany({ where: { status: 'running' }, select: { id: true } });
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Pauses a running campaign and its sending run with the reason (the same transition as a
+   * user's pause: the send path stops at the commit point). False when it was not running.
+   */
+  async pauseCampaign(campaignId: number, reason: string): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const paused = await tx.campaign.updateMany({ where: { id: campaignId, status: 'running' }, data: { status: 'paused', statusReason: reason } });
+      if (paused.count === 0) return false;
+      await tx.campaignRun.updateMany({ where: { campaignId, status: 'sending' }, data: { status: 'paused', statusReason: reason } });
+      return true;
+    });
+  }
+}

@@ -1,0 +1,81 @@
+// Intake, whatever the channel (SMTP, webhooks, API): the raw message is stored first, then a
+// processing job is queued with its id. A failed enqueue loses nothing: the row stays
+// `received` and the sweep queues it again.
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../../config/config.module';
+import type { InboundSource } from '../../generated/prisma/enums';
+import { FeedbackRepository } from '../feedback.repository';
+import { FeedbackService } from '../feedback.service';
+import { InboundRepository } from '../inbound.repository';
+import type { MailboxPolicy } from './mailbox-policy';
+
+export interface IntakeInput {
+  source: InboundSource;
+  /** At most INBOUND_MAX_BYTES: the caller keeps only the first bytes of a bigger message. */
+  raw: Buffer;
+  /** Size as received. */
+  size: number;
+  envelopeFrom: string | null;
+  envelopeTo: string[];
+}
+
+const POLICY_TTL_MS = 60_000;
+
+@Injectable()
+export class InboundIntakeService {
+  private readonly logger = new Logger(InboundIntakeService.name);
+  readonly maxBytes: number;
+  private policyCache: { policy: MailboxPolicy; at: number } | null = null;
+
+  constructor(
+    private readonly inbound: InboundRepository,
+    private readonly feedback: FeedbackRepository,
+    private readonly processing: FeedbackService,
+    @Inject(ConfigService) private readonly config: AppConfig,
+  ) {
+    this.maxBytes = config.get('INBOUND_MAX_BYTES', { infer: true });
+  }
+
+  /** Stores the message and queues its processing; returns the inbound id. */
+  async receive(input: IntakeInput): Promise<bigint> {
+    const truncated = input.size > this.maxBytes || input.raw.length > this.maxBytes;
+    const raw = input.raw.length > this.maxBytes ? input.raw.subarray(0, this.maxBytes) : input.raw;
+    const id = await this.inbound.insert({
+      source: input.source,
+      raw,
+      rawSize: input.size,
+      truncated,
+      envelopeFrom: input.envelopeFrom?.slice(0, 500) ?? null,
+      envelopeTo: input.envelopeTo.join(', ').slice(0, 2000) || null,
+      // Too big to read whole: kept for review, never classified on a part (it could be misread).
+      status: truncated ? 'unclassified' : 'received',
+      error: truncated ? `message of ${input.size} bytes is over INBOUND_MAX_BYTES (${this.maxBytes}); the first ${this.maxBytes} bytes are stored` : null,
+    });
+    if (!truncated) {
+      try {
+        await this.processing.enqueue(id);
+      } catch (error) {
+        this.logger.warn(`inbound ${id} stored, its job not queued (the sweep will): ${(error as Error).message}`);
+      }
+    }
+    return id;
+  }
+
+  /** Which recipients the inbound server accepts: bounce domains and reply addresses of the default sender and every sender. */
+  async mailboxPolicy(): Promise<MailboxPolicy> {
+    if (this.policyCache && Date.now() - this.policyCache.at < POLICY_TTL_MS) return this.policyCache.policy;
+    // The default sender, as delivery/sender-profiles builds it: replies without Reply-To go to From.
+    const host = new URL(this.config.get('PUBLIC_URL', { infer: true })).hostname;
+    const fromAddress = this.config.get('MAIL_FROM', { infer: true }) ?? `otklik@${host === 'localhost' || /^[\d.]+$/.test(host) ? 'localhost.localdomain' : host}`;
+    const domains = new Set<string>([(this.config.get('BOUNCE_DOMAIN', { infer: true }) ?? fromAddress.split('@')[1]).toLowerCase()]);
+    const replyAddresses = new Set<string>([fromAddress.toLowerCase(), ...this.config.get('INBOUND_REPLY_ADDRESSES', { infer: true })]);
+    for (const sender of await this.feedback.senders()) {
+      domains.add((sender.bounceDomain ?? sender.fromAddress.split('@')[1] ?? '').toLowerCase());
+      replyAddresses.add((sender.replyTo ?? sender.fromAddress).toLowerCase());
+    }
+    const policy = { domains, replyAddresses };
+    this.policyCache = { policy, at: Date.now() };
+    return policy;
+  }
+}

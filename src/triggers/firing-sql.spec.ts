@@ -1,0 +1,56 @@
+import { fireStatement, messagesStatement, SqlParams } from './firing-sql';
+
+const placeholders = (sql: string) => [...new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+
+describe('fireStatement', () => {
+  const now = new Date('2026-11-23T06:00:00Z');
+
+  it('numbers its own, the segment and the reachability parameters in one sequence', () => {
+    const q = fireStatement({
+      triggerId: 7,
+      now,
+      channels: ['sms', 'email'],
+      consent: 'opted_in',
+      segment: { field: 'tags', op: 'has', value: 'vip' },
+      where: (p) => `c.birthday = ANY(${p.add(['1990-11-23'], '::date[]')})`,
+      occurrenceKey: (p) => p.add('2026-11-23', '::text'),
+    });
+    expect(placeholders(q.sql)).toEqual(q.params.map((_v, i) => i + 1));
+    expect(q.params).toEqual(expect.arrayContaining(['2026-11-23', ['1990-11-23'], 'vip', 7, 'opted_in', 'no reachable channel']));
+    // the first reachable channel in the trigger's order wins
+    expect(q.sql.indexOf("THEN 'sms'")).toBeLessThan(q.sql.indexOf("THEN 'email'"));
+    expect(q.sql).toContain('ON CONFLICT (trigger_id, customer_id, occurrence_key) DO NOTHING');
+    expect(q.sql).toContain('c.erased_at IS NULL');
+  });
+
+  it('service messages only skip customers who opted out', () => {
+    const q = fireStatement({ triggerId: 1, now, channels: ['email'], consent: 'not_opted_out', segment: null, where: () => 'TRUE', occurrenceKey: (p) => p.add('k') });
+    expect(q.sql).toMatch(/NOT EXISTS \(SELECT 1 FROM consents/);
+    expect(q.params).toContain('opted_out');
+  });
+});
+
+describe('messagesStatement', () => {
+  it('makes one transactional message per firing with a version per locale and channel', () => {
+    const q = messagesStatement(
+      [
+        { firingId: 1, customerId: 10, channel: 'sms', status: 'queued', scheduledFor: null, reason: null },
+        { firingId: 2, customerId: 11, channel: 'email', status: 'held', scheduledFor: new Date('2026-11-24T06:00:00Z'), reason: 'quiet hours' },
+      ],
+      { sms: { locales: ['ru', 'en'], versionIds: [5, 6], fallbackVersionId: 5 }, email: { locales: ['ru'], versionIds: [9], fallbackVersionId: 9 } },
+      { orderId: 3 },
+    );
+    expect(placeholders(q.sql)).toEqual(q.params.map((_v, i) => i + 1));
+    expect(q.params).toEqual(expect.arrayContaining([[1, 2], [10, 11], ['sms', 'email'], ['queued', 'held'], [null, '2026-11-24T06:00:00.000Z'], '{"orderId":3}']));
+    expect(q.sql).toContain("'transactional'");
+    expect(q.sql).toContain('ON CONFLICT (idempotency_key) DO NOTHING');
+  });
+});
+
+describe('SqlParams', () => {
+  it('stores instants as UTC timestamps', () => {
+    const p = new SqlParams();
+    expect(p.utc(new Date('2026-01-01T00:00:00Z'))).toBe("($1::timestamptz AT TIME ZONE 'UTC')");
+    expect(p.values).toEqual(['2026-01-01T00:00:00.000Z']);
+  });
+});

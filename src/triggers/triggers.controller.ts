@@ -1,0 +1,75 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { customerEventSchema, orderEventSchema } from './dto/event.dto';
+import { createTriggerSchema, firingsQuery, triggerListQuery, updateTriggerSchema } from './dto/trigger.dto';
+import { EventsService } from './events.service';
+import { TriggersService } from './triggers.service';
+
+/** Automations: viewers read, marketers and admins configure them. */
+@ApiTags('triggers')
+@ApiBearerAuth()
+@Controller('triggers')
+export class TriggersController {
+  constructor(private readonly triggers: TriggersService) {}
+
+  @Post()
+  @ApiZodBody(createTriggerSchema)
+  create(@Body(new ZodPipe(createTriggerSchema)) body: z.infer<typeof createTriggerSchema>) {
+    return this.triggers.create(body);
+  }
+
+  @Get()
+  @ApiZodQuery(triggerListQuery)
+  list(@Query() query: unknown) {
+    return this.triggers.list(parseOrThrow(triggerListQuery, query, 'query'));
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseIntPipe) id: number) {
+    return this.triggers.get(id);
+  }
+
+  @Patch(':id')
+  @ApiZodBody(updateTriggerSchema)
+  update(@Param('id', ParseIntPipe) id: number, @Body(new ZodPipe(updateTriggerSchema)) body: z.infer<typeof updateTriggerSchema>) {
+    return this.triggers.update(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+    await this.triggers.remove(id);
+  }
+
+  /** Each firing: customer, occurrence key, channel (or why none), and its message's status. */
+  @Get(':id/firings')
+  @ApiZodQuery(firingsQuery)
+  firings(@Param('id', ParseIntPipe) id: number, @Query() query: unknown) {
+    const q = parseOrThrow(firingsQuery, query, 'query');
+    return this.triggers.firings(id, q.after, q.limit);
+  }
+}
+
+/** What shops and CRMs report (marketer or admin keys, like other writes). */
+@ApiTags('events')
+@ApiBearerAuth()
+@Controller('events')
+export class EventsController {
+  constructor(private readonly events: EventsService) {}
+
+  /** An order status change: upserts the order and sends the matching notification once per (order, status). */
+  @Post('orders')
+  @ApiZodBody(orderEventSchema)
+  order(@Body(new ZodPipe(orderEventSchema)) body: z.infer<typeof orderEventSchema>) {
+    return this.events.orderEvent(body);
+  }
+
+  /** A named event with properties; automations of type `event` with that name react. */
+  @Post()
+  @ApiZodBody(customerEventSchema)
+  event(@Body(new ZodPipe(customerEventSchema)) body: z.infer<typeof customerEventSchema>) {
+    return this.events.customerEvent(body);
+  }
+}

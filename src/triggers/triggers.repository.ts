@@ -1,0 +1,226 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import { Prisma } from '../generated/prisma/client';
+import type { Channel, TriggerType } from '../generated/prisma/enums';
+import { fireStatement, messagesStatement, type FiredRow, type MadeMessageRow, type FireSelection, type NewTriggerMessage, type TriggerChannel, type VersionChoice } from './firing-sql';
+
+export interface TriggerFields {
+  name: string;
+  type: TriggerType;
+  channels: Channel[];
+  templateId: number;
+  segmentId: number | null;
+  delayMinutes: number;
+  active: boolean;
+  config: Prisma.InputJsonValue;
+  lastCustomerId?: number | null;
+}
+
+export const TRIGGER_VIEW = {
+  id: true,
+  name: true,
+  type: true,
+  channels: true,
+  templateId: true,
+  template: { select: { key: true } },
+  segmentId: true,
+  delayMinutes: true,
+  config: true,
+  active: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+export type TriggerRow = Prisma.TriggerGetPayload<{ select: typeof TRIGGER_VIEW }>;
+
+/** A held trigger message whose time has come. */
+export interface DueMessage {
+  id: bigint;
+  channel: TriggerChannel;
+  time_zone: string | null;
+  quiet_hours: boolean;
+}
+
+@Injectable()
+export class TriggersRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(fields: TriggerFields): Promise<TriggerRow> {
+    return this.prisma.trigger.create({ data: fields, select: TRIGGER_VIEW });
+  }
+
+  update(id: number, fields: Partial<TriggerFields>): Promise<TriggerRow> {
+    return this.prisma.trigger.update({ where: { id }, data: fields, select: TRIGGER_VIEW });
+  }
+
+  get(id: number): Promise<TriggerRow | null> {
+    return this.prisma.trigger.findUnique({ where: { id }, select: TRIGGER_VIEW });
+  }
+
+  list(filter: { type?: TriggerType; active?: boolean }): Promise<TriggerRow[]> {
+    return this.prisma.trigger.findMany({ where: filter, select: TRIGGER_VIEW, orderBy: { id: 'asc' } });
+  }
+
+  async delete(id: number): Promise<boolean> {
+    return (await this.prisma.trigger.deleteMany({ where: { id } })).count > 0;
+  }
+
+  /** Active triggers of some types, with the welcome watermark. */
+  active(types: TriggerType[]) {
+    return this.prisma.trigger.findMany({ where: { type: { in: types }, active: true }, select: { ...TRIGGER_VIEW, lastCustomerId: true }, orderBy: { id: 'asc' } });
+  }
+
+  firings(triggerId: number, after: number | undefined, limit: number) {
+    return this.prisma.triggerFiring.findMany({
+      where: { triggerId, id: after !== undefined ? { gt: after } : undefined },
+      orderBy: { id: 'asc' },
+      take: limit,
+      select: { id: true, customerId: true, occurrenceKey: true, channel: true, reason: true, messageId: true, firedAt: true, message: { select: { status: true, statusReason: true, sentAt: true, scheduledFor: true } } },
+    });
+  }
+
+  templateId(channel: TriggerChannel, key: string): Promise<number | null> {
+    return this.prisma.template.findUnique({ where: { channel_key: { channel, key } }, select: { id: true } }).then((t) => t?.id ?? null);
+  }
+
+  async segmentExists(id: number): Promise<boolean> {
+    return (await this.prisma.segment.count({ where: { id } })) > 0;
+  }
+
+  newestCustomerId(): Promise<number> {
+    return this.prisma.customer.aggregate({ _max: { id: true } }).then((r) => r._max.id ?? 0);
+  }
+
+  /** The largest customer id among the next `limit` after `after` (null: none). */
+  async customerIdWindow(after: number, limit: number): Promise<number | null> {
+    const rows = await this.prisma.$queryRaw<Array<{ upper: number | null }>>`
+      SELECT max(id)::int AS upper FROM (SELECT id FROM customers WHERE id > ${after} ORDER BY id LIMIT ${limit}) w`;
+    return rows[0]?.upper ?? null;
+  }
+
+  /**
+   * Forgets the firings of `occurrenceKey` that found no reachable channel, since `since`, for
+   * customers changed after them (a confirmed double opt-in, a phone added), and returns those
+   * customers so the caller fires for them again.
+   */
+  async rearmUnreachable(triggerId: number, occurrenceKey: string, since: Date): Promise<number[]> {
+    const at = since.toISOString();
+    const rows = await this.prisma.$queryRaw<Array<{ customer_id: number }>>`
+      DELETE FROM trigger_firings f USING customers c
+       WHERE f.trigger_id = ${triggerId} AND f.occurrence_key = ${occurrenceKey} AND f.message_id IS NULL
+         AND f.fired_at > (${at}::timestamptz AT TIME ZONE 'UTC') AND c.id = f.customer_id AND c.erased_at IS NULL
+         AND (c.updated_at > f.fired_at OR EXISTS (SELECT 1 FROM consents cs WHERE cs.customer_id = c.id AND cs.at > f.fired_at))
+      RETURNING f.customer_id`;
+    return rows.map((r) => r.customer_id);
+  }
+
+  setWatermark(id: number, lastCustomerId: number) {
+    return this.prisma.trigger.update({ where: { id }, data: { lastCustomerId } });
+  }
+
+  /** The time_zone values of live customers born on these dates (through the birthday index). */
+  async birthdayZones(birthDates: string[]): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ time_zone: string }>>`
+      SELECT DISTINCT time_zone FROM customers WHERE birthday = ANY(${birthDates}::date[]) AND erased_at IS NULL`;
+    return rows.map((r) => r.time_zone);
+  }
+
+  async zoneRunsDone(triggerId: number, localDates: string[]): Promise<Set<string>> {
+    const rows = await this.prisma.triggerZoneRun.findMany({ where: { triggerId, localDate: { in: localDates } }, select: { timeZone: true, localDate: true } });
+    return new Set(rows.map((r) => `${r.timeZone}|${r.localDate}`));
+  }
+
+  async recordZoneRuns(triggerId: number, zones: string[], localDate: string, fired: number, at: Date): Promise<void> {
+    await this.prisma.triggerZoneRun.createMany({ data: zones.map((timeZone) => ({ triggerId, timeZone, localDate, fired, ranAt: at })), skipDuplicates: true });
+  }
+
+  /**
+   * Statement A, then (for the firings that got a channel) statement B, in one transaction:
+   * a firing and its message exist together or not at all. `plan` decides each message's
+   * status and time from the firing (quiet hours, delay) between the two.
+   */
+  async fire(
+    selection: FireSelection,
+    versions: Partial<Record<TriggerChannel, VersionChoice>>,
+    data: Record<string, unknown>,
+    plan: (fired: FiredRow[]) => NewTriggerMessage[],
+  ): Promise<{ fired: FiredRow[]; messages: MadeMessageRow[] }> {
+    return this.prisma.$transaction(async (tx) => {
+      const a = fireStatement(selection);
+      const fired = await tx.$queryRawUnsafe<FiredRow[]>(a.sql, ...a.params);
+      const planned = plan(fired);
+      if (!planned.length) return { fired, messages: [] };
+      const b = messagesStatement(planned, versions, data);
+      return { fired, messages: await tx.$queryRawUnsafe<MadeMessageRow[]>(b.sql, ...b.params) };
+    }, { timeout: 120_000 });
+  }
+
+  /** Held trigger messages due at `now`, oldest first. */
+  dueMessages(now: Date, limit: number): Promise<DueMessage[]> {
+    return this.prisma.$queryRaw<DueMessage[]>`
+      SELECT m.id, m.channel::text AS channel, c.time_zone, COALESCE((t.config->>'quietHours')::boolean, true) AS quiet_hours
+        FROM messages m
+        JOIN trigger_firings f ON f.message_id = m.id
+        JOIN triggers t ON t.id = f.trigger_id
+        LEFT JOIN customers c ON c.id = m.customer_id
+       WHERE m.status = 'held' AND m.lane = 'transactional' AND m.scheduled_for <= (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+       ORDER BY m.scheduled_for, m.id
+       LIMIT ${limit}`;
+  }
+
+  /**
+   * Trigger messages still `queued` well after they were made: their job may never have been
+   * added (the process stopped between commit and enqueue). Enqueueing again is harmless: the
+   * job id is the message id, and the worker skips a row that is no longer queued.
+   */
+  staleQueued(limit: number): Promise<Array<{ id: bigint }>> {
+    return this.prisma.$queryRaw<Array<{ id: bigint }>>`
+      SELECT m.id FROM messages m JOIN trigger_firings f ON f.message_id = m.id
+       WHERE m.status = 'queued' AND m.lane = 'transactional' AND m.created_at < now() - interval '2 minutes'
+       ORDER BY m.id LIMIT ${limit}`;
+  }
+
+  /** Keeps messages held until new times (quiet hours that began while they waited). */
+  async rehold(ids: bigint[], until: Date[], reason: string): Promise<void> {
+    if (!ids.length) return;
+    await this.prisma.$executeRaw`
+      UPDATE messages m SET scheduled_for = v.until AT TIME ZONE 'UTC', status_reason = ${reason}
+        FROM unnest(${ids}::bigint[], ${until.map((d) => d.toISOString())}::timestamptz[]) AS v(id, until)
+       WHERE m.id = v.id AND m.status = 'held'`;
+  }
+
+  /**
+   * Releases held messages: `queued` (the caller enqueues them), or `skipped` when since the
+   * firing the customer was erased, opted out of the channel or had the address suppressed.
+   */
+  async release(ids: bigint[]): Promise<Array<{ id: bigint; status: string }>> {
+    if (!ids.length) return [];
+    return this.prisma.$queryRaw<Array<{ id: bigint; status: string }>>`
+      WITH gone AS (
+        SELECT m.id FROM messages m LEFT JOIN customers c ON c.id = m.customer_id
+         WHERE m.id = ANY(${ids}::bigint[])
+           AND (c.id IS NULL OR c.erased_at IS NOT NULL
+                OR EXISTS (SELECT 1 FROM consents cs WHERE cs.customer_id = c.id AND cs.channel = m.channel AND cs.status = 'opted_out')
+                OR EXISTS (SELECT 1 FROM suppressions s WHERE s.channel = m.channel
+                            AND s.address_hash = encode(sha256(convert_to(CASE m.channel WHEN 'email' THEN c.email ELSE c.phone END, 'UTF8')), 'hex')))
+      )
+      UPDATE messages m
+         SET status = CASE WHEN m.id IN (SELECT id FROM gone) THEN 'skipped'::"MessageStatus" ELSE 'queued'::"MessageStatus" END,
+             status_reason = CASE WHEN m.id IN (SELECT id FROM gone) THEN 'no longer reachable when its time came' ELSE NULL END
+       WHERE m.id = ANY(${ids}::bigint[]) AND m.status = 'held'
+      RETURNING m.id, m.status::text AS status`;
+  }
+
+  async liveCustomer(id: number): Promise<boolean> {
+    return (await this.prisma.customer.count({ where: { id, erasedAt: null } })) > 0;
+  }
+
+  /** Reads the stored order of an event (after the orders service wrote it). */
+  orderByExternalId(externalId: string) {
+    return this.prisma.order.findUnique({ where: { externalId }, select: { id: true, customerId: true, status: true } });
+  }
+
+  recordEvent(name: string, customerId: number, properties: Record<string, unknown>, at: Date) {
+    return this.prisma.customerEvent.create({ data: { name, customerId, properties: properties as Prisma.InputJsonObject, at }, select: { id: true } });
+  }
+}

@@ -1,0 +1,110 @@
+// Triggers as configured through the API: type, channels in order of preference, template
+// (by key, present for every channel), condition segment, delay, active flag and per-type options.
+import { Injectable } from '@nestjs/common';
+import { DomainError, type FieldIssue } from '../common/domain-error';
+import type { Prisma } from '../generated/prisma/client';
+import type { Channel } from '../generated/prisma/enums';
+import { parseTriggerOptions, type CreateTriggerBody, type TriggerTypeName, type UpdateTriggerBody } from './dto/trigger.dto';
+import type { TriggerChannel } from './firing-sql';
+import { TriggersRepository, type TriggerRow } from './triggers.repository';
+
+@Injectable()
+export class TriggersService {
+  constructor(private readonly triggers: TriggersRepository) {}
+
+  async list(filter: { type?: TriggerTypeName; active?: boolean }) {
+    return { items: (await this.triggers.list(filter)).map(view) };
+  }
+
+  async get(id: number) {
+    return view(await this.row(id));
+  }
+
+  async create(body: CreateTriggerBody) {
+    const options = this.options(body.type, body.options);
+    const templateId = await this.checkReferences(body.channels, body.template, body.segmentId ?? null, options);
+    const created = await this.triggers.create({
+      name: body.name,
+      type: body.type,
+      channels: body.channels as Channel[],
+      templateId,
+      segmentId: body.segmentId ?? null,
+      delayMinutes: body.delayMinutes,
+      active: body.active,
+      config: options as Prisma.InputJsonValue,
+      // A welcome series greets customers created from now on, not the whole existing base.
+      lastCustomerId: body.type === 'welcome' ? await this.triggers.newestCustomerId() : null,
+    });
+    return view(created);
+  }
+
+  async update(id: number, body: UpdateTriggerBody) {
+    const current = await this.row(id);
+    const type = current.type as TriggerTypeName;
+    const channels = (body.channels ?? current.channels) as TriggerChannel[];
+    const template = body.template ?? current.template.key;
+    const segmentId = body.segmentId === undefined ? current.segmentId : body.segmentId;
+    const options = body.options !== undefined ? this.options(type, body.options) : (current.config as Record<string, unknown>);
+    const templateId = await this.checkReferences(channels, template, segmentId, options);
+    return view(
+      await this.triggers.update(id, {
+        ...(body.name !== undefined ? { name: body.name } : {}),
+        ...(body.delayMinutes !== undefined ? { delayMinutes: body.delayMinutes } : {}),
+        ...(body.active !== undefined ? { active: body.active } : {}),
+        channels: channels as Channel[],
+        templateId,
+        segmentId,
+        config: options as Prisma.InputJsonValue,
+      }),
+    );
+  }
+
+  async remove(id: number): Promise<void> {
+    if (!(await this.triggers.delete(id))) throw DomainError.notFound('Trigger', id);
+  }
+
+  async firings(id: number, after: number | undefined, limit: number) {
+    await this.row(id);
+    const items = await this.triggers.firings(id, after, limit);
+    return { items, next: items.length === limit ? items[items.length - 1].id : null };
+  }
+
+  private async row(id: number): Promise<TriggerRow> {
+    const trigger = await this.triggers.get(id);
+    if (!trigger) throw DomainError.notFound('Trigger', id);
+    return trigger;
+  }
+
+  private options(type: TriggerTypeName, input: unknown) {
+    const parsed = parseTriggerOptions(type, input);
+    if (!parsed.ok) throw DomainError.validation(parsed.issues);
+    return parsed.value;
+  }
+
+  /** The template must exist for every channel (the id of the first is stored); the segment must exist. */
+  private async checkReferences(channels: readonly TriggerChannel[], template: string, segmentId: number | null, options: object): Promise<number> {
+    const issues: FieldIssue[] = [];
+    let firstId: number | null = null;
+    for (const channel of channels) {
+      const id = await this.triggers.templateId(channel, template);
+      if (id === null) issues.push({ path: 'template', message: `no ${channel === 'sms' ? 'SMS' : 'email'} template with key "${template}" (every channel needs one)` });
+      firstId ??= id;
+    }
+    const second = (options as { secondTemplate?: string }).secondTemplate;
+    if (second) {
+      for (const channel of channels) {
+        if ((await this.triggers.templateId(channel, second)) === null) {
+          issues.push({ path: 'options.secondTemplate', message: `no ${channel === 'sms' ? 'SMS' : 'email'} template with key "${second}"` });
+        }
+      }
+    }
+    if (segmentId !== null && !(await this.triggers.segmentExists(segmentId))) issues.push({ path: 'segmentId', message: `segment ${segmentId} not found` });
+    if (issues.length || firstId === null) throw DomainError.validation(issues);
+    return firstId;
+  }
+}
+
+function view(row: TriggerRow) {
+  const { template, config, ...rest } = row;
+  return { ...rest, template: template.key, options: config };
+}
