@@ -66,6 +66,12 @@ function rssMb(pid: number): number {
   }
 }
 
+/** Transactions committed in the bench database so far (every autocommit statement is one). */
+async function databaseTransactions(prisma: PrismaService): Promise<number> {
+  const [row] = await prisma.$queryRaw<Array<{ n: bigint }>>`SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`;
+  return Number(row.n);
+}
+
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 function cpuSeconds(pid: number): number {
   try {
@@ -189,6 +195,7 @@ async function main(): Promise<void> {
   let peakRss = 0;
   const probes: Array<{ messageId: bigint; calledAt: number }> = [];
   let done = false;
+  const transactionsBefore = await databaseTransactions(prisma);
   const started = Date.now();
   await campaigns.schedule(campaign.id);
   // The shop's webhook: an order created every 100 ms, each notified through the order trigger.
@@ -230,9 +237,19 @@ async function main(): Promise<void> {
   console.log(`campaign statuses: ${counts.map((c) => `${c.status}=${c._count}`).join(', ')}; order events: ${latencies.length}/${probes.length} notifications sent, p50 ${percentile(latencies, 50)} ms`);
 
   // CPU per message says more than msg/s on a shared machine: the wall clock counts other work too.
+  // Statements are what batching saves: each is a round trip and a wake-up of a backend.
+  const transactions = (await databaseTransactions(prisma)) - transactionsBefore;
+  console.log(`database: ${transactions} transactions during the run, ${(transactions / Math.max(sent, 1)).toFixed(2)} per message`);
   const workerCpu = workers.reduce((sum, w) => sum + cpuSeconds(w.pid as number), 0);
   console.log(`worker CPU: ${workerCpu.toFixed(1)} s for ${sent} messages, ${((workerCpu * 1000) / Math.max(sent, 1)).toFixed(2)} ms per message; load average ${loadavg()[0].toFixed(2)}`);
-  for (const worker of workers) worker.kill('SIGTERM');
+  // The workers finish their jobs and exit before the database goes away under them.
+  await Promise.all(
+    workers.map((worker) => {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.kill('SIGTERM');
+      return Promise.race([exited, sleep(15_000)]);
+    }),
+  );
   await app.close();
   sink.kill('SIGTERM');
   if (!KEEP) await dropDatabase(DATABASE_URL);

@@ -8,6 +8,9 @@ export class BatchCoalescer<K, R> {
   private pending: Array<{ key: K; resolve: (value: R | undefined) => void; reject: (error: unknown) => void }> = [];
   private inFlight = 0;
   private scheduled = false;
+  /** Batches run and keys they carried since the counters were last read (stats). */
+  private batchesRun = 0;
+  private keysRun = 0;
 
   /**
    * @param run one statement for many keys; keys missing from its map resolve to undefined
@@ -20,9 +23,12 @@ export class BatchCoalescer<K, R> {
     private readonly maxInFlight = 2,
   ) {}
 
-  /** For the stall log: calls waiting for a batch, and batches running. */
-  stats(): { pending: number; inFlight: number } {
-    return { pending: this.pending.length, inFlight: this.inFlight };
+  /** For the logs: calls waiting for a batch, batches running, and the mean batch size since the last call. */
+  stats(): { pending: number; inFlight: number; meanBatch: number } {
+    const meanBatch = this.batchesRun ? this.keysRun / this.batchesRun : 0;
+    this.batchesRun = 0;
+    this.keysRun = 0;
+    return { pending: this.pending.length, inFlight: this.inFlight, meanBatch };
   }
 
   load(key: K): Promise<R | undefined> {
@@ -48,6 +54,8 @@ export class BatchCoalescer<K, R> {
       const batch = this.pending.splice(0, this.maxBatch);
       this.inFlight++;
       const keys = [...new Set(batch.map((item) => item.key))];
+      this.batchesRun++;
+      this.keysRun += keys.length;
       this.run(keys)
         .then((results) => batch.forEach((item) => item.resolve(results.get(item.key))))
         .catch((error: unknown) => batch.forEach((item) => item.reject(error)))

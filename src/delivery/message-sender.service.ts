@@ -136,7 +136,12 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
   /** The batches' and SMTP pools' state, for the stall and debug lines. */
   private describeState(): string {
     const batches = (Object.entries(this.batches) as Array<[Lane, LaneBatches]>)
-      .flatMap(([lane, b]) => Object.entries(b).map(([name, c]: [string, BatchCoalescer<never, unknown>]) => `${lane} ${name} ${c.stats().pending} waiting/${c.stats().inFlight} running`))
+      .flatMap(([lane, b]) =>
+        Object.entries(b).map(([name, c]: [string, BatchCoalescer<never, unknown>]) => {
+          const { pending, inFlight, meanBatch } = c.stats();
+          return `${lane} ${name} ${pending} waiting/${inFlight} running/${meanBatch.toFixed(1)} per batch`;
+        }),
+      )
       .join(', ');
     const transports = [...this.transportsUsed].map((t) => t.describe?.()).filter(Boolean);
     return `batches: ${batches}; ${transports.join('; ') || 'no SMTP pool used yet'}`;
