@@ -1,8 +1,9 @@
-// `npm run bench:campaign -- [--recipients N] [--naive-sample M] [--workers W] [--keep]`
+// `npm run bench:campaign -- [--recipients N] [--naive-sample M] [--workers W] [--shared-tx-worker] [--keep]`
 //
 // Seeds N consenting customers in a scratch database (otklik_bench_campaign), starts Debian's
 // smtp-sink on loopback, and runs a real campaign through the queues: a worker process
-// (`--role worker`) freezes the audience, feeds the bulk lane and sends to the sink. While it
+// (`--role worker`) freezes the audience, feeds the bulk lane and sends to the sink; a second
+// worker (WORKER_QUEUES=transactional) serves the transactional lane, as the README advises. While it
 // runs, the bench posts an order event every 100 ms (EventsService, as POST /events/orders does)
 // with an order-created trigger active, and measures from that call until the notification was
 // accepted by the sink (tx_p99_ms). In the same run, the baseline: a
@@ -43,6 +44,8 @@ function flag(name: string, fallback: number): number {
 const RECIPIENTS = flag('recipients', 100_000);
 const NAIVE_SAMPLE = Math.min(RECIPIENTS, flag('naive-sample', 5_000));
 const WORKERS = flag('workers', 1);
+/** --shared-tx-worker: the transactional lane in the same processes as bulk (default: a worker of its own). */
+const TX_WORKER = !process.argv.includes('--shared-tx-worker');
 const KEEP = process.argv.includes('--keep');
 const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const DATABASE_URL = withDatabase(SERVER, 'otklik_bench_campaign');
@@ -135,7 +138,10 @@ async function naiveBaseline(sinkPort: number, templates: TemplatesService, pris
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:campaign: ${RECIPIENTS} recipients, naive sample ${NAIVE_SAMPLE}, ${WORKERS} worker process(es)`);
+  console.log(
+    `bench:campaign: ${RECIPIENTS} recipients, naive sample ${NAIVE_SAMPLE}, ${WORKERS} worker process(es)` +
+      (TX_WORKER ? ' for bulk and campaigns plus one for the transactional lane (WORKER_QUEUES)' : ' for every queue'),
+  );
   await dropDatabase(DATABASE_URL);
   await ensureDatabase(DATABASE_URL);
   await applyMigrations(DATABASE_URL);
@@ -180,15 +186,21 @@ async function main(): Promise<void> {
   console.log(`naive nodemailer.sendMail loop: ${naive.toFixed(0)} msg/s over ${NAIVE_SAMPLE} messages`);
 
   const workers: ChildProcess[] = [];
-  for (let i = 0; i < WORKERS; i++) {
-    workers.push(
-      // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the workers.
-      spawn(NODE, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(ROOT, 'dist/src/main.js'), '--role', 'worker'], {
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...shared, ...(workerLog ? { LOG_LEVEL: workerLog } : {}) },
-        stdio: ['ignore', workerLog ? 'inherit' : 'ignore', 'inherit'],
-      }),
-    );
-  }
+  const startWorker = (queues: string | undefined) =>
+    // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the workers.
+    spawn(NODE, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(ROOT, 'dist/src/main.js'), '--role', 'worker'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        ...shared,
+        ...(workerLog ? { LOG_LEVEL: workerLog } : {}),
+        ...(queues ? { WORKER_QUEUES: queues } : {}),
+      },
+      stdio: ['ignore', workerLog ? 'inherit' : 'ignore', 'inherit'],
+    });
+  for (let i = 0; i < WORKERS; i++) workers.push(startWorker(TX_WORKER ? 'bulk,campaigns,feedback,maintenance' : undefined));
+  // The bulk workers alone count towards peak RSS and CPU per message; this one is reported apart.
+  const txWorker = TX_WORKER ? startWorker('transactional') : null;
   await sleep(3000);
 
   const campaign = await campaigns.create({ name: 'bench', channel: 'email', templateId: template.id, segmentId: segment.id, attachmentIds: [attachment.id], schedule: { kind: 'now' } });
@@ -250,6 +262,12 @@ async function main(): Promise<void> {
       return Promise.race([exited, sleep(15_000)]);
     }),
   );
+  if (txWorker) {
+    console.log(`transactional worker: ${cpuSeconds(txWorker.pid as number).toFixed(1)} s CPU, ${rssMb(txWorker.pid as number).toFixed(0)} MB RSS`);
+    const exited = new Promise((resolve) => txWorker.once('exit', resolve));
+    txWorker.kill('SIGTERM');
+    await Promise.race([exited, sleep(15_000)]);
+  }
   await app.close();
   sink.kill('SIGTERM');
   if (!KEEP) await dropDatabase(DATABASE_URL);

@@ -24,8 +24,8 @@ export class AppModule {
   /** One build, several roles: `api` serves HTTP, `worker` consumes queues, `scheduler` fires schedules. */
   static forRole(env: Env): DynamicModule {
     const role = env.OTKLIK_ROLE;
-    const roleModules: Type[] = [];
-    if (role === 'worker' || role === 'all') roleModules.push(QueueWorkersModule);
+    const roleModules: Array<Type | DynamicModule> = [];
+    if (role === 'worker' || role === 'all') roleModules.push(QueueWorkersModule.forQueues(env.WORKER_QUEUES));
     if (role === 'scheduler' || role === 'all') roleModules.push(QueueSchedulerModule);
     return {
       module: AppModule,

@@ -11,6 +11,12 @@ describe('parseEnv', () => {
     expect(env.OTKLIK_ROLE).toBe('all');
     expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(env.PORT).toBe(3000);
+    expect(env.WORKER_QUEUES).toBeUndefined();
+  });
+
+  it('reads the queues a worker serves', () => {
+    expect(parseEnv({ ...valid, WORKER_QUEUES: 'transactional' }).WORKER_QUEUES).toEqual(['transactional']);
+    expect(parseEnv({ ...valid, WORKER_QUEUES: ' bulk , campaigns ' }).WORKER_QUEUES).toEqual(['bulk', 'campaigns']);
   });
 
   it.each([
@@ -24,6 +30,7 @@ describe('parseEnv', () => {
     [{ OTKLIK_ROLE: 'mailer' }, /OTKLIK_ROLE: /],
     [{ DEFAULT_TIME_ZONE: 'Mars/Olympus' }, /DEFAULT_TIME_ZONE: expected an IANA time zone/],
     [{ SMTP_URL: 'http://smtp.example.com' }, /SMTP_URL: expected a smtp:\/\/ or smtps:\/\/ URL/],
+    [{ WORKER_QUEUES: 'transactional,mail' }, /WORKER_QUEUES: unknown queue mail; expected some of transactional, bulk/],
   ])('rejects %p in one line naming the variable', (override, message) => {
     let thrown: unknown;
     try {

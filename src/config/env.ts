@@ -3,6 +3,9 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { parseQuietWindow, type QuietWindow } from '../delivery/sms/quiet-hours';
+import { QueueName } from '../queue/job-catalogue';
+
+const ALL_QUEUE_NAMES = Object.values(QueueName);
 
 export const ROLES = ['api', 'worker', 'scheduler', 'all'] as const;
 export type ProcessRole = (typeof ROLES)[number];
@@ -52,6 +55,17 @@ function quietWindow(text: string, ctx: z.RefinementCtx): QuietWindow | null {
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   OTKLIK_ROLE: z.enum(ROLES).default('all'),
+  /** The queues a worker consumes, comma-separated (default all): e.g. `transactional` for a process of its own. */
+  WORKER_QUEUES: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text.trim() === '') return undefined;
+      const names = text.split(',').map((name) => name.trim());
+      const unknown = names.filter((name) => !(ALL_QUEUE_NAMES as readonly string[]).includes(name));
+      if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown queue ${unknown.join(', ')}; expected some of ${ALL_QUEUE_NAMES.join(', ')}` });
+      return names as QueueName[];
+    }),
   DATABASE_URL: urlWithProtocols(['postgresql:', 'postgres:'], 'postgresql://postgres@127.0.0.1:5432/otklik'),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_{}:-]{1,64}$/, 'expected letters, digits, _ - : { } (at most 64)').default('otklik'),

@@ -1,8 +1,8 @@
-import { Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { Global, Inject, Module, OnApplicationBootstrap, type DynamicModule, type Type } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/config.module';
-import { ALL_QUEUES, SCHEDULES } from './job-catalogue';
+import { ALL_QUEUES, QueueName, SCHEDULES } from './job-catalogue';
 import { JobHandlerRegistry } from './job-handlers';
 import { JobQueue } from './job-queue';
 import { BulkProcessor, CampaignsProcessor, FeedbackProcessor, MaintenanceProcessor, TransactionalProcessor } from './queue.processors';
@@ -37,9 +37,25 @@ export function redisConnection(redisUrl: string) {
 })
 export class QueueModule {}
 
-/** Worker role: the processors, and the check that every job has its handler. */
-@Module({ providers: [TransactionalProcessor, BulkProcessor, FeedbackProcessor, MaintenanceProcessor, CampaignsProcessor] })
+const PROCESSORS: Record<QueueName, Type> = {
+  [QueueName.Transactional]: TransactionalProcessor,
+  [QueueName.Bulk]: BulkProcessor,
+  [QueueName.Feedback]: FeedbackProcessor,
+  [QueueName.Maintenance]: MaintenanceProcessor,
+  [QueueName.Campaigns]: CampaignsProcessor,
+};
+
+/** Worker role: the processors of the queues it serves (WORKER_QUEUES), and the check that every job has its handler. */
+@Module({})
 export class QueueWorkersModule implements OnApplicationBootstrap {
+  /**
+   * A worker for some queues only: e.g. one process for the transactional lane, so an order
+   * notification never waits for CPU behind a campaign's sends in the same event loop.
+   */
+  static forQueues(queues: readonly QueueName[] = ALL_QUEUES): DynamicModule {
+    return { module: QueueWorkersModule, providers: queues.map((name) => PROCESSORS[name]) };
+  }
+
   constructor(private readonly registry: JobHandlerRegistry) {}
 
   onApplicationBootstrap(): void {

@@ -70,19 +70,14 @@ describe('delivery under faults', () => {
         const queues = t.app.get(JobQueue);
         const jobCounts = await queues.queue(QueueName.Bulk).getJobCounts();
         const feed = await queues.queue(QueueName.Campaigns).getJobCounts();
-        const bulk = queues.queue(QueueName.Bulk);
-        const redis = await bulk.waitUntilReady();
-        const active = await bulk.getActive(0, 2);
-        const redisState = {
-          limiterTtl: await redis.pttl(bulk.toKey('limiter')),
-          paused: await redis.hget(bulk.toKey('meta'), 'paused'),
-          stalled: await redis.scard(bulk.toKey('stalled')),
-          stalledCheckTtl: await redis.pttl(bulk.toKey('stalled-check')),
-          activeLocks: await Promise.all(active.map(async (job) => [job.id, await redis.pttl(bulk.toKey(`${job.id}:lock`)), job.attemptsStarted, job.stalledCounter])),
-          workers: (await bulk.getWorkers()).length,
-        };
-        console.log(JSON.stringify(redisState));
+
         console.log(JSON.stringify({ workers: workers.map((w) => [w.exitCode, w.signalCode]), counts, stuck: stuck.length, jobCounts, feed, sink: sink.messages.length }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
+        // Whether the dead worker's jobs still hold their locks, and whether the stalled check ran.
+        const bulk = queues.queue(QueueName.Bulk);
+        const redis = await (bulk.getBackend() as unknown as { client: Promise<import('ioredis').Redis> }).client;
+        const active = await bulk.getActive(0, 2);
+        const locks = await Promise.all(active.map(async (job) => [job.id, await redis.pttl(bulk.toKey(`${job.id}:lock`)), job.processedOn ? Date.now() - job.processedOn : null]));
+        console.log(JSON.stringify({ stalled: await redis.scard(bulk.toKey('stalled')), stalledCheckTtl: await redis.pttl(bulk.toKey('stalled-check')), locks }));
         throw error;
       });
       // Nobody gets a second copy: the sink saw each message id at most once.
