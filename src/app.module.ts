@@ -1,4 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { AppConfigModule } from './config/config.module';
@@ -17,7 +18,7 @@ import { TrackingModule } from './tracking/tracking.module';
 import { TriggersModule } from './triggers/triggers.module';
 
 /** Domain modules every role loads (their controllers only matter where HTTP is served). */
-const DOMAIN_MODULES: Type[] = [AuthModule, HealthModule, CustomersModule, DeliveryModule, TemplatesModule, CampaignsModule, SegmentsModule, ScoringModule, TriggersModule, FeedbackModule, TrackingModule, ReportsModule];
+const DOMAIN_MODULES: Type[] = [AuthModule, HealthModule, CustomersModule, DeliveryModule, TemplatesModule, CampaignsModule, SegmentsModule, ScoringModule, TriggersModule, FeedbackModule, TrackingModule, ReportsModule, AdminModule];
 
 @Module({})
 export class AppModule {

@@ -56,6 +56,6 @@ import { TimelineService } from './timeline/timeline.service';
     ImportsRepository,
     ImportsService,
   ],
-  exports: [CustomersService, SuppressionService, ConsentService, OrdersService],
+  exports: [CustomersService, SuppressionService, ConsentService, OrdersService, TimelineService],
 })
 export class CustomersModule {}

@@ -24,6 +24,6 @@ import { SnsCertificates } from './webhooks/sns-certificates';
 @Module({
   controllers: [FeedbackController, SmsInboundController, SesWebhookController, ProviderWebhooksController],
   providers: [InboundRepository, FeedbackRepository, FeedbackReportsRepository, CampaignGuardService, FeedbackService, CleanupService, InboundIntakeService, InboundSmtpServer, SnsCertificates, ImapMailbox, ImapPollerService],
-  exports: [InboundIntakeService, FeedbackService],
+  exports: [InboundIntakeService, FeedbackService, CleanupService],
 })
 export class FeedbackModule {}

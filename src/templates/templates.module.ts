@@ -13,6 +13,6 @@ import { TemplatesService } from './templates.service';
 @Module({
   controllers: [TemplatesController],
   providers: [TemplatesRepository, TemplatesService, TemplateEditorService, TemplatePreviewService, DefaultTemplatesLoader],
-  exports: [TemplatesService],
+  exports: [TemplatesService, TemplateEditorService, TemplatePreviewService],
 })
 export class TemplatesModule {}

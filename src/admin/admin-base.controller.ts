@@ -1,0 +1,185 @@
+// Pages over the customer base: customers (search, timeline), segments (JSON rules with a live
+// count), templates (list, edit a locale's source, preview) and the suppression list.
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
+import { DomainError } from '../common/domain-error';
+import { zodIssues } from '../common/zod-validation';
+import { CustomersService } from '../customers/customers.service';
+import { SuppressionService } from '../customers/suppression/suppression.service';
+import { AudienceService } from '../segments/audience.service';
+import { fieldCatalogue } from '../segments/dsl/field-catalogue';
+import { segmentRulesSchema } from '../segments/dsl/segment-rules';
+import { SegmentsService } from '../segments/segments.service';
+import { saveVersionBody } from '../templates/dto/templates.dto';
+import { AdminErrorFilter, AdminRole, AdminSessionGuard, sendPage, type AdminRequest } from './admin-http';
+import { errorNotice, noticeOf, text, type Form } from './admin-forms';
+import { AdminServices } from './admin-services';
+import { html } from './html';
+import { customerPage, customersPage } from './views/customers';
+import { segmentPage, segmentsPage, suppressionPage, templatePage, templatesPage } from './views/base';
+import { cell, table } from './views/layout';
+
+const PAGE = 50;
+
+@ApiExcludeController()
+@Public()
+@UseGuards(AdminSessionGuard)
+@UseFilters(AdminErrorFilter)
+@Controller('admin')
+export class AdminBaseController {
+  constructor(
+    private readonly customers: CustomersService,
+    private readonly suppression: SuppressionService,
+    private readonly segments: SegmentsService,
+    private readonly audience: AudienceService,
+    private readonly services: AdminServices,
+  ) {}
+
+  // ── customers ──
+
+  @Get('customers')
+  async customerList(@Query('q') q: unknown, @Query('after') after: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    const search = typeof q === 'string' ? q.trim().slice(0, 200) : '';
+    const afterId = typeof after === 'string' && /^\d{1,12}$/.test(after) ? Number(after) : undefined;
+    const page = await this.customers.list({ limit: PAGE, after: afterId, search: search || undefined });
+    sendPage(response, 200, customersPage(request.adminSession!, search, page.items, page.next));
+  }
+
+  @Get('customers/:id')
+  async customer(@Param('id', ParseIntPipe) id: number, @Query('before') before: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    const [customer, timeline] = await Promise.all([this.customers.get(id), this.services.timeline.page(id, typeof before === 'string' ? before : undefined, PAGE)]);
+    sendPage(response, 200, customerPage(request.adminSession!, customer, timeline));
+  }
+
+  // ── segments ──
+
+  @Get('segments')
+  async segmentList(@Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    sendPage(response, 200, segmentsPage(request.adminSession!, await this.segments.list(), noticeOf(done)));
+  }
+
+  @Get('segments/new')
+  newSegment(@Req() request: AdminRequest, @Res() response: Response): void {
+    sendPage(response, 200, segmentPage(request.adminSession!, { id: null, name: '', description: null, rules: '{"all":[{"field":"tags","op":"has","value":"vip"}]}' }, fieldsTable(), null));
+  }
+
+  @Get('segments/:id')
+  async segment(@Param('id', ParseIntPipe) id: number, @Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    const s = await this.segments.get(id);
+    sendPage(response, 200, segmentPage(request.adminSession!, { id: s.id, name: s.name, description: s.description, rules: JSON.stringify(s.rules, null, 2) }, fieldsTable(), noticeOf(done)));
+  }
+
+  /** The live count of unsaved rules (JSON for admin.js); changes nothing, so viewers may. */
+  @Post('segments/count')
+  @HttpCode(200)
+  @AdminRole('viewer')
+  async count(@Body() body: Form, @Res() response: Response): Promise<void> {
+    try {
+      response.json({ count: await this.audience.count({ rules: parseRules(body) }) });
+    } catch (error) {
+      response.status(400).json({ error: errorNotice(error).text });
+    }
+  }
+
+  @Post('segments')
+  async createSegment(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    try {
+      const created = await this.segments.create({ name: text(body, 'name', { required: true, max: 200 }), description: text(body, 'description') || null, rules: parseRules(body) });
+      response.redirect(303, `/admin/segments/${created.id}?done=created`);
+    } catch (error) {
+      sendPage(response, 400, segmentPage(request.adminSession!, { id: null, name: text(body, 'name'), description: text(body, 'description'), rules: text(body, 'rules') }, fieldsTable(), errorNotice(error)));
+    }
+  }
+
+  @Post('segments/:id')
+  async saveSegment(@Param('id', ParseIntPipe) id: number, @Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    try {
+      await this.segments.update(id, { name: text(body, 'name', { required: true, max: 200 }), description: text(body, 'description') || null, rules: parseRules(body) });
+      response.redirect(303, `/admin/segments/${id}?done=saved`);
+    } catch (error) {
+      sendPage(response, 400, segmentPage(request.adminSession!, { id, name: text(body, 'name'), description: text(body, 'description'), rules: text(body, 'rules') }, fieldsTable(), errorNotice(error)));
+    }
+  }
+
+  // ── templates ──
+
+  @Get('templates')
+  async templateList(@Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    sendPage(response, 200, templatesPage(request.adminSession!, (await this.services.templateEditor.list({})).items));
+  }
+
+  @Get('templates/:id')
+  async template(@Param('id', ParseIntPipe) id: number, @Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    await this.sendTemplate(request, response, id, 200, noticeOf(done));
+  }
+
+  /** Saves the edited source as a new version of the locale, then shows its preview. */
+  @Post('templates/:id')
+  async saveTemplate(@Param('id', ParseIntPipe) id: number, @Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    try {
+      const parsed = saveVersionBody.safeParse({ locale: text(body, 'locale') || undefined, subject: typeof body.subject === 'string' ? body.subject : undefined, body: typeof body.body === 'string' ? body.body : '' });
+      if (!parsed.success) throw DomainError.validation(zodIssues(parsed.error));
+      await this.services.templateEditor.saveVersion(id, parsed.data, `admin UI: ${request.adminSession!.user.email}`);
+      response.redirect(303, `/admin/templates/${id}?done=saved`);
+    } catch (error) {
+      await this.sendTemplate(request, response, id, 400, errorNotice(error));
+    }
+  }
+
+  private async sendTemplate(request: AdminRequest, response: Response, id: number, status: number, notice: ReturnType<typeof noticeOf>): Promise<void> {
+    const template = await this.services.templateEditor.get(id);
+    const current = template.current[0] ?? null;
+    let preview: { subject?: string; html?: string; text?: string; warnings: Array<{ path: string; message: string }> };
+    try {
+      preview = (await this.services.templatePreview.preview(id, current ? { locale: current.locale } : {})) as typeof preview;
+    } catch (error) {
+      preview = { warnings: [{ path: 'preview', message: errorNotice(error).text }] };
+    }
+    sendPage(response, status, templatePage(request.adminSession!, template, current ? { locale: current.locale, subject: current.subject, body: current.body } : null, preview, notice));
+  }
+
+  // ── suppression ──
+
+  @Get('suppression')
+  async suppressionList(@Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    sendPage(response, 200, suppressionPage(request.adminSession!, await this.suppression.list({ limit: 200 }), noticeOf(done)));
+  }
+
+  @Post('suppression')
+  @AdminRole('admin')
+  async suppress(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    const channel = text(body, 'channel') === 'sms' ? 'sms' : 'email';
+    try {
+      await this.suppression.suppress(channel, text(body, 'address', { required: true, max: 320 }), 'manual', `admin UI: ${request.adminSession!.user.email}`);
+      response.redirect(303, '/admin/suppression?done=created');
+    } catch (error) {
+      sendPage(response, 400, suppressionPage(request.adminSession!, await this.suppression.list({ limit: 200 }), errorNotice(error)));
+    }
+  }
+
+  @Post('suppression/:id/delete')
+  @AdminRole('admin')
+  async unsuppress(@Param('id', ParseIntPipe) id: number, @Res() response: Response): Promise<void> {
+    await this.suppression.remove(id);
+    response.redirect(303, '/admin/suppression?done=deleted');
+  }
+}
+
+function parseRules(body: Form): never {
+  let json: unknown;
+  try {
+    json = JSON.parse(text(body, 'rules', { required: true, max: 100_000 }));
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw DomainError.validation([{ path: 'rules', message: `not valid JSON (${(error as Error).message})` }]);
+  }
+  const parsed = segmentRulesSchema.safeParse(json);
+  if (!parsed.success) throw DomainError.validation(zodIssues(parsed.error, 'rules'));
+  return parsed.data as never;
+}
+
+function fieldsTable() {
+  return table(['Field', 'Kind', 'Operators'], fieldCatalogue().map((f) => [html`<code>${f.field}</code>`, cell(f.type ?? f.kind), cell(f.ops.join(' '))]));
+}

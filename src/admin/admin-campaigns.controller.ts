@@ -1,0 +1,101 @@
+// Campaign pages: list, create (template, segment, now or at a time), schedule, pause, resume,
+// cancel, and the results page from the reports service.
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import type { Schedule } from '../campaigns/campaign-schedule';
+import { DomainError } from '../common/domain-error';
+import { ReportsService } from '../reports/reports.service';
+import { SegmentsService } from '../segments/segments.service';
+import { AdminErrorFilter, AdminRole, AdminSessionGuard, localPath, sendPage, type AdminRequest } from './admin-http';
+import { errorNotice, noticeOf, positiveInt, text, type Form } from './admin-forms';
+import { AdminServices } from './admin-services';
+import { campaignPage, campaignsPage, newCampaignPage } from './views/campaigns';
+
+const ATTRIBUTION_DAYS = 7;
+type Action = 'schedule' | 'pause' | 'resume' | 'cancel';
+const DONE: Record<Action, string> = { schedule: 'scheduled', pause: 'paused', resume: 'resumed', cancel: 'cancelled' };
+
+@ApiExcludeController()
+@Public()
+@UseGuards(AdminSessionGuard)
+@UseFilters(AdminErrorFilter)
+@Controller('admin/campaigns')
+export class AdminCampaignsController {
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly reports: ReportsService,
+    private readonly segments: SegmentsService,
+    private readonly services: AdminServices,
+  ) {}
+
+  @Get()
+  async list(@Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    const rows = await this.campaigns.list({ limit: 500 });
+    sendPage(response, 200, campaignsPage(request.adminSession!, rows.reverse(), noticeOf(done)));
+  }
+
+  @Get('new')
+  @AdminRole('marketer')
+  async form(@Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    sendPage(response, 200, newCampaignPage(request.adminSession!, await this.formChoices(), null));
+  }
+
+  @Post()
+  async create(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    try {
+      const schedule: Schedule = text(body, 'scheduleKind') === 'at' ? { kind: 'at', at: utcDate(text(body, 'at', { required: true })) } : { kind: 'now' };
+      const created = await this.campaigns.create({
+        name: text(body, 'name', { required: true, max: 200 }),
+        channel: 'email',
+        templateId: positiveInt(body, 'templateId'),
+        segmentId: positiveInt(body, 'segmentId'),
+        schedule,
+      });
+      if (body.scheduleNow) await this.campaigns.schedule(created.id);
+      response.redirect(303, `/admin/campaigns/${created.id}?done=${body.scheduleNow ? 'scheduled' : 'created'}`);
+    } catch (error) {
+      const values = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+      sendPage(response, 400, newCampaignPage(request.adminSession!, { ...(await this.formChoices()), values }, errorNotice(error)));
+    }
+  }
+
+  @Get(':id')
+  async show(@Param('id', ParseIntPipe) id: number, @Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    const [campaign, report] = await Promise.all([this.campaigns.get(id), this.reports.campaign(id, { attributionDays: ATTRIBUTION_DAYS, linkLimit: 50 })]);
+    sendPage(response, 200, campaignPage(request.adminSession!, campaign, report, noticeOf(done)));
+  }
+
+  /** The report as CSV (`summary`, `links` or `chart`), as the API's export gives it. */
+  @Get(':id/report-:section.csv')
+  async csv(@Param('id', ParseIntPipe) id: number, @Param('section') section: string, @Res() response: Response): Promise<void> {
+    if (section !== 'summary' && section !== 'links' && section !== 'chart') throw DomainError.notFound('Report section', section);
+    const csv = await this.reports.campaignCsv(id, { attributionDays: ATTRIBUTION_DAYS, linkLimit: 1000 }, section);
+    response
+      .status(200)
+      .set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="campaign-${id}-${section}.csv"`, 'cache-control': 'no-store, private' })
+      .send(csv);
+  }
+
+  @Post(':id/:action')
+  async act(@Param('id', ParseIntPipe) id: number, @Param('action') action: string, @Body() body: Form, @Res() response: Response): Promise<void> {
+    if (!(action in DONE)) throw DomainError.notFound('Campaign action', action);
+    await this.campaigns[action as Action](id);
+    const back = localPath(body.back, `/admin/campaigns/${id}`);
+    response.redirect(303, `${back}${back.includes('?') ? '&' : '?'}done=${DONE[action as Action]}`);
+  }
+
+  private async formChoices() {
+    const [templates, segments] = await Promise.all([this.services.templateEditor.list({ channel: 'email' }), this.segments.list()]);
+    return { templates: templates.items, segments: segments.map((s) => ({ id: s.id, name: s.name })) };
+  }
+}
+
+/** `2026-12-01T10:00` from a datetime-local field, read as UTC. */
+function utcDate(value: string): Date {
+  const date = new Date(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
+  if (Number.isNaN(date.getTime())) throw DomainError.validation([{ path: 'at', message: `"${value}" is not a date and time` }]);
+  return date;
+}

@@ -1,0 +1,40 @@
+// Reading HTML form posts: fields are strings; errors name the field like the API's do.
+import { DomainError } from '../common/domain-error';
+import type { Notice } from './views/layout';
+
+export type Form = Record<string, unknown>;
+
+export function text(form: Form, field: string, options: { required?: boolean; max?: number } = {}): string {
+  const value = typeof form[field] === 'string' ? (form[field] as string).trim() : '';
+  if (options.required && !value) throw DomainError.validation([{ path: field, message: 'is required' }]);
+  if (options.max && value.length > options.max) throw DomainError.validation([{ path: field, message: `must be at most ${options.max} characters` }]);
+  return value;
+}
+
+export function positiveInt(form: Form, field: string): number {
+  const value = Number(text(form, field, { required: true }));
+  if (!Number.isInteger(value) || value <= 0) throw DomainError.validation([{ path: field, message: 'must be a positive whole number' }]);
+  return value;
+}
+
+/** Fixed notices shown after a redirect (`?done=key`): the query picks one, it never supplies text. */
+const NOTICES: Record<string, Notice> = {
+  created: { kind: 'ok', text: 'Created.' },
+  saved: { kind: 'ok', text: 'Saved.' },
+  scheduled: { kind: 'ok', text: 'Scheduled.' },
+  paused: { kind: 'ok', text: 'Paused.' },
+  resumed: { kind: 'ok', text: 'Resumed.' },
+  cancelled: { kind: 'ok', text: 'Cancelled.' },
+  undone: { kind: 'ok', text: 'The cleanup action was undone.' },
+  deleted: { kind: 'ok', text: 'Deleted.' },
+  revoked: { kind: 'ok', text: 'Revoked.' },
+};
+
+export function noticeOf(done: unknown): Notice | null {
+  return typeof done === 'string' ? (NOTICES[done] ?? null) : null;
+}
+
+export function errorNotice(error: unknown): Notice {
+  if (error instanceof DomainError) return { kind: 'error', text: error.message };
+  throw error;
+}

@@ -1,0 +1,96 @@
+// The admin UI's HTTP edge: the session guard (login, role per page and per form action, CSRF
+// on every state-changing request), the error filter that turns errors into HTML pages, and
+// the one function that sends a page with its security headers.
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { DomainError } from '../common/domain-error';
+import type { Role } from '../generated/prisma/enums';
+import { roleAllows } from '../auth/roles';
+import { readCookie } from '../tracking/tracking-links';
+import { AdminAuthService, csrfMatches, type AdminSession } from './admin-auth.service';
+import type { SafeHtml } from './html';
+import { errorPage } from './views/layout';
+
+export const SESSION_COOKIE = 'otk_admin';
+export const ADMIN_ROLE = 'otklik:admin-role';
+const NO_CACHE = 'no-store, private, max-age=0';
+
+/** The least role a page or form action needs; unmarked admin routes need a viewer to read, a marketer to change. */
+export const AdminRole = (role: Role) => SetMetadata(ADMIN_ROLE, role);
+
+export type AdminRequest = Request & { adminSession?: AdminSession };
+
+class LoginRequired extends Error {}
+
+@Injectable()
+export class AdminSessionGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AdminAuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AdminRequest>();
+    const session = await this.auth.session(readCookie(request.headers.cookie, SESSION_COOKIE));
+    if (!session) throw new LoginRequired();
+    request.adminSession = session;
+    const reading = request.method === 'GET' || request.method === 'HEAD';
+    const required = this.reflector.getAllAndOverride<Role>(ADMIN_ROLE, [context.getHandler(), context.getClass()]) ?? (reading ? 'viewer' : 'marketer');
+    if (!roleAllows(session.user.role, required)) throw new DomainError('forbidden', `This needs the ${required} role; you are a ${session.user.role}`);
+    if (!reading) {
+      const posted = (request.body as Record<string, unknown> | undefined)?._csrf ?? request.get('x-csrf-token');
+      if (!csrfMatches(session, posted)) throw new DomainError('forbidden', 'The form has expired or did not come from this site (CSRF token missing or wrong); reload the page and try again');
+    }
+    return true;
+  }
+}
+
+const STATUS: Record<string, number> = { validation_failed: 400, not_found: 404, conflict: 409, invalid_state: 409, forbidden: 403, unauthenticated: 401, payload_too_large: 413, unavailable: 503 };
+
+@Catch()
+export class AdminErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('AdminUi');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<AdminRequest>();
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    if (error instanceof LoginRequired) {
+      const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.originalUrl)}` : '';
+      response.redirect(303, `/admin/login${next}`);
+      return;
+    }
+    let status = 500;
+    let message = 'Something went wrong on our side; the error is in the server log.';
+    if (error instanceof DomainError) {
+      status = STATUS[error.code] ?? 400;
+      message = error.message;
+    } else if (error instanceof HttpException) {
+      status = error.getStatus();
+      message = error.message;
+    } else {
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    }
+    sendPage(response, status, errorPage(request.adminSession ?? null, status, message));
+  }
+}
+
+export function sendPage(response: Response, status: number, page: SafeHtml): void {
+  response
+    .status(status)
+    .set({
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': NO_CACHE,
+      'x-frame-options': 'SAMEORIGIN',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'same-origin',
+      'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
+    })
+    .send(page.value);
+}
+
+/** Where to go after a form: back to a page of ours only (never an open redirect). */
+export function localPath(value: unknown, fallback: string): string {
+  return typeof value === 'string' && /^\/admin(\/[^\s\\]*)?(\?[^\s\\]*)?$/.test(value) && !value.startsWith('//') ? value : fallback;
+}

@@ -1,0 +1,52 @@
+// The admin reports: bounces, complaints, the leads inbox and the base-cleanup log with its undo button.
+import { Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
+import { ReportsService } from '../reports/reports.service';
+import { AdminErrorFilter, AdminRole, AdminSessionGuard, sendPage, type AdminRequest } from './admin-http';
+import { noticeOf } from './admin-forms';
+import { AdminServices } from './admin-services';
+import { bouncesPage, cleanupPage, complaintsPage, leadsPage } from './views/reports';
+
+const LIMIT = 200;
+
+@ApiExcludeController()
+@Public()
+@UseGuards(AdminSessionGuard)
+@UseFilters(AdminErrorFilter)
+@Controller('admin/reports')
+export class AdminReportsController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly services: AdminServices,
+  ) {}
+
+  @Get('bounces')
+  async bounces(@Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    sendPage(response, 200, bouncesPage(request.adminSession!, await this.reports.bounces({ limit: 50 })));
+  }
+
+  @Get('complaints')
+  async complaints(@Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    sendPage(response, 200, complaintsPage(request.adminSession!, await this.reports.complaints({ limit: LIMIT })));
+  }
+
+  @Get('leads')
+  async leads(@Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    sendPage(response, 200, leadsPage(request.adminSession!, await this.reports.leads({ limit: LIMIT })));
+  }
+
+  @Get('cleanup')
+  async cleanup(@Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    sendPage(response, 200, cleanupPage(request.adminSession!, await this.reports.cleanup({ limit: LIMIT }), noticeOf(done)));
+  }
+
+  /** Admins only: puts back what the feedback loop changed for this entry. */
+  @Post('cleanup/:id/undo')
+  @AdminRole('admin')
+  async undo(@Param('id', ParseIntPipe) id: number, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    await this.services.cleanup.undo(id, `admin UI: ${request.adminSession!.user.email}`);
+    response.redirect(303, '/admin/reports/cleanup?done=undone');
+  }
+}

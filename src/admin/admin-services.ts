@@ -1,0 +1,17 @@
+// The domain services behind the admin pages that are not the obvious one per page: the
+// template editor and preview, cleanup undo, and the customer timeline.
+import { Injectable } from '@nestjs/common';
+import { TemplateEditorService } from '../templates/template-editor.service';
+import { TemplatePreviewService } from '../templates/template-preview.service';
+import { CleanupService } from '../feedback/cleanup.service';
+import { TimelineService } from '../customers/timeline/timeline.service';
+
+@Injectable()
+export class AdminServices {
+  constructor(
+    readonly templateEditor: TemplateEditorService,
+    readonly templatePreview: TemplatePreviewService,
+    readonly cleanup: CleanupService,
+    readonly timeline: TimelineService,
+  ) {}
+}

@@ -1,0 +1,91 @@
+// Settings (admins only): delivery configuration, senders, providers, API keys and users.
+import { Body, Controller, Get, Inject, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
+import { AuthService } from '../auth/auth.service';
+import { DomainError } from '../common/domain-error';
+import type { AppConfig } from '../config/config.module';
+import type { Role } from '../generated/prisma/enums';
+import { AdminAuthService } from './admin-auth.service';
+import { AdminErrorFilter, AdminRole, AdminSessionGuard, sendPage, type AdminRequest } from './admin-http';
+import { errorNotice, noticeOf, text, type Form } from './admin-forms';
+import { AdminSettingsRepository } from './admin-settings.repository';
+import type { Notice } from './views/layout';
+import { settingsPage, type SettingsView } from './views/settings';
+
+const ROLES: readonly Role[] = ['admin', 'marketer', 'viewer'];
+
+@ApiExcludeController()
+@Public()
+@AdminRole('admin')
+@UseGuards(AdminSessionGuard)
+@UseFilters(AdminErrorFilter)
+@Controller('admin/settings')
+export class AdminSettingsController {
+  constructor(
+    private readonly settings: AdminSettingsRepository,
+    private readonly keys: AuthService,
+    private readonly users: AdminAuthService,
+    @Inject(ConfigService) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  async show(@Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    await this.send(request, response, 200, noticeOf(done));
+  }
+
+  @Post('api-keys')
+  async createKey(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    try {
+      const created = await this.keys.createKey(text(body, 'name', { required: true, max: 100 }), role(body));
+      await this.send(request, response, 201, { kind: 'ok', text: `API key ${created.name} created.` }, { label: 'The new API key', value: created.key });
+    } catch (error) {
+      await this.send(request, response, 400, errorNotice(error));
+    }
+  }
+
+  @Post('api-keys/:id/revoke')
+  async revokeKey(@Param('id', ParseIntPipe) id: number, @Res() response: Response): Promise<void> {
+    await this.keys.revokeKey(id);
+    response.redirect(303, '/admin/settings?done=revoked');
+  }
+
+  @Post('users')
+  async createUser(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    try {
+      const { user, password } = await this.users.createUser({ email: text(body, 'email', { required: true, max: 320 }), role: role(body) });
+      await this.send(request, response, 201, { kind: 'ok', text: `User ${user.email} created.` }, { label: `Password for ${user.email}`, value: password! });
+    } catch (error) {
+      await this.send(request, response, 400, errorNotice(error));
+    }
+  }
+
+  private async send(request: AdminRequest, response: Response, status: number, notice: Notice | null, secret: SettingsView['secret'] = null): Promise<void> {
+    const [senders, providers, keys, users] = await Promise.all([this.settings.senders(), this.settings.providers(), this.keys.listKeys(), this.users.listUsers()]);
+    sendPage(response, status, settingsPage(request.adminSession!, { delivery: this.delivery(), senders, providers, keys, users, secret }, notice));
+  }
+
+  /** What the environment configures, with credentials left out. */
+  private delivery(): Array<[string, string]> {
+    const smtp = this.config.get('SMTP_URL', { infer: true });
+    let relay = 'capture outbox (SMTP_URL unset)';
+    if (smtp) {
+      const url = new URL(smtp);
+      relay = `${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? '465' : '587')}${url.username ? ' (with credentials)' : ''}`;
+    }
+    return [
+      ['SMTP relay', relay],
+      ['MAIL_FROM', this.config.get('MAIL_FROM', { infer: true }) ?? '(unset)'],
+      ['SMS provider', this.config.get('SMS_PROVIDER', { infer: true })],
+      ['PUBLIC_URL', this.config.get('PUBLIC_URL', { infer: true })],
+    ];
+  }
+}
+
+function role(body: Form): Role {
+  const value = text(body, 'role', { required: true });
+  if (!(ROLES as readonly string[]).includes(value)) throw DomainError.validation([{ path: 'role', message: `must be one of ${ROLES.join(', ')}` }]);
+  return value as Role;
+}

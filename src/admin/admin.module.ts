@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { CustomersModule } from '../customers/customers.module';
+import { FeedbackModule } from '../feedback/feedback.module';
+import { ReportsModule } from '../reports/reports.module';
+import { SegmentsModule } from '../segments/segments.module';
+import { TemplatesModule } from '../templates/templates.module';
+import { AdminAuthController } from './admin-auth.controller';
+import { AdminCampaignsController } from './admin-campaigns.controller';
+import { AdminReportsController } from './admin-reports.controller';
+import { AdminServices } from './admin-services';
+import { AdminSettingsController } from './admin-settings.controller';
+import { AdminSettingsRepository } from './admin-settings.repository';
+import { AdminAuthService } from './admin-auth.service';
+import { AdminBaseController } from './admin-base.controller';
+import { AdminDashboardRepository } from './admin-dashboard.repository';
+import { AdminErrorFilter, AdminSessionGuard } from './admin-http';
+import { AdminUsersRepository } from './admin-users.repository';
+
+/**
+ * The admin web UI at /admin: server-rendered pages over the domain services, signed in with
+ * user accounts (roles admin, marketer, viewer) and a session cookie; no API key involved.
+ */
+@Module({
+  imports: [AuthModule, CampaignsModule, SegmentsModule, TemplatesModule, CustomersModule, ReportsModule, FeedbackModule],
+  controllers: [AdminAuthController, AdminCampaignsController, AdminReportsController, AdminBaseController, AdminSettingsController],
+  providers: [AdminServices, AdminSettingsRepository, AdminUsersRepository, AdminAuthService, AdminDashboardRepository, AdminSessionGuard, AdminErrorFilter],
+  exports: [AdminAuthService],
+})
+export class AdminModule {}

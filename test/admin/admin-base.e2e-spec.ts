@@ -1,0 +1,129 @@
+// Admin UI pages over the base in real headless Chromium: customer search and timeline,
+// the segment builder's live count, the template editor's preview, the suppression list.
+import type { Browser } from 'playwright-core';
+import { PrismaService } from '../../src/database/prisma.service';
+import { makeCustomers } from '../campaigns/campaign-fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { browserIt, createUser, launchBrowser, signIn } from './admin-browser';
+
+let t: TestApp;
+let prisma: PrismaService;
+let browser: Browser | null;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  prisma = t.app.get(PrismaService);
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('admin UI: customers, segments, templates, suppression', () => {
+  browserIt('finds a customer by name and shows the timeline; a hostile name stays text', async () => {
+    const [anna] = await makeCustomers(prisma, 'base', 3, { prefix: 'anna' });
+    await prisma.customer.update({ where: { id: anna.id }, data: { lastName: '<img src=x onerror=alert(1)>' } });
+    await prisma.message.create({ data: { channel: 'email', customerId: anna.id, status: 'sent', sentAt: new Date() } });
+    const page = await signIn(browser!, t, await createUser(t, 'viewer'));
+    let dialogs = 0;
+    page.on('dialog', async (d) => {
+      dialogs++;
+      await d.dismiss();
+    });
+    await page.click('nav a[href="/admin/customers"]');
+    await page.fill('input[name=q]', 'onerror');
+    await Promise.all([page.waitForURL(/q=onerror/), page.click('[data-test=customer-search] button')]);
+    const links = page.locator('main table a');
+    expect(await links.count()).toBe(1);
+    expect(await links.textContent()).toContain('<img src=x onerror=alert(1)>');
+    await links.click();
+    await page.waitForURL(new RegExp(`/admin/customers/${anna.id}$`));
+    expect(await page.locator('main').textContent()).toContain('opted_in');
+    expect(await page.locator('main table').nth(1).locator('tbody tr').count()).toBeGreaterThanOrEqual(1); // the timeline
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(dialogs).toBe(0);
+    await page.context().close();
+  });
+
+  browserIt('the segment builder counts unsaved rules live and saves them; bad rules name the field', async () => {
+    await makeCustomers(prisma, 'vip-ui', 2);
+    const page = await signIn(browser!, t, await createUser(t, 'marketer'));
+    await page.goto(`${t.url}/admin/segments/new`);
+    await page.fill('#name', 'VIP from the UI');
+    await page.fill('#rules', '{"field":"tags","op":"has","value":"vip-ui"}');
+    await page.click('[data-count-url]');
+    await expect(page.locator('[data-test=count]').filter({ hasText: /^\d+$/ }).textContent()).resolves.toBe('2');
+    await page.fill('#rules', '{"field":"no_such_field","op":"eq","value":1}');
+    await page.click('[data-count-url]');
+    await expect(page.locator('[data-test=count].error').textContent()).resolves.toMatch(/rules/);
+    await page.fill('#rules', '{"field":"tags","op":"has","value":"vip-ui"}');
+    await Promise.all([page.waitForURL(/\/admin\/segments\/\d+\?done=created$/), page.click('[data-test=segment-form] button[type=submit]')]);
+    expect(await prisma.segment.count({ where: { name: 'VIP from the UI' } })).toBe(1);
+    await page.context().close();
+  });
+
+  browserIt('the template editor saves a new version and previews it', async () => {
+    const template = await prisma.template.findFirstOrThrow({ where: { key: 'b2c-promo', channel: 'email' }, select: { id: true } });
+    const page = await signIn(browser!, t, await createUser(t, 'marketer'));
+    await page.click('nav a[href="/admin/templates"]');
+    await page.click(`main a[href="/admin/templates/${template.id}"]`);
+    expect(await page.locator('[data-test=preview-subject]').count()).toBe(1);
+    await page.fill('#subject', 'Скидки для {{customer.firstName}} — UI');
+    await Promise.all([page.waitForURL(/done=saved$/), page.click('[data-test=template-form] button[type=submit]')]);
+    expect(await page.locator('[data-test=preview-subject]').textContent()).toMatch(/^Скидки для .+ — UI$/);
+    expect(await page.locator('iframe[data-test=preview]').getAttribute('srcdoc')).toContain('<');
+    await page.context().close();
+  });
+
+  browserIt('an admin suppresses an address by hand and lifts it; a marketer cannot', async () => {
+    const marketer = await signIn(browser!, t, await createUser(t, 'marketer'));
+    await marketer.goto(`${t.url}/admin/suppression`);
+    expect(await marketer.locator('[data-test=suppress-form]').count()).toBe(0);
+    await marketer.context().close();
+    const page = await signIn(browser!, t, await createUser(t, 'admin'));
+    await page.goto(`${t.url}/admin/suppression`);
+    await page.fill('#address', 'Blocked.User@Example.com');
+    await Promise.all([page.waitForURL(/done=created$/), page.click('[data-test=suppress-form] button')]);
+    expect(await page.locator('main table').textContent()).toContain('manual');
+    expect(await prisma.suppression.count({ where: { reason: 'manual' } })).toBe(1);
+    await Promise.all([page.waitForURL(/done=deleted$/), page.click('main table button')]);
+    expect(await prisma.suppression.count({ where: { reason: 'manual' } })).toBe(0);
+    await page.context().close();
+  });
+
+  browserIt('settings are for admins: an API key is created (shown once, works on the API) and revoked', async () => {
+    const marketer = await signIn(browser!, t, await createUser(t, 'marketer'));
+    const refused = await marketer.goto(`${t.url}/admin/settings`);
+    expect(refused!.status()).toBe(403);
+    await marketer.context().close();
+
+    const page = await signIn(browser!, t, await createUser(t, 'admin'));
+    await page.click('nav a[href="/admin/settings"]');
+    await page.fill('#key-name', 'CRM <sync>');
+    await page.selectOption('#key-role', 'viewer');
+    await page.click('[data-test=key-form] button');
+    const key = (await page.locator('[data-test=secret] code').textContent())!;
+    expect(key).toMatch(/^otk_/);
+    expect((await fetch(`${t.url}/campaigns`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+    await page.goto(`${t.url}/admin/settings`);
+    expect(await page.locator('[data-test=secret]').count()).toBe(0);
+    const row = page.locator('tr', { hasText: 'CRM <sync>' });
+    await Promise.all([page.waitForURL(/done=revoked$/), row.locator('button').click()]);
+    expect((await fetch(`${t.url}/campaigns`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
+    await page.context().close();
+  });
+
+  browserIt('the complaint report and the leads inbox show what customers wrote as text', async () => {
+    const [buyer] = await makeCustomers(prisma, 'complainer', 1);
+    await prisma.complaint.create({ data: { kind: 'reclamation', customerId: buyer.id, text: 'Заказ пришёл <b>разбитым</b>' } });
+    await prisma.lead.create({ data: { customerId: buyer.id, fromAddress: buyer.email, subject: 'Счёт', text: 'Нужно 20 штук <script>alert(1)</script>' } });
+    const page = await signIn(browser!, t, await createUser(t, 'viewer'));
+    await page.click('nav a[href="/admin/reports/complaints"]');
+    expect(await page.locator('[data-test=complaint-text]').textContent()).toBe('Заказ пришёл <b>разбитым</b>');
+    await page.click('nav a[href="/admin/reports/leads"]');
+    expect(await page.locator('[data-test=lead-text]').textContent()).toBe('Нужно 20 штук <script>alert(1)</script>');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,48 @@
+// Real headless Chromium (Debian `chromium`) for the admin UI tests, driven by playwright-core.
+// Without /usr/bin/chromium the browser tests are skipped with a loud warning, so `npm test`
+// still runs on machines without it.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { AdminAuthService } from '../../src/admin/admin-auth.service';
+import type { Role } from '../../src/generated/prisma/enums';
+import type { TestApp } from '../support/test-app';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const haveChromium = existsSync(CHROMIUM);
+export const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
+
+/** `it` when Chromium is installed, else `it.skip` after a warning naming the package to install. */
+export function browserIt(name: string, fn: () => Promise<void>, timeoutMs = 20_000): void {
+  if (haveChromium) {
+    it(name, fn, timeoutMs);
+    return;
+  }
+  console.warn(`SKIPPED browser test "${name}": ${CHROMIUM} is missing (install the Debian package "chromium")`);
+  it.skip(name, fn);
+}
+
+export async function launchBrowser(): Promise<Browser | null> {
+  if (!haveChromium) return null;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+}
+
+export async function createUser(t: TestApp, role: Role): Promise<{ email: string; password: string }> {
+  const email = `${role}.${Date.now()}.${Math.random().toString(36).slice(2, 6)}@ui.test`;
+  const { password } = await t.app.get(AdminAuthService).createUser({ email, role });
+  return { email, password: password! };
+}
+
+/** A fresh browser context (own cookies) signed in as the user, on the dashboard. */
+export async function signIn(browser: Browser, t: TestApp, user: { email: string; password: string }): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${t.url}/admin`);
+  await page.waitForURL(/\/admin\/login/);
+  await page.fill('#email', user.email);
+  await page.fill('#password', user.password);
+  await Promise.all([page.waitForURL(`${t.url}/admin`), page.click('button[type=submit]')]);
+  return page;
+}

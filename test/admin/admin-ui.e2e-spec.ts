@@ -1,0 +1,219 @@
+// The admin web UI in real headless Chromium: sign in, the dashboard, campaigns from creation
+// to their report, the bounce report, undoing a cleanup action, and a recipient's one-click
+// unsubscribe from a sent message. Screenshots go to test-output/screenshots.
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { PrismaService } from '../../src/database/prisma.service';
+import { simpleParser } from 'mailparser';
+import { makeCustomers, segmentByTag, templateId } from '../campaigns/campaign-fixtures';
+import { BOUNCE_DOMAIN, dsn, processed } from '../feedback/feedback-fixtures';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { browserIt, createUser, launchBrowser, SCREENSHOTS, signIn } from './admin-browser';
+
+let campaignId: number;
+const RECIPIENTS = 4;
+
+let t: TestApp;
+let sink: SmtpSink;
+let prisma: PrismaService;
+let browser: Browser | null;
+
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  t = await startTestApp({ SMTP_URL: sink.url, MAIL_FROM: 'news@shop.example', FREQUENCY_CAP_PER_WEEK: '0', BOUNCE_DOMAIN });
+  prisma = t.app.get(PrismaService);
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  await sink?.close();
+});
+
+describe('admin UI: sign in and dashboard', () => {
+  browserIt('refuses a wrong password, signs in, shows the dashboard with its chart, signs out', async () => {
+    const user = await createUser(t, 'viewer');
+    const context = await browser!.newContext();
+    const page = await context.newPage();
+    await page.goto(`${t.url}/admin/campaigns`);
+    expect(page.url()).toBe(`${t.url}/admin/login?next=%2Fadmin%2Fcampaigns`);
+    await page.fill('#email', user.email);
+    await page.fill('#password', 'wrong password');
+    await page.click('button[type=submit]');
+    await expect(page.locator('.notice.error').textContent()).resolves.toContain('Wrong email or password');
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name === 'otk_admin')).toBeUndefined();
+    await context.close();
+
+    const signed = await signIn(browser!, t, user);
+    const session = (await signed.context().cookies()).find((c) => c.name === 'otk_admin')!;
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/admin' });
+    expect(await signed.locator('h1').textContent()).toBe('Dashboard');
+    expect(await signed.locator('figure.chart svg polyline').count()).toBe(2);
+    expect(Number(await signed.locator('[data-test=customers]').textContent())).toBe(await prisma.customer.count());
+    // A viewer sees no Settings and cannot open it.
+    expect(await signed.locator('nav a[href="/admin/settings"]').count()).toBe(0);
+
+    await Promise.all([signed.waitForURL(/\/admin\/login$/), signed.click('[data-test=logout]')]);
+    await signed.goto(`${t.url}/admin`);
+    expect(signed.url()).toContain('/admin/login');
+    await signed.context().close();
+  });
+
+  it('refuses a form post without the CSRF token even with a valid session', async () => {
+    const user = await createUser(t, 'admin');
+    const form = async (path: string, body: Record<string, string>, cookie = '') =>
+      fetch(`${t.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: new URLSearchParams(body) });
+    const loginPage = await fetch(`${t.url}/admin/login`);
+    const loginCookie = /otk_login=([^;]+)/.exec(loginPage.headers.get('set-cookie')!)![1];
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await loginPage.text())![1];
+    expect(csrf).toBe(loginCookie);
+    expect((await form('/admin/login', { email: user.email, password: user.password, _csrf: 'forged' }, `otk_login=${loginCookie}`)).status).toBe(403);
+    const ok = await form('/admin/login', { email: user.email, password: user.password, _csrf: csrf }, `otk_login=${loginCookie}`);
+    expect(ok.status).toBe(303);
+    const session = /otk_admin=([^;]+)/.exec(ok.headers.get('set-cookie')!)![1];
+    const refused = await form('/admin/logout', {}, `otk_admin=${session}`);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('CSRF');
+    const home = await fetch(`${t.url}/admin`, { headers: { cookie: `otk_admin=${session}` } });
+    expect(home.status).toBe(200); // the session survived the forged post
+    expect(home.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
+  it('limits password guessing per account: the 11th attempt in the window gets 429', async () => {
+    const user = await createUser(t, 'viewer');
+    const attempt = async (password: string) => {
+      const page = await fetch(`${t.url}/admin/login`);
+      const cookie = /otk_login=([^;]+)/.exec(page.headers.get('set-cookie')!)![1];
+      const body = new URLSearchParams({ email: user.email, password, _csrf: cookie });
+      return (await fetch(`${t.url}/admin/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `otk_login=${cookie}` }, body })).status;
+    };
+    for (let i = 0; i < 10; i++) expect(await attempt(`guess ${i}`)).toBe(401);
+    expect(await attempt(user.password)).toBe(429); // even the right password, until the window ends
+  });
+});
+
+describe('admin UI: campaigns', () => {
+  browserIt('a marketer creates and schedules a campaign, sees it complete and reads its report', async () => {
+    const customers = await makeCustomers(prisma, 'ui', RECIPIENTS);
+    const segmentId = await segmentByTag(prisma, 'ui');
+    const template = await templateId(prisma, 'b2c-promo');
+    const page = await signIn(browser!, t, await createUser(t, 'marketer'));
+    await page.click('nav a[href="/admin/campaigns"]');
+    await page.click('[data-test=new-campaign]');
+    await page.fill('#name', 'Зимняя <распродажа>');
+    await page.selectOption('#templateId', String(template));
+    await page.selectOption('#segmentId', String(segmentId));
+    await Promise.all([page.waitForURL(/\/admin\/campaigns\/\d+\?done=created$/), page.click('[data-test=campaign-form] button[type=submit]')]);
+    campaignId = Number(/campaigns\/(\d+)/.exec(page.url())![1]);
+    expect(await page.locator('h1').textContent()).toBe('Campaign: Зимняя <распродажа>'); // escaped, shown as text
+    expect(await page.locator('[data-test=campaign-status]').textContent()).toBe('draft');
+
+    await Promise.all([page.waitForURL(/done=scheduled$/), page.click('button:text("Schedule")')]);
+    const deadline = Date.now() + 12_000;
+    while ((await page.locator('[data-test=campaign-status]').textContent()) !== 'completed') {
+      if (Date.now() > deadline) throw new Error(`campaign still ${await page.locator('[data-test=campaign-status]').textContent()}`);
+      await page.waitForTimeout(300);
+      await page.reload();
+    }
+    expect(await page.locator('[data-test=sent]').textContent()).toBe(String(RECIPIENTS));
+    expect(sink.messages.map((m) => m.to[0]).sort()).toEqual(customers.map((c) => c.email).sort());
+    expect(await page.locator('figure.chart svg polyline').count()).toBe(4);
+    await page.screenshot({ path: join(SCREENSHOTS, 'campaign-report.png'), fullPage: true });
+    const csv = await page.request.get(`${t.url}/admin/campaigns/${campaignId}/report-summary.csv`);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    expect((await csv.text()).split('\n')[1]).toMatch(new RegExp(`^all,${RECIPIENTS},${RECIPIENTS},`));
+    await page.click('nav a[href="/admin"]');
+    expect(Number(await page.locator('[data-test=sent30d]').textContent())).toBe(RECIPIENTS);
+    expect(await page.locator('main table').textContent()).toContain('Зимняя <распродажа>');
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  browserIt('a campaign for a later time is scheduled, paused, resumed and cancelled from its page; a bad time names the field', async () => {
+    const segmentId = await segmentByTag(prisma, 'ui-later');
+    const page = await signIn(browser!, t, await createUser(t, 'marketer'));
+    await page.goto(`${t.url}/admin/campaigns/new`);
+    await page.fill('#name', 'Later');
+    await page.selectOption('#templateId', String(await templateId(prisma, 'b2c-promo')));
+    await page.selectOption('#segmentId', String(segmentId));
+    await page.selectOption('#scheduleKind', 'at');
+    await page.click('[data-test=campaign-form] button[type=submit]');
+    expect(await page.locator('.notice.error').textContent()).toBe('at: is required');
+    expect(await page.inputValue('#name')).toBe('Later'); // the form keeps what was typed
+    await page.fill('#at', '2099-01-01T10:00');
+    await page.check('input[name=scheduleNow]');
+    await Promise.all([page.waitForURL(/done=scheduled$/), page.click('[data-test=campaign-form] button[type=submit]')]);
+    const status = () => page.locator('[data-test=campaign-status]').textContent();
+    expect(await status()).toBe('scheduled');
+    await Promise.all([page.waitForURL(/done=paused$/), page.click('main button:text("Pause")')]);
+    expect(await status()).toBe('paused');
+    await Promise.all([page.waitForURL(/done=resumed$/), page.click('main button:text("Resume")')]);
+    expect(await status()).toBe('scheduled');
+    await Promise.all([page.waitForURL(/done=cancelled$/), page.click('main button:text("Cancel")')]);
+    expect(await status()).toBe('cancelled');
+    expect(await page.locator('main button').count()).toBe(0);
+    await page.context().close();
+  });
+
+  browserIt('a recipient unsubscribes through the List-Unsubscribe link; the report counts it', async () => {
+    const mail = await simpleParser(sink.messages[0].raw);
+    const header = mail.headerLines.find((h) => h.key === 'list-unsubscribe')!.line;
+    const published = /<(http[^>]+)>/.exec(header)![1];
+    const context = await browser!.newContext(); // the recipient: no admin session
+    const page = await context.newPage();
+    await page.goto(`${t.url}${new URL(published).pathname}`);
+    await page.click('button[type=submit]');
+    await page.waitForLoadState();
+    expect(await page.textContent("body")).toContain("отписан");
+    await context.close();
+    const leaver = await prisma.customer.findFirst({ where: { email: sink.messages[0].to[0] }, select: { id: true } });
+    expect(await prisma.consent.findFirst({ where: { customerId: leaver!.id, channel: 'email' }, select: { status: true } })).toEqual({ status: 'opted_out' });
+
+    const admin = await signIn(browser!, t, await createUser(t, 'viewer'));
+    await admin.goto(`${t.url}/admin/campaigns/${campaignId}`);
+    expect(await admin.locator('[data-test=unsubscribed]').textContent()).toBe('1');
+    // A viewer gets no action buttons and cannot post them.
+    expect(await admin.locator('main form').count()).toBe(0);
+    await admin.context().close();
+  });
+});
+
+describe('admin UI: reports', () => {
+  browserIt('a hard bounce of the campaign shows in the bounce report; an admin undoes its cleanup action', async () => {
+    const bounced = sink.messages[1].to[0];
+    const message = await prisma.message.findFirstOrThrow({ where: { campaignId, customer: { email: bounced } }, select: { id: true, customerId: true } });
+    const upload = await fetch(`${t.url}/feedback/inbound`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await t.key('admin')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        rawBase64: Buffer.from(dsn({ messageId: message.id, to: bounced, status: '5.1.1', diagnostic: '550 5.1.1 User unknown' })).toString('base64'),
+        envelopeFrom: '',
+        envelopeTo: [`bounces+${message.id}@${BOUNCE_DOMAIN}`],
+      }),
+    });
+    expect(upload.status).toBe(201);
+    await processed(prisma, { envelopeTo: `bounces+${message.id}@` });
+    expect(await prisma.suppression.count({ where: { address: bounced } })).toBe(1);
+
+    const marketer = await signIn(browser!, t, await createUser(t, 'marketer'));
+    await marketer.click('nav a[href="/admin/reports/bounces"]');
+    expect(await marketer.locator('[data-test=bounces-hard]').textContent()).toBe('1');
+    expect(await marketer.locator('main').textContent()).toContain('Зимняя <распродажа>');
+    await marketer.goto(`${t.url}/admin/reports/cleanup`);
+    const entry = await prisma.cleanupLogEntry.findFirstOrThrow({ where: { customerId: message.customerId }, orderBy: { id: 'desc' } });
+    expect(await marketer.locator(`[data-test=undo-${entry.id}]`).count()).toBe(0); // undo is for admins
+    await marketer.context().close();
+
+    const adminUser = await createUser(t, 'admin');
+    const admin = await signIn(browser!, t, adminUser);
+    await admin.goto(`${t.url}/admin/reports/cleanup`);
+    await Promise.all([admin.waitForURL(/done=undone$/), admin.click(`[data-test=undo-${entry.id}] button`)]);
+    expect(await admin.locator('.notice.ok').textContent()).toContain('undone');
+    expect(await admin.locator(`[data-test=undone-${entry.id}]`).textContent()).toContain(adminUser.email);
+    expect(await prisma.suppression.count({ where: { address: bounced } })).toBe(0);
+    await admin.context().close();
+  });
+});
