@@ -1,18 +1,12 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { timeZoneSchema } from '../common/time-zone';
 import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import { cronProblem } from './campaign-schedule';
 import { CampaignsService } from './campaigns.service';
 
-const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected an IANA time zone such as Europe/Moscow');
+const timeZone = timeZoneSchema;
 
 const scheduleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('now') }),

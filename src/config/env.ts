@@ -2,6 +2,7 @@
 // A bad or missing variable stops start-up with one line naming it (see formatConfigError).
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { timeZoneSchema } from '../common/time-zone';
 import { parseQuietWindow, type QuietWindow } from '../delivery/sms/quiet-hours';
 import { QueueName } from '../queue/job-catalogue';
 
@@ -10,14 +11,6 @@ const ALL_QUEUE_NAMES = Object.values(QueueName);
 export const ROLES = ['api', 'worker', 'scheduler', 'all'] as const;
 export type ProcessRole = (typeof ROLES)[number];
 
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function urlWithProtocols(protocols: string[], example: string) {
   return z.string().refine((value) => {
@@ -81,7 +74,7 @@ export const envSchema = z.object({
   /** Local hours, in the recipient's zone, when bulk SMS waits: HH:MM-HH:MM, or off. */
   SMS_QUIET_HOURS: z.string().transform(quietWindow).prefault('21:00-09:00'),
   DEFAULT_PHONE_REGION: z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter country code such as RU').default('RU'),
-  DEFAULT_TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Moscow').default('Europe/Moscow'),
+  DEFAULT_TIME_ZONE: timeZoneSchema.default('Europe/Moscow'),
   DEFAULT_LOCALE: z.enum(['ru', 'en']).default('ru'),
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   // sending

@@ -2,17 +2,11 @@ import { Controller, Get, Param, ParseIntPipe, Query, Res } from '@nestjs/common
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { timeZoneSchema } from '../common/time-zone';
 import { ApiZodQuery, parseOrThrow } from '../common/zod-validation';
 import { ReportsService } from './reports.service';
 
-const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected an IANA time zone such as Europe/Moscow');
+const timeZone = timeZoneSchema;
 
 const campaignQuery = z.object({
   runId: z.coerce.number().int().positive().optional(),
