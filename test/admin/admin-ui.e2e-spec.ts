@@ -4,10 +4,8 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { PrismaService } from '../../src/database/prisma.service';
-import { simpleParser } from 'mailparser';
 import { makeCustomers, segmentByTag, templateId } from '../campaigns/campaign-fixtures';
 import { BOUNCE_DOMAIN, dsn, processed } from '../feedback/feedback-fixtures';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { browserIt, createUser, launchBrowser, SCREENSHOTS, signIn } from './admin-browser';
 
@@ -15,13 +13,12 @@ let campaignId: number;
 const RECIPIENTS = 4;
 
 let t: TestApp;
-let sink: SmtpSink;
 let prisma: PrismaService;
 let browser: Browser | null;
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  t = await startTestApp({ SMTP_URL: sink.url, MAIL_FROM: 'news@shop.example', FREQUENCY_CAP_PER_WEEK: '0', BOUNCE_DOMAIN });
+  // No SMTP_URL: the campaign's mail lands in the capture outbox (GET /outbox), headers and all.
+  t = await startTestApp({ MAIL_FROM: 'news@shop.example', FREQUENCY_CAP_PER_WEEK: '0', BOUNCE_DOMAIN });
   prisma = t.app.get(PrismaService);
   browser = await launchBrowser();
 }, 60_000);
@@ -29,8 +26,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
-  await sink?.close();
 });
+
+/** The campaign's emails as the capture outbox kept them, oldest first. */
+function captured() {
+  return prisma.outboxMessage.findMany({ where: { channel: 'email', messageId: { not: null } }, orderBy: { id: 'asc' } });
+}
 
 describe('admin UI: sign in and dashboard', () => {
   browserIt('refuses a wrong password, signs in, shows the dashboard with its chart, signs out', async () => {
@@ -119,7 +120,7 @@ describe('admin UI: campaigns', () => {
       await page.reload();
     }
     expect(await page.locator('[data-test=sent]').textContent()).toBe(String(RECIPIENTS));
-    expect(sink.messages.map((m) => m.to[0]).sort()).toEqual(customers.map((c) => c.email).sort());
+    expect((await captured()).map((m) => m.toAddress).sort()).toEqual(customers.map((c) => c.email).sort());
     expect(await page.locator('figure.chart svg polyline').count()).toBe(4);
     await page.screenshot({ path: join(SCREENSHOTS, 'campaign-report.png'), fullPage: true });
     const csv = await page.request.get(`${t.url}/admin/campaigns/${campaignId}/report-summary.csv`);
@@ -159,8 +160,8 @@ describe('admin UI: campaigns', () => {
   });
 
   browserIt('a recipient unsubscribes through the List-Unsubscribe link; the report counts it', async () => {
-    const mail = await simpleParser(sink.messages[0].raw);
-    const header = mail.headerLines.find((h) => h.key === 'list-unsubscribe')!.line;
+    const [first] = await captured();
+    const header = (first.headers as Record<string, string>)['List-Unsubscribe'];
     const published = /<(http[^>]+)>/.exec(header)![1];
     const context = await browser!.newContext(); // the recipient: no admin session
     const page = await context.newPage();
@@ -169,7 +170,7 @@ describe('admin UI: campaigns', () => {
     await page.waitForLoadState();
     expect(await page.textContent("body")).toContain("отписан");
     await context.close();
-    const leaver = await prisma.customer.findFirst({ where: { email: sink.messages[0].to[0] }, select: { id: true } });
+    const leaver = await prisma.customer.findFirst({ where: { email: first.toAddress }, select: { id: true } });
     expect(await prisma.consent.findFirst({ where: { customerId: leaver!.id, channel: 'email' }, select: { status: true } })).toEqual({ status: 'opted_out' });
 
     const admin = await signIn(browser!, t, await createUser(t, 'viewer'));
@@ -183,7 +184,7 @@ describe('admin UI: campaigns', () => {
 
 describe('admin UI: reports', () => {
   browserIt('a hard bounce of the campaign shows in the bounce report; an admin undoes its cleanup action', async () => {
-    const bounced = sink.messages[1].to[0];
+    const bounced = (await captured())[1].toAddress;
     const message = await prisma.message.findFirstOrThrow({ where: { campaignId, customer: { email: bounced } }, select: { id: true, customerId: true } });
     const upload = await fetch(`${t.url}/feedback/inbound`, {
       method: 'POST',
