@@ -1,9 +1,10 @@
-// `npm run bench:campaign -- [--recipients N] [--naive-sample M] [--workers W] [--shared-tx-worker] [--keep]`
+// `npm run bench:campaign -- [--recipients N] [--naive-sample M] [--workers W] [--shared-tx-worker] [--bulk-nice N] [--keep]`
 //
 // Seeds N consenting customers in a scratch database (otklik_bench_campaign), starts Debian's
 // smtp-sink on loopback, and runs a real campaign through the queues: a worker process
 // (`--role worker`) freezes the audience, feeds the bulk lane and sends to the sink; a second
-// worker (WORKER_QUEUES=transactional) serves the transactional lane, as the README advises. While it
+// worker (WORKER_QUEUES=transactional) serves the transactional lane, and the bulk worker runs
+// at nice 10 (--bulk-nice), as the README advises. While it
 // runs, the bench posts an order event every 100 ms (EventsService, as POST /events/orders does)
 // with an order-created trigger active, and measures from that call until the notification was
 // accepted by the sink (tx_p99_ms). In the same run, the baseline: a
@@ -46,6 +47,7 @@ const NAIVE_SAMPLE = Math.min(RECIPIENTS, flag('naive-sample', 5_000));
 const WORKERS = flag('workers', 1);
 /** --shared-tx-worker: the transactional lane in the same processes as bulk (default: a worker of its own). */
 const TX_WORKER = !process.argv.includes('--shared-tx-worker');
+const BULK_NICE = flag('bulk-nice', 10);
 const KEEP = process.argv.includes('--keep');
 const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const DATABASE_URL = withDatabase(SERVER, 'otklik_bench_campaign');
@@ -207,9 +209,9 @@ async function main(): Promise<void> {
       stdio: ['ignore', workerLog ? 'inherit' : 'ignore', 'inherit'],
     });
   for (let i = 0; i < WORKERS; i++) workers.push(startWorker(TX_WORKER ? 'bulk,campaigns,feedback,maintenance' : undefined));
-  // BENCH_BULK_NICE=10: bulk workers at a lower CPU priority, as on a host they share with the
-  // API and the transactional worker (README, Roles).
-  if (process.env.BENCH_BULK_NICE) for (const worker of workers) setPriority(worker.pid as number, Number(process.env.BENCH_BULK_NICE));
+  // Bulk workers at a lower CPU priority, as the README advises on a host they share with the
+  // API and the transactional worker (Roles); --bulk-nice 0 runs them at normal priority.
+  if (BULK_NICE) for (const worker of workers) setPriority(worker.pid as number, BULK_NICE);
   // The bulk workers alone count towards peak RSS and CPU per message; this one is reported apart.
   const txWorker = TX_WORKER ? startWorker('transactional') : null;
   await sleep(3000);
