@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   compileEmail,
   defaultTemplatesDir,
+  emailSourceOf,
   loadTemplateFile,
   pickLocale,
   type CompiledEmail,
@@ -31,15 +32,7 @@ function compiledFor(dir: string, locale: string): Promise<CompiledEmail> {
   let hit = compiled.get(path);
   if (!hit) {
     const file = loadTemplateFile(path);
-    hit = compileEmail({
-      mjml: file.body,
-      subject: file.subject ?? '',
-      preheader: file.preheader,
-      text: file.text,
-      locale: file.locale,
-      dataFields: file.dataFields,
-      locations: file.locations,
-    });
+    hit = compileEmail(emailSourceOf(file));
     compiled.set(path, hit);
     hit.catch(() => compiled.delete(path)); // a broken file is read again next time
   }
