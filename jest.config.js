@@ -16,12 +16,29 @@ const projects = [
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       testTimeout: 60000,
     },
+    {
+      // `npm run test:reliability`: crashes and faults in running campaigns (child processes,
+      // a private Redis). Minutes long, so not part of `npm test`; `.ci/run` runs its short form.
+      displayName: 'reliability',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/reliability/**/*.reliability-spec.ts'],
+      transform,
+      moduleNameMapper,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
 ];
 // `npm run test:unit` / `test:e2e` pick one project by name (OTKLIK_TESTS), so paths given after
 // `--` still filter files (jest's --selectProjects would swallow them as project names).
 const only = process.env.OTKLIK_TESTS;
 module.exports = {
   testTimeout: 60000,
-  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
-  projects: only ? projects.filter((p) => p.displayName === only) : projects,
+  reporters: [
+    'default',
+    '<rootDir>/test/support/summary-reporter.js',
+    // Last, so its closing line is the last of the run.
+    ...(only === 'reliability' ? ['<rootDir>/test/support/reliability-reporter.js'] : []),
+  ],
+  projects: only ? projects.filter((p) => p.displayName === only) : projects.filter((p) => p.displayName !== 'reliability'),
 };

@@ -59,6 +59,8 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
   /** Time spent in each step since the last debug line: where a send's milliseconds go. */
   private readonly stepTotals = new Map<SendStep, { ms: number; count: number }>();
   private readonly transportsUsed = new Set<SenderProfile['email']>();
+  /** The final-dot writers of claims waiting in a commit batch. */
+  private readonly finalDots = new Map<MessageClaim, () => void>();
   private stallTimer?: NodeJS.Timeout;
 
   constructor(
@@ -76,7 +78,7 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
   private laneBatches(): LaneBatches {
     return {
       claims: new BatchCoalescer((ids) => this.messages.claim(ids, SEND_LEASE_SECONDS), 500, 2),
-      commits: new BatchCoalescer((claims) => this.messages.markCommitting(claims), 500, 2),
+      commits: new BatchCoalescer((claims) => this.messages.markCommitting(claims, (verdicts) => this.writeFinalDots(verdicts)), 500, 2),
       outcomes: new BatchCoalescer(async (ids) => {
         const batch = new Map<bigint, StatusChange>();
         for (const id of ids) {
@@ -251,7 +253,7 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
         preparedAttachments: profile.attachments,
         otklikMessageId: message.id,
       },
-      { beforeCommit: () => this.commit(message) },
+      { beforeCommit: (writeFinalDot) => this.commit(message, writeFinalDot) },
     );
     return result.providerMessageId;
   }
@@ -267,13 +269,35 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     return result.providerMessageId;
   }
 
-  private async commit(message: ClaimedMessage): Promise<void> {
+  /**
+   * Records the commit point; `writeFinalDot` (email) is called by the commit batch itself,
+   * between its update and its COMMIT, for claims that may be sent.
+   */
+  private async commit(message: ClaimedMessage, writeFinalDot?: () => void): Promise<void> {
     const id = message.id;
     const claim: MessageClaim = { id, attempt: message.attempts };
     this.step(id, 'commit');
-    const verdict = (await this.batchesOf(id).commits.load(claim)) ?? 'lost';
-    this.step(id, 'smtp'); // for email, the final dot and the server's answer come next
-    if (verdict !== 'commit') throw new CommitRefusedError(verdict);
+    if (writeFinalDot) this.finalDots.set(claim, writeFinalDot);
+    try {
+      const verdict = (await this.batchesOf(id).commits.load(claim)) ?? 'lost';
+      this.step(id, 'smtp'); // for email, the server's answer comes next
+      if (verdict !== 'commit') throw new CommitRefusedError(verdict);
+    } finally {
+      this.finalDots.delete(claim);
+    }
+  }
+
+  /** Synchronous, inside the commit batch: every committed claim's final dot goes out now. */
+  private writeFinalDots(verdicts: Map<MessageClaim, CommitVerdict>): void {
+    for (const [claim, verdict] of verdicts) {
+      if (verdict !== 'commit') continue;
+      try {
+        this.finalDots.get(claim)?.();
+      } catch (error) {
+        // A socket already closed: the client reports it as a failure after the dot.
+        this.logger.warn(`message ${claim.id}: final dot not written: ${(error as Error).message}`);
+      }
+    }
   }
 
   private async handleFailure(message: ClaimedMessage, profile: SenderProfile, error: unknown, meta: JobMeta): Promise<{ outcome: string }> {

@@ -1,7 +1,10 @@
 // The send path's database work. Every statement here takes many message ids at once: the
 // worker gathers the calls of its concurrent jobs (BatchCoalescer) so a campaign costs a few
 // statements per batch instead of several round trips per message.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Pool } from 'pg';
+import type { AppConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
 import type { Channel, ConsentStatus, Lane, MessageStatus, RunStatus, SuppressionReason } from '../generated/prisma/enums';
 
@@ -72,8 +75,26 @@ interface ClaimRow {
 }
 
 @Injectable()
-export class MessagesRepository {
-  constructor(private readonly prisma: PrismaService) {}
+export class MessagesRepository implements OnModuleDestroy {
+  private readonly logger = new Logger(MessagesRepository.name);
+  /**
+   * The commit statement's own connections (node-postgres, not Prisma): its COMMIT must be
+   * written in the same tick as the final dots, which Prisma's transaction API cannot promise.
+   */
+  private readonly commitPool: Pool;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(ConfigService) config: AppConfig,
+  ) {
+    this.commitPool = new Pool({ connectionString: config.get('DATABASE_URL', { infer: true }), max: 4, lock_timeout: 30_000, idle_in_transaction_session_timeout: 120_000 });
+    // A connection dropped while idle (a database restart) is replaced on the next checkout.
+    this.commitPool.on('error', (error) => this.logger.warn(`commit connection lost: ${error.message}`));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.commitPool.end();
+  }
 
   /**
    * Moves queued/held rows (and `sending` rows whose worker's lease ran out: the final dot was
@@ -161,39 +182,39 @@ export class MessagesRepository {
    * Each claim is named by the message id and its attempt number (`attempts` after the claim):
    * a row claimed again since (a duplicate job after its lease ran out) has another number, so
    * the first claimant is told `lost` instead of committing a second copy.
+   * `atCommit` gets the verdicts after the update and before its COMMIT, and must not wait:
+   * the SMTP sender writes its final dots there.
    */
-  async markCommitting(claims: MessageClaim[]): Promise<Map<MessageClaim, CommitVerdict>> {
-    const ids = claims.map((claim) => claim.id);
+  async markCommitting(claims: MessageClaim[], atCommit?: (verdicts: Map<MessageClaim, CommitVerdict>) => void): Promise<Map<MessageClaim, CommitVerdict>> {
+    const ids = claims.map((claim) => claim.id.toString());
     const attempts = claims.map((claim) => claim.attempt);
-    const rows = await this.prisma.$queryRaw<Array<{ id: bigint; attempt: number; status: MessageStatus; run_status: RunStatus | null; moved: boolean }>>`
-      WITH mine AS (SELECT * FROM unnest(${ids}::bigint[], ${attempts}::int[]) AS t(id, attempt)),
-      moved AS (
-        UPDATE messages m SET status = 'committing'
-          FROM mine
-         WHERE m.id = mine.id AND m.attempts = mine.attempt AND m.status = 'sending'
-           AND (m.run_id IS NULL OR EXISTS (SELECT 1 FROM campaign_runs r WHERE r.id = m.run_id AND r.status = 'sending'))
-           AND NOT EXISTS (
-             SELECT 1 FROM suppressions s
-              WHERE s.channel = m.channel
-                AND (m.lane = 'bulk' OR s.reason IN ('hard_bounce', 'complaint', 'erased'))
-                AND s.address_hash = encode(sha256(convert_to(COALESCE(m.to_address,
-                      (SELECT CASE m.channel WHEN 'email' THEN c.email ELSE c.phone END FROM customers c WHERE c.id = m.customer_id)), 'UTF8')), 'hex'))
-        RETURNING m.id
-      )
-      SELECT mine.id, mine.attempt, m.status, r.status AS run_status, (moved.id IS NOT NULL) AS moved
-        FROM mine JOIN messages m ON m.id = mine.id AND m.attempts = mine.attempt
-        LEFT JOIN moved ON moved.id = m.id LEFT JOIN campaign_runs r ON r.id = m.run_id`;
-    const byKey = new Map(claims.map((claim) => [`${claim.id}.${claim.attempt}`, claim]));
-    const verdicts = new Map<MessageClaim, CommitVerdict>(claims.map((claim) => [claim, 'lost']));
-    for (const row of rows) {
-      const claim = byKey.get(`${row.id}.${row.attempt}`);
-      if (!claim) continue;
-      if (row.moved) verdicts.set(claim, 'commit');
-      else if (row.status === 'sending' && row.run_status === 'paused') verdicts.set(claim, 'paused');
-      else if (row.status === 'sending' && (row.run_status === 'cancelled' || row.run_status === 'failed')) verdicts.set(claim, 'cancelled');
-      else if (row.status === 'sending' && (row.run_status === null || row.run_status === 'sending')) verdicts.set(claim, 'suppressed');
+    const client = await this.commitPool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ id: string; attempt: number; status: MessageStatus; run_status: RunStatus | null; moved: boolean }>(MARK_COMMITTING_SQL, [ids, attempts]);
+      const verdicts = commitVerdicts(claims, rows);
+      // The final dots go out here, and the COMMIT right after them in the same tick: a worker
+      // killed at any point before leaves neither (the transaction rolls back, the message is
+      // sent again later), one killed after leaves both. A gap of one database round trip
+      // between them, as a commit before the dots had, was where a kill lost messages.
+      atCommit?.(verdicts);
+      const committed = client.query('COMMIT');
+      await committed.catch((error: Error) => {
+        // The dots are out: those messages were sent whatever the database says. Their rows
+        // stay `sending` under this claim; the sender's outcome record makes them `sent`.
+        broken = error;
+        if (atCommit) this.logger.warn(`commit of ${claims.length} final dots not recorded (${error.message}); their outcomes will be`);
+        else throw error;
+      });
+      return verdicts;
+    } catch (error) {
+      broken ??= error as Error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release(broken);
     }
-    return verdicts;
   }
 
   /** Applies many status changes in one statement; `sent` also stamps sent_at. */
@@ -227,4 +248,41 @@ export class MessagesRepository {
   async hold(id: bigint, until: Date, reason: string): Promise<void> {
     await this.prisma.message.update({ where: { id }, data: { status: 'held', scheduledFor: until, statusReason: reason } });
   }
+}
+
+/**
+ * `sending` → `committing` for the claims (message id = $1[i], attempt = $2[i]) that still may
+ * be sent; every claim's row comes back with whether it moved and why not.
+ */
+const MARK_COMMITTING_SQL = `
+  WITH mine AS (SELECT * FROM unnest($1::bigint[], $2::int[]) AS t(id, attempt)),
+  moved AS (
+    UPDATE messages m SET status = 'committing'
+      FROM mine
+     WHERE m.id = mine.id AND m.attempts = mine.attempt AND m.status = 'sending'
+       AND (m.run_id IS NULL OR EXISTS (SELECT 1 FROM campaign_runs r WHERE r.id = m.run_id AND r.status = 'sending'))
+       AND NOT EXISTS (
+         SELECT 1 FROM suppressions s
+          WHERE s.channel = m.channel
+            AND (m.lane = 'bulk' OR s.reason IN ('hard_bounce', 'complaint', 'erased'))
+            AND s.address_hash = encode(sha256(convert_to(COALESCE(m.to_address,
+                  (SELECT CASE m.channel WHEN 'email' THEN c.email ELSE c.phone END FROM customers c WHERE c.id = m.customer_id)), 'UTF8')), 'hex'))
+    RETURNING m.id
+  )
+  SELECT mine.id::text AS id, mine.attempt, m.status, r.status AS run_status, (moved.id IS NOT NULL) AS moved
+    FROM mine JOIN messages m ON m.id = mine.id AND m.attempts = mine.attempt
+    LEFT JOIN moved ON moved.id = m.id LEFT JOIN campaign_runs r ON r.id = m.run_id`;
+
+function commitVerdicts(claims: MessageClaim[], rows: Array<{ id: string; attempt: number; status: MessageStatus; run_status: RunStatus | null; moved: boolean }>) {
+  const byKey = new Map(claims.map((claim) => [`${claim.id}.${claim.attempt}`, claim]));
+  const verdicts = new Map<MessageClaim, CommitVerdict>(claims.map((claim) => [claim, 'lost']));
+  for (const row of rows) {
+    const claim = byKey.get(`${row.id}.${row.attempt}`);
+    if (!claim) continue;
+    if (row.moved) verdicts.set(claim, 'commit');
+    else if (row.status === 'sending' && row.run_status === 'paused') verdicts.set(claim, 'paused');
+    else if (row.status === 'sending' && (row.run_status === 'cancelled' || row.run_status === 'failed')) verdicts.set(claim, 'cancelled');
+    else if (row.status === 'sending' && (row.run_status === null || row.run_status === 'sending')) verdicts.set(claim, 'suppressed');
+  }
+  return verdicts;
 }

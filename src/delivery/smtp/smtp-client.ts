@@ -2,8 +2,8 @@
 // nodemailer's connection does not give us:
 // - speed: dot-stuffing with Buffer.indexOf and one socket write per message, instead of a
 //   per-byte JavaScript transform (which cost about half the CPU of a send);
-// - a commit point: the whole message is written first and the final "." only after the
-//   caller's `beforeCommit` has recorded it, in the same tick as that record returns.
+// - a commit point: the whole message is written first and the final "." only when the
+//   caller's `beforeCommit` records it (it writes the dot itself, see BeforeCommit).
 // It speaks EHLO, STARTTLS (when offered), AUTH PLAIN/LOGIN, PIPELINING of MAIL/RCPT/DATA.
 import net from 'node:net';
 import tls from 'node:tls';
@@ -19,6 +19,14 @@ export interface SmtpClientOptions {
   connectTimeoutMs: number;
   socketTimeoutMs: number;
 }
+
+/**
+ * Runs when the server has the whole message but not its final dot. If it rejects before the
+ * dot, the connection is dropped and nothing is delivered. It may call `writeFinalDot` itself,
+ * synchronously, at the instant the commit is recorded (see MessagesRepository.markCommitting);
+ * otherwise the dot is written once it resolves.
+ */
+export type BeforeCommit = (writeFinalDot: () => void) => Promise<void>;
 
 /** An SMTP failure with what nodemailer-style classification reads (see smtp-errors.ts). */
 export class SmtpError extends Error {
@@ -95,7 +103,7 @@ export class SmtpClientConnection {
    * written whole; `beforeCommit` runs before the final dot, and if it throws, the connection
    * is dropped so the server discards the unfinished message.
    */
-  async send(from: string, to: string[], data: Buffer, beforeCommit?: () => Promise<void>): Promise<{ response: string; committed: boolean }> {
+  async send(from: string, to: string[], data: Buffer, beforeCommit?: BeforeCommit): Promise<{ response: string; committed: boolean }> {
     const commands = [`MAIL FROM:<${from}>`, ...to.map((rcpt) => `RCPT TO:<${rcpt}>`), 'DATA'];
     let replies: Reply[];
     if (this.extensions.has('PIPELINING')) {
@@ -129,16 +137,25 @@ export class SmtpClientConnection {
     const accepted = this.reply();
     // The connection may drop while the commit is being recorded; that rejection is read below.
     accepted.catch(() => undefined);
+    let dotWritten = false;
+    const writeFinalDot = () => {
+      if (dotWritten || this.failure) return;
+      dotWritten = true;
+      this.socket.write(FINAL_DOT);
+    };
     if (beforeCommit) {
       try {
-        await beforeCommit();
+        await beforeCommit(writeFinalDot);
       } catch (error) {
-        this.destroy();
-        throw error;
+        // Once the dot is out the message is the server's: its answer decides, not this error.
+        if (!dotWritten) {
+          this.destroy();
+          throw error;
+        }
       }
-      if (this.failure) throw this.failure;
+      if (!dotWritten && this.failure) throw this.failure;
     }
-    this.socket.write(FINAL_DOT);
+    writeFinalDot();
     let reply: Reply;
     try {
       reply = await accepted;

@@ -2,7 +2,7 @@
 // runs after the server has the whole message body but BEFORE the final "." that makes it
 // accept the message. The caller records "committing" there, so a worker killed at any moment
 // either had not committed (safe to send again) or had (never sent again).
-import { SmtpClientConnection, type SmtpClientOptions } from './smtp-client';
+import { SmtpClientConnection, type BeforeCommit, type SmtpClientOptions } from './smtp-client';
 
 export interface SmtpTarget {
   host: string;
@@ -77,7 +77,7 @@ export class SmtpPool {
     };
   }
 
-  async send(envelope: SmtpEnvelope, raw: Buffer, beforeCommit?: () => Promise<void>): Promise<SmtpSendOutcome> {
+  async send(envelope: SmtpEnvelope, raw: Buffer, beforeCommit?: BeforeCommit): Promise<SmtpSendOutcome> {
     const pooled = await this.acquire();
     try {
       const result = await pooled.connection.send(envelope.from, envelope.to, raw, beforeCommit);

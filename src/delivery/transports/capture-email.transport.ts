@@ -8,7 +8,7 @@ export class CaptureEmailTransport implements EmailTransport {
   constructor(private readonly outbox: OutboxRepository) {}
 
   async send(mail: OutgoingEmail, hooks: SendHooks = {}): Promise<SendResult> {
-    await hooks.beforeCommit?.();
+    await hooks.beforeCommit?.(() => undefined);
     const headers: Record<string, string> = { ...mail.headers };
     if (mail.messageId) headers['Message-ID'] = `<${mail.messageId}>`;
     if (mail.returnPath) headers['Return-Path'] = `<${mail.returnPath}>`;

@@ -1,6 +1,7 @@
 // The email channel behind a small interface chosen by config (STYLE.md, "Shape"):
 // SMTP through nodemailer when SMTP_URL is set, otherwise the capture outbox.
 import type { PreparedAttachment } from '../mime/raw-email';
+import type { BeforeCommit } from '../smtp/smtp-client';
 
 export interface OutgoingAttachment {
   filename: string;
@@ -35,11 +36,8 @@ export interface SendResult {
 }
 
 export interface SendHooks {
-  /**
-   * Runs when the provider has the whole message but has not accepted it yet (for SMTP: before
-   * the final dot). If it rejects, the message is not sent. See smtp/smtp-pool.ts.
-   */
-  beforeCommit?: () => Promise<void>;
+  /** Runs when the provider has the whole message but has not accepted it yet: see BeforeCommit. */
+  beforeCommit?: BeforeCommit;
 }
 
 export interface EmailTransport {
