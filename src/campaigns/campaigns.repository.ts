@@ -132,6 +132,11 @@ export class CampaignsRepository {
     return this.prisma.campaignRun.findFirst({ where: { campaignId, status: { in: ['preparing', 'sending', 'paused'] } }, orderBy: { id: 'desc' } });
   }
 
+  /** Runs whose jobs should exist: preparing (its prepare job) or sending (its feeder). */
+  async runsInProgress(): Promise<Array<{ id: number; status: RunStatus }>> {
+    return this.prisma.campaignRun.findMany({ where: { status: { in: ['preparing', 'sending'] } }, select: { id: true, status: true } });
+  }
+
   setRunStatus(id: number, status: RunStatus, extra: Prisma.CampaignRunUpdateInput = {}) {
     return this.prisma.campaignRun.update({ where: { id }, data: { status, ...extra } });
   }

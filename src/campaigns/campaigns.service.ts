@@ -35,6 +35,8 @@ const BACKLOG_HIGH_WATER = 20000;
 const FEED_RETRY_MS = 500;
 const RUN_WATCH_MS = 2000;
 const UNFINISHED = ['queued', 'held', 'sending', 'committing'] as const;
+/** How long the tick waits before it looks again at a run that seemed to have no job. */
+const ORPHAN_RECHECK_MS = 1000;
 /** Unsettled messages whose jobs are looked at per watch step, oldest first. */
 const REVIVE_CHECK_LIMIT = 200;
 
@@ -91,7 +93,7 @@ export class CampaignsService implements OnModuleInit {
           ? { kind: 'at', at: campaign.scheduledAt as Date }
           : { kind: 'now' };
     await this.campaigns.setStatus(id, 'scheduled', null, { nextRunAt: firstRunAt(schedule, now) });
-    if (schedule.kind === 'now') await this.tick(now);
+    if (schedule.kind === 'now') await this.startDueRuns(now);
     return this.get(id);
   }
 
@@ -135,8 +137,14 @@ export class CampaignsService implements OnModuleInit {
 
   // ── the job side ──────────────────────────────────────────────────────────
 
+  /** The minute's job: start the runs that are due, and restart the jobs of runs that lost theirs. */
+  async tick(now: Date): Promise<{ started: number[]; rescued: number[] }> {
+    const started = await this.startDueRuns(now);
+    return { started, rescued: await this.rescueOrphanedRuns() };
+  }
+
   /** Starts one run per due occurrence. Safe to run twice at once: the run is unique per occurrence. */
-  async tick(now: Date): Promise<{ started: number[] }> {
+  async startDueRuns(now: Date): Promise<number[]> {
     const started: number[] = [];
     for (const campaign of await this.campaigns.due(now)) {
       const occurrenceAt = campaign.nextRunAt as Date;
@@ -148,7 +156,34 @@ export class CampaignsService implements OnModuleInit {
       await this.jobs.enqueue({ name: JobName.PrepareRun, data: { runId } }, { jobId: `prepare-${runId}` });
       started.push(runId);
     }
-    return { started };
+    return started;
+  }
+
+  /**
+   * A run preparing or sending always has a job in Redis (its prepare job, or the feeder, which
+   * enqueues its next step before it finishes). A run with none lost it: Redis restarted
+   * without its data, or a step failed for good. Its prepare job (idempotent: frozen rows are
+   * unique per run and customer) or a feeder from the start is enqueued again. A run missing
+   * at two looks, a second apart, counts: a job moving between states can be missed once.
+   */
+  private async rescueOrphanedRuns(): Promise<number[]> {
+    const orphaned = async () => {
+      const runs = await this.campaigns.runsInProgress();
+      if (!runs.length) return [];
+      const withJobs = new Set([...(await this.jobs.pendingPayloads(JobName.PrepareRun)), ...(await this.jobs.pendingPayloads(JobName.FeedRun))].map((data) => data.runId));
+      return runs.filter((run) => !withJobs.has(run.id));
+    };
+    const first = await orphaned();
+    if (!first.length) return [];
+    await new Promise((resolve) => setTimeout(resolve, ORPHAN_RECHECK_MS));
+    const again = new Set((await orphaned()).map((run) => run.id));
+    const runs = first.filter((run) => again.has(run.id));
+    for (const run of runs) {
+      this.logger.warn(`run ${run.id} (${run.status}) had no job in Redis; enqueued again`);
+      if (run.status === 'preparing') await this.jobs.enqueue({ name: JobName.PrepareRun, data: { runId: run.id } }, { jobId: `prepare-${run.id}-again-${Date.now()}` });
+      else await this.enqueueFeed(run.id, 0n);
+    }
+    return runs.map((run) => run.id);
   }
 
   /** Freezes the audience: the segment, streamed in batches, becomes Message rows. */

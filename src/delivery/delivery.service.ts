@@ -2,19 +2,26 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/config.module';
 import { DomainError } from '../common/domain-error';
-import { JobName } from '../queue/job-catalogue';
+import { JobName, messageJobId } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
+import { JobQueue } from '../queue/job-queue';
+import { SEND_LEASE_SECONDS } from './message-sender.service';
+import { MessagesRepository } from './messages.repository';
 import { OutboxRepository } from './outbox.repository';
 import { EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
 
 const DAY_MS = 86_400_000;
+/** Messages looked at per sweep; the next minute's sweep takes the rest. */
+const SWEEP_LIMIT = 5000;
 
 @Injectable()
 export class DeliveryService implements OnModuleInit {
   constructor(
     @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
     private readonly outbox: OutboxRepository,
+    private readonly messages: MessagesRepository,
     private readonly jobs: JobHandlerRegistry,
+    private readonly queue: JobQueue,
     @Inject(ConfigService) private readonly config: AppConfig,
   ) {}
 
@@ -22,6 +29,24 @@ export class DeliveryService implements OnModuleInit {
     this.jobs.register(JobName.PruneOutbox, async ({ olderThanDays }) => ({
       deleted: await this.outbox.deleteOlderThan(new Date(Date.now() - olderThanDays * DAY_MS)),
     }));
+    this.jobs.register(JobName.DeliverySweep, () => this.sweep());
+  }
+
+  /**
+   * The reaper: a message left waiting, held past its time or in flight past two leases may
+   * have lost its job (Redis restarted without its data). It is enqueued again under its own job
+   * id, a no-op while the job still exists; the claim keeps it to one copy either way.
+   */
+  async sweep(): Promise<{ requeued: number }> {
+    const rows = await this.messages.maybeWithoutJob(SEND_LEASE_SECONDS * 2, SWEEP_LIMIT);
+    for (const lane of ['transactional', 'bulk'] as const) {
+      const ids = rows.filter((row) => row.lane === lane).map((row) => row.id);
+      await this.queue.enqueueBulk(
+        lane === 'transactional' ? JobName.SendTransactional : JobName.SendBulk,
+        ids.map((id) => ({ data: { messageId: id.toString() }, options: { jobId: messageJobId(id) } })),
+      );
+    }
+    return { requeued: rows.length };
   }
 
   /** Sends one plain test email through the configured transport, to check provider settings. */

@@ -5,6 +5,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchCoalescer } from '../common/batch-coalescer';
+import { withRetries } from '../common/with-retries';
 import type { AppConfig } from '../config/config.module';
 import type { Lane } from '../generated/prisma/enums';
 import { JobName } from '../queue/job-catalogue';
@@ -86,7 +87,9 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
           if (change) batch.set(id, change);
           this.pendingChanges.delete(id);
         }
-        await this.messages.applyStatusChanges(batch);
+        // Idempotent, and it may be all that says a message went out: a dropped connection
+        // must not leave a sent message looking unsent (it would be sent again).
+        await withRetries(() => this.messages.applyStatusChanges(batch), 'recording outcomes');
         return new Map(ids.map((id) => [id, true as const]));
       }, 1000, 2),
     };
@@ -319,14 +322,10 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
       return this.retryOrGiveUp(message, profile, error.message, meta, error);
     }
 
-    const committed = error instanceof SmtpSendError && error.committed;
+    // The connection lost after the final dot, before any answer, is retried like a 4xx: a
+    // server takes responsibility for a message only with its 250 (RFC 5321 6.1), so without it
+    // the message counts as not delivered. (A server that kept it anyway sends a copy: RFC 1047.)
     const failure = classifySmtpError(error instanceof SmtpSendError ? error.cause : error);
-    if (committed && failure.responseCode === undefined) {
-      // The final dot went out and the answer never came: the server may well have the
-      // message. Sending again could duplicate it, so count it as sent, unconfirmed.
-      await this.record(id, { status: 'sent', reason: `connection lost after the final dot: ${failure.message}`, headerMessageId: headerMessageId(id, profile) });
-      return { outcome: 'sent, unconfirmed' };
-    }
     if (failure.kind === 'permanent') {
       await this.record(id, { status: 'failed', reason: `${failure.responseCode ?? ''} ${failure.response ?? failure.message}`.trim() });
       await this.bounces.recordSmtpRejection(message, failure);

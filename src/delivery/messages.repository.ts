@@ -5,6 +5,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Pool } from 'pg';
 import type { AppConfig } from '../config/config.module';
+import { withRetries } from '../common/with-retries';
 import { PrismaService } from '../database/prisma.service';
 import type { Channel, ConsentStatus, Lane, MessageStatus, RunStatus, SuppressionReason } from '../generated/prisma/enums';
 
@@ -190,6 +191,10 @@ export class MessagesRepository implements OnModuleDestroy {
     const attempts = claims.map((claim) => claim.attempt);
     const client = await this.commitPool.connect();
     let broken: Error | undefined;
+    // A checked-out client has no pool listener: a connection killed between statements would
+    // otherwise be an unhandled 'error' event and take the worker down.
+    const onError = (error: Error) => (broken ??= error);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<{ id: string; attempt: number; status: MessageStatus; run_status: RunStatus | null; moved: boolean }>(MARK_COMMITTING_SQL, [ids, attempts]);
@@ -200,21 +205,39 @@ export class MessagesRepository implements OnModuleDestroy {
       // between them, as a commit before the dots had, was where a kill lost messages.
       atCommit?.(verdicts);
       const committed = client.query('COMMIT');
-      await committed.catch((error: Error) => {
-        // The dots are out: those messages were sent whatever the database says. Their rows
-        // stay `sending` under this claim; the sender's outcome record makes them `sent`.
-        broken = error;
-        if (atCommit) this.logger.warn(`commit of ${claims.length} final dots not recorded (${error.message}); their outcomes will be`);
-        else throw error;
-      });
+      const failed = await committed.then(
+        () => undefined,
+        (error: Error) => error,
+      );
+      if (failed) {
+        broken = failed;
+        if (!atCommit) throw failed;
+        // The dots are out: those messages were sent whatever the database says. Record that on
+        // another connection before anything else can take their rows for a second copy.
+        const sent = claims.filter((claim) => verdicts.get(claim) === 'commit');
+        this.logger.warn(`COMMIT after ${sent.length} final dots failed (${failed.message}); recording them again`);
+        await withRetries(() => this.markCommittedAgain(sent), 'recording final dots');
+      }
       return verdicts;
     } catch (error) {
       broken ??= error as Error;
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
+  }
+
+  /** After a failed COMMIT whose final dots went out: `sending` → `committing` for those claims, autocommitted. */
+  private async markCommittedAgain(claims: MessageClaim[]): Promise<void> {
+    if (!claims.length) return;
+    await this.commitPool.query(
+      `UPDATE messages m SET status = 'committing'
+         FROM unnest($1::bigint[], $2::int[]) AS mine(id, attempt)
+        WHERE m.id = mine.id AND m.attempts = mine.attempt AND m.status = 'sending'`,
+      [claims.map((claim) => claim.id.toString()), claims.map((claim) => claim.attempt)],
+    );
   }
 
   /** Applies many status changes in one statement; `sent` also stamps sent_at. */
@@ -242,6 +265,20 @@ export class MessagesRepository implements OnModuleDestroy {
         FROM unnest(${ids}::bigint[], ${statuses}::text[], ${reasons}::text[], ${providerIds}::text[], ${headerIds}::text[])
              AS v(id, status, reason, provider_id, header_id)
        WHERE m.id = v.id`;
+  }
+
+  /**
+   * Messages that should have a send job and may have lost it, oldest first: transactional ones
+   * waiting or in flight for over `seconds`, and held ones whose time passed that long ago.
+   * A campaign's queued messages are its feeder's (a paused run's must stay put).
+   */
+  async maybeWithoutJob(seconds: number, limit: number): Promise<Array<{ id: bigint; lane: Lane }>> {
+    return this.prisma.$queryRaw<Array<{ id: bigint; lane: Lane }>>`
+      SELECT id, lane FROM messages
+       WHERE (lane = 'transactional' AND status = 'queued' AND created_at < now() - make_interval(secs => ${seconds}))
+          OR (lane = 'transactional' AND status IN ('sending', 'committing') AND sending_at < now() - make_interval(secs => ${seconds}))
+          OR (status = 'held' AND scheduled_for < now() - make_interval(secs => ${seconds}))
+       ORDER BY id LIMIT ${limit}`;
   }
 
   /** Holds a message until `until` (quiet hours); the job is delayed to the same moment. */
@@ -286,3 +323,4 @@ function commitVerdicts(claims: MessageClaim[], rows: Array<{ id: string; attemp
   }
   return verdicts;
 }
+

@@ -42,6 +42,8 @@ export enum JobName {
   TriggersTick = 'triggers.tick',
   /** Parse, classify and apply one stored inbound message: job id = `inbound-<id>`. */
   ProcessInbound = 'feedback.process-inbound',
+  /** Every minute: messages whose send job was lost (Redis lost its data) get it again. */
+  DeliverySweep = 'delivery.sweep',
   /** Every minute: the campaign guard over running campaigns, and inbound rows whose job was lost. */
   FeedbackSweep = 'feedback.sweep',
   /** Every minute: store the unseen messages of the IMAP_URL mailbox as inbound messages. */
@@ -67,6 +69,7 @@ export interface JobPayloads {
   [JobName.TriggersTick]: Record<string, never>;
   /** `inboundId`: the inbound_messages row (a decimal string; ids are bigint). */
   [JobName.ProcessInbound]: { inboundId: string };
+  [JobName.DeliverySweep]: Record<string, never>;
   [JobName.FeedbackSweep]: Record<string, never>;
   [JobName.PollImap]: Record<string, never>;
 }
@@ -89,6 +92,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   // Not maintenance: a long import there must not hold birthday greetings back.
   [JobName.TriggersTick]: QueueName.Campaigns,
   [JobName.ProcessInbound]: QueueName.Feedback,
+  // Beside the campaign feeder, not in maintenance, where a long import could hold it back.
+  [JobName.DeliverySweep]: QueueName.Campaigns,
   [JobName.FeedbackSweep]: QueueName.Feedback,
   [JobName.PollImap]: QueueName.Feedback,
 };
@@ -124,6 +129,8 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   // The inbound row owns the state (applied once, in one transaction), so retries are harmless;
   // jobs vanish once done: the row keeps the outcome.
   [JobName.ProcessInbound]: { ...DEFAULTS, attempts: 6, removeOnComplete: true },
+  // The next minute's sweep is the retry; re-enqueued jobs keep their message's job id.
+  [JobName.DeliverySweep]: { ...DEFAULTS, attempts: 1, removeOnComplete: { count: 100 } },
   [JobName.FeedbackSweep]: { ...DEFAULTS, attempts: 1 },
   // The next minute's poll is the retry; a message is flagged seen only once stored.
   [JobName.PollImap]: { ...DEFAULTS, attempts: 1 },
@@ -137,6 +144,7 @@ export const SCHEDULES: ReadonlyArray<{ id: string; pattern: string; job: (env: 
   { id: 'scoring-nightly', pattern: '41 2 * * *', job: () => ({ name: JobName.ScoringRecompute, data: {} }) },
   { id: 'end-consent-pauses', pattern: '*/15 * * * *', job: () => ({ name: JobName.EndConsentPauses, data: {} }) },
   { id: 'triggers-tick', pattern: '* * * * *', job: () => ({ name: JobName.TriggersTick, data: {} }) },
+  { id: 'delivery-sweep', pattern: '* * * * *', job: () => ({ name: JobName.DeliverySweep, data: {} }) },
   { id: 'feedback-sweep', pattern: '* * * * *', job: () => ({ name: JobName.FeedbackSweep, data: {} }) },
   { id: 'feedback-poll-imap', pattern: '* * * * *', job: () => ({ name: JobName.PollImap, data: {} }) },
 ];

@@ -71,4 +71,17 @@ export class JobQueue {
   async upsertSchedule(id: string, pattern: string, job: JobOf): Promise<void> {
     await this.queues[JOB_QUEUE[job.name]].upsertJobScheduler(id, { pattern }, { name: job.name, data: job.data, opts: JOB_OPTIONS[job.name] });
   }
+
+  /** Registers the schedule only when Redis does not know it (it lost its data): existing ones keep their timing. */
+  async ensureSchedule(id: string, pattern: string, job: JobOf): Promise<boolean> {
+    if (await this.queues[JOB_QUEUE[job.name]].getJobScheduler(id)) return false;
+    await this.upsertSchedule(id, pattern, job);
+    return true;
+  }
+
+  /** The payloads of the jobs of one name that are waiting, delayed or running: for small queues only. */
+  async pendingPayloads<N extends JobName>(name: N): Promise<Array<JobOf<N>['data']>> {
+    const jobs = await this.queues[JOB_QUEUE[name]].getJobs(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
+    return jobs.filter((job) => job?.name === name).map((job) => job.data as JobOf<N>['data']);
+  }
 }

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationBootstrap, type DynamicModule, type Type } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationBootstrap, OnModuleDestroy, type DynamicModule, type Type } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/config.module';
@@ -63,18 +63,47 @@ export class QueueWorkersModule implements OnApplicationBootstrap {
   }
 }
 
-/** Scheduler role: keeps the recurring jobs registered in Redis (idempotent upserts). */
+/** How often the scheduler checks that Redis still has every recurring job. */
+const SCHEDULE_CHECK_MS = 30_000;
+
+/**
+ * Scheduler role: keeps the recurring jobs registered in Redis (idempotent upserts at start),
+ * and registers again any that Redis lost (restarted without its data), so the ticks that
+ * rescue orphaned runs and lost send jobs keep firing.
+ */
 @Module({})
-export class QueueSchedulerModule implements OnApplicationBootstrap {
+export class QueueSchedulerModule implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Scheduler');
+  private timer?: NodeJS.Timeout;
+
   constructor(
     private readonly jobs: JobQueue,
     @Inject(ConfigService) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const outboxRetentionDays = this.config.get('OUTBOX_RETENTION_DAYS', { infer: true });
-    for (const schedule of SCHEDULES) {
-      await this.jobs.upsertSchedule(schedule.id, schedule.pattern, schedule.job({ outboxRetentionDays }));
+    for (const schedule of SCHEDULES) await this.jobs.upsertSchedule(schedule.id, schedule.pattern, schedule.job(this.scheduleEnv()));
+    this.timer = setInterval(() => void this.restoreLostSchedules(), SCHEDULE_CHECK_MS);
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  private async restoreLostSchedules(): Promise<void> {
+    try {
+      const restored: string[] = [];
+      for (const schedule of SCHEDULES) {
+        if (await this.jobs.ensureSchedule(schedule.id, schedule.pattern, schedule.job(this.scheduleEnv()))) restored.push(schedule.id);
+      }
+      if (restored.length) this.logger.warn(`recurring jobs missing from Redis registered again: ${restored.join(', ')}`);
+    } catch (error) {
+      // Redis is down: the next check tries again.
+      this.logger.warn(`recurring jobs not checked: ${(error as Error).message}`);
     }
+  }
+
+  private scheduleEnv() {
+    return { outboxRetentionDays: this.config.get('OUTBOX_RETENTION_DAYS', { infer: true }) };
   }
 }

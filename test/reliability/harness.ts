@@ -144,7 +144,7 @@ export class Harness {
     const target = Math.ceil(this.expectedCount() * fraction);
     const deadline = Date.now() + timeoutMs;
     while (this.sink.total() < target) {
-      if (Date.now() > deadline) throw new Error(`only ${this.sink.total()} of ${target} messages reached the sink`);
+      if (Date.now() > deadline) throw new Error(`only ${this.sink.total()} of ${target} messages reached the sink\n${this.describeProcesses()}`);
       await sleep(20);
     }
     return this.sink.total();
@@ -179,10 +179,15 @@ export class Harness {
       if (state === 'done') return;
       if (state !== last) [last, lastChange] = [state, Date.now()];
       if (Date.now() - lastChange > stallMs || Date.now() > deadline) {
-        throw new Error(`no progress for ${Math.round((Date.now() - lastChange) / 1000)} s: ${state}\n${this.processes.map((p) => `--- ${p.name} (alive: ${p.alive()})\n${p.tail.slice(-15).join('\n')}`).join('\n')}`);
+        throw new Error(`no progress for ${Math.round((Date.now() - lastChange) / 1000)} s: ${state}\n${this.describeProcesses()}`);
       }
       await sleep(250);
     }
+  }
+
+  /** Each process's last lines, for a failure message. */
+  describeProcesses(): string {
+    return this.processes.map((p) => `--- ${p.name} (alive: ${p.alive()})\n${p.tail.slice(-15).join('\n')}`).join('\n');
   }
 
   private async progress(): Promise<string> {
