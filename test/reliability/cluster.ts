@@ -24,6 +24,8 @@ export class OtklikProcess {
   private child?: ChildProcess;
   /** The last lines it wrote, shown when a scenario fails. */
   readonly tail: string[] = [];
+  /** Every warning or error line it wrote (JSON log lines), across restarts. */
+  readonly warnings: string[] = [];
   restarts = 0;
 
   constructor(
@@ -46,6 +48,7 @@ export class OtklikProcess {
       const onLine = (line: string) => {
         this.tail.push(line);
         if (this.tail.length > 40) this.tail.shift();
+        if (/"level":"(warn|error)"/.test(line) && this.warnings.length < 1000) this.warnings.push(line);
         if (/Otklik (listening|\w+ started)/.test(line)) resolve();
       };
       for (const stream of [child.stdout, child.stderr]) {

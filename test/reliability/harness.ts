@@ -185,6 +185,11 @@ export class Harness {
     }
   }
 
+  /** How many warning lines of all processes match. */
+  warned(pattern: RegExp): number {
+    return this.processes.reduce((n, p) => n + p.warnings.filter((line) => pattern.test(line)).length, 0);
+  }
+
   /** Each process's last lines, for a failure message. */
   describeProcesses(): string {
     return this.processes.map((p) => `--- ${p.name} (alive: ${p.alive()})\n${p.tail.slice(-15).join('\n')}`).join('\n');

@@ -145,6 +145,9 @@ it('SMTP answers 421/451/552/554 and drops connections', () =>
       const bounces = await h.prisma.bounce.count({ where: { messageId: { in: refusedRows.map((r) => r.id) } } });
       expect(bounces).toBe(refused.size);
       const retried = rows.filter((r) => r.attempts > 1).length;
+      const statuses = new Map<string, number>();
+      for (const r of refusedRows) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      h.notes.push(`refused rows: ${[...statuses].map(([k, v]) => `${k}×${v}`).join(' ')}`);
       h.notes.push(`answers ${[...h.sink.answers].map(([k, v]) => `${k}×${v}`).join(' ')}; ${retried} retried; ${refused.size} refused for good, ${bounces} bounces recorded`);
       return refused;
     },
@@ -165,6 +168,11 @@ it('Redis loses its data mid-campaign (restarted empty)', () =>
     h.notes.push(`Redis emptied at ${at}`);
     await events.stop();
     await h.untilSettled(180_000);
+    // What brought the run back: the scheduler's schedule check, the tick's orphan rescue.
+    const restored = h.warned(/recurring jobs missing from Redis/);
+    const rescued = h.warned(/had no job in Redis/);
+    h.notes.push(`schedules restored ${restored}×, runs rescued ${rescued}×`);
+    expect(restored).toBeGreaterThan(0);
   }));
 
 it('soak: a campaign and continuous order events, memory steady', () =>
