@@ -15,9 +15,9 @@
 
 import '../src/common/bigint-json';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg, setPriority } from 'node:os';
+import { availableParallelism, loadavg, setPriority } from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { createOtklik } from '../src/app.factory';
@@ -93,6 +93,35 @@ function cpuSeconds(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** Every process's command name and CPU seconds so far, by pid (to see where a run's CPU went). */
+function processCpu(): Map<number, { comm: string; cpu: number }> {
+  const result = new Map<number, { comm: string; cpu: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      result.set(Number(entry), { comm, cpu: (Number(fields[11]) + Number(fields[12])) / 100 });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return result;
+}
+
+/** CPU used between two snapshots, by process group: the bulk workers, this bench, and by command name. */
+function cpuBreakdown(before: Map<number, { comm: string; cpu: number }>, after: Map<number, { comm: string; cpu: number }>, groups: Map<number, string>): string {
+  const totals = new Map<string, number>();
+  for (const [pid, { comm, cpu }] of after) {
+    const used = cpu - (before.get(pid)?.cpu ?? 0);
+    if (used <= 0) continue;
+    const group = groups.get(pid) ?? comm;
+    totals.set(group, (totals.get(group) ?? 0) + used);
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([group, cpu]) => `${group} ${cpu.toFixed(1)} s`).join(', ');
 }
 
 function percentile(values: number[], p: number): number {
@@ -228,6 +257,7 @@ async function main(): Promise<void> {
   const probes: Array<{ messageId: bigint; calledAt: number }> = [];
   let done = false;
   const transactionsBefore = await databaseTransactions(prisma);
+  const cpuBefore = processCpu();
   const started = Date.now();
   await campaigns.schedule(campaign.id);
   // The shop's webhook: an order created every 100 ms, each notified through the order trigger.
@@ -256,6 +286,7 @@ async function main(): Promise<void> {
     if (run && (run.status === 'completed' || run.status === 'failed')) break;
   }
   const elapsed = (Date.now() - started) / 1000;
+  const cpuAfter = processCpu();
   done = true;
   await probing;
   await sleep(1000);
@@ -272,6 +303,9 @@ async function main(): Promise<void> {
   // Statements are what batching saves: each is a round trip and a wake-up of a backend.
   const transactions = (await databaseTransactions(prisma)) - transactionsBefore;
   console.log(`database: ${transactions} transactions during the run, ${(transactions / Math.max(sent, 1)).toFixed(2)} per message`);
+  const groups = new Map<number, string>([[process.pid, 'bench (API, order events)'], ...workers.map((w) => [w.pid as number, 'bulk worker'] as [number, string])]);
+  if (txWorker) groups.set(txWorker.pid as number, 'transactional worker');
+  console.log(`CPU during the run (${elapsed.toFixed(0)} s on ${availableParallelism()} cores): ${cpuBreakdown(cpuBefore, cpuAfter, groups)}`);
   const workerCpu = workers.reduce((sum, w) => sum + cpuSeconds(w.pid as number), 0);
   console.log(`worker CPU: ${workerCpu.toFixed(1)} s for ${sent} messages, ${((workerCpu * 1000) / Math.max(sent, 1)).toFixed(2)} ms per message; load average ${loadavg()[0].toFixed(2)}`);
   // The workers finish their jobs and exit before the database goes away under them.

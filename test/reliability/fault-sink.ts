@@ -21,6 +21,8 @@ export interface FaultSink {
   url: string;
   /** How many times each message id was accepted. */
   accepted: Map<string, number>;
+  /** When (ms since the epoch) each message id was accepted, for messages accepted more than once. */
+  acceptedAt: Map<string, number[]>;
   /** Answers given, by kind/code, for the report. */
   answers: Map<string, number>;
   plan: FaultPlan;
@@ -36,6 +38,7 @@ export async function startFaultSink(plan: FaultPlan = () => ACCEPT): Promise<Fa
   const sink: FaultSink = {
     url: '',
     accepted: new Map(),
+    acceptedAt: new Map(),
     answers: new Map(),
     plan,
     total: () => [...sink.accepted.values()].reduce((a, b) => a + b, 0),
@@ -73,6 +76,7 @@ export async function startFaultSink(plan: FaultPlan = () => ACCEPT): Promise<Fa
       const head = body.subarray(0, Math.min(body.length, 8192)).toString('latin1');
       const id = /^X-Otklik-Message: (\d+)/m.exec(head)?.[1] ?? 'unknown';
       sink.accepted.set(id, (sink.accepted.get(id) ?? 0) + 1);
+      sink.acceptedAt.set(id, [...(sink.acceptedAt.get(id) ?? []), Date.now()]);
       count('250');
       reply('250 2.0.0 Ok: queued');
     };

@@ -56,6 +56,8 @@ export interface Tally {
 export class Harness {
   readonly processes: OtklikProcess[] = [];
   readonly notes: string[] = [];
+  /** What the scenario did when (kills, restarts), for duplicate diagnostics. */
+  readonly events: string[] = [];
   private segmentId = 0;
   /** The scenario's campaigns; the first is `campaignId`. */
   readonly campaignIds: number[] = [];
@@ -241,6 +243,12 @@ export class Harness {
       else unexpected++;
     }
     const missing = [...expected].filter((key) => !received.has(key));
+    if (duplicates) {
+      // What each copy's row says, to tell which recovery path sent it again.
+      const twice = [...this.sink.accepted].filter(([, times]) => times > 1).map(([id]) => BigInt(id));
+      const rows = await this.prisma.message.findMany({ where: { id: { in: twice } }, select: { id: true, status: true, attempts: true, statusReason: true, sendingAt: true, sentAt: true } });
+      for (const row of rows) console.log(`duplicate ${row.id}: accepted at ${this.sink.acceptedAt.get(row.id.toString())?.map((t) => new Date(t).toISOString()).join(', ')}; row ${JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}; events: ${this.events.join(', ')}`);
+    }
     return { expected: expected.size, delivered, duplicates, lost: missing.length, unexpected, missingIds: missing.slice(0, 10) };
   }
 

@@ -36,7 +36,9 @@ it('kill -9 of the worker mid-campaign', () =>
     await h.scheduleCampaign();
     for (const fraction of FULL ? [between(0.1, 0.4), between(0.5, 0.8)] : [between(0.1, 0.7)]) {
       const at = await h.untilSunk(fraction);
+      h.events.push(`worker killed ${new Date().toISOString()}`);
       await worker.restart();
+      h.events.push(`worker restarted ${new Date().toISOString()}`);
       h.notes.push(`killed at ${at}`);
     }
     await h.untilSettled();
