@@ -36,7 +36,9 @@ it('kill -9 of the worker mid-campaign', () =>
     await h.scheduleCampaign();
     for (const fraction of FULL ? [between(0.1, 0.4), between(0.5, 0.8)] : [between(0.1, 0.7)]) {
       const at = await h.untilSunk(fraction);
-      h.events.push(`worker killed ${new Date().toISOString()}`);
+      // A crash comes at a random instant, not in step with the sink's answers.
+      await sleep(between(0, 1000));
+      h.events.push(`worker killed ${new Date().toISOString()} with ${h.sink.total()} at the sink`);
       await worker.restart();
       h.events.push(`worker restarted ${new Date().toISOString()}`);
       h.notes.push(`killed at ${at}`);
@@ -51,6 +53,7 @@ it('kill -9 of the scheduler mid-campaign', () =>
     const scheduler = await h.spawn('scheduler', 'scheduler');
     await h.scheduleCampaign();
     const at = await h.untilSunk(between(0.1, 0.7));
+    await sleep(between(0, 1000));
     await scheduler.restart();
     h.notes.push(`killed at ${at}`);
     await h.untilSettled();
