@@ -5,30 +5,38 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule, servesHttp } from './app.module';
-import { DomainErrorFilter } from './common/domain-error.filter';
+import { DomainErrorFilter, FORM_FIELD_LIMIT } from './common/domain-error.filter';
 import { JsonLogger } from './common/json-logger';
+import { clientRateLimit, publicRateLimits } from './common/public-rate-limits';
+import { rejectUnstorableInput } from './common/storable-input.middleware';
+import { loggablePath } from './common/redact';
 import type { Env } from './config/env';
+import { secretValuesOf } from './config/env-secrets';
 
 export const BODY_LIMIT = '2mb';
 
 /** Builds the process for its role: an HTTP app for api/all, a bare context for worker/scheduler. */
-export async function createOtklik(env: Env, logger = new JsonLogger(env.LOG_LEVEL, env.OTKLIK_ROLE)): Promise<INestApplicationContext> {
+export async function createOtklik(env: Env, logger = new JsonLogger(env.LOG_LEVEL, env.OTKLIK_ROLE, undefined, secretValuesOf(env))): Promise<INestApplicationContext> {
   if (!servesHttp(env)) {
     const context = await NestFactory.createApplicationContext(AppModule.forRole(env), { logger });
     context.enableShutdownHooks();
     return context;
   }
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRole(env), { logger, bodyParser: false });
-  configureHttp(app, logger);
+  configureHttp(app, env, logger);
   app.enableShutdownHooks();
   return app;
 }
 
-function configureHttp(app: NestExpressApplication, logger: JsonLogger): void {
+function configureHttp(app: NestExpressApplication, env: Env, logger: JsonLogger): void {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Before the body parsers: a refused request's body is never read (public-rate-limits.ts
+  // lists every public route and its limit; /health and /docs have none, on purpose).
+  for (const limit of publicRateLimits(env)) app.use(limit.path, clientRateLimit(limit));
   app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false, parameterLimit: FORM_FIELD_LIMIT });
+  app.use(rejectUnstorableInput);
   app.useGlobalFilters(new DomainErrorFilter());
   app.use(requestLog(logger));
 
@@ -44,13 +52,14 @@ function configureHttp(app: NestExpressApplication, logger: JsonLogger): void {
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }
 
-/** One structured line per request. The query string is left out: links may carry tokens. */
+/** One structured line per request. The query string is left out, and a `:token` path is logged as its route: links carry tokens. */
 function requestLog(logger: JsonLogger) {
   return (request: Request, response: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     response.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.log({ msg: 'request', method: request.method, path: request.path, status: response.statusCode, ms: Math.round(ms * 10) / 10 }, 'Http');
+      const path = loggablePath(request.path, request.route?.path);
+      logger.log({ msg: 'request', method: request.method, path, status: response.statusCode, ms: Math.round(ms * 10) / 10 }, 'Http');
     });
     next();
   };

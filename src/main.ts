@@ -2,10 +2,12 @@ import './common/bigint-json';
 import { createOtklik, isHttpApp } from './app.factory';
 import { ConfigError, loadEnv } from './config/env';
 import { JsonLogger } from './common/json-logger';
+import { redactSecrets } from './common/redact';
+import { secretValuesOf } from './config/env-secrets';
 
 async function main(): Promise<void> {
   const env = loadEnv();
-  const logger = new JsonLogger(env.LOG_LEVEL, env.OTKLIK_ROLE);
+  const logger = new JsonLogger(env.LOG_LEVEL, env.OTKLIK_ROLE, undefined, secretValuesOf(env));
   const app = await createOtklik(env, logger);
   if (isHttpApp(app)) {
     await app.listen(env.PORT, env.HOST);
@@ -18,6 +20,6 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   // A configuration problem is one clear line; anything else keeps its stack for the operator.
   if (error instanceof ConfigError) console.error(error.message);
-  else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  else console.error(redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error)));
   process.exit(1);
 });

@@ -1,4 +1,5 @@
 import '../common/bigint-json';
+import { redactSecrets } from '../common/redact';
 import { ConfigError } from '../config/env';
 
 /** Runs a command-line entry point: exit 0 on success, 1 with one readable line on failure. */
@@ -7,7 +8,8 @@ export function runCli(main: () => Promise<void>): void {
     () => process.exit(0),
     (error: unknown) => {
       if (error instanceof ConfigError || error instanceof CliError) console.error(error.message);
-      else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      // A driver's connection error may quote DATABASE_URL, password and all.
+      else console.error(redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error)));
       process.exit(1);
     },
   );

@@ -1,6 +1,9 @@
 // Structured logs: one JSON object per line on stdout, so any collector can parse them.
-// Nest's own messages go through here too (app.useLogger). Never pass secrets to a logger.
+// Nest's own messages go through here too (app.useLogger). Never pass secrets to a logger;
+// as a second line of defence every line is masked (common/redact.ts): credentials in URLs
+// (driver errors quote them), API keys, bearer tokens and the configured secret values.
 import { LoggerService } from '@nestjs/common';
+import { redactSecrets } from './redact';
 
 const LEVELS = { error: 0, warn: 1, info: 2, debug: 3 } as const;
 export type LogLevel = keyof typeof LEVELS;
@@ -10,6 +13,8 @@ export class JsonLogger implements LoggerService {
     private readonly level: LogLevel = 'info',
     private readonly role = 'all',
     private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+    /** Values to mask wherever they appear (config/env-secrets.ts). */
+    private readonly secrets: readonly string[] = [],
   ) {}
 
   log(message: unknown, ...rest: unknown[]): void {
@@ -45,6 +50,6 @@ export class JsonLogger implements LoggerService {
     }
     const stack = args.find((arg) => typeof arg === 'string');
     if (level === 'error' && stack) entry.stack = stack;
-    this.write(JSON.stringify(entry, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)));
+    this.write(redactSecrets(JSON.stringify(entry, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)), this.secrets));
   }
 }

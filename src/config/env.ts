@@ -77,6 +77,8 @@ export const envSchema = z.object({
   DEFAULT_TIME_ZONE: timeZoneSchema.default('Europe/Moscow'),
   DEFAULT_LOCALE: z.enum(['ru', 'en']).default('ru'),
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  /** Largest CSV file POST /imports/:kind takes, in MB; a bigger one gets 413 (the CLI has no limit). */
+  IMPORT_MAX_UPLOAD_MB: z.coerce.number().int().min(1).default(1024),
   // sending
   MAIL_FROM: z.email('expected an email address such as news@shop.example').optional(),
   MAIL_FROM_NAME: z.string().max(200).optional(),
@@ -118,6 +120,8 @@ export const envSchema = z.object({
   GUARD_MIN_SENT: z.coerce.number().int().min(1).default(1000),
   /** A mailbox the worker polls every minute for bounces and replies: imap(s)://user:password@host[:port][/MAILBOX]; unset: off. */
   IMAP_URL: urlWithProtocols(['imap:', 'imaps:'], 'imaps://bounces%40shop.example:secret@imap.shop.example/INBOX').optional(),
+  /** Requests one client address may send to /webhooks/* per minute before a 429 (providers post in bursts: keep it generous). */
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   /** Mailgun's webhook signing key; unset: POST /webhooks/mailgun is off. */
   MAILGUN_WEBHOOK_SIGNING_KEY: z.string().min(8).optional(),
   /** SNS topics whose SES events POST /webhooks/ses accepts (comma-separated ARNs); unset: the webhook is off. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { escapeLike } from '../common/like-pattern';
 import { PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
 import type { Channel, ConsentStatus, CustomerKind } from '../generated/prisma/enums';
@@ -43,7 +44,7 @@ export class CustomersRepository {
       tags: filter.tag ? { has: filter.tag } : undefined,
     };
     if (filter.search) {
-      const contains = { contains: filter.search, mode: 'insensitive' as const };
+      const contains = { contains: escapeLike(filter.search), mode: 'insensitive' as const };
       where.OR = [{ lastName: contains }, { firstName: contains }, { companyName: contains }, { email: contains }];
     }
     return this.prisma.customer.findMany({ where, orderBy: { id: 'asc' }, take: filter.limit });

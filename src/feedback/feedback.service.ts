@@ -6,6 +6,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchCoalescer } from '../common/batch-coalescer';
+import { cutText } from '../common/storable-text';
 import type { AppConfig } from '../config/config.module';
 import { hashAddress, normaliseAddress } from '../customers/contact-normalise';
 import type { Prisma } from '../generated/prisma/client';
@@ -494,8 +495,9 @@ export function inboundJobId(inboundId: bigint): string {
   return `inbound-${inboundId}`;
 }
 
+/** The classification for the jsonb column; the reply text is cut short without splitting a surrogate pair, which jsonb refuses. */
 function storedClassification(c: Classification): Prisma.InputJsonObject {
-  return JSON.parse(JSON.stringify({ ...c, replyText: c.replyText?.slice(0, MAX_STORED_TEXT) ?? null, recipients: c.recipients.slice(0, 50) })) as Prisma.InputJsonObject;
+  return JSON.parse(JSON.stringify({ ...c, replyText: c.replyText == null ? null : cutText(c.replyText, MAX_STORED_TEXT), recipients: c.recipients.slice(0, 50) })) as Prisma.InputJsonObject;
 }
 
 /** An SES event stored as its SNS body, read the way SES-to-email subscriptions deliver it. */

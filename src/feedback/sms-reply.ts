@@ -1,6 +1,7 @@
 // An inbound SMS read as a reply: STOP / СТОП / ОТПИСАТЬСЯ (alone or first word) is an
 // unsubscribe request for SMS; any other text goes through the reply-intent rules (a lead,
 // a reclamation, "не пишите"). Pure.
+import { cutText } from '../common/storable-text';
 import { detectIntent, type Classification } from './classify';
 
 /** Words that, alone or first, mean "no more SMS" (upper case, Ё folded to Е). */
@@ -12,7 +13,7 @@ export function isStopRequest(text: string): boolean {
 }
 
 export function smsReplyClassification(from: string, text: string): Classification {
-  const trimmed = text.trim().slice(0, 2000);
+  const trimmed = cutText(text.trim(), 2000);
   const intent = isStopRequest(trimmed) ? 'unsubscribe' : detectIntent(trimmed).intent;
   return {
     kind: 'reply',

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { redactSecrets } from '../common/redact';
 import { PrismaService } from '../database/prisma.service';
 import { JobQueue } from '../queue/job-queue';
 import { QueueName } from '../queue/job-catalogue';
@@ -19,7 +20,8 @@ async function check(run: () => Promise<unknown>, what: string): Promise<Check> 
     await withTimeout(run(), what);
     return { status: 'ok' };
   } catch (error) {
-    return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+    // /health is public: a driver's message may quote a connection URL with its password.
+    return { status: 'down', error: redactSecrets(error instanceof Error ? error.message : String(error)) };
   }
 }
 

@@ -7,7 +7,7 @@ import { DomainError } from '../common/domain-error';
 import type { AppConfig } from '../config/config.module';
 import type { Template } from '../generated/prisma/client';
 import type { PreviewInput } from './dto/templates.dto';
-import { mergeContext, sampleContext, type RenderContext } from './render';
+import { mergeContext, renderableJson, sampleContext, type RenderContext } from './render';
 import { fieldWarningOf, type TemplateFieldWarning } from './template-issues';
 import { TemplatesService, type ResolvedTemplateVersion } from './templates.service';
 import { TemplatesRepository } from './templates.repository';
@@ -31,7 +31,8 @@ export class TemplatePreviewService {
     const customer = input.customerId === undefined ? undefined : await this.customer(input.customerId);
     const version = await this.version(template, input.versionId, input.locale ?? customer?.locale ?? this.config.get('DEFAULT_LOCALE', { infer: true }));
     const { context, fromSample } = await this.context(version.locale, customer, input.orderId);
-    const merged = mergeContext<RenderContext>(context, input.context);
+    // The sample patch is request JSON: it may hold anything anywhere (renderable-json.ts).
+    const merged = renderableJson(mergeContext<RenderContext>(context, input.context));
     const head = { templateId, key: template.key, channel: template.channel, versionId: version.versionId, version: version.version, locale: version.locale };
     const meta = { customerId: customer?.id ?? null, sample: fromSample };
 

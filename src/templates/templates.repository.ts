@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { escapeLike } from '../common/like-pattern';
 import { PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
 import type { TemplateChannel } from '../generated/prisma/enums';
@@ -80,7 +81,7 @@ export class TemplatesRepository {
   list(filter: TemplateListFilter) {
     const where: Prisma.TemplateWhereInput = { channel: filter.channel, key: filter.key };
     if (filter.search) {
-      const contains = { contains: filter.search, mode: 'insensitive' as const };
+      const contains = { contains: escapeLike(filter.search), mode: 'insensitive' as const };
       where.OR = [{ key: contains }, { name: contains }];
     }
     return this.db.template.findMany({ where, orderBy: [{ key: 'asc' }, { channel: 'asc' }] });

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators';
+import { byteSize } from '../common/byte-size';
 import { DomainError } from '../common/domain-error';
 import { zodIssues } from '../common/zod-validation';
 import { messageLinks } from '../delivery/message-links';
@@ -208,7 +209,7 @@ async function formBody(request: Request): Promise<unknown> {
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MULTIPART_LIMIT) throw DomainError.validation([{ path: '(body)', message: `larger than ${MULTIPART_LIMIT} bytes` }]);
+    if (size > MULTIPART_LIMIT) throw new DomainError('payload_too_large', `The form is larger than the limit of ${byteSize(MULTIPART_LIMIT)}`);
     chunks.push(chunk);
   }
   const fields: Record<string, string> = {};

@@ -1,12 +1,13 @@
 // The public side of every email: opens, clicks, unsubscribe, the preference page and the web
 // copy of a message. Every route is reached through a link signed for one message, so nothing
 // here needs a login and nothing shows a customer id. Hits are classified (person or machine,
-// bot-detection.ts), counted per client and per message (rate-limiter.ts), and written in
+// bot-detection.ts), counted per client and per message (common/rate-limiter.ts), and written in
 // batches: a campaign's opens arrive in bursts.
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchCoalescer } from '../common/batch-coalescer';
 import { DomainError } from '../common/domain-error';
+import { RateLimiter } from '../common/rate-limiter';
 import type { AppConfig } from '../config/config.module';
 import { ConsentService } from '../customers/consent/consent.service';
 import { SuppressionService } from '../customers/suppression/suppression.service';
@@ -17,7 +18,6 @@ import { JobHandlerRegistry } from '../queue/job-handlers';
 import { TemplatesService } from '../templates/templates.service';
 import { BotDetector, type TrackedHit } from './bot-detection';
 import { isWanted, mayResubscribe, planPreferences, type ChannelState, type PreferenceAction, type PreferenceForm } from './preference-plan';
-import { RateLimiter } from './rate-limiter';
 import { checkClick, checkFormToken, issueFormToken, messageOfToken, type MessagePurpose } from './tracking-links';
 import { TrackingRepository, type HitMessage, type NewTrackingEvent } from './tracking.repository';
 

@@ -23,13 +23,24 @@ export interface SmtpSink {
   refuseRecipient: ((to: string) => { code: number; message: string } | undefined) | undefined;
   /** Milliseconds to wait before answering each message. */
   delayMs: number;
+  /** The users that signed in with AUTH (only when the sink was started with `auth`). */
+  logins: string[];
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
-  const sink = { messages: [] as SunkMessage[], answer: undefined, refuseRecipient: undefined, delayMs: 0 } as unknown as SmtpSink;
+/** With `auth`, the sink requires AUTH PLAIN/LOGIN with exactly these credentials (over plain TCP). */
+export async function startSmtpSink(options: { auth?: { user: string; pass: string } } = {}): Promise<SmtpSink> {
+  const sink = { messages: [] as SunkMessage[], answer: undefined, refuseRecipient: undefined, delayMs: 0, logins: [] as string[] } as unknown as SmtpSink;
+  const { auth } = options;
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !auth,
+    allowInsecureAuth: true,
+    authMethods: ['PLAIN', 'LOGIN'],
+    onAuth(credentials, _session, callback) {
+      if (!auth || credentials.username !== auth.user || credentials.password !== auth.pass) return callback(new Error('Invalid username or password'));
+      sink.logins.push(credentials.username!);
+      callback(null, { user: credentials.username });
+    },
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, callback) {

@@ -1,6 +1,7 @@
 // Turns the record stream into batches of typed rows for one kind of import. The kind-specific
 // part (which fields, how a line becomes a row) is a RowAssembler; this file owns the header,
 // blank lines, batching, counting, progress and the summary.
+import { storableText, unstorableReason } from '../../common/storable-text';
 import { readCsvRecords, newReadState, type CsvReadState } from './csv-reader';
 import type { CsvRecord } from './csv-tokenizer';
 import { HeaderMappingError, mapHeader, type HeaderMapping, type HeaderSpec } from './header-mapping';
@@ -137,6 +138,10 @@ export class ImportReader<Row> implements AsyncIterable<ImportBatch<Row>> {
         }
         if (assembler === null) {
           const headers = record.fields.map((h) => h.trim());
+          const bad = headers.findIndex((h) => unstorableReason(h) !== null);
+          if (bad !== -1) {
+            throw new CsvImportError('header_mapping', `the header of column ${bad + 1} ${unstorableReason(headers[bad])} (a binary file, or the wrong encoding?)`, record.line, storableText(headers[bad]));
+          }
           try {
             mapping = mapHeader(this.spec, headers, this.options.mapping);
           } catch (error) {
@@ -192,9 +197,12 @@ const TOKENIZER_REASONS = {
   unclosed_quote: 'a quoted value is never closed (the rest of the file was read into it)',
 } as const;
 
+const MAYBE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
+
 /**
  * Problems of the record as a whole: malformed quoting, more non-empty cells than the header
- * has columns (usually an unquoted delimiter inside a value, which shifts every later cell).
+ * has columns (usually an unquoted delimiter inside a value, which shifts every later cell),
+ * text PostgreSQL cannot store (a NUL, a lone surrogate: COPY would fail the whole import).
  */
 export function recordShapeIssues(record: CsvRecord, headers: string[], issues: ImportIssue[] = []): ImportIssue[] {
   if (record.error) {
@@ -206,6 +214,15 @@ export function recordShapeIssues(record: CsvRecord, headers: string[], issues: 
     });
   }
   const fields = record.fields;
+  for (let i = 0; i < fields.length; i++) {
+    // One cheap test per cell; the exact check only for the rare cell that needs it.
+    if (!MAYBE_UNSTORABLE.test(fields[i])) continue;
+    const reason = unstorableReason(fields[i]);
+    if (reason) {
+      issues.push({ line: record.line, field: headers[i] || 'row', code: 'row.unstorable_text', reason: `${reason} (a binary file, or the wrong encoding?)` });
+      break;
+    }
+  }
   if (fields.length > headers.length) {
     for (let i = headers.length; i < fields.length; i++) {
       if (fields[i].trim() !== '') {

@@ -33,7 +33,8 @@ export class ImportsController {
         { path: 'content-type', message: `expected text/csv with the file as the body (curl --data-binary @file.csv -H 'content-type: text/csv'), got ${type || 'none'}` },
       ]);
     }
-    return this.imports.upload(kind as (typeof KINDS)[number], request, parseOrThrow(importUploadQuery, query, 'query'), sourceOf(principal));
+    const length = Number(request.headers['content-length']);
+    return this.imports.upload(kind as (typeof KINDS)[number], request, parseOrThrow(importUploadQuery, query, 'query'), sourceOf(principal), Number.isFinite(length) ? length : undefined);
   }
 
   @Get()

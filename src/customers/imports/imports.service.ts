@@ -4,6 +4,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { CountryCode } from 'libphonenumber-js';
+import { byteSize } from '../../common/byte-size';
 import { DomainError } from '../../common/domain-error';
 import type { AppConfig } from '../../config/config.module';
 import type { ImportIssueSeverity, ImportKind } from '../../generated/prisma/enums';
@@ -16,8 +17,6 @@ import { pgConnector, runImport } from './import-pipeline';
 import { ImportsRepository } from './imports.repository';
 
 const CHUNK_BYTES = 1 << 20;
-/** Uploads larger than this are refused (413); the CLI has no limit. */
-export const MAX_UPLOAD_BYTES = 1 << 30;
 
 type StoredOptions = Pick<ImportUploadQuery, 'encoding' | 'delimiter' | 'mapping'>;
 
@@ -36,8 +35,23 @@ export class ImportsService implements OnModuleInit {
     this.registry.register(JobName.ImportRun, ({ importJobId }, meta) => this.run(importJobId, meta));
   }
 
-  /** Stores the uploaded file and queues its import; returns the job to poll. */
-  async upload(kind: ImportKind, body: AsyncIterable<Uint8Array>, query: ImportUploadQuery, createdBy: string) {
+  /** Uploads larger than this are refused with 413 (IMPORT_MAX_UPLOAD_MB); the CLI has no limit. */
+  get maxUploadBytes(): number {
+    return this.config.get('IMPORT_MAX_UPLOAD_MB', { infer: true }) * (1 << 20);
+  }
+
+  private tooLarge(): DomainError {
+    return new DomainError('payload_too_large', `The file is larger than the upload limit of ${byteSize(this.maxUploadBytes)}; import it with the CLI (npm run customers:import)`);
+  }
+
+  /**
+   * Stores the uploaded file and queues its import; returns the job to poll. `declaredBytes`
+   * (Content-Length) over the limit is refused before anything is read or stored; a body
+   * without one is counted as it streams.
+   */
+  async upload(kind: ImportKind, body: AsyncIterable<Uint8Array>, query: ImportUploadQuery, createdBy: string, declaredBytes?: number) {
+    const maxBytes = this.maxUploadBytes;
+    if (declaredBytes !== undefined && declaredBytes > maxBytes) throw this.tooLarge();
     const options: StoredOptions = { encoding: query.encoding, delimiter: query.delimiter, mapping: query.mapping };
     const filename = query.filename ?? `upload-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`;
     const job = await this.imports.create({ kind, filename, dryRun: query.dryRun, options: options as object as never, createdBy });
@@ -54,7 +68,7 @@ export class ImportsService implements OnModuleInit {
       for await (const piece of body) {
         const bytes = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
         size += bytes.length;
-        if (size > MAX_UPLOAD_BYTES) throw new DomainError('payload_too_large', `The file is larger than ${MAX_UPLOAD_BYTES >> 20} MB; import it with the CLI (npm run customers:import)`);
+        if (size > maxBytes) throw this.tooLarge();
         pending.push(bytes);
         pendingSize += bytes.length;
         if (pendingSize >= CHUNK_BYTES) await flush();

@@ -12,6 +12,9 @@ const BOUNCE_FROM = /^(?:mailer-daemon|postmaster|mail-daemon|maildaemon|mdaemon
 const BOUNCE_NAME = /mail delivery (?:subsystem|system|service)|mailer[- ]daemon|postmaster|delivery status|mail administrator|системный администратор|почтовая служба|mail ?system/i;
 const BOUNCE_SUBJECT =
   /undeliver(?:able|ed)|undelivered mail|delivery (?:status notification|failure|failed|has failed|problem|report|notification)|failure notice|returned mail|return(?:ed)? to sender|mail delivery (?:failed|failure|system|subsystem)|mail system error|could not (?:be )?deliver|delivery unsuccessful|non[- ]?deliver(?:y|able)|nondeliverable|message (?:not delivered|delivery failed|undeliverable|delayed|could not be delivered)|delivery (?:delayed|notification)|warning: could not send|mail could not be delivered|returned message|rejected:|bounced? (?:mail|message)|notice of delivery|не доставлен|недоставлен|не удалось доставить|невозможно доставить|ошибка доставки|письмо не может быть доставлено|сообщение не доставлено|mail failure|permanent error|delivery error|unzustellbar|nicht zugestellt|non remis|[ée]chec de (?:la )?(?:remise|distribution)|no se puede entregar|no entregado|配信|未達|エラー|退信|投递失败/i;
+// `[ \t]*`, not `\s*`: with the m flag, `^\s*` at every line start runs over all the blank lines
+// that follow, which made a message of 80,000 empty lines cost seconds (quadratic).
+const FINAL_RECIPIENT_LINE = /^[ \t]*Final-Recipient\s*:/im;
 export const BOUNCE_BODY =
   /could not be delivered|couldn't be delivered|was not delivered|wasn't delivered|delivery (?:to the following recipients? )?(?:has )?failed|failed permanently|undeliverable|permanent (?:fatal )?error|unable to deliver|delivery to the following|the following address(?:es)? (?:had|failed)|not be delivered to one or more|i'm afraid i wasn't able to deliver|message could not be sent|not a member of (?:this|the) (?:mailing )?list|не может быть доставлено|не было доставлено|не удалось доставить|не доставлено|returned to sender|delivery has been delayed|has not yet been delivered|non-delivery/i;
 
@@ -33,7 +36,7 @@ export function isBounce(view: MessageView, strongOnly: boolean): boolean {
 }
 
 export function deliveryStatus(view: MessageView): DsnRecipient[] {
-  const texts = view.deliveryStatus.length > 0 ? view.deliveryStatus : /^\s*Final-Recipient\s*:/im.test(view.fullText) ? [view.fullText] : [];
+  const texts = view.deliveryStatus.length > 0 ? view.deliveryStatus : FINAL_RECIPIENT_LINE.test(view.fullText) ? [view.fullText] : [];
   const out: DsnRecipient[] = [];
   for (const t of texts) out.push(...parseDeliveryStatus(t).recipients);
   return out;
@@ -194,7 +197,7 @@ export function unquoteForwardedBounce(view: MessageView): MessageView | null {
     .map((l) => l.replace(/^> ?/, ''))
     .join('\n');
   if (quoted.length < 40) return null;
-  const looksBounced = BOUNCE_BODY.test(quoted) || /^\s*Final-Recipient\s*:/im.test(quoted) || BOUNCE_SUBJECT.test(view.subject);
+  const looksBounced = BOUNCE_BODY.test(quoted) || FINAL_RECIPIENT_LINE.test(quoted) || BOUNCE_SUBJECT.test(view.subject);
   if (!looksBounced) return null;
   const cut = cutInlineOriginal(quoted);
   return { ...view, text: cut.notice, fullText: quoted, original: cut.original ?? view.original, subject: view.subject.replace(/^\s*(?:fwd?|fw|пересл)\s*:\s*/i, '') };

@@ -1,5 +1,8 @@
 // Entry point: raw inbound email → what it is (bounce, complaint, auto-reply, reply, delivery
 // report) with per-recipient reasons and correlation hints. Pure and synchronous; never throws.
+// Its strings are stored (text and jsonb), so NULs and lone surrogates of the input are
+// cleaned out of them here (storable-text.ts).
+import { storableDeep } from '../../common/storable-text';
 import { findAddresses, firstAddress } from './addresses';
 import { detectAutoReply } from './autoreply';
 import { bounce, deliveryStatus, isBounce, unquoteForwardedBounce } from './bounce-report';
@@ -32,7 +35,7 @@ export function classifyMessage(raw: Buffer | string, options: ClassifyOptions =
     if (binary.trim() === '') return failure('empty message', false);
     const view = buildView(parseMime(binary));
     if (!looksLikeEmail(view)) return failure('not an email message: no sender or report headers', truncated);
-    return { ...classifyView(view), truncated };
+    return storableDeep({ ...classifyView(view), truncated });
   } catch (err) {
     return failure(`unreadable message: ${err instanceof Error ? err.message : String(err)}`, false);
   }

@@ -2,6 +2,7 @@
 // so they go through the same correlation and actions as a DSN or an ARF report. The
 // provider's own words (permanent/temporary, bounce/blocked, HardBounce/SoftBounce) decide
 // hard or soft together with the reason classifier: a spam block stays soft. Pure.
+import { storableDeep } from '../../common/storable-text';
 import { classifyReason, isHardReason, type Classification } from '../classify';
 import { pickStatus } from '../classify/bounce-text';
 import type { RecipientResult } from '../classify/types';
@@ -87,7 +88,8 @@ export function providerClassification(provider: Provider, body: unknown): Class
     recipient = { address: event.address, status, replyCode: null, diagnostic: event.diagnostic, hard: false, reason: event.kind === 'complaint' ? 'feedback' : 'delivered', action: event.kind === 'delivered' ? 'delivered' : null, command: null, feedbackType: event.feedbackType };
   }
   const ours = event.messageId && /^otk\.\d{1,19}@/i.test(event.messageId) ? event.messageId : null;
-  return {
+  // Stored as text and jsonb: a NUL or a lone surrogate in the provider's JSON is cleaned out.
+  return storableDeep({
     kind: event.kind === 'unsubscribe' ? 'reply' : event.kind,
     recipients: event.kind === 'unsubscribe' ? [] : [recipient],
     feedbackType: event.feedbackType,
@@ -98,5 +100,5 @@ export function providerClassification(provider: Provider, body: unknown): Class
     from: event.address,
     subject: null,
     truncated: false,
-  };
+  });
 }

@@ -7,6 +7,7 @@ import { ConfigService } from '@nestjs/config';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../auth/auth.decorators';
+import { byteSize } from '../../common/byte-size';
 import { DomainError } from '../../common/domain-error';
 import type { AppConfig } from '../../config/config.module';
 import { InboundIntakeService } from '../intake/inbound-intake.service';
@@ -22,7 +23,7 @@ async function bodyText(request: Request): Promise<string> {
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) throw new DomainError('payload_too_large', `SNS message over ${MAX_BODY} bytes`);
+    if (size > MAX_BODY) throw new DomainError('payload_too_large', `The SNS message is larger than the limit of ${byteSize(MAX_BODY)}`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');

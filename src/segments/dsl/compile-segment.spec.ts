@@ -1,5 +1,5 @@
 import { compileSegment, compileSegmentWhere, MAX_BATCH, type CompiledQuery } from './compile-segment';
-import { escapeLike } from './condition-sql';
+import { escapeLike } from '../../common/like-pattern';
 import { CUSTOMER_FIELDS, opsFor, resolveField, type ConditionOp, type FieldDef } from './fields';
 import { SegmentRulesError, type SegmentCondition, type SegmentRule } from './segment-rules';
 

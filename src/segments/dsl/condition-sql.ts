@@ -1,6 +1,7 @@
 // One validated condition → one SQL boolean expression that is never NULL (so `NOT` is exact).
 // Identifiers come from fields.ts; every value goes through ctx.param(). Subquery aliases start
 // with `seg_` so the fragment can sit inside a caller's larger query.
+import { escapeLike } from '../../common/like-pattern';
 import {
   resolveField,
   type AttributeField,
@@ -26,11 +27,6 @@ const CAST: Record<ColumnField['type'], string> = {
   date: '::date',
   bool: '::boolean',
 };
-
-/** Escapes LIKE wildcards (and the escape character itself, backslash, PostgreSQL's default). */
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}
 
 function likePattern(op: string, value: string): string {
   const v = escapeLike(value);

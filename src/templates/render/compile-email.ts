@@ -7,6 +7,7 @@ import { compileParts, type PartsFunction } from './handlebars-env';
 import { checkSurvival, numberTrackCalls, protectMjml, restoreExpressions } from './mjml-protect';
 import { LineIndex } from './mustache-scan';
 import { renderData } from './render-data';
+import { renderableContext } from './renderable-json';
 import { knownRoot, type RenderContext } from './render-context';
 import { checkHandlebars, type PartLocation } from './template-check';
 import { TemplateCompileError, type TemplateIssue, type TemplateWarning } from './template-issue';
@@ -97,7 +98,8 @@ class CompiledEmailTemplate implements CompiledEmail {
     ]);
   }
 
-  render(context: RenderContext): RenderedEmail {
+  render(input: RenderContext): RenderedEmail {
+    const context = renderableContext(input);
     const [subject, preheader, html, text] = this.parts(context, renderData(context, this.artifact.locale));
     return { subject: oneLine(subject), preheader: oneLine(preheader), html, text: tidyRenderedText(text) };
   }

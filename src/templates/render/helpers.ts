@@ -5,6 +5,7 @@
 // frames, which are a good part of Handlebars' per-block cost.
 // Helpers return plain strings; `{{ }}` HTML-escapes them in the HTML part.
 
+import { storableText } from '../../common/storable-text';
 import type { DateInput, MoneyInput, RenderContext, RenderCustomer, RenderMessage } from './render-context';
 import { DEFAULT_LOCALE, DEFAULT_TIME_ZONE, formatsFor, isDateStyle, pluralForm, toDate, toNumber, type DateStyle, type Formats } from './format';
 
@@ -226,7 +227,8 @@ export const HELPERS: Record<string, Helper> = {
   /** {{track "https://shop.example/x"}}: a click-tracked link signed for this message */
   track: (url: unknown, options: HelperOptions) => {
     const index = toNumber(options.hash.linkIndex as MoneyInput) ?? -1;
-    return trackLink(current.root.message, text(url), index);
+    // A lone surrogate in the address would make the signer's encodeURIComponent throw.
+    return trackLink(current.root.message, storableText(text(url)), index);
   },
 };
 

@@ -8,6 +8,7 @@ export * from './format';
 export * from './locale-pick';
 export * from './render-context';
 export * from './render-data';
+export { renderableContext, renderableJson } from './renderable-json';
 export * from './sms-length';
 export * from './template-cache';
 export * from './template-file';

@@ -268,8 +268,29 @@ class VariableChecker {
   }
 }
 
+/**
+ * Blocks ({{#if}}, {{#each}}…) nested deeper than this are refused before Handlebars parses
+ * them: its parser slows down with depth (4,000 levels took 20 s) and then overflows the stack.
+ */
+export const MAX_BLOCK_DEPTH = 50;
+
+function tooDeep(source: string, location: PartLocation): TemplateIssue | undefined {
+  if (!source.includes('{{')) return undefined;
+  let depth = 0;
+  for (const token of scanMustaches(source)) {
+    if (token.kind === 'close') depth = Math.max(0, depth - 1);
+    else if (token.kind === 'open' && ++depth > MAX_BLOCK_DEPTH) {
+      const p = new LineIndex(source).position(token.start);
+      return { ...at(location, p.line, p.column - 1), message: `Handlebars: blocks nested more than ${MAX_BLOCK_DEPTH} deep`, part: location.part };
+    }
+  }
+  return undefined;
+}
+
 /** Parses and checks one Handlebars part. */
 export function checkHandlebars(source: string, options: CheckOptions): CheckResult {
+  const deep = tooDeep(source, options.location);
+  if (deep) return { errors: [deep], warnings: [] };
   let program: Program;
   try {
     program = parseTemplate(source);

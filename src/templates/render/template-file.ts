@@ -93,7 +93,7 @@ export function parseTemplateFile(content: string, options: ParseOptions = {}): 
       if (!KNOWN_KEYS.has(key)) {
         warnings.push({ line: i + 1, column: 1, message: `Unknown front-matter key "${key}"; known: ${[...KNOWN_KEYS].join(', ')}`, part: 'front-matter' });
       }
-      if (key in meta) errors.push({ line: i + 1, column: 1, message: `Front-matter key "${key}" appears twice`, part: 'front-matter' });
+      if (Object.hasOwn(meta, key)) errors.push({ line: i + 1, column: 1, message: `Front-matter key "${key}" appears twice`, part: 'front-matter' });
       const raw = line.slice(m[0].length);
       const value = raw.trimEnd();
       const lead = raw.length - raw.trimStart().length;
@@ -132,7 +132,7 @@ export function parseTemplateFile(content: string, options: ParseOptions = {}): 
     name: meta.name || key,
     channel,
     locale: meta.locale || options.locale || fromName.locale || 'ru',
-    body: channel === 'sms' ? body.replace(/\n+$/, '') : body,
+    body: channel === 'sms' ? withoutTrailingNewlines(body) : body,
     meta,
     dataFields,
     maxSegments,
@@ -147,6 +147,13 @@ export function parseTemplateFile(content: string, options: ParseOptions = {}): 
     file.locations.preheader = metaAt.preheader;
   }
   return { file, errors, warnings };
+}
+
+/** A loop, not `replace(/\n+$/, '')`, which retries every newline of a long run that is not at the end (quadratic). */
+function withoutTrailingNewlines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x0a) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 /** Reads and parses one template file; an email's sibling `.txt` becomes its text part. */
