@@ -101,6 +101,13 @@ export class Harness {
     return process;
   }
 
+  /** The worker process(es) and the scheduler, started. */
+  async startRoles(workerCount = 1): Promise<{ workers: OtklikProcess[]; scheduler: OtklikProcess }> {
+    const workers: OtklikProcess[] = [];
+    for (let i = 1; i <= workerCount; i++) workers.push(await this.spawn(workerCount > 1 ? `worker-${i}` : 'worker', 'worker'));
+    return { workers, scheduler: await this.spawn('scheduler', 'scheduler') };
+  }
+
   /** A child API on its own port, and an admin key for it. */
   async spawnApi(): Promise<{ api: OtklikProcess; url: string; key: string }> {
     const port = await freePort();

@@ -31,8 +31,9 @@ async function scenario(name: string, body: (h: Harness) => Promise<Set<string> 
 it('kill -9 of the worker mid-campaign', () =>
   scenario('worker killed (kill -9), restarted', async (h) => {
     await h.seedCampaign(RECIPIENTS);
-    const worker = await h.spawn('worker', 'worker');
-    await h.spawn('scheduler', 'scheduler');
+    const {
+      workers: [worker],
+    } = await h.startRoles();
     await h.scheduleCampaign();
     for (const fraction of FULL ? [between(0.1, 0.4), between(0.5, 0.8)] : [between(0.1, 0.7)]) {
       const at = await h.untilSunk(fraction);
@@ -49,8 +50,7 @@ it('kill -9 of the worker mid-campaign', () =>
 it('kill -9 of the scheduler mid-campaign', () =>
   scenario('scheduler killed (kill -9), restarted', async (h) => {
     await h.seedCampaign(RECIPIENTS);
-    await h.spawn('worker', 'worker');
-    const scheduler = await h.spawn('scheduler', 'scheduler');
+    const { scheduler } = await h.startRoles();
     await h.scheduleCampaign();
     const at = await h.untilSunk(between(0.1, 0.7));
     await sleep(between(0, 1000));
@@ -63,8 +63,7 @@ it('kill -9 of the API while the campaign runs and order events arrive', () =>
   scenario('API killed (kill -9) during order events', async (h) => {
     await h.seedCampaign(RECIPIENTS);
     await h.enableOrderNotifications();
-    await h.spawn('worker', 'worker');
-    await h.spawn('scheduler', 'scheduler');
+    await h.startRoles();
     const { api, url, key } = await h.spawnApi();
     // The campaign is started through the API under test, like a marketer would.
     const started = await fetch(`${url}/campaigns/${h.campaignId}/schedule`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
@@ -82,8 +81,7 @@ it('kill -9 of the API while the campaign runs and order events arrive', () =>
 it('Redis restarted mid-campaign (snapshot kept)', () =>
   scenario('Redis restarted', async (h) => {
     await h.seedCampaign(RECIPIENTS);
-    await h.spawn('worker', 'worker');
-    await h.spawn('scheduler', 'scheduler');
+    await h.startRoles();
     await h.scheduleCampaign();
     const at = await h.untilSunk(between(0.1, 0.6));
     await h.redis.restart('graceful', 2000);
@@ -94,8 +92,7 @@ it('Redis restarted mid-campaign (snapshot kept)', () =>
 it('PostgreSQL connections dropped mid-campaign', () =>
   scenario('PostgreSQL connections dropped', async (h) => {
     await h.seedCampaign(RECIPIENTS);
-    await h.spawn('worker', 'worker');
-    await h.spawn('scheduler', 'scheduler');
+    await h.startRoles();
     await h.scheduleCampaign();
     const drops: string[] = [];
     for (const fraction of [0.15, 0.4, 0.65]) {
@@ -109,9 +106,7 @@ it('PostgreSQL connections dropped mid-campaign', () =>
 it('two worker processes on one queue', () =>
   scenario('two workers, one queue', async (h) => {
     await h.seedCampaign(RECIPIENTS);
-    await h.spawn('worker-1', 'worker');
-    await h.spawn('worker-2', 'worker');
-    await h.spawn('scheduler', 'scheduler');
+    await h.startRoles(2);
     await h.scheduleCampaign();
     await h.untilSettled();
   }));
@@ -137,8 +132,7 @@ it('SMTP answers 421/451/552/554 and drops connections', () =>
     'SMTP 421/451/552/554 + dropped connections',
     async (h) => {
       await h.seedCampaign(RECIPIENTS);
-      await h.spawn('worker', 'worker');
-      await h.spawn('scheduler', 'scheduler');
+      await h.startRoles();
       await h.scheduleCampaign();
       await h.untilSettled();
       const refused = new Set(h.customers.map((c) => c.email).filter((email) => faultyAnswer(email, 99).kind === 'refuse'));
@@ -163,8 +157,7 @@ it('Redis loses its data mid-campaign (restarted empty)', () =>
   scenario('Redis restarted empty (data lost)', async (h) => {
     await h.seedCampaign(RECIPIENTS);
     await h.enableOrderNotifications();
-    await h.spawn('worker', 'worker');
-    await h.spawn('scheduler', 'scheduler');
+    await h.startRoles();
     const { url, key } = await h.spawnApi();
     await h.scheduleCampaign();
     const events = orderEventStream(h, () => ({ url, key }), h.customers.slice(0, FULL ? 300 : 60).map((c) => c.id), 20);
@@ -185,8 +178,9 @@ it('soak: a campaign and continuous order events, memory steady', () =>
     const soakMs = FULL ? 10 * MINUTE : 45_000;
     await h.seedCampaign(RECIPIENTS);
     await h.enableOrderNotifications();
-    const worker = await h.spawn('worker', 'worker');
-    await h.spawn('scheduler', 'scheduler');
+    const {
+      workers: [worker],
+    } = await h.startRoles();
     const { url, key } = await h.spawnApi();
     const events = orderEventStream(h, () => ({ url, key }), h.customers.map((c) => c.id), 10);
     const samples: number[] = [];
