@@ -21,7 +21,7 @@ export interface FaultSink {
   url: string;
   /** How many times each message id was accepted. */
   accepted: Map<string, number>;
-  /** When (ms since the epoch) each message id was accepted, for messages accepted more than once. */
+  /** When (ms since the epoch) each message id was accepted: the duplicate diagnostics read it. */
   acceptedAt: Map<string, number[]>;
   /** Answers given, by kind/code, for the report. */
   answers: Map<string, number>;

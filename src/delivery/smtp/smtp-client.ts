@@ -103,7 +103,7 @@ export class SmtpClientConnection {
    * written whole; `beforeCommit` runs before the final dot, and if it throws, the connection
    * is dropped so the server discards the unfinished message.
    */
-  async send(from: string, to: string[], data: Buffer, beforeCommit?: BeforeCommit): Promise<{ response: string; committed: boolean }> {
+  async send(from: string, to: string[], data: Buffer, beforeCommit?: BeforeCommit): Promise<{ response: string }> {
     const commands = [`MAIL FROM:<${from}>`, ...to.map((rcpt) => `RCPT TO:<${rcpt}>`), 'DATA'];
     let replies: Reply[];
     if (this.extensions.has('PIPELINING')) {
@@ -156,16 +156,11 @@ export class SmtpClientConnection {
       if (!dotWritten && this.failure) throw this.failure;
     }
     writeFinalDot();
-    let reply: Reply;
-    try {
-      reply = await accepted;
-    } catch (error) {
-      throw Object.assign(error as Error, { committed: true });
-    }
+    const reply = await accepted;
     if (reply.code !== 250) {
-      throw Object.assign(new SmtpError(`Message refused: ${reply.code} ${reply.text}`, 'EMESSAGE', reply.code, `${reply.code} ${reply.text}`, 'DATA'), { committed: true });
+      throw new SmtpError(`Message refused: ${reply.code} ${reply.text}`, 'EMESSAGE', reply.code, `${reply.code} ${reply.text}`, 'DATA');
     }
-    return { response: `${reply.code} ${reply.text}`, committed: true };
+    return { response: `${reply.code} ${reply.text}` };
   }
 
   /** After a refused envelope: a clean transaction state for the next message. */

@@ -1,7 +1,7 @@
 // A small pool of SMTP connections (smtp-client.ts) that sends pre-built raw MIME. `beforeCommit`
 // runs after the server has the whole message body but BEFORE the final "." that makes it
-// accept the message. The caller records "committing" there, so a worker killed at any moment
-// either had not committed (safe to send again) or had (never sent again).
+// accept the message. The caller records "committing" there and writes the dot in the same
+// tick as that record's COMMIT (see BeforeCommit in smtp-client.ts).
 import { SmtpClientConnection, type BeforeCommit, type SmtpClientOptions } from './smtp-client';
 
 export interface SmtpTarget {
@@ -30,12 +30,9 @@ export interface SmtpSendOutcome {
   response: string;
 }
 
-/** An error from a send; `committed` says whether the final dot may have reached the server. */
+/** An error from a send, wrapping the client's (SmtpError, or what the commit hook threw). */
 export class SmtpSendError extends Error {
-  constructor(
-    override readonly cause: unknown,
-    readonly committed: boolean,
-  ) {
+  constructor(override readonly cause: unknown) {
     super((cause as Error)?.message ?? String(cause));
     this.name = 'SmtpSendError';
   }
@@ -85,7 +82,6 @@ export class SmtpPool {
       this.release(pooled);
       return { response: result.response };
     } catch (error) {
-      const committed = (error as { committed?: boolean }).committed === true;
       const code = (error as { code?: string }).code;
       // A refused envelope leaves the session usable after RSET; anything else (a refusal after
       // the data, a dropped socket, a failed commit record) retires this connection.
@@ -99,7 +95,7 @@ export class SmtpPool {
         pooled.connection.destroy();
       }
       this.release(pooled);
-      throw new SmtpSendError(error, committed);
+      throw new SmtpSendError(error);
     }
   }
 
