@@ -264,7 +264,9 @@ describe('classifyMessage: hostile input', () => {
     const raw = Buffer.from(DSN_BOUNCE.replace('--BB--', `--BB\nContent-Type: application/zip\nContent-Transfer-Encoding: base64\n\n${attachment}\n--BB--`), 'latin1');
     const start = Date.now();
     const c = classifyMessage(raw);
-    expect(Date.now() - start).toBeLessThan(1000);
+    // Reading the head takes 0.6–1.1 s on the shared 2-core CI machine (copying 50 MB to a
+    // string); parsing the whole message would take several times that. The bound catches that.
+    expect(Date.now() - start).toBeLessThan(3000);
     expect(c.truncated).toBe(true);
     expect(c.recipients[0]).toEqual(expect.objectContaining({ address: 'ivan@client.example', reason: 'userunknown' }));
   });
