@@ -273,11 +273,15 @@ export class MessagesRepository implements OnModuleDestroy {
    * A campaign's queued messages are its feeder's (a paused run's must stay put).
    */
   async maybeWithoutJob(seconds: number, limit: number): Promise<Array<{ id: bigint; lane: Lane }>> {
+    // Each arm matches one partial index (messages_transactional_unsettled_idx, messages_held_idx).
     return this.prisma.$queryRaw<Array<{ id: bigint; lane: Lane }>>`
-      SELECT id, lane FROM messages
-       WHERE (lane = 'transactional' AND status = 'queued' AND created_at < now() - make_interval(secs => ${seconds}))
-          OR (lane = 'transactional' AND status IN ('sending', 'committing') AND sending_at < now() - make_interval(secs => ${seconds}))
-          OR (status = 'held' AND scheduled_for < now() - make_interval(secs => ${seconds}))
+      SELECT id, lane FROM (
+        SELECT id, lane FROM messages
+         WHERE lane = 'transactional' AND status IN ('queued', 'sending', 'committing')
+           AND (CASE WHEN status = 'queued' THEN created_at ELSE sending_at END) < now() - make_interval(secs => ${seconds})
+        UNION ALL
+        SELECT id, lane FROM messages WHERE status = 'held' AND scheduled_for < now() - make_interval(secs => ${seconds})
+      ) due
        ORDER BY id LIMIT ${limit}`;
   }
 

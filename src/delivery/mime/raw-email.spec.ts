@@ -1,5 +1,5 @@
 import { simpleParser } from 'mailparser';
-import { base64Lines, buildRawEmail, formatAddress, prepareAttachment } from './raw-email';
+import { base64Lines, buildRawEmail, buildRawEmailChunks, formatAddress, prepareAttachment } from './raw-email';
 
 describe('buildRawEmail', () => {
   const priceList = prepareAttachment({
@@ -32,6 +32,13 @@ describe('buildRawEmail', () => {
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0].filename).toBe('Прайс-лист ноябрь.pdf');
     expect(mail.attachments[0].content.toString()).toBe('%PDF-1.4 price list '.repeat(200));
+  });
+
+  it('passes a prepared attachment on as the same bytes, every chunk made of whole lines', () => {
+    const input = { from: { address: 'a@x.example' }, to: 'b@y.example', subject: 's', text: 't', messageId: '5@x', attachments: [priceList, priceList] };
+    const chunks = buildRawEmailChunks(input);
+    expect(chunks.filter((chunk) => chunk === priceList.part)).toHaveLength(2);
+    for (const chunk of chunks) expect(chunk.subarray(-2).toString()).toBe('\r\n');
   });
 
   it('keeps every line within 998 octets and uses CRLF only', () => {

@@ -79,7 +79,16 @@ function textPart(contentType: string, body: string): string {
   return `Content-Type: ${contentType}; charset=utf-8${CRLF}Content-Transfer-Encoding: base64${CRLF}${CRLF}${base64Lines(body)}`;
 }
 
+/** The raw MIME as one buffer (DKIM signs it whole; tests read it). */
 export function buildRawEmail(input: RawEmailInput): Buffer {
+  return Buffer.concat(buildRawEmailChunks(input));
+}
+
+/**
+ * The raw MIME as chunks of whole lines, the prepared attachments among them as they are: a
+ * connection writes them in one go without copying a campaign's price list into every message.
+ */
+export function buildRawEmailChunks(input: RawEmailInput): Buffer[] {
   let head = '';
   head += header('From', formatAddress(input.from.address, input.from.name));
   head += header('To', input.to);
@@ -110,15 +119,16 @@ export function buildRawEmail(input: RawEmailInput): Buffer {
   }
 
   const attachments = input.attachments ?? [];
-  if (!attachments.length) return Buffer.from(head + bodyType + CRLF + body, 'utf8');
+  if (!attachments.length) return [Buffer.from(head + bodyType + CRLF + body, 'utf8')];
 
+  // The boundary lines travel with the recipient's own bytes; the shared parts stand alone.
   const mixed = boundary('mix');
-  const chunks: Buffer[] = [
-    Buffer.from(`${head}Content-Type: multipart/mixed; boundary="${mixed}"${CRLF}${CRLF}--${mixed}${CRLF}${bodyType}${CRLF}${body}`, 'utf8'),
-  ];
+  const chunks: Buffer[] = [];
+  let text = `${head}Content-Type: multipart/mixed; boundary="${mixed}"${CRLF}${CRLF}--${mixed}${CRLF}${bodyType}${CRLF}${body}`;
   for (const attachment of attachments) {
-    chunks.push(Buffer.from(`--${mixed}${CRLF}`, 'ascii'), attachment.part);
+    chunks.push(Buffer.from(`${text}--${mixed}${CRLF}`, 'utf8'), attachment.part);
+    text = '';
   }
   chunks.push(Buffer.from(`--${mixed}--${CRLF}`, 'ascii'));
-  return Buffer.concat(chunks);
+  return chunks;
 }

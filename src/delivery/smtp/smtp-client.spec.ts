@@ -1,4 +1,4 @@
-import { dotStuff } from './smtp-client';
+import { dotStuff, dotStuffChunks } from './smtp-client';
 
 describe('dotStuff', () => {
   it.each([
@@ -9,5 +9,15 @@ describe('dotStuff', () => {
     ['a missing final CRLF', 'a', 'a\r\n'],
   ])('%s', (_name, input, expected) => {
     expect(dotStuff(Buffer.from(input)).toString()).toBe(expected);
+  });
+});
+
+describe('dotStuffChunks', () => {
+  it('stuffs each chunk as starting a line, and keeps a large chunk stuffed once', () => {
+    const shared = Buffer.from(`.starts with a dot\r\n${'x'.repeat(76)}\r\n`.repeat(200));
+    const first = dotStuffChunks([Buffer.from('Subject: a\r\n'), Buffer.from('.b\r\n'), shared]);
+    expect(Buffer.concat(first).toString()).toBe(dotStuff(Buffer.from(`Subject: a\r\n.b\r\n${shared}`)).toString());
+    const second = dotStuffChunks([Buffer.from('Subject: b\r\n'), shared]);
+    expect(second[1]).toBe(first[2]); // the same bytes, not stuffed again
   });
 });

@@ -74,7 +74,7 @@ export class SmtpPool {
     };
   }
 
-  async send(envelope: SmtpEnvelope, raw: Buffer, beforeCommit?: BeforeCommit): Promise<SmtpSendOutcome> {
+  async send(envelope: SmtpEnvelope, raw: Buffer | readonly Buffer[], beforeCommit?: BeforeCommit): Promise<SmtpSendOutcome> {
     const pooled = await this.acquire();
     try {
       const result = await pooled.connection.send(envelope.from, envelope.to, raw, beforeCommit);

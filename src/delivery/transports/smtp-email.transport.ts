@@ -1,6 +1,6 @@
 import { buffer } from 'node:stream/consumers';
 import DKIM from 'nodemailer/lib/dkim';
-import { buildRawEmail, prepareAttachment } from '../mime/raw-email';
+import { buildRawEmailChunks, prepareAttachment } from '../mime/raw-email';
 import { SmtpPool, parseSmtpUrl, type SmtpPoolOptions } from '../smtp/smtp-pool';
 import type { EmailTransport, OutgoingEmail, SendHooks, SendResult } from './email-transport';
 
@@ -28,7 +28,7 @@ export class SmtpEmailTransport implements EmailTransport {
 
   async send(mail: OutgoingEmail, hooks: SendHooks = {}): Promise<SendResult> {
     const messageId = mail.messageId ?? `${Date.now()}.${Math.random().toString(36).slice(2)}@${mail.from.split('@')[1] ?? 'localhost'}`;
-    let raw = buildRawEmail({
+    let raw: Buffer | Buffer[] = buildRawEmailChunks({
       from: { address: mail.from, name: mail.fromName },
       to: mail.to,
       subject: mail.subject,
@@ -39,7 +39,7 @@ export class SmtpEmailTransport implements EmailTransport {
       headers: mail.headers,
       attachments: [...(mail.preparedAttachments ?? []), ...(mail.attachments ?? []).map(prepareAttachment)],
     });
-    if (this.dkim) raw = await buffer(this.dkim.sign(raw));
+    if (this.dkim) raw = await buffer(this.dkim.sign(Buffer.concat(raw)));
     const outcome = await this.pool.send({ from: mail.returnPath ?? mail.from, to: [mail.to] }, raw, hooks.beforeCommit);
     return { providerMessageId: messageId, response: outcome.response };
   }
