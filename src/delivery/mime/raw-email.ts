@@ -71,8 +71,17 @@ function header(name: string, value: string): string {
   return foldLines(`${name}: ${value}`, 76) + CRLF;
 }
 
+/**
+ * Unguessable per process, unique per message by a counter: reading 12 random bytes for every
+ * boundary cost more than building the rest of the headers. No part can contain a boundary line:
+ * every part is base64, whose alphabet has no "-" or "_".
+ */
+const BOUNDARY_PREFIX = randomBytes(9).toString('hex');
+let boundaryCount = 0;
+
 function boundary(kind: string): string {
-  return `----=_otk_${kind}_${randomBytes(12).toString('hex')}`;
+  boundaryCount = (boundaryCount + 1) % Number.MAX_SAFE_INTEGER;
+  return `----=_otk_${kind}_${BOUNDARY_PREFIX}${boundaryCount.toString(36)}`;
 }
 
 function textPart(contentType: string, body: string): string {
