@@ -1,5 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
+import type { CustomerRow } from '../templates/customer-context';
+
+/** The customer columns a render reads (CustomerRow), and no others: this runs for every message. */
+const RENDERED_CUSTOMER_COLUMNS = {
+  id: true,
+  kind: true,
+  firstName: true,
+  patronymic: true,
+  lastName: true,
+  companyName: true,
+  position: true,
+  email: true,
+  phone: true,
+  birthday: true,
+  locale: true,
+  timeZone: true,
+  orderCount: true,
+  orderSum: true,
+  lastOrderAt: true,
+  registeredAt: true,
+  rating: true,
+  tags: true,
+  attributes: true,
+} as const satisfies Record<keyof CustomerRow, true>;
 
 /** Who a campaign sends as, through which provider, with which attachments. */
 @Injectable()
@@ -18,8 +42,8 @@ export class SenderProfilesRepository {
     });
   }
 
-  findCustomers(ids: number[]) {
-    return this.prisma.customer.findMany({ where: { id: { in: ids } } });
+  findCustomers(ids: number[]): Promise<CustomerRow[]> {
+    return this.prisma.customer.findMany({ where: { id: { in: ids } }, select: RENDERED_CUSTOMER_COLUMNS });
   }
 
   findOrder(id: number) {

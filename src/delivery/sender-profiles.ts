@@ -5,7 +5,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchCoalescer } from '../common/batch-coalescer';
 import type { AppConfig } from '../config/config.module';
-import type { Customer } from '../generated/prisma/client';
+import type { CustomerRow } from '../templates/customer-context';
 import type { RenderContext } from '../templates/render';
 import { TemplatesService } from '../templates/templates.service';
 import type { MessageLinks } from './message-links';
@@ -44,7 +44,7 @@ export class SenderProfiles implements OnApplicationShutdown {
   /** Provider transports live as long as the process: their connection pools are the point. */
   private readonly transports = new Map<string, EmailTransport>();
   private readonly smsProviders = new Map<number, SmsProvider>();
-  private readonly customers: BatchCoalescer<number, Customer>;
+  private readonly customers: BatchCoalescer<number, CustomerRow>;
 
   constructor(
     private readonly repository: SenderProfilesRepository,

@@ -1,5 +1,5 @@
 import { simpleParser } from 'mailparser';
-import { base64Lines, buildRawEmail, buildRawEmailChunks, formatAddress, prepareAttachment } from './raw-email';
+import { base64LineBytes, buildRawEmail, buildRawEmailChunks, formatAddress, prepareAttachment } from './raw-email';
 
 describe('buildRawEmail', () => {
   const priceList = prepareAttachment({
@@ -72,9 +72,12 @@ describe('buildRawEmail', () => {
     expect(formatAddress('a@x.example')).toBe('a@x.example');
   });
 
-  it('folds base64 at 76 characters', () => {
-    const lines = base64Lines(Buffer.alloc(200, 1)).split('\r\n');
-    expect(lines[0]).toHaveLength(76);
-    expect(lines[lines.length - 1]).toBe('');
+  it.each([0, 1, 56, 57, 58, 200, 30_000])('folds base64 at 76 characters (%i bytes)', (size) => {
+    const data = Buffer.from(Array.from({ length: size }, (_, i) => (i * 7919) % 256));
+    const text = base64LineBytes(data).toString('latin1');
+    const lines = text.split('\r\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.every((line, i) => line.length === (i < lines.length - 1 ? 76 : line.length) && line.length <= 76)).toBe(true);
+    expect(Buffer.from(lines.join(''), 'base64').equals(data)).toBe(true);
   });
 });
