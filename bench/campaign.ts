@@ -254,6 +254,12 @@ async function main(): Promise<void> {
 
   const campaign = await campaigns.create({ name: 'bench', channel: 'email', templateId: template.id, segmentId: segment.id, attachmentIds: [attachment.id], schedule: { kind: 'now' } });
   let peakRss = 0;
+  // Peak resident memory by process, for the breakdown line; the last line gives the largest.
+  const peakByProcess = new Map<string, number>();
+  const notePeak = (name: string, mb: number) => {
+    peakByProcess.set(name, Math.max(peakByProcess.get(name) ?? 0, mb));
+    peakRss = Math.max(peakRss, mb);
+  };
   const probes: Array<{ messageId: bigint; calledAt: number }> = [];
   let done = false;
   const transactionsBefore = await databaseTransactions(prisma);
@@ -275,12 +281,16 @@ async function main(): Promise<void> {
   let lastReport = 0;
   for (;;) {
     await sleep(500);
-    for (const worker of workers) peakRss = Math.max(peakRss, rssMb(worker.pid as number));
-    peakRss = Math.max(peakRss, process.memoryUsage().rss / 1024 / 1024);
+    for (const worker of workers) notePeak('bulk worker', rssMb(worker.pid as number));
+    if (txWorker) notePeak('transactional worker', rssMb(txWorker.pid as number));
+    notePeak('bench process (API, order events; seeded and ran the naive loop before)', process.memoryUsage().rss / 1024 / 1024);
     const [run] = await prisma.campaignRun.findMany({ where: { campaignId: campaign.id } });
     if (Date.now() - lastReport > 5000) {
       const sent = await prisma.message.count({ where: { campaignId: campaign.id, status: 'sent' } });
-      console.log(`  ${((Date.now() - started) / 1000).toFixed(0)} s: run ${run?.status ?? 'not started'}, ${sent} sent, worker rss ${workers.map((w) => rssMb(w.pid as number).toFixed(0)).join('/')} MB`);
+      console.log(
+        `  ${((Date.now() - started) / 1000).toFixed(0)} s: run ${run?.status ?? 'not started'}, ${sent} sent, worker rss ${workers.map((w) => rssMb(w.pid as number).toFixed(0)).join('/')} MB` +
+          `, bench process rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`,
+      );
       lastReport = Date.now();
     }
     if (run && (run.status === 'completed' || run.status === 'failed')) break;
@@ -306,6 +316,7 @@ async function main(): Promise<void> {
   const groups = new Map<number, string>([[process.pid, 'bench (API, order events)'], ...workers.map((w) => [w.pid as number, 'bulk worker'] as [number, string])]);
   if (txWorker) groups.set(txWorker.pid as number, 'transactional worker');
   console.log(`CPU during the run (${elapsed.toFixed(0)} s on ${availableParallelism()} cores): ${cpuBreakdown(cpuBefore, cpuAfter, groups)}`);
+  console.log(`peak RSS: ${[...peakByProcess].map(([name, mb]) => `${name} ${mb.toFixed(0)} MB`).join(', ')}`);
   const workerCpu = workers.reduce((sum, w) => sum + cpuSeconds(w.pid as number), 0);
   console.log(`worker CPU: ${workerCpu.toFixed(1)} s for ${sent} messages, ${((workerCpu * 1000) / Math.max(sent, 1)).toFixed(2)} ms per message; load average ${loadavg()[0].toFixed(2)}`);
   // The workers finish their jobs and exit before the database goes away under them.
