@@ -5,7 +5,7 @@ function memoryCounter(): WindowCounter & { keys: Map<string, number> } {
   const count = (async (key: string) => {
     keys.set(key, (keys.get(key) ?? 0) + 1);
     return keys.get(key) as number;
-  }) as WindowCounter & { keys: Map<string, number> };
+  }) as unknown as WindowCounter & { keys: Map<string, number> };
   count.keys = keys;
   return count;
 }

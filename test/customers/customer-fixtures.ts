@@ -11,7 +11,7 @@ export function api(t: TestApp, key: string) {
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
     const init: RequestInit = { method, headers: { authorization: `Bearer ${key}`, ...headers } };
     if (body !== undefined) {
-      if (typeof body === 'string' || body instanceof Uint8Array) init.body = body as BodyInit;
+      if (typeof body === 'string' || body instanceof Uint8Array) init.body = body as RequestInit['body'];
       else {
         init.body = JSON.stringify(body);
         (init.headers as Record<string, string>)['content-type'] = 'application/json';

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { runCli } from '../support/test-env';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { jsonOf } from '../support/api-call';
 
 describe('demo base through the API', () => {
   let t: TestApp;
@@ -19,7 +20,7 @@ describe('demo base through the API', () => {
   const get = async (path: string) => {
     const response = await fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
     expect(response.status).toBe(200);
-    return response.json();
+    return jsonOf(response);
   };
 
   it('pages through every customer with the keyset cursor, each once', async () => {
@@ -65,6 +66,6 @@ describe('demo base through the API', () => {
     expect(missing.status).toBe(404);
     const bad = await fetch(`${t.url}/customers?limit=abc`, { headers: { authorization: `Bearer ${key}` } });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).issues[0].path).toBe('query.limit');
+    expect((await jsonOf(bad)).issues[0].path).toBe('query.limit');
   });
 });

@@ -1,6 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { jsonOf } from '../support/api-call';
 
 async function post(t: TestApp, key: string, path: string, body: unknown) {
   return fetch(`${t.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -13,10 +14,10 @@ describe('email transports', () => {
       const admin = await t.key('admin');
       const sent = await post(t, admin, '/delivery/test-email', { to: 'anna@example.com' });
       expect(sent.status).toBe(201);
-      expect(await sent.json()).toMatchObject({ transport: 'capture' });
-      const list = await (await fetch(`${t.url}/outbox?to=anna@example.com`, { headers: { authorization: `Bearer ${admin}` } })).json();
+      expect(await jsonOf(sent)).toMatchObject({ transport: 'capture' });
+      const list = await jsonOf(await fetch(`${t.url}/outbox?to=anna@example.com`, { headers: { authorization: `Bearer ${admin}` } }));
       expect(list).toHaveLength(1);
-      const message = await (await fetch(`${t.url}/outbox/${list[0].id}`, { headers: { authorization: `Bearer ${admin}` } })).json();
+      const message = await jsonOf(await fetch(`${t.url}/outbox/${list[0].id}`, { headers: { authorization: `Bearer ${admin}` } }));
       expect(message).toMatchObject({ channel: 'email', toAddress: 'anna@example.com', subject: 'Otklik test message' });
       expect(message.text).toContain('capture transport works');
     } finally {
@@ -45,14 +46,14 @@ describe('email transports', () => {
       const admin = await t.key('admin');
       const sent = await post(t, admin, '/delivery/test-email', { to: 'ivan@example.com', from: 'shop@example.com' });
       expect(sent.status).toBe(201);
-      expect(await sent.json()).toMatchObject({ transport: 'smtp' });
+      expect(await jsonOf(sent)).toMatchObject({ transport: 'smtp' });
       expect(received).toHaveLength(1);
       expect(received[0].to).toEqual(['ivan@example.com']);
       const parsed = await simpleParser(received[0].raw);
       expect(parsed.subject).toBe('Otklik test message');
       expect(parsed.from?.text).toBe('shop@example.com');
       // nothing captured when a real transport is configured
-      const list = await (await fetch(`${t.url}/outbox`, { headers: { authorization: `Bearer ${admin}` } })).json();
+      const list = await jsonOf(await fetch(`${t.url}/outbox`, { headers: { authorization: `Bearer ${admin}` } }));
       expect(list).toHaveLength(0);
     } finally {
       await t.close();
@@ -66,7 +67,7 @@ describe('email transports', () => {
       const admin = await t.key('admin');
       const response = await post(t, admin, '/delivery/test-email', { to: 'not an address' });
       expect(response.status).toBe(400);
-      expect((await response.json()).issues[0].path).toBe('to');
+      expect((await jsonOf(response)).issues[0].path).toBe('to');
     } finally {
       await t.close();
     }

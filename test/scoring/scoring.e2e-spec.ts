@@ -5,7 +5,7 @@ import { seededRandom } from '../../src/demo/demo-data';
 import { QueueName } from '../../src/queue/job-catalogue';
 import { JobQueue } from '../../src/queue/job-queue';
 import { DEFAULT_SCORING_CONFIG, type ScoringConfig } from '../../src/scoring/scoring-config';
-import { apiCaller, type CallRole } from '../segments/api-call';
+import { apiCaller } from '../support/api-call';
 import { runCli } from '../support/test-env';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { referenceScores, type RefOrder, type RefScores } from './scoring-reference';
@@ -58,7 +58,7 @@ describe('scoring', () => {
     await t.close();
   });
 
-  const call = (method: string, path: string, role: CallRole, body?: unknown) => apiCaller(t, keys)(method, path, role, body);
+  const call = (method: string, path: string, role: 'viewer' | 'marketer', body?: unknown) => apiCaller(t, keys)(method, path, role, body);
 
   async function runAndWait(): Promise<{ id: number; status: string; scoredCustomers: number; changedCustomers: number }> {
     const started = await call('POST', '/scoring/runs', 'marketer');

@@ -3,7 +3,7 @@
 import { PrismaService } from '../../src/database/prisma.service';
 import { BUILTIN_SEGMENTS } from '../../src/segments/dsl/builtin-segments';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { apiCaller, type CallRole } from './api-call';
+import { apiCaller } from '../support/api-call';
 import { seedSegmentBase, type Ids } from './segment-fixtures';
 
 describe('segments API', () => {
@@ -22,7 +22,7 @@ describe('segments API', () => {
     await t.close();
   });
 
-  const call = (method: string, path: string, role: CallRole, body?: unknown) => apiCaller(t, keys)(method, path, role, body);
+  const call = (method: string, path: string, role: 'viewer' | 'marketer', body?: unknown) => apiCaller(t, keys)(method, path, role, body);
 
   it('has the built-in segments, and keeps them read-only', async () => {
     const { status, body } = await call('GET', '/segments', 'viewer');

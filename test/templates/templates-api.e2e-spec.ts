@@ -1,5 +1,6 @@
 import { PrismaService } from '../../src/database/prisma.service';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { jsonOf } from '../support/api-call';
 
 const mjml = (inner: string): string => `<mjml>\n<mj-body>\n<mj-section><mj-column>\n${inner}\n</mj-column></mj-section>\n</mj-body>\n</mjml>`;
 
@@ -214,7 +215,7 @@ describe('templates API', () => {
       expect(`${body.subject}${body.html}${body.text}`).not.toMatch(/\{\{|\}\}/);
       const empty = await fetch(`${t.url}/templates/${promoId}/preview`, { method: 'POST', headers: { authorization: `Bearer ${viewer}` } });
       expect(empty.status).toBe(200);
-      expect((await empty.json()).locale).toBe('ru');
+      expect((await jsonOf(empty)).locale).toBe('ru');
     });
 
     it('renders for a real customer in its locale with its order, escaping its data', async () => {
