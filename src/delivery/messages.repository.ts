@@ -92,7 +92,8 @@ export class MessagesRepository implements OnModuleDestroy {
     private readonly prisma: PrismaService,
     @Inject(ConfigService) config: AppConfig,
   ) {
-    // Two batches of each kind (claim, commit, outcomes) per lane may run at once.
+    // Up to two batches of each kind (claim, commit, outcomes) per lane run at once; beyond
+    // eight statements in flight, a batch waits for a connection.
     this.sendPool = new Pool({ connectionString: config.get('DATABASE_URL', { infer: true }), max: 8, lock_timeout: 30_000, idle_in_transaction_session_timeout: 120_000 });
     // A connection dropped while idle (a database restart) is replaced on the next checkout.
     this.sendPool.on('error', (error) => this.logger.warn(`send-path connection lost: ${error.message}`));
@@ -109,15 +110,16 @@ export class MessagesRepository implements OnModuleDestroy {
    * worker are marked sent: the server may have the message, so it is never sent twice.
    */
   async claim(ids: bigint[], leaseSeconds: number): Promise<Map<bigint, ClaimResult>> {
-    const params = [ids.map(String), `${leaseSeconds} seconds`];
+    const idTexts = ids.map(String);
+    const lease = `${leaseSeconds} seconds`;
     await this.sendPool.query({
       name: 'otklik_claim_dead_commits',
       text: `UPDATE messages SET status = 'sent', sent_at = COALESCE(sent_at, now()),
                     status_reason = 'final dot written before a worker stopped; delivery not confirmed'
               WHERE id = ANY($1::bigint[]) AND status = 'committing' AND sending_at < now() - $2::interval`,
-      values: params,
+      values: [idTexts, lease],
     });
-    const { rows } = await this.sendPool.query<ClaimRow>({ name: 'otklik_claim', text: CLAIM_SQL, values: params });
+    const { rows } = await this.sendPool.query<ClaimRow>({ name: 'otklik_claim', text: CLAIM_SQL, values: [idTexts, lease] });
     const results = new Map<bigint, ClaimResult>(ids.map((id) => [id, { outcome: 'done' }]));
     const claimed = new Set(rows.map((row) => row.id));
     const unclaimed = ids.filter((id) => !claimed.has(id.toString()));
@@ -128,7 +130,7 @@ export class MessagesRepository implements OnModuleDestroy {
       const busy = await this.sendPool.query<{ id: string; retry_at_ms: number }>(
         `SELECT id, (extract(epoch FROM sending_at + $2::interval + interval '1 second') * 1000)::float8 AS retry_at_ms FROM messages
           WHERE id = ANY($1::bigint[]) AND status IN ('sending', 'committing')`,
-        [unclaimed.map(String), params[1]],
+        [unclaimed.map(String), lease],
       );
       for (const row of busy.rows) results.set(BigInt(row.id), { outcome: 'busy', retryAt: new Date(row.retry_at_ms) });
     }
