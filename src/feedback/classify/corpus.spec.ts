@@ -1,5 +1,7 @@
 // Runs the classifier over the real bounces in shared/corpora/bounces-sisimai (outside the
 // repository, never copied in) and fails below the agreed targets, per file, first recipient.
+// It prints the first pass's rate but does not judge it: speed is measured by
+// `npm run bench:inbound` (which classifies the same corpus), not by a timed test on a shared machine.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { classifyMessage } from './classify-message';
@@ -82,15 +84,6 @@ if (!present) {
     expect(measured.hard).toBeGreaterThanOrEqual(TARGETS.hard);
     expect(measured.reason).toBeGreaterThanOrEqual(TARGETS.reason);
     expect(measured.recipient).toBeGreaterThanOrEqual(TARGETS.recipient);
-  });
-
-  it('classifies well over 500 messages per second once warm', () => {
-    const rounds = 3;
-    const start = process.hrtime.bigint();
-    for (let r = 0; r < rounds; r++) for (const raw of raws) classifyMessage(raw);
-    const rate = (rounds * raws.length) / (Number(process.hrtime.bigint() - start) / 1e9);
-    console.log(`bounce corpus speed: ${rate.toFixed(0)} msg/s warm (one core)`);
-    expect(rate).toBeGreaterThan(500);
   });
 });
 
