@@ -80,4 +80,12 @@ describe('buildRawEmail', () => {
     expect(lines.every((line, i) => line.length === (i < lines.length - 1 ? 76 : line.length) && line.length <= 76)).toBe(true);
     expect(Buffer.from(lines.join(''), 'base64').equals(data)).toBe(true);
   });
+
+  it('encodes a string as its UTF-8 bytes, folded the same way', () => {
+    const html = '<p>Здравствуйте, Иван! Ваша скидка 15 %.</p>\n'.repeat(300);
+    const lines = base64LineBytes(html).toString('latin1').split('\r\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.slice(0, -1).every((line) => line.length === 76)).toBe(true);
+    expect(Buffer.from(lines.join(''), 'base64').toString('utf8')).toBe(html);
+  });
 });

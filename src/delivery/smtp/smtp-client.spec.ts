@@ -1,4 +1,4 @@
-import { dotStuff, dotStuffChunks } from './smtp-client';
+import { MessageData, dotStuff, dotStuffChunks } from './smtp-client';
 
 describe('dotStuff', () => {
   it.each([
@@ -19,5 +19,15 @@ describe('dotStuffChunks', () => {
     expect(Buffer.concat(first).toString()).toBe(dotStuff(Buffer.from(`Subject: a\r\n.b\r\n${shared}`)).toString());
     const second = dotStuffChunks([Buffer.from('Subject: b\r\n'), shared]);
     expect(second[1]).toBe(first[2]); // the same bytes, not stuffed again
+  });
+});
+
+describe('MessageData', () => {
+  it('hands its chunks over once and keeps no reference to them', () => {
+    const chunks = [Buffer.from('Subject: a\r\n'), Buffer.from('\r\nbody\r\n')];
+    const data = new MessageData(chunks);
+    expect(data.take()).toBe(chunks);
+    expect(() => data.take()).toThrow('already taken');
+    expect(new MessageData(chunks[0]).take()).toEqual([chunks[0]]);
   });
 });

@@ -2,7 +2,7 @@
 // runs after the server has the whole message body but BEFORE the final "." that makes it
 // accept the message. The caller records "committing" there and writes the dot in the same
 // tick as that record's COMMIT (see BeforeCommit in smtp-client.ts).
-import { SmtpClientConnection, type BeforeCommit, type SmtpClientOptions } from './smtp-client';
+import { SmtpClientConnection, type BeforeCommit, type MessageData, type SmtpClientOptions } from './smtp-client';
 
 export interface SmtpTarget {
   host: string;
@@ -74,10 +74,10 @@ export class SmtpPool {
     };
   }
 
-  async send(envelope: SmtpEnvelope, raw: Buffer | readonly Buffer[], beforeCommit?: BeforeCommit): Promise<SmtpSendOutcome> {
+  async send(envelope: SmtpEnvelope, data: MessageData, beforeCommit?: BeforeCommit): Promise<SmtpSendOutcome> {
     const pooled = await this.acquire();
     try {
-      const result = await pooled.connection.send(envelope.from, envelope.to, raw, beforeCommit);
+      const result = await pooled.connection.send(envelope.from, envelope.to, data, beforeCommit);
       pooled.messages++;
       this.release(pooled);
       return { response: result.response };

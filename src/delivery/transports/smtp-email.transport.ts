@@ -1,7 +1,8 @@
 import { buffer } from 'node:stream/consumers';
 import DKIM from 'nodemailer/lib/dkim';
 import { buildRawEmailChunks, prepareAttachment } from '../mime/raw-email';
-import { SmtpPool, parseSmtpUrl, type SmtpPoolOptions } from '../smtp/smtp-pool';
+import { MessageData, type BeforeCommit } from '../smtp/smtp-client';
+import { SmtpPool, parseSmtpUrl, type SmtpEnvelope, type SmtpPoolOptions } from '../smtp/smtp-pool';
 import type { EmailTransport, OutgoingEmail, SendHooks, SendResult } from './email-transport';
 
 export interface DkimSettings {
@@ -26,21 +27,33 @@ export class SmtpEmailTransport implements EmailTransport {
     if (options.dkim) this.dkim = new DKIM(options.dkim);
   }
 
-  async send(mail: OutgoingEmail, hooks: SendHooks = {}): Promise<SendResult> {
-    const messageId = mail.messageId ?? `${Date.now()}.${Math.random().toString(36).slice(2)}@${mail.from.split('@')[1] ?? 'localhost'}`;
-    let raw: Buffer | Buffer[] = buildRawEmailChunks({
-      from: { address: mail.from, name: mail.fromName },
-      to: mail.to,
-      subject: mail.subject,
-      html: mail.html,
-      text: mail.text,
-      replyTo: mail.replyTo,
-      messageId,
-      headers: mail.headers,
-      attachments: [...(mail.preparedAttachments ?? []), ...(mail.attachments ?? []).map(prepareAttachment)],
-    });
-    if (this.dkim) raw = await buffer(this.dkim.sign(Buffer.concat(raw)));
-    const outcome = await this.pool.send({ from: mail.returnPath ?? mail.from, to: [mail.to] }, raw, hooks.beforeCommit);
+  /**
+   * Not async on purpose: the email (its rendered HTML above all) is needed only to build the
+   * MIME, and an async function would keep its argument alive until the server's answer.
+   */
+  send(mail: OutgoingEmail, hooks: SendHooks = {}): Promise<SendResult> {
+    try {
+      const messageId = mail.messageId ?? `${Date.now()}.${Math.random().toString(36).slice(2)}@${mail.from.split('@')[1] ?? 'localhost'}`;
+      const chunks = buildRawEmailChunks({
+        from: { address: mail.from, name: mail.fromName },
+        to: mail.to,
+        subject: mail.subject,
+        html: mail.html,
+        text: mail.text,
+        replyTo: mail.replyTo,
+        messageId,
+        headers: mail.headers,
+        attachments: [...(mail.preparedAttachments ?? []), ...(mail.attachments ?? []).map(prepareAttachment)],
+      });
+      return this.deliver(messageId, { from: mail.returnPath ?? mail.from, to: [mail.to] }, new MessageData(chunks), hooks.beforeCommit);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private async deliver(messageId: string, envelope: SmtpEnvelope, data: MessageData, beforeCommit?: BeforeCommit): Promise<SendResult> {
+    if (this.dkim) data = new MessageData(await buffer(this.dkim.sign(Buffer.concat(data.take()))));
+    const outcome = await this.pool.send(envelope, data, beforeCommit);
     return { providerMessageId: messageId, response: outcome.response };
   }
 

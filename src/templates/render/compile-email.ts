@@ -2,7 +2,6 @@
 // the Handlebars expressions; that HTML, the subject, the preheader and the plain-text part
 // are compiled to Handlebars functions, and per recipient only those functions run.
 
-import mjml2html from 'mjml';
 import { compileParts, type PartsFunction } from './handlebars-env';
 import { checkSurvival, numberTrackCalls, protectMjml, restoreExpressions } from './mjml-protect';
 import { LineIndex } from './mustache-scan';
@@ -12,6 +11,17 @@ import { knownRoot, type RenderContext } from './render-context';
 import { checkHandlebars, type PartLocation } from './template-check';
 import { TemplateCompileError, type TemplateIssue, type TemplateWarning } from './template-issue';
 import { htmlToPlainText, textTemplate, tidyRenderedText } from './text-part';
+
+type Mjml2Html = (typeof import('mjml'))['default'];
+let mjml: Promise<Mjml2Html> | undefined;
+
+/**
+ * MJML is loaded on the first compile, not with this file: it is a large share of a process's
+ * start-up memory, and a worker renders versions compiled and stored before (emailFromArtifact).
+ */
+function loadMjml(): Promise<Mjml2Html> {
+  return (mjml ??= import('mjml').then((module) => module.default));
+}
 
 export interface EmailTemplateSource {
   /** MJML with Handlebars expressions */
@@ -150,6 +160,7 @@ export async function checkEmail(source: EmailTemplateSource): Promise<EmailChec
   const started = performance.now();
   let output: { html: string; errors: { line: number; message: string; tagName: string }[] };
   try {
+    const mjml2html = await loadMjml();
     output = await mjml2html(protectedMjml.mjml, { validationLevel: 'soft', keepComments: false, ignoreIncludes: true });
   } catch (error) {
     const message = restoreExpressions((error as Error).message ?? String(error), protectedMjml);
