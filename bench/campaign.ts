@@ -208,12 +208,17 @@ async function main(): Promise<void> {
   const env = parseEnv({ ...shared, OTKLIK_ROLE: 'api', PORT: '0' });
   const app = await createOtklik(env, new JsonLogger('warn', 'api'));
   await app.init();
+  // This process's resident memory at each stage before the run, for the peak breakdown.
+  const stages: string[] = [];
+  const noteStage = (stage: string) => stages.push(`${stage} ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
+  noteStage('started (default templates compiled into the new database)');
   const prisma = app.get(PrismaService);
   const templates = app.get(TemplatesService);
   const campaigns = app.get(CampaignsService);
   const events = app.get(EventsService);
   await app.get(TriggersService).create(orderNotificationTrigger('created'));
   await seed(prisma, RECIPIENTS);
+  noteStage('seeded');
 
   const priceList = Buffer.alloc(40 * 1024, 7); // a 40 KB "price list"
   const attachment = await campaigns.storeAttachment({ filename: 'price-list.pdf', contentType: 'application/pdf', data: priceList });
@@ -223,6 +228,8 @@ async function main(): Promise<void> {
 
   const naive = await naiveBaseline(sinkPort, templates, prisma, version.versionId, priceList);
   console.log(`naive nodemailer.sendMail loop: ${naive.toFixed(0)} msg/s over ${NAIVE_SAMPLE} messages`);
+  noteStage('after the naive loop');
+  console.log(`bench process RSS: ${stages.join(', ')}`);
 
   const workers: ChildProcess[] = [];
   const startWorker = (queues: string | undefined) =>
