@@ -9,17 +9,18 @@
 // with an order-created trigger active, and measures from that call until the notification was
 // accepted by the sink (tx_p99_ms). In the same run, the baseline: a
 // naive loop of `nodemailer.sendMail` (one await per message, Handlebars-rendered HTML and the
-// same attachment) over M of the same messages to the same sink.
+// same attachment) over M of the same messages to the same sink, in its own process
+// (bench/naive-loop.ts), so this process's memory is the API's.
 // The last line is:
 // `campaign: <msg/s> msg/s, naive: <msg/s> msg/s, ratio: <x>, peak_rss_mb: <MB>, tx_p99_ms: <ms>`
 
 import '../src/common/bigint-json';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, setPriority } from 'node:os';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import { promisify } from 'node:util';
 import { createOtklik } from '../src/app.factory';
 import { CampaignsService } from '../src/campaigns/campaigns.service';
 import { JsonLogger } from '../src/common/json-logger';
@@ -31,6 +32,7 @@ import { orderEvent, orderNotificationTrigger } from '../src/triggers/bench-cont
 import { EventsService } from '../src/triggers/events.service';
 import { TriggersService } from '../src/triggers/triggers.service';
 import { TemplatesService } from '../src/templates/templates.service';
+import type { NaiveLoopInput } from './naive-loop';
 
 const ROOT = path.resolve(__dirname, '../..');
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
@@ -43,6 +45,8 @@ function flag(name: string, fallback: number): number {
 }
 
 const RECIPIENTS = flag('recipients', 100_000);
+/** The byte the bench's price list is made of (the naive loop builds the same one). */
+const PRICE_LIST_FILL = 7;
 const NAIVE_SAMPLE = Math.min(RECIPIENTS, flag('naive-sample', 5_000));
 const WORKERS = flag('workers', 1);
 /** --shared-tx-worker: the transactional lane in the same processes as bulk (default: a worker of its own). */
@@ -156,24 +160,10 @@ function startSink(port: number): ChildProcess {
   return spawn(SMTP_SINK, ['-u', 'nobody', `127.0.0.1:${port}`, '1024'], { stdio: 'ignore' });
 }
 
-async function naiveBaseline(sinkPort: number, templates: TemplatesService, prisma: PrismaService, versionId: number, attachment: Buffer): Promise<number> {
-  const customers = await prisma.customer.findMany({ take: NAIVE_SAMPLE, orderBy: { id: 'asc' } });
-  const transporter = nodemailer.createTransport({ host: '127.0.0.1', port: sinkPort, secure: false, ignoreTLS: true });
-  const started = process.hrtime.bigint();
-  for (const customer of customers) {
-    const content = await templates.renderEmail(versionId, templates.renderContext(customer, {}));
-    await transporter.sendMail({
-      from: 'news@shop.example',
-      to: customer.email ?? '',
-      subject: content.subject,
-      html: content.html,
-      text: content.text,
-      attachments: [{ filename: 'price-list.pdf', content: attachment, contentType: 'application/pdf' }],
-    });
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  transporter.close();
-  return customers.length / seconds;
+/** The naive loop, in a process of its own (bench/naive-loop.ts). */
+async function naiveBaseline(input: NaiveLoopInput): Promise<{ rate: number; messages: number; peakRssMb: number }> {
+  const { stdout } = await promisify(execFile)(NODE, [path.join(ROOT, 'dist/bench/naive-loop.js'), JSON.stringify(input)]);
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '') as { rate: number; messages: number; peakRssMb: number };
 }
 
 async function main(): Promise<void> {
@@ -220,14 +210,24 @@ async function main(): Promise<void> {
   await seed(prisma, RECIPIENTS);
   noteStage('seeded');
 
-  const priceList = Buffer.alloc(40 * 1024, 7); // a 40 KB "price list"
+  const priceList = Buffer.alloc(40 * 1024, PRICE_LIST_FILL); // a 40 KB "price list"
   const attachment = await campaigns.storeAttachment({ filename: 'price-list.pdf', contentType: 'application/pdf', data: priceList });
   const template = await prisma.template.findFirstOrThrow({ where: { key: 'b2c-promo', channel: 'email' } });
   const segment = await prisma.segment.create({ data: { name: 'bench', rules: { field: 'tags', op: 'has', value: 'bench' } } });
   const version = await templates.resolveVersion('b2c-promo', 'ru');
 
-  const naive = await naiveBaseline(sinkPort, templates, prisma, version.versionId, priceList);
-  console.log(`naive nodemailer.sendMail loop: ${naive.toFixed(0)} msg/s over ${NAIVE_SAMPLE} messages`);
+  const naiveRun = await naiveBaseline({
+    databaseUrl: DATABASE_URL,
+    sinkPort,
+    versionId: version.versionId,
+    sample: NAIVE_SAMPLE,
+    attachmentBytes: priceList.length,
+    attachmentFill: PRICE_LIST_FILL,
+    locale: env.DEFAULT_LOCALE,
+    timeZone: env.DEFAULT_TIME_ZONE,
+  });
+  const naive = naiveRun.rate;
+  console.log(`naive nodemailer.sendMail loop: ${naive.toFixed(0)} msg/s over ${naiveRun.messages} messages (its own process, peak RSS ${naiveRun.peakRssMb.toFixed(0)} MB)`);
   noteStage('after the naive loop');
   console.log(`bench process RSS: ${stages.join(', ')}`);
 
@@ -286,7 +286,7 @@ async function main(): Promise<void> {
     await sleep(500);
     for (const worker of workers) notePeak('bulk worker', rssMb(worker.pid as number));
     if (txWorker) notePeak('transactional worker', rssMb(txWorker.pid as number));
-    notePeak('bench process (API, order events; seeded and ran the naive loop before)', process.memoryUsage().rss / 1024 / 1024);
+    notePeak('bench process (API, order events; seeded before)', process.memoryUsage().rss / 1024 / 1024);
     const [run] = await prisma.campaignRun.findMany({ where: { campaignId: campaign.id } });
     if (Date.now() - lastReport > 5000) {
       const sent = await prisma.message.count({ where: { campaignId: campaign.id, status: 'sent' } });
