@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { simpleParser } from 'mailparser';
 import { base64LineBytes, buildRawEmail, buildRawEmailChunks, formatAddress, prepareAttachment } from './raw-email';
 
@@ -81,11 +82,22 @@ describe('buildRawEmail', () => {
     expect(Buffer.from(lines.join(''), 'base64').equals(data)).toBe(true);
   });
 
-  it('encodes a string as its UTF-8 bytes, folded the same way', () => {
+  it('encodes a string as its UTF-8 bytes, folded the same way (written in place, step by step)', () => {
+    const folded = (text: string): string[] => {
+      const lines = base64LineBytes(text).toString('latin1').split('\r\n');
+      expect(lines.pop()).toBe('');
+      return lines;
+    };
     const html = '<p>Здравствуйте, Иван! Ваша скидка 15 %.</p>\n'.repeat(300);
-    const lines = base64LineBytes(html).toString('latin1').split('\r\n');
-    expect(lines.pop()).toBe('');
-    expect(lines.slice(0, -1).every((line) => line.length === 76)).toBe(true);
-    expect(Buffer.from(lines.join(''), 'base64').toString('utf8')).toBe(html);
+    expect(folded(html).slice(0, -1).every((line) => line.length === 76)).toBe(true);
+    expect(Buffer.from(folded(html).join(''), 'base64').toString('utf8')).toBe(html);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 12_000 }), (text) => {
+        const lines = folded(text);
+        expect(lines.every((line, i) => (i < lines.length - 1 ? line.length === 76 : line.length <= 76 && line.length > 0))).toBe(true);
+        expect(Buffer.from(lines.join(''), 'base64').toString('utf8')).toBe(text);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -76,28 +76,36 @@ function boundary(kind: string): string {
   return `----=_otk_${kind}_${BOUNDARY_PREFIX}${boundaryCount.toString(36)}`;
 }
 
+const BASE64_LINE = 76;
+/** Input bytes encoded per step: a whole number of 76-character lines (57 bytes each). */
+const BASE64_STEP_BYTES = 57 * 64;
+
 /**
- * Base64 in 76-character lines, each ending in CRLF (RFC 2045), as bytes: building it as one
- * string and encoding that again cost a fifth of a message's MIME work. The encoding is
- * written at the tail of the result and each line moved forward to its place, so the only
- * copy made on the way is the base64 string itself.
+ * Base64 in 76-character lines, each ending in CRLF (RFC 2045), as bytes. A string is written
+ * as UTF-8 into the tail of the result and encoded from there to the front, a few kilobytes
+ * at a time: no separate UTF-8 copy of a rendered email, no one long base64 string.
  */
 export function base64LineBytes(data: Buffer | string): Buffer {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const encodedLength = 4 * Math.ceil(bytes.length / 3);
-  const lines = Math.ceil(encodedLength / 76);
-  const out = Buffer.allocUnsafe(encodedLength + 2 * lines);
-  // The tail starts two bytes per line ahead, so a moved line (with its CRLF) never reaches
-  // encoded text that has not been moved yet.
-  const tail = out.length - encodedLength;
-  out.write(bytes.toString('base64'), tail, 'latin1');
+  const size = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length;
+  const encodedLength = 4 * Math.ceil(size / 3);
+  const out = Buffer.allocUnsafe(encodedLength + 2 * Math.ceil(encodedLength / BASE64_LINE));
+  // Encoding turns 57 bytes into 78 (a line and its CRLF), and the tail starts 21/57 of the
+  // input's size in, so each step's output ends before the next step's input begins.
+  let source = data as Buffer;
+  let from = 0;
+  if (typeof data === 'string') {
+    from = out.length - size;
+    out.write(data, from, 'utf8');
+    source = out;
+  }
   let at = 0;
-  for (let from = tail; from < out.length; from += 76) {
-    const end = Math.min(from + 76, out.length);
-    out.copyWithin(at, from, end);
-    at += end - from;
-    out[at++] = 0x0d;
-    out[at++] = 0x0a;
+  for (let start = from; start < from + size; start += BASE64_STEP_BYTES) {
+    const encoded = source.toString('base64', start, Math.min(start + BASE64_STEP_BYTES, from + size));
+    for (let i = 0; i < encoded.length; i += BASE64_LINE) {
+      at += out.write(encoded.substring(i, i + BASE64_LINE), at, 'latin1');
+      out[at++] = 0x0d;
+      out[at++] = 0x0a;
+    }
   }
   return out;
 }
