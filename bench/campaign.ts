@@ -36,6 +36,14 @@ import type { NaiveLoopInput } from './naive-loop';
 
 const ROOT = path.resolve(__dirname, '../..');
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
+/**
+ * The Node flags of `npm run start:worker` (package.json): the workers run as the README starts
+ * them, heap limit included.
+ */
+const WORKER_NODE_FLAGS = ((): string[] => {
+  const words = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:worker'].split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('dist/src/main.js'));
+})();
 const SMTP_SINK = ['/usr/sbin/smtp-sink', '/usr/lib/postfix/sbin/smtp-sink'].find((p) => existsSync(p));
 
 function flag(name: string, fallback: number): number {
@@ -169,7 +177,8 @@ async function naiveBaseline(input: NaiveLoopInput): Promise<{ rate: number; mes
 async function main(): Promise<void> {
   console.log(
     `bench:campaign: ${RECIPIENTS} recipients, naive sample ${NAIVE_SAMPLE}, ${WORKERS} worker process(es)` +
-      (TX_WORKER ? ' for bulk and campaigns plus one for the transactional lane (WORKER_QUEUES)' : ' for every queue'),
+      (TX_WORKER ? ' for bulk and campaigns plus one for the transactional lane (WORKER_QUEUES)' : ' for every queue') +
+      `, started as npm run start:worker does (node ${WORKER_NODE_FLAGS.join(' ') || 'without flags'})`,
   );
   await dropDatabase(DATABASE_URL);
   await ensureDatabase(DATABASE_URL);
@@ -234,7 +243,7 @@ async function main(): Promise<void> {
   const workers: ChildProcess[] = [];
   const startWorker = (queues: string | undefined) =>
     // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the workers.
-    spawn(NODE, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(ROOT, 'dist/src/main.js'), '--role', 'worker'], {
+    spawn(NODE, [...WORKER_NODE_FLAGS, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(ROOT, 'dist/src/main.js'), '--role', 'worker'], {
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '/tmp',

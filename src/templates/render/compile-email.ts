@@ -157,10 +157,10 @@ export async function checkEmail(source: EmailTemplateSource): Promise<EmailChec
   if (!shielded.result) return { errors: [...errors, ...shielded.errors], warnings };
   const protectedMjml = shielded.result;
 
+  const mjml2html = await loadMjml(); // before the clock: loading is not compiling
   const started = performance.now();
   let output: { html: string; errors: { line: number; message: string; tagName: string }[] };
   try {
-    const mjml2html = await loadMjml();
     output = await mjml2html(protectedMjml.mjml, { validationLevel: 'soft', keepComments: false, ignoreIncludes: true });
   } catch (error) {
     const message = restoreExpressions((error as Error).message ?? String(error), protectedMjml);
