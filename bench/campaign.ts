@@ -32,7 +32,7 @@ import { orderEvent, orderNotificationTrigger } from '../src/triggers/bench-cont
 import { EventsService } from '../src/triggers/events.service';
 import { TriggersService } from '../src/triggers/triggers.service';
 import { TemplatesService } from '../src/templates/templates.service';
-import type { NaiveLoopInput } from './naive-loop';
+import type { NaiveLoopInput, NaiveLoopResult } from './naive-loop';
 
 const ROOT = path.resolve(__dirname, '../..');
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
@@ -169,9 +169,9 @@ function startSink(port: number): ChildProcess {
 }
 
 /** The naive loop, in a process of its own (bench/naive-loop.ts). */
-async function naiveBaseline(input: NaiveLoopInput): Promise<{ rate: number; messages: number; peakRssMb: number }> {
+async function naiveBaseline(input: NaiveLoopInput): Promise<NaiveLoopResult> {
   const { stdout } = await promisify(execFile)(NODE, [path.join(ROOT, 'dist/bench/naive-loop.js'), JSON.stringify(input)]);
-  return JSON.parse(stdout.trim().split('\n').pop() ?? '') as { rate: number; messages: number; peakRssMb: number };
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '') as NaiveLoopResult;
 }
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@
 // template version, the first customers, a price list of the same size) to the same sink. It
 // runs in a process of its own so that what nodemailer leaves behind (a few hundred MB of
 // freed stream buffers the process keeps) is not counted as the API's memory. Prints one JSON
-// line: `{"rate": <msg/s>, "messages": <n>, "peakRssMb": <MB>}`.
+// line (NaiveLoopResult).
 import '../src/common/bigint-json';
 import { PrismaPg } from '@prisma/adapter-pg';
 import nodemailer from 'nodemailer';
@@ -22,6 +22,13 @@ export interface NaiveLoopInput {
   attachmentFill: number;
   locale: string;
   timeZone: string;
+}
+
+/** What the naive loop prints, as one JSON line. */
+export interface NaiveLoopResult {
+  rate: number;
+  messages: number;
+  peakRssMb: number;
 }
 
 async function main(): Promise<void> {
@@ -47,7 +54,8 @@ async function main(): Promise<void> {
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     transporter.close();
-    console.log(JSON.stringify({ rate: customers.length / seconds, messages: customers.length, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+    const result: NaiveLoopResult = { rate: customers.length / seconds, messages: customers.length, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+    console.log(JSON.stringify(result));
   } finally {
     await prisma.$disconnect();
   }
