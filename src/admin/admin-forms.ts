@@ -26,6 +26,7 @@ const NOTICES: Record<string, Notice> = {
   resumed: { kind: 'ok', text: 'Resumed.' },
   cancelled: { kind: 'ok', text: 'Cancelled.' },
   undone: { kind: 'ok', text: 'The cleanup action was undone.' },
+  applied: { kind: 'ok', text: 'The withheld change was applied.' },
   deleted: { kind: 'ok', text: 'Deleted.' },
   revoked: { kind: 'ok', text: 'Revoked.' },
 };

@@ -49,4 +49,12 @@ export class AdminReportsController {
     await this.services.cleanup.undo(id, `admin UI: ${request.adminSession!.user.email}`);
     response.redirect(303, '/admin/reports/cleanup?done=undone');
   }
+
+  /** Admins only: applies a change the feedback loop withheld because the message did not prove it. */
+  @Post('cleanup/:id/apply')
+  @AdminRole('admin')
+  async apply(@Param('id', ParseIntPipe) id: number, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    await this.services.feedback.applyWithheld(id, `admin UI: ${request.adminSession!.user.email}`);
+    response.redirect(303, '/admin/reports/cleanup?done=applied');
+  }
 }

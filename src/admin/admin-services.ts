@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { TemplateEditorService } from '../templates/template-editor.service';
 import { TemplatePreviewService } from '../templates/template-preview.service';
 import { CleanupService } from '../feedback/cleanup.service';
+import { FeedbackService } from '../feedback/feedback.service';
 import { TimelineService } from '../customers/timeline/timeline.service';
 
 @Injectable()
@@ -12,6 +13,7 @@ export class AdminServices {
     readonly templateEditor: TemplateEditorService,
     readonly templatePreview: TemplatePreviewService,
     readonly cleanup: CleanupService,
+    readonly feedback: FeedbackService,
     readonly timeline: TimelineService,
   ) {}
 }

@@ -66,6 +66,12 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0: any free port
   PUBLIC_URL: urlWithProtocols(['http:', 'https:'], 'https://mail.example.com').default('http://localhost:3000'),
   SECRET_KEY: z.string().min(32, 'expected at least 32 characters (it signs links and tokens)'),
+  /** Keys of before the last rotation (comma-separated): what they signed (links, return paths, webhook URLs) still verifies; nothing new is signed with them. */
+  SECRET_KEY_PREVIOUS: z
+    .string()
+    .transform((text) => text.split(',').map((key) => key.trim()).filter(Boolean))
+    .pipe(z.array(z.string().min(32, 'expected comma-separated keys of at least 32 characters')))
+    .default([]),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   SMTP_URL: urlWithProtocols(['smtp:', 'smtps:'], 'smtp://user:pass@smtp.example.com:587').optional(),
   SMS_PROVIDER: z.enum(['capture', 'sms_http', 'sms_smsru']).default('capture'),

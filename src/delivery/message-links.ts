@@ -1,6 +1,6 @@
 // The per-message links put into every email: signed so the public routes (tracking module)
 // can trust them without a key. Pure.
-import { signToken } from '../common/signed-token';
+import { signToken, type Keys } from '../common/signed-token';
 
 export const LINK_PURPOSE = { unsubscribe: 'unsubscribe', preferences: 'preferences', view: 'view', click: 'click', open: 'open' } as const;
 
@@ -12,7 +12,7 @@ export interface MessageLinks {
   trackLink(url: string, index: number): string;
 }
 
-export function messageLinks(publicUrl: string, secret: string, messageId: bigint): MessageLinks {
+export function messageLinks(publicUrl: string, secret: Keys, messageId: bigint): MessageLinks {
   const base = publicUrl.replace(/\/+$/, '');
   const id = messageId.toString();
   return {
@@ -27,15 +27,4 @@ export function messageLinks(publicUrl: string, secret: string, messageId: bigin
 
 export function clickPurpose(destination: string): string {
   return `${LINK_PURPOSE.click}\n${destination}`;
-}
-
-/** VERP: the envelope sender names the message, so an asynchronous bounce maps back to it. */
-export function verpReturnPath(bounceDomain: string, messageId: bigint): string {
-  return `bounces+${messageId}@${bounceDomain}`;
-}
-
-/** Parses a VERP address back to a message id (the feedback loop uses it). */
-export function messageIdFromVerp(address: string): bigint | null {
-  const match = /^bounces\+(\d{1,19})@/i.exec(address.trim());
-  return match ? BigInt(match[1]) : null;
 }

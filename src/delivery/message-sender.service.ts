@@ -5,8 +5,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchCoalescer } from '../common/batch-coalescer';
+import { headerMessageId, otklikHeader, unsubscribeAddress, verpAddress } from '../common/mail-ids';
 import { withRetries } from '../common/with-retries';
-import type { AppConfig } from '../config/config.module';
+import { secretKeys, type AppConfig } from '../config/config.module';
 import type { Lane } from '../generated/prisma/enums';
 import { JobName } from '../queue/job-catalogue';
 import { JobHandlerRegistry, type JobMeta } from '../queue/job-handlers';
@@ -15,7 +16,7 @@ import { JobDelayedError, LanePausedError } from '../queue/queue.errors';
 import { TemplatesService } from '../templates/templates.service';
 import { withOpenPixel } from '../tracking/open-pixel';
 import { BounceRecorder } from './bounce-recorder';
-import { messageLinks, verpReturnPath } from './message-links';
+import { messageLinks } from './message-links';
 import { MessagesRepository, type ClaimResult, type ClaimedMessage, type CommitVerdict, type MessageClaim, type StatusChange } from './messages.repository';
 import { OutageBreaker } from './outage-breaker';
 import { reserveSend } from './provider-rate-limit';
@@ -217,7 +218,7 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     try {
       const providerMessageId = message.channel === 'email' ? await this.sendEmail(message, profile) : await this.sendSms(message, profile);
       this.breaker(profile.transportKey).recordSuccess();
-      await this.record(id, { status: 'sent', reason: null, providerMessageId, headerMessageId: message.channel === 'email' ? headerMessageId(id, profile) : null });
+      await this.record(id, { status: 'sent', reason: null, providerMessageId, headerMessageId: message.channel === 'email' ? headerMessageId(secretKeys(this.config), profile.bounceDomain, id) : null });
       return { outcome: 'sent' };
     } catch (error) {
       return this.handleFailure(message, profile, error, meta);
@@ -227,16 +228,17 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
   private async sendEmail(message: ClaimedMessage, profile: SenderProfile): Promise<string> {
     this.step(message.id, 'render');
     const publicUrl = this.config.get('PUBLIC_URL', { infer: true });
-    const links = messageLinks(publicUrl, this.config.get('SECRET_KEY', { infer: true }), message.id);
+    const keys = secretKeys(this.config);
+    const links = messageLinks(publicUrl, keys, message.id);
     const context = await this.profiles.renderContext(message, profile, links);
     const versionId = requireVersion(message);
     const content = await this.templates.renderEmail(versionId, context);
     const headers: Record<string, string> = {
       // RFC 8058 one-click unsubscribe; the mailto form serves clients that ignore the URL.
-      'List-Unsubscribe': `<${links.unsubscribeUrl}>, <mailto:unsubscribe+${message.id}@${profile.bounceDomain}>`,
+      'List-Unsubscribe': `<${links.unsubscribeUrl}>, <mailto:${unsubscribeAddress(keys, profile.bounceDomain, message.id)}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       'Feedback-ID': `${message.campaignId ?? 0}:${message.lane}:${profile.feedbackId}`,
-      'X-Otklik-Message': message.id.toString(),
+      'X-Otklik-Message': otklikHeader(keys, message.id),
     };
     if (message.lane === 'transactional') delete headers['List-Unsubscribe-Post'];
     this.step(message.id, 'smtp');
@@ -250,8 +252,8 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
         subject: content.subject,
         html: content.html === undefined ? undefined : withOpenPixel(content.html, links.openPixelUrl),
         text: content.text,
-        messageId: headerMessageId(message.id, profile),
-        returnPath: verpReturnPath(profile.bounceDomain, message.id),
+        messageId: headerMessageId(keys, profile.bounceDomain, message.id),
+        returnPath: verpAddress(keys, profile.bounceDomain, message.id),
         headers,
         preparedAttachments: profile.attachments,
         otklikMessageId: message.id,
@@ -364,9 +366,4 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
 function requireVersion(message: ClaimedMessage): number {
   if (message.templateVersionId === null) throw new Error(`message ${message.id} has no template version`);
   return message.templateVersionId;
-}
-
-/** The RFC 5322 Message-ID: the message id at the bounce domain, so replies and DSNs that quote it map back. */
-export function headerMessageId(id: bigint, profile: Pick<SenderProfile, 'bounceDomain'>): string {
-  return `otk.${id}@${profile.bounceDomain}`;
 }

@@ -1,5 +1,8 @@
 import type { Classification, RecipientResult } from './classify';
-import { messageRefs, planActions, softBouncesSuppress, type Target } from './feedback-actions';
+import { headerMessageId, mailIdMac, otklikHeader, verpAddress } from '../common/mail-ids';
+import { actionFromStored, messageRefs, planActions, softBouncesSuppress, storedAction, withholdUnproven, type FeedbackAction, type Target } from './feedback-actions';
+
+const keys = 'test-key-'.padEnd(40, 'k');
 
 function classification(overrides: Partial<Classification>): Classification {
   return {
@@ -70,15 +73,57 @@ describe('softBouncesSuppress', () => {
 });
 
 describe('messageRefs', () => {
+  const verp = (id: bigint) => verpAddress(keys, 'b.example', id).slice('bounces+'.length).split('@')[0];
   it('orders the envelope first, then VERP, our header and our Message-IDs; other ids go to header lookup', () => {
     const c = classification({
-      correlation: { verpMessageId: '12', otklikMessageId: '13', originalMessageId: 'otk.14@bounces.shop.example', references: ['abc@elsewhere', 'otk.12@bounces.shop.example'] },
+      correlation: { verpMessageId: verp(12n), otklikMessageId: otklikHeader(keys, 13n), originalMessageId: headerMessageId(keys, 'b.example', 14n), references: ['abc@elsewhere', headerMessageId(keys, 'b.example', 12n)] },
     });
-    expect(messageRefs(c, 11n)).toEqual({ ids: [11n, 12n, 13n, 14n], headerIds: ['abc@elsewhere'] });
+    expect(messageRefs(c, 11n, keys)).toEqual({ ids: [11n, 12n, 13n, 14n], headerIds: ['abc@elsewhere'] });
+  });
+
+  it('takes no id without its MAC: bare, guessed or borrowed ids prove nothing', () => {
+    const c = classification({
+      correlation: { verpMessageId: '12', otklikMessageId: '13', originalMessageId: 'otk.14@bounces.shop.example', references: [`otk.15.${mailIdMac(keys, 'message', 16n)}@b.example`] },
+    });
+    expect(messageRefs(c, null, keys)).toEqual({ ids: [], headerIds: [] });
+  });
+
+  it('takes bare ids from an authenticated provider event', () => {
+    const c = classification({ correlation: { verpMessageId: '12', otklikMessageId: '13', originalMessageId: 'otk.14@bounces.shop.example', references: [] } });
+    expect(messageRefs(c, null, keys, true)).toEqual({ ids: [12n, 13n, 14n], headerIds: [] });
   });
 
   it('ignores ids that are not numbers or do not fit a bigint', () => {
     const c = classification({ correlation: { verpMessageId: '99999999999999999999', otklikMessageId: 'x1', originalMessageId: null, references: [] } });
-    expect(messageRefs(c, null)).toEqual({ ids: [], headerIds: [] });
+    expect(messageRefs(c, null, keys, true)).toEqual({ ids: [], headerIds: [] });
+  });
+});
+
+describe('withholdUnproven', () => {
+  const ofMessage = target('ivan@mail.example');
+  const stranger: Target = { address: 'victim@mail.example', channel: 'email', customerId: 9, messageId: null, campaignId: null };
+  const bounce = (t: Target): FeedbackAction => ({ type: 'hard_bounce', target: t, recipient: recipient({}) });
+  const kinds = (actions: FeedbackAction[]) => actions.map((a) => (a.type === 'withheld' ? `withheld ${a.action.type}` : a.type));
+
+  it.each([
+    ['a bounce of the proven message', [bounce(ofMessage)], { correlated: true, fromIsRecipient: false }, ['hard_bounce']],
+    ['an uncorrelated bounce', [bounce(stranger)], { correlated: false, fromIsRecipient: false }, ['withheld hard_bounce']],
+    ['a second recipient named in a proven report', [bounce(ofMessage), bounce(stranger)], { correlated: true, fromIsRecipient: false }, ['hard_bounce', 'withheld hard_bounce']],
+    ['an uncorrelated complaint', [{ type: 'complaint', target: stranger, feedbackType: 'abuse' } as FeedbackAction], { correlated: false, fromIsRecipient: false }, ['withheld complaint']],
+    ['a stop reply quoting our message from its recipient', [{ type: 'unsubscribe', target: ofMessage, via: 'reply' } as FeedbackAction], { correlated: true, fromIsRecipient: true }, ['unsubscribe']],
+    ['a stop reply from someone else', [{ type: 'unsubscribe', target: ofMessage, via: 'reply' } as FeedbackAction], { correlated: true, fromIsRecipient: false }, ['withheld unsubscribe']],
+    ['an uncorrelated stop reply', [{ type: 'unsubscribe', target: stranger, via: 'reply' } as FeedbackAction], { correlated: false, fromIsRecipient: false }, ['withheld unsubscribe']],
+    ['mail to a proven unsubscribe mailbox', [{ type: 'unsubscribe', target: ofMessage, via: 'list_unsubscribe' } as FeedbackAction], { correlated: true, fromIsRecipient: false }, ['unsubscribe']],
+    ['an SMS stop', [{ type: 'unsubscribe', target: stranger, via: 'sms_stop' } as FeedbackAction], { correlated: false, fromIsRecipient: false }, ['unsubscribe']],
+    ['a lead from anyone', [{ type: 'lead', target: stranger, from: 'x@y.z', subject: null, text: null } as FeedbackAction], { correlated: false, fromIsRecipient: false }, ['lead']],
+  ])('%s', (_name, actions, proof, expected) => {
+    expect(kinds(withholdUnproven(actions, proof))).toEqual(expected);
+  });
+
+  it('stores a withheld action and reads it back', () => {
+    const action = bounce(ofMessage);
+    expect(actionFromStored(storedAction(action))).toEqual(action);
+    expect(actionFromStored({ type: 'address_change', target: ofMessage })).toBeNull();
+    expect(actionFromStored(null)).toBeNull();
   });
 });

@@ -1,5 +1,7 @@
 // What one classified inbound message does to the base, as a list of actions. Pure: the
 // service resolves who the message is about (targets) and applies the list in one transaction.
+import { looksLikeOurMessageId, messageIdOfHeader, messageIdOfOtklikHeader, verpMessageId } from '../common/mail-ids';
+import type { Keys } from '../common/signed-token';
 import type { Classification, RecipientResult } from './classify';
 
 /** Who an action is about: the message we sent (when correlated) and its customer, or just an address. */
@@ -21,7 +23,10 @@ export type FeedbackAction =
   | { type: 'unsubscribe'; target: Target; via: 'reply' | 'list_unsubscribe' | 'sms_stop' }
   | { type: 'lead'; target: Target; from: string | null; subject: string | null; text: string | null }
   | { type: 'reclamation'; target: Target; text: string | null }
+  /** Never applied straight: a proposal that the new address confirms or an admin accepts. */
   | { type: 'address_change'; target: Target; newAddress: string }
+  /** A change the message does not prove it may make: logged for an admin to apply or ignore. */
+  | { type: 'withheld'; target: Target; action: Exclude<FeedbackAction, { type: 'withheld' }>; why: string }
   /** Nothing changes; the cleanup log says what was seen. */
   | { type: 'note'; target: Target; what: string };
 
@@ -98,27 +103,86 @@ export function softBouncesSuppress(count: number, limit: number): boolean {
   return count >= limit;
 }
 
+/** What an inbound message proves about itself (see withholdUnproven). */
+export interface Proof {
+  /** A message we sent is named by a MAC'ed id (or by an authenticated provider event). */
+  correlated: boolean;
+  /** The sender (From) of a reply is the recipient of that message. */
+  fromIsRecipient: boolean;
+}
+
 /**
- * Message ids a classification points at, most reliable first: the VERP envelope recipient,
- * the VERP address inside the report, our X-Otklik header, then our Message-IDs
- * (`otk.<id>@domain`) in the returned copy or In-Reply-To/References. `headerIds` are the
- * other Message-IDs, to look up by the header we stored.
+ * No action without proof: a bounce, delivery or complaint changes the base only for the
+ * recipient of the message it proves it is about; an unsubscribe or complaint by reply only
+ * when it also comes from that recipient. Anything else is withheld for an admin. Leads,
+ * reclamations and notes change nothing and pass; address changes become proposals anyway.
  */
-export function messageRefs(c: Classification, envelopeMessageId: bigint | null): { ids: bigint[]; headerIds: string[] } {
+export function withholdUnproven(actions: FeedbackAction[], proof: Proof): FeedbackAction[] {
+  return actions.map((action): FeedbackAction => {
+    const ofMessage = action.target.messageId !== null;
+    const withhold = (why: string): FeedbackAction => (action.type === 'withheld' ? action : { type: 'withheld', target: action.target, action, why });
+    switch (action.type) {
+      case 'hard_bounce':
+      case 'soft_bounce':
+      case 'delivered':
+      case 'complaint':
+        if (ofMessage) return action;
+        return withhold(proof.correlated ? 'the report names an address that is not the recipient of the message it is about' : 'uncorrelated: the report does not prove it is about a message we sent');
+      case 'unsubscribe':
+        if (action.via === 'sms_stop' || (ofMessage && (action.via === 'list_unsubscribe' || proof.fromIsRecipient))) return action;
+        return withhold(!proof.correlated ? 'uncorrelated: the reply does not quote a message we sent' : 'the reply does not come from the recipient of the message it quotes');
+      default:
+        return action;
+    }
+  });
+}
+
+/** A withheld action as stored in the cleanup log (bigints as strings), and back. */
+export function storedAction(action: FeedbackAction): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(action, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))) as Record<string, unknown>;
+}
+
+export function actionFromStored(stored: unknown): Exclude<FeedbackAction, { type: 'withheld' }> | null {
+  if (typeof stored !== 'object' || stored === null) return null;
+  const action = stored as { type?: unknown; target?: Record<string, unknown> };
+  const t = action.target;
+  if (!t || !['hard_bounce', 'soft_bounce', 'delivered', 'complaint', 'unsubscribe'].includes(String(action.type))) return null;
+  const target: Target = {
+    address: typeof t.address === 'string' ? t.address : null,
+    channel: t.channel === 'sms' ? 'sms' : 'email',
+    customerId: typeof t.customerId === 'number' ? t.customerId : null,
+    messageId: typeof t.messageId === 'string' && /^\d{1,19}$/.test(t.messageId) ? BigInt(t.messageId) : null,
+    campaignId: typeof t.campaignId === 'number' ? t.campaignId : null,
+  };
+  return { ...(stored as Exclude<FeedbackAction, { type: 'withheld' }>), target };
+}
+
+/**
+ * Message ids a classification proves it is about, most reliable first: the VERP envelope
+ * recipient (checked at intake), the VERP address inside the report, our X-Otklik header, then
+ * our Message-IDs (`otk.<id>.<mac>@domain`) in the returned copy or In-Reply-To/References.
+ * An id counts only with its MAC (common/mail-ids.ts); `trustBareIds` is for events whose
+ * source is authenticated (a provider's signed webhook), which may name older, MAC-less ids.
+ * `headerIds` are foreign Message-IDs, looked up by the header we stored.
+ */
+export function messageRefs(c: Classification, envelopeMessageId: bigint | null, keys: Keys, trustBareIds = false): { ids: bigint[]; headerIds: string[] } {
   const ids: bigint[] = [];
   const headerIds: string[] = [];
-  const add = (digits: string | null | undefined) => {
-    if (!digits || !/^\d{1,19}$/.test(digits)) return;
-    const id = BigInt(digits);
-    if (id > 0n && id <= 9223372036854775807n && !ids.includes(id)) ids.push(id);
+  const add = (id: bigint | null) => {
+    if (id !== null && id > 0n && id <= 9223372036854775807n && !ids.includes(id)) ids.push(id);
   };
-  if (envelopeMessageId !== null) add(envelopeMessageId.toString());
-  add(c.correlation.verpMessageId);
-  add(c.correlation.otklikMessageId);
+  const bare = (value: string | null | undefined, pattern: RegExp): bigint | null => {
+    const m = trustBareIds && value ? pattern.exec(value) : null;
+    return m ? BigInt(m[1]) : null;
+  };
+  if (envelopeMessageId !== null) add(envelopeMessageId);
+  const verp = c.correlation.verpMessageId;
+  if (verp) add(verpMessageId(keys, verp) ?? bare(verp, /^(\d{1,19})$/));
+  const otklik = c.correlation.otklikMessageId;
+  if (otklik) add(messageIdOfOtklikHeader(keys, otklik) ?? bare(otklik, /^(\d{1,19})(?:\.|$)/));
   for (const ref of [c.correlation.originalMessageId, ...c.correlation.references]) {
     if (!ref) continue;
-    const ours = /^otk\.(\d{1,19})@/i.exec(ref);
-    if (ours) add(ours[1]);
+    if (looksLikeOurMessageId(ref)) add(messageIdOfHeader(keys, ref) ?? bare(ref, /^<?otk\.(\d{1,19})[.@]/i));
     else if (!headerIds.includes(ref) && headerIds.length < 20) headerIds.push(ref);
   }
   return { ids, headerIds };

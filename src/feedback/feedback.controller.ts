@@ -116,4 +116,11 @@ export class FeedbackController {
   undo(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal?: Principal) {
     return this.cleanup.undo(id, sourceOf(principal));
   }
+
+  /** Applies a change the loop withheld (the message did not prove it may make it): the admin vouches for it. */
+  @Post('cleanup-log/:id/apply')
+  @RequireRole('admin')
+  applyWithheld(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal?: Principal) {
+    return this.processing.applyWithheld(id, sourceOf(principal));
+  }
 }

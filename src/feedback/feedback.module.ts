@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { AddressChangeController } from './address-change.controller';
+import { AddressChangesService } from './address-changes.service';
 import { CampaignGuardService } from './campaign-guard.service';
 import { CleanupService } from './cleanup.service';
 import { FeedbackReportsRepository } from './feedback-reports.repository';
@@ -18,12 +21,14 @@ import { SnsCertificates } from './webhooks/sns-certificates';
 /**
  * The feedback loop: intake (inbound SMTP in the api role, IMAP polling, webhooks, API upload) stores every message
  * raw and queues it; the worker classifies it (classify/, pure) and applies what it means
- * (suppress, unsubscribe, lead, complaint, new contact), logged for review and undo; the
+ * (suppress, unsubscribe, lead, complaint, address-change proposal) only as far as the message proves it
+ * may (the rest is withheld for an admin), logged for review and undo; the
  * campaign guard pauses a campaign whose bounce or complaint rate is too high.
  */
 @Module({
-  controllers: [FeedbackController, SmsInboundController, SesWebhookController, ProviderWebhooksController],
-  providers: [InboundRepository, FeedbackRepository, FeedbackReportsRepository, CampaignGuardService, FeedbackService, CleanupService, InboundIntakeService, InboundSmtpServer, SnsCertificates, ImapMailbox, ImapPollerService],
+  imports: [DeliveryModule],
+  controllers: [FeedbackController, SmsInboundController, SesWebhookController, ProviderWebhooksController, AddressChangeController],
+  providers: [InboundRepository, FeedbackRepository, FeedbackReportsRepository, CampaignGuardService, FeedbackService, CleanupService, AddressChangesService, InboundIntakeService, InboundSmtpServer, SnsCertificates, ImapMailbox, ImapPollerService],
   exports: [InboundIntakeService, FeedbackService, CleanupService],
 })
 export class FeedbackModule {}

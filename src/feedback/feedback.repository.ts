@@ -223,6 +223,25 @@ export class FeedbackStore {
   async markUndone(id: number, by: string): Promise<void> {
     await this.tx.cleanupLogEntry.update({ where: { id }, data: { undoneAt: new Date(), undoneBy: by } });
   }
+
+  async markApplied(id: number, by: string): Promise<void> {
+    await this.tx.cleanupLogEntry.update({ where: { id }, data: { appliedAt: new Date(), appliedBy: by } });
+  }
+
+  async createAddressChange(data: { customerId: number; oldAddress: string | null; newAddress: string; inboundMessageId: bigint; proven: boolean }): Promise<number> {
+    return (await this.tx.addressChangeProposal.create({ data, select: { id: true } })).id;
+  }
+
+  /** The proposal, locked until the transaction ends. */
+  async lockAddressChange(id: number) {
+    const rows = await this.tx.$queryRaw<Array<{ id: number }>>`SELECT id FROM address_change_proposals WHERE id = ${id} FOR UPDATE`;
+    if (!rows.length) return null;
+    return this.tx.addressChangeProposal.findUnique({ where: { id } });
+  }
+
+  async decideAddressChange(id: number, status: 'confirmed' | 'accepted' | 'rejected', by: string, contactId: number | null): Promise<void> {
+    await this.tx.addressChangeProposal.update({ where: { id }, data: { status, decidedAt: new Date(), decidedBy: by, contactId } });
+  }
 }
 
 @Injectable()
@@ -231,6 +250,18 @@ export class FeedbackRepository {
 
   transaction<T>(work: (store: FeedbackStore) => Promise<T>): Promise<T> {
     return this.prisma.$transaction((tx) => work(new FeedbackStore(tx)), { timeout: 30_000 });
+  }
+
+  addressChange(id: number) {
+    return this.prisma.addressChangeProposal.findUnique({ where: { id }, include: { customer: { select: { locale: true, erasedAt: true } } } });
+  }
+
+  addressChanges(filter: { status?: 'pending' | 'confirmed' | 'accepted' | 'rejected'; before?: number; limit: number }) {
+    return this.prisma.addressChangeProposal.findMany({
+      where: { status: filter.status, id: filter.before !== undefined ? { lt: filter.before } : undefined },
+      orderBy: { id: 'desc' },
+      take: filter.limit,
+    });
   }
 
   /** Our messages among these ids, and by the Message-ID header we stored. */

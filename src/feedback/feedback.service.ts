@@ -6,8 +6,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchCoalescer } from '../common/batch-coalescer';
+import { DomainError } from '../common/domain-error';
 import { cutText } from '../common/storable-text';
-import type { AppConfig } from '../config/config.module';
+import type { KeyRing } from '../common/signed-token';
+import { secretKeys, type AppConfig } from '../config/config.module';
 import { hashAddress, normaliseAddress } from '../customers/contact-normalise';
 import type { Prisma } from '../generated/prisma/client';
 import type { Channel, ConsentStatus, SuppressionReason } from '../generated/prisma/enums';
@@ -16,7 +18,8 @@ import { JobHandlerRegistry } from '../queue/job-handlers';
 import { JobQueue } from '../queue/job-queue';
 import { classifyMessage, type Classification } from './classify';
 import { CampaignGuardService } from './campaign-guard.service';
-import { messageRefs, planActions, softBouncesSuppress, type FeedbackAction, type Target } from './feedback-actions';
+import { AddressChangesService } from './address-changes.service';
+import { actionFromStored, messageRefs, planActions, softBouncesSuppress, storedAction, withholdUnproven, type FeedbackAction, type Target } from './feedback-actions';
 import { FeedbackRepository, FeedbackStore, type CorrelatedMessage, type CustomerRef } from './feedback.repository';
 import { InboundRepository } from './inbound.repository';
 import { envelopeMailbox, type Mailbox } from './intake/mailbox-policy';
@@ -56,6 +59,8 @@ interface BatchContext {
   soft: Map<string, SoftBounceState>;
   /** By `<customer id>:<channel>`; updated as the batch unsubscribes. */
   consents: Map<string, { status: ConsentStatus; source: string | null } | null>;
+  /** Address-change proposals the new address may confirm: their emails go out after the commit. */
+  confirmable: number[];
 }
 
 type LogFn = (name: string, reason: string | null, details: Prisma.InputJsonObject | ((flushed: Flushed) => Prisma.InputJsonObject), customerId?: number | null) => string;
@@ -79,6 +84,7 @@ export class FeedbackService implements OnModuleInit {
   private readonly softLimit: number;
   private readonly softWindowMs: number;
   private readonly region: string;
+  private readonly keys: KeyRing;
   private readonly batches = new BatchCoalescer<bigint, ProcessOutcome | Error>((ids) => this.processBatch(ids), 100, 3);
 
   constructor(
@@ -87,8 +93,10 @@ export class FeedbackService implements OnModuleInit {
     private readonly guard: CampaignGuardService,
     private readonly jobs: JobQueue,
     private readonly registry: JobHandlerRegistry,
+    private readonly addressChanges: AddressChangesService,
     @Inject(ConfigService) config: AppConfig,
   ) {
+    this.keys = secretKeys(config);
     this.softLimit = config.get('SOFT_BOUNCE_LIMIT', { infer: true });
     this.softWindowMs = config.get('SOFT_BOUNCE_WINDOW_DAYS', { infer: true }) * 86_400_000;
     this.region = config.get('DEFAULT_PHONE_REGION', { infer: true });
@@ -141,7 +149,9 @@ export class FeedbackService implements OnModuleInit {
           ? await this.prepareSms(raw, row.envelopeFrom)
           : provider
             ? this.readProviderEvent(provider, raw)
-            : this.readEmail(row.source === 'webhook_ses' ? snsAsEmail(raw) : raw, row.envelopeTo);
+            : row.source === 'webhook_ses'
+              ? this.readEmail(snsAsEmail(raw), null, true)
+              : this.readEmail(raw, row.envelopeTo, false);
       if ('error' in read) {
         await this.inbound.markUnclassified(id, read.error, read.classification ? storedClassification(read.classification) : null);
         results.set(id, { outcome: 'unclassified', kind: read.classification?.kind });
@@ -158,7 +168,10 @@ export class FeedbackService implements OnModuleInit {
       for (const { id, read } of emails) {
         const message = read.refs.ids.map((ref) => messages.byId.get(ref)).find((m) => m !== undefined) ?? read.refs.headerIds.map((ref) => messages.byHeader.get(ref)).find((m) => m !== undefined) ?? null;
         const targetFor = this.targetResolver(read.classification, message, customers, read.addresses);
-        ready.push({ id, classification: read.classification, message, actions: planActions({ classification: read.classification, mailbox: read.mailbox?.kind ?? null, targetFor }) });
+        const planned = planActions({ classification: read.classification, mailbox: read.mailbox?.kind ?? null, targetFor });
+        const from = read.classification.from ? (read.addresses.get(read.classification.from) ?? null) : null;
+        const proof = { correlated: message !== null, fromIsRecipient: message !== null && from !== null && from === message.address };
+        ready.push({ id, classification: read.classification, message, actions: withholdUnproven(planned, proof) });
       }
     }
     if (!ready.length) return results;
@@ -200,11 +213,13 @@ export class FeedbackService implements OnModuleInit {
    * One transaction: locks the rows, walks the actions of those still to apply (gathering their
    * writes), then writes them all set-based, with the cleanup log.
    */
-  private applyAll(ready: Ready[]): Promise<Map<bigint, string[]>> {
-    return this.feedback.transaction(async (store) => {
+  private async applyAll(ready: Ready[]): Promise<Map<bigint, string[]>> {
+    let confirmable: number[] = [];
+    const result = await this.feedback.transaction(async (store) => {
       const statuses = await store.lockInbound(ready.map((r) => r.id));
       const todo = ready.filter((r) => statuses.get(r.id) === 'received' || statuses.get(r.id) === 'classified');
-      const context = await this.batchContext(store, todo);
+      const context = await this.batchContext(store, todo.flatMap((r) => r.actions));
+      confirmable = context.confirmable;
       const writes = new PendingWrites();
       const applied = new Map<bigint, string[]>();
       for (const { id, classification, message, actions } of todo) {
@@ -226,29 +241,55 @@ export class FeedbackService implements OnModuleInit {
       await writes.flush(store);
       return applied;
     });
+    // After the commit: the new addresses of proven change requests get their confirmation link.
+    await this.addressChanges.sendConfirmations(confirmable);
+    return result;
+  }
+
+  /**
+   * An admin's one click on a `withheld` cleanup entry: the change the message could not prove
+   * it may make is applied as if it had (the admin vouches), logged like any other, and the
+   * entry marked applied. Once only.
+   */
+  async applyWithheld(entryId: number, by: string): Promise<{ id: number; applied: string[] }> {
+    const done = await this.feedback.transaction(async (store) => {
+      const entry = await store.lockCleanupEntry(entryId);
+      if (!entry) throw DomainError.notFound('Cleanup entry', entryId);
+      if (entry.action !== 'withheld') throw new DomainError('invalid_state', `Cleanup entry ${entryId} (${entry.action}) is not a withheld change`);
+      if (entry.appliedAt) throw new DomainError('invalid_state', `Cleanup entry ${entryId} was already applied at ${entry.appliedAt.toISOString()} by ${entry.appliedBy ?? 'someone'}`);
+      const action = actionFromStored((entry.details as { action?: unknown } | null)?.action);
+      if (!action || entry.inboundMessageId === null) throw new DomainError('invalid_state', `Cleanup entry ${entryId} does not hold a change that can be applied`);
+      const context = await this.batchContext(store, [action]);
+      const writes = new PendingWrites();
+      const applied = await this.apply(store, writes, context, action, entry.inboundMessageId);
+      await writes.flush(store);
+      await store.markApplied(entryId, by);
+      return { applied, action };
+    });
+    const { campaignId } = done.action.target;
+    if ((done.action.type === 'hard_bounce' || done.action.type === 'complaint') && campaignId !== null) await this.guard.check(campaignId);
+    return { id: entryId, applied: done.applied };
   }
 
   /** What the rules need to know before walking a batch: soft-bounce counts so far, current consents. */
-  private async batchContext(store: FeedbackStore, todo: Ready[]): Promise<BatchContext> {
+  private async batchContext(store: FeedbackStore, actions: FeedbackAction[]): Promise<BatchContext> {
     const windowStart = new Date(Date.now() - this.softWindowMs);
     const customers: number[] = [];
     const addresses: string[] = [];
     const consentKeys: Array<{ customerId: number; channel: Channel }> = [];
-    for (const { actions } of todo) {
-      for (const action of actions) {
-        const t = action.target;
-        if (action.type === 'soft_bounce') {
-          const address = t.address ? this.normalise(t.channel, t.address) : null;
-          if (t.customerId !== null) customers.push(t.customerId);
-          else if (address) addresses.push(address);
-        }
-        if ((action.type === 'complaint' || action.type === 'unsubscribe') && t.customerId !== null) consentKeys.push({ customerId: t.customerId, channel: t.channel });
+    for (const action of actions) {
+      const t = action.target;
+      if (action.type === 'soft_bounce') {
+        const address = t.address ? this.normalise(t.channel, t.address) : null;
+        if (t.customerId !== null) customers.push(t.customerId);
+        else if (address) addresses.push(address);
       }
+      if ((action.type === 'complaint' || action.type === 'unsubscribe') && t.customerId !== null) consentKeys.push({ customerId: t.customerId, channel: t.channel });
     }
     const soft = new Map<string, SoftBounceState>();
     for (const [key, state] of await store.softBounceState(customers, addresses, windowStart)) soft.set(key, { ...state, seen: new Set() });
     const consents = new Map<string, { status: ConsentStatus; source: string | null } | null>(await store.consentsOf(consentKeys));
-    return { windowStart, soft, consents };
+    return { windowStart, soft, consents, confirmable: [] };
   }
 
   /** One event of an email provider's webhook, stored as its JSON. */
@@ -260,10 +301,12 @@ export class FeedbackService implements OnModuleInit {
       return { error: `${provider} event is not JSON: ${(error as Error).message}`, classification: null };
     }
     if (!classification) return { error: `${provider} event means nothing to the base`, classification: null };
-    return { classification, mailbox: null, refs: messageRefs(classification, null), addresses: this.addressesOf(classification) };
+    // The webhook is authenticated (signature or signed URL): the ids it names are the provider's word.
+    return { classification, mailbox: null, refs: messageRefs(classification, null, this.keys, true), addresses: this.addressesOf(classification) };
   }
 
-  private readEmail(raw: Buffer, envelopeTo: string | null): ReadEmail | { error: string; classification: Classification | null } {
+  /** `trusted`: an event of an authenticated provider channel (SES through signed SNS), whose ids need no MAC. */
+  private readEmail(raw: Buffer, envelopeTo: string | null, trusted: boolean): ReadEmail | { error: string; classification: Classification | null } {
     let classification: Classification;
     try {
       classification = classifyMessage(raw);
@@ -271,13 +314,13 @@ export class FeedbackService implements OnModuleInit {
       // The classifier promises never to throw; if it does, the message still waits for review.
       return { error: `classifier failed: ${(error as Error).message}`, classification: null };
     }
-    const mailbox = envelopeMailbox(envelopeTo);
+    const mailbox = envelopeMailbox(envelopeTo, this.keys);
     if (classification.error || classification.kind === 'unknown') {
       // Whatever reaches the List-Unsubscribe mailbox asks to unsubscribe, readable or not.
       if (mailbox?.kind !== 'unsubscribe') return { error: classification.error ?? 'not recognised as a bounce, complaint or reply', classification };
       classification = { ...classification, kind: 'reply', intent: 'unsubscribe', error: undefined };
     }
-    return { classification, mailbox, refs: messageRefs(classification, mailbox?.messageId ?? null), addresses: this.addressesOf(classification) };
+    return { classification, mailbox, refs: messageRefs(classification, mailbox?.messageId ?? null, this.keys, trusted), addresses: this.addressesOf(classification) };
   }
 
   /** An inbound SMS (stored as JSON by the webhook): from a phone, about the last SMS we sent it. */
@@ -417,7 +460,9 @@ export class FeedbackService implements OnModuleInit {
         return [log('complaint_recorded', 'reclamation', (f) => ({ complaintId: f.complaintId(req) }))];
       }
       case 'address_change':
-        return this.changeAddress(store, t, address, action.newAddress, log);
+        return this.proposeAddressChange(store, context, t, address, action.newAddress, inboundId, log);
+      case 'withheld':
+        return [log('withheld', action.why, { action: storedAction(action.action) as Prisma.InputJsonObject })];
       case 'note':
         return [log('noted', action.what, {})];
     }
@@ -461,33 +506,21 @@ export class FeedbackService implements OnModuleInit {
     return log('unsubscribed', reason, (f) => ({ suppressionId: f.suppressionId(req), consentChanged, previousConsent }));
   }
 
-  /** The old address is retired (no more mail to it) and the new one becomes a contact of the same company. */
-  private async changeAddress(store: FeedbackStore, t: Target, oldAddress: string | null, rawNewAddress: string, log: LogFn): Promise<string[]> {
+  /**
+   * «Write to X from now on» becomes a proposal; nothing changes until the new address confirms
+   * it (only when the request proved it came from the recipient of a message we sent: a stranger
+   * must not be able to confirm his own address) or an admin accepts it (AddressChangesService).
+   */
+  private async proposeAddressChange(store: FeedbackStore, context: BatchContext, t: Target, oldAddress: string | null, rawNewAddress: string, inboundId: bigint, log: LogFn): Promise<string[]> {
     const newAddress = this.normalise('email', rawNewAddress);
     if (t.customerId === null || !newAddress || newAddress === oldAddress) {
-      return [log('noted', `address change to ${rawNewAddress.slice(0, 200)} not applied: ${t.customerId === null ? 'no customer found' : 'the new address is not usable'}`, { newAddress: rawNewAddress.slice(0, 320) })];
+      return [log('noted', `address change to ${rawNewAddress.slice(0, 200)} not proposed: ${t.customerId === null ? 'no customer found' : 'the new address is not usable'}`, { newAddress: rawNewAddress.slice(0, 320) })];
     }
-    const old = await store.customer(t.customerId);
-    if (!old || old.erasedAt) return [log('noted', 'address change for an erased customer', {})];
-    const done: string[] = [];
-    const retired = await store.setEmailValid([old.id], false);
-    done.push(log('retired', `replaced by ${newAddress}`, { newAddress, changed: retired.length > 0 }));
-    const existing = await store.customerByEmail(newAddress);
-    if (existing) {
-      done.push(log('contact_exists', `${newAddress} is customer ${existing.id}`, { contactId: existing.id, replaces: old.id }, existing.id));
-      return done;
-    }
-    const contactId = await store.createCustomer({
-      email: newAddress,
-      companyId: old.companyId,
-      companyName: old.companyName,
-      locale: old.locale,
-      timeZone: old.timeZone,
-      source: `address change from customer ${old.id}`,
-    });
-    // No consent is copied: the new person has not agreed to anything yet.
-    done.push(log('contact_created', `replaces ${oldAddress ?? `customer ${old.id}`}`, { contactId, replaces: old.id }, contactId));
-    return done;
+    const proven = t.messageId !== null;
+    const proposalId = await store.createAddressChange({ customerId: t.customerId, oldAddress, newAddress, inboundMessageId: inboundId, proven });
+    if (proven) context.confirmable.push(proposalId);
+    const how = proven ? 'the new address is asked to confirm; an admin may accept it' : 'unproven request: waits for an admin';
+    return [log('address_change_proposed', `${newAddress}: ${how}`, { proposalId, newAddress, proven })];
   }
 }
 

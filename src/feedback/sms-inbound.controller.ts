@@ -9,7 +9,7 @@ import { Public, RequireRole } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
 import { signToken, verifyToken } from '../common/signed-token';
 import { parseOrThrow } from '../common/zod-validation';
-import type { AppConfig } from '../config/config.module';
+import { secretKeys, type AppConfig } from '../config/config.module';
 import { InboundIntakeService } from './intake/inbound-intake.service';
 
 const PURPOSE = 'sms-inbound';
@@ -42,7 +42,7 @@ export class SmsInboundController {
   @Post('webhooks/sms/inbound/:token')
   @HttpCode(200)
   async receive(@Param('token') token: string, @Body() body: unknown) {
-    if (verifyToken(this.config.get('SECRET_KEY', { infer: true }), PURPOSE, token) !== PAYLOAD) throw new DomainError('unauthenticated', 'Unknown webhook token');
+    if (verifyToken(secretKeys(this.config), PURPOSE, token) !== PAYLOAD) throw new DomainError('unauthenticated', 'Unknown webhook token');
     const sms = parseOrThrow(smsInboundSchema, body ?? {});
     const raw = Buffer.from(JSON.stringify(sms), 'utf8');
     const id = await this.intake.receive({ source: 'sms', raw, size: raw.length, envelopeFrom: sms.from ?? null, envelopeTo: [] });
@@ -55,6 +55,6 @@ export class SmsInboundController {
   @Get('feedback/sms/webhook-url')
   webhookUrl() {
     const base = this.config.get('PUBLIC_URL', { infer: true }).replace(/\/+$/, '');
-    return { url: `${base}/webhooks/sms/inbound/${signToken(this.config.get('SECRET_KEY', { infer: true }), PURPOSE, PAYLOAD)}` };
+    return { url: `${base}/webhooks/sms/inbound/${signToken(secretKeys(this.config), PURPOSE, PAYLOAD)}` };
   }
 }

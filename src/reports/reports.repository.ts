@@ -340,6 +340,8 @@ export class ReportsRepository {
         createdAt: true,
         undoneAt: true,
         undoneBy: true,
+        appliedAt: true,
+        appliedBy: true,
         inboundMessageId: true,
         customer: { select: { id: true, firstName: true, lastName: true, companyName: true, email: true, phone: true } },
         inboundMessage: { select: { kind: true, subject: true, fromAddress: true, receivedAt: true } },

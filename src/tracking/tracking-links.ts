@@ -3,7 +3,7 @@
 // so a changed `u` (or a link signed for another message) fails the check and the route is no
 // open redirect. Also the CSRF token of the preference form. Pure.
 import { randomBytes } from 'node:crypto';
-import { signToken, verifyToken } from '../common/signed-token';
+import { signToken, verifyToken, type Keys } from '../common/signed-token';
 import { clickPurpose, LINK_PURPOSE } from '../delivery/message-links';
 
 const MESSAGE_ID = /^\d{1,19}$/;
@@ -13,7 +13,7 @@ const REDIRECT_PROTOCOLS = new Set(['http:', 'https:', 'mailto:', 'tel:']);
 export type MessagePurpose = 'open' | 'unsubscribe' | 'preferences' | 'view';
 
 /** The message id of a token signed for `purpose`, or null. The open pixel's token may end in `.gif`. */
-export function messageOfToken(secret: string, purpose: MessagePurpose, token: string): bigint | null {
+export function messageOfToken(secret: Keys, purpose: MessagePurpose, token: string): bigint | null {
   const bare = purpose === 'open' ? token.replace(/\.gif$/i, '') : token;
   const payload = verifyToken(secret, LINK_PURPOSE[purpose], bare);
   return payload !== null && MESSAGE_ID.test(payload) ? BigInt(payload) : null;
@@ -24,7 +24,7 @@ export type ClickCheck =
   | { ok: false; reason: string };
 
 /** Checks a click link: the signature must cover this exact destination, and the destination must be a link, not a script. */
-export function checkClick(secret: string, token: string, destination: unknown): ClickCheck {
+export function checkClick(secret: Keys, token: string, destination: unknown): ClickCheck {
   if (typeof destination !== 'string' || destination === '') return { ok: false, reason: 'u: the destination is missing' };
   if (destination.length > 8192) return { ok: false, reason: 'u: the destination is too long' };
   const payload = verifyToken(secret, clickPurpose(destination), token);
@@ -51,12 +51,12 @@ export const FORM_TOKEN_TTL_SECONDS = 2 * 60 * 60;
  * was issued and a random nonce that is also set as a cookie. A forged cross-site POST has
  * neither the cookie (SameSite=Strict) nor a token for this message.
  */
-export function issueFormToken(secret: string, messageId: bigint, now = new Date()): { token: string; nonce: string } {
+export function issueFormToken(secret: Keys, messageId: bigint, now = new Date()): { token: string; nonce: string } {
   const nonce = randomBytes(16).toString('base64url');
   return { token: signToken(secret, FORM_PURPOSE, `${messageId}.${Math.floor(now.getTime() / 1000)}.${nonce}`), nonce };
 }
 
-export function checkFormToken(secret: string, messageId: bigint, token: unknown, cookieNonce: unknown, now = new Date()): string | null {
+export function checkFormToken(secret: Keys, messageId: bigint, token: unknown, cookieNonce: unknown, now = new Date()): string | null {
   if (typeof token !== 'string' || !token) return 'csrf: the form token is missing; reload the page';
   const payload = verifyToken(secret, FORM_PURPOSE, token);
   const match = payload ? /^(\d{1,19})\.(\d{1,12})\.([\w-]{10,64})$/.exec(payload) : null;

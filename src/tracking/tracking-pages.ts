@@ -13,7 +13,7 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"'`=]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function page(title: string, body: string): string {
+export function publicPage(title: string, body: string): string {
   return (
     `<!doctype html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta name="robots" content="noindex,nofollow"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>` +
@@ -33,7 +33,7 @@ export function maskAddress(address: string | null | undefined): string {
 /** GET /u/<token>: a button, because mail scanners fetch every link and must not unsubscribe anyone. */
 export function unsubscribePage(input: { address: string | null; action: string; preferencesUrl: string }): string {
   const who = input.address ? ` <strong>${escapeHtml(maskAddress(input.address))}</strong>` : '';
-  return page(
+  return publicPage(
     'Отписка от рассылки · Unsubscribe',
     `<h1>Отписаться от рассылки?</h1><p>Адрес${who} больше не будет получать наши рассылки.</p>` +
       `<p lang="en" class="muted">Unsubscribe${who} from our mailings?</p>` +
@@ -46,7 +46,7 @@ export function unsubscribedPage(input: { address: string | null; already: boole
   const who = input.address ? ` ${escapeHtml(maskAddress(input.address))}` : '';
   const ru = input.already ? `Адрес${who} уже был отписан.` : `Готово: адрес${who} отписан от рассылок.`;
   const en = input.already ? `The address${who} was already unsubscribed.` : `Done: the address${who} is unsubscribed.`;
-  return page(
+  return publicPage(
     'Вы отписаны · Unsubscribed',
     `<h1>Вы отписаны</h1><p class="ok">${ru}</p><p lang="en" class="muted">${en}</p>` +
       `<p class="muted">Письма о ваших заказах продолжат приходить. Передумали? <a href="${escapeHtml(input.preferencesUrl)}">Настройки рассылок</a>.</p>`,
@@ -92,7 +92,7 @@ export function preferencesPage(view: PreferencesView): string {
     ? '<option value="keep" selected>оставить паузу · keep the pause</option><option value="0">снять паузу · end the pause</option>'
     : '<option value="0">без паузы · no pause</option>';
   const choices = view.pauseChoices.map((days) => `<option value="${days}">${days} дн. · ${days} days</option>`).join('');
-  return page(
+  return publicPage(
     'Настройки рассылок · Preferences',
     `<h1>Настройки рассылок</h1><p lang="en" class="muted">Mailing preferences</p>${notice}${paused}` +
       `<form method="post" action="${escapeHtml(view.action)}">` +
@@ -105,7 +105,7 @@ export function preferencesPage(view: PreferencesView): string {
 }
 
 export function messagePage(status: number, title: string, ru: string, en: string): { status: number; html: string } {
-  return { status, html: page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(ru)}</p><p lang="en" class="muted">${escapeHtml(en)}</p>`) };
+  return { status, html: publicPage(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(ru)}</p><p lang="en" class="muted">${escapeHtml(en)}</p>`) };
 }
 
 export const INVALID_LINK = messagePage(404, 'Ссылка недействительна', 'Ссылка неверна или повреждена.', 'This link is not valid.');

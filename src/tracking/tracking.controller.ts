@@ -7,7 +7,7 @@ import { byteSize } from '../common/byte-size';
 import { DomainError } from '../common/domain-error';
 import { zodIssues } from '../common/zod-validation';
 import { messageLinks } from '../delivery/message-links';
-import type { AppConfig } from '../config/config.module';
+import { secretKeys, type AppConfig } from '../config/config.module';
 import { PAUSE_CHOICES, preferenceFormSchema } from './preference-plan';
 import { INVALID_LINK, messagePage, preferencesPage, TOO_MANY, unsubscribedPage, unsubscribePage, type PreferencesView } from './tracking-pages';
 import { isOneClickBody, readCookie } from './tracking-links';
@@ -170,7 +170,7 @@ export class TrackingController {
   }
 
   private link(id: bigint) {
-    return messageLinks(this.config.get('PUBLIC_URL', { infer: true }), this.config.get('SECRET_KEY', { infer: true }), id);
+    return messageLinks(this.config.get('PUBLIC_URL', { infer: true }), secretKeys(this.config), id);
   }
 
   private html(response: Response, status: number, html: string): void {

@@ -8,7 +8,8 @@ import { ConfigService } from '@nestjs/config';
 import { BatchCoalescer } from '../common/batch-coalescer';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
-import type { AppConfig } from '../config/config.module';
+import type { KeyRing } from '../common/signed-token';
+import { secretKeys, type AppConfig } from '../config/config.module';
 import { ConsentService } from '../customers/consent/consent.service';
 import { SuppressionService } from '../customers/suppression/suppression.service';
 import { messageLinks } from '../delivery/message-links';
@@ -83,8 +84,8 @@ export class TrackingService implements OnModuleInit {
     this.registry.register(JobName.EndConsentPauses, () => this.endPauses(new Date()));
   }
 
-  private get secret(): string {
-    return this.config.get('SECRET_KEY', { infer: true });
+  private get secret(): KeyRing {
+    return secretKeys(this.config);
   }
 
   /** The message a link names, or null; invalid tokens count towards the client's limit (TooManyRequestsError). */

@@ -2,10 +2,21 @@
 // an out-of-office note, a reply), sent with a real SMTP client (nodemailer) to the inbound
 // server, and small factories for the rows they refer to.
 import nodemailer from 'nodemailer';
+import { headerMessageId, otklikHeader, unsubscribeAddress, verpAddress } from '../../src/common/mail-ids';
+import type { Keys } from '../../src/common/signed-token';
 import type { PrismaService } from '../../src/database/prisma.service';
 import { waitFor } from '../support/smtp-sink';
 
 export const BOUNCE_DOMAIN = 'bounces.shop.example';
+
+/** The key ring of the app under test: the fixtures write the MAC'ed ids its messages carry. */
+let keys: Keys = '';
+export function useKeys(ring: Keys): void {
+  keys = ring;
+}
+export const bounceTo = (messageId: bigint) => verpAddress(keys, BOUNCE_DOMAIN, messageId);
+export const unsubscribeTo = (messageId: bigint) => unsubscribeAddress(keys, BOUNCE_DOMAIN, messageId);
+export const ourMessageId = (messageId: bigint) => headerMessageId(keys, BOUNCE_DOMAIN, messageId);
 
 /** Sends raw bytes; `from: ''` is the null sender (<>) real bounces use. Resolves with the server's reply or rejects with its error. */
 export async function smtpSend(port: number, envelope: { from: string; to: string[] }, raw: Buffer | string): Promise<string> {
@@ -20,12 +31,12 @@ export async function smtpSend(port: number, envelope: { from: string; to: strin
 
 export function originalHeaders(messageId: bigint, to: string): string {
   return [
-    `Return-Path: <bounces+${messageId}@${BOUNCE_DOMAIN}>`,
+    `Return-Path: <${bounceTo(messageId)}>`,
     'From: =?UTF-8?B?0JzQsNCz0LDQt9C40L0=?= <news@shop.example>',
     `To: ${to}`,
     'Subject: =?UTF-8?B?0J3QvtGP0LHRgNGM0YHQutC40LUg0YbQtdC90Ys=?=',
-    `Message-ID: <otk.${messageId}@${BOUNCE_DOMAIN}>`,
-    `X-Otklik-Message: ${messageId}`,
+    `Message-ID: <${ourMessageId(messageId)}>`,
+    `X-Otklik-Message: ${otklikHeader(keys, messageId)}`,
     'Date: Mon, 23 Nov 2026 10:00:00 +0300',
   ].join('\r\n');
 }
@@ -35,7 +46,7 @@ export function dsn(input: { messageId: bigint; to: string; status: string; acti
   const boundary = `dsn-${input.messageId}-${input.status}`;
   return [
     'From: Mail Delivery System <MAILER-DAEMON@mx.mail.example>',
-    `To: bounces+${input.messageId}@${BOUNCE_DOMAIN}`,
+    `To: ${bounceTo(input.messageId)}`,
     'Subject: Undelivered Mail Returned to Sender',
     `Message-ID: <dsn.${input.messageId}.${Date.now()}.${Math.random().toString(36).slice(2)}@mx.mail.example>`,
     'Date: Mon, 23 Nov 2026 10:01:00 +0300',
@@ -97,7 +108,7 @@ export function arfComplaint(input: { messageId: bigint; to: string }): string {
     'Feedback-Type: abuse',
     'User-Agent: MailExampleFBL/1.0',
     'Version: 1',
-    `Original-Mail-From: <bounces+${input.messageId}@${BOUNCE_DOMAIN}>`,
+    `Original-Mail-From: <${bounceTo(input.messageId)}>`,
     `Original-Rcpt-To: <${input.to}>`,
     'Source-IP: 192.0.2.1',
     'Arrival-Date: Mon, 23 Nov 2026 10:00:01 +0300',
@@ -125,8 +136,8 @@ export function reply(input: { messageId: bigint; from: string; subject: string;
     'To: news@shop.example',
     `Subject: =?UTF-8?B?${Buffer.from(input.subject, 'utf8').toString('base64')}?=`,
     `Message-ID: <reply.${input.messageId}.${Math.random().toString(36).slice(2)}@mail.example>`,
-    `In-Reply-To: <otk.${input.messageId}@${BOUNCE_DOMAIN}>`,
-    `References: <otk.${input.messageId}@${BOUNCE_DOMAIN}>`,
+    `In-Reply-To: <${ourMessageId(input.messageId)}>`,
+    `References: <${ourMessageId(input.messageId)}>`,
     'Date: Mon, 23 Nov 2026 12:00:00 +0300',
     ...(input.extraHeaders ?? []),
     'MIME-Version: 1.0',
@@ -152,7 +163,7 @@ export async function sentMessage(prisma: PrismaService, email: string, campaign
     data: { channel: 'email', customerId: customer.id, campaignId: campaign?.campaignId, runId: campaign?.runId, status: 'sent', sentAt: new Date() },
     select: { id: true },
   });
-  await prisma.message.update({ where: { id: message.id }, data: { headerMessageId: `otk.${message.id}@${BOUNCE_DOMAIN}` } });
+  await prisma.message.update({ where: { id: message.id }, data: { headerMessageId: ourMessageId(message.id) } });
   return { customerId: customer.id, email, messageId: message.id };
 }
 

@@ -1,12 +1,14 @@
 // The feedback loop end to end: messages sent with a real SMTP client to the inbound server,
 // stored, classified by the worker and applied to the base; the admin API lists and undoes.
+import { ConfigService } from '@nestjs/config';
 import { PrismaService } from '../../src/database/prisma.service';
 import { FeedbackService } from '../../src/feedback/feedback.service';
 import { InboundSmtpServer } from '../../src/feedback/intake/inbound-smtp.server';
 import { waitFor } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { InboundRepository } from '../../src/feedback/inbound.repository';
-import { arfComplaint, BOUNCE_DOMAIN, dsn, lastInboundId, processed, reply, runningCampaign, sentMessage, smtpSend } from './feedback-fixtures';
+import { secretKeys } from '../../src/config/config.module';
+import { arfComplaint, BOUNCE_DOMAIN, bounceTo, dsn, lastInboundId, processed, reply, runningCampaign, sentMessage, smtpSend, unsubscribeTo, useKeys } from './feedback-fixtures';
 
 let t: TestApp;
 let prisma: PrismaService;
@@ -24,7 +26,6 @@ async function api(method: string, path: string, key = admin, body?: unknown) {
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
-const bounceTo = (messageId: bigint) => `bounces+${messageId}@${BOUNCE_DOMAIN}`;
 
 /** Sends one message to the inbound server and waits for the worker to finish with it. */
 async function deliver(envelope: { from: string; to: string[] }, raw: string | Buffer) {
@@ -39,6 +40,7 @@ const consentOf = (customerId: number) => prisma.consent.findUnique({ where: { c
 beforeAll(async () => {
   t = await startTestApp({ INBOUND_SMTP_PORT: '0', BOUNCE_DOMAIN, MAIL_FROM: 'news@shop.example', INBOUND_REPLY_ADDRESSES: 'sales@shop.example' });
   prisma = t.app.get(PrismaService);
+  useKeys(secretKeys(t.app.get(ConfigService)));
   port = t.app.get(InboundSmtpServer).port as number;
   admin = await t.key('admin');
   viewer = await t.key('viewer');
@@ -211,7 +213,7 @@ describe('complaints and replies', () => {
     expect(await consentOf(a.customerId)).toMatchObject({ status: 'opted_out' });
 
     const b = await sentMessage(prisma, 'mailto.unsub@mail.example');
-    await deliver({ from: b.email, to: [`unsubscribe+${b.messageId}@${BOUNCE_DOMAIN}`] }, `From: ${b.email}\r\nTo: unsubscribe+${b.messageId}@${BOUNCE_DOMAIN}\r\nSubject: unsubscribe\r\n\r\n\r\n`);
+    await deliver({ from: b.email, to: [unsubscribeTo(b.messageId)] }, `From: ${b.email}\r\nTo: ${unsubscribeTo(b.messageId)}\r\nSubject: unsubscribe\r\n\r\n\r\n`);
     expect(await suppressionOf(b.email)).toMatchObject({ reason: 'unsubscribe', customerId: b.customerId });
   });
 });

@@ -74,9 +74,13 @@ export function cleanupPage(session: AdminSession, report: Cleanup, notice: Noti
         i.inboundMessage ? html`${i.inboundMessage.kind}: ${i.inboundMessage.subject ?? ''} <span class="muted">from ${i.inboundMessage.fromAddress ?? '?'} (inbound #${String(i.inboundMessageId)})</span>` : cell(null),
         i.undoneAt
           ? html`<span class="muted" data-test="undone-${i.id}">undone ${cell(i.undoneAt)} by ${i.undoneBy ?? '?'}</span>`
-          : undoable.has(i.action) && canDo(session, 'admin')
-            ? html`<span data-test="undo-${i.id}">${actionButton(session, `/admin/reports/cleanup/${i.id}/undo`, 'Undo')}</span>`
-            : null,
+          : i.appliedAt
+            ? html`<span class="muted" data-test="applied-${i.id}">applied ${cell(i.appliedAt)} by ${i.appliedBy ?? '?'}</span>`
+            : i.action === 'withheld' && canDo(session, 'admin')
+              ? html`<span data-test="apply-${i.id}">${actionButton(session, `/admin/reports/cleanup/${i.id}/apply`, 'Apply')}</span>`
+              : undoable.has(i.action) && canDo(session, 'admin')
+                ? html`<span data-test="undo-${i.id}">${actionButton(session, `/admin/reports/cleanup/${i.id}/undo`, 'Undo')}</span>`
+                : null,
       ]),
       'Nothing was cleaned in this period.',
     )}`,

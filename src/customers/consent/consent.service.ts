@@ -4,7 +4,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DomainError } from '../../common/domain-error';
-import type { AppConfig } from '../../config/config.module';
+import { secretKeys, type AppConfig } from '../../config/config.module';
 import { EMAIL_TRANSPORT, type EmailTransport } from '../../delivery/transports/email-transport';
 import type { Channel } from '../../generated/prisma/enums';
 import { JobName } from '../../queue/job-catalogue';
@@ -89,7 +89,7 @@ export class ConsentService implements OnModuleInit {
     const suppression = await this.suppressions.suppressionOf('email', customer.email);
     if (suppression && BLOCKS_CONFIRMATION.has(suppression.reason)) return { sent: false, reason: `suppressed: ${suppression.reason}` };
 
-    const token = consentConfirmToken(this.config.get('SECRET_KEY', { infer: true }), customerId, customer.email, new Date());
+    const token = consentConfirmToken(secretKeys(this.config), customerId, customer.email, new Date());
     const confirmUrl = `${this.config.get('PUBLIC_URL', { infer: true }).replace(/\/$/, '')}/consent/confirm/${token}`;
     const from = this.config.get('MAIL_FROM', { infer: true }) ?? `otklik@${mailHost(this.config.get('PUBLIC_URL', { infer: true }))}`;
     const brandName = this.config.get('MAIL_FROM_NAME', { infer: true }) ?? 'Otklik';
@@ -109,7 +109,7 @@ export class ConsentService implements OnModuleInit {
 
   /** The signed link was used: opted_in, with the IP and the link as proof. Idempotent. */
   async confirm(token: string, ip: string | null): Promise<ConfirmOutcome> {
-    const read = readConsentConfirmToken(this.config.get('SECRET_KEY', { infer: true }), token);
+    const read = readConsentConfirmToken(secretKeys(this.config), token);
     if (!read.ok) return { result: read.reason };
     const { customerId } = read.claim;
     const customer = await this.customers.head(customerId);

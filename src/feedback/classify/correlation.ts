@@ -1,11 +1,12 @@
 // Hints that tie an inbound message back to the Message row we sent: the VERP Return-Path
-// `bounces+<messageId>@domain`, our X-Otklik-Message-Id header in a returned copy, and the
-// original Message-ID (returned copy, ARF attachment, In-Reply-To/References).
+// `bounces+<messageId>-<mac>@domain`, our X-Otklik-Message header in a returned copy, and the
+// original Message-ID (returned copy, ARF attachment, In-Reply-To/References). Only found
+// here, as text: whether a hint proves anything (its MAC) is checked by common/mail-ids.ts.
 import { cleanMessageId, messageIdList } from './addresses';
 import type { Headers } from './mime';
 import type { Correlation } from './types';
 
-const VERP = /\bbounces\+(\d{1,20})@/i;
+const VERP = /\bbounces\+(\d{1,20}(?:-[0-9a-f]{16})?)@/i;
 // The sender writes `X-Otklik-Message`; `X-Otklik-Message-Id` is read too (older copies, other tools).
 const OTKLIK_HEADERS = ['x-otklik-message', 'x-otklik-message-id'];
 const OTKLIK_IN_TEXT = /^[ \t>]*X-Otklik-Message(?:-Id)?:[ \t]*<?([^\s<>]{1,100})>?/im;

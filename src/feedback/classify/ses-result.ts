@@ -21,8 +21,8 @@ export function fromSes(view: MessageView, ses: SesNotification): Classification
   const result = newResult(view, kind, false);
   const header = (name: string): string | null => ses.headers.find((h) => h.name.toLowerCase() === name)?.value ?? null;
   result.correlation.originalMessageId = cleanMessageId(header('message-id')) ?? result.correlation.originalMessageId;
-  result.correlation.otklikMessageId = cleanMessageId(header('x-otklik-message-id')) ?? result.correlation.otklikMessageId;
-  const verp = /\bbounces\+(\d{1,20})@/i.exec(header('return-path') ?? '');
+  result.correlation.otklikMessageId = cleanMessageId(header('x-otklik-message') ?? header('x-otklik-message-id')) ?? result.correlation.otklikMessageId;
+  const verp = /\bbounces\+(\d{1,20}(?:-[0-9a-f]{16})?)@/i.exec(header('return-path') ?? '');
   if (verp) result.correlation.verpMessageId = verp[1];
   result.feedbackType = ses.feedbackType;
   result.recipients = ses.recipients.map((r) => {

@@ -64,9 +64,9 @@ export interface RecipientResult {
 }
 
 export interface Correlation {
-  /** Digits from our VERP Return-Path `bounces+<messageId>@domain`. */
+  /** `<messageId>-<mac>` (or bare digits) from our VERP Return-Path `bounces+<messageId>-<mac>@domain`. */
   verpMessageId: string | null;
-  /** `X-Otklik-Message-Id` found in the returned original (or the message itself). */
+  /** `X-Otklik-Message` (`<messageId>.<mac>`) found in the returned original (or the message itself). */
   otklikMessageId: string | null;
   /** Message-ID of our original: from the returned copy, or In-Reply-To of a reply. */
   originalMessageId: string | null;

@@ -41,3 +41,10 @@ export const inboundUploadSchema = z.object({
   envelopeTo: z.array(z.email()).max(50).default([]),
   envelopeFrom: z.string().max(320).nullable().default(null),
 });
+
+export const addressChangeId = z.coerce.number().int().min(1).max(2147483647);
+
+export const addressChangeListQuery = z.object({
+  status: z.enum(['pending', 'confirmed', 'accepted', 'rejected']).optional(),
+  ...page,
+});

@@ -3,7 +3,7 @@
 // `received` and the sweep queues it again.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../../config/config.module';
+import { secretKeys, type AppConfig } from '../../config/config.module';
 import type { InboundSource } from '../../generated/prisma/enums';
 import { FeedbackRepository } from '../feedback.repository';
 import { FeedbackService } from '../feedback.service';
@@ -74,7 +74,7 @@ export class InboundIntakeService {
       domains.add((sender.bounceDomain ?? sender.fromAddress.split('@')[1] ?? '').toLowerCase());
       replyAddresses.add((sender.replyTo ?? sender.fromAddress).toLowerCase());
     }
-    const policy = { domains, replyAddresses };
+    const policy = { domains, replyAddresses, keys: secretKeys(this.config) };
     this.policyCache = { policy, at: Date.now() };
     return policy;
   }

@@ -78,7 +78,11 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
       onRcptTo: (address, session, callback) => {
         if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) return callback(smtpError(452, '4.5.3 Too many recipients'));
         this.intake.mailboxPolicy().then(
-          (policy) => callback(mailboxOf(address.address, policy) ? null : smtpError(550, '5.1.1 No such mailbox here')),
+          (policy) => {
+            const mailbox = mailboxOf(address.address, policy);
+            if (mailbox === 'forged') return callback(smtpError(550, '5.7.1 This address does not name a message we sent'));
+            callback(mailbox ? null : smtpError(550, '5.1.1 No such mailbox here'));
+          },
           (error: unknown) => {
             this.logger.warn(`mailbox policy unavailable: ${(error as Error).message}`);
             callback(smtpError(451, '4.3.0 Try again later'));

@@ -87,7 +87,7 @@ export function providerClassification(provider: Provider, body: unknown): Class
   } else {
     recipient = { address: event.address, status, replyCode: null, diagnostic: event.diagnostic, hard: false, reason: event.kind === 'complaint' ? 'feedback' : 'delivered', action: event.kind === 'delivered' ? 'delivered' : null, command: null, feedbackType: event.feedbackType };
   }
-  const ours = event.messageId && /^otk\.\d{1,19}@/i.test(event.messageId) ? event.messageId : null;
+  const ours = event.messageId && /^otk\.\d{1,19}[.@]/i.test(event.messageId) ? event.messageId : null;
   // Stored as text and jsonb: a NUL or a lone surrogate in the provider's JSON is cleaned out.
   return storableDeep({
     kind: event.kind === 'unsubscribe' ? 'reply' : event.kind,

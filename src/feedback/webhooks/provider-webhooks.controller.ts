@@ -1,18 +1,21 @@
 // Email providers' event webhooks: Mailgun (HMAC signature in the body, key
-// MAILGUN_WEBHOOK_SIGNING_KEY), SendGrid and Postmark (a URL carrying a token signed with
-// SECRET_KEY, from GET /feedback/webhook-urls). Each event that means something to the base
+// MAILGUN_WEBHOOK_SIGNING_KEY, a fresh timestamp and a token never seen before), SendGrid and
+// Postmark (a URL carrying a token signed with the key ring, from GET /feedback/webhook-urls:
+// a URL minted before a key rotation works until the old key leaves SECRET_KEY_PREVIOUS). Each event that means something to the base
 // (bounce, complaint, delivery, unsubscribe) is stored raw as its own inbound message and
 // processed like a DSN; opens, clicks and deferrals are acknowledged and dropped.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Public, RequireRole } from '../../auth/auth.decorators';
 import { DomainError } from '../../common/domain-error';
 import { signToken, verifyToken } from '../../common/signed-token';
-import type { AppConfig } from '../../config/config.module';
+import { secretKeys, type AppConfig } from '../../config/config.module';
 import type { InboundSource } from '../../generated/prisma/enums';
+import { JobQueue } from '../../queue/job-queue';
 import { InboundIntakeService } from '../intake/inbound-intake.service';
+import { checkMailgunSignature, TOKEN_MEMORY_MS } from './mailgun-signature';
 import { providerClassification, type Provider } from './provider-events';
 
 const SOURCE: Record<Provider, InboundSource> = { mailgun: 'webhook_mailgun', sendgrid: 'webhook_sendgrid', postmark: 'webhook_postmark' };
@@ -23,6 +26,7 @@ const MAX_EVENTS = 1000;
 export class ProviderWebhooksController {
   constructor(
     private readonly intake: InboundIntakeService,
+    private readonly jobs: JobQueue,
     @Inject(ConfigService) private readonly config: AppConfig,
   ) {}
 
@@ -32,10 +36,11 @@ export class ProviderWebhooksController {
   async mailgun(@Body() body: unknown) {
     const key = this.config.get('MAILGUN_WEBHOOK_SIGNING_KEY', { infer: true });
     if (!key) throw new DomainError('not_found', 'The Mailgun webhook is off: set MAILGUN_WEBHOOK_SIGNING_KEY');
-    const signature = (body as { signature?: { timestamp?: unknown; token?: unknown; signature?: unknown } } | null)?.signature;
-    const expected = createHmac('sha256', key).update(`${String(signature?.timestamp ?? '')}${String(signature?.token ?? '')}`).digest();
-    const given = Buffer.from(typeof signature?.signature === 'string' ? signature.signature : '', 'hex');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new DomainError('forbidden', 'Mailgun signature does not verify');
+    const check = checkMailgunSignature(key, body);
+    if (!check.ok) throw new DomainError('forbidden', check.reason);
+    // Remembered only once the signature verified, so strangers cannot fill Redis.
+    const seen = await this.jobs.countInWindow(`mailgun-token:${createHash('sha256').update(check.token).digest('hex')}`, TOKEN_MEMORY_MS);
+    if (seen > 1) throw new DomainError('forbidden', 'signature.token: this Mailgun post was received before (a replay)');
     return this.store('mailgun', [body]);
   }
 
@@ -62,7 +67,7 @@ export class ProviderWebhooksController {
   @Get('feedback/webhook-urls')
   urls() {
     const base = this.config.get('PUBLIC_URL', { infer: true }).replace(/\/+$/, '');
-    const secret = this.config.get('SECRET_KEY', { infer: true });
+    const secret = secretKeys(this.config);
     return {
       mailgun: `${base}/webhooks/mailgun`,
       sendgrid: `${base}/webhooks/sendgrid/${signToken(secret, 'webhook-sendgrid', 'v1')}`,
@@ -72,7 +77,7 @@ export class ProviderWebhooksController {
   }
 
   private checkToken(provider: Provider, token: string): void {
-    if (verifyToken(this.config.get('SECRET_KEY', { infer: true }), `webhook-${provider}`, token) !== 'v1') throw new DomainError('unauthenticated', 'Unknown webhook token');
+    if (verifyToken(secretKeys(this.config), `webhook-${provider}`, token) !== 'v1') throw new DomainError('unauthenticated', 'Unknown webhook token');
   }
 
   private async store(provider: Provider, events: unknown[]) {

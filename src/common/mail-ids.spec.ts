@@ -1,0 +1,52 @@
+import { headerMessageId, mailIdMac, messageIdOfHeader, messageIdOfOtklikHeader, otklikHeader, readTaggedAddress, unsubscribeAddress, verpAddress, verpMessageId } from './mail-ids';
+import { keyRing } from './signed-token';
+
+const OLD = 'old-key-'.padEnd(40, 'o');
+const NEW = 'new-key-'.padEnd(40, 'n');
+const before = keyRing(OLD);
+const rotated = keyRing(NEW, [OLD]);
+const dropped = keyRing(NEW);
+
+describe('mail ids', () => {
+  it('build addresses and ids that read back to their message', () => {
+    expect(readTaggedAddress(before, verpAddress(before, 'b.example', 42n))).toEqual({ kind: 'bounce', messageId: 42n });
+    expect(readTaggedAddress(before, unsubscribeAddress(before, 'b.example', 42n).toUpperCase())).toEqual({ kind: 'unsubscribe', messageId: 42n });
+    expect(messageIdOfHeader(before, `<${headerMessageId(before, 'b.example', 7n)}>`)).toBe(7n);
+    expect(messageIdOfOtklikHeader(before, otklikHeader(before, 7n))).toBe(7n);
+    expect(verpMessageId(before, verpAddress(before, 'b.example', 9n).slice('bounces+'.length).split('@')[0])).toBe(9n);
+    expect(verpAddress(before, 'b.example', 42n)).toMatch(/^bounces\+42-[0-9a-f]{16}@b\.example$/);
+  });
+
+  it.each([
+    ['a bare id', 'bounces+42@b.example'],
+    ['another message\'s MAC', `bounces+43-${mailIdMac(before, 'bounce', 42n)}@b.example`],
+    ['the unsubscribe MAC on a bounce address', `bounces+42-${mailIdMac(before, 'unsubscribe', 42n)}@b.example`],
+    ['a changed MAC', `bounces+42-${'0'.repeat(16)}@b.example`],
+    ['a short MAC', `bounces+42-${mailIdMac(before, 'bounce', 42n).slice(0, 12)}@b.example`],
+    ['an id past bigint', `bounces+99999999999999999999-${'0'.repeat(16)}@b.example`],
+    ['id zero', `unsubscribe+0-${mailIdMac(before, 'unsubscribe', 0n)}@b.example`],
+  ])('refuses %s', (_name, address) => {
+    expect(readTaggedAddress(before, address)).toBe('forged');
+  });
+
+  it('is null for addresses that claim no message', () => {
+    expect(readTaggedAddress(before, 'sales@b.example')).toBeNull();
+  });
+
+  it('refuses a guessed or bare Message-ID and X-Otklik-Message', () => {
+    expect(messageIdOfHeader(before, 'otk.7@b.example')).toBeNull();
+    expect(messageIdOfHeader(before, `otk.8.${mailIdMac(before, 'message', 7n)}@b.example`)).toBeNull();
+    expect(messageIdOfOtklikHeader(before, '7')).toBeNull();
+  });
+
+  it('survives a key rotation and stops once the old key is dropped', () => {
+    const address = verpAddress(before, 'b.example', 5n);
+    const id = headerMessageId(before, 'b.example', 5n);
+    expect(readTaggedAddress(rotated, address)).toEqual({ kind: 'bounce', messageId: 5n });
+    expect(messageIdOfHeader(rotated, id)).toBe(5n);
+    expect(readTaggedAddress(dropped, address)).toBe('forged');
+    expect(messageIdOfHeader(dropped, id)).toBeNull();
+    // new mail is signed with the new key
+    expect(readTaggedAddress(dropped, verpAddress(rotated, 'b.example', 5n))).toEqual({ kind: 'bounce', messageId: 5n });
+  });
+});

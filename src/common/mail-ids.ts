@@ -1,0 +1,93 @@
+// The one place that builds and reads the ids Otklik puts into mail: the VERP return path
+// `bounces+<id>-<mac>@<domain>`, the List-Unsubscribe mailbox `unsubscribe+<id>-<mac>@<domain>`,
+// the Message-ID `<otk.<id>.<mac>@<domain>>` and the X-Otklik-Message header `<id>.<mac>`.
+// The MAC (HMAC-SHA256 with the key ring, first 8 bytes as hex) proves the id came from a
+// message we sent: a stranger cannot name message n without having received it, so inbound
+// mail acts only on what it proves. Pure.
+import { createHmac } from 'node:crypto';
+import { macMatches, signingKey, type Keys } from './signed-token';
+
+const MAC_BYTES = 8; // 64 bits: a guess through RCPT TO at any rate a server answers is hopeless
+const MAX_ID = 9223372036854775807n;
+
+export type MailIdPurpose = 'bounce' | 'unsubscribe' | 'message';
+
+function macText(purpose: MailIdPurpose, id: bigint): string {
+  return `mail-id\n${purpose}\n${id}`;
+}
+
+export function mailIdMac(keys: Keys, purpose: MailIdPurpose, id: bigint): string {
+  return createHmac('sha256', signingKey(keys)).update(macText(purpose, id)).digest().subarray(0, MAC_BYTES).toString('hex');
+}
+
+/** Digits and hex as found in mail: the id when in range and the MAC verifies under some key of the ring. */
+export function verifyMailId(keys: Keys, purpose: MailIdPurpose, digits: string, mac: string): bigint | null {
+  if (!/^[1-9]\d{0,18}$/.test(digits) || !/^[0-9a-f]{16}$/i.test(mac)) return null;
+  const id = BigInt(digits);
+  if (id > MAX_ID) return null;
+  return macMatches(keys, macText(purpose, id), Buffer.from(mac.toLowerCase(), 'hex'), MAC_BYTES) ? id : null;
+}
+
+/** VERP: the envelope sender names the message, so an asynchronous bounce maps back to it. */
+export function verpAddress(keys: Keys, domain: string, id: bigint): string {
+  return `bounces+${id}-${mailIdMac(keys, 'bounce', id)}@${domain}`;
+}
+
+/** The mailto of List-Unsubscribe: mail to it unsubscribes the message's recipient. */
+export function unsubscribeAddress(keys: Keys, domain: string, id: bigint): string {
+  return `unsubscribe+${id}-${mailIdMac(keys, 'unsubscribe', id)}@${domain}`;
+}
+
+/** The RFC 5322 Message-ID (without brackets): replies and DSNs that quote it map back. */
+export function headerMessageId(keys: Keys, domain: string, id: bigint): string {
+  return `otk.${id}.${mailIdMac(keys, 'message', id)}@${domain}`;
+}
+
+/** The X-Otklik-Message header: the id, MAC'ed like the Message-ID (test sinks read the leading digits). */
+export function otklikHeader(keys: Keys, id: bigint): string {
+  return `${id}.${mailIdMac(keys, 'message', id)}`;
+}
+
+const TAGGED = /^(bounces|unsubscribe)\+(\d{1,20})(?:-([0-9a-z]{1,40}))?@/i;
+
+/** What a `bounces+`/`unsubscribe+` local part claims, before any check; null for other addresses. */
+export function taggedMailbox(address: string): { kind: 'bounce' | 'unsubscribe'; digits: string; mac: string | null } | null {
+  const m = TAGGED.exec(address.trim());
+  if (!m) return null;
+  return { kind: m[1].toLowerCase() === 'bounces' ? 'bounce' : 'unsubscribe', digits: m[2], mac: m[3] ?? null };
+}
+
+/**
+ * A `bounces+`/`unsubscribe+` address: `{ kind, messageId }` when its MAC verifies, `forged`
+ * when it claims a message without proof (missing or wrong MAC, id out of range), null when it
+ * is no such address.
+ */
+export function readTaggedAddress(keys: Keys, address: string): { kind: 'bounce' | 'unsubscribe'; messageId: bigint } | 'forged' | null {
+  const tagged = taggedMailbox(address);
+  if (!tagged) return null;
+  const id = tagged.mac === null ? null : verifyMailId(keys, tagged.kind, tagged.digits, tagged.mac);
+  return id === null ? 'forged' : { kind: tagged.kind, messageId: id };
+}
+
+/** The message a VERP value found in mail names (`123-abcd…` or a whole address), when proven. */
+export function verpMessageId(keys: Keys, value: string): bigint | null {
+  const m = /^(\d{1,20})-([0-9a-f]{16})$/i.exec(value.trim()) ?? /\bbounces\+(\d{1,20})-([0-9a-f]{16})@/i.exec(value);
+  return m ? verifyMailId(keys, 'bounce', m[1], m[2]) : null;
+}
+
+/** The message of one of our Message-IDs (`otk.<id>.<mac>@domain`, brackets optional), when proven. */
+export function messageIdOfHeader(keys: Keys, value: string): bigint | null {
+  const m = /^<?otk\.(\d{1,20})\.([0-9a-f]{16})@/i.exec(value.trim());
+  return m ? verifyMailId(keys, 'message', m[1], m[2]) : null;
+}
+
+/** The message of an X-Otklik-Message value (`<id>.<mac>`), when proven. */
+export function messageIdOfOtklikHeader(keys: Keys, value: string): bigint | null {
+  const m = /^<?(\d{1,20})\.([0-9a-f]{16})>?$/i.exec(value.trim());
+  return m ? verifyMailId(keys, 'message', m[1], m[2]) : null;
+}
+
+/** True for ids of our own format (proven or not): they are never looked up as foreign Message-IDs. */
+export function looksLikeOurMessageId(value: string): boolean {
+  return /^<?otk\.\d/i.test(value.trim());
+}
