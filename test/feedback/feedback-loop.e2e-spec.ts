@@ -6,6 +6,7 @@ import { FeedbackService } from '../../src/feedback/feedback.service';
 import { InboundSmtpServer } from '../../src/feedback/intake/inbound-smtp.server';
 import { waitFor } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { AddressChangesService } from '../../src/feedback/address-changes.service';
 import { InboundRepository } from '../../src/feedback/inbound.repository';
 import { secretKeys } from '../../src/config/config.module';
 import { arfComplaint, BOUNCE_DOMAIN, bounceTo, dsn, lastInboundId, processed, reply, runningCampaign, sentMessage, smtpSend, unsubscribeTo, useKeys } from './feedback-fixtures';
@@ -175,7 +176,7 @@ describe('complaints and replies', () => {
     await api('POST', `/campaigns/${created.body.id}/schedule`, marketer);
     const outbox = await waitFor(() => prisma.outboxMessage.findFirst({ where: { toAddress: 'buyer@company.example' } }), 20_000, 'the campaign email');
     const messageIdHeader = (outbox.headers as Record<string, string>)['Message-ID'];
-    expect(messageIdHeader).toMatch(/^<otk\.\d+@bounces\.shop\.example>$/);
+    expect(messageIdHeader).toMatch(/^<otk\.\d+\.[0-9a-f]{16}@bounces\.shop\.example>$/);
 
     const body = ['Добрый день, пришлите цену на 20 коробок бумаги А4 с доставкой до Казани.', '', 'С уважением,', 'Ольга Смирнова', 'менеджер по закупкам', '', '23.11.2026 10:00, Магазин пишет:', '> Скидки недели на канцелярию'].join('\r\n');
     const inbound = await deliver(
@@ -191,19 +192,39 @@ describe('complaints and replies', () => {
     expect(leads.body.items[0].text).not.toContain('Скидки недели');
   });
 
-  it('a reply that says the person left retires the address and creates the new contact', async () => {
+  it('a reply that says the person left proposes the new address; confirming it retires the old one and creates the contact', async () => {
     const sent = await sentMessage(prisma, 'old.manager@company.example');
     await prisma.customer.update({ where: { id: sent.customerId }, data: { companyName: 'ООО Ромашка' } });
     const inbound = await deliver(
       { from: sent.email, to: ['news@shop.example'] },
       reply({ messageId: sent.messageId, from: sent.email, subject: 'Re: Ноябрьские цены', body: 'Добрый день! Я больше не работаю в компании. Пишите, пожалуйста, на new.manager@company.example' }),
     );
+    // Nothing changes yet: the old address stays until the new one confirms.
+    const logged = await prisma.cleanupLogEntry.findMany({ where: { inboundMessageId: inbound.id }, orderBy: { id: 'asc' } });
+    expect(logged.map((a) => a.action)).toEqual(['address_change_proposed']);
+    expect(await prisma.customer.findFirst({ where: { email: 'new.manager@company.example' } })).toBeNull();
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: sent.customerId } })).emailValid).toBe(true);
+    const proposal = await prisma.addressChangeProposal.findFirstOrThrow({ where: { inboundMessageId: inbound.id } });
+    expect(proposal).toMatchObject({ customerId: sent.customerId, oldAddress: sent.email, newAddress: 'new.manager@company.example', proven: true, status: 'pending' });
+    // The reply was proven (our MAC'd Message-ID, From is the recipient): the new address gets a confirmation email.
+    await waitFor(() => prisma.outboxMessage.findFirst({ where: { toAddress: 'new.manager@company.example' } }), 20_000, 'the confirmation email');
+
+    const confirmUrl = t.app.get(AddressChangesService).confirmUrl(proposal.id);
+    const page = await fetch(confirmUrl.replace(/^https?:\/\/[^/]+/, t.url));
+    expect(page.status).toBe(200);
+    expect(await prisma.addressChangeProposal.findUniqueOrThrow({ where: { id: proposal.id } })).toMatchObject({ status: 'pending' }); // a GET (a mail scanner) confirms nothing
+    const confirmed = await fetch(confirmUrl.replace(/^https?:\/\/[^/]+/, t.url), { method: 'POST' });
+    expect(confirmed.status).toBe(200);
+
     const actions = await prisma.cleanupLogEntry.findMany({ where: { inboundMessageId: inbound.id }, orderBy: { id: 'asc' } });
-    expect(actions.map((a) => a.action)).toEqual(['retired', 'contact_created']);
+    expect(actions.map((a) => a.action)).toEqual(['address_change_proposed', 'retired', 'contact_created']);
     const contact = await prisma.customer.findFirstOrThrow({ where: { email: 'new.manager@company.example' } });
     expect(contact.companyName).toBe('ООО Ромашка');
     expect(await prisma.consent.count({ where: { customerId: contact.id } })).toBe(0);
     expect((await prisma.customer.findUniqueOrThrow({ where: { id: sent.customerId } })).emailValid).toBe(false);
+    expect(await prisma.addressChangeProposal.findUniqueOrThrow({ where: { id: proposal.id } })).toMatchObject({ status: 'confirmed', contactId: contact.id });
+    expect((await fetch(confirmUrl.replace(/^https?:\/\/[^/]+/, t.url), { method: 'POST' })).status).toBe(200); // already confirmed: nothing twice
+    expect(await prisma.cleanupLogEntry.count({ where: { inboundMessageId: inbound.id } })).toBe(3);
   });
 
   it('a reply asking to stop writing unsubscribes; so does mail to the List-Unsubscribe mailbox', async () => {

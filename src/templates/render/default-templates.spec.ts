@@ -8,9 +8,9 @@ import { emailSourceOf, validateTemplate } from './validate-template';
 
 const files = loadDefaultTemplates();
 const set = groupTemplates(files);
-const EMAIL_KEYS = ['b2b-monthly', 'b2c-promo', 'birthday', 'order-created', 'order-shipped', 'order-delivered', 'welcome-confirm', 'win-back', 'unsubscribe-confirmation', 'order-paid', 'order-cancelled', 'welcome', 'welcome-followup', 're-engagement'];
+const EMAIL_KEYS = ['b2b-monthly', 'b2c-promo', 'birthday', 'order-created', 'order-shipped', 'order-delivered', 'welcome-confirm', 'win-back', 'unsubscribe-confirmation', 'order-paid', 'order-cancelled', 'welcome', 'welcome-followup', 're-engagement', 'address-change-confirm'];
 const SMS_KEYS = ['order-shipped', 'order-created', 'birthday', 'order-paid', 'order-delivered', 'order-cancelled'];
-const MARKETING = ['b2b-monthly', 'b2c-promo', 'birthday', 'win-back', 'welcome', 'welcome-followup', 're-engagement'];
+const MARKETING = ['b2b-monthly', 'b2c-promo', 'birthday', 'win-back', 'welcome', 'welcome-followup', 're-engagement', 'address-change-confirm'];
 
 /** Only what a customer must have; every optional field missing. */
 function bare(locale: string): RenderContext {
