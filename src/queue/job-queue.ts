@@ -6,6 +6,7 @@ import { JOB_OPTIONS, JOB_QUEUE, JobName, JobOf, QueueName } from './job-catalog
 /** What countInWindow needs of the Redis client under BullMQ's backend. */
 interface RedisCounterClient {
   multi(): { incr(key: string): { pexpire(key: string, ms: number, mode: 'NX'): { exec(): Promise<unknown> } } };
+  del(key: string): Promise<number>;
 }
 
 /** The one way to enqueue: applies the catalogue's per-job options. */
@@ -66,6 +67,13 @@ export class JobQueue {
     const redis = await (queue.getBackend() as unknown as { client: Promise<RedisCounterClient> }).client;
     const [[, count]] = (await redis.multi().incr(queue.toKey(key)).pexpire(queue.toKey(key), ttlMs, 'NX').exec()) as [[unknown, number]];
     return count;
+  }
+
+  /** Drops a countInWindow counter (a step that counted itself failed and may be tried again). */
+  async forgetCount(key: string): Promise<void> {
+    const queue = this.queues.bulk;
+    const redis = await (queue.getBackend() as unknown as { client: Promise<RedisCounterClient> }).client;
+    await redis.del(queue.toKey(key));
   }
 
   async upsertSchedule(id: string, pattern: string, job: JobOf): Promise<void> {

@@ -2,10 +2,12 @@
 // to their report, the bounce report, undoing a cleanup action, and a recipient's one-click
 // unsubscribe from a sent message. Screenshots go to test-output/screenshots.
 import { join } from 'node:path';
+import { ConfigService } from '@nestjs/config';
 import type { Browser } from 'playwright-core';
+import { secretKeys } from '../../src/config/config.module';
 import { PrismaService } from '../../src/database/prisma.service';
 import { makeCustomers, segmentByTag, templateId } from '../campaigns/campaign-fixtures';
-import { BOUNCE_DOMAIN, dsn, processed } from '../feedback/feedback-fixtures';
+import { BOUNCE_DOMAIN, bounceTo, dsn, processed, useKeys } from '../feedback/feedback-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { browserIt, createUser, launchBrowser, SCREENSHOTS, signIn } from './admin-browser';
 
@@ -20,6 +22,7 @@ beforeAll(async () => {
   // No SMTP_URL: the campaign's mail lands in the capture outbox (GET /outbox), headers and all.
   t = await startTestApp({ MAIL_FROM: 'news@shop.example', FREQUENCY_CAP_PER_WEEK: '0', BOUNCE_DOMAIN });
   prisma = t.app.get(PrismaService);
+  useKeys(secretKeys(t.app.get(ConfigService)));
   browser = await launchBrowser();
 }, 60_000);
 
@@ -192,11 +195,11 @@ describe('admin UI: reports', () => {
       body: JSON.stringify({
         rawBase64: Buffer.from(dsn({ messageId: message.id, to: bounced, status: '5.1.1', diagnostic: '550 5.1.1 User unknown' })).toString('base64'),
         envelopeFrom: '',
-        envelopeTo: [`bounces+${message.id}@${BOUNCE_DOMAIN}`],
+        envelopeTo: [bounceTo(message.id)],
       }),
     });
     expect(upload.status).toBe(201);
-    await processed(prisma, { envelopeTo: `bounces+${message.id}@` });
+    await processed(prisma, { envelopeTo: bounceTo(message.id) });
     expect(await prisma.suppression.count({ where: { address: bounced } })).toBe(1);
 
     const marketer = await signIn(browser!, t, await createUser(t, 'marketer'));

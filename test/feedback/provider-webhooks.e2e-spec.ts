@@ -1,5 +1,5 @@
 // Mailgun (HMAC-signed), SendGrid and Postmark (token URLs) events applied like DSNs.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { PrismaService } from '../../src/database/prisma.service';
 import { waitFor } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -34,7 +34,7 @@ afterAll(async () => {
 describe('email provider webhooks', () => {
   it('Mailgun: a signed permanent failure suppresses; a bad signature is refused', async () => {
     const sent = await sentMessage(prisma, 'mg.gone@mail.example');
-    const signature = { timestamp: '1763900000', token: 'abc123' };
+    const signature = { timestamp: String(Math.floor(Date.now() / 1000)), token: `mailgun-token-${randomUUID()}` };
     const body = {
       signature: { ...signature, signature: createHmac('sha256', MAILGUN_KEY).update(signature.timestamp + signature.token).digest('hex') },
       'event-data': { event: 'failed', severity: 'permanent', recipient: sent.email, 'delivery-status': { code: 550, message: '5.1.1 No such user' }, message: { headers: { 'message-id': `otk.${sent.messageId}@${BOUNCE_DOMAIN}` } } },
@@ -44,6 +44,25 @@ describe('email provider webhooks', () => {
     expect(response.status).toBe(200);
     expect(await applied(response.body.stored[0])).toMatchObject({ source: 'webhook_mailgun', status: 'applied', kind: 'bounce', messageId: sent.messageId });
     expect(await prisma.suppression.findFirst({ where: { address: sent.email } })).toMatchObject({ reason: 'hard_bounce' });
+  });
+
+  it('Mailgun: a replayed post (token seen before) and a post outside ±5 minutes are refused and change nobody', async () => {
+    const sent = await sentMessage(prisma, 'mg.replay@mail.example');
+    const signed = (timestamp: number, token: string) => ({
+      signature: { timestamp: String(timestamp), token, signature: createHmac('sha256', MAILGUN_KEY).update(String(timestamp) + token).digest('hex') },
+      'event-data': { event: 'complained', recipient: sent.email, message: { headers: { 'message-id': `otk.${sent.messageId}@${BOUNCE_DOMAIN}` } } },
+    });
+    const before = await prisma.inboundMessage.count();
+    const now = Math.floor(Date.now() / 1000);
+    const stale = await post(urls.mailgun, signed(now - 6 * 60, `mailgun-token-${randomUUID()}`));
+    expect(stale).toMatchObject({ status: 403, body: { message: expect.stringMatching(/signature\.timestamp/) } });
+    expect((await post(urls.mailgun, signed(now + 6 * 60, `mailgun-token-${randomUUID()}`))).status).toBe(403);
+    // A leaked genuine post, replayed: taken once only.
+    const leaked = signed(now, `mailgun-token-${randomUUID()}`);
+    expect((await post(urls.mailgun, leaked)).status).toBe(200);
+    const replay = await post(urls.mailgun, leaked);
+    expect(replay).toMatchObject({ status: 403, body: { message: expect.stringMatching(/replay/) } });
+    expect(await prisma.inboundMessage.count()).toBe(before + 1);
   });
 
   it('SendGrid: a spam report unsubscribes, opens are dropped, a wrong token is refused', async () => {

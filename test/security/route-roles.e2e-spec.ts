@@ -148,6 +148,10 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['GET', '/feedback/complaints', key('viewer')],
   ['GET', '/feedback/cleanup-log', key('viewer')],
   ['POST', '/feedback/cleanup-log/:id/undo', key('admin')],
+  ['POST', '/feedback/cleanup-log/:id/apply', key('admin')], // an action withheld for want of proof
+  ['GET', '/feedback/address-changes', key('viewer')],
+  ['POST', '/feedback/address-changes/:id/accept', key('admin')],
+  ['POST', '/feedback/address-changes/:id/reject', key('admin')],
   ['GET', '/feedback/sms/webhook-url', key('admin')], // the URL carries a signed token
   ['GET', '/feedback/webhook-urls', key('admin')], // likewise
 
@@ -166,6 +170,8 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['GET', '/p/:token', signed(404)],
   ['POST', '/p/:token', signed(404)],
   ['GET', '/v/:token', signed(404)],
+  ['GET', '/address-change/:token', signed(404)],
+  ['POST', '/address-change/:token', signed(404)],
 
   // reports
   ['GET', '/reports/campaigns/:id', key('viewer')],
@@ -193,6 +199,7 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['GET', '/admin/reports/leads', session('viewer')],
   ['GET', '/admin/reports/cleanup', session('viewer')],
   ['POST', '/admin/reports/cleanup/:id/undo', session('admin')],
+  ['POST', '/admin/reports/cleanup/:id/apply', session('admin')],
   ['GET', '/admin/customers', session('viewer')],
   ['GET', '/admin/customers/:id', session('viewer')],
   ['GET', '/admin/segments', session('viewer')],

@@ -23,7 +23,7 @@
 // signed for another purpose) with the POSTs that would change consent, checking nothing
 // changed; Mailgun signed with another key or unsigned, and Postmark (no test had its token
 // refused), SendGrid's token on the Postmark and SMS URLs, each checking nothing was stored.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { signToken } from '../../src/common/signed-token';
 import { PrismaService } from '../../src/database/prisma.service';
 import { LINK_PURPOSE, messageLinks } from '../../src/delivery/message-links';
@@ -126,7 +126,7 @@ describe('provider webhooks', () => {
   const stored = () => prisma.inboundMessage.count();
 
   function mailgunBounce(to: string, messageId: bigint, key: string | null) {
-    const signature = { timestamp: String(Math.floor(Date.now() / 1000)), token: `tok-${messageId}` };
+    const signature = { timestamp: String(Math.floor(Date.now() / 1000)), token: `mailgun-token-${messageId}-${randomUUID()}` };
     return {
       ...(key ? { signature: { ...signature, signature: createHmac('sha256', key).update(signature.timestamp + signature.token).digest('hex') } } : {}),
       'event-data': { event: 'failed', severity: 'permanent', recipient: to, 'delivery-status': { code: 550, message: '5.1.1 No such user' }, message: { headers: { 'message-id': `otk.${messageId}@${BOUNCE_DOMAIN}` } } },

@@ -39,9 +39,15 @@ export class ProviderWebhooksController {
     const check = checkMailgunSignature(key, body);
     if (!check.ok) throw new DomainError('forbidden', check.reason);
     // Remembered only once the signature verified, so strangers cannot fill Redis.
-    const seen = await this.jobs.countInWindow(`mailgun-token:${createHash('sha256').update(check.token).digest('hex')}`, TOKEN_MEMORY_MS);
-    if (seen > 1) throw new DomainError('forbidden', 'signature.token: this Mailgun post was received before (a replay)');
-    return this.store('mailgun', [body]);
+    const memory = `mailgun-token:${createHash('sha256').update(check.token).digest('hex')}`;
+    if ((await this.jobs.countInWindow(memory, TOKEN_MEMORY_MS)) > 1) throw new DomainError('forbidden', 'signature.token: this Mailgun post was received before (a replay)');
+    try {
+      return await this.store('mailgun', [body]);
+    } catch (error) {
+      // Not stored: Mailgun retries with the same token, and that retry must be taken.
+      await this.jobs.forgetCount(memory).catch(() => undefined);
+      throw error;
+    }
   }
 
   @Public()
