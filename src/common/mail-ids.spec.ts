@@ -1,4 +1,4 @@
-import { headerMessageId, mailIdMac, messageIdOfHeader, messageIdOfOtklikHeader, otklikHeader, readTaggedAddress, unsubscribeAddress, verpAddress, verpMessageId } from './mail-ids';
+import { claimedMessageId, findVerpValue, headerMessageId, isTaggedAddress, mailIdMac, messageIdOfHeader, messageIdOfOtklikHeader, otklikHeader, readTaggedAddress, unsubscribeAddress, verpAddress, verpMessageId } from './mail-ids';
 import { keyRing } from './signed-token';
 
 const OLD = 'old-key-'.padEnd(40, 'o');
@@ -48,5 +48,23 @@ describe('mail ids', () => {
     expect(messageIdOfHeader(dropped, id)).toBeNull();
     // new mail is signed with the new key
     expect(readTaggedAddress(dropped, verpAddress(rotated, 'b.example', 5n))).toEqual({ kind: 'bounce', messageId: 5n });
+  });
+});
+
+describe('the unproven readers', () => {
+  it('findVerpValue finds the VERP value in a header or text, MAC or not', () => {
+    expect(findVerpValue('Return-Path: <bounces+42-0123456789abcdef@b.example>')).toBe('42-0123456789abcdef');
+    expect(findVerpValue('to bounces+42@b.example')).toBe('42');
+    expect(findVerpValue('no such thing')).toBeNull();
+  });
+  it('isTaggedAddress knows our bounces+/unsubscribe+ addresses only', () => {
+    expect(isTaggedAddress('bounces+42-0123456789abcdef@b.example')).toBe(true);
+    expect(isTaggedAddress('unsubscribe+42@b.example')).toBe(true);
+    expect(isTaggedAddress('bounces@b.example')).toBe(false);
+    expect(isTaggedAddress('someone+42@b.example')).toBe(false);
+  });
+  it('claimedMessageId reads the id of any of our formats without checking it', () => {
+    for (const value of ['42', '42-0123456789abcdef', '42.0123456789abcdef', 'otk.42@b.example', '<otk.42.0123456789abcdef@b.example>']) expect(claimedMessageId(value)).toBe(42n);
+    for (const value of ['', 'abc', '<foreign@b.example>', '99999999999999999999', 'otk.@b.example']) expect(claimedMessageId(value)).toBeNull();
   });
 });

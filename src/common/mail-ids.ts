@@ -87,6 +87,28 @@ export function messageIdOfOtklikHeader(keys: Keys, value: string): bigint | nul
   return m ? verifyMailId(keys, 'message', m[1], m[2]) : null;
 }
 
+const VERP_IN_TEXT = /\bbounces\+(\d{1,20}(?:-[0-9a-f]{16})?)@/i;
+
+/** The first VERP value in a header or text (`<id>-<mac>`, or bare digits a forger wrote), unchecked; null when none. */
+export function findVerpValue(text: string): string | null {
+  return VERP_IN_TEXT.exec(text)?.[1] ?? null;
+}
+
+/** True for our own `bounces+`/`unsubscribe+` addresses (proven or not): never a bounced recipient. */
+export function isTaggedAddress(address: string): boolean {
+  return taggedMailbox(address) !== null;
+}
+
+/**
+ * The id any of our formats claims, without its MAC (a VERP value, an X-Otklik-Message value, a
+ * Message-ID `otk.<id>[.<mac>]@…`). Only for events whose sender is authenticated (a signed
+ * provider webhook, SES through SNS): from mail, use the proving readers above.
+ */
+export function claimedMessageId(value: string): bigint | null {
+  const m = /^<?(?:otk\.)?(\d{1,19})(?:[-.@][^\s]*)?>?$/i.exec(value.trim());
+  return m ? BigInt(m[1]) : null;
+}
+
 /** True for ids of our own format (proven or not): they are never looked up as foreign Message-IDs. */
 export function looksLikeOurMessageId(value: string): boolean {
   return /^<?otk\.\d/i.test(value.trim());

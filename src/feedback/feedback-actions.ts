@@ -1,6 +1,6 @@
 // What one classified inbound message does to the base, as a list of actions. Pure: the
 // service resolves who the message is about (targets) and applies the list in one transaction.
-import { looksLikeOurMessageId, messageIdOfHeader, messageIdOfOtklikHeader, verpMessageId } from '../common/mail-ids';
+import { claimedMessageId, looksLikeOurMessageId, messageIdOfHeader, messageIdOfOtklikHeader, verpMessageId } from '../common/mail-ids';
 import type { Keys } from '../common/signed-token';
 import type { Classification, RecipientResult } from './classify';
 
@@ -171,18 +171,15 @@ export function messageRefs(c: Classification, envelopeMessageId: bigint | null,
   const add = (id: bigint | null) => {
     if (id !== null && id > 0n && id <= 9223372036854775807n && !ids.includes(id)) ids.push(id);
   };
-  const bare = (value: string | null | undefined, pattern: RegExp): bigint | null => {
-    const m = trustBareIds && value ? pattern.exec(value) : null;
-    return m ? BigInt(m[1]) : null;
-  };
+  const bare = (value: string): bigint | null => (trustBareIds ? claimedMessageId(value) : null);
   if (envelopeMessageId !== null) add(envelopeMessageId);
   const verp = c.correlation.verpMessageId;
-  if (verp) add(verpMessageId(keys, verp) ?? bare(verp, /^(\d{1,19})$/));
+  if (verp) add(verpMessageId(keys, verp) ?? bare(verp));
   const otklik = c.correlation.otklikMessageId;
-  if (otklik) add(messageIdOfOtklikHeader(keys, otklik) ?? bare(otklik, /^(\d{1,19})(?:\.|$)/));
+  if (otklik) add(messageIdOfOtklikHeader(keys, otklik) ?? bare(otklik));
   for (const ref of [c.correlation.originalMessageId, ...c.correlation.references]) {
     if (!ref) continue;
-    if (looksLikeOurMessageId(ref)) add(messageIdOfHeader(keys, ref) ?? bare(ref, /^<?otk\.(\d{1,19})[.@]/i));
+    if (looksLikeOurMessageId(ref)) add(messageIdOfHeader(keys, ref) ?? bare(ref));
     else if (!headerIds.includes(ref) && headerIds.length < 20) headerIds.push(ref);
   }
   return { ids, headerIds };

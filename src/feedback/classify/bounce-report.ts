@@ -1,5 +1,6 @@
 // Bounces: recipients, status and reason from DSN parts (RFC 3464) and from the free text of
 // non-standard bounces, plus the signals that tell a bounce from other mail.
+import { isTaggedAddress } from '../../common/mail-ids';
 import { findAddresses, isSystemAddress } from './addresses';
 import { findCommand, pickStatus, readBounceText, type TextRecipient } from './bounce-text';
 import { findReplyCode, parseDeliveryStatus, type DsnRecipient } from './dsn';
@@ -55,7 +56,7 @@ function bounceExclusions(view: MessageView, strict: boolean): Set<string> {
     add(view.headers.raw('from'));
   }
   if (view.original) for (const name of ['from', 'sender', 'return-path', 'reply-to', 'errors-to']) add(view.original.raw(name));
-  for (const a of findAddresses(view.text.slice(0, 50_000), 200)) if (/^bounces\+\d+@/.test(a)) ex.add(a);
+  for (const a of findAddresses(view.text.slice(0, 50_000), 200)) if (isTaggedAddress(a)) ex.add(a);
   return ex;
 }
 

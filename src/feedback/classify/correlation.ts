@@ -2,11 +2,11 @@
 // `bounces+<messageId>-<mac>@domain`, our X-Otklik-Message header in a returned copy, and the
 // original Message-ID (returned copy, ARF attachment, In-Reply-To/References). Only found
 // here, as text: whether a hint proves anything (its MAC) is checked by common/mail-ids.ts.
+import { findVerpValue } from '../../common/mail-ids';
 import { cleanMessageId, messageIdList } from './addresses';
 import type { Headers } from './mime';
 import type { Correlation } from './types';
 
-const VERP = /\bbounces\+(\d{1,20}(?:-[0-9a-f]{16})?)@/i;
 // The sender writes `X-Otklik-Message`; `X-Otklik-Message-Id` is read too (older copies, other tools).
 const OTKLIK_HEADERS = ['x-otklik-message', 'x-otklik-message-id'];
 const OTKLIK_IN_TEXT = /^[ \t>]*X-Otklik-Message(?:-Id)?:[ \t]*<?([^\s<>]{1,100})>?/im;
@@ -33,8 +33,7 @@ export function findCorrelation(input: CorrelationInput): Correlation {
   let verp: string | null = null;
   const tryVerp = (value: string | undefined): void => {
     if (verp || !value) return;
-    const m = VERP.exec(value);
-    if (m) verp = m[1];
+    verp = findVerpValue(value);
   };
   if (original) for (const name of ORIGINAL_SENDER_HEADERS) for (const v of original.all(name)) tryVerp(v);
   for (const name of ENVELOPE_HEADERS) for (const v of headers.all(name)) tryVerp(v);

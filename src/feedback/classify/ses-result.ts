@@ -1,4 +1,5 @@
 // Amazon SES event notifications mapped to a Classification.
+import { findVerpValue } from '../../common/mail-ids';
 import { cleanMessageId } from './addresses';
 import { findCommand, pickStatus } from './bounce-text';
 import { findReplyCode } from './dsn';
@@ -22,8 +23,8 @@ export function fromSes(view: MessageView, ses: SesNotification): Classification
   const header = (name: string): string | null => ses.headers.find((h) => h.name.toLowerCase() === name)?.value ?? null;
   result.correlation.originalMessageId = cleanMessageId(header('message-id')) ?? result.correlation.originalMessageId;
   result.correlation.otklikMessageId = cleanMessageId(header('x-otklik-message') ?? header('x-otklik-message-id')) ?? result.correlation.otklikMessageId;
-  const verp = /\bbounces\+(\d{1,20}(?:-[0-9a-f]{16})?)@/i.exec(header('return-path') ?? '');
-  if (verp) result.correlation.verpMessageId = verp[1];
+  const verp = findVerpValue(header('return-path') ?? '');
+  if (verp) result.correlation.verpMessageId = verp;
   result.feedbackType = ses.feedbackType;
   result.recipients = ses.recipients.map((r) => {
     if (ses.type === 'complaint') {

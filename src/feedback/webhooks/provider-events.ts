@@ -2,6 +2,7 @@
 // so they go through the same correlation and actions as a DSN or an ARF report. The
 // provider's own words (permanent/temporary, bounce/blocked, HardBounce/SoftBounce) decide
 // hard or soft together with the reason classifier: a spam block stays soft. Pure.
+import { looksLikeOurMessageId } from '../../common/mail-ids';
 import { storableDeep } from '../../common/storable-text';
 import { classifyReason, isHardReason, type Classification } from '../classify';
 import { pickStatus } from '../classify/bounce-text';
@@ -87,7 +88,7 @@ export function providerClassification(provider: Provider, body: unknown): Class
   } else {
     recipient = { address: event.address, status, replyCode: null, diagnostic: event.diagnostic, hard: false, reason: event.kind === 'complaint' ? 'feedback' : 'delivered', action: event.kind === 'delivered' ? 'delivered' : null, command: null, feedbackType: event.feedbackType };
   }
-  const ours = event.messageId && /^otk\.\d{1,19}[.@]/i.test(event.messageId) ? event.messageId : null;
+  const ours = event.messageId && looksLikeOurMessageId(event.messageId) ? event.messageId : null;
   // Stored as text and jsonb: a NUL or a lone surrogate in the provider's JSON is cleaned out.
   return storableDeep({
     kind: event.kind === 'unsubscribe' ? 'reply' : event.kind,
