@@ -36,7 +36,7 @@ function expectSound(c: Classification): void {
   if (c.error?.startsWith('unreadable message')) throw new Error(`the classifier crashed inside: ${c.error}`);
   expectStorable(c);
   // What the actions do with it must not throw either (ids become bigint).
-  const refs = messageRefs(c, null);
+  const refs = messageRefs(c, null, 'fuzz-secret-key-of-at-least-32-characters', true);
   for (const id of refs.ids) expect(id > 0n && id <= 9223372036854775807n).toBe(true);
 }
 

@@ -24,6 +24,8 @@ export const NODE = path.join(ROOT, 'node_modules/.bin/node');
 
 export interface TestEnv {
   env: Env;
+  /** The settings as given, before parsing (a restart with changes parses them again). */
+  input: Record<string, string>;
   databaseUrl: string;
   cleanup(): Promise<void>;
 }
@@ -33,7 +35,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
   const databaseUrl = withDatabase(SERVER_URL, `${TEST_DB_PREFIX}${id}`);
   await ensureDatabase(databaseUrl, TEMPLATE_DB);
   const prefix = `otklik-test-${id}`;
-  const env = parseEnv({
+  const input: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
     REDIS_URL,
@@ -42,9 +44,11 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     LOG_LEVEL: 'warn',
     PORT: '3000',
     ...overrides,
-  });
+  };
+  const env = parseEnv(input);
   return {
     env,
+    input,
     databaseUrl,
     async cleanup() {
       await deleteRedisPrefix(prefix);
