@@ -27,6 +27,8 @@ const NOTICES: Record<string, Notice> = {
   cancelled: { kind: 'ok', text: 'Cancelled.' },
   undone: { kind: 'ok', text: 'The cleanup action was undone.' },
   applied: { kind: 'ok', text: 'The withheld change was applied.' },
+  accepted: { kind: 'ok', text: 'The address change was accepted: the old address is retired and the new one is the contact.' },
+  rejected: { kind: 'ok', text: 'The address change was rejected: nothing changed.' },
   deleted: { kind: 'ok', text: 'Deleted.' },
   revoked: { kind: 'ok', text: 'Revoked.' },
 };

@@ -1,4 +1,5 @@
-// The admin reports: bounces, complaints, the leads inbox and the base-cleanup log with its undo button.
+// The admin reports: bounces, complaints, the leads inbox and the base-cleanup log with its undo
+// and apply buttons, and the address changes waiting for a decision.
 import { Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -39,7 +40,8 @@ export class AdminReportsController {
 
   @Get('cleanup')
   async cleanup(@Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
-    sendPage(response, 200, cleanupPage(request.adminSession!, await this.reports.cleanup({ limit: LIMIT }), noticeOf(done)));
+    const [report, proposals] = await Promise.all([this.reports.cleanup({ limit: LIMIT }), this.services.addressChanges.list({ status: 'pending', limit: LIMIT })]);
+    sendPage(response, 200, cleanupPage(request.adminSession!, report, proposals, noticeOf(done)));
   }
 
   /** Admins only: puts back what the feedback loop changed for this entry. */
@@ -56,5 +58,21 @@ export class AdminReportsController {
   async apply(@Param('id', ParseIntPipe) id: number, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     await this.services.feedback.applyWithheld(id, `admin UI: ${request.adminSession!.user.email}`);
     response.redirect(303, '/admin/reports/cleanup?done=applied');
+  }
+
+  /** Admins only: an address change («пишите на X») takes effect: the old address retires, the new one becomes the contact. */
+  @Post('address-changes/:id/accept')
+  @AdminRole('admin')
+  async acceptAddressChange(@Param('id', ParseIntPipe) id: number, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    await this.services.addressChanges.accept(id, `admin UI: ${request.adminSession!.user.email}`);
+    response.redirect(303, '/admin/reports/cleanup?done=accepted');
+  }
+
+  /** Admins only: the proposal is dropped; nothing changes. */
+  @Post('address-changes/:id/reject')
+  @AdminRole('admin')
+  async rejectAddressChange(@Param('id', ParseIntPipe) id: number, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    await this.services.addressChanges.reject(id, `admin UI: ${request.adminSession!.user.email}`);
+    response.redirect(303, '/admin/reports/cleanup?done=rejected');
   }
 }

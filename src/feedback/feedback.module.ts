@@ -29,6 +29,6 @@ import { SnsCertificates } from './webhooks/sns-certificates';
   imports: [DeliveryModule],
   controllers: [FeedbackController, SmsInboundController, SesWebhookController, ProviderWebhooksController, AddressChangeController],
   providers: [InboundRepository, FeedbackRepository, FeedbackReportsRepository, CampaignGuardService, FeedbackService, CleanupService, AddressChangesService, InboundIntakeService, InboundSmtpServer, SnsCertificates, ImapMailbox, ImapPollerService],
-  exports: [InboundIntakeService, FeedbackService, CleanupService],
+  exports: [InboundIntakeService, FeedbackService, CleanupService, AddressChangesService],
 })
 export class FeedbackModule {}

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { secretKeys } from '../../src/config/config.module';
 import { PrismaService } from '../../src/database/prisma.service';
 import { makeCustomers, segmentByTag, templateId } from '../campaigns/campaign-fixtures';
-import { BOUNCE_DOMAIN, bounceTo, dsn, processed, useKeys } from '../feedback/feedback-fixtures';
+import { BOUNCE_DOMAIN, bounceTo, dsn, processed, sentMessage, useKeys } from '../feedback/feedback-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { browserIt, createUser, launchBrowser, SCREENSHOTS, signIn } from './admin-browser';
 
@@ -218,6 +218,49 @@ describe('admin UI: reports', () => {
     expect(await admin.locator('.notice.ok').textContent()).toContain('undone');
     expect(await admin.locator(`[data-test=undone-${entry.id}]`).textContent()).toContain(adminUser.email);
     expect(await prisma.suppression.count({ where: { address: bounced } })).toBe(0);
+    await admin.context().close();
+  });
+
+  browserIt('an admin applies a change the loop withheld for want of proof, and accepts an address change', async () => {
+    const sent = await sentMessage(prisma, 'unproven.reader@mail.example');
+    const upload = async (body: string) => {
+      // A reply that quotes none of our messages: it proves nothing, so it changes nothing by itself.
+      const raw = [`From: ${sent.email}`, 'To: news@shop.example', `Subject: Re: ${body.slice(0, 20)}`, `Message-ID: <${Math.random().toString(36).slice(2)}@mail.example>`, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', body, ''].join('\r\n');
+      const response = await fetch(`${t.url}/feedback/inbound`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await t.key('admin')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ rawBase64: Buffer.from(raw).toString('base64'), envelopeFrom: sent.email, envelopeTo: ['news@shop.example'] }),
+      });
+      expect(response.status).toBe(201);
+      return processed(prisma, { after: BigInt((await response.json()).id) - 1n });
+    };
+    const stop = await upload('Больше не пишите нам, пожалуйста.');
+    const withheld = await prisma.cleanupLogEntry.findFirstOrThrow({ where: { inboundMessageId: stop.id, action: 'withheld' } });
+    const moved = await upload('Я больше не работаю в компании. Пишите, пожалуйста, на successor@mail.example');
+    const proposal = await prisma.addressChangeProposal.findFirstOrThrow({ where: { inboundMessageId: moved.id } });
+    expect(await prisma.consent.findUnique({ where: { customerId_channel: { customerId: sent.customerId, channel: 'email' } } })).toMatchObject({ status: 'opted_in' });
+
+    const viewer = await signIn(browser!, t, await createUser(t, 'viewer'));
+    await viewer.goto(`${t.url}/admin/reports/cleanup`);
+    expect(await viewer.locator(`[data-test=proof-${proposal.id}]`).textContent()).toContain('unproven');
+    expect(await viewer.locator(`[data-test=apply-${withheld.id}]`).count()).toBe(0); // deciding is for admins
+    expect(await viewer.locator(`[data-test=address-change-${proposal.id}]`).count()).toBe(0);
+    await viewer.context().close();
+
+    const adminUser = await createUser(t, 'admin');
+    const admin = await signIn(browser!, t, adminUser);
+    await admin.goto(`${t.url}/admin/reports/cleanup`);
+    expect(await admin.locator('main').textContent()).toContain('uncorrelated');
+    await Promise.all([admin.waitForURL(/done=applied$/), admin.click(`[data-test=apply-${withheld.id}] button`)]);
+    expect(await admin.locator(`[data-test=applied-${withheld.id}]`).textContent()).toContain(adminUser.email);
+    expect(await prisma.consent.findUnique({ where: { customerId_channel: { customerId: sent.customerId, channel: 'email' } } })).toMatchObject({ status: 'opted_out' });
+
+    expect(await prisma.customer.count({ where: { email: 'successor@mail.example' } })).toBe(0);
+    await Promise.all([admin.waitForURL(/done=accepted$/), admin.click(`[data-test=address-change-${proposal.id}] button:has-text("Accept")`)]);
+    expect(await admin.locator('.notice.ok').textContent()).toContain('accepted');
+    expect(await admin.locator(`[data-test=address-change-${proposal.id}]`).count()).toBe(0); // decided: no longer waiting
+    expect(await prisma.customer.count({ where: { email: 'successor@mail.example' } })).toBe(1);
+    expect(await prisma.addressChangeProposal.findUniqueOrThrow({ where: { id: proposal.id } })).toMatchObject({ status: 'accepted', decidedBy: `admin UI: ${adminUser.email}` });
     await admin.context().close();
   });
 });

@@ -200,6 +200,8 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['GET', '/admin/reports/cleanup', session('viewer')],
   ['POST', '/admin/reports/cleanup/:id/undo', session('admin')],
   ['POST', '/admin/reports/cleanup/:id/apply', session('admin')],
+  ['POST', '/admin/reports/address-changes/:id/accept', session('admin')],
+  ['POST', '/admin/reports/address-changes/:id/reject', session('admin')],
   ['GET', '/admin/customers', session('viewer')],
   ['GET', '/admin/customers/:id', session('viewer')],
   ['GET', '/admin/segments', session('viewer')],

@@ -1,3 +1,4 @@
+import type { AddressChangesService } from '../../feedback/address-changes.service';
 import type { ReportsService } from '../../reports/reports.service';
 import type { AdminSession } from '../admin-auth.service';
 import { html, type SafeHtml } from '../html';
@@ -7,6 +8,7 @@ import { actionButton, canDo, cell, layout, stat, table, type Notice } from './l
 type Bounces = Awaited<ReturnType<ReportsService['bounces']>>;
 type Complaints = Awaited<ReturnType<ReportsService['complaints']>>;
 type Cleanup = Awaited<ReturnType<ReportsService['cleanup']>>;
+type AddressChanges = Awaited<ReturnType<AddressChangesService['list']>>;
 
 interface Person {
   id: number;
@@ -60,7 +62,7 @@ export function complaintsPage(session: AdminSession, report: Complaints): SafeH
   );
 }
 
-export function cleanupPage(session: AdminSession, report: Cleanup, notice: Notice | null): SafeHtml {
+export function cleanupPage(session: AdminSession, report: Cleanup, proposals: AddressChanges, notice: Notice | null): SafeHtml {
   const undoable = new Set(['invalidated', 'suppressed', 'unsubscribed', 'retired', 'contact_created']);
   return layout(
     session,
@@ -83,6 +85,20 @@ export function cleanupPage(session: AdminSession, report: Cleanup, notice: Noti
                 : null,
       ]),
       'Nothing was cleaned in this period.',
+    )}
+    <h2>Address changes waiting for a decision</h2>
+    <p class="muted">«Пишите на X» replies change nothing until the new address confirms its link (sent only when the reply proved it came from the recipient of our message) or an admin accepts.</p>
+    ${table(
+      ['#', 'When', 'Customer', 'Old address', 'New address', 'Proof', 'Evidence', ''],
+      proposals.map((p) => [
+        cell(p.id), cell(p.createdAt), html`<a href="/admin/customers/${p.customerId}">#${p.customerId}</a>`, cell(p.oldAddress), cell(p.newAddress),
+        html`<span data-test="proof-${p.id}">${p.proven ? 'proven: confirmation link sent' : 'unproven: an admin decides'}</span>`,
+        p.inboundMessageId === null ? cell(null) : cell(`inbound #${String(p.inboundMessageId)}`),
+        canDo(session, 'admin')
+          ? html`<span data-test="address-change-${p.id}">${actionButton(session, `/admin/reports/address-changes/${p.id}/accept`, 'Accept')} ${actionButton(session, `/admin/reports/address-changes/${p.id}/reject`, 'Reject')}</span>`
+          : null,
+      ]),
+      'No address change is waiting.',
     )}`,
     notice,
   );
