@@ -18,6 +18,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { createOtklik } from '../src/app.factory';
 import { JsonLogger } from '../src/common/json-logger';
+import { headerMessageId, verpAddress } from '../src/common/mail-ids';
 import { parseEnv } from '../src/config/env';
 import { dropDatabase, ensureDatabase, withDatabase } from '../src/database/database-admin';
 import { PrismaService } from '../src/database/prisma.service';
@@ -65,14 +66,19 @@ async function freePort(): Promise<number> {
 
 // ── the messages ─────────────────────────────────────────────────────────────
 
+// The MAC'd ids our mail carries (common/mail-ids.ts), made with the bench's key.
+const SECRET_KEY = 'bench-secret-'.padEnd(48, 'x');
+const verp = (id: bigint) => verpAddress(SECRET_KEY, BOUNCE_DOMAIN, id);
+const ourMessageId = (id: bigint) => headerMessageId(SECRET_KEY, BOUNCE_DOMAIN, id);
+
 function original(id: bigint, to: string): string {
-  return `Return-Path: <bounces+${id}@${BOUNCE_DOMAIN}>\r\nFrom: news@shop.example\r\nTo: ${to}\r\nSubject: Sale\r\nMessage-ID: <otk.${id}@${BOUNCE_DOMAIN}>\r\n`;
+  return `Return-Path: <${verp(id)}>\r\nFrom: news@shop.example\r\nTo: ${to}\r\nSubject: Sale\r\nMessage-ID: <${ourMessageId(id)}>\r\n`;
 }
 
 function dsn(id: bigint, to: string, status: string, diagnostic: string): string {
   return [
     'From: MAILER-DAEMON@mx.mail.example',
-    `To: bounces+${id}@${BOUNCE_DOMAIN}`,
+    `To: ${verp(id)}`,
     'Subject: Undelivered Mail Returned to Sender',
     'MIME-Version: 1.0',
     'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
@@ -133,7 +139,7 @@ function arf(id: bigint, to: string): string {
 }
 
 function replyMessage(id: bigint, from: string, subject: string, body: string, extra = ''): string {
-  return `From: ${from}\r\nTo: news@shop.example\r\nSubject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=\r\nIn-Reply-To: <otk.${id}@${BOUNCE_DOMAIN}>\r\n${extra}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from(body).toString('base64')}\r\n`;
+  return `From: ${from}\r\nTo: news@shop.example\r\nSubject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=\r\nIn-Reply-To: <${ourMessageId(id)}>\r\n${extra}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from(body).toString('base64')}\r\n`;
 }
 
 interface Outgoing {
@@ -148,15 +154,15 @@ function buildMessages(messageIds: bigint[], emails: string[], corpus: Buffer[])
     const k = i % messageIds.length;
     const id = messageIds[k];
     const email = emails[k];
-    const verp = `bounces+${id}@${BOUNCE_DOMAIN}`;
+    const to = verp(id);
     const slot = i % 20;
     let message: Outgoing;
-    if (slot < 7) message = { to: verp, from: '', raw: Buffer.from(dsn(id, email, '5.1.1', '550 5.1.1 User unknown')) };
-    else if (slot < 11) message = { to: verp, from: '', raw: Buffer.from(dsn(id, email, '4.2.2', '452 4.2.2 Mailbox full')) };
+    if (slot < 7) message = { to, from: '', raw: Buffer.from(dsn(id, email, '5.1.1', '550 5.1.1 User unknown')) };
+    else if (slot < 11) message = { to, from: '', raw: Buffer.from(dsn(id, email, '4.2.2', '452 4.2.2 Mailbox full')) };
     else if (slot < 13) message = { to: `abuse@${BOUNCE_DOMAIN}`, from: 'fbl@mail.example', raw: Buffer.from(arf(id, email)) };
     else if (slot < 16) message = { to: 'news@shop.example', from: email, raw: Buffer.from(replyMessage(id, email, 'Автоответ: Sale', 'Я в отпуске до 1 декабря, отвечу по возвращении.', 'Auto-Submitted: auto-replied\r\n')) };
     else if (slot < 18 || corpus.length === 0) message = { to: 'news@shop.example', from: email, raw: Buffer.from(replyMessage(id, email, 'Re: Sale', `Добрый день, пришлите цену на ${1 + (i % 50)} коробок бумаги А4.\r\n\r\nС уважением, Иван\r\n\r\n> Sale!`)) };
-    else message = { to: verp, from: '', raw: corpus[i % corpus.length] };
+    else message = { to, from: '', raw: corpus[i % corpus.length] };
     out.push(message);
   }
   return out;
@@ -185,7 +191,11 @@ async function seed(prisma: PrismaService): Promise<{ ids: bigint[]; emails: str
     `INSERT INTO messages (channel, campaign_id, customer_id, status, sent_at) SELECT 'email', $1, id, 'sent', now() FROM customers ORDER BY id`,
     campaign.id,
   );
-  await prisma.$executeRawUnsafe(`UPDATE messages SET header_message_id = 'otk.' || id || '@${BOUNCE_DOMAIN}'`);
+  const sent = await prisma.$queryRawUnsafe<Array<{ id: bigint }>>(`SELECT id FROM messages ORDER BY id`);
+  for (let i = 0; i < sent.length; i += 5000) {
+    const ids = sent.slice(i, i + 5000).map((r) => r.id);
+    await prisma.$executeRawUnsafe(`UPDATE messages m SET header_message_id = v.h FROM unnest($1::bigint[], $2::text[]) AS v(id, h) WHERE m.id = v.id`, ids, ids.map(ourMessageId));
+  }
   await prisma.$executeRawUnsafe(`ANALYZE customers; ANALYZE messages; ANALYZE consents`);
   const rows = await prisma.$queryRawUnsafe<Array<{ id: bigint; email: string }>>(`SELECT m.id, c.email FROM messages m JOIN customers c ON c.id = m.customer_id ORDER BY m.id`);
   return { ids: rows.map((r) => r.id), emails: rows.map((r) => r.email) };
@@ -219,7 +229,7 @@ async function main(): Promise<void> {
     DATABASE_URL,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `otklik-bench-inbound-${process.pid}`,
-    SECRET_KEY: 'bench-secret-'.padEnd(48, 'x'),
+    SECRET_KEY,
     MAIL_FROM: 'news@shop.example',
     BOUNCE_DOMAIN,
     LOG_LEVEL: 'warn',
