@@ -232,7 +232,7 @@ describe('admin UI: reports', () => {
         body: JSON.stringify({ rawBase64: Buffer.from(raw).toString('base64'), envelopeFrom: sent.email, envelopeTo: ['news@shop.example'] }),
       });
       expect(response.status).toBe(201);
-      return processed(prisma, { after: BigInt((await response.json()).id) - 1n });
+      return processed(prisma, { after: BigInt(((await response.json()) as { id: string }).id) - 1n });
     };
     const stop = await upload('Больше не пишите нам, пожалуйста.');
     const withheld = await prisma.cleanupLogEntry.findFirstOrThrow({ where: { inboundMessageId: stop.id, action: 'withheld' } });

@@ -85,14 +85,19 @@ export function dsn(input: { messageId: bigint; to: string; status: string; acti
   ].join('\r\n');
 }
 
-/** An RFC 5965 feedback-loop report (a recipient pressed "spam"). */
+/** An RFC 5965 feedback-loop report (a recipient pressed "spam") about one of our messages. */
 export function arfComplaint(input: { messageId: bigint; to: string }): string {
-  const boundary = `arf-${input.messageId}`;
+  return arfReport({ id: `arf.${input.messageId}`, mailbox: `abuse@${BOUNCE_DOMAIN}`, recipient: input.to, originalMailFrom: bounceTo(input.messageId), original: originalHeaders(input.messageId, input.to) });
+}
+
+/** An RFC 5965 report to `mailbox` naming `recipient`, with `original` as the headers of the reported copy. */
+export function arfReport(input: { id: string; mailbox: string; recipient: string; originalMailFrom?: string; original: string }): string {
+  const boundary = `arf-${input.id}`;
   return [
     'From: Mail.example Feedback Loop <fbl@mail.example>',
-    `To: abuse@${BOUNCE_DOMAIN}`,
+    `To: ${input.mailbox}`,
     'Subject: Complaint about message from news@shop.example',
-    `Message-ID: <arf.${input.messageId}@fbl.mail.example>`,
+    `Message-ID: <${input.id}@fbl.mail.example>`,
     'Date: Mon, 23 Nov 2026 11:00:00 +0300',
     'MIME-Version: 1.0',
     `Content-Type: multipart/report; report-type=feedback-report; boundary="${boundary}"`,
@@ -108,15 +113,15 @@ export function arfComplaint(input: { messageId: bigint; to: string }): string {
     'Feedback-Type: abuse',
     'User-Agent: MailExampleFBL/1.0',
     'Version: 1',
-    `Original-Mail-From: <${bounceTo(input.messageId)}>`,
-    `Original-Rcpt-To: <${input.to}>`,
+    ...(input.originalMailFrom ? [`Original-Mail-From: <${input.originalMailFrom}>`] : []),
+    `Original-Rcpt-To: <${input.recipient}>`,
     'Source-IP: 192.0.2.1',
     'Arrival-Date: Mon, 23 Nov 2026 10:00:01 +0300',
     '',
     `--${boundary}`,
     'Content-Type: message/rfc822',
     '',
-    originalHeaders(input.messageId, input.to),
+    input.original,
     '',
     'Скидки недели!',
     '',

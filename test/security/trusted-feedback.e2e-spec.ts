@@ -7,7 +7,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { secretKeys } from '../../src/config/config.module';
 import { PrismaService } from '../../src/database/prisma.service';
 import { InboundSmtpServer } from '../../src/feedback/intake/inbound-smtp.server';
-import { BOUNCE_DOMAIN, lastInboundId, processed, smtpSend, useKeys } from '../feedback/feedback-fixtures';
+import { arfReport, BOUNCE_DOMAIN, lastInboundId, processed, smtpSend, useKeys } from '../feedback/feedback-fixtures';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -113,40 +113,6 @@ function dsnReport(input: { to: string; recipients: string[]; originalHeaders?: 
   ].join('\r\n');
 }
 
-function arfReport(input: { victim: string; originalHeaders: string[] }): string {
-  const boundary = `arf${++seq}`;
-  return [
-    'From: Feedback Loop <fbl@mail.example>',
-    `To: fbl@${BOUNCE_DOMAIN}`,
-    'Subject: Abuse report',
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/report; report-type=feedback-report; boundary="${boundary}"`,
-    '',
-    `--${boundary}`,
-    'Content-Type: text/plain',
-    '',
-    'An abuse report.',
-    '',
-    `--${boundary}`,
-    'Content-Type: message/feedback-report',
-    '',
-    'Feedback-Type: abuse',
-    'Version: 1',
-    `Original-Rcpt-To: <${input.victim}>`,
-    '',
-    `--${boundary}`,
-    'Content-Type: message/rfc822',
-    '',
-    ...input.originalHeaders,
-    `To: ${input.victim}`,
-    '',
-    'Скидки недели!',
-    '',
-    `--${boundary}--`,
-    '',
-  ].join('\r\n');
-}
-
 function replyMail(input: { from: string; inReplyTo: string | null; body: string; autoReply?: boolean }): string {
   return [
     `From: ${input.from}`,
@@ -221,7 +187,7 @@ describe('attacks change nobody', () => {
   it('an ARF report to fbl@ naming any address, with guessed ids, opts nobody out', async () => {
     const v = victims[1];
     for (const originalHeaders of [['From: news@shop.example'], [`Message-ID: <otk.${v.messageId}@${BOUNCE_DOMAIN}>`, `X-Otklik-Message: ${v.messageId}`]]) {
-      const inbound = await deliver({ from: 'fbl@mail.example', to: [`fbl@${BOUNCE_DOMAIN}`] }, arfReport({ victim: v.email, originalHeaders }));
+      const inbound = await deliver({ from: 'fbl@mail.example', to: [`fbl@${BOUNCE_DOMAIN}`] }, arfReport({ id: `forged.${++seq}`, mailbox: `fbl@${BOUNCE_DOMAIN}`, recipient: v.email, original: [...originalHeaders, `To: ${v.email}`].join('\r\n') }));
       expect(inbound.kind).toBe('complaint');
       expect((await withheldOf(inbound.id)).map((e) => e.reason)).toEqual([expect.stringMatching(/^uncorrelated/)]);
     }
