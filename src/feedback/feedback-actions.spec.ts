@@ -1,6 +1,6 @@
 import type { Classification, RecipientResult } from './classify';
 import { headerMessageId, mailIdMac, otklikHeader, verpAddress } from '../common/mail-ids';
-import { actionFromStored, messageRefs, planActions, softBouncesSuppress, storedAction, withholdUnproven, type FeedbackAction, type Target } from './feedback-actions';
+import { actionFromStored, messageRefs, planActions, softBouncesSuppress, MAX_WITHHELD_LISTED, storedAction, withholdUnproven, type FeedbackAction, type Target } from './feedback-actions';
 
 const keys = 'test-key-'.padEnd(40, 'k');
 
@@ -113,11 +113,22 @@ describe('withholdUnproven', () => {
     ['a stop reply quoting our message from its recipient', [{ type: 'unsubscribe', target: ofMessage, via: 'reply' } as FeedbackAction], { correlated: true, fromIsRecipient: true }, ['unsubscribe']],
     ['a stop reply from someone else', [{ type: 'unsubscribe', target: ofMessage, via: 'reply' } as FeedbackAction], { correlated: true, fromIsRecipient: false }, ['withheld unsubscribe']],
     ['an uncorrelated stop reply', [{ type: 'unsubscribe', target: stranger, via: 'reply' } as FeedbackAction], { correlated: false, fromIsRecipient: false }, ['withheld unsubscribe']],
+    ['an uncorrelated reclamation', [{ type: 'reclamation', target: stranger, text: 'брак' } as FeedbackAction], { correlated: false, fromIsRecipient: false }, ['withheld reclamation']],
+    ['a reclamation quoting our message from someone else', [{ type: 'reclamation', target: ofMessage, text: 'брак' } as FeedbackAction], { correlated: true, fromIsRecipient: false }, ['withheld reclamation']],
+    ['a reclamation from the recipient of the message it quotes', [{ type: 'reclamation', target: ofMessage, text: 'брак' } as FeedbackAction], { correlated: true, fromIsRecipient: true }, ['reclamation']],
     ['mail to a proven unsubscribe mailbox', [{ type: 'unsubscribe', target: ofMessage, via: 'list_unsubscribe' } as FeedbackAction], { correlated: true, fromIsRecipient: false }, ['unsubscribe']],
     ['an SMS stop', [{ type: 'unsubscribe', target: stranger, via: 'sms_stop' } as FeedbackAction], { correlated: false, fromIsRecipient: false }, ['unsubscribe']],
     ['a lead from anyone', [{ type: 'lead', target: stranger, from: 'x@y.z', subject: null, text: null } as FeedbackAction], { correlated: false, fromIsRecipient: false }, ['lead']],
   ])('%s', (_name, actions, proof, expected) => {
     expect(kinds(withholdUnproven(actions, proof))).toEqual(expected);
+  });
+
+  it('lists at most MAX_WITHHELD_LISTED withheld changes of one message, and notes how many more', () => {
+    const many = Array.from({ length: 5000 }, (_, i) => bounce({ ...stranger, address: `x${i}@mail.example` }));
+    const out = withholdUnproven(many, { correlated: false, fromIsRecipient: false });
+    expect(out.filter((a) => a.type === 'withheld')).toHaveLength(MAX_WITHHELD_LISTED);
+    expect(out.filter((a) => a.type === 'note')).toEqual([expect.objectContaining({ what: expect.stringContaining(`${5000 - MAX_WITHHELD_LISTED} more addresses`) })]);
+    expect(out).toHaveLength(MAX_WITHHELD_LISTED + 1);
   });
 
   it('stores a withheld action and reads it back', () => {

@@ -114,11 +114,12 @@ export interface Proof {
 /**
  * No action without proof: a bounce, delivery or complaint changes the base only for the
  * recipient of the message it proves it is about; an unsubscribe or complaint by reply only
- * when it also comes from that recipient. Anything else is withheld for an admin. Leads,
- * reclamations and notes change nothing and pass; address changes become proposals anyway.
+ * when it also comes from that recipient; so does a reclamation (a complaint held against the
+ * customer). Anything else is withheld for an admin. Leads and notes change nothing and pass;
+ * address changes become proposals anyway.
  */
 export function withholdUnproven(actions: FeedbackAction[], proof: Proof): FeedbackAction[] {
-  return actions.map((action): FeedbackAction => {
+  return capWithheld(actions.map((action): FeedbackAction => {
     const ofMessage = action.target.messageId !== null;
     const withhold = (why: string): FeedbackAction => (action.type === 'withheld' ? action : { type: 'withheld', target: action.target, action, why });
     switch (action.type) {
@@ -131,10 +132,27 @@ export function withholdUnproven(actions: FeedbackAction[], proof: Proof): Feedb
       case 'unsubscribe':
         if (action.via === 'sms_stop' || (ofMessage && (action.via === 'list_unsubscribe' || proof.fromIsRecipient))) return action;
         return withhold(!proof.correlated ? 'uncorrelated: the reply does not quote a message we sent' : 'the reply does not come from the recipient of the message it quotes');
+      case 'reclamation':
+        // A complaint record is held against the customer: only for a reply proven to be theirs.
+        if (ofMessage && proof.fromIsRecipient) return action;
+        return withhold(!proof.correlated ? 'uncorrelated: the reply does not quote a message we sent' : 'the reply does not come from the recipient of the message it quotes');
       default:
         return action;
     }
-  });
+  }));
+}
+
+/** How many withheld changes one message lists for review; a report naming thousands is a flood, not a list. */
+export const MAX_WITHHELD_LISTED = 20;
+
+function capWithheld(actions: FeedbackAction[]): FeedbackAction[] {
+  const withheld = actions.filter((a) => a.type === 'withheld');
+  if (withheld.length <= MAX_WITHHELD_LISTED) return actions;
+  const listed = new Set(withheld.slice(0, MAX_WITHHELD_LISTED));
+  const kept = actions.filter((a) => a.type !== 'withheld' || listed.has(a));
+  const rest = withheld.length - MAX_WITHHELD_LISTED;
+  const target: Target = { ...withheld[0].target, address: null, customerId: null };
+  return [...kept, { type: 'note', target, what: `withheld, not listed: ${rest} more addresses named by a message that proves nothing about them` }];
 }
 
 /** A withheld action as stored in the cleanup log (bigints as strings), and back. */

@@ -3,11 +3,13 @@
 import type { AddressInfo } from 'node:net';
 import hoodiecrow from 'hoodiecrow-imap';
 import { ImapFlow } from 'imapflow';
+import { ConfigService } from '@nestjs/config';
+import { secretKeys } from '../../src/config/config.module';
 import { PrismaService } from '../../src/database/prisma.service';
 import { ImapPollerService } from '../../src/feedback/intake/imap-poller.service';
 import { waitFor } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { BOUNCE_DOMAIN, dsn, reply, sentMessage } from './feedback-fixtures';
+import { BOUNCE_DOMAIN, dsn, reply, sentMessage, useKeys } from './feedback-fixtures';
 
 let t: TestApp;
 let prisma: PrismaService;
@@ -28,6 +30,7 @@ beforeAll(async () => {
   port = (server.server.address() as AddressInfo).port;
   t = await startTestApp({ BOUNCE_DOMAIN, MAIL_FROM: 'news@shop.example', IMAP_URL: `imap://bounces%40shop.example:p%40ss%20word@127.0.0.1:${port}/INBOX` });
   prisma = t.app.get(PrismaService);
+  useKeys(secretKeys(t.app.get(ConfigService)));
 });
 
 afterAll(async () => {
