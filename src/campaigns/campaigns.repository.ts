@@ -142,6 +142,21 @@ export class CampaignsRepository {
   }
 
   /**
+   * A sending run → paused with the reason, and its running campaign with it (the same states as
+   * a user's pause, so resume undoes it). Null when the run was not sending: already paused,
+   * cancelled or done, so a pause asked for twice changes nothing the second time.
+   */
+  async pauseSendingRun(runId: number, reason: string): Promise<{ campaignId: number } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const moved = await tx.campaignRun.updateMany({ where: { id: runId, status: 'sending' }, data: { status: 'paused', statusReason: reason } });
+      if (moved.count === 0) return null;
+      const { campaignId } = await tx.campaignRun.findUniqueOrThrow({ where: { id: runId }, select: { campaignId: true } });
+      await tx.campaign.updateMany({ where: { id: campaignId, status: 'running' }, data: { status: 'paused', statusReason: reason } });
+      return { campaignId };
+    });
+  }
+
+  /**
    * Freezes one batch of the audience into Message rows, each with the template version of the
    * customer's locale. ON CONFLICT makes a repeated batch (a prepare job retried) harmless.
    */

@@ -58,6 +58,7 @@ export class CampaignsService implements OnModuleInit {
     this.registry.register(JobName.PrepareRun, ({ runId }) => this.prepareRun(runId));
     this.registry.register(JobName.FeedRun, ({ runId, after }) => this.feedRun(runId, BigInt(after)));
     this.registry.register(JobName.DecideAbTest, ({ runId }) => this.decideAbTest(runId));
+    this.registry.register(JobName.PauseRun, ({ runId, reason }) => this.pauseRun(runId, reason));
   }
 
   // ── the API side ──────────────────────────────────────────────────────────
@@ -108,7 +109,7 @@ export class CampaignsService implements OnModuleInit {
     await this.requireAction(id, 'resume');
     const run = await this.campaigns.activeRun(id);
     if (!run) return this.campaigns.setStatus(id, 'scheduled');
-    if (run.status === 'paused') await this.campaigns.setRunStatus(run.id, 'sending');
+    if (run.status === 'paused') await this.campaigns.setRunStatus(run.id, 'sending', { statusReason: null });
     const campaign = await this.campaigns.setStatus(id, 'running');
     // Rows left queued while paused are enqueued again from the start of the run.
     await this.enqueueFeed(run.id, 0n);
@@ -245,6 +246,18 @@ export class CampaignsService implements OnModuleInit {
     }
     await this.completeRun(runId, run.campaign);
     return { enqueued: 0 };
+  }
+
+  /**
+   * Pauses a sending run and its campaign, with the reason shown on both. The send path asks for
+   * it when our relay refuses our message, account or connection (delivery/message-sender): a
+   * failure no recipient caused, which would repeat for every one of them. The run's unsent
+   * messages stay queued; resuming once the relay or the message is fixed sends them.
+   */
+  async pauseRun(runId: number, reason: string): Promise<{ paused: boolean }> {
+    const paused = await this.campaigns.pauseSendingRun(runId, reason);
+    if (paused) this.logger.error(`campaign ${paused.campaignId} run ${runId} paused: ${reason}. Fix the relay or the message, then resume the campaign.`);
+    return { paused: paused !== null };
   }
 
   async decideAbTest(runId: number): Promise<{ winner: string | null }> {

@@ -1,6 +1,8 @@
-// An SMTP 5xx during sending is a bounce we saw first-hand: it is recorded like an inbound
-// DSN (a Bounce row, and a hard_bounce suppression when the address itself is dead), so
-// reports and the suppression list do not care which way the bounce arrived.
+// An SMTP 5xx that refused the recipient during sending is a bounce we saw first-hand: it is
+// recorded like an inbound DSN (a Bounce row, and a hard_bounce suppression when the address
+// itself is dead), so reports and the suppression list do not care which way the bounce
+// arrived. A 5xx that refused our message, account or connection is no bounce and never
+// comes here (smtp/smtp-errors.ts, MessageSenderService.senderFault).
 import { Injectable } from '@nestjs/common';
 import { hashAddress } from '../customers/contact-normalise';
 import { PrismaService } from '../database/prisma.service';
@@ -13,7 +15,7 @@ import type { SmtpFailure } from './smtp/smtp-errors';
 export class BounceRecorder {
   constructor(private readonly prisma: PrismaService) {}
 
-  async recordSmtpRejection(message: ClaimedMessage, failure: SmtpFailure): Promise<void> {
+  async recordSmtpRejection(message: ClaimedMessage, failure: Extract<SmtpFailure, { kind: 'recipient' }>): Promise<void> {
     const diagnostic = `${failure.responseCode ?? ''} ${failure.response ?? failure.message}`.trim();
     const status = pickStatus(diagnostic);
     const reason = classifyReason({ diagnostic, status, replyCode: failure.responseCode ? String(failure.responseCode) : null });

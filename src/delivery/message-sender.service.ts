@@ -24,7 +24,7 @@ import { SenderProfiles, type SenderProfile } from './sender-profiles';
 import { decideSend } from './send-decision';
 import { quietHoursEnd } from './sms/quiet-hours';
 import { SmsSendError } from './sms/sms-send-error';
-import { classifySmtpError } from './smtp/smtp-errors';
+import { classifySmtpError, describeSmtpFailure, type SmtpFailure } from './smtp/smtp-errors';
 import { SmtpSendError } from './smtp/smtp-pool';
 
 /** How long a claimed message belongs to its worker; equals the queue's lock duration. */
@@ -32,6 +32,9 @@ export const SEND_LEASE_SECONDS = 30;
 
 /** A send still running after this long is logged with the step it is in (see logStalledSends). */
 const STALL_LOG_MS = 2 * SEND_LEASE_SECONDS * 1000;
+
+/** How long a message outside any run waits, held, after the relay refused its content. */
+const SENDER_FAULT_HOLD_MS = 10 * 60_000;
 
 interface LaneBatches {
   claims: BatchCoalescer<bigint, ClaimResult>;
@@ -328,12 +331,50 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     // server takes responsibility for a message only with its 250 (RFC 5321 6.1), so without it
     // the message counts as not delivered. (A server that kept it anyway sends a copy: RFC 1047.)
     const failure = classifySmtpError(error instanceof SmtpSendError ? error.cause : error);
-    if (failure.kind === 'permanent') {
+    if (failure.kind === 'sender') return this.senderFault(message, profile, failure);
+    if (failure.kind === 'recipient') {
       await this.record(id, { status: 'failed', reason: `${failure.responseCode ?? ''} ${failure.response ?? failure.message}`.trim() });
       await this.bounces.recordSmtpRejection(message, failure);
       return { outcome: 'failed' };
     }
     return this.retryOrGiveUp(message, profile, failure.response ?? failure.message, meta, error);
+  }
+
+  /**
+   * The relay refused our message, our account or our connection (smtp/smtp-errors.ts): no
+   * recipient caused it, so no bounce is recorded and the message is neither sent nor failed.
+   * It waits for the operator to fix the relay or the message. A campaign's run pauses with the
+   * reason, as every other message of it would fail alike; resuming sends what is left. A
+   * refused account or connection pauses the lane too, like an outage, so the relay is not
+   * hammered meanwhile. Outside a run (transactional), a refused account or connection keeps
+   * the lane paused, doubling the pause each time, until the relay takes mail again; a refused
+   * message waits, held, and is tried again later, without holding up the rest of the lane.
+   */
+  private async senderFault(message: ClaimedMessage, profile: SenderProfile, failure: Extract<SmtpFailure, { kind: 'sender' }>): Promise<{ outcome: string }> {
+    const id = message.id;
+    const reason = describeSmtpFailure(failure);
+    if (message.runId !== null) {
+      await this.record(id, { status: 'queued', reason: `waiting for the run to be resumed: ${reason}` });
+      // One job per run while it waits: every failing message of the run asks, the first one pauses it.
+      await this.jobs.enqueue({ name: JobName.PauseRun, data: { runId: message.runId, reason: `sender-side failure, no recipient is counted: ${reason}` } }, { jobId: `pause-run-${message.runId}` });
+      if (failure.fault === 'relay') this.pauseLane(message.lane, profile, reason);
+      return { outcome: 'sender-side failure: run paused' };
+    }
+    if (failure.fault === 'relay') {
+      await this.record(id, { status: 'queued', reason: `retrying: ${reason}` });
+      this.pauseLane(message.lane, profile, reason);
+    }
+    const until = new Date(Date.now() + SENDER_FAULT_HOLD_MS);
+    await this.messages.hold(id, until, `held after a sender-side failure: ${reason}`);
+    this.logger.error(`message ${id}: ${reason}; a sender-side failure, not counted against the recipient; held until ${until.toISOString()}`);
+    throw new JobDelayedError(until, reason);
+  }
+
+  /** Trips the transport's breaker at once: the whole lane waits, no attempt spent. */
+  private pauseLane(lane: Lane, profile: SenderProfile, reason: string): never {
+    const pauseMs = this.breaker(profile.transportKey).recordSenderFault();
+    this.logger.error(`${profile.transportKey}: ${reason}; a sender-side failure, not counted against any recipient; pausing the ${lane} lane for ${pauseMs} ms`);
+    throw new LanePausedError(pauseMs, reason);
   }
 
   private async retryOrGiveUp(message: ClaimedMessage, profile: SenderProfile, reason: string, meta: JobMeta, error: unknown): Promise<never> {

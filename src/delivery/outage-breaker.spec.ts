@@ -29,4 +29,22 @@ describe('OutageBreaker', () => {
       breaker.recordSuccess();
     }
   });
+
+  it('trips at once on a sender-side failure, doubling while nothing succeeds in between', () => {
+    const breaker = new OutageBreaker({ threshold: 8, firstPauseMs: 1000, maxPauseMs: 3000 });
+    expect(breaker.recordSenderFault(0)).toBe(1000);
+    // messages already in flight report the running pause, extending nothing
+    expect([breaker.recordSenderFault(400), breaker.recordFailure(500)]).toEqual([600, 500]);
+    expect([breaker.recordSenderFault(1001), breaker.recordSenderFault(3002), breaker.recordSenderFault(6003)]).toEqual([2000, 3000, 3000]);
+    breaker.recordSuccess();
+    expect(breaker.recordSenderFault(9004)).toBe(1000);
+  });
+
+  it('counts a sender-side trip with the outage trips: the next outage pause is longer', () => {
+    const breaker = new OutageBreaker({ threshold: 2, firstPauseMs: 1000, maxPauseMs: 60_000 });
+    expect(breaker.recordFailure(0)).toBe(0);
+    expect(breaker.recordSenderFault(1)).toBe(1000);
+    // the failure before the trip no longer counts toward the threshold
+    expect([breaker.recordFailure(1002), breaker.recordFailure(1003)]).toEqual([0, 2000]);
+  });
 });

@@ -30,6 +30,8 @@ export enum JobName {
   FeedRun = 'campaigns.feed-run',
   /** A/B test: pick the winning variant and release the rest of the audience to it. */
   DecideAbTest = 'campaigns.decide-ab-test',
+  /** Pause a sending run (and its campaign) with a reason: our relay refused our message or account. */
+  PauseRun = 'campaigns.pause-run',
   /** Run one CSV import (customers or orders) whose file was uploaded into import_chunks. */
   ImportRun = 'customers.import-run',
   /** Send the double opt-in email of a customer whose email consent is pending. */
@@ -61,6 +63,8 @@ export interface JobPayloads {
   /** `after`: the last message id already enqueued (a decimal string; message ids are bigint). */
   [JobName.FeedRun]: { runId: number; after: string };
   [JobName.DecideAbTest]: { runId: number };
+  /** `reason`: one line, shown as the run's and the campaign's status reason. */
+  [JobName.PauseRun]: { runId: number; reason: string };
   [JobName.ImportRun]: { importJobId: number };
   [JobName.SendConsentConfirmation]: { customerId: number };
   /** `runId`: the scoring_runs row of a requested run; the nightly job has none and makes its own. */
@@ -85,6 +89,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.PrepareRun]: QueueName.Campaigns,
   [JobName.FeedRun]: QueueName.Campaigns,
   [JobName.DecideAbTest]: QueueName.Campaigns,
+  [JobName.PauseRun]: QueueName.Campaigns,
   [JobName.ImportRun]: QueueName.Maintenance,
   [JobName.SendConsentConfirmation]: QueueName.Transactional,
   [JobName.ScoringRecompute]: QueueName.Maintenance,
@@ -117,6 +122,9 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.PrepareRun]: { ...DEFAULTS, attempts: 5 },
   [JobName.FeedRun]: { ...DEFAULTS, attempts: 10, removeOnComplete: true },
   [JobName.DecideAbTest]: { ...DEFAULTS, attempts: 5 },
+  // Enqueued under `pause-run-<run id>` by every failing send of the run; gone once done, so a
+  // run resumed and failing again is paused again.
+  [JobName.PauseRun]: { ...DEFAULTS, attempts: 5, removeOnComplete: true, removeOnFail: true },
   // An import is idempotent (upserts), so a retry after a crash simply runs it again.
   [JobName.ImportRun]: { ...DEFAULTS, attempts: 3, backoff: { type: 'exponential', delay: 10000 } },
   [JobName.SendConsentConfirmation]: { ...DEFAULTS, attempts: 8, backoff: { type: 'exponential', delay: 1000 } },

@@ -17,8 +17,8 @@ export interface SmtpSink {
   url: string;
   port: number;
   messages: SunkMessage[];
-  /** How the sink answers the end of DATA: undefined accepts; an object refuses with that code. */
-  answer: (() => { code: number; message: string } | undefined) | undefined;
+  /** How the sink answers the end of DATA (given the accepted recipients): undefined accepts; an object refuses with that code. */
+  answer: ((to: string[]) => { code: number; message: string } | undefined) | undefined;
   /** Refuses a recipient at RCPT TO when it returns an answer. */
   refuseRecipient: ((to: string) => { code: number; message: string } | undefined) | undefined;
   /** Milliseconds to wait before answering each message. */
@@ -56,7 +56,7 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const finish = () => {
-          const refusal = sink.answer?.();
+          const refusal = sink.answer?.(session.envelope.rcptTo.map((r) => r.address));
           if (refusal) {
             const error = new Error(refusal.message) as Error & { responseCode: number };
             error.responseCode = refusal.code;

@@ -32,7 +32,7 @@ export type BeforeCommit = (writeFinalDot: () => void) => Promise<void>;
 export class SmtpError extends Error {
   constructor(
     message: string,
-    readonly code: 'ECONNECTION' | 'ETIMEDOUT' | 'EPROTOCOL' | 'EAUTH' | 'EENVELOPE' | 'EMESSAGE' | 'ESTREAM',
+    readonly code: 'ECONNECTION' | 'ETIMEDOUT' | 'EPROTOCOL' | 'EAUTH' | 'ETLS' | 'EENVELOPE' | 'EMESSAGE' | 'ESTREAM',
     readonly responseCode?: number,
     readonly response?: string,
     readonly command?: string,
@@ -46,6 +46,9 @@ interface Reply {
   code: number;
   text: string;
 }
+
+/** Node's codes for a TLS handshake refused (certificate, protocol), as opposed to a network failure. */
+const TLS_ERROR_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_SSL|ERR_TLS/;
 
 const CRLF = Buffer.from('\r\n');
 const FINAL_DOT = Buffer.from('.\r\n');
@@ -327,9 +330,11 @@ export class SmtpClientConnection {
         socket.setNoDelay(true);
         resolve(socket);
       });
-      socket.once('error', (error) => {
+      socket.once('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        reject(new SmtpError(`connecting to ${host}:${port}: ${error.message}`, 'ECONNECTION'));
+        // A certificate refused on an smtps connection is a TLS failure, not a network one.
+        const tlsFailure = secure && typeof error.code === 'string' && TLS_ERROR_CODE.test(error.code);
+        reject(new SmtpError(`connecting to ${host}:${port}: ${error.message}`, tlsFailure ? 'ETLS' : 'ECONNECTION', undefined, undefined, tlsFailure ? 'CONN' : undefined));
       });
     });
   }
@@ -338,7 +343,12 @@ export class SmtpClientConnection {
     return new Promise((resolve, reject) => {
       const host = this.options.host;
       const secured = tls.connect({ socket: plain, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: this.options.tlsRejectUnauthorized }, () => resolve(secured));
-      secured.once('error', (error) => reject(new SmtpError(`STARTTLS failed: ${error.message}`, 'ECONNECTION')));
+      // ETLS, as nodemailer says it, for a handshake refused (a certificate that does not verify):
+      // the relay's configuration or ours, which fails every message alike (smtp-errors.ts).
+      secured.once('error', (error: NodeJS.ErrnoException) => {
+        const tlsFailure = typeof error.code === 'string' && TLS_ERROR_CODE.test(error.code);
+        reject(new SmtpError(`STARTTLS failed: ${error.message}`, tlsFailure ? 'ETLS' : 'ECONNECTION', undefined, undefined, 'STARTTLS'));
+      });
     });
   }
 }

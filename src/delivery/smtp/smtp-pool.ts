@@ -144,7 +144,11 @@ export class SmtpPool {
     else this.idle.push(pooled);
   }
 
-  /** A slot freed up: let one waiter open a new connection. */
+  /**
+   * A slot freed up: let one waiter open a new connection. If that fails, the slot is free again
+   * and passes on to the next waiter: with a relay refusing every login, a waiter left behind
+   * would wait for good (nothing else frees a slot once no connection succeeds).
+   */
   private wakeOne(): void {
     const waiter = this.waiting.shift();
     if (!waiter) return;
@@ -152,6 +156,7 @@ export class SmtpPool {
     this.connect().then(waiter, (error: Error) => {
       this.open--;
       waiter(error);
+      this.wakeOne();
     });
   }
 
