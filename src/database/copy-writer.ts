@@ -1,6 +1,9 @@
 // Bulk loading through PostgreSQL's COPY FROM STDIN (text format), with backpressure, so a
-// million rows stream in with flat memory. Used by the demo generator and bulk imports.
+// million rows stream in with flat memory. Used by the demo generator and bulk imports, and
+// for one row with a large bytea value (an inbound message streamed from its spool file).
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { PoolClient, Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
@@ -54,4 +57,20 @@ export async function copyRows(client: Client | PoolClient, table: string, colum
   stream.end(buffer);
   await finished;
   return count;
+}
+
+/**
+ * Streams one row into `table (columns)`, its last column a bytea read from `bytes` and sent
+ * hex-encoded chunk by chunk (`\\x…` in COPY text), so a value of tens of megabytes never sits
+ * whole in this process: memory stays at a chunk or two. COPY is one statement: if `bytes`
+ * fails part-way (or the connection drops), nothing of the row is stored.
+ */
+export async function copyRowWithBytes(client: Client | PoolClient, table: string, columns: string[], values: CopyValue[], bytes: AsyncIterable<Buffer>): Promise<void> {
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`));
+  async function* line(): AsyncGenerator<string> {
+    yield values.map(copyField).join('\t') + (values.length ? '\t' : '') + '\\\\x';
+    for await (const chunk of bytes) yield chunk.toString('hex');
+    yield '\n';
+  }
+  await pipeline(Readable.from(line()), stream);
 }
