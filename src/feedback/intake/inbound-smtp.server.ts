@@ -22,16 +22,16 @@
 // Admission, so that what is queued stays bounded too (all answers are temporary, the sender
 // retries): MAX_CLIENTS connections in all and INBOUND_MAX_CONNECTIONS_PER_CLIENT per client
 // address, 421 beyond; INBOUND_BYTES_IN_FLIGHT bytes being received or stored at once, 452
-// beyond — at MAIL FROM when the declared SIZE does not fit (or the budget is spent), else at
-// the end of DATA for a message that ran out of budget part-way (its spool file is gone then:
-// nothing is half-stored).
+// beyond — at MAIL FROM when the declared SIZE does not fit, else at the end of DATA for a
+// message that ran out of budget part-way (its spool file is gone then: nothing is
+// half-stored). The first 64 KB of each message are outside the budget (SMALL_MESSAGE_BYTES).
 import type { AddressInfo } from 'node:net';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { AppConfig } from '../../config/config.module';
 import { InboundIntakeService } from './inbound-intake.service';
-import { InboundSpool } from './inbound-spool';
+import { InboundSpool, type Spooled } from './inbound-spool';
 import { ByteBudget, ClientConnections, clientKey, type BudgetClaim } from './intake-limits';
 import { mailboxOf } from './mailbox-policy';
 
@@ -39,6 +39,12 @@ const MAX_RECIPIENTS = 50;
 const HARD_LIMIT_FACTOR = 4;
 /** Connections served at once, from all clients; more get 421. */
 const MAX_CLIENTS = 50;
+/**
+ * The first bytes of every message are outside the bytes-in-flight budget, so bounces and
+ * replies (a few KB) are stored even while a flood of big messages is being refused; with
+ * MAX_CLIENTS connections they add at most 3.2 MB to what is spooled.
+ */
+const SMALL_MESSAGE_BYTES = 64 * 1024;
 
 function smtpError(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code });
@@ -54,7 +60,7 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
   private readonly clients: ClientConnections;
   /** Per session: the client key it is counted under (sessions refused at connect are not here). */
   private readonly counted = new Map<string, string>();
-  /** Per session: the budget held by its current transaction (from MAIL FROM to the answer to DATA). */
+  /** Per session: the budget held by its current transaction from MAIL FROM to DATA (then the DATA handler owns it). */
   private readonly claims = new Map<string, BudgetClaim>();
 
   constructor(
@@ -132,9 +138,9 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
         // A new transaction (after RSET or a refused one) starts with a new claim.
         this.releaseClaim(session.id);
         const declared = Number(address.args && typeof address.args === 'object' ? (address.args as Record<string, string>).SIZE : undefined);
-        const claim = this.budget.claim();
-        const fits = Number.isFinite(declared) && declared > 0 ? claim.reserve(Math.min(declared, maxBytes)) : this.budget.inUse < this.budget.capacity;
-        if (!fits) return callback(smtpError(452, '4.3.1 Insufficient system storage, try again later'));
+        const claim = this.budget.claim(SMALL_MESSAGE_BYTES);
+        // Without SIZE the message may be small: it is taken, and counted as it arrives.
+        if (Number.isFinite(declared) && declared > 0 && !claim.reserve(Math.min(declared, maxBytes))) return callback(smtpError(452, '4.3.1 Insufficient system storage, try again later'));
         this.claims.set(session.id, claim);
         callback();
       },
@@ -167,40 +173,20 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
   }
 
   private receive(stream: SMTPServerDataStream, session: SMTPServerSession, maxBytes: number, callback: (error?: Error | null, message?: string) => void): void {
-    let claim = this.claims.get(session.id);
-    if (!claim) {
-      claim = this.budget.claim();
-      this.claims.set(session.id, claim);
-    }
+    // The message owns its claim from here: a client that leaves mid-store does not give back
+    // bytes that are still on disk (onClose releases only a claim no DATA has taken).
+    const claim = this.claims.get(session.id) ?? this.budget.claim(SMALL_MESSAGE_BYTES);
+    this.claims.delete(session.id);
     const done = (error: Error | null, message?: string) => {
-      this.releaseClaim(session.id);
+      claim.release();
       callback(error, message);
     };
     this.spool.write(stream, maxBytes, claim).then(
       async (spooled) => {
-        try {
-          // smtp-server answers 552 itself past the hard limit; nothing is stored then.
-          if (stream.sizeExceeded) return done(smtpError(552, '5.3.4 Message too big'));
-          // Out of budget part-way: nothing was stored, the sender keeps the message and retries.
-          if (spooled.refused) return done(smtpError(452, '4.3.1 Insufficient system storage, try again later'));
-          // The null sender (MAIL FROM:<>) of bounces is stored as null.
-          const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address || null : null;
-          const id = await this.intake.receiveStreamed({
-            source: 'smtp',
-            bytes: this.spool.read(spooled.file),
-            stored: spooled.stored,
-            size: spooled.size,
-            envelopeFrom,
-            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-          });
-          done(null, `Stored as inbound ${id}`);
-        } catch (error) {
-          // Not stored: a temporary failure, so the sending server keeps the message and retries.
-          this.logger.warn(`inbound message not stored: ${(error as Error).message}`);
-          done(smtpError(451, '4.3.0 Could not store the message, try again later'));
-        } finally {
-          await this.spool.remove(spooled.file).catch((error: unknown) => this.logger.warn(`spool file ${spooled.file} not removed: ${(error as Error).message}`));
-        }
+        const answer = await this.store(stream, session, spooled);
+        // The file goes before the answer: once the client has its reply, nothing of it is left behind.
+        await this.spool.remove(spooled.file).catch((error: unknown) => this.logger.warn(`spool file ${spooled.file} not removed: ${(error as Error).message}`));
+        done(answer.error, answer.message);
       },
       (error: unknown) => {
         // The client went away mid-DATA (no answer reaches it) or the spool failed.
@@ -208,5 +194,29 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
         done(smtpError(451, '4.3.0 Could not store the message, try again later'));
       },
     );
+  }
+
+  /** Stores a spooled message (streamed from its file): the answer to its DATA. */
+  private async store(stream: SMTPServerDataStream, session: SMTPServerSession, spooled: Spooled): Promise<{ error: Error | null; message?: string }> {
+    // smtp-server answers 552 itself past the hard limit; nothing is stored then.
+    if (stream.sizeExceeded) return { error: smtpError(552, '5.3.4 Message too big') };
+    // Out of budget part-way: nothing was stored, the sender keeps the message and retries.
+    if (spooled.refused) return { error: smtpError(452, '4.3.1 Insufficient system storage, try again later') };
+    try {
+      const id = await this.intake.receiveStreamed({
+        source: 'smtp',
+        bytes: this.spool.read(spooled.file),
+        stored: spooled.stored,
+        size: spooled.size,
+        // The null sender (MAIL FROM:<>) of bounces is stored as null.
+        envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address || null : null,
+        envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+      });
+      return { error: null, message: `Stored as inbound ${id}` };
+    } catch (error) {
+      // Not stored: a temporary failure, so the sending server keeps the message and retries.
+      this.logger.warn(`inbound message not stored: ${(error as Error).message}`);
+      return { error: smtpError(451, '4.3.0 Could not store the message, try again later') };
+    }
   }
 }

@@ -55,6 +55,24 @@ describe('ByteBudget and its claims', () => {
     expect(budget.inUse).toBe(100);
   });
 
+  it('does not count the free bytes of a claim: small messages pass while the budget is spent', () => {
+    const budget = new ByteBudget(100);
+    const big = budget.claim(10);
+    expect(big.grow(110)).toBe(true);
+    expect(budget.inUse).toBe(100);
+    const small = budget.claim(10);
+    expect(small.reserve(10)).toBe(true);
+    expect(small.grow(10)).toBe(true);
+    expect(small.grow(1)).toBe(false);
+    expect(budget.claim(10).reserve(11)).toBe(false);
+    big.release();
+    const declared = budget.claim(10);
+    expect(declared.reserve(50)).toBe(true);
+    expect(budget.inUse).toBe(40);
+    expect(declared.grow(50)).toBe(true);
+    expect(budget.inUse).toBe(40);
+  });
+
   it('refuses to give back more than was taken (a bookkeeping bug must be loud)', () => {
     expect(() => new ByteBudget(10).give(1)).toThrow(/giving back 1 bytes/);
   });

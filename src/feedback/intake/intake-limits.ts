@@ -33,34 +33,44 @@ export class ByteBudget {
     this.used -= n;
   }
 
-  /** A claim on this budget, for one message. */
-  claim(): BudgetClaim {
-    return new BudgetClaim(this);
+  /** A claim on this budget, for one message; its first `free` bytes are not counted (see BudgetClaim). */
+  claim(free = 0): BudgetClaim {
+    return new BudgetClaim(this, free);
   }
 }
 
-/** What one message holds of the budget: reserved ahead (its declared SIZE), then grown as its bytes arrive. */
+/**
+ * What one message holds of the budget: reserved ahead (its declared SIZE), then grown as its
+ * bytes arrive. Its first `free` bytes are outside the budget, so that small messages (bounces,
+ * replies) are taken even while big ones are being refused; the caller bounds how many claims
+ * exist at once (connections), and with them what the free bytes add up to.
+ */
 export class BudgetClaim {
   private held = 0;
   private used = 0;
 
-  constructor(private readonly budget: ByteBudget) {}
+  constructor(
+    private readonly budget: ByteBudget,
+    private readonly free = 0,
+  ) {}
 
+  /** Bytes taken from the budget. */
   get bytes(): number {
     return this.held;
   }
 
-  /** Holds n bytes ahead (MAIL FROM with SIZE=n); false, holding nothing more, when they do not fit. */
+  /** Holds ahead what n bytes of message need (MAIL FROM with SIZE=n); false, holding nothing more, when they do not fit. */
   reserve(n: number): boolean {
-    if (n <= this.held) return true;
-    if (!this.budget.take(n - this.held, this.held)) return false;
-    this.held = n;
+    const want = n - this.free;
+    if (want <= this.held) return true;
+    if (!this.budget.take(want - this.held, this.held)) return false;
+    this.held = want;
     return true;
   }
 
-  /** Counts n more bytes of the message, from what is held first, then from the budget. */
+  /** Counts n more bytes of the message, from the free bytes and what is held first, then from the budget. */
   grow(n: number): boolean {
-    const need = this.used + n - this.held;
+    const need = this.used + n - this.free - this.held;
     if (need > 0 && !this.budget.take(need, this.held)) return false;
     if (need > 0) this.held += need;
     this.used += n;
