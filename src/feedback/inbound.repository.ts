@@ -25,7 +25,7 @@ export interface NewInbound {
   error: string | null;
 }
 
-/** A row streamed in: its raw bytes come from an iterable (a spool file), `length` of them. */
+/** A row streamed in: its raw bytes come from an iterable (a spool file). */
 export type NewStreamedInbound = Omit<NewInbound, 'raw'>;
 
 /** How much of the raw bytes processing loads (see loadMany). */
@@ -98,17 +98,24 @@ export class InboundRepository implements OnModuleDestroy {
   }
 
   /**
-   * Stores a row whose raw bytes are streamed from `bytes` with COPY: the id is taken from the
-   * sequence first (COPY returns none), then the row goes in as one statement, so a failure
-   * part-way (a read error, a dropped connection) stores nothing.
+   * Stores a row whose raw bytes (`length` of them) are streamed from `bytes` with COPY: the
+   * id is taken from the sequence first (COPY returns none), then the row goes in as one
+   * statement, so a failure part-way (a read error, a dropped connection) stores nothing.
    */
-  async insertStreamed(row: NewStreamedInbound, bytes: AsyncIterable<Buffer>): Promise<bigint> {
+  async insertStreamed(row: NewStreamedInbound, bytes: AsyncIterable<Buffer>, length: number): Promise<bigint> {
     const client = await this.pool().connect();
     let failure: Error | undefined;
     try {
       const { rows } = await client.query<{ id: string }>(`SELECT nextval(pg_get_serial_sequence('inbound_messages', 'id'))::text AS id`);
       const id = BigInt(rows[0].id);
-      await copyRowWithBytes(client, 'inbound_messages', STREAMED_COLUMNS, [id.toString(), row.source, row.status, row.rawSize, row.truncated, row.envelopeFrom, row.envelopeTo, row.error], bytes);
+      await copyRowWithBytes(
+        client,
+        'inbound_messages',
+        STREAMED_COLUMNS,
+        [{ int8: id }, { text: row.source }, { text: row.status }, { int4: row.rawSize }, { bool: row.truncated }, { text: row.envelopeFrom }, { text: row.envelopeTo }, { text: row.error }],
+        bytes,
+        length,
+      );
       return id;
     } catch (error) {
       // The connection may be mid-COPY: it is closed rather than reused.

@@ -58,7 +58,7 @@ export class InboundIntakeService {
   async receiveStreamed(input: StreamedIntakeInput): Promise<bigint> {
     if (input.stored > this.maxBytes) throw new Error(`a streamed message keeps at most INBOUND_MAX_BYTES (${this.maxBytes}), not ${input.stored}`);
     const row = this.row(input, input.size);
-    const id = await this.inbound.insertStreamed(row, input.bytes);
+    const id = await this.inbound.insertStreamed(row, input.bytes, input.stored);
     await this.queue(id, row);
     return id;
   }
