@@ -5,9 +5,9 @@
 // the inbound SMTP server and the worker that processes what it stores, in one process) on a
 // scratch database (otklik_bench_inbound_memory), with the default limits, then sends N
 // concurrent messages of M MiB (a reply with a base64 attachment), each on its own connection,
-// spread over loopback addresses 127.0.0.1–127.0.0.4 so that the per-client connection limit
-// (10) lets them all in and the bytes-in-flight budget decides. Meanwhile a small message is
-// sent every 250 ms from 127.0.0.5, to show the server still serves. Samples the server's RSS
+// spread over loopback addresses 127.0.0.1, .2, … (5 per address) so that the per-client
+// connection limit (10) lets them all in and the bytes-in-flight budget decides. Meanwhile a
+// small message is sent every 250 ms from 127.0.1.1, to show the server still serves. Samples the server's RSS
 // (/proc/<pid>/status, every 50 ms) until the stored messages are processed, and prints its
 // peak (VmHWM), how many big messages were stored and how many refused with a 4xx. The last
 // line: `inbound-memory: peak_rss_mb: <n>, …`. Exits non-zero if a message got anything but
@@ -147,12 +147,12 @@ async function main(): Promise<void> {
   const small: Outcome[] = [];
   const prober = (async () => {
     for (let i = 0; sending; i++) {
-      small.push(await send(smtpPort, smallMessage(i), '127.0.0.5'));
+      small.push(await send(smtpPort, smallMessage(i), '127.0.1.1'));
       if (sending) await new Promise((resolve) => setTimeout(resolve, 250));
     }
   })();
   const started = Date.now();
-  const big = await Promise.all(Array.from({ length: MESSAGES }, (_, i) => send(smtpPort, raw, `127.0.0.${1 + (i % 4)}`)));
+  const big = await Promise.all(Array.from({ length: MESSAGES }, (_, i) => send(smtpPort, raw, `127.0.0.${1 + Math.floor(i / 5)}`)));
   sending = false;
   await prober;
   const seconds = (Date.now() - started) / 1000;

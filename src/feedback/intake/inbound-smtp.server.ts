@@ -9,15 +9,17 @@
 // hostile stream cannot hold a connection forever.
 //
 // Memory: a message is never held whole. DATA goes to a spool file as it arrives (with
-// backpressure to the socket), then is streamed into the database with COPY, then 250 is
-// answered and the file removed (store, then acknowledge: a crash before the commit leaves a
-// sender without 250, who retries; the stale file is removed at the next start). What a
-// connection holds is its stream buffers, about 0.25 MB, and at most MAX_CLIENTS connections
-// are served, so any number of concurrent maximum-size messages keeps the intake's share of
-// the process under about 25 MB (MAX_CLIENTS × 0.25 MB, plus the COPY chunks of the 4 being
-// stored); processing reads at most ~9 MB of raw bytes per batch (feedback.service.ts).
-// Measured (npm run bench:inbound-memory, 20 concurrent 24 MB messages, role `all`): see the
-// README, Feedback loop.
+// backpressure to the socket), then is streamed into the database with a binary COPY, then the
+// file is removed and 250 answered. Store, then acknowledge: a crash before the commit leaves a
+// sender without 250, who retries (nothing to recover: the stale file is removed at the next
+// start, InboundSpool.open). A connection holds its stream buffers (a few hundred KB), at most
+// MAX_CLIENTS connections are served, 4 messages are COPYed at once (the others wait on disk)
+// and processing reads at most ~9 MB of raw bytes per batch (feedback.service.ts). Bound: any
+// number of concurrent maximum-size messages keeps the process under 600 MB RSS in the `all`
+// role (idle ≈ 400 MB + ≤ ~200 MB for the above and not yet collected garbage); it grows with
+// MAX_CLIENTS, not with the size or number of messages. Measured with npm run
+// bench:inbound-memory: 20 concurrent 24 MiB messages, peak 457 MB (idle 375 MB; 11 stored,
+// 9 refused with 452). Before: ~3 GB.
 //
 // Admission, so that what is queued stays bounded too (all answers are temporary, the sender
 // retries): MAX_CLIENTS connections in all and INBOUND_MAX_CONNECTIONS_PER_CLIENT per client

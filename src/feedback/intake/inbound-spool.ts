@@ -56,6 +56,8 @@ export class InboundSpool {
    * end, when the disk failed.
    */
   async write(stream: Readable, keep: number, claim: BudgetClaim): Promise<Spooled> {
+    // An error before the pipeline below listens (while the file opens) is its to report, not an uncaught one.
+    stream.on('error', () => undefined);
     const file = path.join(this.dir, `${randomUUID()}.eml`);
     const handle = await open(file, 'wx', 0o600);
     let closed: Promise<void> | null = null;
