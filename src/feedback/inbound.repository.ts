@@ -37,7 +37,7 @@ export interface RawWindow {
 }
 
 /** Sources whose raw bytes are an email (only a prefix is read); the others are JSON bodies of at most BODY_LIMIT, read whole. */
-const EMAIL_SOURCES = ['smtp', 'imap', 'api'] as const;
+const EMAIL_SOURCES: InboundSource[] = ['smtp', 'imap', 'api'];
 
 export interface InboundListFilter {
   status?: InboundStatus;
@@ -147,8 +147,8 @@ export class InboundRepository implements OnModuleDestroy {
              CASE WHEN sum(loaded) OVER (ORDER BY id) <= ${window.batchBytes}::bigint OR row_number() OVER (ORDER BY id) = 1
                   THEN CASE WHEN email THEN substring(raw FROM 1 FOR ${window.prefixBytes}::int) ELSE raw END END AS raw
         FROM (SELECT id, status::text AS status, raw, truncated, envelope_from AS "envelopeFrom", envelope_to AS "envelopeTo", source::text AS source,
-                     source::text = ANY(${EMAIL_SOURCES as unknown as string[]}::text[]) AS email,
-                     CASE WHEN source::text = ANY(${EMAIL_SOURCES as unknown as string[]}::text[]) THEN least(octet_length(raw), ${window.prefixBytes}::int) ELSE octet_length(raw) END::bigint AS loaded
+                     source::text = ANY(${EMAIL_SOURCES}::text[]) AS email,
+                     CASE WHEN source::text = ANY(${EMAIL_SOURCES}::text[]) THEN least(octet_length(raw), ${window.prefixBytes}::int) ELSE octet_length(raw) END::bigint AS loaded
                 FROM inbound_messages WHERE id = ANY(${ids}::bigint[])) AS batch`;
     return new Map(rows.map((row) => [BigInt(row.id), row]));
   }
@@ -156,7 +156,7 @@ export class InboundRepository implements OnModuleDestroy {
   /** The raw bytes processing reads of one row (as loadMany would): an email's first `prefixBytes`, anything else whole. */
   async rawOf(id: bigint, prefixBytes: number): Promise<Uint8Array | null> {
     const rows = await this.prisma.$queryRaw<Array<{ raw: Uint8Array }>>`
-      SELECT CASE WHEN source::text = ANY(${EMAIL_SOURCES as unknown as string[]}::text[]) THEN substring(raw FROM 1 FOR ${prefixBytes}::int) ELSE raw END AS raw
+      SELECT CASE WHEN source::text = ANY(${EMAIL_SOURCES}::text[]) THEN substring(raw FROM 1 FOR ${prefixBytes}::int) ELSE raw END AS raw
         FROM inbound_messages WHERE id = ${id}`;
     return rows[0]?.raw ?? null;
   }

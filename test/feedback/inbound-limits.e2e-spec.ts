@@ -7,6 +7,8 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { PrismaService } from '../../src/database/prisma.service';
 import { InboundSmtpServer } from '../../src/feedback/intake/inbound-smtp.server';
+import { QueueName } from '../../src/queue/job-catalogue';
+import { JobQueue } from '../../src/queue/job-queue';
 import { RawSmtpClient } from '../support/smtp-client';
 import { waitFor } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -165,6 +167,29 @@ describe('bytes in flight', () => {
     quitter.destroy();
     await waitFor(async () => server.bytesInFlight === 0 && (await spoolFiles()).length === 0, 20_000, 'the budget given back and the spool file removed');
     expect(await lastInboundId(prisma)).toBe(start);
+  });
+});
+
+describe('processing big messages', () => {
+  it('a batch of twelve 1.5 MB messages is classified from the first megabyte of each, past the batch window one at a time', async () => {
+    const start = await lastInboundId(prisma);
+    // Stored while the worker waits, so that their jobs run as one batch: 12 × 1 MB read > the 8 MB window.
+    const feedback = t.app.get(JobQueue).queue(QueueName.Feedback);
+    await feedback.pause();
+    try {
+      for (let i = 0; i < 12; i++) expect((await send(bigMessage(`batch${i}`, 1.5 * MB), `batch${i}@mail.example`)).code).toBe(250);
+    } finally {
+      await feedback.resume();
+    }
+    const rows = await waitFor(
+      async () => {
+        const found = await prisma.inboundMessage.findMany({ where: { id: { gt: start } }, select: { status: true, kind: true, subject: true, fromAddress: true }, orderBy: { id: 'asc' } });
+        return found.length === 12 && found.every((r) => r.status !== 'received') ? found : null;
+      },
+      30_000,
+      'the twelve messages processed',
+    );
+    expect(rows).toEqual(Array.from({ length: 12 }, (_, i) => ({ status: 'applied', kind: 'reply', subject: `batch${i}`, fromAddress: `batch${i}@mail.example` })));
   });
 });
 
