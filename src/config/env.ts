@@ -1,6 +1,8 @@
 // The environment, parsed once at boot into a typed config. Nothing else reads process.env.
 // A bad or missing variable stops start-up with one line naming it (see formatConfigError).
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 import { timeZoneSchema } from '../common/time-zone';
 import { parseQuietWindow, type QuietWindow } from '../delivery/sms/quiet-hours';
@@ -111,6 +113,15 @@ export const envSchema = z.object({
   INBOUND_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
   /** Bytes of one inbound message stored; a bigger one is stored truncated and left unclassified. */
   INBOUND_MAX_BYTES: z.coerce.number().int().min(64 * 1024, 'expected at least 65536').default(25 * 1024 * 1024),
+  /**
+   * Bytes of inbound messages being received or stored at once (they are spooled on disk, not
+   * held in memory): past it a message is refused with 452 and its sender retries later.
+   */
+  INBOUND_BYTES_IN_FLIGHT: z.coerce.number().int().min(64 * 1024, 'expected at least 65536').default(256 * 1024 * 1024),
+  /** Connections one client address (an IPv6 /64) may hold to the inbound server; more get 421. */
+  INBOUND_MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Where the inbound server spools messages while it receives and stores them (created, mode 0700). */
+  INBOUND_SPOOL_DIR: z.string().min(1).default(path.join(tmpdir(), 'otklik-inbound-spool')),
   /** Reply-to addresses the inbound server accepts besides VERP ones (comma-separated); senders' reply-to addresses are accepted too. */
   INBOUND_REPLY_ADDRESSES: z
     .string()

@@ -16,7 +16,7 @@ import type { Channel, ConsentStatus, SuppressionReason } from '../generated/pri
 import { JobName } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
 import { JobQueue } from '../queue/job-queue';
-import { classifyMessage, type Classification } from './classify';
+import { classifyMessage, DEFAULT_MAX_BYTES, type Classification } from './classify';
 import { CampaignGuardService } from './campaign-guard.service';
 import { AddressChangesService } from './address-changes.service';
 import { actionFromStored, messageRefs, planActions, softBouncesSuppress, storedAction, withholdUnproven, type FeedbackAction, type Target } from './feedback-actions';
@@ -31,6 +31,13 @@ import { providerClassification, type Provider } from './webhooks/provider-event
 const STALE_RECEIVED_MS = 2 * 60_000;
 const MAX_STORED_TEXT = 20_000;
 const PROVIDER_OF: Partial<Record<string, Provider>> = { webhook_mailgun: 'mailgun', webhook_sendgrid: 'sendgrid', webhook_postmark: 'postmark' };
+/**
+ * What processing loads of raw bytes: the classifier reads an email's first DEFAULT_MAX_BYTES,
+ * so that much and one byte more (which tells it the message goes on) is all that is loaded;
+ * and a batch loads at most 8 MB at once, the rest one message at a time. So however large
+ * and many the stored messages, a batch holds about 9 MB of raw bytes (three batches run at once).
+ */
+const RAW_WINDOW = { prefixBytes: DEFAULT_MAX_BYTES + 1, batchBytes: 8 * 1024 * 1024 };
 /** An SMS reply is about the last SMS we sent that number within this window. */
 const SMS_REPLY_WINDOW_MS = 14 * 86_400_000;
 
@@ -129,7 +136,7 @@ export class FeedbackService implements OnModuleInit {
 
   private async processBatch(ids: bigint[]): Promise<Map<bigint, ProcessOutcome | Error>> {
     const results = new Map<bigint, ProcessOutcome | Error>();
-    const rows = await this.inbound.loadMany(ids);
+    const rows = await this.inbound.loadMany(ids, RAW_WINDOW);
     const emails: Array<{ id: bigint; read: ReadEmail }> = [];
     const ready: Ready[] = [];
     for (const id of ids) {
@@ -142,7 +149,14 @@ export class FeedbackService implements OnModuleInit {
         results.set(id, { outcome: 'already done' });
         continue;
       }
-      const raw = Buffer.from(row.raw.buffer, row.raw.byteOffset, row.raw.byteLength);
+      // Past the batch's raw window: loaded now, alone, and dropped once read.
+      const bytes = row.raw ?? (await this.inbound.rawOf(id, RAW_WINDOW.prefixBytes));
+      if (!bytes) {
+        results.set(id, { outcome: 'missing' });
+        continue;
+      }
+      row.raw = null;
+      const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const provider = PROVIDER_OF[row.source];
       const read =
         row.source === 'sms'

@@ -1,13 +1,14 @@
 // Intake, whatever the channel (SMTP, webhooks, API): the raw message is stored first, then a
 // processing job is queued with its id. A failed enqueue loses nothing: the row stays
-// `received` and the sweep queues it again.
+// `received` and the sweep queues it again. SMTP hands its messages in as streams (from the
+// spool file, see inbound-spool.ts), so they are stored without being held in memory.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { secretKeys, type AppConfig } from '../../config/config.module';
 import type { InboundSource } from '../../generated/prisma/enums';
 import { FeedbackRepository } from '../feedback.repository';
 import { FeedbackService } from '../feedback.service';
-import { InboundRepository } from '../inbound.repository';
+import { InboundRepository, type NewStreamedInbound } from '../inbound.repository';
 import type { MailboxPolicy } from './mailbox-policy';
 
 export interface IntakeInput {
@@ -18,6 +19,13 @@ export interface IntakeInput {
   size: number;
   envelopeFrom: string | null;
   envelopeTo: string[];
+}
+
+/** A message handed in as a stream of its (at most INBOUND_MAX_BYTES) first bytes. */
+export interface StreamedIntakeInput extends Omit<IntakeInput, 'raw'> {
+  bytes: AsyncIterable<Buffer>;
+  /** How many bytes `bytes` yields. */
+  stored: number;
 }
 
 const POLICY_TTL_MS = 60_000;
@@ -39,27 +47,43 @@ export class InboundIntakeService {
 
   /** Stores the message and queues its processing; returns the inbound id. */
   async receive(input: IntakeInput): Promise<bigint> {
-    const truncated = input.size > this.maxBytes || input.raw.length > this.maxBytes;
     const raw = input.raw.length > this.maxBytes ? input.raw.subarray(0, this.maxBytes) : input.raw;
-    const id = await this.inbound.insert({
+    const row = this.row(input, Math.max(input.size, input.raw.length));
+    const id = await this.inbound.insert({ ...row, raw });
+    await this.queue(id, row);
+    return id;
+  }
+
+  /** The same, for a message streamed in (SMTP): nothing of it is held in memory. */
+  async receiveStreamed(input: StreamedIntakeInput): Promise<bigint> {
+    if (input.stored > this.maxBytes) throw new Error(`a streamed message keeps at most INBOUND_MAX_BYTES (${this.maxBytes}), not ${input.stored}`);
+    const row = this.row(input, input.size);
+    const id = await this.inbound.insertStreamed(row, input.bytes, input.stored);
+    await this.queue(id, row);
+    return id;
+  }
+
+  private row(input: Omit<IntakeInput, 'raw'>, size: number): NewStreamedInbound {
+    const truncated = size > this.maxBytes;
+    return {
       source: input.source,
-      raw,
-      rawSize: input.size,
+      rawSize: size,
       truncated,
       envelopeFrom: input.envelopeFrom?.slice(0, 500) ?? null,
       envelopeTo: input.envelopeTo.join(', ').slice(0, 2000) || null,
       // Too big to read whole: kept for review, never classified on a part (it could be misread).
       status: truncated ? 'unclassified' : 'received',
-      error: truncated ? `message of ${input.size} bytes is over INBOUND_MAX_BYTES (${this.maxBytes}); the first ${this.maxBytes} bytes are stored` : null,
-    });
-    if (!truncated) {
-      try {
-        await this.processing.enqueue(id);
-      } catch (error) {
-        this.logger.warn(`inbound ${id} stored, its job not queued (the sweep will): ${(error as Error).message}`);
-      }
+      error: truncated ? `message of ${size} bytes is over INBOUND_MAX_BYTES (${this.maxBytes}); the first ${this.maxBytes} bytes are stored` : null,
+    };
+  }
+
+  private async queue(id: bigint, row: NewStreamedInbound): Promise<void> {
+    if (row.status !== 'received') return;
+    try {
+      await this.processing.enqueue(id);
+    } catch (error) {
+      this.logger.warn(`inbound ${id} stored, its job not queued (the sweep will): ${(error as Error).message}`);
     }
-    return id;
   }
 
   /** Which recipients the inbound server accepts: bounce domains and reply addresses of the default sender and every sender. */
