@@ -16,8 +16,13 @@ import { AdminServices } from './admin-services';
 import { campaignPage, campaignsPage, newCampaignPage } from './views/campaigns';
 
 const ATTRIBUTION_DAYS = 7;
-type Action = 'schedule' | 'pause' | 'resume' | 'cancel';
-const DONE: Record<Action, string> = { schedule: 'scheduled', pause: 'paused', resume: 'resumed', cancel: 'cancelled' };
+/** The buttons of a campaign page: what each does, and the notice after it. A Map, so a posted action is only ever one of these. */
+const ACTIONS = new Map<string, { run: (campaigns: CampaignsService, id: number) => Promise<unknown>; done: string }>([
+  ['schedule', { run: (campaigns, id) => campaigns.schedule(id), done: 'scheduled' }],
+  ['pause', { run: (campaigns, id) => campaigns.pause(id), done: 'paused' }],
+  ['resume', { run: (campaigns, id) => campaigns.resume(id), done: 'resumed' }],
+  ['cancel', { run: (campaigns, id) => campaigns.cancel(id), done: 'cancelled' }],
+]);
 
 @ApiExcludeController()
 @Public()
@@ -82,10 +87,11 @@ export class AdminCampaignsController {
 
   @Post(':id/:action')
   async act(@Param('id', IdPipe) id: number, @Param('action') action: string, @Body() body: Form, @Res() response: Response): Promise<void> {
-    if (!(action in DONE)) throw DomainError.notFound('Campaign action', action);
-    await this.campaigns[action as Action](id);
+    const chosen = ACTIONS.get(action);
+    if (!chosen) throw DomainError.notFound('Campaign action', action);
+    await chosen.run(this.campaigns, id);
     const back = localPath(body.back, `/admin/campaigns/${id}`);
-    response.redirect(303, `${back}${back.includes('?') ? '&' : '?'}done=${DONE[action as Action]}`);
+    response.redirect(303, `${back}${back.includes('?') ? '&' : '?'}done=${chosen.done}`);
   }
 
   private async formChoices() {

@@ -37,3 +37,9 @@ describe('admin form helpers', () => {
     expect(lastDays(new Date('2026-03-02T23:59:00Z'), 3)).toEqual(['2026-02-28', '2026-03-01', '2026-03-02']);
   });
 });
+
+describe('notices named like what every object inherits', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('noticeOf(%p) is no notice', (done) => {
+    expect(noticeOf(done)).toBeNull();
+  });
+});

@@ -1,6 +1,7 @@
 // Reading HTML form posts: fields are strings; errors name the field like the API's do.
 import { DomainError } from '../common/domain-error';
 import { rowIdText } from '../common/ids';
+import { ownValue } from '../common/own-value';
 import { parseOrThrow } from '../common/zod-validation';
 import type { Notice } from './views/layout';
 
@@ -33,7 +34,7 @@ const NOTICES: Record<string, Notice> = {
 };
 
 export function noticeOf(done: unknown): Notice | null {
-  return typeof done === 'string' ? (NOTICES[done] ?? null) : null;
+  return typeof done === 'string' ? (ownValue(NOTICES, done) ?? null) : null;
 }
 
 export function errorNotice(error: unknown): Notice {

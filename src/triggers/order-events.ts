@@ -1,4 +1,5 @@
 // Order events in their stored form. Pure: no Nest, no database.
+import { ownValue } from '../common/own-value';
 import type { UpdateOrderBody } from '../customers/dto/order.dto';
 import type { OrderEventBody } from './dto/event.dto';
 
@@ -12,7 +13,7 @@ const STATUS_RANK: Record<string, number> = { created: 0, paid: 1, shipped: 2, d
  * per (order, status), keeps the notification from going twice.
  */
 export function orderStatusOutranks(stored: string, incoming: string): boolean {
-  return (STATUS_RANK[stored] ?? 0) > (STATUS_RANK[incoming] ?? 0);
+  return (ownValue(STATUS_RANK, stored) ?? 0) > (ownValue(STATUS_RANK, incoming) ?? 0);
 }
 
 /** The PATCH for an existing order: the status and whatever the event says; carrier and tracking URL live in attributes. */

@@ -1,5 +1,6 @@
 // Parsers for the cells of an import file that are not contacts: consent flags, tags, money,
 // quantities, timestamps, order status, currency. Each returns a value or a reason code.
+import { ownValue } from '../../common/own-value';
 import type { ConsentStatus, CustomerKind, OrderStatus } from '../../generated/prisma/enums';
 import { daysInMonth, type Normalised } from '../contact-normalise';
 import { zonedTimeToUtc } from './zone-time';
@@ -36,7 +37,7 @@ for (const v of ['pending', 'unconfirmed', 'ожидает', 'не подтве�
 }
 
 export const parseConsent = memo((text: string): Normalised<ConsentStatus, 'unknown_value'> => {
-  const value = CONSENT_VALUES[norm(text)];
+  const value = ownValue(CONSENT_VALUES, norm(text));
   return value ? { ok: true, value } : { ok: false, reason: 'unknown_value' };
 });
 
@@ -63,7 +64,7 @@ const KIND_VALUES: Record<string, CustomerKind> = {
 };
 
 export const parseKind = memo((text: string): Normalised<CustomerKind, 'unknown_value'> => {
-  const value = KIND_VALUES[norm(text).replace(/[.\-]+/g, ' ').replace(/\s+/g, ' ').trim()];
+  const value = ownValue(KIND_VALUES, norm(text).replace(/[.\-]+/g, ' ').replace(/\s+/g, ' ').trim());
   return value ? { ok: true, value } : { ok: false, reason: 'unknown_value' };
 });
 
@@ -213,7 +214,7 @@ for (const [status, aliases] of Object.entries(statusAliases) as [OrderStatus, s
 }
 
 export const parseOrderStatus = memo((text: string): Normalised<OrderStatus, 'unknown_value'> => {
-  const value = STATUS_VALUES[norm(text)];
+  const value = ownValue(STATUS_VALUES, norm(text));
   return value ? { ok: true, value } : { ok: false, reason: 'unknown_value' };
 });
 
@@ -232,7 +233,7 @@ const CURRENCY_ALIASES: Record<string, string> = {
 
 export const parseCurrency = memo((text: string): Normalised<string, 'unknown_value'> => {
   const t = norm(text);
-  const alias = CURRENCY_ALIASES[t];
+  const alias = ownValue(CURRENCY_ALIASES, t);
   if (alias) return { ok: true, value: alias };
   return /^[a-z]{3}$/.test(t) ? { ok: true, value: t.toUpperCase() } : { ok: false, reason: 'unknown_value' };
 });

@@ -87,6 +87,16 @@ describe('Handlebars built-ins a template cannot misuse', () => {
     expect(writes).toEqual([]);
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])('{{orderStatus %p}} prints the word, never a function', (status) => {
+    expect(render(`{{orderStatus "${status}"}}`, anna)).toBe(status);
+    expect(render(`{{orderStatus "${status}"}}`, anna, 'en')).toBe(status);
+    expect(render('{{orderStatus order.status}}', { ...anna, order: { ...anna.order, status } })).toBe(status);
+  });
+
+  it('orderStatus with a locale named like a prototype member falls back to English', () => {
+    expect(render('{{orderStatus "shipped"}}', anna, 'constructor')).toBe('shipped');
+  });
+
   it('lookup reads own properties only: no prototype member, no constructor', () => {
     for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
       expect(render(`[{{lookup customer "${name}"}}][{{lookup order.items "${name}"}}]`, anna)).toBe('[][]');
