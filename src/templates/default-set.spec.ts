@@ -5,10 +5,10 @@ import { defaultAction, readDefaultSet, writes } from './default-set';
 import { defaultTemplatesDir } from './render';
 
 describe('readDefaultSet', () => {
-  it('reads the shipped set: 9 email templates and 3 SMS ones, in Russian and English', () => {
+  it('reads the shipped set: 15 email templates and 6 SMS ones, in Russian and English', () => {
     const { files, problems } = readDefaultSet(defaultTemplatesDir());
     expect(problems).toEqual([]);
-    expect(files.filter((f) => f.channel === 'email')).toHaveLength(28);
+    expect(files.filter((f) => f.channel === 'email')).toHaveLength(30);
     expect(files.filter((f) => f.channel === 'sms')).toHaveLength(12);
   });
 

@@ -37,7 +37,7 @@ describe('templates API', () => {
       const sms = body.items.filter((i: { channel: string }) => i.channel === 'sms');
       expect(email.map((i: { key: string }) => i.key).sort()).toEqual(
         [
-          'b2b-monthly', 'b2c-promo', 'birthday', 'order-cancelled', 'order-created', 'order-delivered', 'order-paid', 'order-shipped',
+          'address-change-confirm', 'b2b-monthly', 'b2c-promo', 'birthday', 'order-cancelled', 'order-created', 'order-delivered', 'order-paid', 'order-shipped',
           're-engagement', 'unsubscribe-confirmation', 'welcome', 'welcome-confirm', 'welcome-followup', 'win-back',
         ].sort(),
       );

@@ -45,10 +45,10 @@ describe('TemplatesService and the default set', () => {
   describe('loading the default files', () => {
     it('adds nothing when the files are already current (idempotent restarts)', async () => {
       const before = await prisma.templateVersion.count();
-      expect(before).toBe(40);
+      expect(before).toBe(42);
       const report = await loader.load();
       expect(report.actions).toEqual({ current: expect.any(Array) });
-      expect(report.actions.current).toHaveLength(40);
+      expect(report.actions.current).toHaveLength(42);
       expect(await prisma.templateVersion.count()).toBe(before);
     });
 
