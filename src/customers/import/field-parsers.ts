@@ -97,7 +97,8 @@ function splitTags(text: string): Normalised<string[], 'tag_too_long'> {
 export type MoneyRejectReason = 'format' | 'negative' | 'too_many_decimals' | 'too_large';
 
 const MONEY_NOISE = /[\s\u00A0\u202F']|₽|руб\.?|р\.|rub|€|\$|usd|eur/gi;
-const MAX_MONEY_MINOR = 99_999_999_999_999; // Decimal(14, 2)
+/** The largest amount a money column holds, in minor units: Decimal(14, 2). */
+export const MAX_MONEY_MINOR = 99_999_999_999_999;
 
 /**
  * A money amount as a decimal string with two places: "1 234,5" → "1234.50",
