@@ -1,11 +1,12 @@
 // Pages over the customer base: customers (search, timeline), segments (JSON rules with a live
 // count), templates (list, edit a locale's source, preview) and the suppression list.
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
-import { zodIssues } from '../common/zod-validation';
+import { rowCursorText } from '../common/ids';
+import { IdPipe, parseOrThrow, zodIssues } from '../common/zod-validation';
 import { CustomersService } from '../customers/customers.service';
 import { SuppressionService } from '../customers/suppression/suppression.service';
 import { AudienceService } from '../segments/audience.service';
@@ -42,13 +43,13 @@ export class AdminBaseController {
   @Get('customers')
   async customerList(@Query('q') q: unknown, @Query('after') after: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     const search = typeof q === 'string' ? q.trim().slice(0, 200) : '';
-    const afterId = typeof after === 'string' && /^\d{1,12}$/.test(after) ? Number(after) : undefined;
+    const afterId = parseOrThrow(rowCursorText.optional(), after, 'after');
     const page = await this.customers.list({ limit: PAGE, after: afterId, search: search || undefined });
     sendPage(response, 200, customersPage(request.adminSession!, search, page.items, page.next));
   }
 
   @Get('customers/:id')
-  async customer(@Param('id', ParseIntPipe) id: number, @Query('before') before: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async customer(@Param('id', IdPipe) id: number, @Query('before') before: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     const [customer, timeline] = await Promise.all([this.customers.get(id), this.services.timeline.page(id, typeof before === 'string' ? before : undefined, PAGE)]);
     sendPage(response, 200, customerPage(request.adminSession!, customer, timeline));
   }
@@ -66,7 +67,7 @@ export class AdminBaseController {
   }
 
   @Get('segments/:id')
-  async segment(@Param('id', ParseIntPipe) id: number, @Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async segment(@Param('id', IdPipe) id: number, @Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     const s = await this.segments.get(id);
     sendPage(response, 200, segmentPage(request.adminSession!, { id: s.id, name: s.name, description: s.description, rules: JSON.stringify(s.rules, null, 2) }, fieldsTable(), noticeOf(done)));
   }
@@ -94,7 +95,7 @@ export class AdminBaseController {
   }
 
   @Post('segments/:id')
-  async saveSegment(@Param('id', ParseIntPipe) id: number, @Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async saveSegment(@Param('id', IdPipe) id: number, @Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     try {
       await this.segments.update(id, { name: text(body, 'name', { required: true, max: 200 }), description: text(body, 'description') || null, rules: parseRules(body) });
       response.redirect(303, `/admin/segments/${id}?done=saved`);
@@ -111,13 +112,13 @@ export class AdminBaseController {
   }
 
   @Get('templates/:id')
-  async template(@Param('id', ParseIntPipe) id: number, @Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async template(@Param('id', IdPipe) id: number, @Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     await this.sendTemplate(request, response, id, 200, noticeOf(done));
   }
 
   /** Saves the edited source as a new version of the locale, then shows its preview. */
   @Post('templates/:id')
-  async saveTemplate(@Param('id', ParseIntPipe) id: number, @Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async saveTemplate(@Param('id', IdPipe) id: number, @Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     try {
       const parsed = saveVersionBody.safeParse({ locale: text(body, 'locale') || undefined, subject: typeof body.subject === 'string' ? body.subject : undefined, body: typeof body.body === 'string' ? body.body : '' });
       if (!parsed.success) throw DomainError.validation(zodIssues(parsed.error));
@@ -161,7 +162,7 @@ export class AdminBaseController {
 
   @Post('suppression/:id/delete')
   @AdminRole('admin')
-  async unsuppress(@Param('id', ParseIntPipe) id: number, @Res() response: Response): Promise<void> {
+  async unsuppress(@Param('id', IdPipe) id: number, @Res() response: Response): Promise<void> {
     await this.suppression.remove(id);
     response.redirect(303, '/admin/suppression?done=deleted');
   }

@@ -1,22 +1,28 @@
 // Campaign pages: list, create (template, segment, now or at a time), schedule, pause, resume,
 // cancel, and the results page from the reports service.
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import type { Schedule } from '../campaigns/campaign-schedule';
 import { DomainError } from '../common/domain-error';
+import { IdPipe } from '../common/zod-validation';
 import { ReportsService } from '../reports/reports.service';
 import { SegmentsService } from '../segments/segments.service';
 import { AdminErrorFilter, AdminRole, AdminSessionGuard, localPath, sendPage, type AdminRequest } from './admin-http';
-import { errorNotice, noticeOf, positiveInt, text, type Form } from './admin-forms';
+import { errorNotice, noticeOf, formId, text, type Form } from './admin-forms';
 import { AdminServices } from './admin-services';
 import { campaignPage, campaignsPage, newCampaignPage } from './views/campaigns';
 
 const ATTRIBUTION_DAYS = 7;
-type Action = 'schedule' | 'pause' | 'resume' | 'cancel';
-const DONE: Record<Action, string> = { schedule: 'scheduled', pause: 'paused', resume: 'resumed', cancel: 'cancelled' };
+/** The buttons of a campaign page: what each does, and the notice after it. A Map, so a posted action is only ever one of these. */
+const ACTIONS = new Map<string, { run: (campaigns: CampaignsService, id: number) => Promise<unknown>; done: string }>([
+  ['schedule', { run: (campaigns, id) => campaigns.schedule(id), done: 'scheduled' }],
+  ['pause', { run: (campaigns, id) => campaigns.pause(id), done: 'paused' }],
+  ['resume', { run: (campaigns, id) => campaigns.resume(id), done: 'resumed' }],
+  ['cancel', { run: (campaigns, id) => campaigns.cancel(id), done: 'cancelled' }],
+]);
 
 @ApiExcludeController()
 @Public()
@@ -50,8 +56,8 @@ export class AdminCampaignsController {
       const created = await this.campaigns.create({
         name: text(body, 'name', { required: true, max: 200 }),
         channel: 'email',
-        templateId: positiveInt(body, 'templateId'),
-        segmentId: positiveInt(body, 'segmentId'),
+        templateId: formId(body, 'templateId'),
+        segmentId: formId(body, 'segmentId'),
         schedule,
       });
       if (body.scheduleNow) await this.campaigns.schedule(created.id);
@@ -63,14 +69,14 @@ export class AdminCampaignsController {
   }
 
   @Get(':id')
-  async show(@Param('id', ParseIntPipe) id: number, @Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async show(@Param('id', IdPipe) id: number, @Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     const [campaign, report] = await Promise.all([this.campaigns.get(id), this.reports.campaign(id, { attributionDays: ATTRIBUTION_DAYS, linkLimit: 50 })]);
     sendPage(response, 200, campaignPage(request.adminSession!, campaign, report, noticeOf(done)));
   }
 
   /** The report as CSV (`summary`, `links` or `chart`), as the API's export gives it. */
   @Get(':id/report-:section.csv')
-  async csv(@Param('id', ParseIntPipe) id: number, @Param('section') section: string, @Res() response: Response): Promise<void> {
+  async csv(@Param('id', IdPipe) id: number, @Param('section') section: string, @Res() response: Response): Promise<void> {
     if (section !== 'summary' && section !== 'links' && section !== 'chart') throw DomainError.notFound('Report section', section);
     const csv = await this.reports.campaignCsv(id, { attributionDays: ATTRIBUTION_DAYS, linkLimit: 1000 }, section);
     response
@@ -80,11 +86,12 @@ export class AdminCampaignsController {
   }
 
   @Post(':id/:action')
-  async act(@Param('id', ParseIntPipe) id: number, @Param('action') action: string, @Body() body: Form, @Res() response: Response): Promise<void> {
-    if (!(action in DONE)) throw DomainError.notFound('Campaign action', action);
-    await this.campaigns[action as Action](id);
+  async act(@Param('id', IdPipe) id: number, @Param('action') action: string, @Body() body: Form, @Res() response: Response): Promise<void> {
+    const chosen = ACTIONS.get(action);
+    if (!chosen) throw DomainError.notFound('Campaign action', action);
+    await chosen.run(this.campaigns, id);
     const back = localPath(body.back, `/admin/campaigns/${id}`);
-    response.redirect(303, `${back}${back.includes('?') ? '&' : '?'}done=${DONE[action as Action]}`);
+    response.redirect(303, `${back}${back.includes('?') ? '&' : '?'}done=${chosen.done}`);
   }
 
   private async formChoices() {

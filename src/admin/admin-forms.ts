@@ -1,5 +1,8 @@
 // Reading HTML form posts: fields are strings; errors name the field like the API's do.
 import { DomainError } from '../common/domain-error';
+import { rowIdText } from '../common/ids';
+import { ownValue } from '../common/own-value';
+import { parseOrThrow } from '../common/zod-validation';
 import type { Notice } from './views/layout';
 
 export type Form = Record<string, unknown>;
@@ -11,10 +14,9 @@ export function text(form: Form, field: string, options: { required?: boolean; m
   return value;
 }
 
-export function positiveInt(form: Form, field: string): number {
-  const value = Number(text(form, field, { required: true }));
-  if (!Number.isInteger(value) || value <= 0) throw DomainError.validation([{ path: field, message: 'must be a positive whole number' }]);
-  return value;
+/** A row id chosen in a form (a select's value): the API's id rules, the field named in the error. */
+export function formId(form: Form, field: string): number {
+  return parseOrThrow(rowIdText, text(form, field, { required: true }), field);
 }
 
 /** Fixed notices shown after a redirect (`?done=key`): the query picks one, it never supplies text. */
@@ -34,7 +36,7 @@ const NOTICES: Record<string, Notice> = {
 };
 
 export function noticeOf(done: unknown): Notice | null {
-  return typeof done === 'string' ? (NOTICES[done] ?? null) : null;
+  return typeof done === 'string' ? (ownValue(NOTICES, done) ?? null) : null;
 }
 
 export function errorNotice(error: unknown): Notice {

@@ -1,9 +1,10 @@
 // The admin reports: bounces, complaints, the leads inbox and the base-cleanup log with its undo
 // and apply buttons, and the address changes waiting for a decision.
-import { Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
+import { IdPipe } from '../common/zod-validation';
 import { ReportsService } from '../reports/reports.service';
 import { AdminErrorFilter, AdminRole, AdminSessionGuard, sendPage, type AdminRequest } from './admin-http';
 import { noticeOf } from './admin-forms';
@@ -47,7 +48,7 @@ export class AdminReportsController {
   /** Admins only: puts back what the feedback loop changed for this entry. */
   @Post('cleanup/:id/undo')
   @AdminRole('admin')
-  async undo(@Param('id', ParseIntPipe) id: number, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async undo(@Param('id', IdPipe) id: number, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     await this.services.cleanup.undo(id, `admin UI: ${request.adminSession!.user.email}`);
     response.redirect(303, '/admin/reports/cleanup?done=undone');
   }
@@ -55,7 +56,7 @@ export class AdminReportsController {
   /** Admins only: applies a change the feedback loop withheld because the message did not prove it. */
   @Post('cleanup/:id/apply')
   @AdminRole('admin')
-  async apply(@Param('id', ParseIntPipe) id: number, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async apply(@Param('id', IdPipe) id: number, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     await this.services.feedback.applyWithheld(id, `admin UI: ${request.adminSession!.user.email}`);
     response.redirect(303, '/admin/reports/cleanup?done=applied');
   }
@@ -63,7 +64,7 @@ export class AdminReportsController {
   /** Admins only: an address change («пишите на X») takes effect: the old address retires, the new one becomes the contact. */
   @Post('address-changes/:id/accept')
   @AdminRole('admin')
-  async acceptAddressChange(@Param('id', ParseIntPipe) id: number, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async acceptAddressChange(@Param('id', IdPipe) id: number, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     await this.services.addressChanges.accept(id, `admin UI: ${request.adminSession!.user.email}`);
     response.redirect(303, '/admin/reports/cleanup?done=accepted');
   }
@@ -71,7 +72,7 @@ export class AdminReportsController {
   /** Admins only: the proposal is dropped; nothing changes. */
   @Post('address-changes/:id/reject')
   @AdminRole('admin')
-  async rejectAddressChange(@Param('id', ParseIntPipe) id: number, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async rejectAddressChange(@Param('id', IdPipe) id: number, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     await this.services.addressChanges.reject(id, `admin UI: ${request.adminSession!.user.email}`);
     response.redirect(303, '/admin/reports/cleanup?done=rejected');
   }

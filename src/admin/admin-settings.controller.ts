@@ -1,11 +1,12 @@
 // Settings (admins only): delivery configuration, senders, providers, API keys and users.
-import { Body, Controller, Get, Inject, Param, ParseIntPipe, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { AuthService } from '../auth/auth.service';
 import { DomainError } from '../common/domain-error';
+import { IdPipe } from '../common/zod-validation';
 import type { AppConfig } from '../config/config.module';
 import type { Role } from '../generated/prisma/enums';
 import { AdminAuthService } from './admin-auth.service';
@@ -47,7 +48,7 @@ export class AdminSettingsController {
   }
 
   @Post('api-keys/:id/revoke')
-  async revokeKey(@Param('id', ParseIntPipe) id: number, @Res() response: Response): Promise<void> {
+  async revokeKey(@Param('id', IdPipe) id: number, @Res() response: Response): Promise<void> {
     await this.keys.revokeKey(id);
     response.redirect(303, '/admin/settings?done=revoked');
   }

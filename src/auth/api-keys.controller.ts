@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiZodBody, ZodPipe } from '../common/zod-validation';
+import { ApiZodBody, IdPipe, ZodPipe } from '../common/zod-validation';
 import { RequireRole } from './auth.decorators';
 import { AuthService } from './auth.service';
 
@@ -31,7 +31,7 @@ export class ApiKeysController {
 
   @Delete(':id')
   @HttpCode(204)
-  async revoke(@Param('id', ParseIntPipe) id: number): Promise<void> {
+  async revoke(@Param('id', IdPipe) id: number): Promise<void> {
     await this.auth.revokeKey(id);
   }
 }

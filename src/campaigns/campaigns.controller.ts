@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { rowCursorText, rowId } from '../common/ids';
 import { timeZoneSchema } from '../common/time-zone';
-import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import { cronProblem } from './campaign-schedule';
 import { CampaignsService } from './campaigns.service';
 
@@ -21,7 +22,7 @@ const scheduleSchema = z.discriminatedUnion('kind', [
 
 const abTestSchema = z
   .object({
-    variants: z.array(z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/), templateId: z.number().int().positive() })).min(2).max(4),
+    variants: z.array(z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/), templateId: rowId })).min(2).max(4),
     samplePercent: z.number().min(1).max(50).default(20),
     metric: z.enum(['open', 'click']).default('open'),
     decideAfterMinutes: z.number().int().min(1).max(7 * 24 * 60).default(240),
@@ -31,17 +32,17 @@ const abTestSchema = z
 const campaignSchema = z.object({
   name: z.string().trim().min(1).max(200),
   channel: z.enum(['email', 'sms']).default('email'),
-  templateId: z.number().int().positive(),
-  segmentId: z.number().int().positive(),
-  senderId: z.number().int().positive().nullable().optional(),
-  attachmentIds: z.array(z.number().int().positive()).max(10).default([]),
+  templateId: rowId,
+  segmentId: rowId,
+  senderId: rowId.nullable().optional(),
+  attachmentIds: z.array(rowId).max(10).default([]),
   schedule: scheduleSchema.default({ kind: 'now' }),
   abTest: abTestSchema.nullable().optional(),
 });
 
 const listQuery = z.object({
   status: z.enum(['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled', 'failed']).optional(),
-  after: z.coerce.number().int().min(0).optional(),
+  after: rowCursorText.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -70,39 +71,39 @@ export class CampaignsController {
   }
 
   @Get('campaigns/:id')
-  get(@Param('id', ParseIntPipe) id: number) {
+  get(@Param('id', IdPipe) id: number) {
     return this.campaigns.get(id);
   }
 
   @Put('campaigns/:id')
   @ApiZodBody(campaignSchema)
-  update(@Param('id', ParseIntPipe) id: number, @Body(new ZodPipe(campaignSchema)) body: z.infer<typeof campaignSchema>) {
+  update(@Param('id', IdPipe) id: number, @Body(new ZodPipe(campaignSchema)) body: z.infer<typeof campaignSchema>) {
     return this.campaigns.update(id, body);
   }
 
   /** Runs with their message counts by status. */
   @Get('campaigns/:id/runs')
-  runs(@Param('id', ParseIntPipe) id: number) {
+  runs(@Param('id', IdPipe) id: number) {
     return this.campaigns.runs(id);
   }
 
   @Post('campaigns/:id/schedule')
-  schedule(@Param('id', ParseIntPipe) id: number) {
+  schedule(@Param('id', IdPipe) id: number) {
     return this.campaigns.schedule(id);
   }
 
   @Post('campaigns/:id/pause')
-  pause(@Param('id', ParseIntPipe) id: number) {
+  pause(@Param('id', IdPipe) id: number) {
     return this.campaigns.pause(id);
   }
 
   @Post('campaigns/:id/resume')
-  resume(@Param('id', ParseIntPipe) id: number) {
+  resume(@Param('id', IdPipe) id: number) {
     return this.campaigns.resume(id);
   }
 
   @Post('campaigns/:id/cancel')
-  cancel(@Param('id', ParseIntPipe) id: number) {
+  cancel(@Param('id', IdPipe) id: number) {
     return this.campaigns.cancel(id);
   }
 

@@ -5,10 +5,10 @@
 // message we sent: a stranger cannot name message n without having received it, so inbound
 // mail acts only on what it proves. Pure.
 import { createHmac } from 'node:crypto';
+import { INT8_MAX } from './ids';
 import { macMatches, signingKey, type Keys } from './signed-token';
 
 const MAC_BYTES = 8; // 64 bits: a guess through RCPT TO at any rate a server answers is hopeless
-const MAX_ID = 9223372036854775807n;
 
 export type MailIdPurpose = 'bounce' | 'unsubscribe' | 'message';
 
@@ -24,7 +24,7 @@ export function mailIdMac(keys: Keys, purpose: MailIdPurpose, id: bigint): strin
 export function verifyMailId(keys: Keys, purpose: MailIdPurpose, digits: string, mac: string): bigint | null {
   if (!/^[1-9]\d{0,18}$/.test(digits) || !/^[0-9a-f]{16}$/i.test(mac)) return null;
   const id = BigInt(digits);
-  if (id > MAX_ID) return null;
+  if (id > INT8_MAX) return null;
   return macMatches(keys, macText(purpose, id), Buffer.from(mac.toLowerCase(), 'hex'), MAC_BYTES) ? id : null;
 }
 

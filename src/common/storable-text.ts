@@ -40,7 +40,8 @@ export function storableDeep<T>(value: T): T {
       const key = storableText(k);
       const s = storableDeep(v);
       changed ||= s !== v || key !== k;
-      out[key] = s;
+      // A key may be "__proto__" (JSON.parse makes it an own key): define, never assign through the setter.
+      Object.defineProperty(out, key, { value: s, enumerable: true, writable: true, configurable: true });
     }
     return (changed ? out : value) as T;
   }

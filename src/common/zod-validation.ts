@@ -4,6 +4,7 @@ import { applyDecorators, ArgumentMetadata, PipeTransform } from '@nestjs/common
 import { ApiBody, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 import { DomainError, FieldIssue } from './domain-error';
+import { bigRowIdText, rowIdText } from './ids';
 
 /** `rules.any[2].value` style paths, the form every error in Otklik uses. */
 export function formatPath(path: ReadonlyArray<PropertyKey>, root = ''): string {
@@ -26,13 +27,20 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, roo
   return result.data;
 }
 
+/** A body, a query or one path parameter through a schema; errors name the parameter (`id: …`). */
 export class ZodPipe<T extends z.ZodType> implements PipeTransform {
   constructor(private readonly schema: T) {}
 
-  transform(value: unknown, _metadata: ArgumentMetadata): z.infer<T> {
-    return parseOrThrow(this.schema, value);
+  transform(value: unknown, metadata: ArgumentMetadata): z.infer<T> {
+    const root = metadata.type === 'param' || metadata.type === 'query' ? (metadata.data ?? metadata.type) : '';
+    return parseOrThrow(this.schema, value, root);
   }
 }
+
+/** `@Param('id', IdPipe)`: the one reading of an int4 row id in a path (1…2147483647, else 400). */
+export const IdPipe = new ZodPipe(rowIdText);
+/** `@Param('id', BigIdPipe)`: an int8 row id (messages, inbound and outbox messages) as a bigint. */
+export const BigIdPipe = new ZodPipe(bigRowIdText);
 
 /** Documents a body schema in OpenAPI (validation itself is `@Body(new ZodPipe(schema))`). */
 export function ApiZodBody(schema: z.ZodType): MethodDecorator {

@@ -286,3 +286,10 @@ describe('normaliseAddress', () => {
     expect(normaliseAddress(channel, input)).toEqual(expected);
   });
 });
+
+describe('time zones and locales named like what every object inherits', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('%p is refused, not taken from the alias tables', (text) => {
+    expect(normaliseTimeZone(text).ok).toBe(false);
+    expect(normaliseLocale(text).ok).toBe(false);
+  });
+});

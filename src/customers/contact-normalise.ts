@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import { type CountryCode, parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js/max';
+import { ownValue } from '../common/own-value';
 
 export type Normalised<T, R extends string> = { ok: true; value: T } | { ok: false; reason: R };
 
@@ -290,7 +291,7 @@ export function normaliseTimeZone(input: string): Normalised<string, TimeZoneRej
 }
 
 function resolveTimeZone(text: string): Normalised<string, TimeZoneRejectReason> {
-  const alias = TIME_ZONE_ALIASES[text.toLowerCase()];
+  const alias = ownValue(TIME_ZONE_ALIASES, text.toLowerCase());
   if (alias) return { ok: true, value: alias };
   // Intl also accepts offsets ("+03:00") and legacy names without a slash ("EST5EDT"): an
   // offset does not follow daylight saving, so only Area/Location names (and UTC) are taken.
@@ -407,7 +408,7 @@ export function normaliseLocale(input: string): Normalised<string, LocaleRejectR
 
 function resolveLocale(text: string): Normalised<string, LocaleRejectReason> {
   if (text === '') return { ok: false, reason: 'empty' };
-  const named = LANGUAGE_NAMES[text.toLowerCase()];
+  const named = ownValue(LANGUAGE_NAMES, text.toLowerCase());
   if (named) return { ok: true, value: named };
   const tag = text.replace(/_/g, '-');
   if (!/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(tag)) return { ok: false, reason: 'invalid' };

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '../auth/auth.decorators';
-import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import { CustomersService } from './customers.service';
 import { sourceOf } from './principal-source';
 import {
@@ -34,7 +34,7 @@ export class CustomersController {
   }
 
   @Get(':id')
-  get(@Param('id', ParseIntPipe) id: number) {
+  get(@Param('id', IdPipe) id: number) {
     return this.customers.get(id);
   }
 
@@ -47,7 +47,7 @@ export class CustomersController {
   /** Fields left out stay as they are; null clears a field. */
   @Patch(':id')
   @ApiZodBody(updateCustomerSchema)
-  update(@Param('id', ParseIntPipe) id: number, @Body(new ZodPipe(updateCustomerSchema)) body: CustomerFieldsBody) {
+  update(@Param('id', IdPipe) id: number, @Body(new ZodPipe(updateCustomerSchema)) body: CustomerFieldsBody) {
     return this.customers.update(id, body);
   }
 
@@ -57,20 +57,20 @@ export class CustomersController {
    */
   @Delete(':id')
   @HttpCode(204)
-  async delete(@Param('id', ParseIntPipe) id: number): Promise<void> {
+  async delete(@Param('id', IdPipe) id: number): Promise<void> {
     await this.customers.delete(id);
   }
 
   /** The contacts (people) of a company, each a customer of its own. */
   @Get(':id/contacts')
-  contacts(@Param('id', ParseIntPipe) id: number) {
+  contacts(@Param('id', IdPipe) id: number) {
     return this.customers.contacts(id);
   }
 
   @Post(':id/contacts')
   @ApiZodBody(createCustomerSchema)
   createContact(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @Body(new ZodPipe(createCustomerSchema)) body: CreateCustomerBody,
     @CurrentPrincipal() principal?: Principal,
   ) {

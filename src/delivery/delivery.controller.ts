@@ -2,13 +2,14 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RequireRole } from '../auth/auth.decorators';
-import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { bigRowIdText } from '../common/ids';
+import { ApiZodBody, ApiZodQuery, BigIdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import { DeliveryService } from './delivery.service';
 
 const outboxQuery = z.object({
   channel: z.enum(['email', 'sms']).optional(),
   to: z.string().min(1).optional(),
-  before: z.string().regex(/^\d+$/, 'expected a message id').transform(BigInt).optional(),
+  before: bigRowIdText.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -31,8 +32,8 @@ export class DeliveryController {
   }
 
   @Get('outbox/:id')
-  getOutbox(@Param('id') id: string) {
-    return this.delivery.getOutboxMessage(parseOrThrow(z.string().regex(/^\d+$/, 'expected a message id').transform(BigInt), id, 'id'));
+  getOutbox(@Param('id', BigIdPipe) id: bigint) {
+    return this.delivery.getOutboxMessage(id);
   }
 
   @Post('delivery/test-email')

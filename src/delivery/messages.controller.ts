@@ -1,14 +1,15 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiZodBody, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { rowId } from '../common/ids';
+import { ApiZodBody, BigIdPipe, ZodPipe } from '../common/zod-validation';
 import { TransactionalService } from './transactional.service';
 
 const sendSchema = z
   .object({
     template: z.string().min(1).max(100).describe('template key, e.g. order-shipped'),
     channel: z.enum(['email', 'sms']).default('email'),
-    customerId: z.number().int().positive().optional(),
+    customerId: rowId.optional(),
     to: z.string().min(3).max(320).optional().describe('an email address or phone number, for someone not in the base'),
     locale: z.string().min(2).max(10).optional(),
     data: z.record(z.string(), z.unknown()).default({}).describe('template data, e.g. {"orderId": 17} or {"promoCode": "X"}'),
@@ -30,7 +31,7 @@ export class MessagesController {
   }
 
   @Get(':id')
-  get(@Param('id') id: string) {
-    return this.transactional.get(parseOrThrow(z.string().regex(/^\d+$/, 'expected a message id').transform(BigInt), id, 'id'));
+  get(@Param('id', BigIdPipe) id: bigint) {
+    return this.transactional.get(id);
   }
 }

@@ -5,12 +5,12 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Public, RequireRole, type Principal } from '../auth/auth.decorators';
-import { ApiZodQuery, parseOrThrow } from '../common/zod-validation';
+import { ApiZodQuery, IdPipe, parseOrThrow } from '../common/zod-validation';
 import { keysetPage } from '../customers/keyset-page';
 import { sourceOf } from '../customers/principal-source';
 import { escapeHtml, maskAddress, publicPage } from '../tracking/tracking-pages';
 import { AddressChangesService, type ConfirmResult } from './address-changes.service';
-import { addressChangeId, addressChangeListQuery } from './dto/feedback.dto';
+import { addressChangeListQuery } from './dto/feedback.dto';
 
 const RESULTS: Record<ConfirmResult, { status: number; ru: string; en: string }> = {
   confirmed: { status: 200, ru: 'Спасибо! Новый адрес подтверждён: письма будут приходить сюда.', en: 'Thank you: the new address is confirmed and mail will come here.' },
@@ -60,14 +60,14 @@ export class AddressChangeController {
   @ApiBearerAuth()
   @RequireRole('admin')
   @Post('feedback/address-changes/:id/accept')
-  accept(@Param('id') id: string, @CurrentPrincipal() principal?: Principal) {
-    return this.changes.accept(parseOrThrow(addressChangeId, id, 'id'), sourceOf(principal));
+  accept(@Param('id', IdPipe) id: number, @CurrentPrincipal() principal?: Principal) {
+    return this.changes.accept(id, sourceOf(principal));
   }
 
   @ApiBearerAuth()
   @RequireRole('admin')
   @Post('feedback/address-changes/:id/reject')
-  reject(@Param('id') id: string, @CurrentPrincipal() principal?: Principal) {
-    return this.changes.reject(parseOrThrow(addressChangeId, id, 'id'), sourceOf(principal));
+  reject(@Param('id', IdPipe) id: number, @CurrentPrincipal() principal?: Principal) {
+    return this.changes.reject(id, sourceOf(principal));
   }
 }

@@ -6,6 +6,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DomainError } from '../common/domain-error';
+import { rowIdOf } from '../common/ids';
 import { signToken, verifyToken, type KeyRing } from '../common/signed-token';
 import { secretKeys, type AppConfig } from '../config/config.module';
 import { TransactionalService } from '../delivery/transactional.service';
@@ -57,8 +58,9 @@ export class AddressChangesService {
   /** The proposal a confirmation link names, or null. */
   async ofToken(token: string) {
     const payload = verifyToken(this.keys, PURPOSE, token);
-    if (payload === null || !/^[1-9]\d{0,9}$/.test(payload) || Number(payload) > 2147483647) return null;
-    const proposal = await this.feedback.addressChange(Number(payload));
+    const id = payload === null ? null : rowIdOf(payload);
+    if (id === null) return null;
+    const proposal = await this.feedback.addressChange(id);
     return proposal?.proven ? proposal : null;
   }
 

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Header, Param, ParseIntPipe, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentPrincipal, RequireRole, type Principal } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
-import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, BigIdPipe, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import { keysetPage } from '../customers/keyset-page';
 import { sourceOf } from '../customers/principal-source';
 import { CleanupService } from './cleanup.service';
@@ -12,11 +12,6 @@ import { FeedbackReportsRepository } from './feedback-reports.repository';
 import { FeedbackService } from './feedback.service';
 import { InboundRepository } from './inbound.repository';
 import { InboundIntakeService } from './intake/inbound-intake.service';
-
-function inboundId(value: string): bigint {
-  if (!/^\d{1,19}$/.test(value)) throw DomainError.validation([{ path: 'id', message: 'expected an inbound message id' }]);
-  return BigInt(value);
-}
 
 /** Reading needs a viewer; raw messages, uploads, retries and undo need an admin. */
 @ApiTags('feedback')
@@ -40,8 +35,8 @@ export class FeedbackController {
   }
 
   @Get('inbound/:id')
-  async getInbound(@Param('id') id: string) {
-    const row = await this.inbound.get(inboundId(id));
+  async getInbound(@Param('id', BigIdPipe) id: bigint) {
+    const row = await this.inbound.get(id);
     if (!row) throw DomainError.notFound('Inbound message', id);
     return row;
   }
@@ -50,8 +45,8 @@ export class FeedbackController {
   @Get('inbound/:id/raw')
   @RequireRole('admin')
   @Header('content-type', 'message/rfc822')
-  async rawInbound(@Param('id') id: string) {
-    const row = await this.inbound.raw(inboundId(id));
+  async rawInbound(@Param('id', BigIdPipe) id: bigint) {
+    const row = await this.inbound.raw(id);
     if (!row) throw DomainError.notFound('Inbound message', id);
     return new StreamableFile(Buffer.from(row.raw));
   }
@@ -70,15 +65,14 @@ export class FeedbackController {
   /** Classifies an unclassified message again (after the rules were extended). */
   @Post('inbound/:id/retry')
   @RequireRole('admin')
-  async retry(@Param('id') id: string) {
-    const key = inboundId(id);
-    const row = await this.inbound.get(key);
+  async retry(@Param('id', BigIdPipe) id: bigint) {
+    const row = await this.inbound.get(id);
     if (!row) throw DomainError.notFound('Inbound message', id);
-    if (!(await this.inbound.resetForRetry(key))) {
+    if (!(await this.inbound.resetForRetry(id))) {
       throw new DomainError('invalid_state', `Inbound message ${id} is ${row.status}${row.truncated ? ' (truncated)' : ''}: only a complete unclassified message can be retried`);
     }
-    await this.processing.enqueue(key);
-    return { id: key, status: 'received' };
+    await this.processing.enqueue(id);
+    return { id, status: 'received' };
   }
 
   @Get('bounces')
@@ -113,14 +107,14 @@ export class FeedbackController {
   /** Reverses one cleanup action (suppression, unsubscribe, invalid or retired address, created contact). */
   @Post('cleanup-log/:id/undo')
   @RequireRole('admin')
-  undo(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal?: Principal) {
+  undo(@Param('id', IdPipe) id: number, @CurrentPrincipal() principal?: Principal) {
     return this.cleanup.undo(id, sourceOf(principal));
   }
 
   /** Applies a change the loop withheld (the message did not prove it may make it): the admin vouches for it. */
   @Post('cleanup-log/:id/apply')
   @RequireRole('admin')
-  applyWithheld(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal?: Principal) {
+  applyWithheld(@Param('id', IdPipe) id: number, @CurrentPrincipal() principal?: Principal) {
     return this.processing.applyWithheld(id, sourceOf(principal));
   }
 }

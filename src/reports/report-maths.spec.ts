@@ -1,4 +1,4 @@
-import { campaignRates, csvCell, fillSeries, MAX_BUCKETS, pickInterval, ratio, toCsv, type CampaignCounts } from './report-maths';
+import { campaignRates, fillSeries, MAX_BUCKETS, pickInterval, ratio, type CampaignCounts } from './report-maths';
 
 const zero: CampaignCounts = {
   audience: 0, sent: 0, delivered: 0, deliveryConfirmed: 0, softBounced: 0, hardBounced: 0, openedUnique: 0, opensTotal: 0, botOpens: 0,
@@ -72,25 +72,5 @@ describe('fillSeries', () => {
 
   it('is empty for no rows', () => {
     expect(fillSeries([], ['sent'], 'day')).toEqual([]);
-  });
-});
-
-describe('CSV', () => {
-  it.each<[unknown, string]>([
-    ['plain', 'plain'],
-    ['a,b', '"a,b"'],
-    ['say "hi"', '"say ""hi"""'],
-    ['=HYPERLINK("x")', `"'=HYPERLINK(""x"")"`],
-    ['-5', "'-5"],
-    [-5, '-5'],
-    [null, ''],
-    [new Date('2026-11-23T10:00:00Z'), '2026-11-23T10:00:00.000Z'],
-    ['строка\nвторая', '"строка\nвторая"'],
-  ])('csvCell(%p)', (value, expected) => {
-    expect(csvCell(value)).toBe(expected);
-  });
-
-  it('writes a BOM, a header and CRLF rows', () => {
-    expect(toCsv(['a', 'b'], [[1, 'x'], [2, null]])).toBe('\uFEFFa,b\r\n1,x\r\n2,\r\n');
   });
 });

@@ -1,5 +1,5 @@
 // The arithmetic of the reports: rates from counts, the chart's time buckets with the gaps
-// filled, and CSV cells. The counting itself happens in SQL (reports.repository.ts); this is
+// filled (CSV cells: src/common/csv.ts). The counting itself happens in SQL (reports.repository.ts); this is
 // what is left to do on a few hundred rows. Pure.
 import { DateTime } from 'luxon';
 
@@ -103,17 +103,4 @@ export function fillSeries<S extends string>(
     at = at.plus(interval === 'hour' ? { hours: 1 } : { days: 1 });
   }
   return out;
-}
-
-/** One CSV cell: quoted when needed, and a leading = + - @ defused so a spreadsheet shows it as text. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : String(value);
-  const safe = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** CSV with a header row, CRLF lines and a BOM, so Excel reads Cyrillic right. */
-export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
-  return '\uFEFF' + [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -1,15 +1,16 @@
-import { Controller, Get, Param, ParseIntPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { rowIdText } from '../common/ids';
 import { timeZoneSchema } from '../common/time-zone';
-import { ApiZodQuery, parseOrThrow } from '../common/zod-validation';
+import { ApiZodQuery, IdPipe, parseOrThrow } from '../common/zod-validation';
 import { ReportsService } from './reports.service';
 
 const timeZone = timeZoneSchema;
 
 const campaignQuery = z.object({
-  runId: z.coerce.number().int().positive().optional(),
+  runId: rowIdText.optional(),
   /** Orders placed within this many days after a message count for the campaign. */
   attributionDays: z.coerce.number().int().min(1).max(90).default(7),
   interval: z.enum(['hour', 'day']).optional(),
@@ -26,13 +27,13 @@ const range = {
 
 const page = {
   /** Keyset cursor: the `next` of the previous page. */
-  before: z.coerce.number().int().positive().optional(),
+  before: rowIdText.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 };
 
 const bounceQuery = z.object({
   ...range,
-  campaignId: z.coerce.number().int().positive().optional(),
+  campaignId: rowIdText.optional(),
   interval: z.enum(['hour', 'day']).optional(),
   timeZone: timeZone.optional(),
   /** Rows of the by-domain and by-campaign tables. */
@@ -44,21 +45,21 @@ const complaintQuery = z.object({
   ...page,
   kind: z.enum(['feedback_loop', 'reclamation']).optional(),
   status: z.enum(['open', 'resolved']).optional(),
-  campaignId: z.coerce.number().int().positive().optional(),
+  campaignId: rowIdText.optional(),
 });
 
 const cleanupQuery = z.object({
   ...range,
   ...page,
   action: z.string().trim().min(1).max(100).optional(),
-  customerId: z.coerce.number().int().positive().optional(),
+  customerId: rowIdText.optional(),
   undone: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 
 const leadQuery = z.object({
   ...page,
   status: z.enum(['new', 'contacted', 'won', 'lost']).optional(),
-  campaignId: z.coerce.number().int().positive().optional(),
+  campaignId: rowIdText.optional(),
 });
 
 /** Read-only reports: a viewer key is enough (GET routes default to the viewer role). */
@@ -71,14 +72,14 @@ export class ReportsController {
   /** Audience, sending, bounces, person opens/clicks (machine ones apart), unsubscribes, complaints, replies, leads, attributed orders; per A/B variant; per link; over time. */
   @Get('campaigns/:id')
   @ApiZodQuery(campaignQuery)
-  campaign(@Param('id', ParseIntPipe) id: number, @Query() query: unknown) {
+  campaign(@Param('id', IdPipe) id: number, @Query() query: unknown) {
     return this.reports.campaign(id, parseOrThrow(campaignQuery, query, 'query'));
   }
 
   /** The campaign report as CSV (UTF-8 with BOM): `section` = summary (default), links or chart. */
   @Get('campaigns/:id/export.csv')
   @ApiZodQuery(csvQuery)
-  async campaignCsv(@Param('id', ParseIntPipe) id: number, @Query() query: unknown, @Res() response: Response): Promise<void> {
+  async campaignCsv(@Param('id', IdPipe) id: number, @Query() query: unknown, @Res() response: Response): Promise<void> {
     const { section, ...rest } = parseOrThrow(csvQuery, query, 'query');
     const csv = await this.reports.campaignCsv(id, rest, section);
     response

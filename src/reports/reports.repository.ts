@@ -16,7 +16,7 @@ export interface CampaignScope {
   attributionDays: number;
 }
 
-type EventFields = 'opensTotal' | 'botOpens' | 'clicksTotal' | 'botClicks' | 'unsubscribed';
+type EventFields = 'opensTotal' | 'botOpens' | 'clicksTotal' | 'botClicks';
 export type MessageCountsRow = Omit<CampaignCounts, EventFields> & { variant: string | null; isTotal: boolean };
 export type EventCountsRow = Pick<CampaignCounts, EventFields> & { variant: string | null; isTotal: boolean };
 
@@ -60,6 +60,27 @@ function ofRun(scope: CampaignScope, messageIdColumn: Prisma.Sql): Prisma.Sql {
   return scope.runId === null ? Prisma.empty : Prisma.sql`AND EXISTS (SELECT 1 FROM messages mm WHERE mm.id = ${messageIdColumn} AND mm.run_id = ${scope.runId})`;
 }
 
+/**
+ * An inbound message the feedback loop applied as an unsubscribe (a reply asking to stop, mail
+ * to the List-Unsubscribe mailbox, an SMS STOP): its cleanup-log entry `unsubscribed` for the
+ * reason `unsubscribe` (FeedbackService.unsubscribe; a complaint also unsubscribes, but counts
+ * as a complaint), not undone by an admin. Found through the entry's customer (cleanup_log's
+ * index), for an inbound row aliased `i`.
+ */
+const APPLIED_MAIL_UNSUBSCRIBE = Prisma.sql`
+  SELECT 1 FROM cleanup_log c
+   WHERE c.customer_id = i.customer_id AND c.inbound_message_id = i.id
+     AND c.action = 'unsubscribed' AND c.reason = 'unsubscribe' AND c.undone_at IS NULL`;
+
+/** The campaign's unsubscribes received by mail: one row per message, at the first one's time. */
+function mailUnsubscribes(scope: CampaignScope): Prisma.Sql {
+  return Prisma.sql`
+    SELECT i.message_id, min(i.received_at) AS at
+      FROM inbound_messages i
+     WHERE i.campaign_id = ${scope.campaignId} AND i.message_id IS NOT NULL AND EXISTS (${APPLIED_MAIL_UNSUBSCRIBE}) ${ofRun(scope, Prisma.sql`i.message_id`)}
+     GROUP BY i.message_id`;
+}
+
 @Injectable()
 export class ReportsRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -73,30 +94,39 @@ export class ReportsRepository {
 
   /**
    * Per message (did it go out, bounce, get opened or clicked by a person, bring a complaint,
-   * a reply, a lead), counted for the whole campaign and per A/B variant. "Opened" and
-   * "clicked" are the messages' opened_at / clicked_at, which the tracking module stamps from
-   * person events only (a click stamps both), so this reads the messages once and joins only
-   * the small per-campaign sets of bounces, complaints, replies and leads.
+   * an unsubscribe, a reply, a lead), counted for the whole campaign and per A/B variant.
+   * "Opened" and "clicked" are the messages' opened_at / clicked_at, which the tracking module
+   * stamps from person events only (a click stamps both), so this reads the messages once and
+   * joins only the small per-campaign sets of bounces, complaints, unsubscribes, replies and
+   * leads. An unsubscribe is the link's (a tracking event) or one received by mail; a reply
+   * that was an unsubscribe counts as the unsubscribe, not as a reply.
    */
   async messageCounts(scope: CampaignScope): Promise<MessageCountsRow[]> {
-    // Bounces, complaints, replies and leads are few: folded into one row per message first,
-    // so the million messages meet one hash join, not four.
+    // Bounces, complaints, unsubscribes, replies and leads are few: folded into one row per
+    // message first, so the million messages meet one hash join, not six.
     const rows = await this.prisma.$queryRaw<MessageCountsRow[]>`
       WITH m AS (${campaignMessages(scope)}),
       x AS (
         SELECT message_id, bool_or(bounced) AS bounced, bool_or(hard) AS hard, sum(fbl) AS fbl, sum(reclamations) AS reclamations,
-               bool_or(replied) AS replied, sum(leads) AS leads
+               bool_or(unsubscribed) AS unsubscribed, bool_or(replied) AS replied, sum(leads) AS leads
           FROM (
-            SELECT message_id, true AS bounced, hard, 0 AS fbl, 0 AS reclamations, false AS replied, 0 AS leads
+            SELECT message_id, true AS bounced, hard, 0 AS fbl, 0 AS reclamations, false AS unsubscribed, false AS replied, 0 AS leads
               FROM bounces WHERE campaign_id = ${scope.campaignId} AND message_id IS NOT NULL
             UNION ALL
-            SELECT message_id, false, false, (kind = 'feedback_loop')::int, (kind = 'reclamation')::int, false, 0
+            SELECT message_id, false, false, (kind = 'feedback_loop')::int, (kind = 'reclamation')::int, false, false, 0
               FROM complaints WHERE campaign_id = ${scope.campaignId} AND message_id IS NOT NULL
             UNION ALL
-            SELECT message_id, false, false, 0, 0, true, 0
-              FROM inbound_messages WHERE campaign_id = ${scope.campaignId} AND kind = 'reply' AND message_id IS NOT NULL
+            SELECT message_id, false, false, 0, 0, true, false, 0
+              FROM tracking_events WHERE campaign_id = ${scope.campaignId} AND type = 'unsubscribe'
             UNION ALL
-            SELECT message_id, false, false, 0, 0, false, 1
+            SELECT message_id, false, false, 0, 0, true, false, 0
+              FROM (${mailUnsubscribes(scope)}) mu
+            UNION ALL
+            SELECT i.message_id, false, false, 0, 0, false, true, 0
+              FROM inbound_messages i
+             WHERE i.campaign_id = ${scope.campaignId} AND i.kind = 'reply' AND i.message_id IS NOT NULL AND NOT EXISTS (${APPLIED_MAIL_UNSUBSCRIBE})
+            UNION ALL
+            SELECT message_id, false, false, 0, 0, false, false, 1
               FROM leads WHERE campaign_id = ${scope.campaignId} AND message_id IS NOT NULL
           ) e
          GROUP BY message_id
@@ -111,6 +141,7 @@ export class ReportsRepository {
                (m.clicked_at IS NOT NULL) AS clicked,
                (COALESCE(x.fbl, 0) > 0 OR m.status = 'complained') AS complained,
                COALESCE(x.reclamations, 0) AS reclamations,
+               COALESCE(x.unsubscribed, false) AS unsubscribed,
                COALESCE(x.replied, false) AS replied,
                COALESCE(x.leads, 0) AS leads
           FROM m LEFT JOIN x ON x.message_id = m.id
@@ -126,6 +157,7 @@ export class ReportsRepository {
              count(*) FILTER (WHERE clicked)::int AS "clickedUnique",
              count(*) FILTER (WHERE complained)::int AS complained,
              COALESCE(sum(reclamations), 0)::int AS reclamations,
+             count(*) FILTER (WHERE unsubscribed)::int AS unsubscribed,
              count(*) FILTER (WHERE replied)::int AS replied,
              COALESCE(sum(leads), 0)::int AS leads,
              count(*) FILTER (WHERE status = 'suppressed')::int AS suppressed,
@@ -140,16 +172,16 @@ export class ReportsRepository {
   }
 
   /**
-   * Event totals: person opens and clicks, machine ones apart, unsubscribed messages. Straight
-   * from the campaign's events; joined to their messages only when a variant or a run is asked.
+   * Event totals: person opens and clicks, machine ones apart (unsubscribes are counted per
+   * message, with those received by mail, in messageCounts). Straight from the campaign's
+   * events; joined to their messages only when a variant or a run is asked.
    */
   async eventCounts(scope: CampaignScope, byVariant: boolean): Promise<EventCountsRow[]> {
     const counts = Prisma.sql`
              count(*) FILTER (WHERE t.type = 'open' AND NOT t.is_bot)::int AS "opensTotal",
              count(*) FILTER (WHERE t.type = 'open' AND t.is_bot)::int AS "botOpens",
              count(*) FILTER (WHERE t.type = 'click' AND NOT t.is_bot)::int AS "clicksTotal",
-             count(*) FILTER (WHERE t.type = 'click' AND t.is_bot)::int AS "botClicks",
-             count(DISTINCT t.message_id) FILTER (WHERE t.type = 'unsubscribe')::int AS unsubscribed`;
+             count(*) FILTER (WHERE t.type = 'click' AND t.is_bot)::int AS "botClicks"`;
     if (!byVariant) {
       return this.prisma.$queryRaw<EventCountsRow[]>`
         SELECT NULL::text AS variant, true AS "isTotal", ${counts}
@@ -203,8 +235,8 @@ export class ReportsRepository {
   }
 
   /**
-   * Events over time for the chart: sent, person opens and clicks, unsubscribes, bounces,
-   * feedback-loop complaints, machine opens. Each branch is a per-campaign index range counted
+   * Events over time for the chart: sent, person opens and clicks, unsubscribes (by link and
+   * by mail), bounces, feedback-loop complaints, machine opens. Each branch is a per-campaign index range counted
    * into 15-minute UTC bins first (no time-zone work per row; every zone's offset is a whole
    * number of quarter hours, so the bins fall exactly into local hours and days), then the few
    * hundred bins are regrouped into local buckets.
@@ -220,6 +252,10 @@ export class ReportsRepository {
         SELECT ${bin(Prisma.sql`t.at`)}, CASE WHEN t.type = 'unsubscribe' THEN 'unsubscribes' WHEN t.is_bot THEN 'botOpens' WHEN t.type = 'open' THEN 'opens' ELSE 'clicks' END, count(*)
           FROM tracking_events t WHERE t.campaign_id = ${scope.campaignId} AND NOT (t.is_bot AND t.type = 'click') ${ofRun(scope, Prisma.sql`t.message_id`)}
          GROUP BY 1, 2
+        UNION ALL
+        SELECT ${bin(Prisma.sql`mu.at`)}, 'unsubscribes', count(*)
+          FROM (${mailUnsubscribes(scope)}) mu
+         GROUP BY 1
         UNION ALL
         SELECT ${bin(Prisma.sql`b.at`)}, CASE WHEN b.hard THEN 'hardBounces' ELSE 'softBounces' END, count(*)
           FROM bounces b WHERE b.campaign_id = ${scope.campaignId} ${ofRun(scope, Prisma.sql`b.message_id`)}

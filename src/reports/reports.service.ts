@@ -3,10 +3,11 @@
 // plain, validated filters and returns plain JSON, so the API and the admin UI share them.
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { toCsv } from '../common/csv';
 import { DomainError } from '../common/domain-error';
 import type { AppConfig } from '../config/config.module';
 import type { ComplaintKind, ComplaintStatus, LeadStatus } from '../generated/prisma/enums';
-import { campaignRates, fillSeries, pickInterval, toCsv, type CampaignCounts, type Interval } from './report-maths';
+import { campaignRates, fillSeries, pickInterval, type CampaignCounts, type Interval } from './report-maths';
 import { ReportsRepository, type CampaignScope, type EventCountsRow, type MessageCountsRow, type RevenueRow, type TimeRange } from './reports.repository';
 
 export const CAMPAIGN_SERIES = ['sent', 'opens', 'clicks', 'unsubscribes', 'softBounces', 'hardBounces', 'complaints', 'botOpens'] as const;

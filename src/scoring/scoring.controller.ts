@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiZodBody, ApiZodQuery, parseOrThrow } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow } from '../common/zod-validation';
 import { DomainError } from '../common/domain-error';
 import { toFieldIssues } from '../segments/dsl/format-issues';
 import { scoringConfigSchema, type ScoringConfig } from './scoring-config';
@@ -50,7 +50,7 @@ export class ScoringController {
   }
 
   @Get('runs/:id')
-  getRun(@Param('id', ParseIntPipe) id: number) {
+  getRun(@Param('id', IdPipe) id: number) {
     return this.scoring.getRun(id);
   }
 

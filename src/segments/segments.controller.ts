@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RequireRole } from '../auth/auth.decorators';
-import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import { CONSENT_REQUIREMENTS } from './audience';
 import { AudienceService } from './audience.service';
 import { MAX_SAMPLE } from './dsl/compile-segment';
@@ -59,7 +59,7 @@ export class SegmentsController {
   }
 
   @Get(':id')
-  get(@Param('id', ParseIntPipe) id: number) {
+  get(@Param('id', IdPipe) id: number) {
     return this.segments.get(id);
   }
 
@@ -71,27 +71,27 @@ export class SegmentsController {
 
   @Patch(':id')
   @ApiZodBody(updateBody)
-  update(@Param('id', ParseIntPipe) id: number, @Body(new ZodPipe(updateBody)) body: z.infer<typeof updateBody>) {
+  update(@Param('id', IdPipe) id: number, @Body(new ZodPipe(updateBody)) body: z.infer<typeof updateBody>) {
     return this.segments.update(id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+  async remove(@Param('id', IdPipe) id: number): Promise<void> {
     await this.segments.remove(id);
   }
 
   /** The live count; with `channel`, only customers reachable on it (address, suppression, consent). */
   @Get(':id/count')
   @ApiZodQuery(countQuery)
-  async count(@Param('id', ParseIntPipe) id: number, @Query() query: unknown) {
+  async count(@Param('id', IdPipe) id: number, @Query() query: unknown) {
     const filter = parseOrThrow(countQuery, query, 'query');
     return { segmentId: id, ...filter, count: await this.audience.count({ segmentId: id }, filter) };
   }
 
   @Get(':id/preview')
   @ApiZodQuery(previewQuery)
-  async previewSaved(@Param('id', ParseIntPipe) id: number, @Query() query: unknown) {
+  async previewSaved(@Param('id', IdPipe) id: number, @Query() query: unknown) {
     const { limit: size, ...filter } = parseOrThrow(previewQuery, query, 'query');
     return { segmentId: id, ...(await this.preview({ segmentId: id }, size, filter)) };
   }

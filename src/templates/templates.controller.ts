@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '../auth/auth.decorators';
-import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import {
   createTemplateBody,
-  idParam,
   listTemplatesQuery,
   listVersionsQuery,
   localeSchema,
@@ -25,8 +24,6 @@ import { TemplatePreviewService } from './template-preview.service';
 function authorOf(principal: Principal | undefined): string {
   return principal ? `${principal.kind}:${principal.id}` : 'unknown';
 }
-
-const id = (value: string, name = 'id'): number => parseOrThrow(idParam, value, name);
 
 @ApiTags('templates')
 @ApiBearerAuth()
@@ -60,44 +57,44 @@ export class TemplatesController {
   }
 
   @Get(':id')
-  get(@Param('id') raw: string) {
-    return this.editor.get(id(raw));
+  get(@Param('id', IdPipe) id: number) {
+    return this.editor.get(id);
   }
 
   @Patch(':id')
   @ApiZodBody(updateTemplateBody)
-  update(@Param('id') raw: string, @Body(new ZodPipe(updateTemplateBody)) body: UpdateTemplateInput) {
-    return this.editor.update(id(raw), body);
+  update(@Param('id', IdPipe) id: number, @Body(new ZodPipe(updateTemplateBody)) body: UpdateTemplateInput) {
+    return this.editor.update(id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') raw: string): Promise<void> {
-    await this.editor.remove(id(raw));
+  async remove(@Param('id', IdPipe) id: number): Promise<void> {
+    await this.editor.remove(id);
   }
 
   @Get(':id/versions')
   @ApiZodQuery(listVersionsQuery)
-  listVersions(@Param('id') raw: string, @Query() query: unknown) {
-    return this.editor.listVersions(id(raw), parseOrThrow(listVersionsQuery, query, 'query').locale);
+  listVersions(@Param('id', IdPipe) id: number, @Query() query: unknown) {
+    return this.editor.listVersions(id, parseOrThrow(listVersionsQuery, query, 'query').locale);
   }
 
   /** Saves a new immutable version of one locale variant. */
   @Post(':id/versions')
   @ApiZodBody(saveVersionBody)
-  saveVersion(@Param('id') raw: string, @Body(new ZodPipe(saveVersionBody)) body: SaveVersionInput, @CurrentPrincipal() principal?: Principal) {
-    return this.editor.saveVersion(id(raw), body, authorOf(principal));
+  saveVersion(@Param('id', IdPipe) id: number, @Body(new ZodPipe(saveVersionBody)) body: SaveVersionInput, @CurrentPrincipal() principal?: Principal) {
+    return this.editor.saveVersion(id, body, authorOf(principal));
   }
 
   @Get(':id/versions/:versionId')
-  getVersion(@Param('id') raw: string, @Param('versionId') rawVersion: string) {
-    return this.editor.getVersion(id(raw), id(rawVersion, 'versionId'));
+  getVersion(@Param('id', IdPipe) id: number, @Param('versionId', IdPipe) versionId: number) {
+    return this.editor.getVersion(id, versionId);
   }
 
   /** A built-in variant back to its default file (as a new version). */
   @Post(':id/locales/:locale/reset')
-  reset(@Param('id') raw: string, @Param('locale') locale: string) {
-    return this.editor.reset(id(raw), parseOrThrow(localeSchema, locale, 'locale'));
+  reset(@Param('id', IdPipe) id: number, @Param('locale') locale: string) {
+    return this.editor.reset(id, parseOrThrow(localeSchema, locale, 'locale'));
   }
 
   /** Renders a version for a customer (or a sample one): subject, HTML and text, or SMS text and its length. */
@@ -105,7 +102,7 @@ export class TemplatesController {
   @HttpCode(200)
   @RequireRole('viewer')
   @ApiZodBody(previewBody)
-  preview(@Param('id') raw: string, @Body(new ZodPipe(previewBody)) body: PreviewInput) {
-    return this.previews.preview(id(raw), body);
+  preview(@Param('id', IdPipe) id: number, @Body(new ZodPipe(previewBody)) body: PreviewInput) {
+    return this.previews.preview(id, body);
   }
 }

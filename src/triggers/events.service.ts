@@ -1,17 +1,22 @@
 // What business systems report: order status changes (upsert the order, send the matching
 // notification once per order and status) and generic named events that automations of
-// type `event` react to. Unknown customers are created from the payload.
+// type `event` react to. Unknown customers are created from the payload, and only once the
+// whole event is known to be good: a request answered 4xx changes nothing.
 import { Injectable } from '@nestjs/common';
 import { DomainError, type FieldIssue } from '../common/domain-error';
 import { CustomersService } from '../customers/customers.service';
 import type { CreateCustomerBody } from '../customers/dto/customer.dto';
+import type { UpdateOrderBody } from '../customers/dto/order.dto';
 import { OrdersService } from '../customers/orders/orders.service';
 import { TriggerClock } from './clock';
 import type { CustomerEventBody, OrderEventBody } from './dto/event.dto';
 import type { EventOptions, OrderStatusOptions } from './dto/trigger.dto';
-import { orderStatusOutranks, orderStatusPatch } from './order-events';
+import { newOrderFields, orderStatusOutranks, orderStatusPatch } from './order-events';
 import { TriggerRunnerService, type FireOutcome } from './trigger-runner.service';
 import { TriggersRepository } from './triggers.repository';
+
+type StoredOrder = { id: number; customerId: number; status: string };
+type OrderPlan = { kind: 'create' } | { kind: 'update'; order: StoredOrder; patch: UpdateOrderBody } | { kind: 'stale'; order: StoredOrder };
 
 export interface Notification {
   triggerId: number;
@@ -36,8 +41,10 @@ export class EventsService {
 
   /** Upserts the order by its external id, then fires the order_status triggers for this status. */
   async orderEvent(body: OrderEventBody) {
+    // Every check of the order first: the customer is created only for an event that will be taken.
+    const plan = await this.orderPlan(body);
     const { customerId, created: customerCreated } = await this.customerOf(body);
-    const { order, stale } = await this.upsertOrder(body, customerId);
+    const { order, stale } = await this.upsertOrder(body, customerId, plan);
     const notifications: Notification[] = [];
     if (!stale) {
       const matching = (await this.triggers.active(['order_status'])).filter((t) => (t.config as unknown as OrderStatusOptions).orderStatus === body.status);
@@ -107,29 +114,54 @@ export class EventsService {
   }
 
   /**
-   * Creates the order or updates it. An event older than the order's status (a "shipped"
-   * retried after "delivered") changes nothing and notifies nobody.
+   * What the event will do to its order, checked without writing: create it (its fields as
+   * create checks them: a total or items, money, currency, dates), update it (the patch as
+   * update checks it), or nothing (an older status). Bad fields are a 400 under `order`.
    */
-  private async upsertOrder(body: OrderEventBody, customerId: number): Promise<{ order: { id: number; customerId: number; status: string }; stale: boolean }> {
+  private async orderPlan(body: OrderEventBody): Promise<OrderPlan> {
     const existing = await this.triggers.orderByExternalId(body.order.externalId);
     if (!existing) {
-      try {
-        const { carrier, trackingUrl, attributes, ...order } = body.order;
-        const created = await this.orders.create({ ...order, customerId, status: body.status, attributes: { ...(attributes ?? {}), ...(carrier ? { carrier } : {}), ...(trackingUrl ? { trackingUrl } : {}) } });
-        return { order: created, stale: false };
-      } catch (error) {
-        // Created meanwhile by a concurrent delivery of the same webhook: update it instead.
-        if (!(await this.triggers.orderByExternalId(body.order.externalId))) throw prefixed(error, 'order');
-      }
+      this.check(() => this.orders.checkFields(newOrderFields(body), true));
+      return { kind: 'create' };
     }
-    const current = existing ?? (await this.triggers.orderByExternalId(body.order.externalId));
-    if (!current) throw new DomainError('conflict', `order ${body.order.externalId} changed while it was written; send the event again`);
-    if (orderStatusOutranks(current.status, body.status)) return { order: current, stale: true };
-    const full = await this.orders.get(current.id);
-    const updated = await this.orders.update(current.id, orderStatusPatch(body, full.attributes)).catch((error: unknown) => {
+    if (orderStatusOutranks(existing.status, body.status)) return { kind: 'stale', order: existing };
+    const full = await this.orders.get(existing.id);
+    const patch = orderStatusPatch(body, full.attributes);
+    this.check(() => this.orders.checkFields(patch, false));
+    return { kind: 'update', order: existing, patch };
+  }
+
+  private check(run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      throw prefixed(error, 'order');
+    }
+  }
+
+  /**
+   * Creates the order or updates it, as planned. An event older than the order's status (a
+   * "shipped" retried after "delivered") changes nothing and notifies nobody.
+   */
+  private async upsertOrder(body: OrderEventBody, customerId: number, plan: OrderPlan): Promise<{ order: { id: number; customerId: number; status: string }; stale: boolean }> {
+    if (plan.kind === 'stale') return { order: plan.order, stale: true };
+    if (plan.kind === 'update') return { order: await this.updateOrder(plan.order.id, plan.patch), stale: false };
+    try {
+      return { order: await this.orders.create({ ...newOrderFields(body), customerId }), stale: false };
+    } catch (error) {
+      // Created meanwhile by a concurrent delivery of the same webhook: update it instead.
+      const current = await this.triggers.orderByExternalId(body.order.externalId);
+      if (!current) throw prefixed(error, 'order');
+      if (orderStatusOutranks(current.status, body.status)) return { order: current, stale: true };
+      const full = await this.orders.get(current.id);
+      return { order: await this.updateOrder(current.id, orderStatusPatch(body, full.attributes)), stale: false };
+    }
+  }
+
+  private updateOrder(id: number, patch: UpdateOrderBody) {
+    return this.orders.update(id, patch).catch((error: unknown) => {
       throw prefixed(error, 'order');
     });
-    return { order: updated, stale: false };
   }
 }
 

@@ -1,4 +1,4 @@
-import { orderStatusOutranks, orderStatusPatch } from './order-events';
+import { newOrderFields, orderStatusOutranks, orderStatusPatch } from './order-events';
 
 describe('orderStatusOutranks', () => {
   it.each([
@@ -28,5 +28,17 @@ describe('orderStatusPatch', () => {
 
   it('leaves attributes alone when the event brings none', () => {
     expect(orderStatusPatch({ status: 'delivered', order: { externalId: 'A-1' } }, { channel: 'web' })).toEqual({ status: 'delivered' });
+  });
+});
+
+describe('newOrderFields', () => {
+  it('takes the status and keeps carrier and tracking URL in the attributes', () => {
+    expect(newOrderFields({ status: 'created', order: { externalId: 'A-1', total: 100, carrier: 'СДЭК', trackingUrl: 'https://t.example/1', attributes: { channel: 'web' } } })).toEqual({
+      externalId: 'A-1',
+      total: 100,
+      status: 'created',
+      attributes: { channel: 'web', carrier: 'СДЭК', trackingUrl: 'https://t.example/1' },
+    });
+    expect(newOrderFields({ status: 'paid', order: { externalId: 'A-2', total: 5 } })).toEqual({ externalId: 'A-2', total: 5, status: 'paid', attributes: {} });
   });
 });

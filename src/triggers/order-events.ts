@@ -1,5 +1,6 @@
 // Order events in their stored form. Pure: no Nest, no database.
-import type { UpdateOrderBody } from '../customers/dto/order.dto';
+import { ownValue } from '../common/own-value';
+import type { CreateOrderBody, UpdateOrderBody } from '../customers/dto/order.dto';
 import type { OrderEventBody } from './dto/event.dto';
 
 /** How far along an order is; a cancellation ends it whatever came before. */
@@ -12,7 +13,13 @@ const STATUS_RANK: Record<string, number> = { created: 0, paid: 1, shipped: 2, d
  * per (order, status), keeps the notification from going twice.
  */
 export function orderStatusOutranks(stored: string, incoming: string): boolean {
-  return (STATUS_RANK[stored] ?? 0) > (STATUS_RANK[incoming] ?? 0);
+  return (ownValue(STATUS_RANK, stored) ?? 0) > (ownValue(STATUS_RANK, incoming) ?? 0);
+}
+
+/** The fields of a new order from its first event: carrier and tracking URL live in attributes. */
+export function newOrderFields(event: Pick<OrderEventBody, 'status' | 'order'>): Omit<CreateOrderBody, 'customerId'> {
+  const { carrier, trackingUrl, attributes, ...order } = event.order;
+  return { ...order, status: event.status, attributes: { ...(attributes ?? {}), ...(carrier ? { carrier } : {}), ...(trackingUrl ? { trackingUrl } : {}) } };
 }
 
 /** The PATCH for an existing order: the status and whatever the event says; carrier and tracking URL live in attributes. */

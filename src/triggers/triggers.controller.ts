@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import { customerEventSchema, orderEventSchema } from './dto/event.dto';
 import { createTriggerSchema, firingsQuery, triggerListQuery, updateTriggerSchema } from './dto/trigger.dto';
 import { EventsService } from './events.service';
@@ -27,26 +27,26 @@ export class TriggersController {
   }
 
   @Get(':id')
-  get(@Param('id', ParseIntPipe) id: number) {
+  get(@Param('id', IdPipe) id: number) {
     return this.triggers.get(id);
   }
 
   @Patch(':id')
   @ApiZodBody(updateTriggerSchema)
-  update(@Param('id', ParseIntPipe) id: number, @Body(new ZodPipe(updateTriggerSchema)) body: z.infer<typeof updateTriggerSchema>) {
+  update(@Param('id', IdPipe) id: number, @Body(new ZodPipe(updateTriggerSchema)) body: z.infer<typeof updateTriggerSchema>) {
     return this.triggers.update(id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+  async remove(@Param('id', IdPipe) id: number): Promise<void> {
     await this.triggers.remove(id);
   }
 
   /** Each firing: customer, occurrence key, channel (or why none), and its message's status. */
   @Get(':id/firings')
   @ApiZodQuery(firingsQuery)
-  firings(@Param('id', ParseIntPipe) id: number, @Query() query: unknown) {
+  firings(@Param('id', IdPipe) id: number, @Query() query: unknown) {
     const q = parseOrThrow(firingsQuery, query, 'query');
     return this.triggers.firings(id, q.after, q.limit);
   }

@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import * as iconv from 'iconv-lite';
 import { runCli } from '../support/test-env';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -77,6 +78,30 @@ describe('CSV imports', () => {
     expect((await customerBy('anna@yandex.ru')).length).toBe(0);
     const consents = (await marketer.get(`/customers/${ivan.id}/consents`)).body;
     expect(consents.consents[0]).toMatchObject({ status: 'opted_in', source: 'import', proofFile: 'crm-export.csv' });
+  });
+
+  it('writes the issue report so that a spreadsheet keeps every cell whole and runs no formula', async () => {
+    const file = [
+      'email,first_name,"=HYPERLINK(""http://evil.example"");x"', // 1: a hostile header, echoed as the field of a row issue
+      'csv-report1@example.com,Анна,ok', // 2
+      'CSV-REPORT1@example.com,Анна,again', // 3: duplicate of line 2; its reason holds a semicolon
+      'csv-report2@example.com,Лев,"nul\u0000here"', // 4: text PostgreSQL cannot store, in the hostile column
+    ].join('\r\n');
+    const job = await upload('customers', file);
+    expect(job.status).toBe('completed');
+    const response = await fetch(`${t.url}/imports/${job.id}/issues.csv`, { headers: { authorization: `Bearer ${await t.key('viewer')}` } });
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
+    const lines = csv.slice(1).split('\r\n');
+    expect(lines[0]).toBe('line,severity,field,code,reason,other_line');
+    // A cell with a semicolon is quoted, and a leading = is defused with an apostrophe.
+    expect(lines).toContain('3,warning,email,duplicate,"duplicate of line 2 (same email); the first one is kept",2');
+    const unstorable = lines.find((line) => line.startsWith('4,'));
+    expect(unstorable).toMatch(/^4,error,"'=HYPERLINK\(""http:\/\/evil\.example""\);x",row\.unstorable_text,/);
+    // Read back by an RFC 4180 parser: six cells on every row, the text intact.
+    const rows = parse(csv.slice(1), { relaxColumnCount: false }) as string[][];
+    expect(rows.every((row) => row.length === 6)).toBe(true);
+    expect(rows.find((row) => row[0] === '4')?.[2]).toBe(`'=HYPERLINK("http://evil.example");x`);
   });
 
   it('reads a Windows-1251 file from Russian Excel', async () => {

@@ -63,6 +63,9 @@ describe('orders API', () => {
     expect(badPrice.body.issues[0]).toEqual({ path: 'items[0].price', message: 'more than two decimal places' });
     const nothing = await marketer.post('/orders', { customerId: c.body.id });
     expect(nothing.body.issues[0]).toEqual({ path: 'total', message: 'give a total or items to sum' });
+    const tooMuch = await marketer.post('/orders', { customerId: c.body.id, items: [{ productId: 'X', quantity: 1_000_000, price: 999_999_999 }] });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.issues[0]).toEqual({ path: 'items', message: 'the items sum to more than 999999999999.99, the largest total an order holds' });
     await marketer.post('/orders', { customerId: c.body.id, externalId: 'X-1', total: 1 });
     expect((await marketer.post('/orders', { customerId: c.body.id, externalId: 'X-1', total: 1 })).status).toBe(409);
   });

@@ -17,6 +17,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { AdminAuthService } from '../../src/admin/admin-auth.service';
 import type { Role } from '../../src/generated/prisma/enums';
+import { appRouter, registeredRoutes, routeId } from '../support/routes';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 type Access = { kind: 'public'; status: number } | { kind: 'signed'; status: number } | { kind: 'key'; role: Role } | { kind: 'session'; role: Role };
@@ -229,27 +230,9 @@ const FORGED_TOKEN = 'MQ.AAAAAAAAAAAAAAAAAAAAAA';
 /** Values for path parameters: ids that do not exist, so an allowed call changes nothing. */
 const PARAMS: Record<string, string> = { id: '999999', versionId: '999999', token: FORGED_TOKEN, channel: 'email', locale: 'ru', kind: 'nothing', action: 'nothing', section: 'nothing' };
 
-const routeId = (method: string, path: string) => `${method} ${path}`;
-
-function appRouter(app: INestApplication): RouterLike {
-  const express = app.getHttpAdapter().getInstance() as { router?: RouterLike; _router?: RouterLike };
-  const router = express.router ?? express._router;
-  if (!router) throw new Error('no Express router found');
-  return router;
-}
-
-/** Every method + path the Express router serves (Nest controllers and the /docs routes). */
-function registeredRoutes(app: INestApplication): string[] {
-  return appRouter(app).stack.flatMap((layer) =>
-    layer.route
-      ? Object.entries(layer.route.methods)
-          .filter(([method, on]) => on && method !== '_all')
-          .map(([method]) => routeId(method.toUpperCase(), layer.route!.path))
-      : [],
-  );
-}
-interface RouterLike {
-  stack: Array<{ name?: string; route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown } }>;
+/** Every method + path the Express router serves, as `METHOD /path`. */
+function registeredRouteIds(app: INestApplication): string[] {
+  return registeredRoutes(app).map(({ method, path }) => routeId(method, path));
 }
 
 let t: TestApp;
@@ -369,7 +352,7 @@ function policyOf(access: Access): string {
 }
 
 it('has exactly one line of policy for every registered route', () => {
-  const registered = registeredRoutes(t.app);
+  const registered = registeredRouteIds(t.app);
   const declared = ROUTES.map(([method, path]) => routeId(method, path));
   expect(registered.length).toBeGreaterThan(150);
   expect(new Set(registered).size).toBe(registered.length);
@@ -382,7 +365,7 @@ it('has exactly one line of policy for every registered route', () => {
 
 it('finds every operation of the OpenAPI document among the registered routes', async () => {
   const spec = (await (await fetch(`${t.url}/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-  const registered = new Set(registeredRoutes(t.app));
+  const registered = new Set(registeredRouteIds(t.app));
   const operations = Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => routeId(method.toUpperCase(), path.replace(/\{(\w+)\}/g, ':$1'))));
   expect(operations.length).toBeGreaterThan(50);
   expect(operations.filter((id) => !registered.has(id))).toEqual([]);

@@ -115,6 +115,41 @@ describe('POST /events/orders', () => {
     expect(noTotal.status).toBe(400);
     expect(noTotal.body.issues).toEqual([expect.objectContaining({ path: 'order.total' })]);
   });
+
+  it('changes nothing when it answers 4xx: a new order without a total creates no customer', async () => {
+    const counts = async () => ({
+      customers: await app.prisma.customer.count(),
+      orders: await app.prisma.order.count(),
+      consents: await app.prisma.consent.count(),
+      events: await app.prisma.consentEvent.count(),
+    });
+    const before = await counts();
+    const customer = { externalId: 'CRM-4XX', email: 'four.xx@example.com', firstName: 'Фёдор', consents: { email: { status: 'opted_in' } } };
+    const noTotal = await app.api('POST', '/events/orders', { status: 'created', order: { externalId: 'SHOP-4XX-1' }, customer });
+    expect(noTotal.status).toBe(400);
+    expect(noTotal.body.issues).toEqual([{ path: 'order.total', message: 'give a total or items to sum' }]);
+    const badMoney = await app.api('POST', '/events/orders', { status: 'created', order: { externalId: 'SHOP-4XX-2', total: 'много', currency: 'рублями' }, customer });
+    expect(badMoney.status).toBe(400);
+    expect(badMoney.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['order.currency', 'order.total']);
+    expect(await counts()).toEqual(before);
+    expect(await app.prisma.customer.count({ where: { externalId: 'CRM-4XX' } })).toBe(0);
+
+    // An event for an existing order is checked as its update: a bad field changes nothing either.
+    const first = await app.api('POST', '/events/orders', { status: 'created', order: { externalId: 'SHOP-4XX-3', total: 100 }, customer: { externalId: 'CRM-4XX-3', email: 'four.xx3@example.com' } });
+    expect(first.status).toBe(201);
+    const afterFirst = await counts();
+    const stranger = { externalId: 'CRM-4XX-4', email: 'four.xx4@example.com' };
+    const badUpdate = await app.api('POST', '/events/orders', { status: 'paid', order: { externalId: 'SHOP-4XX-3', total: '-5' }, customer: stranger });
+    expect(badUpdate.status).toBe(400);
+    expect(badUpdate.body.issues.map((i: { path: string }) => i.path)).toEqual(['order.total']);
+    expect(await counts()).toEqual(afterFirst);
+    expect((await app.prisma.order.findFirstOrThrow({ where: { externalId: 'SHOP-4XX-3' } })).status).toBe('created');
+
+    // control: the same event with a total is taken, and creates the customer
+    const good = await app.api('POST', '/events/orders', { status: 'created', order: { externalId: 'SHOP-4XX-1', total: 990 }, customer });
+    expect(good.status).toBe(201);
+    expect(good.body.customerCreated).toBe(true);
+  });
 });
 
 describe('POST /events', () => {

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Header, Param, ParseIntPipe, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeController, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Public, type Principal } from '../../auth/auth.decorators';
-import { ApiZodBody, parseOrThrow, ZodPipe } from '../../common/zod-validation';
+import { ApiZodBody, IdPipe, parseOrThrow, ZodPipe } from '../../common/zod-validation';
 import { consentInputSchema, type ConsentInput } from '../dto/customer.dto';
 import { channelSchema } from '../dto/suppression.dto';
 import { confirmFormPage, confirmResultPage } from './consent-pages';
@@ -17,7 +17,7 @@ export class ConsentController {
 
   /** Current consent per channel, and the history (newest first) with its proof. */
   @Get()
-  list(@Param('id', ParseIntPipe) id: number) {
+  list(@Param('id', IdPipe) id: number) {
     return this.consent.list(id);
   }
 
@@ -25,7 +25,7 @@ export class ConsentController {
   @Put(':channel')
   @ApiZodBody(consentInputSchema)
   set(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @Param('channel') channel: string,
     @Body(new ZodPipe(consentInputSchema)) body: ConsentInput,
     @CurrentPrincipal() principal?: Principal,
@@ -35,7 +35,7 @@ export class ConsentController {
 
   /** Sends the confirmation email again (and sets email consent to pending unless opted in). */
   @Post('email/confirmation')
-  requestConfirmation(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal?: Principal) {
+  requestConfirmation(@Param('id', IdPipe) id: number, @CurrentPrincipal() principal?: Principal) {
     return this.consent.requestConfirmation(id, sourceOf(principal));
   }
 }

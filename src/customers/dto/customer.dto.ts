@@ -2,6 +2,7 @@
 // shape-checked here; customer-input.ts normalises them with the configured phone region and
 // names the field and the reason when one is not valid.
 import { z } from 'zod';
+import { rowCursorText, rowId, rowIdText } from '../../common/ids';
 
 /** Free text: trimmed; "" means "no value" (null). */
 const optionalText = (max: number) =>
@@ -31,7 +32,7 @@ export const customerFieldsSchema = z
     externalId: optionalText(255),
     kind: z.enum(['person', 'company']).optional(),
     /** The company a contact belongs to. */
-    companyId: z.number().int().positive().nullable().optional(),
+    companyId: rowId.nullable().optional(),
     position: optionalText(255),
     firstName: optionalText(255),
     lastName: optionalText(255),
@@ -62,14 +63,14 @@ export type CreateCustomerBody = z.infer<typeof createCustomerSchema>;
 export type ConsentInput = z.infer<typeof consentInputSchema>;
 
 export const customerListQuery = z.object({
-  after: z.coerce.number().int().min(0).optional(),
+  after: rowCursorText.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   kind: z.enum(['person', 'company']).optional(),
   email: z.string().trim().min(1).max(1024).optional(),
   phone: z.string().trim().min(1).max(100).optional(),
   externalId: z.string().min(1).max(255).optional(),
   tag: z.string().trim().toLowerCase().min(1).max(64).optional(),
-  companyId: z.coerce.number().int().optional(),
+  companyId: rowIdText.optional(),
   search: z.string().trim().min(1).max(100).optional(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bigRowCursorText, rowIdText } from '../../common/ids';
 import { isSupportedEncoding } from '../import/csv-encoding';
 import { CUSTOMER_FIELDS, ORDER_FIELDS } from '../import/header-mapping';
 
@@ -46,12 +47,12 @@ export type ImportUploadQuery = z.infer<typeof importUploadQuery>;
 
 export const importListQuery = z.object({
   kind: z.enum(['customers', 'orders']).optional(),
-  before: z.coerce.number().int().min(1).optional(),
+  before: rowIdText.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(20),
 });
 
 export const importIssuesQuery = z.object({
   severity: z.enum(['error', 'warning']).optional(),
-  after: z.coerce.number().int().min(0).optional(),
+  after: bigRowCursorText.optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
 });

@@ -1,6 +1,7 @@
 // Shapes of order requests. Amounts are numbers or strings ("1 234,50", "990 ₽") read by the
 // same money parser as the CSV import; order-input.ts turns them into two-place decimals.
 import { z } from 'zod';
+import { rowCursorText, rowId, rowIdText } from '../../common/ids';
 
 const money = z.union([z.number().nonnegative().finite(), z.string().trim().min(1).max(40)]);
 const isoTime = z.iso.datetime({ offset: true });
@@ -35,7 +36,7 @@ export const createOrderSchema = z
   .object({
     externalId: z.string().trim().min(1).max(255).optional(),
     /** The customer: by id, or by external id, email or phone (any one). */
-    customerId: z.number().int().positive().optional(),
+    customerId: rowId.optional(),
     customerExternalId: z.string().trim().min(1).max(255).optional(),
     customerEmail: z.string().trim().min(1).max(1024).optional(),
     customerPhone: z.string().trim().min(1).max(100).optional(),
@@ -51,9 +52,9 @@ export const createOrderSchema = z
 export const updateOrderSchema = z.object(orderFields).strict();
 
 export const orderListQuery = z.object({
-  customerId: z.coerce.number().int().positive().optional(),
+  customerId: rowIdText.optional(),
   status: orderStatusSchema.optional(),
-  after: z.coerce.number().int().min(0).optional(),
+  after: rowCursorText.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
 });
 

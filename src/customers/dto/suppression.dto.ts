@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rowIdText } from '../../common/ids';
 
 export const channelSchema = z.enum(['email', 'sms']);
 
@@ -7,7 +8,7 @@ export const suppressionListQuery = z.object({
   reason: z.enum(['hard_bounce', 'complaint', 'unsubscribe', 'manual', 'soft_bounce_repeated', 'erased']).optional(),
   /** Any spelling of an address; matched through its normalised hash. Needs `channel`. */
   address: z.string().trim().min(1).max(320).optional(),
-  before: z.coerce.number().int().min(1).optional(),
+  before: rowIdText.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 

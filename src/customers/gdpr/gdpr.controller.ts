@@ -1,6 +1,7 @@
-import { Controller, HttpCode, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Controller, HttpCode, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../../auth/auth.decorators';
+import { IdPipe } from '../../common/zod-validation';
 import { GdprService } from './gdpr.service';
 
 @ApiTags('customers')
@@ -12,7 +13,7 @@ export class GdprController {
   /** Everything stored about the customer, as one JSON document (subject access request). Marketer or admin. */
   @Get('export')
   @RequireRole('marketer')
-  export(@Param('id', ParseIntPipe) id: number) {
+  export(@Param('id', IdPipe) id: number) {
     return this.gdpr.export(id);
   }
 
@@ -24,7 +25,7 @@ export class GdprController {
   @Post('erase')
   @RequireRole('admin')
   @HttpCode(200)
-  erase(@Param('id', ParseIntPipe) id: number) {
+  erase(@Param('id', IdPipe) id: number) {
     return this.gdpr.erase(id);
   }
 }

@@ -159,3 +159,12 @@ describe('parseOrderStatus and parseCurrency', () => {
   ])('currency %p → %s', (text, value) => expect(parseCurrency(text)).toEqual({ ok: true, value }));
   it('rejects an unknown currency', () => expect(parseCurrency('рубли РФ').ok).toBe(false));
 });
+
+describe('cells named like what every object inherits', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])('%p is no consent, kind, order status or currency', (cell) => {
+    expect(parseConsent(cell)).toEqual({ ok: false, reason: 'unknown_value' });
+    expect(parseKind(cell)).toEqual({ ok: false, reason: 'unknown_value' });
+    expect(parseOrderStatus(cell)).toEqual({ ok: false, reason: 'unknown_value' });
+    expect(parseCurrency(cell)).toEqual({ ok: false, reason: 'unknown_value' });
+  });
+});

@@ -1,5 +1,6 @@
 // Parsers for the cells of an import file that are not contacts: consent flags, tags, money,
 // quantities, timestamps, order status, currency. Each returns a value or a reason code.
+import { ownValue } from '../../common/own-value';
 import type { ConsentStatus, CustomerKind, OrderStatus } from '../../generated/prisma/enums';
 import { daysInMonth, type Normalised } from '../contact-normalise';
 import { zonedTimeToUtc } from './zone-time';
@@ -36,7 +37,7 @@ for (const v of ['pending', 'unconfirmed', 'ожидает', 'не подтве�
 }
 
 export const parseConsent = memo((text: string): Normalised<ConsentStatus, 'unknown_value'> => {
-  const value = CONSENT_VALUES[norm(text)];
+  const value = ownValue(CONSENT_VALUES, norm(text));
   return value ? { ok: true, value } : { ok: false, reason: 'unknown_value' };
 });
 
@@ -63,7 +64,7 @@ const KIND_VALUES: Record<string, CustomerKind> = {
 };
 
 export const parseKind = memo((text: string): Normalised<CustomerKind, 'unknown_value'> => {
-  const value = KIND_VALUES[norm(text).replace(/[.\-]+/g, ' ').replace(/\s+/g, ' ').trim()];
+  const value = ownValue(KIND_VALUES, norm(text).replace(/[.\-]+/g, ' ').replace(/\s+/g, ' ').trim());
   return value ? { ok: true, value } : { ok: false, reason: 'unknown_value' };
 });
 
@@ -96,7 +97,8 @@ function splitTags(text: string): Normalised<string[], 'tag_too_long'> {
 export type MoneyRejectReason = 'format' | 'negative' | 'too_many_decimals' | 'too_large';
 
 const MONEY_NOISE = /[\s\u00A0\u202F']|₽|руб\.?|р\.|rub|€|\$|usd|eur/gi;
-const MAX_MONEY_MINOR = 99_999_999_999_999; // Decimal(14, 2)
+/** The largest amount a money column holds, in minor units: Decimal(14, 2). */
+export const MAX_MONEY_MINOR = 99_999_999_999_999;
 
 /**
  * A money amount as a decimal string with two places: "1 234,5" → "1234.50",
@@ -213,7 +215,7 @@ for (const [status, aliases] of Object.entries(statusAliases) as [OrderStatus, s
 }
 
 export const parseOrderStatus = memo((text: string): Normalised<OrderStatus, 'unknown_value'> => {
-  const value = STATUS_VALUES[norm(text)];
+  const value = ownValue(STATUS_VALUES, norm(text));
   return value ? { ok: true, value } : { ok: false, reason: 'unknown_value' };
 });
 
@@ -232,7 +234,7 @@ const CURRENCY_ALIASES: Record<string, string> = {
 
 export const parseCurrency = memo((text: string): Normalised<string, 'unknown_value'> => {
   const t = norm(text);
-  const alias = CURRENCY_ALIASES[t];
+  const alias = ownValue(CURRENCY_ALIASES, t);
   if (alias) return { ok: true, value: alias };
   return /^[a-z]{3}$/.test(t) ? { ok: true, value: t.toUpperCase() } : { ok: false, reason: 'unknown_value' };
 });

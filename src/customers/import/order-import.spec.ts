@@ -70,6 +70,13 @@ describe('readOrderCsv', () => {
     expect(rows[0]).toMatchObject({ total: '500.00', items: [{ productId: 'P', quantity: 1, price: '700.00' }] });
   });
 
+  it('rejects an order whose items sum to more than a total column holds (Decimal(14, 2))', async () => {
+    const csv = ['order_id,customer_id,date,sku,qty,price', 'BIG,C,2024-01-01,P,1000000,999999999', 'OK,C,2024-01-01,P,2,10'].join('\n');
+    const { rows, errors } = await read(csv);
+    expect(rows.map((r) => [r.externalId, r.total])).toEqual([['OK', '20.00']]);
+    expect(brief(errors)).toEqual([[2, 'total', 'total.too_large']]);
+  });
+
   it('rejects a whole order when one of its lines is bad, naming the bad line', async () => {
     const csv = [
       'order_id,customer_id,ordered_at,product_id,quantity,price', // 1

@@ -15,6 +15,7 @@ import { cleanText, normaliseEmail, normalisePhone } from '../contact-normalise'
 import type { CsvRecord } from './csv-tokenizer';
 import {
   formatMinor,
+  MAX_MONEY_MINOR,
   parseCurrency,
   parseDateTime,
   parseMoneyMinor,
@@ -200,6 +201,16 @@ class OrderAssembler implements RowAssembler<OrderImportRow> {
           field: 'total',
           code: 'total.missing',
           reason: 'the order has neither a total nor items to sum',
+        });
+        out.rejected++;
+        return;
+      }
+      if (order.itemsMinor > MAX_MONEY_MINOR) {
+        out.error({
+          line: order.firstLine,
+          field: 'total',
+          code: 'total.too_large',
+          reason: `the items sum to more than ${formatMinor(MAX_MONEY_MINOR)}, the largest total an order holds`,
         });
         out.rejected++;
         return;

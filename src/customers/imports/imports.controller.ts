@@ -1,9 +1,9 @@
-import { Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, type Principal } from '../../auth/auth.decorators';
 import { DomainError } from '../../common/domain-error';
-import { ApiZodQuery, parseOrThrow } from '../../common/zod-validation';
+import { ApiZodQuery, IdPipe, parseOrThrow } from '../../common/zod-validation';
 import { importIssuesQuery, importListQuery, importUploadQuery } from '../dto/import.dto';
 import { sourceOf } from '../principal-source';
 import { ISSUE_REPORT_HEADER, issueReportLine } from './issue-report';
@@ -45,27 +45,27 @@ export class ImportsController {
 
   /** Status, progress (bytes read of the total), counts, the file's encoding and columns, the first errors. */
   @Get(':id')
-  status(@Param('id', ParseIntPipe) id: number) {
+  status(@Param('id', IdPipe) id: number) {
     return this.imports.status(id);
   }
 
   /** Every issue by line, paged: `next` is the cursor for the following page (`after`). */
   @Get(':id/issues')
   @ApiZodQuery(importIssuesQuery)
-  issues(@Param('id', ParseIntPipe) id: number, @Query() query: unknown) {
+  issues(@Param('id', IdPipe) id: number, @Query() query: unknown) {
     return this.imports.issues(id, parseOrThrow(importIssuesQuery, query, 'query'));
   }
 
   /** The same report as a CSV file for a spreadsheet. */
   @Get(':id/issues.csv')
-  async issuesCsv(@Param('id', ParseIntPipe) id: number, @Res() response: Response): Promise<void> {
+  async issuesCsv(@Param('id', IdPipe) id: number, @Res() response: Response): Promise<void> {
     let page = await this.imports.issues(id, { limit: 5000 });
     response.type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="import-${id}-issues.csv"`);
     response.write(ISSUE_REPORT_HEADER);
     for (;;) {
       response.write(page.items.map(issueReportLine).join(''));
       if (page.next === null) break;
-      page = await this.imports.issues(id, { limit: 5000, after: Number(page.next) });
+      page = await this.imports.issues(id, { limit: 5000, after: BigInt(page.next) });
     }
     response.end();
   }

@@ -147,9 +147,9 @@ export class ImportsService implements OnModuleInit {
     return keysetPage(items, filter.limit);
   }
 
-  async issues(id: number, filter: { severity?: ImportIssueSeverity; after?: number; limit: number }) {
+  async issues(id: number, filter: { severity?: ImportIssueSeverity; after?: bigint; limit: number }) {
     if (!(await this.imports.get(id))) throw DomainError.notFound('Import', id);
-    const items = await this.imports.issues(id, { ...filter, after: filter.after === undefined ? undefined : BigInt(filter.after) });
+    const items = await this.imports.issues(id, filter);
     return keysetPage(items, filter.limit);
   }
 }

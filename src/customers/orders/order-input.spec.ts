@@ -36,4 +36,11 @@ describe('normaliseOrderValues', () => {
   ] as const)('%p (creating: %p) → %p', (body, creating, issues) => {
     expect(normaliseOrderValues(body as never, creating)).toEqual({ ok: false, issues });
   });
+
+  it('refuses items that sum to more than a total column holds (Decimal(14, 2))', () => {
+    expect(normaliseOrderValues({ items: [{ productId: 'A', quantity: 1_000_000, price: 999_999_999 }] }, true)).toEqual({
+      ok: false,
+      issues: [{ path: 'items', message: 'the items sum to more than 999999999999.99, the largest total an order holds' }],
+    });
+  });
 });

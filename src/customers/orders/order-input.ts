@@ -2,7 +2,7 @@
 // reason of every bad value. Pure: shares the CSV import's parsers.
 import type { FieldIssue } from '../../common/domain-error';
 import type { OrderItemBody, UpdateOrderBody } from '../dto/order.dto';
-import { formatMinor, parseCurrency, parseMoneyMinor } from '../import/field-parsers';
+import { formatMinor, MAX_MONEY_MINOR, parseCurrency, parseMoneyMinor } from '../import/field-parsers';
 import { MONEY_REASONS } from '../import/issue-messages';
 
 export interface OrderItemValues {
@@ -65,8 +65,9 @@ export function normaliseOrderValues(body: UpdateOrderBody, creating: boolean): 
     const total = money(body.total, 'total', issues);
     if (total !== null) value.total = formatMinor(total);
   } else if (creating) {
-    if (value.items?.length) value.total = formatMinor(itemsMinor);
-    else issues.push({ path: 'total', message: 'give a total or items to sum' });
+    if (!value.items?.length) issues.push({ path: 'total', message: 'give a total or items to sum' });
+    else if (itemsMinor > MAX_MONEY_MINOR) issues.push({ path: 'items', message: `the items sum to more than ${formatMinor(MAX_MONEY_MINOR)}, the largest total an order holds` });
+    else value.total = formatMinor(itemsMinor);
   }
   if (value.deliveryFrom && value.deliveryTo && value.deliveryFrom > value.deliveryTo) {
     issues.push({ path: 'deliveryTo', message: 'before deliveryFrom' });

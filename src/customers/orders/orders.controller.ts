@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow, ZodPipe } from '../../common/zod-validation';
 import { createOrderSchema, orderListQuery, updateOrderSchema, type CreateOrderBody, type UpdateOrderBody } from '../dto/order.dto';
 import { OrdersService } from './orders.service';
 
@@ -18,7 +18,7 @@ export class OrdersController {
   }
 
   @Get(':id')
-  get(@Param('id', ParseIntPipe) id: number) {
+  get(@Param('id', IdPipe) id: number) {
     return this.orders.get(id);
   }
 
@@ -30,13 +30,13 @@ export class OrdersController {
 
   @Patch(':id')
   @ApiZodBody(updateOrderSchema)
-  update(@Param('id', ParseIntPipe) id: number, @Body(new ZodPipe(updateOrderSchema)) body: UpdateOrderBody) {
+  update(@Param('id', IdPipe) id: number, @Body(new ZodPipe(updateOrderSchema)) body: UpdateOrderBody) {
     return this.orders.update(id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async delete(@Param('id', ParseIntPipe) id: number): Promise<void> {
+  async delete(@Param('id', IdPipe) id: number): Promise<void> {
     await this.orders.delete(id);
   }
 }

@@ -52,6 +52,15 @@ export class OrdersService {
     await this.orders.delete(id, order.customerId);
   }
 
+  /**
+   * The checks of create (`creating`) or update on an order's own fields, without writing: a
+   * 400 naming each bad field. For callers that must know a request is good before they write
+   * anything else (an order event creates its customer first).
+   */
+  checkFields(body: UpdateOrderBody, creating: boolean): void {
+    this.values(body, creating);
+  }
+
   private values(body: UpdateOrderBody, creating: boolean): OrderValues {
     const result = normaliseOrderValues(body, creating);
     if (!result.ok) throw DomainError.validation(result.issues);

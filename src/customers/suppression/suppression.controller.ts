@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentPrincipal, RequireRole, type Principal } from '../../auth/auth.decorators';
-import { ApiZodBody, ApiZodQuery, parseOrThrow, ZodPipe } from '../../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow, ZodPipe } from '../../common/zod-validation';
 import { createSuppressionSchema, suppressionCheckQuery, suppressionListQuery } from '../dto/suppression.dto';
 import { keysetPage } from '../keyset-page';
 import { sourceOf } from '../principal-source';
@@ -43,7 +43,7 @@ export class SuppressionController {
   @Delete(':id')
   @RequireRole('admin')
   @HttpCode(204)
-  async remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+  async remove(@Param('id', IdPipe) id: number): Promise<void> {
     await this.suppressions.remove(id);
   }
 }

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiZodQuery, parseOrThrow } from '../../common/zod-validation';
+import { ApiZodQuery, IdPipe, parseOrThrow } from '../../common/zod-validation';
 import { TimelineService } from './timeline.service';
 
 const timelineQuery = z.object({
@@ -18,7 +18,7 @@ export class TimelineController {
   /** Newest first; `next` is the cursor of the following page: pass it as `before`. */
   @Get()
   @ApiZodQuery(timelineQuery)
-  page(@Param('id', ParseIntPipe) id: number, @Query() query: unknown) {
+  page(@Param('id', IdPipe) id: number, @Query() query: unknown) {
     const { before, limit } = parseOrThrow(timelineQuery, query, 'query');
     return this.timeline.page(id, before, limit);
   }

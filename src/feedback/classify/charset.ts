@@ -1,6 +1,7 @@
 // Byte → text decoding that never throws. iconv-lite covers most charsets seen in bounces;
 // ISO-2022-JP (common in Japanese bounces) is converted to EUC-JP first, which iconv-lite knows.
 import * as iconv from 'iconv-lite';
+import { ownValue } from '../../common/own-value';
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 const ALIASES: Record<string, string> = {
@@ -35,7 +36,7 @@ export function decodeBytes(bytes: Buffer, charset?: string | null): string {
 function normaliseCharset(charset?: string | null): string {
   if (!charset) return '';
   const lower = charset.trim().toLowerCase().replace(/^["']|["']$/g, '');
-  return lower in ALIASES ? ALIASES[lower] : lower;
+  return ownValue(ALIASES, lower) ?? lower;
 }
 
 function guessDecode(bytes: Buffer): string {

@@ -1,5 +1,6 @@
 // Quick HTML → text for bounce notices and replies sent as HTML only. Not a renderer: it keeps
 // line structure (block tags become new lines) and decodes the common entities.
+import { ownValue } from '../../common/own-value';
 
 const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", laquo: '«', raquo: '»', mdash: '—', ndash: '–', hellip: '…', copy: '©' };
 
@@ -15,7 +16,7 @@ export function htmlToText(html: string): string {
         const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
         return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ' ';
       }
-      return ENTITIES[e.toLowerCase()] ?? m;
+      return ownValue(ENTITIES, e.toLowerCase()) ?? m;
     })
     .replace(/[ \t\u00a0]+/g, ' ')
     .replace(/ ?\n ?/g, '\n')

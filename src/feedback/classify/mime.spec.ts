@@ -91,3 +91,17 @@ describe('charset helpers', () => {
     expect(decodeQuotedPrintable('a=3Db=\nc')).toBe('a=bc');
   });
 });
+
+describe('names from the mail never reach what objects inherit', () => {
+  it('a charset named "constructor" or "__proto__" decodes like an unknown one', () => {
+    const bytes = Buffer.from('Привет', 'utf8');
+    for (const charset of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) expect(decodeBytes(bytes, charset)).toBe('Привет');
+  });
+
+  it('content-type parameters are only the ones the header names', () => {
+    const { params } = parseContentType('text/plain; constructor*0=a; constructor*1=b; charset=utf-8');
+    expect(params.constructor).toBe('ab');
+    expect(params.charset).toBe('utf-8');
+    expect(parseContentType('text/plain').params.toString).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 // Bounce reason: diagnostic text patterns first (rules/reasons.json), then the enhanced status
 // code, then weaker patterns and the SMTP command the failure happened at.
+import { ownValue } from '../../common/own-value';
 import rules from './rules/reasons.json';
 import type { BounceReason, SmtpCommand } from './types';
 
@@ -63,9 +64,9 @@ export function reasonFromText(text: string | null | undefined): BounceReason | 
 /** Reason from an enhanced status code such as 5.1.1 (exact codes first, then class-free). */
 export function reasonFromStatus(status: string | null | undefined): BounceReason | null {
   if (!status) return null;
-  const exact = STATUS[status];
+  const exact = ownValue(STATUS, status);
   if (exact) return exact;
-  return STATUS['x' + status.slice(status.indexOf('.'))] ?? null;
+  return ownValue(STATUS, 'x' + status.slice(status.indexOf('.'))) ?? null;
 }
 
 function statusIsTrusted(status: string | null | undefined): boolean {

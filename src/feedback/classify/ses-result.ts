@@ -1,5 +1,6 @@
 // Amazon SES event notifications mapped to a Classification.
 import { findVerpValue } from '../../common/mail-ids';
+import { ownValue } from '../../common/own-value';
 import { cleanMessageId } from './addresses';
 import { findCommand, pickStatus } from './bounce-text';
 import { findReplyCode } from './dsn';
@@ -36,7 +37,7 @@ export function fromSes(view: MessageView, ses: SesNotification): Classification
     }
     const status = pickStatus(r.diagnostic) ?? r.status;
     let reason = classifyReason({ diagnostic: r.diagnostic, status, replyCode, command: findCommand(r.diagnostic), action: r.action });
-    const bySubtype = SES_SUBTYPE_REASON[(ses.bounceSubType ?? '').toLowerCase()];
+    const bySubtype = ownValue(SES_SUBTYPE_REASON, (ses.bounceSubType ?? '').toLowerCase());
     if ((reason === 'undefined' || reason === 'onhold') && bySubtype) reason = bySubtype;
     const hard = isHardReason(reason, status) && ses.bounceType !== 'Transient';
     return { address: r.address, status, replyCode, diagnostic: r.diagnostic, hard, reason, action: r.action, command: null, feedbackType: null };

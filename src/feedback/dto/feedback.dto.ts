@@ -1,18 +1,19 @@
 import { z } from 'zod';
+import { bigRowIdText, rowIdText } from '../../common/ids';
 
 const page = {
   /** Keyset cursor: items with a smaller id (newest first); pass the previous page's `next`. */
-  before: z.coerce.number().int().min(1).optional(),
+  before: rowIdText.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 };
-const id = z.coerce.number().int().min(1);
+const id = rowIdText;
 const booleanText = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const inboundListQuery = z.object({
   status: z.enum(['received', 'classified', 'applied', 'unclassified']).optional(),
   kind: z.enum(['bounce', 'complaint', 'autoreply', 'reply', 'delivered', 'unknown']).optional(),
   campaignId: id.optional(),
-  before: z.string().regex(/^\d{1,19}$/, 'expected an inbound message id').transform(BigInt).optional(),
+  before: bigRowIdText.optional(),
   limit: page.limit,
 });
 
@@ -31,7 +32,7 @@ export const complaintListQuery = z.object({ kind: z.enum(['feedback_loop', 'rec
 export const cleanupLogQuery = z.object({
   action: z.string().trim().min(1).max(50).optional(),
   customerId: id.optional(),
-  inboundId: z.string().regex(/^\d{1,19}$/, 'expected an inbound message id').transform(BigInt).optional(),
+  inboundId: bigRowIdText.optional(),
   ...page,
 });
 
@@ -41,8 +42,6 @@ export const inboundUploadSchema = z.object({
   envelopeTo: z.array(z.email()).max(50).default([]),
   envelopeFrom: z.string().max(320).nullable().default(null),
 });
-
-export const addressChangeId = z.coerce.number().int().min(1).max(2147483647);
 
 export const addressChangeListQuery = z.object({
   status: z.enum(['pending', 'confirmed', 'accepted', 'rejected']).optional(),

@@ -1,5 +1,6 @@
 // Request schemas of the templates API (zod, the one validation library).
 import { z } from 'zod';
+import { rowId } from '../../common/ids';
 
 /** "en_gb" → "en-GB": language lower-case, region upper-case, as the default files name them. */
 export function normalizeLocale(tag: string): string {
@@ -18,7 +19,6 @@ export const localeSchema = z
   .trim()
   .regex(/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$/, 'expected a language tag such as ru, en or en-GB')
   .transform(normalizeLocale);
-const id = z.coerce.number().int().positive();
 
 const versionFields = {
   /** default: DEFAULT_LOCALE */
@@ -64,13 +64,13 @@ const contextPart = z.record(z.string(), z.unknown());
 const previewFields = z
   .object({
     /** a version of this template; default: the current version for the locale */
-    versionId: id.optional(),
+    versionId: rowId.optional(),
     /** which variant; default: the customer's locale, else DEFAULT_LOCALE */
     locale: localeSchema.optional(),
     /** render for this customer; default: a sample customer */
-    customerId: id.optional(),
+    customerId: rowId.optional(),
     /** an order of that customer; default: its latest, else a sample order */
-    orderId: id.optional(),
+    orderId: rowId.optional(),
     /** deep-merged over the context, e.g. {"data":{"promoCode":"X1"}} */
     context: z
       .object({ customer: contextPart, order: contextPart, message: contextPart, campaign: contextPart, brand: contextPart, data: contextPart, now: z.string() })
@@ -84,4 +84,3 @@ const previewFields = z
 export const previewBody = z.preprocess((body) => body ?? {}, previewFields);
 export type PreviewInput = z.infer<typeof previewFields>;
 
-export const idParam = id;

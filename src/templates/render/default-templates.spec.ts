@@ -8,9 +8,9 @@ import { emailSourceOf, validateTemplate } from './validate-template';
 
 const files = loadDefaultTemplates();
 const set = groupTemplates(files);
-const EMAIL_KEYS = ['b2b-monthly', 'b2c-promo', 'birthday', 'order-created', 'order-shipped', 'order-delivered', 'welcome-confirm', 'win-back', 'unsubscribe-confirmation', 'order-paid', 'order-cancelled', 'welcome', 'welcome-followup', 're-engagement', 'address-change-confirm'];
+const EMAIL_KEYS = ['address-change-confirm', 'b2b-monthly', 'b2c-promo', 'birthday', 'order-created', 'order-shipped', 'order-delivered', 'welcome-confirm', 'win-back', 'unsubscribe-confirmation', 'order-paid', 'order-cancelled', 'welcome', 'welcome-followup', 're-engagement'];
 const SMS_KEYS = ['order-shipped', 'order-created', 'birthday', 'order-paid', 'order-delivered', 'order-cancelled'];
-const MARKETING = ['b2b-monthly', 'b2c-promo', 'birthday', 'win-back', 'welcome', 'welcome-followup', 're-engagement', 'address-change-confirm'];
+const MARKETING = ['b2b-monthly', 'b2c-promo', 'birthday', 'win-back', 'welcome', 'welcome-followup', 're-engagement'];
 
 /** Only what a customer must have; every optional field missing. */
 function bare(locale: string): RenderContext {
@@ -71,8 +71,11 @@ describe.each(EMAIL_KEYS)('email %s', (key) => {
     const html = template.render(context).html;
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img src=x');
-    // every default template greets the customer by name: the name arrives escaped
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    // every default template greets the customer by name, and the name arrives escaped; except the
+    // address-change confirmation, which goes to an address not yet proven to be the customer's
+    // and so names nobody
+    if (key === 'address-change-confirm') expect(html).not.toContain('alert(1)');
+    else expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 });
 

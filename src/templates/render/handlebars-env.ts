@@ -18,7 +18,17 @@ type Hash = hbs.AST.Hash;
 export const handlebars = Handlebars.create();
 for (const [name, helper] of Object.entries(HELPERS)) handlebars.registerHelper(name, helper);
 
-const BUILT_IN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup', 'log', 'blockHelperMissing', 'helperMissing'];
+/**
+ * Handlebars built-ins that templates may not use, with the reason validation gives. `log`
+ * writes its arguments to the process log: a template could write lines of its choosing, once
+ * per recipient. Handlebars still compiles a call to it, so the instance's `log` renders
+ * nothing and writes nothing (for a template saved before validation refused it).
+ * (`lookup` stays: it reads through Handlebars' own-property rules like any `{{a.b}}`.)
+ */
+export const REFUSED_HELPERS: ReadonlyMap<string, string> = new Map([['log', 'it would write to the server log, once per recipient']]);
+handlebars.registerHelper('log', () => '');
+
+const BUILT_IN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup', 'blockHelperMissing', 'helperMissing'];
 export const HELPER_NAMES: ReadonlySet<string> = new Set([...BUILT_IN_HELPERS, ...Object.keys(HELPERS)]);
 const KNOWN_HELPERS = Object.fromEntries(Object.keys(HELPERS).map((name) => [name, true]));
 

@@ -64,3 +64,43 @@ describe('helpers', () => {
     expect(directCallsEnabled()).toBe(true);
   });
 });
+
+describe('Handlebars built-ins a template cannot misuse', () => {
+  it('{{log}} renders nothing and writes nothing to the process log, whatever the call', () => {
+    const writes: unknown[] = [];
+    const spies = [
+      jest.spyOn(console, 'log').mockImplementation((...args) => void writes.push(args)),
+      jest.spyOn(console, 'info').mockImplementation((...args) => void writes.push(args)),
+      jest.spyOn(console, 'warn').mockImplementation((...args) => void writes.push(args)),
+      jest.spyOn(console, 'error').mockImplementation((...args) => void writes.push(args)),
+      jest.spyOn(console, 'debug').mockImplementation((...args) => void writes.push(args)),
+      jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (writes.push(chunk), true)),
+      jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => (writes.push(chunk), true)),
+    ];
+    try {
+      for (const source of ['a{{log "forged line"}}b', 'a{{log "x" level="error"}}b', 'a{{log firstName}}b', 'a{{log}}b', 'a{{#log "x"}}y{{/log}}b']) {
+        expect(render(source, anna)).toBe('ab');
+      }
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(writes).toEqual([]);
+  });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])('{{orderStatus %p}} prints the word, never a function', (status) => {
+    expect(render(`{{orderStatus "${status}"}}`, anna)).toBe(status);
+    expect(render(`{{orderStatus "${status}"}}`, anna, 'en')).toBe(status);
+    expect(render('{{orderStatus order.status}}', { ...anna, order: { ...anna.order, status } })).toBe(status);
+  });
+
+  it('orderStatus with a locale named like a prototype member falls back to English', () => {
+    expect(render('{{orderStatus "shipped"}}', anna, 'constructor')).toBe('shipped');
+  });
+
+  it('lookup reads own properties only: no prototype member, no constructor', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expect(render(`[{{lookup customer "${name}"}}][{{lookup order.items "${name}"}}]`, anna)).toBe('[][]');
+    }
+    expect(render('{{lookup customer "firstName"}} {{#each order.items}}{{lookup this "name"}}{{/each}}', anna)).toBe('Анна ab');
+  });
+});

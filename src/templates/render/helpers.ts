@@ -5,6 +5,7 @@
 // frames, which are a good part of Handlebars' per-block cost.
 // Helpers return plain strings; `{{ }}` HTML-escapes them in the HTML part.
 
+import { ownValue } from '../../common/own-value';
 import { storableText } from '../../common/storable-text';
 import type { DateInput, MoneyInput, RenderContext, RenderCustomer, RenderMessage } from './render-context';
 import { DEFAULT_LOCALE, DEFAULT_TIME_ZONE, formatsFor, isDateStyle, pluralForm, toDate, toNumber, type DateStyle, type Formats } from './format';
@@ -125,7 +126,7 @@ const ORDER_STATUS_LABELS: Record<string, Record<string, string>> = {
 function orderStatusLabel(status: unknown, locale: string): string {
   const key = text(status);
   const lang = locale.slice(0, 2).toLowerCase();
-  return (ORDER_STATUS_LABELS[lang] ?? ORDER_STATUS_LABELS.en)[key] ?? key;
+  return ownValue(ownValue(ORDER_STATUS_LABELS, lang) ?? ORDER_STATUS_LABELS.en, key) ?? key;
 }
 
 // ---- the helper table --------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // source, unknown helpers (errors: they throw at render time) and unknown variables
 // (warnings, with the list of known ones).
 
-import { handlebars, HELPER_NAMES, parseTemplate } from './handlebars-env';
+import { handlebars, HELPER_NAMES, parseTemplate, REFUSED_HELPERS } from './handlebars-env';
 import { HELPER_MIN_PARAMS, VALUE_HELPERS } from './helpers';
 import { LineIndex, scanMustaches } from './mustache-scan';
 import { listKnownPaths, type KnownNode } from './render-context';
@@ -195,6 +195,11 @@ class VariableChecker {
     const current = scopes[scopes.length - 1];
     if (node.path.type !== 'PathExpression') return current; // {{"literal"}}
     const path = node.path as PathExpression;
+    const refused = !path.data && path.depth === 0 && path.parts.length === 1 ? REFUSED_HELPERS.get(path.parts[0]) : undefined;
+    if (refused !== undefined) {
+      this.errors.push({ ...this.pos(node), message: `Helper "${path.parts[0]}" is not available in templates: ${refused}`, part: this.options.location.part });
+      return 'unknown';
+    }
     const isHelper = !path.data && path.depth === 0 && path.parts.length === 1 && HELPER_NAMES.has(path.parts[0]);
     const hashValues: Expression[] = node.hash?.pairs.map((p: hbs.AST.HashPair) => p.value) ?? [];
     if (isHelper) {

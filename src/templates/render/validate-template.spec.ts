@@ -54,6 +54,19 @@ describe('validateTemplate: helpers and variables', () => {
     ]);
   });
 
+  it.each([
+    ['a call in the body', 'subject: ok', '<mj-text>{{log "forged line"}}</mj-text>', 5, 10],
+    ['a call with a level', 'subject: ok', '<mj-text>{{log firstName level="error"}}</mj-text>', 5, 10],
+    ['a bare {{log}}', 'subject: ok', '<mj-text>x {{log}}</mj-text>', 5, 12],
+    ['a block', 'subject: ok', '<mj-text>{{#log "x"}}y{{/log}}</mj-text>', 5, 10],
+    ['a sub-expression in the subject', 'subject: {{upper (log "x")}}', '<mj-text>x</mj-text>', 2, 18],
+  ])('refuses the log helper (%s): it would write to the server log once per recipient', async (_name, subject, text, line, column) => {
+    const result = await validateTemplate(email([subject], ['<mjml><mj-body><mj-section><mj-column>', text, '</mj-column></mj-section></mj-body></mjml>']));
+    expect(result.errors).toEqual([
+      expect.objectContaining({ line, column, message: 'Helper "log" is not available in templates: it would write to the server log, once per recipient' }),
+    ]);
+  });
+
   it('warns about unknown variables with the list of known ones', async () => {
     const result = await validateTemplate(
       email(

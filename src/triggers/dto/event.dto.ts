@@ -1,5 +1,6 @@
 // Shapes of the events business systems send: order status changes and generic named events.
 import { z } from 'zod';
+import { rowId } from '../../common/ids';
 import { createCustomerSchema } from '../../customers/dto/customer.dto';
 import { orderItemSchema } from '../../customers/dto/order.dto';
 import { ORDER_STATUSES } from './trigger.dto';
@@ -9,7 +10,7 @@ const isoTime = z.iso.datetime({ offset: true });
 
 /** Who the event is about: an id, or contacts (matched by externalId, then email, then phone; created when unknown). */
 const customerRef = {
-  customerId: z.number().int().positive().optional(),
+  customerId: rowId.optional(),
   customer: createCustomerSchema.optional(),
 };
 

@@ -1,6 +1,7 @@
 // Shapes of trigger requests. `options` depends on the type; each type's options are checked
 // here, with defaults filled in, so the stored config is always complete.
 import { z } from 'zod';
+import { rowCursorText, rowId } from '../../common/ids';
 
 export const TRIGGER_TYPES = ['birthday', 'order_status', 'welcome', 'win_back', 're_engagement', 'event'] as const;
 export const ORDER_STATUSES = ['created', 'paid', 'shipped', 'delivered', 'cancelled'] as const;
@@ -88,7 +89,7 @@ const triggerFields = {
   /** Template key; a template with this key must exist for every channel. */
   template: templateKey,
   /** Condition: only customers in this segment. */
-  segmentId: z.number().int().positive().nullable().optional(),
+  segmentId: rowId.nullable().optional(),
   /** Wait this long after the event before sending. */
   delayMinutes: z.number().int().min(0).max(60 * 24 * 90).default(0),
   active: z.boolean().default(true),
@@ -116,7 +117,7 @@ export const triggerListQuery = z.object({
 });
 
 export const firingsQuery = z.object({
-  after: z.coerce.number().int().min(0).optional(),
+  after: rowCursorText.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
