@@ -6,7 +6,9 @@
 // campaign message each in a scratch database (otklik_bench_inbound), then sends N messages
 // over K SMTP connections to VERP and reply addresses: generated DSNs (hard and soft), ARF
 // complaints, out-of-office notes, Russian lead replies, and the real bounces of
-// ../shared/corpora/bounces-sisimai when that folder is there (read in place, never copied).
+// an optional corpus outside the repository, ../shared/corpora/bounces-sisimai/eml (sisimai's
+// set-of-emails), when that folder is there (read in place, never copied; without it the bench
+// says so and uses generated messages only).
 // Intake runs with the feedback queue paused, so the processing figure is processing alone.
 // The last line is: `inbound: <msg/s> msg/s` (parsed, classified and applied per second).
 

@@ -1,4 +1,4 @@
-// The send job: one message, by id (STYLE.md, "Queues": payloads are ids, the row owns state).
+// The send job: one message, by id (docs/conventions.md, "Jobs": payloads are ids, the row owns state).
 // claim → decide (consent, suppression, cap, quiet hours, run paused/cancelled) → render →
 // send with "committing" recorded before the provider accepts → record the outcome. The
 // database work of concurrent jobs is batched (BatchCoalescer).

@@ -1,6 +1,6 @@
 // Decides, at send time, what happens to one claimed message. Checked here and not only when
 // the audience was frozen, because a customer may unsubscribe, bounce or be erased between
-// the two (DESIGN.md invariants 2 and 5: suppression always wins; consent and quiet hours).
+// the two (docs/architecture.md: suppression always wins; consent and quiet hours).
 import type { Channel, ConsentStatus, Lane, RunStatus, SuppressionReason } from '../generated/prisma/enums';
 
 export interface SendCandidate {

@@ -1,4 +1,4 @@
-// Inbound messages: stored raw before anything reads them (DESIGN.md invariant 3), then
+// Inbound messages: stored raw before anything reads them (docs/architecture.md: nothing inbound is lost), then
 // marked with what the classifier made of them. Listing for the admin API.
 // Raw bytes never travel whole through this process when they can be large: a message from the
 // SMTP spool is streamed in with COPY (insertStreamed), and processing reads only the prefix

@@ -1,5 +1,5 @@
 // Every queue and job of Otklik, in one place. Payloads are ids and small parameters only:
-// the database row owns the state, and a worker reloads it (STYLE.md, "Queues").
+// the database row owns the state, and a worker reloads it (docs/conventions.md, "Jobs").
 import type { JobsOptions } from 'bullmq';
 
 export enum QueueName {

@@ -7,7 +7,7 @@ import type { SegmentCondition, SegmentRule } from './dsl/segment-rules';
 export type { Channel } from './dsl/fields';
 
 /**
- * `opted_in`: bulk mail and SMS need an explicit opt-in (DESIGN.md invariant 5), the default.
+ * `opted_in`: bulk mail and SMS need an explicit opt-in (docs/architecture.md: consent and quiet hours), the default.
  * `not_opted_out`: anyone who has not opted out (no consent row or pending counts), for
  * service messages that follow their own rules.
  */

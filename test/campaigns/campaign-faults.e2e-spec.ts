@@ -1,5 +1,5 @@
 // Faults: a worker killed with SIGKILL mid-campaign, and an SMTP server that refuses with 451
-// for a while. Either way every recipient gets exactly one message (DESIGN.md invariant 1).
+// for a while. Either way every recipient gets exactly one message (docs/architecture.md).
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { CampaignsService } from '../../src/campaigns/campaigns.service';

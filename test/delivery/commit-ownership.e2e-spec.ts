@@ -1,5 +1,5 @@
 // The commit point belongs to one claim. When a claim's lease runs out and a second job claims
-// the message again, the first claimant must not commit (DESIGN.md invariant 1: one copy).
+// the message again, the first claimant must not commit (docs/architecture.md: exactly one message per recipient).
 import { PrismaService } from '../../src/database/prisma.service';
 import { MessagesRepository } from '../../src/delivery/messages.repository';
 import { startTestApp, type TestApp } from '../support/test-app';

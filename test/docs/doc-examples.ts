@@ -111,7 +111,7 @@ export function extractExamples(file: string, root: string): DocExample[] {
           continue;
         }
         if (!last) continue;
-        if (last.answer !== undefined && /^\s/.test(lines[piece.line - 1].slice(1)) && !piece.comment.startsWith('→')) {
+        if (last.answer !== undefined && /^#\s{2,}/.test(lines[piece.line - 1]) && !piece.comment.startsWith('→')) {
           last.answer += piece.comment;
         } else if (piece.comment.startsWith('→')) {
           last.answer = piece.comment.slice(1).trim();
@@ -143,11 +143,30 @@ export function extractExamples(file: string, root: string): DocExample[] {
 
 /** The doc's JSON with `…` for "and more": `,…` dropped, `"x…"` kept as a prefix. */
 export function parseAnswer(text: string): unknown {
-  const cleaned = text
+  const cleaned = balanced(text)
     .replace(/,\s*…\s*(?=[}\]])/g, '')
     .replace(/,\s*\.\.\.\s*(?=[}\]])/g, '')
     .replace(/([{[])\s*…\s*(?=[}\]])/g, '$1');
   return JSON.parse(cleaned);
+}
+
+/** The JSON value at the start of `text`, without the prose after it. */
+function balanced(text: string): string {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return text.slice(0, i + 1);
+    }
+  }
+  return text;
 }
 
 const ID_KEY = /^(id|.*Id|.*Ids|next)$/;

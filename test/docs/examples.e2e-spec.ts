@@ -16,11 +16,12 @@ import { docFiles, extractExamples, mismatches, parseAnswer, type DocExample } f
 
 const run = promisify(execFile);
 
-const PRELUDE = String.raw`
-set -o pipefail
-H=(-H "Authorization: Bearer $KEY" -H 'content-type: application/json')
-curl() { command curl -sS --max-time 30 -D "$OTK_HEADERS" "$@"; }
-`;
+const PRELUDE = [
+  'set -o pipefail',
+  `H=(-H "Authorization: Bearer $KEY" -H 'content-type: application/json')`,
+  // URLs the server hands out (its PUBLIC_URL is http://localhost:3000) lead to this server too.
+  'curl() { command curl -sS --max-time 30 -D "$OTK_HEADERS" "${@//http:\\/\\/localhost:3000/$OTK_BASE}"; }',
+].join('\n');
 
 function makeFiles(dir: string): void {
   writeFileSync(path.join(dir, 'price.pdf'), '%PDF-1.4\n% a price list\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
@@ -48,7 +49,7 @@ async function execute(example: DocExample, app: TestApp, keys: { admin: string 
   try {
     const { stdout, stderr } = await run('bash', ['-c', `${PRELUDE}\n${command}`], {
       cwd: dir,
-      env: { ...process.env, KEY: keys.admin, ADMIN_KEY: keys.admin, OTK_HEADERS: headers },
+      env: { ...process.env, KEY: keys.admin, ADMIN_KEY: keys.admin, OTK_HEADERS: headers, OTK_BASE: `http://127.0.0.1:${port}` },
       maxBuffer: 64 * 1024 * 1024,
       timeout: 60_000,
     });

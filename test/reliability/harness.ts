@@ -1,6 +1,6 @@
 // One reliability scenario's world: a private Redis, a fault sink, the test database, Otklik's
-// roles as child processes, and the accounting that fills the suite's table (DESIGN.md
-// invariant 1: each recipient gets exactly one message, none missing).
+// roles as child processes, and the accounting that fills the suite's table (the first
+// invariant of docs/architecture.md: each recipient gets exactly one message, none missing).
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';

@@ -1,4 +1,4 @@
-// The suppression list: addresses that must never get bulk mail again (DESIGN.md invariant 2).
+// The suppression list: addresses that must never get bulk mail again (docs/architecture.md: suppression always wins).
 // Entries are keyed by the sha256 of the normalised address, so every spelling of an address
 // finds its entry, an erased customer's address stays suppressed without being stored in clear,
 // and a re-imported customer is still suppressed: the list does not hang off the customer row.

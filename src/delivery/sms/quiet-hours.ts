@@ -1,4 +1,4 @@
-// No SMS at night in the recipient's time zone (DESIGN.md, invariant 5). Pure: the caller
+// No SMS at night in the recipient's time zone (docs/architecture.md: consent and quiet hours). Pure: the caller
 // passes `now`, so the delivery worker, a scheduler and tests all get the same answer.
 import { DateTime, IANAZone } from 'luxon';
 

@@ -1,5 +1,7 @@
-// Runs the classifier over the real bounces in shared/corpora/bounces-sisimai (outside the
-// repository, never copied in) and fails below the agreed targets, per file, first recipient.
+// Optional: runs the classifier over a corpus of real bounces kept outside the repository (never
+// copied in): the .eml files of sisimai's set-of-emails and an expected.jsonl of their kind,
+// recipients, status, reason and hardness, in a folder `bounces-sisimai`. Fails below the
+// targets below, per file, first recipient. Without the folder the suite is skipped and says so.
 // It prints the first pass's rate but does not judge it: speed is measured by
 // `npm run bench:inbound` (which classifies the same corpus), not by a timed test on a shared machine.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -7,8 +9,8 @@ import * as path from 'node:path';
 import { classifyMessage } from './classify-message';
 import type { Classification } from './types';
 
-// Beside the checkout (../shared) or, for a clone elsewhere such as CI's, at /work/shared;
-// OTKLIK_BOUNCE_CORPUS overrides both.
+// Looked for in ../shared/corpora beside the checkout, then at /work/shared/corpora;
+// OTKLIK_BOUNCE_CORPUS (the folder itself) overrides both.
 const CORPUS =
   process.env.OTKLIK_BOUNCE_CORPUS ??
   [path.resolve(__dirname, '../../../../shared/corpora/bounces-sisimai'), '/work/shared/corpora/bounces-sisimai'].find(
