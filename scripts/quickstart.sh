@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 if [ ! -f .env ]; then
   secret=$(node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64url'))")
   cat > .env <<ENV
-# Written by npm run quickstart; see README.md, "Configuration".
+# Written by npm run quickstart; every variable is described in docs/configuration.md.
 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/otklik
 REDIS_URL=redis://127.0.0.1:6379
 SECRET_KEY=$secret

@@ -82,8 +82,13 @@ const files = docFiles(ROOT)
   .filter((entry) => !process.env.DOCS_EXAMPLES || entry.file.includes(process.env.DOCS_EXAMPLES));
 
 describe('documented HTTP examples', () => {
-  it('finds examples to run', () => {
-    expect(files.reduce((sum, entry) => sum + entry.examples.filter((e) => !e.skip).length, 0)).toBeGreaterThan(process.env.DOCS_EXAMPLES ? 0 : 40);
+  it('finds examples to run, and the answers they show', () => {
+    const all = files.flatMap((entry) => entry.examples).filter((e) => !e.skip);
+    expect(all.length).toBeGreaterThan(process.env.DOCS_EXAMPLES ? 0 : 40);
+    if (!process.env.DOCS_EXAMPLES) expect(all.filter((e) => e.answer !== undefined).length).toBeGreaterThan(8);
+    // The comparison itself: ids by type, `…` as "and more", other values exactly.
+    expect(mismatches(parseAnswer('{"id":1,"status":"queued",…} and prose'), { id: 7, status: 'queued', extra: true })).toEqual([]);
+    expect(mismatches(parseAnswer('{"status":"queued"}'), { status: 'held' })).toHaveLength(1);
   });
 
   describe.each(files)('$file', ({ file, examples }) => {
