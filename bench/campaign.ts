@@ -4,7 +4,7 @@
 // smtp-sink on loopback, and runs a real campaign through the queues: a worker process
 // (`--role worker`) freezes the audience, feeds the bulk lane and sends to the sink; a second
 // worker (WORKER_QUEUES=transactional) serves the transactional lane, and the bulk worker runs
-// at nice 10 (--bulk-nice), as the README advises. While it
+// at nice 10 (--bulk-nice), as docs/operations.md advises. While it
 // runs, the bench posts an order event every 100 ms (EventsService, as POST /events/orders does)
 // with an order-created trigger active, and measures from that call until the notification was
 // accepted by the sink (tx_p99_ms). In the same run, the baseline: a
@@ -37,8 +37,8 @@ import type { NaiveLoopInput, NaiveLoopResult } from './naive-loop';
 const ROOT = path.resolve(__dirname, '../..');
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
 /**
- * The Node flags of `npm run start:worker` (package.json): the workers run as the README starts
- * them, heap limit included.
+ * The Node flags of `npm run start:worker` (package.json): the workers run as the npm scripts
+ * start them (docs/operations.md), heap limit included.
  */
 const WORKER_NODE_FLAGS = ((): string[] => {
   const words = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:worker'].split(/\s+/);
@@ -254,8 +254,8 @@ async function main(): Promise<void> {
       stdio: ['ignore', workerLog ? 'inherit' : 'ignore', 'inherit'],
     });
   for (let i = 0; i < WORKERS; i++) workers.push(startWorker(TX_WORKER ? 'bulk,campaigns,feedback,maintenance' : undefined));
-  // Bulk workers at a lower CPU priority, as the README advises on a host they share with the
-  // API and the transactional worker (Roles); --bulk-nice 0 runs them at normal priority.
+  // Bulk workers at a lower CPU priority, as docs/operations.md advises on a host they share with
+  // the API and the transactional worker (Roles); --bulk-nice 0 runs them at normal priority.
   if (BULK_NICE) for (const worker of workers) setPriority(worker.pid as number, BULK_NICE);
   // The bulk workers alone count towards peak RSS and CPU per message; this one is reported apart.
   const txWorker = TX_WORKER ? startWorker('transactional') : null;

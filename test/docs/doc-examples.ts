@@ -90,6 +90,19 @@ export function parseStatus(comment: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * What a trailing comment shows: `→ {…}` an answer, `400 {…}` or `→ 400 {…}` a status and an
+ * answer, `HTTP/1.1 429 …` or `202 …` a status. Other comments are prose.
+ */
+export function readComment(comment: string): { status?: number; answer?: string } {
+  const arrow = comment.startsWith('→');
+  const rest = (arrow ? comment.slice(1) : comment).trim();
+  const status = parseStatus(rest);
+  const after = status === undefined ? rest : rest.replace(/^(?:HTTP\/[\d.]+\s+)?\d{3}\b\s*/, '');
+  const answer = (arrow || status !== undefined) && /^[{[]/.test(after) ? after : undefined;
+  return { ...(status !== undefined ? { status } : {}), ...(answer !== undefined ? { answer } : {}) };
+}
+
 export function extractExamples(file: string, root: string): DocExample[] {
   const lines = readFileSync(file, 'utf8').split('\n');
   const examples: DocExample[] = [];
@@ -114,7 +127,9 @@ export function extractExamples(file: string, root: string): DocExample[] {
         if (last.answer !== undefined && /^#\s{2,}/.test(lines[piece.line - 1]) && !piece.comment.startsWith('→')) {
           last.answer += piece.comment;
         } else if (piece.comment.startsWith('→')) {
-          last.answer = piece.comment.slice(1).trim();
+          const shown = readComment(piece.comment);
+          if (shown.status !== undefined) last.status ??= shown.status;
+          last.answer = shown.answer ?? piece.comment.slice(1).trim();
         } else if (/^HTTP\/[\d.]+\s+\d{3}/.test(piece.comment) && last.status === undefined) {
           last.status = parseStatus(piece.comment);
         }
@@ -126,10 +141,9 @@ export function extractExamples(file: string, root: string): DocExample[] {
         continue;
       }
       const example: DocExample = { file: rel, line: piece.line, command: piece.text };
-      const status = parseStatus(piece.comment);
-      if (status !== undefined) example.status = status;
-      const answer = /^(?:→\s*|[1-5]\d\d\s+)?(\{.*)$/.exec(piece.comment);
-      if (answer && (piece.comment.startsWith('→') || /^[1-5]\d\d\s+\{/.test(piece.comment))) example.answer = answer[1];
+      const shown = readComment(piece.comment);
+      if (shown.status !== undefined) example.status = shown.status;
+      if (shown.answer !== undefined) example.answer = shown.answer;
       if (marker) example.skip = marker[1].trim() || 'marked';
       if (lineSkip) example.skip = lineSkip;
       lineSkip = undefined;

@@ -82,6 +82,19 @@ const files = docFiles(ROOT)
   .filter((entry) => !process.env.DOCS_EXAMPLES || entry.file.includes(process.env.DOCS_EXAMPLES));
 
 describe('documented HTTP examples', () => {
+  beforeAll(async () => {
+    // The examples are shell commands: without these tools they cannot run, and that must fail, not skip.
+    const missing: string[] = [];
+    for (const tool of ['bash', 'curl', 'jq', 'base64']) {
+      try {
+        await run('bash', ['-c', `command -v ${tool}`]);
+      } catch {
+        missing.push(tool);
+      }
+    }
+    if (missing.length) throw new Error(`the documented examples need ${missing.join(', ')} on PATH (Debian: apt-get install ${missing.join(' ')})`);
+  });
+
   it('finds examples to run, and the answers they show', () => {
     const all = files.flatMap((entry) => entry.examples).filter((e) => !e.skip);
     expect(all.length).toBeGreaterThan(process.env.DOCS_EXAMPLES ? 0 : 40);
