@@ -1,4 +1,4 @@
-// The email channel behind a small interface chosen by config (docs/conventions.md, "Transports"):
+// The email channel behind a small interface chosen by config (docs/conventions.md, "Services, repositories, transports"):
 // SMTP through nodemailer when SMTP_URL is set, otherwise the capture outbox.
 import type { PreparedAttachment } from '../mime/raw-email';
 import type { BeforeCommit } from '../smtp/smtp-client';
