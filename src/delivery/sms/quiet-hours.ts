@@ -1,5 +1,5 @@
-// No SMS at night in the recipient's time zone (docs/architecture.md: consent and quiet hours). Pure: the caller
-// passes `now`, so the delivery worker, a scheduler and tests all get the same answer.
+// No SMS at night in the recipient's time zone (docs/architecture.md: consent and quiet
+// hours). Pure: the caller passes `now`, so the delivery worker, a scheduler and tests all get the same answer.
 import { DateTime, IANAZone } from 'luxon';
 
 /** Minutes after local midnight. */

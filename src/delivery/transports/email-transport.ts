@@ -1,5 +1,6 @@
-// The email channel behind a small interface chosen by config (docs/conventions.md, "Services, repositories, transports"):
-// SMTP through nodemailer when SMTP_URL is set, otherwise the capture outbox.
+// The email channel behind a small interface chosen by config (docs/conventions.md, "Services,
+// repositories, transports"): SMTP through nodemailer when SMTP_URL is set, otherwise the
+// capture outbox.
 import type { PreparedAttachment } from '../mime/raw-email';
 import type { BeforeCommit } from '../smtp/smtp-client';
 
