@@ -97,7 +97,7 @@ async function startServer(env: Record<string, string>): Promise<ChildProcess> {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the server exited with ${code} before it listened`)));
     lines.on('line', (line) => {

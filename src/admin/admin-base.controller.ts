@@ -134,7 +134,7 @@ export class AdminBaseController {
     const current = template.current[0] ?? null;
     let preview: { subject?: string; html?: string; text?: string; warnings: Array<{ path: string; message: string }> };
     try {
-      preview = (await this.services.templatePreview.preview(id, current ? { locale: current.locale } : {})) as typeof preview;
+      preview = (await this.services.templatePreview.preview(id, current ? { locale: current.locale } : {}));
     } catch (error) {
       preview = { warnings: [{ path: 'preview', message: errorNotice(error).text }] };
     }

@@ -43,7 +43,7 @@ describe('storable text', () => {
 describe('storableDeep and a "__proto__" key', () => {
   it('keeps the key as data and never sets the prototype', () => {
     const value = JSON.parse('{"__proto__": {"polluted": true}, "text": "a\\u0000b"}') as Record<string, unknown>;
-    const out = storableDeep(value) as Record<string, unknown>;
+    const out = storableDeep<Record<string, unknown>>(value);
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect((out as { polluted?: unknown }).polluted).toBeUndefined();
     expect(Object.keys(out)).toEqual(['__proto__', 'text']);

@@ -26,7 +26,7 @@ export function storableDeep<T>(value: T): T {
   if (typeof value === 'string') return storableText(value) as T;
   if (Array.isArray(value)) {
     let changed = false;
-    const out = value.map((v) => {
+    const out = (value as unknown[]).map((v) => {
       const s = storableDeep(v);
       changed ||= s !== v;
       return s;
@@ -36,7 +36,7 @@ export function storableDeep<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value)) {
     let changed = false;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
+    for (const [k, v] of Object.entries(value) as Array<[string, unknown]>) {
       const key = storableText(k);
       const s = storableDeep(v);
       changed ||= s !== v || key !== k;
@@ -78,7 +78,7 @@ export function findUnstorable(value: unknown, path = '', maxDepth = MAX_JSON_DE
         for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}[${i}]`, depth + 1]);
         continue;
       }
-      const entries = Object.entries(v);
+      const entries: Array<[string, unknown]> = Object.entries(v as object);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, inner] = entries[i];
         const keyPath = at ? `${at}.${k}` : k;

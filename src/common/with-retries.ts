@@ -8,7 +8,7 @@ export async function withRetries<T>(run: () => Promise<T>, what: string, tries 
     try {
       return await run();
     } catch (error) {
-      if (attempt >= tries) throw new Error(`${what} failed ${tries} times: ${(error as Error).message}`);
+      if (attempt >= tries) throw new Error(`${what} failed ${tries} times: ${(error as Error).message}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
     }
   }

@@ -192,7 +192,7 @@ describe('fuzz: provider webhooks, SNS and SMS replies', () => {
 
   it('reads any JSON body as a classification or nothing', () => {
     fc.assert(
-      fc.property(fc.constantFrom('mailgun', 'sendgrid', 'postmark') as fc.Arbitrary<'mailgun' | 'sendgrid' | 'postmark'>, body, (provider, event) => {
+      fc.property(fc.constantFrom<'mailgun' | 'sendgrid' | 'postmark'>('mailgun', 'sendgrid', 'postmark'), body, (provider, event) => {
         const out = timed('providerClassification', () => providerClassification(provider, event));
         if (!out.ok) throw out.error;
         if (out.value) expectSound(out.value);

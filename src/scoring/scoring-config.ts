@@ -130,7 +130,7 @@ export class ScoringConfigError extends Error {
 export function parseScoringConfig(input: unknown): ScoringConfig {
   const r = scoringConfigSchema.safeParse(input, { reportInput: true });
   if (!r.success) throw new ScoringConfigError(formatIssues(r.error.issues, 'scoring'));
-  return r.data as ScoringConfig;
+  return r.data;
 }
 
 const within = (v: number, [lo, hi]: ScoreRange) => v >= lo && v <= hi;

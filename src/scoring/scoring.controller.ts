@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow } from '../common/zod-validation';
 import { DomainError } from '../common/domain-error';
 import { toFieldIssues } from '../segments/dsl/format-issues';
-import { scoringConfigSchema, type ScoringConfig } from './scoring-config';
+import { scoringConfigSchema } from './scoring-config';
 import { ScoringService } from './scoring.service';
 
 const runsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) });
@@ -27,7 +27,7 @@ export class ScoringController {
   saveConfig(@Body() body: unknown) {
     const parsed = scoringConfigSchema.safeParse(body, { reportInput: true });
     if (!parsed.success) throw DomainError.validation(toFieldIssues(parsed.error.issues, 'config'));
-    return this.scoring.saveConfig(parsed.data as ScoringConfig);
+    return this.scoring.saveConfig(parsed.data);
   }
 
   /** Back to the built-in defaults. */

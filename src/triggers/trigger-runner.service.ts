@@ -15,7 +15,7 @@ import { AudienceService } from '../segments/audience.service';
 import { pickTemplateVersion, TemplatesService } from '../templates/templates.service';
 import { addDays, birthDatesAround, dueBirthdayGroups, formatDay, localTime, type CalendarDay } from './birthday-dates';
 import { TriggerClock } from './clock';
-import { consentOf, type BirthdayOptions, type InactivityOptions, type TriggerTypeName, type WelcomeOptions } from './dto/trigger.dto';
+import { consentOf, type BirthdayOptions, type InactivityOptions, type WelcomeOptions } from './dto/trigger.dto';
 import type { FiredRow, NewTriggerMessage, SqlParams, TriggerChannel, VersionChoice } from './firing-sql';
 import { TriggersRepository, type TriggerRow } from './triggers.repository';
 
@@ -216,9 +216,9 @@ export class TriggerRunnerService implements OnModuleInit {
    */
   async fire(trigger: TriggerRow, request: FireRequest): Promise<FireOutcome> {
     const now = this.clock.now();
-    const type = trigger.type as TriggerTypeName;
+    const type = trigger.type;
     const options = trigger.config as { consent?: 'opted_in' | 'not_opted_out'; quietHours?: boolean; data?: Record<string, unknown> };
-    const versions = await this.versionChoices(request.templateKey ?? trigger.template.key, trigger.channels as TriggerChannel[]);
+    const versions = await this.versionChoices(request.templateKey ?? trigger.template.key, trigger.channels);
     const channels = (trigger.channels as TriggerChannel[]).filter((c) => versions[c]);
     if (!channels.length) throw new Error(`no template "${request.templateKey ?? trigger.template.key}" for ${trigger.channels.join(' or ')}`);
     const segment: SegmentRule | null = trigger.segmentId ? await this.audience.rulesOf({ segmentId: trigger.segmentId }) : null;

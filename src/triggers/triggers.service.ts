@@ -3,7 +3,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, type FieldIssue } from '../common/domain-error';
 import type { Prisma } from '../generated/prisma/client';
-import type { Channel } from '../generated/prisma/enums';
 import { parseTriggerOptions, type CreateTriggerBody, type TriggerTypeName, type UpdateTriggerBody } from './dto/trigger.dto';
 import type { TriggerChannel } from './firing-sql';
 import { TriggersRepository, type TriggerRow } from './triggers.repository';
@@ -26,7 +25,7 @@ export class TriggersService {
     const created = await this.triggers.create({
       name: body.name,
       type: body.type,
-      channels: body.channels as Channel[],
+      channels: body.channels,
       templateId,
       segmentId: body.segmentId ?? null,
       delayMinutes: body.delayMinutes,
@@ -40,7 +39,7 @@ export class TriggersService {
 
   async update(id: number, body: UpdateTriggerBody) {
     const current = await this.row(id);
-    const type = current.type as TriggerTypeName;
+    const type = current.type;
     const channels = (body.channels ?? current.channels) as TriggerChannel[];
     const template = body.template ?? current.template.key;
     const segmentId = body.segmentId === undefined ? current.segmentId : body.segmentId;
@@ -51,7 +50,7 @@ export class TriggersService {
         ...(body.name !== undefined ? { name: body.name } : {}),
         ...(body.delayMinutes !== undefined ? { delayMinutes: body.delayMinutes } : {}),
         ...(body.active !== undefined ? { active: body.active } : {}),
-        channels: channels as Channel[],
+        channels: channels,
         templateId,
         segmentId,
         config: options as Prisma.InputJsonValue,

@@ -4,7 +4,7 @@ import type { TestApp } from '../support/test-app';
 
 export interface Reply {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;  
 }
 
 export function api(t: TestApp, key: string) {

@@ -202,7 +202,7 @@ export function mismatches(expected: unknown, actual: unknown, at = '', key = ''
   if (expected !== null && typeof expected === 'object') {
     if (actual === null || typeof actual !== 'object') return [`${at || '.'}: expected an object, got ${JSON.stringify(actual)}`];
     return Object.entries(expected).flatMap(([k, v]) =>
-      k in (actual as object) ? mismatches(v, (actual as Record<string, unknown>)[k], `${at}.${k}`, k) : [`${at}.${k}: missing`],
+      k in (actual) ? mismatches(v, (actual as Record<string, unknown>)[k], `${at}.${k}`, k) : [`${at}.${k}: missing`],
     );
   }
   return expected === actual ? [] : [`${at || '.'}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];

@@ -11,8 +11,8 @@ const MAIN = path.join(ROOT, 'dist/src/main.js');
 function start(env: Record<string, string>, args: string[] = []) {
   const child = spawn(NODE, [MAIN, ...args], { cwd: '/tmp', env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '' };
-  child.stdout!.on('data', (d) => (out.stdout += d));
-  child.stderr!.on('data', (d) => (out.stderr += d));
+  child.stdout.on('data', (d) => (out.stdout += d));
+  child.stderr.on('data', (d) => (out.stderr += d));
   const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
   return { child, out, exited };
 }

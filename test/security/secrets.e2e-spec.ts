@@ -88,7 +88,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // Normally stopped by the first test already; if it failed half-way, stop it before its database goes.
   stop?.();
-  if (exited && (await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('running'), 5000))])) === 'running') {
+  if (exited !== undefined && (await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('running'), 5000))])) === 'running') {
     stop('SIGKILL');
     await exited;
   }

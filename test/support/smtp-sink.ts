@@ -38,7 +38,7 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
     authMethods: ['PLAIN', 'LOGIN'],
     onAuth(credentials, _session, callback) {
       if (!auth || credentials.username !== auth.user || credentials.password !== auth.pass) return callback(new Error('Invalid username or password'));
-      sink.logins.push(credentials.username!);
+      sink.logins.push(credentials.username);
       callback(null, { user: credentials.username });
     },
     disabledCommands: ['STARTTLS'],
@@ -93,7 +93,7 @@ export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs: number,
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value as NonNullable<T>;
+    if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -47,7 +47,7 @@ async function sentMessage(campaignId: number, customerId: number, sentMsAgo = 1
 
 const links = (id: bigint) => messageLinks(t.url, secret, id);
 const hit = (url: string, headers: Record<string, string> = {}, init: RequestInit = {}) =>
-  fetch(url, { redirect: 'manual', ...init, headers: { 'user-agent': FIREFOX, ...headers, ...((init.headers as Record<string, string>) ?? {}) } });
+  fetch(url, { redirect: 'manual', ...init, headers: { 'user-agent': FIREFOX, ...headers, ...((init.headers) ?? {}) } });
 const events = (messageId: bigint) => prisma.trackingEvent.findMany({ where: { messageId }, orderBy: { id: 'asc' } });
 
 let campaignId: number;

@@ -52,9 +52,9 @@ export function templatePage(
     `Template: ${template.name}`,
     html`<p class="muted">${template.key} · ${template.channel}</p>
     ${editable ? html`<form method="post" action="/admin/templates/${template.id}" class="stack" data-test="template-form">${csrfField(session)}
-      <input type="hidden" name="locale" value="${source!.locale}">
-      ${template.channel === 'email' ? html`<label for="subject">Subject</label><input id="subject" name="subject" value="${source!.subject ?? ''}">` : null}
-      <label for="body">Source (${template.channel === 'email' ? 'MJML + Handlebars' : 'Handlebars'}, locale ${source!.locale})</label><textarea id="body" name="body" rows="16">${source!.body}</textarea>
+      <input type="hidden" name="locale" value="${source.locale}">
+      ${template.channel === 'email' ? html`<label for="subject">Subject</label><input id="subject" name="subject" value="${source.subject ?? ''}">` : null}
+      <label for="body">Source (${template.channel === 'email' ? 'MJML + Handlebars' : 'Handlebars'}, locale ${source.locale})</label><textarea id="body" name="body" rows="16">${source.body}</textarea>
       <button type="submit">Save a new version and preview</button></form>` : null}
     <h2>Preview (sample customer)</h2>
     ${preview.warnings.length ? html`<ul class="notice error">${preview.warnings.map((w) => html`<li>${w.path}: ${w.message}</li>`)}</ul>` : null}

@@ -45,7 +45,7 @@ export function customerPage(
     <h2>Timeline</h2>
     ${table(
       ['When', 'What', 'Details'],
-      timeline.items.map(({ at, type, id: _id, ...details }) => [cell(at), html`<span class="badge">${type}</span>`, html`<code>${JSON.stringify(details, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}</code>`]),
+      timeline.items.map(({ at, type, id: _id, ...details }) => [cell(at), html`<span class="badge">${type}</span>`, html`<code>${JSON.stringify(details, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}</code>`]),
       'Nothing happened yet.',
     )}
     ${timeline.next ? html`<p><a href="/admin/customers/${customer.id}?before=${encodeURIComponent(timeline.next)}">Older</a></p>` : null}`,

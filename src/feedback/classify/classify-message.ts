@@ -48,8 +48,8 @@ function looksLikeEmail(view: MessageView): boolean {
 }
 
 /** Promise form for callers that prefer it; the work itself is synchronous. */
-export async function classifyMessageAsync(raw: Buffer | string, options?: ClassifyOptions): Promise<Classification> {
-  return classifyMessage(raw, options);
+export function classifyMessageAsync(raw: Buffer | string, options?: ClassifyOptions): Promise<Classification> {
+  return Promise.resolve(classifyMessage(raw, options));
 }
 
 function failure(error: string, truncated: boolean): Classification {

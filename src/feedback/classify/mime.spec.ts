@@ -102,6 +102,6 @@ describe('names from the mail never reach what objects inherit', () => {
     const { params } = parseContentType('text/plain; constructor*0=a; constructor*1=b; charset=utf-8');
     expect(params.constructor).toBe('ab');
     expect(params.charset).toBe('utf-8');
-    expect(parseContentType('text/plain').params.toString).toBeUndefined();
+    expect('toString' in parseContentType('text/plain').params).toBe(false);
   });
 });

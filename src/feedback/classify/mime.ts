@@ -94,7 +94,7 @@ function lineEnd(text: string, from: number): number {
 
 /** Parses `type/subtype; a=b; c="d"` (lenient; RFC 2231 continuations joined). */
 export function parseContentType(value: string | undefined): { type: string; params: Record<string, string> } {
-  const params: Record<string, string> = Object.create(null); // parameter names come from the mail
+  const params = Object.create(null) as Record<string, string>; // parameter names come from the mail
   if (!value) return { type: 'text/plain', params };
   const semi = value.indexOf(';');
   let type = (semi === -1 ? value : value.slice(0, semi)).trim().toLowerCase();

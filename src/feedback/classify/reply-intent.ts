@@ -64,7 +64,7 @@ function pickNewAddress(text: string, exclude: Set<string>): string | null {
   for (const address of findAddresses(text, 20)) {
     if (exclude.has(address) || isSystemAddress(address)) continue;
     const at = text.toLowerCase().indexOf(address);
-    const before = at > 0 ? text.slice(Math.max(0, at - 40), at).replace(/[<("'\[]+$/, '') : '';
+    const before = at > 0 ? text.slice(Math.max(0, at - 40), at).replace(/[<("'[]+$/, '') : '';
     candidates.push({ address, pointed: POINTER.test(before) });
   }
   return (candidates.find((c) => c.pointed) ?? candidates[0])?.address ?? null;

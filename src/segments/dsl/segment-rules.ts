@@ -206,7 +206,7 @@ class Walker {
   check<T>(schema: z.ZodType<T>, value: unknown, path: Path): T | undefined {
     const r = schema.safeParse(value, { reportInput: true });
     if (r.success) return r.data;
-    for (const issue of r.error.issues) this.issues.push({ ...issue, path: [...path, ...issue.path] } as Issue);
+    for (const issue of r.error.issues) this.issues.push({ ...issue, path: [...path, ...issue.path] });
     return undefined;
   }
 

@@ -61,7 +61,7 @@ export interface HelperOptions {
   inverse?: (context: unknown, options?: unknown) => string;
 }
 
-type Helper = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Helper = (...args: any[]) => unknown;  
 
 /** Helpers are called as (...params, options): split them. */
 function split(args: unknown[]): { params: unknown[]; options: HelperOptions } {
@@ -142,7 +142,7 @@ function styleParam(value: unknown, fallback: DateStyle): DateStyle {
 
 function decimalsOf(options: HelperOptions): number | undefined {
   if (options.hash.decimals === undefined) return undefined;
-  const d = toNumber(options.hash.decimals as MoneyInput | undefined);
+  const d = toNumber(options.hash.decimals);
   return d === undefined ? undefined : Math.max(0, Math.min(6, Math.trunc(d)));
 }
 

@@ -13,7 +13,7 @@ const MAX_DEPTH = 64;
 const seen = new WeakMap<object, unknown>();
 
 function isPlainObject(value: object): value is Record<string, unknown> {
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 
@@ -24,10 +24,11 @@ export function renderableJson<T>(value: T, depth = 0): T {
   if (cached !== undefined) return cached as T;
   let out: unknown = value;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const clean = renderableJson(value[i], depth + 1);
-      if (clean === value[i]) continue;
-      if (out === value) out = value.slice();
+    const items = value as unknown[];
+    for (let i = 0; i < items.length; i++) {
+      const clean = renderableJson(items[i], depth + 1);
+      if (clean === items[i]) continue;
+      if (out === value) out = items.slice();
       (out as unknown[])[i] = clean;
     }
   } else if (isPlainObject(value)) {

@@ -107,7 +107,7 @@ export function parseTemplateFile(content: string, options: ParseOptions = {}): 
   const fromName = options.path ? nameParts(options.path) : {};
   const channelValue = options.channel ?? (meta.channel as TemplateChannel | undefined) ?? fromName.channel ?? (/^\s*<mjml[\s>]/.test(body) ? 'email' : 'sms');
   if (channelValue !== 'email' && channelValue !== 'sms') {
-    errors.push({ ...(metaAt.channel ?? { line: 1, column: 1 }), message: `channel must be email or sms, got "${channelValue}"`, part: 'front-matter' });
+    errors.push({ ...(metaAt.channel ?? { line: 1, column: 1 }), message: `channel must be email or sms, got "${String(channelValue)}"`, part: 'front-matter' });
   }
   let maxSegments: number | undefined;
   if (meta.maxSegments !== undefined) {
@@ -124,7 +124,7 @@ export function parseTemplateFile(content: string, options: ParseOptions = {}): 
   if (bad) errors.push({ ...metaAt.data, message: `data lists field names separated by commas; "${bad}" is not a name`, part: 'front-matter' });
   if (errors.length) return { errors, warnings };
 
-  const channel = channelValue as TemplateChannel;
+  const channel = channelValue;
   const key = meta.key || options.key || fromName.key || 'template';
   const file: TemplateFile = {
     path: options.path,
