@@ -78,7 +78,7 @@ export function findUnstorable(value: unknown, path = '', maxDepth = MAX_JSON_DE
         for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}[${i}]`, depth + 1]);
         continue;
       }
-      const entries: Array<[string, unknown]> = Object.entries(v as object);
+      const entries: Array<[string, unknown]> = Object.entries(v);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, inner] = entries[i];
         const keyPath = at ? `${at}.${k}` : k;
