@@ -22,7 +22,17 @@ type JsonSchema = Record<string, unknown>;
 
 /** A zod schema as an OpenAPI 3.1 schema object: what a request must send (`input`) or gets back (`output`). */
 export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
-  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const json = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    override: ({ zodSchema, jsonSchema }) => {
+      // `z.coerce.date()` in a query: text that Date reads; JSON Schema has no date type.
+      if (zodSchema._zod.def.type === 'date' && Object.keys(jsonSchema).length === 0) {
+        Object.assign(jsonSchema, { type: 'string', description: 'A date or date-time: 2026-01-31 or 2026-01-31T12:00:00Z.' });
+      }
+    },
+  }) as JsonSchema;
   return withoutKey(json, '$schema') as JsonSchema;
 }
 

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { Public, RequireRole } from '../../auth/auth.decorators';
 import { DomainError } from '../../common/domain-error';
 import { signToken, verifyToken } from '../../common/signed-token';
@@ -32,6 +32,7 @@ export class ProviderWebhooksController {
 
   @Public()
   @Post('webhooks/mailgun')
+  @ApiBody({ description: 'The event Mailgun posts: `signature` (timestamp, token, signature) and `event-data`.', schema: { type: 'object' } })
   @HttpCode(200)
   async mailgun(@Body() body: unknown) {
     const key = this.config.get('MAILGUN_WEBHOOK_SIGNING_KEY', { infer: true });
@@ -52,6 +53,7 @@ export class ProviderWebhooksController {
 
   @Public()
   @Post('webhooks/sendgrid/:token')
+  @ApiBody({ description: 'The JSON array of events SendGrid posts.', schema: { type: 'array', items: { type: 'object' } } })
   @HttpCode(200)
   sendgrid(@Param('token') token: string, @Body() body: unknown) {
     this.checkToken('sendgrid', token);
@@ -61,6 +63,7 @@ export class ProviderWebhooksController {
 
   @Public()
   @Post('webhooks/postmark/:token')
+  @ApiBody({ description: 'The event Postmark posts (RecordType Bounce, SpamComplaint, Delivery, SubscriptionChange …).', schema: { type: 'object' } })
   @HttpCode(200)
   postmark(@Param('token') token: string, @Body() body: unknown) {
     this.checkToken('postmark', token);
