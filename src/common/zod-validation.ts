@@ -1,7 +1,7 @@
 // Request bodies and queries are validated with zod, the one validation library here; the
 // same schema documents the route in OpenAPI through z.toJSONSchema (openapi.ts).
 import { applyDecorators, ArgumentMetadata, PipeTransform } from '@nestjs/common';
-import { ApiBody, ApiQuery } from '@nestjs/swagger';
+import { ApiBody, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { DomainError, FieldIssue } from './domain-error';
@@ -53,4 +53,9 @@ export function ApiZodBody(schema: z.ZodType): MethodDecorator {
 export function ApiZodQuery(schema: z.ZodObject): MethodDecorator {
   const decorators = queryParameters(schema).map((parameter) => ApiQuery(parameter));
   return applyDecorators(...decorators);
+}
+
+/** Documents what a route answers with `status` (nothing is checked on the way out). */
+export function ApiZodResponse(status: number, schema: z.ZodType, description = 'OK'): MethodDecorator {
+  return applyDecorators(ApiResponse({ status, description, schema: openApiSchema(schema, 'output') as SchemaObject }));
 }
