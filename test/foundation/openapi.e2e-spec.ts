@@ -1,0 +1,214 @@
+// The API description at /docs/openapi.json, as a client sees it: the document the running app
+// serves passes a standard validator (@apidevtools/swagger-parser: the OpenAPI 3.1 schema, the
+// JSON Schema 2020-12 dialect, every $ref resolved), describes what each operation takes, and
+// a typed client generated from it (@hey-api/openapi-ts, fetch client) compiles with the
+// project's TypeScript and works against this server.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '../..');
+
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  schema?: Record<string, unknown>;
+}
+interface Operation {
+  operationId?: string;
+  parameters?: Parameter[];
+  requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> };
+  responses?: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
+}
+interface Document {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+}
+
+let t: TestApp;
+let text: string;
+let spec: Document;
+
+beforeAll(async () => {
+  t = await startTestApp({ OTKLIK_ROLE: 'api' });
+  const response = await fetch(`${t.url}/docs/openapi.json`);
+  expect(response.status).toBe(200);
+  text = await response.text();
+  spec = JSON.parse(text) as Document;
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const operations = () =>
+  Object.entries(spec.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ id: `${method.toUpperCase()} ${path}`, path, method, operation })));
+
+describe('the served document', () => {
+  it('is OpenAPI 3.1 and passes @apidevtools/swagger-parser with no error', async () => {
+    expect(spec.openapi).toBe('3.1.0');
+    // validate() dereferences (a broken $ref fails it) and changes the object: give it a copy.
+    const errors = await SwaggerParser.validate(JSON.parse(text)).then(
+      () => [],
+      (error: Error & { details?: Array<{ instancePath?: string; message?: string }> }) =>
+        error.details?.length ? error.details.map((d) => `${d.instancePath ?? ''} ${d.message ?? ''}`) : [error.message],
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it('carries no JSON Schema $schema keys (the dialect is declared once, by jsonSchemaDialect)', () => {
+    expect(text).not.toContain('"$schema"');
+    expect(JSON.parse(text).jsonSchemaDialect).toBe('https://json-schema.org/draft/2020-12/schema');
+  });
+
+  it('describes every path and query parameter with a schema, and each path parameter of a path', () => {
+    const problems: string[] = [];
+    for (const { id, path, operation } of operations()) {
+      const parameters = operation.parameters ?? [];
+      for (const p of parameters) if (!p.schema || Object.keys(p.schema).length === 0) problems.push(`${id}: ${p.in} parameter ${p.name} has no schema`);
+      for (const [, name] of path.matchAll(/\{(\w+)\}/g)) if (!parameters.some((p) => p.in === 'path' && p.name === name)) problems.push(`${id}: path parameter ${name} not described`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('describes the body of every POST, PUT and PATCH that reads one', () => {
+    // These take no body: an action on the row in the path, or an empty POST that starts a job.
+    const bodiless = new Set([
+      'POST /customers/{id}/consents/email/confirmation',
+      'POST /customers/{id}/erase',
+      'POST /templates/{id}/locales/{locale}/reset',
+      'POST /campaigns/{id}/schedule',
+      'POST /campaigns/{id}/pause',
+      'POST /campaigns/{id}/resume',
+      'POST /campaigns/{id}/cancel',
+      'POST /scoring/runs',
+      'POST /feedback/inbound/{id}/retry',
+      'POST /feedback/cleanup-log/{id}/undo',
+      'POST /feedback/cleanup-log/{id}/apply',
+      'POST /feedback/address-changes/{id}/accept',
+      'POST /feedback/address-changes/{id}/reject',
+    ]);
+    const missing = operations()
+      .filter(({ id, method, operation }) => ['post', 'put', 'patch'].includes(method) && !operation.requestBody && !bodiless.has(id))
+      .map(({ id }) => id);
+    expect(missing).toEqual([]);
+    // The list above names only operations that exist.
+    expect([...bodiless].filter((id) => !operations().some((o) => o.id === id))).toEqual([]);
+  });
+
+  it('describes the error answers with one shared schema', () => {
+    const get = spec.paths['/customers/{id}'].get;
+    expect(Object.keys(get.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404']);
+    expect(get.responses?.['404'].content?.['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(get.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: 2147483647 } }]);
+  });
+});
+
+describe('a client generated from it', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'otklik-openapi-client-'));
+  });
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('compiles with the project TypeScript, types its results and works against the server', async () => {
+    const key = await t.key('marketer');
+    await writeFile(join(dir, 'openapi.json'), text);
+    // @hey-api/openapi-ts is an ES module: generate in a child process (cwd: the project, so it resolves).
+    const generate = `
+      import { createClient } from '@hey-api/openapi-ts';
+      await createClient({
+        input: ${JSON.stringify(join(dir, 'openapi.json'))},
+        output: ${JSON.stringify(join(dir, 'client'))},
+        plugins: ['@hey-api/client-fetch', '@hey-api/typescript', '@hey-api/sdk'],
+        logs: { level: 'silent' },
+      });`;
+    await run(process.execPath, ['--input-type=module', '-e', generate], { cwd: ROOT, timeout: 60_000 });
+
+    // A program that uses the client. It compiles only if the results are typed as the document
+    // says (a customer's id is a number, an error has `error` and `issues`), and the
+    // @ts-expect-error lines fail the compilation if a wrong call were accepted.
+    await writeFile(
+      join(dir, 'use.ts'),
+      `
+      import { createClient, createConfig } from './client/client/index.js';
+      import { campaignsControllerGet, customersControllerCreate, customersControllerGet, customersControllerList } from './client/index.js';
+
+      const client = createClient(createConfig({ baseUrl: ${JSON.stringify(t.url)}, auth: ${JSON.stringify(key)} }));
+
+      const created = await customersControllerCreate({ client, body: { externalId: 'openapi-client-1', email: 'Client@Example.com', firstName: 'Anna', tags: ['api'] } });
+      if (!created.data) throw new Error('create: ' + created.response.status + ' ' + JSON.stringify(created.error));
+      const id: number = created.data.id;
+      const email: string | null = created.data.email;
+      const suppressed: string | null = created.data.suppressed.email;
+      const tags: string[] = created.data.tags;
+
+      const got = await customersControllerGet({ client, path: { id } });
+      const firstName: string | null | undefined = got.data?.firstName;
+
+      const page = await customersControllerList({ client, query: { externalId: 'openapi-client-1', limit: 10 } });
+      if (!page.data) throw new Error('list: ' + page.response.status);
+      const listed: number[] = page.data.items.map((customer) => customer.id);
+      const next: string | null = page.data.next;
+
+      const invalid = await customersControllerCreate({ client, body: { firstName: 'Nobody' } });
+      const issues: Array<{ path: string; message: string }> | undefined = invalid.error?.issues;
+
+      const missing = await campaignsControllerGet({ client, path: { id: 2147483647 } });
+      const code: string | undefined = missing.error?.error;
+
+      export function wrongCalls() {
+        // @ts-expect-error kind is person or company
+        void customersControllerCreate({ client, body: { kind: 'robot' } });
+        // @ts-expect-error the path id is a number
+        void customersControllerGet({ client, path: { id: 'one' } });
+        // @ts-expect-error limit is a number
+        void customersControllerList({ client, query: { limit: 'ten' } });
+      }
+
+      console.log(JSON.stringify({
+        created: { status: created.response.status, id, email, suppressed, tags },
+        got: { status: got.response.status, firstName },
+        list: { status: page.response.status, listed, next },
+        invalid: { status: invalid.response.status, code: invalid.error?.error, issues },
+        missing: { status: missing.response.status, code, message: missing.error?.message },
+      }));
+      `,
+    );
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2023', lib: ['ES2023', 'DOM'], types: [], strict: true, outDir: 'out', rootDir: '.', skipLibCheck: true },
+        include: ['use.ts', 'client/**/*.ts'],
+      }),
+    );
+    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+    const compiled = await run(process.execPath, [tsc, '-p', dir], { cwd: dir, timeout: 60_000 }).then(
+      () => '',
+      (error: { stdout?: string; message: string }) => error.stdout || error.message,
+    );
+    expect(compiled).toBe('');
+
+    const { stdout } = await run(process.execPath, [join(dir, 'out/use.js')], { cwd: dir, timeout: 30_000 });
+    const result = JSON.parse(stdout);
+    expect(result.created).toEqual({ status: 201, id: expect.any(Number), email: 'client@example.com', suppressed: null, tags: ['api'] });
+    expect(result.got).toEqual({ status: 200, firstName: 'Anna' });
+    expect(result.list).toEqual({ status: 200, listed: [result.created.id], next: null });
+    expect(result.invalid).toEqual({ status: 400, code: 'validation_failed', issues: [{ path: '(body)', message: expect.any(String) }] });
+    expect(result.missing).toEqual({ status: 404, code: 'not_found', message: 'Campaign 2147483647 not found' });
+    // What the server stored is what the client was told.
+    const stored = await (await fetch(`${t.url}/customers/${result.created.id}`, { headers: { authorization: `Bearer ${key}` } })).json();
+    expect(stored).toMatchObject({ id: result.created.id, externalId: 'openapi-client-1', firstName: 'Anna' });
+  });
+});
