@@ -20,6 +20,9 @@ export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema
 
 type JsonSchema = Record<string, unknown>;
 
+/** In a response schema: a Date as JSON carries it (an ISO 8601 date-time in UTC). */
+export const dateTimeText = z.string().meta({ format: 'date-time' });
+
 /** A zod schema as an OpenAPI 3.1 schema object: what a request must send (`input`) or gets back (`output`). */
 export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
   const json = z.toJSONSchema(schema, {

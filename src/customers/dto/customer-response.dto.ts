@@ -3,10 +3,10 @@
 // (scoring columns, order totals), and a new column does not break a client.
 import { z } from 'zod';
 import { INT4_MAX } from '../../common/ids';
+import { dateTimeText } from '../../common/openapi';
 
 const text = z.string().nullable();
-/** A Date in JSON: an ISO 8601 date-time in UTC. */
-const instant = z.string().meta({ format: 'date-time' });
+const instant = dateTimeText;
 const id = z.int().min(1).max(INT4_MAX);
 
 export const customerRow = z.looseObject({
