@@ -13,7 +13,7 @@ const createKeySchema = z.object({
 });
 
 /** A key as listed (documentation only): `prefix` is its first characters, to tell keys apart. */
-const listedKey = z.object({
+export const listedKey = z.object({
   id: z.int().min(1).max(INT4_MAX),
   name: z.string(),
   prefix: z.string(),

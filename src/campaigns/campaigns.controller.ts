@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { rowCursorText, rowId } from '../common/ids';
 import { timeZoneSchema } from '../common/time-zone';
-import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, ZodPipe, parseOrThrow } from '../common/zod-validation';
+import { campaignView } from './dto/campaign-response.dto';
 import { cronProblem } from './campaign-schedule';
 import { CampaignsService } from './campaigns.service';
 
@@ -60,23 +61,27 @@ export class CampaignsController {
 
   @Post('campaigns')
   @ApiZodBody(campaignSchema)
+  @ApiZodResponse(201, campaignView, 'Created')
   create(@Body(new ZodPipe(campaignSchema)) body: z.infer<typeof campaignSchema>) {
     return this.campaigns.create(body);
   }
 
   @Get('campaigns')
   @ApiZodQuery(listQuery)
+  @ApiZodResponse(200, z.array(campaignView))
   list(@Query() query: unknown) {
     return this.campaigns.list(parseOrThrow(listQuery, query, 'query'));
   }
 
   @Get('campaigns/:id')
+  @ApiZodResponse(200, campaignView)
   get(@Param('id', IdPipe) id: number) {
     return this.campaigns.get(id);
   }
 
   @Put('campaigns/:id')
   @ApiZodBody(campaignSchema)
+  @ApiZodResponse(200, campaignView)
   update(@Param('id', IdPipe) id: number, @Body(new ZodPipe(campaignSchema)) body: z.infer<typeof campaignSchema>) {
     return this.campaigns.update(id, body);
   }
@@ -88,21 +93,25 @@ export class CampaignsController {
   }
 
   @Post('campaigns/:id/schedule')
+  @ApiZodResponse(201, campaignView)
   schedule(@Param('id', IdPipe) id: number) {
     return this.campaigns.schedule(id);
   }
 
   @Post('campaigns/:id/pause')
+  @ApiZodResponse(201, campaignView)
   pause(@Param('id', IdPipe) id: number) {
     return this.campaigns.pause(id);
   }
 
   @Post('campaigns/:id/resume')
+  @ApiZodResponse(201, campaignView)
   resume(@Param('id', IdPipe) id: number) {
     return this.campaigns.resume(id);
   }
 
   @Post('campaigns/:id/cancel')
+  @ApiZodResponse(201, campaignView)
   cancel(@Param('id', IdPipe) id: number) {
     return this.campaigns.cancel(id);
   }

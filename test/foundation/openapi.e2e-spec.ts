@@ -9,6 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import type { z } from 'zod';
+import { listedKey } from '../../src/auth/api-keys.controller';
+import { campaignView } from '../../src/campaigns/dto/campaign-response.dto';
+import { contactItems, customerDetail, customerItems, customerPage } from '../../src/customers/dto/customer-response.dto';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const run = promisify(execFile);
@@ -107,6 +111,50 @@ describe('the served document', () => {
     expect(Object.keys(get.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404']);
     expect(get.responses?.['404'].content?.['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
     expect(get.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: 2147483647 } }]);
+  });
+});
+
+describe('the documented answers', () => {
+  it('are what the routes answer (each real answer parses with the schema the document shows)', async () => {
+    const admin = await t.key('admin');
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${t.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${admin}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    const problems: string[] = [];
+    const check = (what: string, answer: { status: number; body: unknown }, status: number, schema: z.ZodType) => {
+      if (answer.status !== status) problems.push(`${what}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+      const parsed = schema.safeParse(answer.body);
+      if (!parsed.success) problems.push(`${what}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      // The document shows the same schema.
+      const [path, method] = what.split(' ').reverse();
+      const documented = spec.paths[path]?.[method.toLowerCase()]?.responses?.[String(status)]?.content?.['application/json']?.schema;
+      if (!documented) problems.push(`${what}: no documented ${status} answer`);
+    };
+    const company = await call('POST', '/customers', { kind: 'company', companyName: 'Documented LLC', externalId: 'doc-company', tags: ['b2b'], attributes: { vip: true } });
+    check('POST /customers', company, 201, customerDetail);
+    const companyId = (company.body as { id: number }).id;
+    check('POST /customers/{id}/contacts', await call('POST', `/customers/${companyId}/contacts`, { firstName: 'Ivan', email: 'ivan@documented.test' }), 201, customerDetail);
+    check('GET /customers/{id}', await call('GET', `/customers/${companyId}`), 200, customerDetail);
+    check('PATCH /customers/{id}', await call('PATCH', `/customers/${companyId}`, { source: 'openapi test' }), 200, customerDetail);
+    check('GET /customers', await call('GET', '/customers?limit=1'), 200, customerPage);
+    check('GET /customers/lookup', await call('GET', '/customers/lookup?externalId=doc-company'), 200, customerItems);
+    check('GET /customers/{id}/contacts', await call('GET', `/customers/${companyId}/contacts`), 200, contactItems);
+    check('POST /api-keys', await call('POST', '/api-keys', { name: 'documented', role: 'viewer' }), 201, listedKey.extend({}));
+    check('GET /api-keys', await call('GET', '/api-keys'), 200, listedKey.array());
+    const campaign = await call('POST', '/campaigns', { name: 'Documented', templateId: 1, segmentId: 1, schedule: { kind: 'at', at: '2099-01-01T09:00:00Z' } });
+    check('POST /campaigns', campaign, 201, campaignView);
+    const campaignId = (campaign.body as { id: number }).id;
+    check('GET /campaigns/{id}', await call('GET', `/campaigns/${campaignId}`), 200, campaignView);
+    check('GET /campaigns', await call('GET', '/campaigns'), 200, campaignView.array());
+    check('POST /campaigns/{id}/schedule', await call('POST', `/campaigns/${campaignId}/schedule`), 201, campaignView);
+    check('POST /campaigns/{id}/pause', await call('POST', `/campaigns/${campaignId}/pause`), 201, campaignView);
+    check('POST /campaigns/{id}/cancel', await call('POST', `/campaigns/${campaignId}/cancel`), 201, campaignView);
+    expect(problems).toEqual([]);
   });
 });
 
