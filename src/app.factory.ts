@@ -12,6 +12,7 @@ import { clientRateLimit, publicRateLimits } from './common/public-rate-limits';
 import { rejectUnstorableInput } from './common/storable-input.middleware';
 import { loggablePath } from './common/redact';
 import type { Env } from './config/env';
+import { SEGMENT_RULE_SCHEMA } from './segments/dsl/segment-rules.openapi';
 import { secretValuesOf } from './config/env-secrets';
 
 export const BODY_LIMIT = '2mb';
@@ -52,6 +53,7 @@ function configureHttp(app: NestExpressApplication, env: Env, logger: JsonLogger
         .addBearerAuth()
         .build(),
     ),
+    { SegmentRule: SEGMENT_RULE_SCHEMA },
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }

@@ -11,7 +11,7 @@
 // openapi-generator, openapi-typescript, oapi-codegen) read 3.1. Only the `$schema` key zod
 // puts at a schema's root is removed: in 3.1 the dialect is the document's, declared once by
 // `jsonSchemaDialect`.
-import type { OpenAPIObject } from '@nestjs/swagger';
+import type { OpenAPIObject, SchemaObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { INT4_MAX } from './ids';
 
@@ -78,13 +78,14 @@ const ERROR_RESPONSES: Record<string, string> = {
 /**
  * Finishes the document @nestjs/swagger built: OpenAPI 3.1.0 with the JSON Schema 2020-12
  * dialect, no `$schema` inside schemas, int4 path ids described as what IdPipe accepts, the
- * error shape as a component and the errors each operation can answer.
+ * error shape as a component and the errors each operation can answer; `schemas` are further
+ * components the descriptions refer to (`#/components/schemas/<name>`).
  */
-export function finishOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
+export function finishOpenApiDocument(document: OpenAPIObject, schemas: Record<string, JsonSchema> = {}): OpenAPIObject {
   const out = withoutKey(structuredClone(document), '$schema') as OpenAPIObject & { jsonSchemaDialect?: string };
   out.openapi = OPENAPI_VERSION;
   out.jsonSchemaDialect = JSON_SCHEMA_DIALECT;
-  out.components = { ...out.components, schemas: { ...out.components?.schemas, Error: ERROR_SCHEMA as never } };
+  out.components = { ...out.components, schemas: { ...out.components?.schemas, ...(schemas as Record<string, SchemaObject>), Error: ERROR_SCHEMA as SchemaObject } };
   // An API key, not a JWT.
   const bearer = out.components.securitySchemes?.bearer as { bearerFormat?: string; description?: string } | undefined;
   if (bearer) {

@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import { listedKey } from '../../src/auth/api-keys.controller';
 import { campaignView } from '../../src/campaigns/dto/campaign-response.dto';
 import { contactItems, customerDetail, customerItems, customerPage } from '../../src/customers/dto/customer-response.dto';
+import { rulesPreview, segmentCount, segmentPreview, segmentView } from '../../src/segments/dto/segment-response.dto';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const run = promisify(execFile);
@@ -154,6 +155,18 @@ describe('the documented answers', () => {
     check('POST /campaigns/{id}/schedule', await call('POST', `/campaigns/${campaignId}/schedule`), 201, campaignView);
     check('POST /campaigns/{id}/pause', await call('POST', `/campaigns/${campaignId}/pause`), 201, campaignView);
     check('POST /campaigns/{id}/cancel', await call('POST', `/campaigns/${campaignId}/cancel`), 201, campaignView);
+    const rules = { any: [{ field: 'tags', op: 'has', value: 'b2b' }, { not: { field: 'attributes.vip', op: 'is_false' } }] };
+    const segment = await call('POST', '/segments', { name: 'Documented', rules });
+    check('POST /segments', segment, 201, segmentView);
+    const segmentId = (segment.body as { id: number }).id;
+    check('GET /segments', await call('GET', '/segments'), 200, segmentView.array());
+    check('GET /segments/{id}', await call('GET', `/segments/${segmentId}`), 200, segmentView);
+    check('PATCH /segments/{id}', await call('PATCH', `/segments/${segmentId}`, { description: 'described' }), 200, segmentView);
+    check('GET /segments/{id}/count', await call('GET', `/segments/${segmentId}/count?channel=email`), 200, segmentCount);
+    const preview = await call('GET', `/segments/${segmentId}/preview?limit=5`);
+    check('GET /segments/{id}/preview', preview, 200, segmentPreview);
+    expect((preview.body as { sample: unknown[] }).sample).toEqual(expect.arrayContaining([expect.objectContaining({ id: companyId })]));
+    check('POST /segments/preview', await call('POST', '/segments/preview', { rules }), 200, rulesPreview);
     expect(problems).toEqual([]);
   });
 });
