@@ -13,6 +13,8 @@ import type { z } from 'zod';
 import { listedKey } from '../../src/auth/api-keys.controller';
 import { campaignView } from '../../src/campaigns/dto/campaign-response.dto';
 import { contactItems, customerDetail, customerItems, customerPage } from '../../src/customers/dto/customer-response.dto';
+import { orderPage, orderView } from '../../src/customers/dto/order-response.dto';
+import { messageView, sentMessage } from '../../src/delivery/dto/message-response.dto';
 import { rulesPreview, segmentCount, segmentPreview, segmentView } from '../../src/segments/dto/segment-response.dto';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -155,6 +157,15 @@ describe('the documented answers', () => {
     check('POST /campaigns/{id}/schedule', await call('POST', `/campaigns/${campaignId}/schedule`), 201, campaignView);
     check('POST /campaigns/{id}/pause', await call('POST', `/campaigns/${campaignId}/pause`), 201, campaignView);
     check('POST /campaigns/{id}/cancel', await call('POST', `/campaigns/${campaignId}/cancel`), 201, campaignView);
+    const order = await call('POST', '/orders', { customerExternalId: 'doc-company', externalId: 'doc-order', items: [{ productId: 'sku-1', quantity: 2, price: '990,50' }] });
+    check('POST /orders', order, 201, orderView);
+    const orderId = (order.body as { id: number }).id;
+    check('GET /orders/{id}', await call('GET', `/orders/${orderId}`), 200, orderView);
+    check('PATCH /orders/{id}', await call('PATCH', `/orders/${orderId}`, { status: 'paid' }), 200, orderView);
+    check('GET /orders', await call('GET', '/orders?limit=5'), 200, orderPage);
+    const message = await call('POST', '/messages', { template: 'order-created', to: 'documented@example.com', data: { orderNumber: 'D-1' } });
+    check('POST /messages', message, 201, sentMessage);
+    check('GET /messages/{id}', await call('GET', `/messages/${(message.body as { id: string }).id}`), 200, messageView);
     const rules = { any: [{ field: 'tags', op: 'has', value: 'b2b' }, { not: { field: 'attributes.vip', op: 'is_false' } }] };
     const segment = await call('POST', '/segments', { name: 'Documented', rules });
     check('POST /segments', segment, 201, segmentView);
