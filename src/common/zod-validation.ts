@@ -55,6 +55,11 @@ export function ApiZodQuery(schema: z.ZodObject): MethodDecorator {
   return applyDecorators(...decorators);
 }
 
+/** Documents a route that answers a file (CSV, a raw message) rather than JSON. */
+export function ApiFileResponse(mediaType: string, description: string): MethodDecorator {
+  return applyDecorators(ApiResponse({ status: 200, description, content: { [mediaType]: { schema: { type: 'string' } } } }));
+}
+
 /** Documents what a route answers with `status` (nothing is checked on the way out). */
 export function ApiZodResponse(status: number, schema: z.ZodType, description = 'OK'): MethodDecorator {
   return applyDecorators(ApiResponse({ status, description, schema: openApiSchema(schema, 'output') as SchemaObject }));

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, type Principal } from '../../auth/auth.decorators';
 import { DomainError } from '../../common/domain-error';
-import { ApiZodQuery, IdPipe, parseOrThrow } from '../../common/zod-validation';
+import { ApiFileResponse, ApiZodQuery, IdPipe, parseOrThrow } from '../../common/zod-validation';
 import { importIssuesQuery, importListQuery, importUploadQuery } from '../dto/import.dto';
 import { sourceOf } from '../principal-source';
 import { ISSUE_REPORT_HEADER, issueReportLine } from './issue-report';
@@ -59,6 +59,7 @@ export class ImportsController {
 
   /** The same report as a CSV file for a spreadsheet. */
   @Get(':id/issues.csv')
+  @ApiFileResponse('text/csv', 'The issues as CSV (UTF-8)')
   async issuesCsv(@Param('id', IdPipe) id: number, @Res() response: Response): Promise<void> {
     let page = await this.imports.issues(id, { limit: 5000 });
     response.type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="import-${id}-issues.csv"`);
