@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { customerEventResult, orderEventResult } from './dto/event-response.dto';
 import { customerEventSchema, orderEventSchema } from './dto/event.dto';
 import { createTriggerSchema, firingsQuery, triggerListQuery, updateTriggerSchema } from './dto/trigger.dto';
 import { EventsService } from './events.service';
@@ -62,6 +63,7 @@ export class EventsController {
   /** An order status change: upserts the order and sends the matching notification once per (order, status). */
   @Post('orders')
   @ApiZodBody(orderEventSchema)
+  @ApiZodResponse(201, orderEventResult, 'Taken')
   order(@Body(new ZodPipe(orderEventSchema)) body: z.infer<typeof orderEventSchema>) {
     return this.events.orderEvent(body);
   }
@@ -69,6 +71,7 @@ export class EventsController {
   /** A named event with properties; automations of type `event` with that name react. */
   @Post()
   @ApiZodBody(customerEventSchema)
+  @ApiZodResponse(201, customerEventResult, 'Recorded')
   event(@Body(new ZodPipe(customerEventSchema)) body: z.infer<typeof customerEventSchema>) {
     return this.events.customerEvent(body);
   }

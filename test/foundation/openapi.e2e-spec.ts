@@ -4,7 +4,7 @@
 // a typed client generated from it (@hey-api/openapi-ts, fetch client) compiles with the
 // project's TypeScript and works against this server.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,8 +14,10 @@ import { listedKey } from '../../src/auth/api-keys.controller';
 import { campaignView } from '../../src/campaigns/dto/campaign-response.dto';
 import { contactItems, customerDetail, customerItems, customerPage } from '../../src/customers/dto/customer-response.dto';
 import { orderPage, orderView } from '../../src/customers/dto/order-response.dto';
+import { suppressionCheck, suppressionCreated, suppressionPage } from '../../src/customers/dto/suppression-response.dto';
 import { messageView, sentMessage } from '../../src/delivery/dto/message-response.dto';
 import { rulesPreview, segmentCount, segmentPreview, segmentView } from '../../src/segments/dto/segment-response.dto';
+import { customerEventResult, orderEventResult } from '../../src/triggers/dto/event-response.dto';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const run = promisify(execFile);
@@ -166,6 +168,12 @@ describe('the documented answers', () => {
     const message = await call('POST', '/messages', { template: 'order-created', to: 'documented@example.com', data: { orderNumber: 'D-1' } });
     check('POST /messages', message, 201, sentMessage);
     check('GET /messages/{id}', await call('GET', `/messages/${(message.body as { id: string }).id}`), 200, messageView);
+    check('POST /suppressions', await call('POST', '/suppressions', { channel: 'email', address: 'Stop@Documented.test' }), 201, suppressionCreated);
+    check('GET /suppressions', await call('GET', '/suppressions?limit=5'), 200, suppressionPage);
+    check('GET /suppressions/check', await call('GET', '/suppressions/check?channel=email&address=stop@documented.test'), 200, suppressionCheck);
+    const orderEvent = { status: 'paid', order: { externalId: 'doc-event-order', total: 1500 }, customer: { externalId: 'doc-event-customer', email: 'event@documented.test' } };
+    check('POST /events/orders', await call('POST', '/events/orders', orderEvent), 201, orderEventResult);
+    check('POST /events', await call('POST', '/events', { name: 'documented', customerId: companyId, properties: { page: '/pricing' } }), 201, customerEventResult);
     const rules = { any: [{ field: 'tags', op: 'has', value: 'b2b' }, { not: { field: 'attributes.vip', op: 'is_false' } }] };
     const segment = await call('POST', '/segments', { name: 'Documented', rules });
     check('POST /segments', segment, 201, segmentView);
