@@ -18,6 +18,7 @@ import { suppressionCheck, suppressionCreated, suppressionPage } from '../../src
 import { messageView, sentMessage } from '../../src/delivery/dto/message-response.dto';
 import { rulesPreview, segmentCount, segmentPreview, segmentView } from '../../src/segments/dto/segment-response.dto';
 import { customerEventResult, orderEventResult } from '../../src/triggers/dto/event-response.dto';
+import { firingPage, triggerItems, triggerView } from '../../src/triggers/dto/trigger-response.dto';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const run = promisify(execFile);
@@ -171,9 +172,18 @@ describe('the documented answers', () => {
     check('POST /suppressions', await call('POST', '/suppressions', { channel: 'email', address: 'Stop@Documented.test' }), 201, suppressionCreated);
     check('GET /suppressions', await call('GET', '/suppressions?limit=5'), 200, suppressionPage);
     check('GET /suppressions/check', await call('GET', '/suppressions/check?channel=email&address=stop@documented.test'), 200, suppressionCheck);
+    const trigger = await call('POST', '/triggers', { name: 'Documented', type: 'event', template: 'order-created', options: { eventName: 'documented' } });
+    check('POST /triggers', trigger, 201, triggerView);
+    const triggerId = (trigger.body as { id: number }).id;
+    check('GET /triggers/{id}', await call('GET', `/triggers/${triggerId}`), 200, triggerView);
+    check('PATCH /triggers/{id}', await call('PATCH', `/triggers/${triggerId}`, { delayMinutes: 0 }), 200, triggerView);
+    check('GET /triggers', await call('GET', '/triggers'), 200, triggerItems);
     const orderEvent = { status: 'paid', order: { externalId: 'doc-event-order', total: 1500 }, customer: { externalId: 'doc-event-customer', email: 'event@documented.test' } };
     check('POST /events/orders', await call('POST', '/events/orders', orderEvent), 201, orderEventResult);
     check('POST /events', await call('POST', '/events', { name: 'documented', customerId: companyId, properties: { page: '/pricing' } }), 201, customerEventResult);
+    const firings = await call('GET', `/triggers/${triggerId}/firings`);
+    check('GET /triggers/{id}/firings', firings, 200, firingPage);
+    expect((firings.body as { items: unknown[] }).items).toHaveLength(1);
     const rules = { any: [{ field: 'tags', op: 'has', value: 'b2b' }, { not: { field: 'attributes.vip', op: 'is_false' } }] };
     const segment = await call('POST', '/segments', { name: 'Documented', rules });
     check('POST /segments', segment, 201, segmentView);
