@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import { listedKey } from '../../src/auth/api-keys.controller';
 import { campaignView } from '../../src/campaigns/dto/campaign-response.dto';
 import { contactItems, customerDetail, customerItems, customerPage } from '../../src/customers/dto/customer-response.dto';
+import { importPage, importStatus } from '../../src/customers/dto/import-response.dto';
 import { orderPage, orderView } from '../../src/customers/dto/order-response.dto';
 import { suppressionCheck, suppressionCreated, suppressionPage } from '../../src/customers/dto/suppression-response.dto';
 import { messageView, sentMessage } from '../../src/delivery/dto/message-response.dto';
@@ -184,6 +185,15 @@ describe('the documented answers', () => {
     const firings = await call('GET', `/triggers/${triggerId}/firings`);
     check('GET /triggers/{id}/firings', firings, 200, firingPage);
     expect((firings.body as { items: unknown[] }).items).toHaveLength(1);
+    const upload = await fetch(`${t.url}/imports/customers?filename=documented.csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' },
+      body: 'email,first_name\nimported@documented.test,Olga\n',
+    });
+    const uploaded = { status: upload.status, body: (await upload.json()) as { id: number } };
+    check('POST /imports/{kind}', uploaded, 201, importStatus);
+    check('GET /imports/{id}', await call('GET', `/imports/${uploaded.body.id}`), 200, importStatus);
+    check('GET /imports', await call('GET', '/imports'), 200, importPage);
     const rules = { any: [{ field: 'tags', op: 'has', value: 'b2b' }, { not: { field: 'attributes.vip', op: 'is_false' } }] };
     const segment = await call('POST', '/segments', { name: 'Documented', rules });
     check('POST /segments', segment, 201, segmentView);

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, type Principal } from '../../auth/auth.decorators';
 import { DomainError } from '../../common/domain-error';
-import { ApiFileResponse, ApiZodQuery, IdPipe, parseOrThrow } from '../../common/zod-validation';
+import { ApiFileResponse, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow } from '../../common/zod-validation';
+import { importPage, importStatus } from '../dto/import-response.dto';
 import { importIssuesQuery, importListQuery, importUploadQuery } from '../dto/import.dto';
 import { sourceOf } from '../principal-source';
 import { ISSUE_REPORT_HEADER, issueReportLine } from './issue-report';
@@ -26,6 +27,7 @@ export class ImportsController {
   @ApiConsumes('text/csv')
   @ApiBody({ description: 'The CSV file (UTF-8 or windows-1251, `,` `;` or tab between cells).', schema: { type: 'string', format: 'binary' } })
   @ApiZodQuery(importUploadQuery)
+  @ApiZodResponse(201, importStatus, 'Queued: poll GET /imports/{id}')
   upload(@Param('kind') kind: string, @Query() query: unknown, @Req() request: Request, @CurrentPrincipal() principal?: Principal) {
     if (!(KINDS as readonly string[]).includes(kind)) throw DomainError.notFound('Import kind', kind);
     const type = request.headers['content-type'] ?? '';
@@ -40,12 +42,14 @@ export class ImportsController {
 
   @Get()
   @ApiZodQuery(importListQuery)
+  @ApiZodResponse(200, importPage)
   list(@Query() query: unknown) {
     return this.imports.list(parseOrThrow(importListQuery, query, 'query'));
   }
 
   /** Status, progress (bytes read of the total), counts, the file's encoding and columns, the first errors. */
   @Get(':id')
+  @ApiZodResponse(200, importStatus)
   status(@Param('id', IdPipe) id: number) {
     return this.imports.status(id);
   }
