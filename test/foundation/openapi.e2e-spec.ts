@@ -18,6 +18,7 @@ import { orderPage, orderView } from '../../src/customers/dto/order-response.dto
 import { suppressionCheck, suppressionCreated, suppressionPage } from '../../src/customers/dto/suppression-response.dto';
 import { messageView, sentMessage } from '../../src/delivery/dto/message-response.dto';
 import { rulesPreview, segmentCount, segmentPreview, segmentView } from '../../src/segments/dto/segment-response.dto';
+import { templateDetail, templateItems, templateVersion } from '../../src/templates/dto/template-response.dto';
 import { customerEventResult, orderEventResult } from '../../src/triggers/dto/event-response.dto';
 import { firingPage, triggerItems, triggerView } from '../../src/triggers/dto/trigger-response.dto';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -194,6 +195,12 @@ describe('the documented answers', () => {
     check('POST /imports/{kind}', uploaded, 201, importStatus);
     check('GET /imports/{id}', await call('GET', `/imports/${uploaded.body.id}`), 200, importStatus);
     check('GET /imports', await call('GET', '/imports'), 200, importPage);
+    check('GET /templates', await call('GET', '/templates'), 200, templateItems);
+    const template = await call('GET', '/templates/1');
+    check('GET /templates/{id}', template, 200, templateDetail);
+    const [current] = (template.body as { current: Array<{ id: number; locale: string }> }).current;
+    check('GET /templates/{id}/versions/{versionId}', await call('GET', `/templates/1/versions/${current.id}`), 200, templateVersion);
+    check('POST /templates/{id}/locales/{locale}/reset', await call('POST', `/templates/1/locales/${current.locale}/reset`), 201, templateVersion);
     const rules = { any: [{ field: 'tags', op: 'has', value: 'b2b' }, { not: { field: 'attributes.vip', op: 'is_false' } }] };
     const segment = await call('POST', '/segments', { name: 'Documented', rules });
     check('POST /segments', segment, 201, segmentView);
