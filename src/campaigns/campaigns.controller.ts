@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { rowCursorText, rowId } from '../common/ids';
 import { timeZoneSchema } from '../common/time-zone';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, ZodPipe, parseOrThrow } from '../common/zod-validation';
-import { campaignView } from './dto/campaign-response.dto';
+import { campaignRuns, campaignView, storedAttachment } from './dto/campaign-response.dto';
 import { cronProblem } from './campaign-schedule';
 import { CampaignsService } from './campaigns.service';
 
@@ -88,6 +88,7 @@ export class CampaignsController {
 
   /** Runs with their message counts by status. */
   @Get('campaigns/:id/runs')
+  @ApiZodResponse(200, campaignRuns)
   runs(@Param('id', IdPipe) id: number) {
     return this.campaigns.runs(id);
   }
@@ -119,6 +120,7 @@ export class CampaignsController {
   /** A file to attach to campaigns (a price list): stored once however many campaigns use it. */
   @Post('attachments')
   @ApiZodBody(attachmentSchema)
+  @ApiZodResponse(201, storedAttachment, 'Stored')
   storeAttachment(@Body(new ZodPipe(attachmentSchema)) body: z.infer<typeof attachmentSchema>) {
     return this.campaigns.storeAttachment({ filename: body.filename, contentType: body.contentType, data: Buffer.from(body.contentBase64, 'base64') });
   }

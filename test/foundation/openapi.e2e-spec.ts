@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { z } from 'zod';
 import { listedKey } from '../../src/auth/api-keys.controller';
-import { campaignView } from '../../src/campaigns/dto/campaign-response.dto';
+import { campaignRuns, campaignView, storedAttachment } from '../../src/campaigns/dto/campaign-response.dto';
 import { contactItems, customerDetail, customerItems, customerPage } from '../../src/customers/dto/customer-response.dto';
 import { importPage, importStatus } from '../../src/customers/dto/import-response.dto';
 import { orderPage, orderView } from '../../src/customers/dto/order-response.dto';
@@ -161,6 +161,8 @@ describe('the documented answers', () => {
     check('GET /campaigns', await call('GET', '/campaigns'), 200, campaignView.array());
     check('POST /campaigns/{id}/schedule', await call('POST', `/campaigns/${campaignId}/schedule`), 201, campaignView);
     check('POST /campaigns/{id}/pause', await call('POST', `/campaigns/${campaignId}/pause`), 201, campaignView);
+    check('GET /campaigns/{id}/runs', await call('GET', `/campaigns/${campaignId}/runs`), 200, campaignRuns);
+    check('POST /attachments', await call('POST', '/attachments', { filename: 'prices.txt', contentType: 'text/plain', contentBase64: Buffer.from('prices').toString('base64') }), 201, storedAttachment);
     check('POST /campaigns/{id}/cancel', await call('POST', `/campaigns/${campaignId}/cancel`), 201, campaignView);
     const order = await call('POST', '/orders', { customerExternalId: 'doc-company', externalId: 'doc-order', items: [{ productId: 'sku-1', quantity: 2, price: '990,50' }] });
     check('POST /orders', order, 201, orderView);

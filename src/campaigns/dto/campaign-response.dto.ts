@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { INT4_MAX } from '../../common/ids';
 import { dateTimeText } from '../../common/openapi';
-import { CampaignStatus, Channel, ScheduleKind } from '../../generated/prisma/enums';
+import { CampaignStatus, Channel, RunStatus, ScheduleKind } from '../../generated/prisma/enums';
 
 const id = z.int().min(1).max(INT4_MAX);
 
@@ -27,3 +27,23 @@ export const campaignView = z.looseObject({
   updatedAt: dateTimeText,
   attachments: z.array(z.object({ attachment: z.object({ id, filename: z.string(), contentType: z.string(), size: z.int() }) })),
 });
+
+/** GET /campaigns/:id/runs: each occurrence with its message counts by status. */
+export const campaignRuns = z.array(
+  z.looseObject({
+    id,
+    campaignId: id,
+    occurrenceAt: dateTimeText,
+    status: z.enum(RunStatus),
+    statusReason: z.string().nullable(),
+    audienceCount: z.int().min(0),
+    abWinner: z.string().nullable().describe('The winning A/B variant key, once decided'),
+    startedAt: dateTimeText.nullable(),
+    finishedAt: dateTimeText.nullable(),
+    createdAt: dateTimeText,
+    messages: z.record(z.string(), z.int().min(0)).describe('Messages by status, e.g. {"sent": 980, "hard_bounced": 3}'),
+  }),
+);
+
+/** POST /attachments: stored once per content (by sha256), however many campaigns use it. */
+export const storedAttachment = z.object({ id, filename: z.string(), contentType: z.string(), size: z.int().min(0), sha256: z.string() });
