@@ -245,8 +245,8 @@ describe('a client generated from it', () => {
     await run(process.execPath, ['--input-type=module', '-e', generate], { cwd: ROOT, timeout: 60_000 });
 
     // A program that uses the client. It compiles only if the results are typed as the document
-    // says (a customer's id is a number, an error has `error` and `issues`), and the
-    // @ts-expect-error lines fail the compilation if a wrong call were accepted.
+    // says (a customer's id is a number, an error has `error` and `issues`), and its expected
+    // type errors (wrongCalls) fail the compilation if a wrong call were accepted.
     await writeFile(
       join(dir, 'use.ts'),
       `
