@@ -52,6 +52,9 @@ function configureHttp(app: NestExpressApplication, env: Env, logger: JsonLogger
         .setVersion('0.1.0')
         .addBearerAuth()
         .build(),
+      // `Customers_create`, not `CustomersController_create`: generated clients name their
+      // functions after it (customersCreate).
+      { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` },
     ),
     { SegmentRule: SEGMENT_RULE_SCHEMA },
   );

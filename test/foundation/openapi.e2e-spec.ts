@@ -251,38 +251,38 @@ describe('a client generated from it', () => {
       join(dir, 'use.ts'),
       `
       import { createClient, createConfig } from './client/client/index.js';
-      import { campaignsControllerGet, customersControllerCreate, customersControllerGet, customersControllerList } from './client/index.js';
+      import { campaignsGet, customersCreate, customersGet, customersList } from './client/index.js';
 
       const client = createClient(createConfig({ baseUrl: ${JSON.stringify(t.url)}, auth: ${JSON.stringify(key)} }));
 
-      const created = await customersControllerCreate({ client, body: { externalId: 'openapi-client-1', email: 'Client@Example.com', firstName: 'Anna', tags: ['api'] } });
+      const created = await customersCreate({ client, body: { externalId: 'openapi-client-1', email: 'Client@Example.com', firstName: 'Anna', tags: ['api'] } });
       if (!created.data) throw new Error('create: ' + created.response.status + ' ' + JSON.stringify(created.error));
       const id: number = created.data.id;
       const email: string | null = created.data.email;
       const suppressed: string | null = created.data.suppressed.email;
       const tags: string[] = created.data.tags;
 
-      const got = await customersControllerGet({ client, path: { id } });
+      const got = await customersGet({ client, path: { id } });
       const firstName: string | null | undefined = got.data?.firstName;
 
-      const page = await customersControllerList({ client, query: { externalId: 'openapi-client-1', limit: 10 } });
+      const page = await customersList({ client, query: { externalId: 'openapi-client-1', limit: 10 } });
       if (!page.data) throw new Error('list: ' + page.response.status);
       const listed: number[] = page.data.items.map((customer) => customer.id);
       const next: string | null = page.data.next;
 
-      const invalid = await customersControllerCreate({ client, body: { firstName: 'Nobody' } });
+      const invalid = await customersCreate({ client, body: { firstName: 'Nobody' } });
       const issues: Array<{ path: string; message: string }> | undefined = invalid.error?.issues;
 
-      const missing = await campaignsControllerGet({ client, path: { id: 2147483647 } });
+      const missing = await campaignsGet({ client, path: { id: 2147483647 } });
       const code: string | undefined = missing.error?.error;
 
       export function wrongCalls() {
         // @ts-expect-error kind is person or company
-        void customersControllerCreate({ client, body: { kind: 'robot' } });
+        void customersCreate({ client, body: { kind: 'robot' } });
         // @ts-expect-error the path id is a number
-        void customersControllerGet({ client, path: { id: 'one' } });
+        void customersGet({ client, path: { id: 'one' } });
         // @ts-expect-error limit is a number
-        void customersControllerList({ client, query: { limit: 'ten' } });
+        void customersList({ client, query: { limit: 'ten' } });
       }
 
       console.log(JSON.stringify({
