@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, type Principal } from '../../auth/auth.decorators';
 import { DomainError } from '../../common/domain-error';
@@ -24,6 +24,7 @@ export class ImportsController {
    * Answers 201 with the queued job; poll GET /imports/:id for progress and the report.
    */
   @Post(':kind')
+  @ApiParam({ name: 'kind', enum: KINDS })
   @ApiConsumes('text/csv')
   @ApiBody({ description: 'The CSV file (UTF-8 or windows-1251, `,` `;` or tab between cells).', schema: { type: 'string', format: 'binary' } })
   @ApiZodQuery(importUploadQuery)

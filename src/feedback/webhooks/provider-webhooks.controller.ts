@@ -8,9 +8,11 @@ import { createHash } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 import { Public, RequireRole } from '../../auth/auth.decorators';
 import { DomainError } from '../../common/domain-error';
 import { signToken, verifyToken } from '../../common/signed-token';
+import { ApiZodResponse } from '../../common/zod-validation';
 import { secretKeys, type AppConfig } from '../../config/config.module';
 import type { InboundSource } from '../../generated/prisma/enums';
 import { JobQueue } from '../../queue/job-queue';
@@ -74,6 +76,7 @@ export class ProviderWebhooksController {
   @ApiBearerAuth()
   @RequireRole('admin')
   @Get('feedback/webhook-urls')
+  @ApiZodResponse(200, z.object({ mailgun: z.string(), sendgrid: z.string(), postmark: z.string() }), 'The URL to give each provider')
   urls() {
     const base = this.config.get('PUBLIC_URL', { infer: true }).replace(/\/+$/, '');
     const secret = secretKeys(this.config);
