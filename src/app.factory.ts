@@ -7,10 +7,12 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppModule, servesHttp } from './app.module';
 import { DomainErrorFilter, FORM_FIELD_LIMIT } from './common/domain-error.filter';
 import { JsonLogger } from './common/json-logger';
+import { finishOpenApiDocument, OPENAPI_VERSION } from './common/openapi';
 import { clientRateLimit, publicRateLimits } from './common/public-rate-limits';
 import { rejectUnstorableInput } from './common/storable-input.middleware';
 import { loggablePath } from './common/redact';
 import type { Env } from './config/env';
+import { SEGMENT_RULE_SCHEMA } from './segments/dsl/segment-rules.openapi';
 import { secretValuesOf } from './config/env-secrets';
 
 export const BODY_LIMIT = '2mb';
@@ -40,14 +42,21 @@ function configureHttp(app: NestExpressApplication, env: Env, logger: JsonLogger
   app.useGlobalFilters(new DomainErrorFilter());
   app.use(requestLog(logger));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Otklik API')
-      .setDescription('Customers, segments, templates, campaigns, automations and feedback. Send an API key as "Authorization: Bearer <key>".')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
+  const document = finishOpenApiDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setOpenAPIVersion(OPENAPI_VERSION)
+        .setTitle('Otklik API')
+        .setDescription('Customers, segments, templates, campaigns, automations and feedback. Send an API key as "Authorization: Bearer <key>".')
+        .setVersion('0.1.0')
+        .addBearerAuth()
+        .build(),
+      // `Customers_create`, not `CustomersController_create`: generated clients name their
+      // functions after it (customersCreate).
+      { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` },
+    ),
+    { SegmentRule: SEGMENT_RULE_SCHEMA },
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { rowCursorText, rowId } from '../common/ids';
 import { timeZoneSchema } from '../common/time-zone';
-import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, ZodPipe, parseOrThrow } from '../common/zod-validation';
+import { campaignRuns, campaignView, storedAttachment } from './dto/campaign-response.dto';
 import { cronProblem } from './campaign-schedule';
 import { CampaignsService } from './campaigns.service';
 
@@ -60,49 +61,58 @@ export class CampaignsController {
 
   @Post('campaigns')
   @ApiZodBody(campaignSchema)
+  @ApiZodResponse(201, campaignView, 'Created')
   create(@Body(new ZodPipe(campaignSchema)) body: z.infer<typeof campaignSchema>) {
     return this.campaigns.create(body);
   }
 
   @Get('campaigns')
   @ApiZodQuery(listQuery)
+  @ApiZodResponse(200, z.array(campaignView))
   list(@Query() query: unknown) {
     return this.campaigns.list(parseOrThrow(listQuery, query, 'query'));
   }
 
   @Get('campaigns/:id')
+  @ApiZodResponse(200, campaignView)
   get(@Param('id', IdPipe) id: number) {
     return this.campaigns.get(id);
   }
 
   @Put('campaigns/:id')
   @ApiZodBody(campaignSchema)
+  @ApiZodResponse(200, campaignView)
   update(@Param('id', IdPipe) id: number, @Body(new ZodPipe(campaignSchema)) body: z.infer<typeof campaignSchema>) {
     return this.campaigns.update(id, body);
   }
 
   /** Runs with their message counts by status. */
   @Get('campaigns/:id/runs')
+  @ApiZodResponse(200, campaignRuns)
   runs(@Param('id', IdPipe) id: number) {
     return this.campaigns.runs(id);
   }
 
   @Post('campaigns/:id/schedule')
+  @ApiZodResponse(201, campaignView)
   schedule(@Param('id', IdPipe) id: number) {
     return this.campaigns.schedule(id);
   }
 
   @Post('campaigns/:id/pause')
+  @ApiZodResponse(201, campaignView)
   pause(@Param('id', IdPipe) id: number) {
     return this.campaigns.pause(id);
   }
 
   @Post('campaigns/:id/resume')
+  @ApiZodResponse(201, campaignView)
   resume(@Param('id', IdPipe) id: number) {
     return this.campaigns.resume(id);
   }
 
   @Post('campaigns/:id/cancel')
+  @ApiZodResponse(201, campaignView)
   cancel(@Param('id', IdPipe) id: number) {
     return this.campaigns.cancel(id);
   }
@@ -110,6 +120,7 @@ export class CampaignsController {
   /** A file to attach to campaigns (a price list): stored once however many campaigns use it. */
   @Post('attachments')
   @ApiZodBody(attachmentSchema)
+  @ApiZodResponse(201, storedAttachment, 'Stored')
   storeAttachment(@Body(new ZodPipe(attachmentSchema)) body: z.infer<typeof attachmentSchema>) {
     return this.campaigns.storeAttachment({ filename: body.filename, contentType: body.contentType, data: Buffer.from(body.contentBase64, 'base64') });
   }

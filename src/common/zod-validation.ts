@@ -1,10 +1,12 @@
 // Request bodies and queries are validated with zod, the one validation library here; the
-// same schema documents the route in OpenAPI through z.toJSONSchema.
+// same schema documents the route in OpenAPI through z.toJSONSchema (openapi.ts).
 import { applyDecorators, ArgumentMetadata, PipeTransform } from '@nestjs/common';
-import { ApiBody, ApiQuery } from '@nestjs/swagger';
+import { ApiBody, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { DomainError, FieldIssue } from './domain-error';
 import { bigRowIdText, rowIdText } from './ids';
+import { openApiSchema, queryParameters } from './openapi';
 
 /** `rules.any[2].value` style paths, the form every error in Otklik uses. */
 export function formatPath(path: ReadonlyArray<PropertyKey>, root = ''): string {
@@ -44,11 +46,21 @@ export const BigIdPipe = new ZodPipe(bigRowIdText);
 
 /** Documents a body schema in OpenAPI (validation itself is `@Body(new ZodPipe(schema))`). */
 export function ApiZodBody(schema: z.ZodType): MethodDecorator {
-  return applyDecorators(ApiBody({ schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as object }));
+  return applyDecorators(ApiBody({ schema: openApiSchema(schema) as SchemaObject }));
 }
 
-/** Documents each field of a query schema as a query parameter. */
+/** Documents each field of a query schema as a query parameter, with its schema. */
 export function ApiZodQuery(schema: z.ZodObject): MethodDecorator {
-  const decorators = Object.keys(schema.shape).map((name) => ApiQuery({ name, required: false }));
+  const decorators = queryParameters(schema).map((parameter) => ApiQuery(parameter));
   return applyDecorators(...decorators);
+}
+
+/** Documents a route that answers a file (CSV, a raw message) rather than JSON. */
+export function ApiFileResponse(mediaType: string, description: string): MethodDecorator {
+  return applyDecorators(ApiResponse({ status: 200, description, content: { [mediaType]: { schema: { type: 'string' } } } }));
+}
+
+/** Documents what a route answers with `status` (nothing is checked on the way out). */
+export function ApiZodResponse(status: number, schema: z.ZodType, description = 'OK'): MethodDecorator {
+  return applyDecorators(ApiResponse({ status, description, schema: openApiSchema(schema, 'output') as SchemaObject }));
 }

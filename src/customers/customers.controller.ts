@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '../auth/auth.decorators';
-import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import { CustomersService } from './customers.service';
 import { sourceOf } from './principal-source';
 import {
@@ -12,6 +12,7 @@ import {
   type CreateCustomerBody,
   type CustomerFieldsBody,
 } from './dto/customer.dto';
+import { contactItems, customerDetail, customerItems, customerPage } from './dto/customer-response.dto';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -22,6 +23,7 @@ export class CustomersController {
   /** `next` is the cursor for the following page: pass it as `after`. */
   @Get()
   @ApiZodQuery(customerListQuery)
+  @ApiZodResponse(200, customerPage)
   list(@Query() query: unknown) {
     return this.customers.list(parseOrThrow(customerListQuery, query, 'query'));
   }
@@ -29,17 +31,20 @@ export class CustomersController {
   /** By email, phone or external id, written in any form ("8 (912) 345-67-89", "Ivan@Mail.RU"). */
   @Get('lookup')
   @ApiZodQuery(customerLookupQuery)
+  @ApiZodResponse(200, customerItems)
   lookup(@Query() query: unknown) {
     return this.customers.lookup(parseOrThrow(customerLookupQuery, query, 'query'));
   }
 
   @Get(':id')
+  @ApiZodResponse(200, customerDetail)
   get(@Param('id', IdPipe) id: number) {
     return this.customers.get(id);
   }
 
   @Post()
   @ApiZodBody(createCustomerSchema)
+  @ApiZodResponse(201, customerDetail, 'Created')
   create(@Body(new ZodPipe(createCustomerSchema)) body: CreateCustomerBody, @CurrentPrincipal() principal?: Principal) {
     return this.customers.create(body, sourceOf(principal));
   }
@@ -47,6 +52,7 @@ export class CustomersController {
   /** Fields left out stay as they are; null clears a field. */
   @Patch(':id')
   @ApiZodBody(updateCustomerSchema)
+  @ApiZodResponse(200, customerDetail)
   update(@Param('id', IdPipe) id: number, @Body(new ZodPipe(updateCustomerSchema)) body: CustomerFieldsBody) {
     return this.customers.update(id, body);
   }
@@ -63,12 +69,14 @@ export class CustomersController {
 
   /** The contacts (people) of a company, each a customer of its own. */
   @Get(':id/contacts')
+  @ApiZodResponse(200, contactItems)
   contacts(@Param('id', IdPipe) id: number) {
     return this.customers.contacts(id);
   }
 
   @Post(':id/contacts')
   @ApiZodBody(createCustomerSchema)
+  @ApiZodResponse(201, customerDetail, 'Created')
   createContact(
     @Param('id', IdPipe) id: number,
     @Body(new ZodPipe(createCustomerSchema)) body: CreateCustomerBody,

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentPrincipal, RequireRole, type Principal } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
-import { ApiZodBody, ApiZodQuery, BigIdPipe, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiFileResponse, ApiZodBody, ApiZodQuery, BigIdPipe, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import { keysetPage } from '../customers/keyset-page';
 import { sourceOf } from '../customers/principal-source';
 import { CleanupService } from './cleanup.service';
@@ -43,6 +43,7 @@ export class FeedbackController {
 
   /** The message exactly as received (or its stored first part when truncated). */
   @Get('inbound/:id/raw')
+  @ApiFileResponse('message/rfc822', 'The message as it was received')
   @RequireRole('admin')
   @Header('content-type', 'message/rfc822')
   async rawInbound(@Param('id', BigIdPipe) id: bigint) {

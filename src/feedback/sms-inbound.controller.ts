@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Public, RequireRole } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
 import { signToken, verifyToken } from '../common/signed-token';
-import { parseOrThrow } from '../common/zod-validation';
+import { ApiZodBody, ApiZodResponse, parseOrThrow } from '../common/zod-validation';
 import { secretKeys, type AppConfig } from '../config/config.module';
 import { InboundIntakeService } from './intake/inbound-intake.service';
 
@@ -40,6 +40,7 @@ export class SmsInboundController {
 
   @Public()
   @Post('webhooks/sms/inbound/:token')
+  @ApiZodBody(smsInboundSchema)
   @HttpCode(200)
   async receive(@Param('token') token: string, @Body() body: unknown) {
     if (verifyToken(secretKeys(this.config), PURPOSE, token) !== PAYLOAD) throw new DomainError('unauthenticated', 'Unknown webhook token');
@@ -53,6 +54,7 @@ export class SmsInboundController {
   @ApiBearerAuth()
   @RequireRole('admin')
   @Get('feedback/sms/webhook-url')
+  @ApiZodResponse(200, z.object({ url: z.string().describe('The URL to give the SMS gateway') }))
   webhookUrl() {
     const base = this.config.get('PUBLIC_URL', { infer: true }).replace(/\/+$/, '');
     return { url: `${base}/webhooks/sms/inbound/${signToken(secretKeys(this.config), PURPOSE, PAYLOAD)}` };

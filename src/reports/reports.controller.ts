@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { rowIdText } from '../common/ids';
 import { timeZoneSchema } from '../common/time-zone';
-import { ApiZodQuery, IdPipe, parseOrThrow } from '../common/zod-validation';
+import { ApiFileResponse, ApiZodQuery, IdPipe, parseOrThrow } from '../common/zod-validation';
 import { ReportsService } from './reports.service';
 
 const timeZone = timeZoneSchema;
@@ -78,6 +78,7 @@ export class ReportsController {
 
   /** The campaign report as CSV (UTF-8 with BOM): `section` = summary (default), links or chart. */
   @Get('campaigns/:id/export.csv')
+  @ApiFileResponse('text/csv', 'The section as CSV (UTF-8 with BOM)')
   @ApiZodQuery(csvQuery)
   async campaignCsv(@Param('id', IdPipe) id: number, @Query() query: unknown, @Res() response: Response): Promise<void> {
     const { section, ...rest } = parseOrThrow(csvQuery, query, 'query');

@@ -2,15 +2,19 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RequireRole } from '../auth/auth.decorators';
-import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import { CONSENT_REQUIREMENTS } from './audience';
 import { AudienceService } from './audience.service';
 import { MAX_SAMPLE } from './dsl/compile-segment';
 import { CHANNELS } from './dsl/fields';
-import { segmentRulesSchema } from './dsl/segment-rules';
+import { segmentRulesSchema as validRules } from './dsl/segment-rules';
+import { SEGMENT_RULE_REF } from './dsl/segment-rules.openapi';
 import { fieldCatalogue } from './dsl/field-catalogue';
+import { rulesPreview, segmentCount, segmentPreview, segmentView } from './dto/segment-response.dto';
 import { SegmentsService } from './segments.service';
 
+// The same validation; the description points at the DSL's schema in the document.
+const segmentRulesSchema = validRules.meta(SEGMENT_RULE_REF);
 const name = z.string().trim().min(1).max(200);
 const description = z.string().trim().max(2000).nullable().optional();
 const createBody = z.strictObject({ name, description, rules: segmentRulesSchema });
@@ -38,6 +42,7 @@ export class SegmentsController {
   ) {}
 
   @Get()
+  @ApiZodResponse(200, z.array(segmentView))
   list() {
     return this.segments.list();
   }
@@ -53,24 +58,28 @@ export class SegmentsController {
   @HttpCode(200)
   @RequireRole('viewer')
   @ApiZodBody(previewBody)
+  @ApiZodResponse(200, rulesPreview)
   async previewRules(@Body(new ZodPipe(previewBody)) body: z.infer<typeof previewBody>) {
     const { rules, limit: size, ...filter } = body;
     return this.preview({ rules }, size, filter);
   }
 
   @Get(':id')
+  @ApiZodResponse(200, segmentView)
   get(@Param('id', IdPipe) id: number) {
     return this.segments.get(id);
   }
 
   @Post()
   @ApiZodBody(createBody)
+  @ApiZodResponse(201, segmentView, 'Created')
   create(@Body(new ZodPipe(createBody)) body: z.infer<typeof createBody>) {
     return this.segments.create(body);
   }
 
   @Patch(':id')
   @ApiZodBody(updateBody)
+  @ApiZodResponse(200, segmentView)
   update(@Param('id', IdPipe) id: number, @Body(new ZodPipe(updateBody)) body: z.infer<typeof updateBody>) {
     return this.segments.update(id, body);
   }
@@ -84,6 +93,7 @@ export class SegmentsController {
   /** The live count; with `channel`, only customers reachable on it (address, suppression, consent). */
   @Get(':id/count')
   @ApiZodQuery(countQuery)
+  @ApiZodResponse(200, segmentCount)
   async count(@Param('id', IdPipe) id: number, @Query() query: unknown) {
     const filter = parseOrThrow(countQuery, query, 'query');
     return { segmentId: id, ...filter, count: await this.audience.count({ segmentId: id }, filter) };
@@ -91,6 +101,7 @@ export class SegmentsController {
 
   @Get(':id/preview')
   @ApiZodQuery(previewQuery)
+  @ApiZodResponse(200, segmentPreview)
   async previewSaved(@Param('id', IdPipe) id: number, @Query() query: unknown) {
     const { limit: size, ...filter } = parseOrThrow(previewQuery, query, 'query');
     return { segmentId: id, ...(await this.preview({ segmentId: id }, size, filter)) };

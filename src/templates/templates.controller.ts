@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '../auth/auth.decorators';
-import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { templateDetail, templateItems, templateVersion } from './dto/template-response.dto';
 import {
   createTemplateBody,
   listTemplatesQuery,
@@ -36,6 +37,7 @@ export class TemplatesController {
 
   @Get()
   @ApiZodQuery(listTemplatesQuery)
+  @ApiZodResponse(200, templateItems)
   list(@Query() query: unknown) {
     return this.editor.list(parseOrThrow(listTemplatesQuery, query, 'query'));
   }
@@ -43,6 +45,7 @@ export class TemplatesController {
   /** A new template with its first version; 400 with line and column when the template is invalid. */
   @Post()
   @ApiZodBody(createTemplateBody)
+  @ApiZodResponse(201, templateDetail, 'Created')
   create(@Body(new ZodPipe(createTemplateBody)) body: CreateTemplateInput, @CurrentPrincipal() principal?: Principal) {
     return this.editor.create(body, authorOf(principal));
   }
@@ -57,12 +60,14 @@ export class TemplatesController {
   }
 
   @Get(':id')
+  @ApiZodResponse(200, templateDetail)
   get(@Param('id', IdPipe) id: number) {
     return this.editor.get(id);
   }
 
   @Patch(':id')
   @ApiZodBody(updateTemplateBody)
+  @ApiZodResponse(200, templateDetail)
   update(@Param('id', IdPipe) id: number, @Body(new ZodPipe(updateTemplateBody)) body: UpdateTemplateInput) {
     return this.editor.update(id, body);
   }
@@ -82,17 +87,20 @@ export class TemplatesController {
   /** Saves a new immutable version of one locale variant. */
   @Post(':id/versions')
   @ApiZodBody(saveVersionBody)
+  @ApiZodResponse(201, templateVersion, 'Saved')
   saveVersion(@Param('id', IdPipe) id: number, @Body(new ZodPipe(saveVersionBody)) body: SaveVersionInput, @CurrentPrincipal() principal?: Principal) {
     return this.editor.saveVersion(id, body, authorOf(principal));
   }
 
   @Get(':id/versions/:versionId')
+  @ApiZodResponse(200, templateVersion)
   getVersion(@Param('id', IdPipe) id: number, @Param('versionId', IdPipe) versionId: number) {
     return this.editor.getVersion(id, versionId);
   }
 
   /** A built-in variant back to its default file (as a new version). */
   @Post(':id/locales/:locale/reset')
+  @ApiZodResponse(201, templateVersion, 'A new version from the default file')
   reset(@Param('id', IdPipe) id: number, @Param('locale') locale: string) {
     return this.editor.reset(id, parseOrThrow(localeSchema, locale, 'locale'));
   }

@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { customerEventResult, orderEventResult } from './dto/event-response.dto';
+import { firingPage, triggerItems, triggerView } from './dto/trigger-response.dto';
 import { customerEventSchema, orderEventSchema } from './dto/event.dto';
 import { createTriggerSchema, firingsQuery, triggerListQuery, updateTriggerSchema } from './dto/trigger.dto';
 import { EventsService } from './events.service';
@@ -16,23 +18,27 @@ export class TriggersController {
 
   @Post()
   @ApiZodBody(createTriggerSchema)
+  @ApiZodResponse(201, triggerView, 'Created')
   create(@Body(new ZodPipe(createTriggerSchema)) body: z.infer<typeof createTriggerSchema>) {
     return this.triggers.create(body);
   }
 
   @Get()
   @ApiZodQuery(triggerListQuery)
+  @ApiZodResponse(200, triggerItems)
   list(@Query() query: unknown) {
     return this.triggers.list(parseOrThrow(triggerListQuery, query, 'query'));
   }
 
   @Get(':id')
+  @ApiZodResponse(200, triggerView)
   get(@Param('id', IdPipe) id: number) {
     return this.triggers.get(id);
   }
 
   @Patch(':id')
   @ApiZodBody(updateTriggerSchema)
+  @ApiZodResponse(200, triggerView)
   update(@Param('id', IdPipe) id: number, @Body(new ZodPipe(updateTriggerSchema)) body: z.infer<typeof updateTriggerSchema>) {
     return this.triggers.update(id, body);
   }
@@ -46,6 +52,7 @@ export class TriggersController {
   /** Each firing: customer, occurrence key, channel (or why none), and its message's status. */
   @Get(':id/firings')
   @ApiZodQuery(firingsQuery)
+  @ApiZodResponse(200, firingPage)
   firings(@Param('id', IdPipe) id: number, @Query() query: unknown) {
     const q = parseOrThrow(firingsQuery, query, 'query');
     return this.triggers.firings(id, q.after, q.limit);
@@ -62,6 +69,7 @@ export class EventsController {
   /** An order status change: upserts the order and sends the matching notification once per (order, status). */
   @Post('orders')
   @ApiZodBody(orderEventSchema)
+  @ApiZodResponse(201, orderEventResult, 'Taken')
   order(@Body(new ZodPipe(orderEventSchema)) body: z.infer<typeof orderEventSchema>) {
     return this.events.orderEvent(body);
   }
@@ -69,6 +77,7 @@ export class EventsController {
   /** A named event with properties; automations of type `event` with that name react. */
   @Post()
   @ApiZodBody(customerEventSchema)
+  @ApiZodResponse(201, customerEventResult, 'Recorded')
   event(@Body(new ZodPipe(customerEventSchema)) body: z.infer<typeof customerEventSchema>) {
     return this.events.customerEvent(body);
   }

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Header, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExcludeController, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeController, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Public, type Principal } from '../../auth/auth.decorators';
-import { ApiZodBody, IdPipe, parseOrThrow, ZodPipe } from '../../common/zod-validation';
+import { ApiZodBody, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../../common/zod-validation';
+import { consentList, consentSet } from '../dto/consent-response.dto';
 import { consentInputSchema, type ConsentInput } from '../dto/customer.dto';
 import { channelSchema } from '../dto/suppression.dto';
 import { confirmFormPage, confirmResultPage } from './consent-pages';
@@ -17,13 +18,16 @@ export class ConsentController {
 
   /** Current consent per channel, and the history (newest first) with its proof. */
   @Get()
+  @ApiZodResponse(200, consentList)
   list(@Param('id', IdPipe) id: number) {
     return this.consent.list(id);
   }
 
   /** `pending` on email sends the double opt-in email. */
   @Put(':channel')
+  @ApiParam({ name: 'channel', enum: ['email', 'sms'] })
   @ApiZodBody(consentInputSchema)
+  @ApiZodResponse(200, consentSet)
   set(
     @Param('id', IdPipe) id: number,
     @Param('channel') channel: string,
@@ -35,6 +39,7 @@ export class ConsentController {
 
   /** Sends the confirmation email again (and sets email consent to pending unless opted in). */
   @Post('email/confirmation')
+  @ApiZodResponse(201, consentSet)
   requestConfirmation(@Param('id', IdPipe) id: number, @CurrentPrincipal() principal?: Principal) {
     return this.consent.requestConfirmation(id, sourceOf(principal));
   }

@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, type Principal } from '../../auth/auth.decorators';
 import { DomainError } from '../../common/domain-error';
-import { ApiZodQuery, IdPipe, parseOrThrow } from '../../common/zod-validation';
+import { ApiFileResponse, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow } from '../../common/zod-validation';
+import { importPage, importStatus } from '../dto/import-response.dto';
 import { importIssuesQuery, importListQuery, importUploadQuery } from '../dto/import.dto';
 import { sourceOf } from '../principal-source';
 import { ISSUE_REPORT_HEADER, issueReportLine } from './issue-report';
@@ -23,8 +24,11 @@ export class ImportsController {
    * Answers 201 with the queued job; poll GET /imports/:id for progress and the report.
    */
   @Post(':kind')
+  @ApiParam({ name: 'kind', enum: KINDS })
   @ApiConsumes('text/csv')
+  @ApiBody({ description: 'The CSV file (UTF-8 or windows-1251, `,` `;` or tab between cells).', schema: { type: 'string', format: 'binary' } })
   @ApiZodQuery(importUploadQuery)
+  @ApiZodResponse(201, importStatus, 'Queued: poll GET /imports/{id}')
   upload(@Param('kind') kind: string, @Query() query: unknown, @Req() request: Request, @CurrentPrincipal() principal?: Principal) {
     if (!(KINDS as readonly string[]).includes(kind)) throw DomainError.notFound('Import kind', kind);
     const type = request.headers['content-type'] ?? '';
@@ -39,12 +43,14 @@ export class ImportsController {
 
   @Get()
   @ApiZodQuery(importListQuery)
+  @ApiZodResponse(200, importPage)
   list(@Query() query: unknown) {
     return this.imports.list(parseOrThrow(importListQuery, query, 'query'));
   }
 
   /** Status, progress (bytes read of the total), counts, the file's encoding and columns, the first errors. */
   @Get(':id')
+  @ApiZodResponse(200, importStatus)
   status(@Param('id', IdPipe) id: number) {
     return this.imports.status(id);
   }
@@ -58,6 +64,7 @@ export class ImportsController {
 
   /** The same report as a CSV file for a spreadsheet. */
   @Get(':id/issues.csv')
+  @ApiFileResponse('text/csv', 'The issues as CSV (UTF-8)')
   async issuesCsv(@Param('id', IdPipe) id: number, @Res() response: Response): Promise<void> {
     let page = await this.imports.issues(id, { limit: 5000 });
     response.type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="import-${id}-issues.csv"`);

@@ -7,10 +7,12 @@
 import { createHash } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 import { Public, RequireRole } from '../../auth/auth.decorators';
 import { DomainError } from '../../common/domain-error';
 import { signToken, verifyToken } from '../../common/signed-token';
+import { ApiZodResponse } from '../../common/zod-validation';
 import { secretKeys, type AppConfig } from '../../config/config.module';
 import type { InboundSource } from '../../generated/prisma/enums';
 import { JobQueue } from '../../queue/job-queue';
@@ -32,6 +34,7 @@ export class ProviderWebhooksController {
 
   @Public()
   @Post('webhooks/mailgun')
+  @ApiBody({ description: 'The event Mailgun posts: `signature` (timestamp, token, signature) and `event-data`.', schema: { type: 'object' } })
   @HttpCode(200)
   async mailgun(@Body() body: unknown) {
     const key = this.config.get('MAILGUN_WEBHOOK_SIGNING_KEY', { infer: true });
@@ -52,6 +55,7 @@ export class ProviderWebhooksController {
 
   @Public()
   @Post('webhooks/sendgrid/:token')
+  @ApiBody({ description: 'The JSON array of events SendGrid posts.', schema: { type: 'array', items: { type: 'object' } } })
   @HttpCode(200)
   sendgrid(@Param('token') token: string, @Body() body: unknown) {
     this.checkToken('sendgrid', token);
@@ -61,6 +65,7 @@ export class ProviderWebhooksController {
 
   @Public()
   @Post('webhooks/postmark/:token')
+  @ApiBody({ description: 'The event Postmark posts (RecordType Bounce, SpamComplaint, Delivery, SubscriptionChange …).', schema: { type: 'object' } })
   @HttpCode(200)
   postmark(@Param('token') token: string, @Body() body: unknown) {
     this.checkToken('postmark', token);
@@ -71,6 +76,7 @@ export class ProviderWebhooksController {
   @ApiBearerAuth()
   @RequireRole('admin')
   @Get('feedback/webhook-urls')
+  @ApiZodResponse(200, z.object({ mailgun: z.string(), sendgrid: z.string(), postmark: z.string() }), 'The URL to give each provider')
   urls() {
     const base = this.config.get('PUBLIC_URL', { infer: true }).replace(/\/+$/, '');
     const secret = secretKeys(this.config);

@@ -4,7 +4,7 @@
 // and processed like any inbound message.
 import { Controller, HttpCode, Inject, Logger, Post, Req } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../auth/auth.decorators';
 import { byteSize } from '../../common/byte-size';
@@ -42,6 +42,8 @@ export class SesWebhookController {
 
   @Public()
   @Post()
+  @ApiConsumes('text/plain', 'application/json')
+  @ApiBody({ description: 'The SNS message (SubscriptionConfirmation or Notification), JSON that SNS sends as text/plain.', schema: { type: 'string' } })
   @HttpCode(200)
   async receive(@Req() request: Request) {
     const topics = this.config.get('SES_SNS_TOPIC_ARNS', { infer: true });

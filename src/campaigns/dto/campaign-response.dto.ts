@@ -1,0 +1,49 @@
+// What the campaigns routes answer, for the OpenAPI description only (nothing is validated on
+// the way out; test/foundation/openapi.e2e-spec.ts parses real answers with these schemas).
+import { z } from 'zod';
+import { INT4_MAX } from '../../common/ids';
+import { dateTimeText } from '../../common/openapi';
+import { CampaignStatus, Channel, RunStatus, ScheduleKind } from '../../generated/prisma/enums';
+
+const id = z.int().min(1).max(INT4_MAX);
+
+/** A campaign as every campaigns route shows it (CAMPAIGN_VIEW in campaigns.repository.ts). */
+export const campaignView = z.looseObject({
+  id,
+  name: z.string(),
+  channel: z.enum(Channel),
+  status: z.enum(CampaignStatus),
+  statusReason: z.string().nullable().describe('Why it is paused, cancelled or failed'),
+  templateId: id,
+  segmentId: id.nullable(),
+  senderId: id.nullable(),
+  scheduleKind: z.enum(ScheduleKind),
+  scheduledAt: dateTimeText.nullable(),
+  cron: z.string().nullable(),
+  timeZone: z.string(),
+  nextRunAt: dateTimeText.nullable(),
+  abTest: z.record(z.string(), z.unknown()).nullable().describe('The A/B test as it was given, null without one'),
+  createdAt: dateTimeText,
+  updatedAt: dateTimeText,
+  attachments: z.array(z.object({ attachment: z.object({ id, filename: z.string(), contentType: z.string(), size: z.int() }) })),
+});
+
+/** GET /campaigns/:id/runs: each occurrence with its message counts by status. */
+export const campaignRuns = z.array(
+  z.looseObject({
+    id,
+    campaignId: id,
+    occurrenceAt: dateTimeText,
+    status: z.enum(RunStatus),
+    statusReason: z.string().nullable(),
+    audienceCount: z.int().min(0),
+    abWinner: z.string().nullable().describe('The winning A/B variant key, once decided'),
+    startedAt: dateTimeText.nullable(),
+    finishedAt: dateTimeText.nullable(),
+    createdAt: dateTimeText,
+    messages: z.record(z.string(), z.int().min(0)).describe('Messages by status, e.g. {"sent": 980, "hard_bounced": 3}'),
+  }),
+);
+
+/** POST /attachments: stored once per content (by sha256), however many campaigns use it. */
+export const storedAttachment = z.object({ id, filename: z.string(), contentType: z.string(), size: z.int().min(0), sha256: z.string() });

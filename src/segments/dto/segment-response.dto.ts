@@ -1,0 +1,27 @@
+// What the segments routes answer, for the OpenAPI description only (nothing is validated on
+// the way out; test/foundation/openapi.e2e-spec.ts parses real answers with these schemas).
+import { z } from 'zod';
+import { INT4_MAX } from '../../common/ids';
+import { dateTimeText } from '../../common/openapi';
+import { SEGMENT_RULE_REF } from '../dsl/segment-rules.openapi';
+
+const id = z.int().min(1).max(INT4_MAX);
+
+export const segmentView = z.looseObject({
+  id,
+  key: z.string().nullable().describe('Set for the built-in segments'),
+  name: z.string(),
+  description: z.string().nullable(),
+  rules: z.unknown().meta(SEGMENT_RULE_REF),
+  builtIn: z.boolean(),
+  createdAt: dateTimeText,
+  updatedAt: dateTimeText,
+});
+
+const audienceFilter = { channel: z.enum(['email', 'sms']).optional(), consent: z.enum(['opted_in', 'not_opted_out']).optional() };
+
+export const segmentCount = z.looseObject({ segmentId: id, ...audienceFilter, count: z.int().min(0) });
+
+/** The count and the first customers (a few columns each, the scoring classes among them). */
+export const rulesPreview = z.looseObject({ count: z.int().min(0), sample: z.array(z.looseObject({ id })) });
+export const segmentPreview = rulesPreview.extend({ segmentId: id });
