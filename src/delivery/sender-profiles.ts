@@ -8,7 +8,7 @@ import type { AppConfig } from '../config/config.module';
 import type { CustomerRow } from '../templates/customer-context';
 import type { RenderContext } from '../templates/render';
 import { TemplatesService } from '../templates/templates.service';
-import type { MessageLinks } from './message-links';
+import type { MessageLinks } from '../tracking/tracking-links';
 import type { ClaimedMessage } from './messages.repository';
 import { prepareAttachment, type PreparedAttachment } from './mime/raw-email';
 import { OutboxRepository } from './outbox.repository';

@@ -2,18 +2,9 @@
 // the database row owns the state, and a worker reloads it (STYLE.md, "Queues").
 import type { JobsOptions } from 'bullmq';
 
-export enum QueueName {
-  /** Order notifications, birthday greetings, double opt-in: never waits behind bulk. */
-  Transactional = 'transactional',
-  /** Campaign messages. */
-  Bulk = 'bulk',
-  /** Inbound mail and webhooks to classify and apply. */
-  Feedback = 'feedback',
-  /** Housekeeping fired by the scheduler role. */
-  Maintenance = 'maintenance',
-  /** Campaign runs: freezing audiences and feeding their messages to the bulk lane. */
-  Campaigns = 'campaigns',
-}
+import { QueueName } from '../common/queue-names';
+
+export { QueueName };
 
 export enum JobName {
   PruneOutbox = 'maintenance.prune-outbox',

@@ -6,7 +6,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/config.module';
-import { quietHoursEnd } from '../delivery/sms/quiet-hours';
+import { quietHoursEnd } from '../common/quiet-hours';
 import { JobName, messageJobId } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
 import { JobQueue } from '../queue/job-queue';
