@@ -2,10 +2,10 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/config.module';
 import { DomainError } from '../common/domain-error';
-import { JobName, messageJobId } from '../queue/job-catalogue';
+import { defaultMailDomain } from '../common/mail-ids';
+import { JobName, messageJobId, SEND_LEASE_SECONDS } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
 import { JobQueue } from '../queue/job-queue';
-import { SEND_LEASE_SECONDS } from './message-sender.service';
 import { MessagesRepository } from './messages.repository';
 import { OutboxRepository } from './outbox.repository';
 import { EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
@@ -52,7 +52,7 @@ export class DeliveryService implements OnModuleInit {
   /** Sends one plain test email through the configured transport, to check provider settings. */
   async sendTestEmail(to: string, from?: string) {
     const publicUrl = this.config.get('PUBLIC_URL', { infer: true });
-    const sender = from ?? `otklik@${new URL(publicUrl).hostname === 'localhost' ? 'localhost.localdomain' : new URL(publicUrl).hostname}`;
+    const sender = from ?? `otklik@${defaultMailDomain(publicUrl)}`;
     const result = await this.email.send({
       from: sender,
       to,

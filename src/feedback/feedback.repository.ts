@@ -336,15 +336,58 @@ export class FeedbackRepository {
     return rows.map((r) => r.id);
   }
 
+  /** A message and the address it went to (the same expression as the send claim), for its send-time bounce. */
+  async sendBounceSubject(id: bigint): Promise<{ channel: Channel; customerId: number | null; campaignId: number | null; statusReason: string | null; address: string | null } | null> {
+    const m = await this.prisma.message.findUnique({
+      where: { id },
+      select: { channel: true, customerId: true, campaignId: true, statusReason: true, toAddress: true, customer: { select: { email: true, phone: true } } },
+    });
+    if (!m) return null;
+    const address = m.toAddress ?? (m.channel === 'email' ? m.customer?.email : m.customer?.phone) ?? null;
+    return { channel: m.channel, customerId: m.customerId, campaignId: m.campaignId, statusReason: m.statusReason, address };
+  }
+
   /**
-   * Pauses a running campaign and its sending run with the reason (the same transition as a
-   * user's pause: the send path stops at the commit point). False when it was not running.
+   * A send-time bounce, once per message (false when it is already recorded): the Bounce row,
+   * and with `suppression` the hard_bounce suppression and the message marked hard_bounced.
    */
-  async pauseCampaign(campaignId: number, reason: string): Promise<boolean> {
+  async recordSendBounce(b: {
+    channel: Channel;
+    address: string | null;
+    hard: boolean;
+    reason: string;
+    statusCode: string | null;
+    diagnostic: string;
+    customerId: number | null;
+    messageId: bigint;
+    campaignId: number | null;
+    suppression: { addressHash: string; source: string } | null;
+  }): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
-      const paused = await tx.campaign.updateMany({ where: { id: campaignId, status: 'running' }, data: { status: 'paused', statusReason: reason } });
-      if (paused.count === 0) return false;
-      await tx.campaignRun.updateMany({ where: { campaignId, status: 'sending' }, data: { status: 'paused', statusReason: reason } });
+      const seen = await tx.bounce.findFirst({ where: { messageId: b.messageId, inboundMessageId: null }, select: { id: true } });
+      if (seen) return false;
+      await tx.bounce.create({
+        data: {
+          channel: b.channel,
+          address: b.address,
+          domain: b.address?.includes('@') ? b.address.split('@')[1] : null,
+          hard: b.hard,
+          reason: b.reason,
+          statusCode: b.statusCode,
+          diagnostic: b.diagnostic,
+          customerId: b.customerId,
+          messageId: b.messageId,
+          campaignId: b.campaignId,
+        },
+      });
+      if (b.suppression && b.address) {
+        await tx.suppression.upsert({
+          where: { channel_addressHash: { channel: b.channel, addressHash: b.suppression.addressHash } },
+          create: { channel: b.channel, addressHash: b.suppression.addressHash, address: b.address, reason: 'hard_bounce', source: b.suppression.source, customerId: b.customerId },
+          update: {},
+        });
+        await tx.message.update({ where: { id: b.messageId }, data: { status: 'hard_bounced' } });
+      }
       return true;
     });
   }
