@@ -3,6 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/config.module';
 import { DomainError } from '../common/domain-error';
 import { defaultMailDomain } from '../common/mail-ids';
+import type { Prisma } from '../generated/prisma/client';
+import type { MessageStatus } from '../generated/prisma/enums';
 import { JobName, messageJobId, SEND_LEASE_SECONDS } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
 import { JobQueue } from '../queue/job-queue';
@@ -70,5 +72,18 @@ export class DeliveryService implements OnModuleInit {
     const found = await this.outbox.get(id);
     if (!found) throw DomainError.notFound('Outbox message', id);
     return found;
+  }
+
+  // ── message status changes inside another module's transaction (the feedback loop): the
+  //    SQL stays in MessagesRepository. (Still outside it: the set-based statements that
+  //    freeze a campaign's audience, fire triggers, stamp the first open/click and erase.) ──
+
+  /** Moves messages to one feedback status (delivered, bounced, complained …), each only from the statuses given. */
+  setFeedbackStatusIn(tx: Prisma.TransactionClient, status: MessageStatus, from: MessageStatus[], changes: Array<{ id: bigint; reason: string | null }>, deliveredAt: Date | null = null): Promise<void> {
+    return this.messages.setFeedbackStatusIn(tx, status, from, changes, deliveredAt);
+  }
+
+  markHardBouncedIn(tx: Prisma.TransactionClient, id: bigint): Promise<void> {
+    return this.messages.markHardBouncedIn(tx, id);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module';
+import { CustomersModule } from '../customers/customers.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { AddressChangeController } from './address-change.controller';
 import { AddressChangesService } from './address-changes.service';
@@ -28,7 +29,7 @@ import { SnsCertificates } from './webhooks/sns-certificates';
  * campaign guard pauses a campaign whose bounce or complaint rate is too high.
  */
 @Module({
-  imports: [DeliveryModule, CampaignsModule],
+  imports: [DeliveryModule, CampaignsModule, CustomersModule],
   controllers: [FeedbackController, SmsInboundController, SesWebhookController, ProviderWebhooksController, AddressChangeController],
   providers: [InboundRepository, FeedbackRepository, FeedbackReportsRepository, CampaignGuardService, FeedbackService, CleanupService, AddressChangesService, InboundIntakeService, InboundSmtpServer, SnsCertificates, ImapMailbox, ImapPollerService, SendBouncesService],
   exports: [InboundIntakeService, FeedbackService, CleanupService, AddressChangesService],

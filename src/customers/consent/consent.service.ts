@@ -7,7 +7,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DomainError } from '../../common/domain-error';
 import { secretKeys, type AppConfig } from '../../config/config.module';
-import type { Channel } from '../../generated/prisma/enums';
+import type { Prisma } from '../../generated/prisma/client';
+import type { Channel, ConsentStatus } from '../../generated/prisma/enums';
 import { JobName } from '../../queue/job-catalogue';
 import { JobQueue } from '../../queue/job-queue';
 import { CustomersRepository } from '../customers.repository';
@@ -124,5 +125,24 @@ export class ConsentService {
     const customer = await this.customers.head(customerId);
     if (!customer || customer.erasedAt) throw DomainError.notFound('Customer', customerId);
     return customer;
+  }
+
+  // ── inside another module's transaction (the feedback loop applies an inbound message's
+  //    actions, and undoes them, in one): the SQL stays in ConsentRepository ──
+
+  currentIn(tx: Prisma.TransactionClient, keys: Array<{ customerId: number; channel: Channel }>) {
+    return this.consents.currentIn(tx, keys);
+  }
+
+  setManyIn(tx: Prisma.TransactionClient, changes: Array<{ customerId: number; channel: Channel; status: ConsentStatus; source: string }>): Promise<void> {
+    return this.consents.setManyIn(tx, changes);
+  }
+
+  setIn(tx: Prisma.TransactionClient, customerId: number, channel: Channel, status: ConsentStatus, source: string): Promise<void> {
+    return this.consents.setIn(tx, customerId, channel, status, source);
+  }
+
+  deleteIn(tx: Prisma.TransactionClient, customerId: number, channel: Channel): Promise<void> {
+    return this.consents.deleteIn(tx, customerId, channel);
   }
 }
