@@ -13,7 +13,7 @@ import type { AppConfig } from '../../config/config.module';
 import type { Prisma } from '../../generated/prisma/client';
 import type { Channel, SuppressionReason } from '../../generated/prisma/enums';
 import { hashAddress, normaliseAddress } from '../contact-normalise';
-import { addressRejection } from '../import/issue-messages';
+import { addressRejection } from '../csv/issue-messages';
 import { SuppressionRepository, type EvidencedSuppression, type SuppressionListFilter } from './suppression.repository';
 
 export interface SuppressOptions {
