@@ -16,7 +16,7 @@ import { pickTemplateVersion, TemplatesService } from '../templates/templates.se
 import { addDays, birthDatesAround, dueBirthdayGroups, formatDay, localTime, type CalendarDay } from './birthday-dates';
 import { TriggerClock } from './clock';
 import { consentOf, type BirthdayOptions, type InactivityOptions, type TriggerTypeName, type WelcomeOptions } from './dto/trigger.dto';
-import type { FiredRow, NewTriggerMessage, SqlParams, TriggerChannel, VersionChoice } from './firing-sql';
+import type { FiredRow, NewTriggerMessage, SqlParams, TriggerChannel, VersionChoice } from './firing.sql';
 import { TriggersRepository, type TriggerRow } from './triggers.repository';
 
 const DAY_MS = 86_400_000;

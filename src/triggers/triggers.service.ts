@@ -5,7 +5,7 @@ import { DomainError, type FieldIssue } from '../common/domain-error';
 import type { Prisma } from '../generated/prisma/client';
 import type { Channel } from '../generated/prisma/enums';
 import { parseTriggerOptions, type CreateTriggerBody, type TriggerTypeName, type UpdateTriggerBody } from './dto/trigger.dto';
-import type { TriggerChannel } from './firing-sql';
+import type { TriggerChannel } from './firing.sql';
 import { TriggersRepository, type TriggerRow } from './triggers.repository';
 
 @Injectable()
