@@ -28,7 +28,7 @@ import { parseEnv } from '../src/config/env';
 import { dropDatabase, ensureDatabase, withDatabase } from '../src/database/database-admin';
 import { PrismaService } from '../src/database/prisma.service';
 import { applyMigrations } from '../src/database/schema-engine';
-import { orderEvent, orderNotificationTrigger } from '../src/triggers/bench-contract';
+import { orderEvent, orderNotificationTrigger } from './order-contract';
 import { EventsService } from '../src/triggers/events.service';
 import { TriggersService } from '../src/triggers/triggers.service';
 import { TemplatesService } from '../src/templates/templates.service';

@@ -9,7 +9,7 @@ import { createReadStream, createWriteStream, existsSync, statSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { readCustomerCsv } from '../src/customers/import';
+import { readCustomerCsv } from '../src/customers/csv';
 
 const FIRST = ['Иван', 'Мария', 'Пётр', 'Анна', 'Сергей', 'Ольга', 'Алексей', 'Елена'];
 const LAST = ['Иванов', 'Петрова', 'Сидоров', 'Кузнецова', 'Смирнов', 'Попова'];

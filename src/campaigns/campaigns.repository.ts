@@ -157,6 +157,19 @@ export class CampaignsRepository {
   }
 
   /**
+   * A running campaign → paused with the reason, and its sending run with it (the same states as
+   * a user's pause: the send path stops at the commit point). False when it was not running.
+   */
+  async pauseRunningCampaign(campaignId: number, reason: string): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const paused = await tx.campaign.updateMany({ where: { id: campaignId, status: 'running' }, data: { status: 'paused', statusReason: reason } });
+      if (paused.count === 0) return false;
+      await tx.campaignRun.updateMany({ where: { campaignId, status: 'sending' }, data: { status: 'paused', statusReason: reason } });
+      return true;
+    });
+  }
+
+  /**
    * Freezes one batch of the audience into Message rows, each with the template version of the
    * customer's locale. ON CONFLICT makes a repeated batch (a prepare job retried) harmless.
    */

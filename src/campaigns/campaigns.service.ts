@@ -8,10 +8,9 @@ import { ConfigService } from '@nestjs/config';
 import { DomainError } from '../common/domain-error';
 import type { AppConfig } from '../config/config.module';
 import type { CampaignStatus, Channel } from '../generated/prisma/enums';
-import { JobName, messageJobId, QueueName } from '../queue/job-catalogue';
+import { JobName, messageJobId, QueueName, SEND_LEASE_SECONDS } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
 import { JobQueue } from '../queue/job-queue';
-import { SEND_LEASE_SECONDS } from '../delivery/message-sender.service';
 import { AudienceService } from '../segments/audience.service';
 import { pickTemplateVersion, TemplatesService } from '../templates/templates.service';
 import { pickWinner, sampleSize, type AbTestSettings } from './ab-test';
@@ -258,6 +257,15 @@ export class CampaignsService implements OnModuleInit {
     const paused = await this.campaigns.pauseSendingRun(runId, reason);
     if (paused) this.logger.error(`campaign ${paused.campaignId} run ${runId} paused: ${reason}. Fix the relay or the message, then resume the campaign.`);
     return { paused: paused !== null };
+  }
+
+  /**
+   * Pauses a running campaign and its sending run with a reason: the campaign guard asks when a
+   * campaign's hard-bounce or complaint rate is too high (feedback/campaign-guard.service.ts).
+   * False when the campaign was not running.
+   */
+  async pauseRunning(campaignId: number, reason: string): Promise<boolean> {
+    return this.campaigns.pauseRunningCampaign(campaignId, reason);
   }
 
   async decideAbTest(runId: number): Promise<{ winner: string | null }> {

@@ -6,8 +6,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import { loadEnvFor } from '../config/env';
-import { CUSTOMER_FIELDS, ORDER_FIELDS } from '../customers/import';
-import { isSupportedEncoding } from '../customers/import/csv-encoding';
+import { CUSTOMER_FIELDS, ORDER_FIELDS } from '../customers/csv';
+import { isSupportedEncoding } from '../customers/csv/csv-encoding';
 import { importCsvFile } from '../customers/imports/import-file';
 import { pgConnector, type Connect } from '../customers/imports/import-pipeline';
 import { ISSUE_REPORT_HEADER, issueReportLine, type ReportIssue } from '../customers/imports/issue-report';

@@ -1,4 +1,4 @@
-import { claimedMessageId, findVerpValue, headerMessageId, isTaggedAddress, mailIdMac, messageIdOfHeader, messageIdOfOtklikHeader, otklikHeader, readTaggedAddress, unsubscribeAddress, verpAddress, verpMessageId } from './mail-ids';
+import { claimedMessageId, defaultMailDomain, defaultSender, findVerpValue, headerMessageId, isTaggedAddress, mailIdMac, messageIdOfHeader, messageIdOfOtklikHeader, otklikHeader, readTaggedAddress, unsubscribeAddress, verpAddress, verpMessageId } from './mail-ids';
 import { keyRing } from './signed-token';
 
 const OLD = 'old-key-'.padEnd(40, 'o');
@@ -66,5 +66,23 @@ describe('the unproven readers', () => {
   it('claimedMessageId reads the id of any of our formats without checking it', () => {
     for (const value of ['42', '42-0123456789abcdef', '42.0123456789abcdef', 'otk.42@b.example', '<otk.42.0123456789abcdef@b.example>']) expect(claimedMessageId(value)).toBe(42n);
     for (const value of ['', 'abc', '<foreign@b.example>', '99999999999999999999', 'otk.@b.example']) expect(claimedMessageId(value)).toBeNull();
+  });
+});
+
+describe('the default sender', () => {
+  it.each([
+    ['https://mail.shop.example', 'mail.shop.example'],
+    ['http://localhost:3000', 'localhost.localdomain'],
+    ['http://127.0.0.1:3000', 'localhost.localdomain'],
+    ['http://[::1]:3000', 'localhost.localdomain'],
+    ['http://[2001:db8::1]/', 'localhost.localdomain'],
+  ])('%s gives the domain %s', (publicUrl, domain) => {
+    expect(defaultMailDomain(publicUrl)).toBe(domain);
+  });
+
+  it('prefers MAIL_FROM and BOUNCE_DOMAIN, and bounces to the sender domain without one', () => {
+    expect(defaultSender({ publicUrl: 'http://10.0.0.1' })).toEqual({ fromAddress: 'otklik@localhost.localdomain', bounceDomain: 'localhost.localdomain' });
+    expect(defaultSender({ publicUrl: 'http://10.0.0.1', mailFrom: 'news@shop.example' })).toEqual({ fromAddress: 'news@shop.example', bounceDomain: 'shop.example' });
+    expect(defaultSender({ publicUrl: 'http://10.0.0.1', mailFrom: 'news@shop.example', bounceDomain: 'b.shop.example' }).bounceDomain).toBe('b.shop.example');
   });
 });

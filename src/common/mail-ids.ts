@@ -8,6 +8,22 @@ import { createHmac } from 'node:crypto';
 import { INT8_MAX } from './ids';
 import { macMatches, signingKey, type Keys } from './signed-token';
 
+/**
+ * The domain of the default sender when MAIL_FROM is not set: PUBLIC_URL's host, or
+ * `localhost.localdomain` when that host is localhost or an IP address (IPv4 or IPv6), which
+ * cannot follow the @ of an address as it is.
+ */
+export function defaultMailDomain(publicUrl: string): string {
+  const host = new URL(publicUrl).hostname;
+  return host === 'localhost' || /^[\d.]+$/.test(host) || host.startsWith('[') ? 'localhost.localdomain' : host;
+}
+
+/** The default sender: MAIL_FROM, else `otklik@<default mail domain>`; bounces go to BOUNCE_DOMAIN, else the sender's domain. */
+export function defaultSender(settings: { publicUrl: string; mailFrom?: string | null; bounceDomain?: string | null }): { fromAddress: string; bounceDomain: string } {
+  const fromAddress = settings.mailFrom ?? `otklik@${defaultMailDomain(settings.publicUrl)}`;
+  return { fromAddress, bounceDomain: settings.bounceDomain ?? fromAddress.split('@')[1] };
+}
+
 const MAC_BYTES = 8; // 64 bits: a guess through RCPT TO at any rate a server answers is hopeless
 
 export type MailIdPurpose = 'bounce' | 'unsubscribe' | 'message';

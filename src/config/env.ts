@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { timeZoneSchema } from '../common/time-zone';
-import { parseQuietWindow, type QuietWindow } from '../delivery/sms/quiet-hours';
-import { QueueName } from '../queue/job-catalogue';
+import { parseQuietWindow, type QuietWindow } from '../common/quiet-hours';
+import { QueueName } from '../common/queue-names';
 
 const ALL_QUEUE_NAMES = Object.values(QueueName);
 

@@ -4,7 +4,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { FieldIssue } from '../common/domain-error';
 import { normaliseEmail, normaliseLocale, normalisePhone, normaliseTimeZone, parseBirthday } from './contact-normalise';
 import type { CustomerFieldsBody } from './dto/customer.dto';
-import { BIRTHDAY_REASONS, EMAIL_REASONS, LOCALE_REASONS, PHONE_REASONS, TIME_ZONE_REASONS } from './import/issue-messages';
+import { BIRTHDAY_REASONS, EMAIL_REASONS, LOCALE_REASONS, PHONE_REASONS, TIME_ZONE_REASONS } from './csv/issue-messages';
 
 /** Undefined: leave the stored value alone; null: clear it. */
 export interface CustomerFields {

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { DeliveryModule } from '../delivery/delivery.module';
 import { ConsentConfirmController, ConsentController } from './consent/consent.controller';
 import { ConsentRepository } from './consent/consent.repository';
 import { ConsentService } from './consent/consent.service';
@@ -29,7 +28,6 @@ import { TimelineService } from './timeline/timeline.service';
  * what the feedback loop calls to suppress an address.
  */
 @Module({
-  imports: [DeliveryModule],
   controllers: [
     CustomersController,
     ConsentController,

@@ -10,7 +10,7 @@ import { normaliseEmail, normalisePhone } from './contact-normalise';
 import { normaliseCustomerFields, withPhoneExtension, type CustomerFields } from './customer-input';
 import { CustomerListFilter, CustomersRepository, type NewConsent } from './customers.repository';
 import type { CreateCustomerBody, CustomerFieldsBody } from './dto/customer.dto';
-import { EMAIL_REASONS, PHONE_REASONS } from './import/issue-messages';
+import { EMAIL_REASONS, PHONE_REASONS } from './csv/issue-messages';
 import { keysetPage } from './keyset-page';
 import { SuppressionService } from './suppression/suppression.service';
 

@@ -1,8 +1,8 @@
 import { Module, OnApplicationShutdown, Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/config.module';
+import { CustomersModule } from '../customers/customers.module';
 import { TemplatesModule } from '../templates/templates.module';
-import { BounceRecorder } from './bounce-recorder';
 import { DeliveryController } from './delivery.controller';
 import { MessageSenderService } from './message-sender.service';
 import { MessagesController } from './messages.controller';
@@ -20,7 +20,7 @@ import { SMS_PROVIDER } from './transports/sms-provider';
 import { SmtpEmailTransport } from './transports/smtp-email.transport';
 
 @Module({
-  imports: [TemplatesModule],
+  imports: [TemplatesModule, CustomersModule],
   controllers: [DeliveryController, MessagesController],
   providers: [
     OutboxRepository,
@@ -28,7 +28,6 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
     MessagesRepository,
     SenderProfilesRepository,
     SenderProfiles,
-    BounceRecorder,
     MessageSenderService,
     TransactionalRepository,
     TransactionalService,

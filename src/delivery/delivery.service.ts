@@ -2,10 +2,12 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/config.module';
 import { DomainError } from '../common/domain-error';
-import { JobName, messageJobId } from '../queue/job-catalogue';
+import { defaultMailDomain } from '../common/mail-ids';
+import type { Prisma } from '../generated/prisma/client';
+import type { MessageStatus } from '../generated/prisma/enums';
+import { JobName, messageJobId, SEND_LEASE_SECONDS } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
 import { JobQueue } from '../queue/job-queue';
-import { SEND_LEASE_SECONDS } from './message-sender.service';
 import { MessagesRepository } from './messages.repository';
 import { OutboxRepository } from './outbox.repository';
 import { EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
@@ -52,7 +54,7 @@ export class DeliveryService implements OnModuleInit {
   /** Sends one plain test email through the configured transport, to check provider settings. */
   async sendTestEmail(to: string, from?: string) {
     const publicUrl = this.config.get('PUBLIC_URL', { infer: true });
-    const sender = from ?? `otklik@${new URL(publicUrl).hostname === 'localhost' ? 'localhost.localdomain' : new URL(publicUrl).hostname}`;
+    const sender = from ?? `otklik@${defaultMailDomain(publicUrl)}`;
     const result = await this.email.send({
       from: sender,
       to,
@@ -70,5 +72,18 @@ export class DeliveryService implements OnModuleInit {
     const found = await this.outbox.get(id);
     if (!found) throw DomainError.notFound('Outbox message', id);
     return found;
+  }
+
+  // ── message status changes inside another module's transaction (the feedback loop): the
+  //    SQL stays in MessagesRepository. (Still outside it: the set-based statements that
+  //    freeze a campaign's audience, fire triggers, stamp the first open/click and erase.) ──
+
+  /** Moves messages to one feedback status (delivered, bounced, complained …), each only from the statuses given. */
+  setFeedbackStatusIn(tx: Prisma.TransactionClient, status: MessageStatus, from: MessageStatus[], changes: Array<{ id: bigint; reason: string | null }>, deliveredAt: Date | null = null): Promise<void> {
+    return this.messages.setFeedbackStatusIn(tx, status, from, changes, deliveredAt);
+  }
+
+  markHardBouncedIn(tx: Prisma.TransactionClient, id: bigint): Promise<void> {
+    return this.messages.markHardBouncedIn(tx, id);
   }
 }

@@ -6,29 +6,26 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { ConfigService } from '@nestjs/config';
 import { BatchCoalescer } from '../common/batch-coalescer';
 import { headerMessageId, otklikHeader, unsubscribeAddress, verpAddress } from '../common/mail-ids';
+import { quietHoursEnd } from '../common/quiet-hours';
 import { withRetries } from '../common/with-retries';
 import { secretKeys, type AppConfig } from '../config/config.module';
+import { hashAddress } from '../customers/contact-normalise';
 import type { Lane } from '../generated/prisma/enums';
-import { JobName } from '../queue/job-catalogue';
+import { JobName, SEND_LEASE_SECONDS } from '../queue/job-catalogue';
 import { JobHandlerRegistry, type JobMeta } from '../queue/job-handlers';
 import { JobQueue } from '../queue/job-queue';
 import { JobDelayedError, LanePausedError } from '../queue/queue.errors';
 import { TemplatesService } from '../templates/templates.service';
 import { withOpenPixel } from '../tracking/open-pixel';
-import { BounceRecorder } from './bounce-recorder';
-import { messageLinks } from './message-links';
+import { messageLinks } from '../tracking/tracking-links';
 import { MessagesRepository, type ClaimResult, type ClaimedMessage, type CommitVerdict, type MessageClaim, type StatusChange } from './messages.repository';
 import { OutageBreaker } from './outage-breaker';
 import { reserveSend } from './provider-rate-limit';
 import { SenderProfiles, type SenderProfile } from './sender-profiles';
 import { decideSend } from './send-decision';
-import { quietHoursEnd } from './sms/quiet-hours';
 import { SmsSendError } from './sms/sms-send-error';
 import { classifySmtpError, describeSmtpFailure, type SmtpFailure } from './smtp/smtp-errors';
 import { SmtpSendError } from './smtp/smtp-pool';
-
-/** How long a claimed message belongs to its worker; equals the queue's lock duration. */
-export const SEND_LEASE_SECONDS = 30;
 
 /** A send still running after this long is logged with the step it is in (see logStalledSends). */
 const STALL_LOG_MS = 2 * SEND_LEASE_SECONDS * 1000;
@@ -72,7 +69,6 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     private readonly messages: MessagesRepository,
     private readonly profiles: SenderProfiles,
     private readonly templates: TemplatesService,
-    private readonly bounces: BounceRecorder,
     private readonly registry: JobHandlerRegistry,
     private readonly jobs: JobQueue,
     @Inject(ConfigService) private readonly config: AppConfig,
@@ -334,7 +330,11 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     if (failure.kind === 'sender') return this.senderFault(message, profile, failure);
     if (failure.kind === 'recipient') {
       await this.record(id, { status: 'failed', reason: `${failure.responseCode ?? ''} ${failure.response ?? failure.message}`.trim() });
-      await this.bounces.recordSmtpRejection(message, failure);
+      // The feedback module records the bounce (and suppresses a dead address) like an inbound one.
+      await this.jobs.enqueue(
+        { name: JobName.RecordSendBounce, data: { messageId: id.toString(), addressHash: message.address ? hashAddress(message.channel, message.address) : null } },
+        { jobId: `send-bounce-${id}` },
+      );
       return { outcome: 'failed' };
     }
     return this.retryOrGiveUp(message, profile, failure.response ?? failure.message, meta, error);

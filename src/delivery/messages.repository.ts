@@ -7,6 +7,7 @@ import { Pool } from 'pg';
 import type { AppConfig } from '../config/config.module';
 import { withRetries } from '../common/with-retries';
 import { PrismaService } from '../database/prisma.service';
+import type { Prisma } from '../generated/prisma/client';
 import type { Channel, ConsentStatus, Lane, MessageStatus, RunStatus, SuppressionReason } from '../generated/prisma/enums';
 
 /** A claimed message with what the send decision and the renderer need. */
@@ -280,6 +281,23 @@ export class MessagesRepository implements OnModuleDestroy {
   async hold(id: bigint, until: Date, reason: string): Promise<void> {
     await this.prisma.message.update({ where: { id }, data: { status: 'held', scheduledFor: until, statusReason: reason } });
   }
+
+  // ── writes inside another module's transaction (the feedback loop applies an inbound
+  //    message's actions, or a send-time bounce, in one): the caller passes its `tx` ──
+
+  /** Moves messages to one feedback status, each only from the statuses given. */
+  async setFeedbackStatusIn(tx: Prisma.TransactionClient, status: MessageStatus, from: MessageStatus[], changes: Array<{ id: bigint; reason: string | null }>, deliveredAt: Date | null): Promise<void> {
+    if (!changes.length) return;
+    await tx.$executeRaw`
+      UPDATE messages m SET status = ${status}::"MessageStatus", status_reason = v.reason, delivered_at = coalesce(${deliveredAt}::timestamp, m.delivered_at)
+        FROM unnest(${changes.map((c) => c.id)}::bigint[], ${changes.map((c) => c.reason?.slice(0, 500) ?? null)}::text[]) AS v(id, reason)
+       WHERE m.id = v.id AND m.status = ANY(${from}::"MessageStatus"[])`;
+  }
+
+  /** A message refused while sending whose address is dead (its status reason keeps the reply). */
+  async markHardBouncedIn(tx: Prisma.TransactionClient, id: bigint): Promise<void> {
+    await tx.message.update({ where: { id }, data: { status: 'hard_bounced' } });
+  }
 }
 
 /**
@@ -351,4 +369,3 @@ function commitVerdicts(claims: MessageClaim[], rows: Array<{ id: string; attemp
   }
   return verdicts;
 }
-

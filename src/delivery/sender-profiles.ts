@@ -4,11 +4,12 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchCoalescer } from '../common/batch-coalescer';
+import { defaultSender } from '../common/mail-ids';
 import type { AppConfig } from '../config/config.module';
 import type { CustomerRow } from '../templates/customer-context';
 import type { RenderContext } from '../templates/render';
 import { TemplatesService } from '../templates/templates.service';
-import type { MessageLinks } from './message-links';
+import type { MessageLinks } from '../tracking/tracking-links';
 import type { ClaimedMessage } from './messages.repository';
 import { prepareAttachment, type PreparedAttachment } from './mime/raw-email';
 import { OutboxRepository } from './outbox.repository';
@@ -78,7 +79,7 @@ export class SenderProfiles implements OnApplicationShutdown {
       data,
       order: order ? { ...order, total: order.total.toString(), items: order.items.map((i) => ({ ...i, price: i.price.toString() })) } : null,
       campaign: profile.campaign,
-      message: links ? { id: message.id.toString(), ...links } : { id: message.id.toString() },
+      message: { id: message.id.toString(), ...links, ...confirmLinkOf(data) },
       brand: { name: profile.fromName ?? undefined },
     });
   }
@@ -121,15 +122,17 @@ export class SenderProfiles implements OnApplicationShutdown {
 
   private defaults(lane: string): Omit<SenderProfile, 'transportKey'> {
     const relayLimits = { perSecond: this.config.get('SMTP_MAX_PER_SECOND', { infer: true }) ?? null, perHour: this.config.get('SMTP_MAX_PER_HOUR', { infer: true }) ?? null };
-    const host = new URL(this.config.get('PUBLIC_URL', { infer: true })).hostname;
-    const domain = host === 'localhost' || /^[\d.]+$/.test(host) ? 'localhost.localdomain' : host;
-    const fromAddress = this.config.get('MAIL_FROM', { infer: true }) ?? `otklik@${domain}`;
+    const { fromAddress, bounceDomain } = defaultSender({
+      publicUrl: this.config.get('PUBLIC_URL', { infer: true }),
+      mailFrom: this.config.get('MAIL_FROM', { infer: true }),
+      bounceDomain: this.config.get('BOUNCE_DOMAIN', { infer: true }),
+    });
     return {
       fromAddress,
       fromName: this.config.get('MAIL_FROM_NAME', { infer: true }) ?? null,
       replyTo: null,
       smsFrom: null,
-      bounceDomain: this.config.get('BOUNCE_DOMAIN', { infer: true }) ?? fromAddress.split('@')[1],
+      bounceDomain,
       feedbackId: 'otklik',
       attachments: [],
       email: lane === 'transactional' ? this.transactionalEmail : this.defaultEmail,
@@ -159,4 +162,13 @@ export class SenderProfiles implements OnApplicationShutdown {
     this.smsProviders.set(provider.id, created);
     return created;
   }
+}
+
+/**
+ * The double opt-in link (customers/consent) travels in the message's data and is shown by
+ * `{{confirmUrl}}`, like the other per-message links: untracked, so the link the customer gets
+ * is the signed one itself.
+ */
+function confirmLinkOf(data: Record<string, unknown>): { confirmUrl?: string } {
+  return typeof data.confirmUrl === 'string' ? { confirmUrl: data.confirmUrl } : {};
 }

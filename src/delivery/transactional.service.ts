@@ -1,10 +1,12 @@
 // One message now, through the transactional lane: order status, double opt-in, anything a
 // shop or CRM sends to one person. Never waits behind a bulk campaign (its own queue, its
 // own SMTP connections), and an idempotency key makes a retried API call harmless.
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { normaliseEmail, normalisePhone } from '../customers/contact-normalise';
+import { ConsentService } from '../customers/consent/consent.service';
 import { JobName, messageJobId } from '../queue/job-catalogue';
+import { JobHandlerRegistry } from '../queue/job-handlers';
 import { JobQueue } from '../queue/job-queue';
 import { TemplatesService } from '../templates/templates.service';
 import { TransactionalRepository } from './transactional.repository';
@@ -20,12 +22,26 @@ export interface TransactionalRequest {
 }
 
 @Injectable()
-export class TransactionalService {
+export class TransactionalService implements OnModuleInit {
   constructor(
     private readonly messages: TransactionalRepository,
     private readonly templates: TemplatesService,
     private readonly jobs: JobQueue,
+    private readonly registry: JobHandlerRegistry,
+    private readonly consents: ConsentService,
   ) {}
+
+  onModuleInit(): void {
+    this.registry.register(JobName.SendConsentConfirmation, ({ customerId, eventId }) => this.sendConsentConfirmation(customerId, eventId));
+  }
+
+  /** The double opt-in email: the consent module decides whether and what; it goes out like any transactional message. */
+  async sendConsentConfirmation(customerId: number, eventId?: number): Promise<{ sent: boolean; reason?: string; messageId?: string }> {
+    const request = await this.consents.confirmationRequest(customerId, eventId);
+    if (!request.send) return { sent: false, reason: request.reason };
+    const message = await this.send({ template: request.template, channel: request.channel, customerId: request.customerId, data: request.data, idempotencyKey: request.idempotencyKey });
+    return { sent: true, messageId: message.id.toString() };
+  }
 
   async send(request: TransactionalRequest) {
     let locale = request.locale;

@@ -1,9 +1,11 @@
 // Runs the campaign guard (campaign-guard.ts) after a hard bounce or complaint is applied, and
 // over every running campaign once a minute (the sweep), which also catches bounces seen while
-// sending (delivery/bounce-recorder). Checks of one campaign are spaced out so a flood of
+// sending (send-bounces.service.ts). A campaign over the limits is paused through the campaigns
+// service, which owns campaign status. Checks of one campaign are spaced out so a flood of
 // bounces costs one count query per interval, with a last check when the flood stops.
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { CampaignsService } from '../campaigns/campaigns.service';
 import type { AppConfig } from '../config/config.module';
 import { guardVerdict, type GuardLimits } from './campaign-guard';
 import { FeedbackRepository } from './feedback.repository';
@@ -19,6 +21,7 @@ export class CampaignGuardService implements OnModuleDestroy {
 
   constructor(
     private readonly feedback: FeedbackRepository,
+    private readonly campaigns: CampaignsService,
     @Inject(ConfigService) config: AppConfig,
   ) {
     this.limits = {
@@ -51,7 +54,7 @@ export class CampaignGuardService implements OnModuleDestroy {
     const stats = await this.feedback.campaignStats(campaignId);
     if (!stats) return false;
     const reason = guardVerdict(stats, this.limits);
-    if (!reason || !(await this.feedback.pauseCampaign(campaignId, reason))) return false;
+    if (!reason || !(await this.campaigns.pauseRunning(campaignId, reason))) return false;
     this.logger.warn(`campaign ${campaignId} ${reason}`);
     return true;
   }

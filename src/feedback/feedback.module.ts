@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { CustomersModule } from '../customers/customers.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { AddressChangeController } from './address-change.controller';
 import { AddressChangesService } from './address-changes.service';
@@ -15,6 +17,7 @@ import { InboundIntakeService } from './intake/inbound-intake.service';
 import { InboundSmtpServer } from './intake/inbound-smtp.server';
 import { SmsInboundController } from './sms-inbound.controller';
 import { ProviderWebhooksController } from './webhooks/provider-webhooks.controller';
+import { SendBouncesService } from './send-bounces.service';
 import { SesWebhookController } from './webhooks/ses-webhook.controller';
 import { SnsCertificates } from './webhooks/sns-certificates';
 
@@ -26,9 +29,9 @@ import { SnsCertificates } from './webhooks/sns-certificates';
  * campaign guard pauses a campaign whose bounce or complaint rate is too high.
  */
 @Module({
-  imports: [DeliveryModule],
+  imports: [DeliveryModule, CampaignsModule, CustomersModule],
   controllers: [FeedbackController, SmsInboundController, SesWebhookController, ProviderWebhooksController, AddressChangeController],
-  providers: [InboundRepository, FeedbackRepository, FeedbackReportsRepository, CampaignGuardService, FeedbackService, CleanupService, AddressChangesService, InboundIntakeService, InboundSmtpServer, SnsCertificates, ImapMailbox, ImapPollerService],
+  providers: [InboundRepository, FeedbackRepository, FeedbackReportsRepository, CampaignGuardService, FeedbackService, CleanupService, AddressChangesService, InboundIntakeService, InboundSmtpServer, SnsCertificates, ImapMailbox, ImapPollerService, SendBouncesService],
   exports: [InboundIntakeService, FeedbackService, CleanupService, AddressChangesService],
 })
 export class FeedbackModule {}

@@ -1,6 +1,9 @@
 // Queries of the feedback loop. The actions of one inbound message (and an undo) run in one
 // transaction through a FeedbackStore; the rules deciding what to call live in the services.
 import { Injectable } from '@nestjs/common';
+import { ConsentService } from '../customers/consent/consent.service';
+import { SuppressionService } from '../customers/suppression/suppression.service';
+import { DeliveryService } from '../delivery/delivery.service';
 import { PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
 import type { Channel, ComplaintKind, ConsentStatus, InboundKind, MessageStatus, SuppressionReason } from '../generated/prisma/enums';
@@ -35,9 +38,23 @@ export interface CleanupLogInput {
 /** Statuses of messages that left for the provider: the guard's denominator. */
 const WENT_OUT: MessageStatus[] = ['sent', 'delivered', 'soft_bounced', 'hard_bounced', 'complained', 'failed'];
 
-/** Database work inside one transaction. No rules here: the caller decides. */
+/** The modules that own the tables the feedback loop changes besides its own. */
+export interface TableOwners {
+  suppressions: SuppressionService;
+  consents: ConsentService;
+  messages: DeliveryService;
+}
+
+/**
+ * Database work inside one transaction. No rules here: the caller decides. Suppressions and
+ * consents are written by the customers module, message statuses by the delivery module (their
+ * repositories, inside this transaction).
+ */
 export class FeedbackStore {
-  constructor(private readonly tx: Prisma.TransactionClient) {}
+  constructor(
+    private readonly tx: Prisma.TransactionClient,
+    private readonly owners: TableOwners,
+  ) {}
 
   /** Locks the inbound rows (in id order, so two batches never deadlock on them); their status decides whether the actions still have to run. */
   async lockInbound(ids: bigint[]): Promise<Map<bigint, string>> {
@@ -48,17 +65,9 @@ export class FeedbackStore {
 
   // ── set-based writes: one statement for all the messages of a batch ──
 
-  /** Suppressions not yet on the list; returns the ids this call created, by `channel:hash`. */
-  async suppressMany(entries: Array<{ channel: Channel; addressHash: string; address: string; reason: SuppressionReason; source: string; customerId: number | null; evidenceId: bigint }>): Promise<Map<string, number>> {
-    if (!entries.length) return new Map();
-    const rows = await this.tx.$queryRaw<Array<{ id: number; channel: string; address_hash: string }>>`
-      INSERT INTO suppressions (channel, address_hash, address, reason, source, customer_id, evidence_id)
-      SELECT c::"Channel", h, a, r::"SuppressionReason", s, cu, e
-        FROM unnest(${entries.map((e) => e.channel)}::text[], ${entries.map((e) => e.addressHash)}::text[], ${entries.map((e) => e.address)}::text[],
-                    ${entries.map((e) => e.reason)}::text[], ${entries.map((e) => e.source.slice(0, 500))}::text[], ${entries.map((e) => e.customerId)}::int[],
-                    ${entries.map((e) => e.evidenceId)}::bigint[]) AS t(c, h, a, r, s, cu, e)
-      ON CONFLICT (channel, address_hash) DO NOTHING RETURNING id, channel::text AS channel, address_hash`;
-    return new Map(rows.map((r) => [`${r.channel}:${r.address_hash}`, r.id]));
+  /** Suppressions not yet on the list (through the customers module); returns the ids this call created, by `channel:hash`. */
+  suppressMany(entries: Array<{ channel: Channel; addressHash: string; address: string; reason: SuppressionReason; source: string; customerId: number | null; evidenceId: bigint }>): Promise<Map<string, number>> {
+    return this.owners.suppressions.suppressManyIn(this.tx, entries);
   }
 
   /** Marks these (normalised) emails invalid on live customers; returns the customers changed, by email. */
@@ -73,27 +82,13 @@ export class FeedbackStore {
   }
 
   /** Current consents of these customers on these channels, by `customerId:channel`. */
-  async consentsOf(keys: Array<{ customerId: number; channel: Channel }>): Promise<Map<string, { status: ConsentStatus; source: string | null }>> {
-    if (!keys.length) return new Map();
-    const rows = await this.tx.$queryRaw<Array<{ customer_id: number; channel: Channel; status: ConsentStatus; source: string | null }>>`
-      SELECT c.customer_id, c.channel::text AS channel, c.status::text AS status, c.source FROM consents c
-        JOIN unnest(${keys.map((k) => k.customerId)}::int[], ${keys.map((k) => k.channel)}::text[]) AS k(id, ch) ON c.customer_id = k.id AND c.channel::text = k.ch`;
-    return new Map(rows.map((r) => [`${r.customer_id}:${r.channel}`, { status: r.status, source: r.source }]));
+  consentsOf(keys: Array<{ customerId: number; channel: Channel }>): Promise<Map<string, { status: ConsentStatus; source: string | null }>> {
+    return this.owners.consents.currentIn(this.tx, keys);
   }
 
-  /** Consent changes with their history events. */
-  async setConsents(changes: Array<{ customerId: number; channel: Channel; status: ConsentStatus; source: string }>): Promise<void> {
-    if (!changes.length) return;
-    const at = new Date();
-    const ids = changes.map((c) => c.customerId);
-    const channels = changes.map((c) => c.channel);
-    const statuses = changes.map((c) => c.status);
-    const sources = changes.map((c) => c.source);
-    await this.tx.$executeRaw`
-      INSERT INTO consents (customer_id, channel, status, source, at)
-      SELECT DISTINCT ON (i, c) i, c::"Channel", s::"ConsentStatus", so, ${at} FROM unnest(${ids}::int[], ${channels}::text[], ${statuses}::text[], ${sources}::text[]) AS t(i, c, s, so)
-      ON CONFLICT (customer_id, channel) DO UPDATE SET status = excluded.status, source = excluded.source, at = excluded.at, proof_ip = NULL, proof_form = NULL`;
-    await this.tx.consentEvent.createMany({ data: changes.map((c) => ({ customerId: c.customerId, channel: c.channel, status: c.status, source: c.source, at })) });
+  /** Consent changes with their history events (through the customers module). */
+  setConsents(changes: Array<{ customerId: number; channel: Channel; status: ConsentStatus; source: string }>): Promise<void> {
+    return this.owners.consents.setManyIn(this.tx, changes);
   }
 
   /**
@@ -140,13 +135,9 @@ export class FeedbackStore {
     return (await this.tx.lead.createManyAndReturn({ data: rows, select: { id: true } })).map((r) => r.id);
   }
 
-  /** Moves messages to one feedback status, each only from the statuses given. */
-  async setMessagesStatus(status: MessageStatus, from: MessageStatus[], changes: Array<{ id: bigint; reason: string | null }>, deliveredAt: Date | null = null): Promise<void> {
-    if (!changes.length) return;
-    await this.tx.$executeRaw`
-      UPDATE messages m SET status = ${status}::"MessageStatus", status_reason = v.reason, delivered_at = coalesce(${deliveredAt}::timestamp, m.delivered_at)
-        FROM unnest(${changes.map((c) => c.id)}::bigint[], ${changes.map((c) => c.reason?.slice(0, 500) ?? null)}::text[]) AS v(id, reason)
-       WHERE m.id = v.id AND m.status = ANY(${from}::"MessageStatus"[])`;
+  /** Moves messages to one feedback status, each only from the statuses given (through the delivery module). */
+  setMessagesStatus(status: MessageStatus, from: MessageStatus[], changes: Array<{ id: bigint; reason: string | null }>, deliveredAt: Date | null = null): Promise<void> {
+    return this.owners.messages.setFeedbackStatusIn(this.tx, status, from, changes, deliveredAt);
   }
 
   async finishInbounds(rows: Array<{ id: bigint; kind: InboundKind; classification: Prisma.InputJsonValue; fromAddress: string | null; subject: string | null; messageId: bigint | null; customerId: number | null; campaignId: number | null }>): Promise<void> {
@@ -161,9 +152,8 @@ export class FeedbackStore {
   }
 
   /** Lifts a suppression only if it is still the one the given evidence created. */
-  async deleteSuppression(id: number, evidenceId: bigint | null): Promise<boolean> {
-    const result = await this.tx.suppression.deleteMany({ where: { id, evidenceId: evidenceId ?? undefined } });
-    return result.count === 1;
+  deleteSuppression(id: number, evidenceId: bigint | null): Promise<boolean> {
+    return this.owners.suppressions.liftIn(this.tx, id, evidenceId);
   }
 
   async setEmailValid(customerIds: number[], valid: boolean): Promise<number[]> {
@@ -174,14 +164,12 @@ export class FeedbackStore {
   }
 
   /** The current consent and its history event. */
-  async setConsent(customerId: number, channel: Channel, status: ConsentStatus, source: string): Promise<void> {
-    const data = { status, source, at: new Date(), proofIp: null, proofForm: null };
-    await this.tx.consent.upsert({ where: { customerId_channel: { customerId, channel } }, create: { customerId, channel, ...data }, update: data });
-    await this.tx.consentEvent.create({ data: { customerId, channel, ...data } });
+  setConsent(customerId: number, channel: Channel, status: ConsentStatus, source: string): Promise<void> {
+    return this.owners.consents.setIn(this.tx, customerId, channel, status, source);
   }
 
-  async deleteConsent(customerId: number, channel: Channel): Promise<void> {
-    await this.tx.consent.deleteMany({ where: { customerId, channel } });
+  deleteConsent(customerId: number, channel: Channel): Promise<void> {
+    return this.owners.consents.deleteIn(this.tx, customerId, channel);
   }
 
   customerByEmail(email: string) {
@@ -246,10 +234,19 @@ export class FeedbackStore {
 
 @Injectable()
 export class FeedbackRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  private readonly owners: TableOwners;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    suppressions: SuppressionService,
+    consents: ConsentService,
+    messages: DeliveryService,
+  ) {
+    this.owners = { suppressions, consents, messages };
+  }
 
   transaction<T>(work: (store: FeedbackStore) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction((tx) => work(new FeedbackStore(tx)), { timeout: 30_000 });
+    return this.prisma.$transaction((tx) => work(new FeedbackStore(tx, this.owners)), { timeout: 30_000 });
   }
 
   addressChange(id: number) {
@@ -336,15 +333,56 @@ export class FeedbackRepository {
     return rows.map((r) => r.id);
   }
 
+  /** A message and the address it went to (the same expression as the send claim), for its send-time bounce. */
+  async sendBounceSubject(id: bigint): Promise<{ channel: Channel; customerId: number | null; campaignId: number | null; statusReason: string | null; address: string | null } | null> {
+    const m = await this.prisma.message.findUnique({
+      where: { id },
+      select: { channel: true, customerId: true, campaignId: true, statusReason: true, toAddress: true, customer: { select: { email: true, phone: true } } },
+    });
+    if (!m) return null;
+    const address = m.toAddress ?? (m.channel === 'email' ? m.customer?.email : m.customer?.phone) ?? null;
+    return { channel: m.channel, customerId: m.customerId, campaignId: m.campaignId, statusReason: m.statusReason, address };
+  }
+
   /**
-   * Pauses a running campaign and its sending run with the reason (the same transition as a
-   * user's pause: the send path stops at the commit point). False when it was not running.
+   * A send-time bounce, once per message (false when it is already recorded): the Bounce row,
+   * and with `suppression` the hard_bounce suppression and the message marked hard_bounced.
    */
-  async pauseCampaign(campaignId: number, reason: string): Promise<boolean> {
+  async recordSendBounce(b: {
+    channel: Channel;
+    address: string | null;
+    hard: boolean;
+    reason: string;
+    statusCode: string | null;
+    diagnostic: string;
+    customerId: number | null;
+    messageId: bigint;
+    campaignId: number | null;
+    suppression: { addressHash: string; source: string } | null;
+  }): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
-      const paused = await tx.campaign.updateMany({ where: { id: campaignId, status: 'running' }, data: { status: 'paused', statusReason: reason } });
-      if (paused.count === 0) return false;
-      await tx.campaignRun.updateMany({ where: { campaignId, status: 'sending' }, data: { status: 'paused', statusReason: reason } });
+      const seen = await tx.bounce.findFirst({ where: { messageId: b.messageId, inboundMessageId: null }, select: { id: true } });
+      if (seen) return false;
+      await tx.bounce.create({
+        data: {
+          channel: b.channel,
+          address: b.address,
+          domain: b.address?.includes('@') ? b.address.split('@')[1] : null,
+          hard: b.hard,
+          reason: b.reason,
+          statusCode: b.statusCode,
+          diagnostic: b.diagnostic,
+          customerId: b.customerId,
+          messageId: b.messageId,
+          campaignId: b.campaignId,
+        },
+      });
+      if (b.suppression && b.address) {
+        await this.owners.suppressions.suppressManyIn(tx, [
+          { channel: b.channel, addressHash: b.suppression.addressHash, address: b.address, reason: 'hard_bounce', source: b.suppression.source, customerId: b.customerId, evidenceId: null },
+        ]);
+        await this.owners.messages.markHardBouncedIn(tx, b.messageId);
+      }
       return true;
     });
   }

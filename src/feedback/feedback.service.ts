@@ -414,7 +414,7 @@ export class FeedbackService implements OnModuleInit {
         writes.bounce(this.bounceRow(t, address, true, r, inboundId));
         if (t.messageId !== null) writes.moveMessage(t.messageId, 'hard_bounced', `${r.status ?? ''} ${r.reason}`.trim());
         if (!address) return [log('noted', `hard bounce (${r.reason}) for an address we cannot read`, { recipient: r.address })];
-        // The same rule as a 5xx seen while sending (delivery/bounce-recorder): the address is dead.
+        // The same rule as a 5xx seen while sending (send-bounces.service.ts): the address is dead.
         const req = writes.requester();
         this.suppress(writes, req, t, address, 'hard_bounce', `bounce ${r.status ?? ''} ${r.diagnostic ?? r.reason}`, inboundId);
         if (t.channel === 'email') writes.invalidateEmail(req, address);

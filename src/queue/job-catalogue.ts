@@ -2,18 +2,15 @@
 // the database row owns the state, and a worker reloads it (docs/conventions.md, "Jobs").
 import type { JobsOptions } from 'bullmq';
 
-export enum QueueName {
-  /** Order notifications, birthday greetings, double opt-in: never waits behind bulk. */
-  Transactional = 'transactional',
-  /** Campaign messages. */
-  Bulk = 'bulk',
-  /** Inbound mail and webhooks to classify and apply. */
-  Feedback = 'feedback',
-  /** Housekeeping fired by the scheduler role. */
-  Maintenance = 'maintenance',
-  /** Campaign runs: freezing audiences and feeding their messages to the bulk lane. */
-  Campaigns = 'campaigns',
-}
+import { QueueName } from '../common/queue-names';
+
+export { QueueName };
+
+/**
+ * How long a worker owns a message it claimed (delivery) and a send job it holds (the send lanes'
+ * BullMQ lockDuration): one number, so a message is never reclaimed while its job is still held.
+ */
+export const SEND_LEASE_SECONDS = 30;
 
 export enum JobName {
   PruneOutbox = 'maintenance.prune-outbox',
@@ -34,7 +31,7 @@ export enum JobName {
   PauseRun = 'campaigns.pause-run',
   /** Run one CSV import (customers or orders) whose file was uploaded into import_chunks. */
   ImportRun = 'customers.import-run',
-  /** Send the double opt-in email of a customer whose email consent is pending. */
+  /** Send the double opt-in email of a customer whose email consent is pending, as a transactional message. */
   SendConsentConfirmation = 'customers.send-consent-confirmation',
   /** Recompute RFM, ABC/XYZ and the A–E rating of every customer (nightly, or a run requested through the API). */
   ScoringRecompute = 'scoring.recompute',
@@ -50,6 +47,8 @@ export enum JobName {
   FeedbackSweep = 'feedback.sweep',
   /** Every minute: store the unseen messages of the IMAP_URL mailbox as inbound messages. */
   PollImap = 'feedback.poll-imap',
+  /** A recipient refused by our relay while sending (SMTP 5xx): record the bounce like an inbound one. Job id = `send-bounce-<message id>`. */
+  RecordSendBounce = 'feedback.record-send-bounce',
 }
 
 /** The payload of each job, by name. */
@@ -66,7 +65,8 @@ export interface JobPayloads {
   /** `reason`: one line, shown as the run's and the campaign's status reason. */
   [JobName.PauseRun]: { runId: number; reason: string };
   [JobName.ImportRun]: { importJobId: number };
-  [JobName.SendConsentConfirmation]: { customerId: number };
+  /** `eventId`: the consent event that asked (absent in jobs queued before it was added). */
+  [JobName.SendConsentConfirmation]: { customerId: number; eventId?: number };
   /** `runId`: the scoring_runs row of a requested run; the nightly job has none and makes its own. */
   [JobName.ScoringRecompute]: { runId?: number };
   [JobName.EndConsentPauses]: Record<string, never>;
@@ -76,6 +76,8 @@ export interface JobPayloads {
   [JobName.DeliverySweep]: Record<string, never>;
   [JobName.FeedbackSweep]: Record<string, never>;
   [JobName.PollImap]: Record<string, never>;
+  /** `messageId`: the failed message (its status reason holds the SMTP reply); `addressHash`: the address it was refused for. */
+  [JobName.RecordSendBounce]: { messageId: string; addressHash: string | null };
 }
 
 export type JobOf<N extends JobName = JobName> = N extends JobName ? { name: N; data: JobPayloads[N] } : never;
@@ -101,6 +103,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.DeliverySweep]: QueueName.Campaigns,
   [JobName.FeedbackSweep]: QueueName.Feedback,
   [JobName.PollImap]: QueueName.Feedback,
+  [JobName.RecordSendBounce]: QueueName.Feedback,
 };
 
 const DEFAULTS: JobsOptions = {
@@ -142,6 +145,8 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.FeedbackSweep]: { ...DEFAULTS, attempts: 1 },
   // The next minute's poll is the retry; a message is flagged seen only once stored.
   [JobName.PollImap]: { ...DEFAULTS, attempts: 1 },
+  // Recorded once per message (the handler skips a message whose send bounce is already there).
+  [JobName.RecordSendBounce]: { ...DEFAULTS, attempts: 6, removeOnComplete: true },
 };
 
 /** Recurring jobs the scheduler role keeps registered (cron in the server's time zone). */

@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/config.module';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { JobHandlerRegistry } from './job-handlers';
-import { QueueName } from './job-catalogue';
+import { QueueName, SEND_LEASE_SECONDS } from './job-catalogue';
 import { JobDelayedError, LanePausedError } from './queue.errors';
 
 // @Injectable so TypeScript emits the constructor's parameter types for the subclasses to inherit.
@@ -49,7 +49,7 @@ abstract class DispatchingProcessor extends WorkerHost {
 // A worker that dies keeps its jobs locked for lockDuration; then the stalled check hands them
 // to another worker. maxStalledCount is generous because the Message row, not the job, decides
 // whether anything is sent again.
-const SEND_LANE = { lockDuration: 30_000, stalledInterval: 10_000, maxStalledCount: 20 };
+const SEND_LANE = { lockDuration: SEND_LEASE_SECONDS * 1000, stalledInterval: 10_000, maxStalledCount: 20 };
 
 @Processor(QueueName.Transactional, { concurrency: 16, ...SEND_LANE })
 export class TransactionalProcessor extends DispatchingProcessor {}

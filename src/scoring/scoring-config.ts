@@ -1,5 +1,5 @@
 // Scoring settings and their defaults, plus the same rules as plain functions (for previews,
-// tests and admin UIs). scoring-sql.ts applies them to every customer in SQL.
+// tests and admin UIs). scoring.sql.ts applies them to every customer in SQL.
 //
 // RFM: each customer with at least one non-cancelled order gets three scores 1–5:
 //   R  recency   – days since the last order (more recent = higher)

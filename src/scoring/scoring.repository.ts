@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
-import type { ScoringStatement } from './scoring-sql';
+import type { ScoringStatement } from './scoring.sql';
 
 export interface RecomputeCounts {
   /** Live customers that got RFM scores (they have orders). */

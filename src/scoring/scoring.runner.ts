@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import type { Prisma } from '../generated/prisma/client';
 import { DEFAULT_SCORING_CONFIG, parseScoringConfig, ScoringConfigError, type ScoringConfig } from './scoring-config';
-import { buildScoringSql } from './scoring-sql';
+import { buildScoringSql } from './scoring.sql';
 import { ScoringRepository } from './scoring.repository';
 
 export interface CurrentScoringConfig {

@@ -1,10 +1,37 @@
-// Reads the signed per-message links that delivery/message-links.ts builds. A token proves we
-// issued the link for one message and one purpose; a click token also covers its destination,
-// so a changed `u` (or a link signed for another message) fails the check and the route is no
-// open redirect. Also the CSRF token of the preference form. Pure.
+// The signed per-message links, built here for every email (delivery asks for them) and checked
+// here when they come back to the public routes. A token proves we issued the link for one
+// message and one purpose; a click token also covers its destination, so a changed `u` (or a
+// link signed for another message) fails the check and the route is no open redirect. Also the
+// CSRF token of the preference form. Pure.
 import { randomBytes } from 'node:crypto';
 import { signToken, verifyToken, type Keys } from '../common/signed-token';
-import { clickPurpose, LINK_PURPOSE } from '../delivery/message-links';
+
+export const LINK_PURPOSE = { unsubscribe: 'unsubscribe', preferences: 'preferences', view: 'view', click: 'click', open: 'open' } as const;
+
+export interface MessageLinks {
+  unsubscribeUrl: string;
+  preferencesUrl: string;
+  viewInBrowserUrl: string;
+  openPixelUrl: string;
+  trackLink(url: string, index: number): string;
+}
+
+export function messageLinks(publicUrl: string, secret: Keys, messageId: bigint): MessageLinks {
+  const base = publicUrl.replace(/\/+$/, '');
+  const id = messageId.toString();
+  return {
+    unsubscribeUrl: `${base}/u/${signToken(secret, LINK_PURPOSE.unsubscribe, id)}`,
+    preferencesUrl: `${base}/p/${signToken(secret, LINK_PURPOSE.preferences, id)}`,
+    viewInBrowserUrl: `${base}/v/${signToken(secret, LINK_PURPOSE.view, id)}`,
+    openPixelUrl: `${base}/o/${signToken(secret, LINK_PURPOSE.open, id)}.gif`,
+    // The destination is part of what is signed, so the click route is no open redirect.
+    trackLink: (url, index) => `${base}/c/${signToken(secret, clickPurpose(url), `${id}.${index}`)}?u=${encodeURIComponent(url)}`,
+  };
+}
+
+export function clickPurpose(destination: string): string {
+  return `${LINK_PURPOSE.click}\n${destination}`;
+}
 
 const MESSAGE_ID = /^\d{1,19}$/;
 /** Where a tracked link may lead: web pages, and the mail/phone links a template may track. */

@@ -6,11 +6,10 @@ import { Public } from '../auth/auth.decorators';
 import { byteSize } from '../common/byte-size';
 import { DomainError } from '../common/domain-error';
 import { zodIssues } from '../common/zod-validation';
-import { messageLinks } from '../delivery/message-links';
 import { secretKeys, type AppConfig } from '../config/config.module';
 import { PAUSE_CHOICES, preferenceFormSchema } from './preference-plan';
 import { INVALID_LINK, messagePage, preferencesPage, TOO_MANY, unsubscribedPage, unsubscribePage, type PreferencesView } from './tracking-pages';
-import { isOneClickBody, readCookie } from './tracking-links';
+import { isOneClickBody, messageLinks, readCookie } from './tracking-links';
 import { TooManyRequestsError, TrackingService, type ClientFacts, type PreferenceState } from './tracking.service';
 
 /** A transparent 1×1 GIF. */

@@ -12,14 +12,13 @@ import type { KeyRing } from '../common/signed-token';
 import { secretKeys, type AppConfig } from '../config/config.module';
 import { ConsentService } from '../customers/consent/consent.service';
 import { SuppressionService } from '../customers/suppression/suppression.service';
-import { messageLinks } from '../delivery/message-links';
 import type { Channel } from '../generated/prisma/enums';
 import { JobName } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
 import { TemplatesService } from '../templates/templates.service';
 import { BotDetector, type TrackedHit } from './bot-detection';
 import { isWanted, mayResubscribe, planPreferences, type ChannelState, type PreferenceAction, type PreferenceForm } from './preference-plan';
-import { checkClick, checkFormToken, issueFormToken, messageOfToken, type MessagePurpose } from './tracking-links';
+import { checkClick, checkFormToken, issueFormToken, messageLinks, messageOfToken, type MessagePurpose } from './tracking-links';
 import { TrackingRepository, type HitMessage, type NewTrackingEvent } from './tracking.repository';
 
 export interface ClientFacts {

@@ -6,7 +6,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/config.module';
-import { quietHoursEnd } from '../delivery/sms/quiet-hours';
+import { quietHoursEnd } from '../common/quiet-hours';
 import { JobName, messageJobId } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
 import { JobQueue } from '../queue/job-queue';
@@ -16,7 +16,7 @@ import { pickTemplateVersion, TemplatesService } from '../templates/templates.se
 import { addDays, birthDatesAround, dueBirthdayGroups, formatDay, localTime, type CalendarDay } from './birthday-dates';
 import { TriggerClock } from './clock';
 import { consentOf, type BirthdayOptions, type InactivityOptions, type WelcomeOptions } from './dto/trigger.dto';
-import type { FiredRow, NewTriggerMessage, SqlParams, TriggerChannel, VersionChoice } from './firing-sql';
+import type { FiredRow, NewTriggerMessage, SqlParams, TriggerChannel, VersionChoice } from './firing.sql';
 import { TriggersRepository, type TriggerRow } from './triggers.repository';
 
 const DAY_MS = 86_400_000;

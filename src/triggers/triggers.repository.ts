@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
 import type { Channel, TriggerType } from '../generated/prisma/enums';
-import { fireStatement, messagesStatement, type FiredRow, type MadeMessageRow, type FireSelection, type NewTriggerMessage, type TriggerChannel, type VersionChoice } from './firing-sql';
+import { fireStatement, messagesStatement, type FiredRow, type MadeMessageRow, type FireSelection, type NewTriggerMessage, type TriggerChannel, type VersionChoice } from './firing.sql';
 
 export interface TriggerFields {
   name: string;

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, type FieldIssue } from '../common/domain-error';
 import type { Prisma } from '../generated/prisma/client';
 import { parseTriggerOptions, type CreateTriggerBody, type TriggerTypeName, type UpdateTriggerBody } from './dto/trigger.dto';
-import type { TriggerChannel } from './firing-sql';
+import type { TriggerChannel } from './firing.sql';
 import { TriggersRepository, type TriggerRow } from './triggers.repository';
 
 @Injectable()

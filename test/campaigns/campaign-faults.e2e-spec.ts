@@ -161,7 +161,11 @@ describe('delivery under faults', () => {
       });
       await campaigns.schedule(campaign.id);
       await waitFor(async () => (await prisma.campaignRun.findFirst({ where: { campaignId: campaign.id, status: 'completed' } })) !== null, 30_000, 'the run to complete');
-      const deadRow = await prisma.message.findFirst({ where: { campaignId: campaign.id, customerId: dead.id } });
+      // The feedback module records send-time bounces through a job of its own, after the send.
+      const deadRow = await waitFor(async () => {
+        const row = await prisma.message.findFirst({ where: { campaignId: campaign.id, customerId: dead.id } });
+        return row?.status === 'hard_bounced' ? row : null;
+      }, 20_000, 'the refused recipient\'s bounce to be recorded');
       expect(deadRow?.status).toBe('hard_bounced');
       expect(deadRow?.statusReason).toMatch(/550/);
       const bounce = await prisma.bounce.findFirst({ where: { messageId: deadRow?.id } });

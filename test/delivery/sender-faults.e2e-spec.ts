@@ -147,13 +147,18 @@ describe('a relay refusing our message at DATA', () => {
     await waitFor(async () => (await prisma.campaignRun.findFirst({ where: { campaignId, status: 'completed' } })) !== null, 30_000, 'the run to complete');
     expect((await t.app.get(CampaignsService).get(campaignId)).status).toBe('completed');
 
-    const deadRow = await prisma.message.findFirst({ where: { campaignId, customerId: dead.id } });
+    // The feedback module records send-time bounces through a job of its own, after the send.
+    const deadRow = await waitFor(async () => {
+      const row = await prisma.message.findFirst({ where: { campaignId, customerId: dead.id } });
+      return row?.status === 'hard_bounced' ? row : null;
+    }, 20_000, 'the refused recipient\'s bounce to be recorded');
     expect(deadRow?.status).toBe('hard_bounced');
     expect(await prisma.bounce.findFirst({ where: { messageId: deadRow?.id } })).toMatchObject({ hard: true, reason: 'userunknown', address: dead.email });
     expect(await blame(prisma, [dead])).toMatchObject({ bounces: 1, softBounces: 0, suppressions: 1 });
 
     const fullRow = await prisma.message.findFirst({ where: { campaignId, customerId: full.id } });
     expect(fullRow?.status).toBe('failed');
+    await waitFor(async () => (await prisma.bounce.findFirst({ where: { messageId: fullRow?.id } })) !== null, 20_000, 'the full mailbox\'s bounce to be recorded');
     expect(await prisma.bounce.findFirst({ where: { messageId: fullRow?.id } })).toMatchObject({ hard: false, reason: 'mailboxfull', address: full.email });
     expect(await blame(prisma, [full])).toEqual({ bounces: 1, softBounces: 1, suppressions: 0, invalidated: 0 });
 

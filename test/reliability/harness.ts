@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { CampaignsService } from '../../src/campaigns/campaigns.service';
 import { PrismaService } from '../../src/database/prisma.service';
-import { orderNotificationTrigger } from '../../src/triggers/bench-contract';
+import { orderNotificationTrigger } from '../../bench/order-contract';
 import { TriggersService } from '../../src/triggers/triggers.service';
 import { makeManyCustomers, segmentByTag, templateId } from '../campaigns/campaign-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';

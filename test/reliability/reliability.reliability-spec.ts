@@ -141,7 +141,10 @@ it('SMTP answers 421/451/552/554 and drops connections', () =>
       const refusedRows = rows.filter((r) => refused.has(r.customer?.email ?? ''));
       expect(refusedRows.length).toBe(refused.size);
       expect(refusedRows.filter((r) => r.status === 'sent')).toEqual([]);
-      const bounces = await h.prisma.bounce.count({ where: { messageId: { in: refusedRows.map((r) => r.id) } } });
+      // Send-time bounces are recorded by the feedback module through a job of its own, after the send.
+      const countBounces = () => h.prisma.bounce.count({ where: { messageId: { in: refusedRows.map((r) => r.id) } } });
+      for (const deadline = Date.now() + 60_000; (await countBounces()) < refused.size && Date.now() < deadline; ) await sleep(250);
+      const bounces = await countBounces();
       expect(bounces).toBe(refused.size);
       const retried = rows.filter((r) => r.attempts > 1).length;
       const statuses = new Map<string, number>();

@@ -7,7 +7,7 @@ import { ConfigService } from '@nestjs/config';
 import { signToken } from '../../src/common/signed-token';
 import { secretKeys } from '../../src/config/config.module';
 import { PrismaService } from '../../src/database/prisma.service';
-import { LINK_PURPOSE } from '../../src/delivery/message-links';
+import { LINK_PURPOSE } from '../../src/tracking/tracking-links';
 import { InboundSmtpServer } from '../../src/feedback/intake/inbound-smtp.server';
 import { BOUNCE_DOMAIN, lastInboundId, processed, reply, runningCampaign, sentMessage, smtpSend, unsubscribeTo, useKeys, type SentFixture } from '../feedback/feedback-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';

@@ -2,7 +2,7 @@
 // limit, promptly (not a 500, not a hang), whether the size is declared (Content-Length) or
 // only found while streaming (chunked), and the server goes on serving afterwards.
 import { gzipSync } from 'node:zlib';
-import { messageLinks } from '../../src/delivery/message-links';
+import { messageLinks } from '../../src/tracking/tracking-links';
 import { sql } from '../customers/customer-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { bytes, rawRequest, type RawAnswer } from './http-raw';

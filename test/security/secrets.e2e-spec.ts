@@ -20,7 +20,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { Client } from 'pg';
 import { verifyPassword } from '../../src/admin/password';
-import { messageLinks } from '../../src/delivery/message-links';
+import { messageLinks } from '../../src/tracking/tracking-links';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';
 import { createTestEnv, NODE, ROOT, runCli, type TestEnv } from '../support/test-env';
 

@@ -26,7 +26,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { signToken } from '../../src/common/signed-token';
 import { PrismaService } from '../../src/database/prisma.service';
-import { LINK_PURPOSE, messageLinks } from '../../src/delivery/message-links';
+import { LINK_PURPOSE, messageLinks } from '../../src/tracking/tracking-links';
 import { BOUNCE_DOMAIN, sentMessage } from '../feedback/feedback-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 

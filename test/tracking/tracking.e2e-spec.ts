@@ -4,7 +4,7 @@
 // pause, and the web copy.
 import { simpleParser } from 'mailparser';
 import { PrismaService } from '../../src/database/prisma.service';
-import { messageLinks } from '../../src/delivery/message-links';
+import { messageLinks } from '../../src/tracking/tracking-links';
 import { TrackingService } from '../../src/tracking/tracking.service';
 import { makeCustomers, segmentByTag, templateId } from '../campaigns/campaign-fixtures';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';

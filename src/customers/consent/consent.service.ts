@@ -1,46 +1,46 @@
 // Consent per channel, with its history as proof, and the double opt-in flow: a pending email
-// consent sends a confirmation email (a job on the transactional queue) whose signed link
-// turns it into opted_in, recording the IP and the link as proof.
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+// consent queues a job whose handler (delivery/transactional.service.ts) asks here what to send
+// and sends it as a transactional message (a Message row, the transactional lane, the
+// `welcome-confirm` template). Its signed link turns the consent into opted_in, recording the
+// IP and the link as proof.
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DomainError } from '../../common/domain-error';
 import { secretKeys, type AppConfig } from '../../config/config.module';
-import { EMAIL_TRANSPORT, type EmailTransport } from '../../delivery/transports/email-transport';
-import type { Channel } from '../../generated/prisma/enums';
+import type { Prisma } from '../../generated/prisma/client';
+import type { Channel, ConsentStatus } from '../../generated/prisma/enums';
 import { JobName } from '../../queue/job-catalogue';
-import { JobHandlerRegistry } from '../../queue/job-handlers';
 import { JobQueue } from '../../queue/job-queue';
 import { CustomersRepository } from '../customers.repository';
 import type { ConsentInput } from '../dto/customer.dto';
 import { SuppressionService } from '../suppression/suppression.service';
-import { renderConfirmationEmail } from './consent-email';
 import { addressTag, consentConfirmToken, readConsentConfirmToken } from './consent-token';
 import { ConsentRepository } from './consent.repository';
 
 /** Suppressions that stop even a confirmation email: the address is dead, complained or erased. */
 const BLOCKS_CONFIRMATION = new Set(['hard_bounce', 'complaint', 'erased']);
 
+/** The template of the double opt-in email (`templates/email/welcome-confirm.<locale>.mjml`). */
+export const CONFIRMATION_TEMPLATE_KEY = 'welcome-confirm';
+
+/** What the double opt-in job sends: a transactional email request, or why nothing goes out. */
+export type ConfirmationRequest =
+  | { send: true; template: string; channel: 'email'; customerId: number; data: { confirmUrl: string }; idempotencyKey: string | undefined }
+  | { send: false; reason: string };
+
 export type ConfirmOutcome =
   | { result: 'confirmed' | 'already_confirmed'; customerId: number }
   | { result: 'invalid' | 'expired' | 'address_changed' };
 
 @Injectable()
-export class ConsentService implements OnModuleInit {
-  private readonly logger = new Logger(ConsentService.name);
-
+export class ConsentService {
   constructor(
     private readonly consents: ConsentRepository,
     private readonly customers: CustomersRepository,
     private readonly suppressions: SuppressionService,
     private readonly queue: JobQueue,
-    private readonly registry: JobHandlerRegistry,
-    @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
     @Inject(ConfigService) private readonly config: AppConfig,
   ) {}
-
-  onModuleInit(): void {
-    this.registry.register(JobName.SendConsentConfirmation, ({ customerId }) => this.sendConfirmation(customerId));
-  }
 
   async list(customerId: number) {
     await this.liveCustomer(customerId);
@@ -77,34 +77,31 @@ export class ConsentService implements OnModuleInit {
 
   async enqueueConfirmation(customerId: number, eventId: number): Promise<void> {
     // One email per request: the consent event id makes the job id, so a duplicate enqueue is a no-op.
-    await this.queue.enqueue({ name: JobName.SendConsentConfirmation, data: { customerId } }, { jobId: `consent-confirmation-${customerId}-${eventId}` });
+    await this.queue.enqueue({ name: JobName.SendConsentConfirmation, data: { customerId, eventId } }, { jobId: `consent-confirmation-${customerId}-${eventId}` });
   }
 
-  /** The job: sends the email if the consent is still pending and the address may get mail. */
-  async sendConfirmation(customerId: number): Promise<{ sent: boolean; reason?: string }> {
+  /**
+   * For the job: the confirmation email to send if the consent is still pending and the address
+   * may get mail. One message per consent event (`eventId` makes the idempotency key).
+   */
+  async confirmationRequest(customerId: number, eventId?: number): Promise<ConfirmationRequest> {
     const customer = await this.customers.get(customerId);
-    if (!customer || customer.erasedAt || !customer.email) return { sent: false, reason: 'no email' };
+    if (!customer || customer.erasedAt || !customer.email) return { send: false, reason: 'no email' };
     const consent = customer.consents.find((c) => c.channel === 'email');
-    if (consent?.status !== 'pending') return { sent: false, reason: `consent is ${consent?.status ?? 'not set'}` };
+    if (consent?.status !== 'pending') return { send: false, reason: `consent is ${consent?.status ?? 'not set'}` };
     const suppression = await this.suppressions.suppressionOf('email', customer.email);
-    if (suppression && BLOCKS_CONFIRMATION.has(suppression.reason)) return { sent: false, reason: `suppressed: ${suppression.reason}` };
+    if (suppression && BLOCKS_CONFIRMATION.has(suppression.reason)) return { send: false, reason: `suppressed: ${suppression.reason}` };
 
     const token = consentConfirmToken(secretKeys(this.config), customerId, customer.email, new Date());
     const confirmUrl = `${this.config.get('PUBLIC_URL', { infer: true }).replace(/\/$/, '')}/consent/confirm/${token}`;
-    const from = this.config.get('MAIL_FROM', { infer: true }) ?? `otklik@${mailHost(this.config.get('PUBLIC_URL', { infer: true }))}`;
-    const brandName = this.config.get('MAIL_FROM_NAME', { infer: true }) ?? 'Otklik';
-    const { attributes, ...fields } = customer;
-    const rendered = await renderConfirmationEmail({ customer: { ...fields, attributes: attributes as Record<string, unknown> }, confirmUrl, brandName });
-    await this.email.send({
-      from: `${brandName} <${from}>`,
-      to: customer.email,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      headers: { 'X-Otklik-Purpose': 'consent-confirmation' },
-    });
-    this.logger.log({ msg: 'consent confirmation sent', customerId });
-    return { sent: true };
+    return {
+      send: true,
+      template: CONFIRMATION_TEMPLATE_KEY,
+      channel: 'email',
+      customerId,
+      data: { confirmUrl },
+      idempotencyKey: eventId === undefined ? undefined : `consent-confirmation-${customerId}-${eventId}`,
+    };
   }
 
   /** The signed link was used: opted_in, with the IP and the link as proof. Idempotent. */
@@ -129,9 +126,23 @@ export class ConsentService implements OnModuleInit {
     if (!customer || customer.erasedAt) throw DomainError.notFound('Customer', customerId);
     return customer;
   }
-}
 
-function mailHost(publicUrl: string): string {
-  const host = new URL(publicUrl).hostname;
-  return host === 'localhost' ? 'localhost.localdomain' : host;
+  // ── inside another module's transaction (the feedback loop applies an inbound message's
+  //    actions, and undoes them, in one): the SQL stays in ConsentRepository ──
+
+  currentIn(tx: Prisma.TransactionClient, keys: Array<{ customerId: number; channel: Channel }>) {
+    return this.consents.currentIn(tx, keys);
+  }
+
+  setManyIn(tx: Prisma.TransactionClient, changes: Array<{ customerId: number; channel: Channel; status: ConsentStatus; source: string }>): Promise<void> {
+    return this.consents.setManyIn(tx, changes);
+  }
+
+  setIn(tx: Prisma.TransactionClient, customerId: number, channel: Channel, status: ConsentStatus, source: string): Promise<void> {
+    return this.consents.setIn(tx, customerId, channel, status, source);
+  }
+
+  deleteIn(tx: Prisma.TransactionClient, customerId: number, channel: Channel): Promise<void> {
+    return this.consents.deleteIn(tx, customerId, channel);
+  }
 }

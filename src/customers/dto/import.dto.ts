@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bigRowCursorText, rowIdText } from '../../common/ids';
-import { isSupportedEncoding } from '../import/csv-encoding';
-import { CUSTOMER_FIELDS, ORDER_FIELDS } from '../import/header-mapping';
+import { isSupportedEncoding } from '../csv/csv-encoding';
+import { CUSTOMER_FIELDS, ORDER_FIELDS } from '../csv/header-mapping';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])

@@ -17,7 +17,7 @@
 import type { Client } from 'pg';
 import type { CopyValue } from '../../database/copy-writer';
 import { copyBatch, copyValues, renderCopyRows } from './copy-batch';
-import type { CustomerImportRow, ImportIssue } from '../import';
+import type { CustomerImportRow, ImportIssue } from '../csv';
 import { emptyResult, inBatchTransaction, type BatchResult, type ImportWriter, type WriterContext } from './import-writer';
 
 const KEYS = 'import_customer_keys';

@@ -11,7 +11,7 @@
 //
 // No Nest: the worker (uploaded files), the CLI and the benchmark all call runImport.
 import { Client } from 'pg';
-import { CsvImportError, readCustomerCsv, readOrderCsv, type CsvInput, type ImportBatch, type ImportIssue, type ImportOptions, type ImportSummary } from '../import';
+import { CsvImportError, readCustomerCsv, readOrderCsv, type CsvInput, type ImportBatch, type ImportIssue, type ImportOptions, type ImportSummary } from '../csv';
 import { CustomerImportWriter } from './customer-import.writer';
 import { withImportLock } from './import-lock';
 import { ImportRunRepository, type JobCounters } from './import-run.repository';

@@ -3,7 +3,7 @@
 import type { Client } from 'pg';
 import type { CopyValue } from '../../database/copy-writer';
 import { copyValues } from './copy-batch';
-import type { ImportIssue } from '../import';
+import type { ImportIssue } from '../csv';
 
 /** A file with more problems than this keeps counting them, but stores only the first ones. */
 export const MAX_STORED_ISSUES = 100_000;

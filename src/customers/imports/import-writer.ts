@@ -3,7 +3,7 @@
 // staging table and merged into the real tables with a few set-based statements, in one
 // transaction (rolled back in a dry run, so the counts are exact and nothing changes).
 import type { Client } from 'pg';
-import type { ImportIssue } from '../import';
+import type { ImportIssue } from '../csv';
 
 export interface BatchResult {
   inserted: number;

@@ -12,7 +12,7 @@
 import type { Client } from 'pg';
 import type { CopyValue } from '../../database/copy-writer';
 import { copyValues } from './copy-batch';
-import type { ImportIssue, OrderImportRow } from '../import';
+import type { ImportIssue, OrderImportRow } from '../csv';
 import { RECOMPUTE_DERIVED_SQL } from '../orders/derived-fields.sql';
 import { emptyResult, inBatchTransaction, type BatchResult, type ImportWriter } from './import-writer';
 

@@ -2,8 +2,8 @@
 // reason of every bad value. Pure: shares the CSV import's parsers.
 import type { FieldIssue } from '../../common/domain-error';
 import type { OrderItemBody, UpdateOrderBody } from '../dto/order.dto';
-import { formatMinor, MAX_MONEY_MINOR, parseCurrency, parseMoneyMinor } from '../import/field-parsers';
-import { MONEY_REASONS } from '../import/issue-messages';
+import { formatMinor, MAX_MONEY_MINOR, parseCurrency, parseMoneyMinor } from '../csv/field-parsers';
+import { MONEY_REASONS } from '../csv/issue-messages';
 
 export interface OrderItemValues {
   productId: string;

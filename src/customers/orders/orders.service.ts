@@ -6,7 +6,7 @@ import type { AppConfig } from '../../config/config.module';
 import { normaliseEmail, normalisePhone } from '../contact-normalise';
 import { CustomersRepository } from '../customers.repository';
 import type { CreateOrderBody, UpdateOrderBody } from '../dto/order.dto';
-import { EMAIL_REASONS, PHONE_REASONS } from '../import/issue-messages';
+import { EMAIL_REASONS, PHONE_REASONS } from '../csv/issue-messages';
 import { keysetPage } from '../keyset-page';
 import { normaliseOrderValues, type OrderValues } from './order-input';
 import { OrdersRepository, type OrderListFilter } from './orders.repository';

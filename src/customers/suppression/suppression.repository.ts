@@ -14,6 +14,17 @@ export interface NewSuppression {
   evidenceId?: bigint | null;
 }
 
+/** A suppression with its cause: an inbound message (`evidenceId`), or none for a bounce seen while sending. */
+export interface EvidencedSuppression {
+  channel: Channel;
+  addressHash: string;
+  address: string;
+  reason: SuppressionReason;
+  source: string;
+  customerId: number | null;
+  evidenceId: bigint | null;
+}
+
 export interface SuppressionListFilter {
   channel?: Channel;
   reason?: SuppressionReason;
@@ -66,5 +77,27 @@ export class SuppressionRepository {
 
   async delete(id: number): Promise<void> {
     await this.prisma.suppression.delete({ where: { id } });
+  }
+
+  // ── writes inside another module's transaction (the feedback loop applies an inbound
+  //    message's actions, or a send-time bounce, in one): the caller passes its `tx` ──
+
+  /** Entries not yet on the list; returns the ids this call created, by `channel:hash`. */
+  async insertManyIn(tx: Prisma.TransactionClient, entries: EvidencedSuppression[]): Promise<Map<string, number>> {
+    if (!entries.length) return new Map();
+    const rows = await tx.$queryRaw<Array<{ id: number; channel: string; address_hash: string }>>`
+      INSERT INTO suppressions (channel, address_hash, address, reason, source, customer_id, evidence_id)
+      SELECT c::"Channel", h, a, r::"SuppressionReason", s, cu, e
+        FROM unnest(${entries.map((e) => e.channel)}::text[], ${entries.map((e) => e.addressHash)}::text[], ${entries.map((e) => e.address)}::text[],
+                    ${entries.map((e) => e.reason)}::text[], ${entries.map((e) => e.source.slice(0, 500))}::text[], ${entries.map((e) => e.customerId)}::int[],
+                    ${entries.map((e) => e.evidenceId)}::bigint[]) AS t(c, h, a, r, s, cu, e)
+      ON CONFLICT (channel, address_hash) DO NOTHING RETURNING id, channel::text AS channel, address_hash`;
+    return new Map(rows.map((r) => [`${r.channel}:${r.address_hash}`, r.id]));
+  }
+
+  /** Lifts a suppression only if it is still the one the given evidence created. */
+  async deleteByEvidenceIn(tx: Prisma.TransactionClient, id: number, evidenceId: bigint | null): Promise<boolean> {
+    const result = await tx.suppression.deleteMany({ where: { id, evidenceId: evidenceId ?? undefined } });
+    return result.count === 1;
   }
 }

@@ -10,10 +10,11 @@ import { ConfigService } from '@nestjs/config';
 import type { CountryCode } from 'libphonenumber-js';
 import { DomainError } from '../../common/domain-error';
 import type { AppConfig } from '../../config/config.module';
+import type { Prisma } from '../../generated/prisma/client';
 import type { Channel, SuppressionReason } from '../../generated/prisma/enums';
 import { hashAddress, normaliseAddress } from '../contact-normalise';
-import { addressRejection } from '../import/issue-messages';
-import { SuppressionRepository, type SuppressionListFilter } from './suppression.repository';
+import { addressRejection } from '../csv/issue-messages';
+import { SuppressionRepository, type EvidencedSuppression, type SuppressionListFilter } from './suppression.repository';
 
 export interface SuppressOptions {
   customerId?: number | null;
@@ -103,5 +104,18 @@ export class SuppressionService {
     if (!entry) throw DomainError.notFound('Suppression', id);
     if (entry.reason === 'erased') throw new DomainError('invalid_state', `Suppression ${id} keeps an erased customer's address off the list for good; it cannot be lifted`);
     await this.suppressions.delete(id);
+  }
+
+  /**
+   * Inside another module's transaction: suppresses the addresses not yet on the list (the
+   * first reason stays); returns the ids this call created, by `channel:hash`.
+   */
+  suppressManyIn(tx: Prisma.TransactionClient, entries: EvidencedSuppression[]): Promise<Map<string, number>> {
+    return this.suppressions.insertManyIn(tx, entries);
+  }
+
+  /** Inside another module's transaction (an undo): lifts the entry only if the given evidence still is its cause. */
+  liftIn(tx: Prisma.TransactionClient, id: number, evidenceId: bigint | null): Promise<boolean> {
+    return this.suppressions.deleteByEvidenceIn(tx, id, evidenceId);
   }
 }

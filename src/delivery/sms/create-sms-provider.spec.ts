@@ -1,7 +1,8 @@
 import { DomainError } from '../../common/domain-error';
 import type { OutboxRepository } from '../outbox.repository';
 import { CaptureSmsProvider } from '../transports/capture-sms.provider';
-import { createSmsProvider, parseSmsProviderConfig, redactSmsProviderConfig } from './create-sms-provider';
+import { redactSmsProviderConfig } from '../../config/env-secrets';
+import { createSmsProvider, parseSmsProviderConfig } from './create-sms-provider';
 import { GenericHttpSmsProvider } from './generic-http.sms-provider';
 import { SmsRuProvider } from './smsru.sms-provider';
 

@@ -48,27 +48,3 @@ export function createSmsProvider(provider: { kind: string; config: unknown }, d
       return new SmsRuProvider(settings.config);
   }
 }
-
-const SECRET_NAME = /auth|key|token|secret|pass|signature/i;
-
-/** A copy of a stored config with credentials replaced by "***", for showing it back to a user. */
-export function redactSmsProviderConfig(kind: string, config: unknown): unknown {
-  if (!isRecord(config)) return config;
-  const copy = structuredClone(config);
-  if (kind === 'sms_smsru') hide(copy, (key) => key === 'apiId');
-  if (kind === 'sms_http') {
-    hide(copy.auth, (key) => key === 'password' || key === 'token' || key === 'value');
-    hide(copy.headers, (key) => SECRET_NAME.test(key));
-    hide(copy.query, (key) => SECRET_NAME.test(key));
-  }
-  return copy;
-}
-
-function hide(target: unknown, secret: (key: string) => boolean): void {
-  if (!isRecord(target)) return;
-  for (const key of Object.keys(target)) if (secret(key)) target[key] = '***';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

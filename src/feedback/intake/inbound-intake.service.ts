@@ -4,6 +4,7 @@
 // spool file, see inbound-spool.ts), so they are stored without being held in memory.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { defaultSender } from '../../common/mail-ids';
 import { secretKeys, type AppConfig } from '../../config/config.module';
 import type { InboundSource } from '../../generated/prisma/enums';
 import { FeedbackRepository } from '../feedback.repository';
@@ -89,10 +90,13 @@ export class InboundIntakeService {
   /** Which recipients the inbound server accepts: bounce domains and reply addresses of the default sender and every sender. */
   async mailboxPolicy(): Promise<MailboxPolicy> {
     if (this.policyCache && Date.now() - this.policyCache.at < POLICY_TTL_MS) return this.policyCache.policy;
-    // The default sender, as delivery/sender-profiles builds it: replies without Reply-To go to From.
-    const host = new URL(this.config.get('PUBLIC_URL', { infer: true })).hostname;
-    const fromAddress = this.config.get('MAIL_FROM', { infer: true }) ?? `otklik@${host === 'localhost' || /^[\d.]+$/.test(host) ? 'localhost.localdomain' : host}`;
-    const domains = new Set<string>([(this.config.get('BOUNCE_DOMAIN', { infer: true }) ?? fromAddress.split('@')[1]).toLowerCase()]);
+    // The default sender (common/mail-ids.ts): replies without Reply-To go to From.
+    const { fromAddress, bounceDomain } = defaultSender({
+      publicUrl: this.config.get('PUBLIC_URL', { infer: true }),
+      mailFrom: this.config.get('MAIL_FROM', { infer: true }),
+      bounceDomain: this.config.get('BOUNCE_DOMAIN', { infer: true }),
+    });
+    const domains = new Set<string>([bounceDomain.toLowerCase()]);
     const replyAddresses = new Set<string>([fromAddress.toLowerCase(), ...this.config.get('INBOUND_REPLY_ADDRESSES', { infer: true })]);
     for (const sender of await this.feedback.senders()) {
       domains.add((sender.bounceDomain ?? sender.fromAddress.split('@')[1] ?? '').toLowerCase());

@@ -19,7 +19,7 @@ import {
 import type { CsvRecord } from './csv-tokenizer';
 import { parseConsent, parseDateTime, parseKind, parseTags, TAG_MAX_LENGTH } from './field-parsers';
 import { CUSTOMER_HEADER, type CustomerField, type HeaderMapping } from './header-mapping';
-import { ImportReader, readAttributes, recordShapeIssues, type AssemblerContext, type BatchCollector, type RowAssembler } from './import-runner';
+import { ImportReader, readAttributes, recordShapeIssues, type AssemblerContext, type BatchCollector, type RowAssembler } from './import.runner';
 import { CsvImportError, type CsvInput, type CustomerImportRow, type ImportIssue, type ImportOptions } from './import.types';
 import { BIRTHDAY_REASONS, EMAIL_REASONS, LOCALE_REASONS, PHONE_REASONS, TIME_ZONE_REASONS } from './issue-messages';
 import { KeyIndex } from './key-index';

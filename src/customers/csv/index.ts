@@ -1,7 +1,7 @@
 // Public surface of the CSV import building blocks (pure: no Nest, no database).
 export { readCustomerCsv, splitFullName } from './customer-import';
 export { readOrderCsv } from './order-import';
-export { ImportReader } from './import-runner';
+export { ImportReader } from './import.runner';
 export { detectEncoding, type DetectedEncoding, type EncodingGuess } from './csv-encoding';
 export { detectDelimiter, readCsvRecords, newReadState, type CsvDialect, type CsvReadState } from './csv-reader';
 export { CsvTokenizer, type CsvRecord } from './csv-tokenizer';

@@ -1,11 +1,11 @@
-// What bench/campaign.ts (or a demo) needs to send order events during a campaign, in-process:
+// What bench/campaign.ts and the reliability harness (or a demo) need to send order events during a campaign, in-process:
 //   const triggers = app.get(TriggersService); await triggers.create(orderNotificationTrigger('created'));
 //   const events = app.get(EventsService);
 //   const { notifications } = await events.orderEvent(orderEvent(n, customerId, 'created'));
 //   notifications[0].messageId  → the Message row (createdAt, sentAt) of the notification
 // Over HTTP it is the same two bodies: POST /triggers, then POST /events/orders.
-import { orderEventSchema, type OrderEventBody } from './dto/event.dto';
-import { createTriggerSchema, type CreateTriggerBody } from './dto/trigger.dto';
+import { orderEventSchema, type OrderEventBody } from '../src/triggers/dto/event.dto';
+import { createTriggerSchema, type CreateTriggerBody } from '../src/triggers/dto/trigger.dto';
 
 type OrderStatus = OrderEventBody['status'];
 

@@ -1,5 +1,5 @@
 import { DEFAULT_SCORING_CONFIG, type ScoringConfig } from './scoring-config';
-import { buildScoringSql, SCORES_TABLE, type ScoringStatement } from './scoring-sql';
+import { buildScoringSql, SCORES_TABLE, type ScoringStatement } from './scoring.sql';
 
 function byName(statements: ScoringStatement[], name: ScoringStatement['name']): ScoringStatement {
   const st = statements.find((s) => s.name === name);

@@ -1,6 +1,6 @@
-import { orderEvent, orderNotificationTrigger } from './bench-contract';
+import { orderEvent, orderNotificationTrigger } from '../../../bench/order-contract';
 
-describe('bench contract', () => {
+describe('bench contract (bench/order-contract.ts) against the trigger and event schemas', () => {
   it('builds a valid order_status trigger with the default template of the status', () => {
     expect(orderNotificationTrigger('shipped', ['sms', 'email'])).toEqual({
       name: 'order shipped',

@@ -1,4 +1,4 @@
-import { fireStatement, messagesStatement, SqlParams } from './firing-sql';
+import { fireStatement, messagesStatement, SqlParams } from './firing.sql';
 
 const placeholders = (sql: string) => [...new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
 
