@@ -2,7 +2,7 @@
 // sample, or one keyset-paginated batch of an audience stream. compileSegmentWhere gives just
 // the boolean fragment (with a parameter offset) for callers that embed it, e.g.
 //   INSERT INTO messages (...) SELECT ... FROM customers c WHERE <fragment> ...
-import { conditionSql } from './condition-sql';
+import { conditionSql } from './condition.sql';
 import { CUSTOMER_FIELDS } from './fields';
 import { assertSegmentRules, type SegmentRule } from './segment-rules';
 import { SqlContext, type SegmentPlan } from './sql-context';
