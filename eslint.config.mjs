@@ -14,6 +14,8 @@ const layering = {
         const src = path.join(context.cwd, 'src') + path.sep;
         if (!file.startsWith(src)) return {};
         const folder = file.slice(src.length).split(path.sep)[0];
+        // The command-line entry points compose modules, as main.ts does.
+        if (folder === 'cli') return {};
         return {
           ImportDeclaration(node) {
             const spec = node.source.value;

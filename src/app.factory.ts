@@ -67,7 +67,7 @@ function requestLog(logger: JsonLogger) {
     const started = process.hrtime.bigint();
     response.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const path = loggablePath(request.path, request.route?.path);
+      const path = loggablePath(request.path, (request.route as { path?: string } | undefined)?.path);
       logger.log({ msg: 'request', method: request.method, path, status: response.statusCode, ms: Math.round(ms * 10) / 10 }, 'Http');
     });
     next();

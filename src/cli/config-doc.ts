@@ -4,8 +4,9 @@ import path from 'node:path';
 import { configurationMarkdown } from '../config/env-doc';
 import { runCli } from './run-cli';
 
-runCli(async () => {
+runCli(() => {
   const target = path.resolve(process.argv[2] ?? 'docs/configuration.md');
   writeFileSync(target, configurationMarkdown());
   console.log(`wrote ${path.relative(process.cwd(), target)}`);
+  return Promise.resolve();
 });

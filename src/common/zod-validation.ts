@@ -62,5 +62,5 @@ export function ApiFileResponse(mediaType: string, description: string): MethodD
 
 /** Documents what a route answers with `status` (nothing is checked on the way out). */
 export function ApiZodResponse(status: number, schema: z.ZodType, description = 'OK'): MethodDecorator {
-  return applyDecorators(ApiResponse({ status, description, schema: openApiSchema(schema, 'output') as SchemaObject }));
+  return applyDecorators(ApiResponse({ status, description, schema: openApiSchema(schema, 'output') }));
 }

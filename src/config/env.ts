@@ -233,5 +233,5 @@ export function loadEnvFor<K extends keyof Env>(...keys: K[]): Pick<Env, K> {
   const cleaned = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== undefined && value !== ''));
   const result = envSchema.pick(mask as never).safeParse(cleaned);
   if (!result.success) throw new ConfigError(`Invalid configuration: ${formatConfigError(result.error)}`);
-  return result.data as Pick<Env, K>;
+  return result.data;
 }

@@ -155,6 +155,11 @@ export function normalisePhone(
   return libPhone(text, defaultRegion);
 }
 
+/** DEFAULT_PHONE_REGION (validated as two capital letters by the environment schema) as libphonenumber's type. */
+export function phoneRegion(code: string): CountryCode {
+  return code as CountryCode;
+}
+
 function libPhone(text: string, region: CountryCode): Normalised<NormalisedPhone, PhoneRejectReason> {
   const parsed = parsePhoneNumberFromString(text, region);
   if (parsed === undefined || !parsed.isValid()) {

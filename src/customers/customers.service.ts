@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/config.module';
 import type { Prisma } from '../generated/prisma/client';
 import type { Channel } from '../generated/prisma/enums';
 import { ConsentService } from './consent/consent.service';
-import { normaliseEmail, normalisePhone } from './contact-normalise';
+import { normaliseEmail, normalisePhone, phoneRegion } from './contact-normalise';
 import { normaliseCustomerFields, withPhoneExtension, type CustomerFields } from './customer-input';
 import { CustomerListFilter, CustomersRepository, type NewConsent } from './customers.repository';
 import type { CreateCustomerBody, CustomerFieldsBody } from './dto/customer.dto';
@@ -25,7 +25,7 @@ export class CustomersService {
     private readonly suppressions: SuppressionService,
     @Inject(ConfigService) config: AppConfig,
   ) {
-    this.region = config.get('DEFAULT_PHONE_REGION', { infer: true }) as CountryCode;
+    this.region = phoneRegion(config.get('DEFAULT_PHONE_REGION', { infer: true }));
     this.defaults = { timeZone: config.get('DEFAULT_TIME_ZONE', { infer: true }), locale: config.get('DEFAULT_LOCALE', { infer: true }) };
   }
 

@@ -46,7 +46,7 @@ export function planActions(input: PlanInput): FeedbackAction[] {
 
   switch (c.kind) {
     case 'bounce':
-      return bounceActions(c, input.targetFor);
+      return bounceActions(c, (address) => input.targetFor(address));
     case 'delivered':
       return (c.recipients.length ? c.recipients.map((r) => r.address) : [null]).map((address) => ({ type: 'delivered' as const, target: input.targetFor(address) }));
     case 'complaint': {

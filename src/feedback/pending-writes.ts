@@ -67,7 +67,7 @@ export class PendingWrites {
 
   moveMessage(id: bigint, status: keyof typeof MESSAGE_MOVES, reason: string | null): void {
     let changes = this.moves.get(status);
-    if (!changes) this.moves.set(status, (changes = new Map()));
+    if (!changes) this.moves.set(status, (changes = new Map<bigint, string | null>()));
     changes.set(id, reason);
   }
 

@@ -41,13 +41,13 @@ export class BotDetector {
   private readonly ranges: CompiledRange[];
   readonly scannerWindowMs: number;
 
-  constructor(signatures: BotSignatureFile = defaultSignatures as BotSignatureFile) {
+  constructor(signatures: BotSignatureFile = defaultSignatures) {
     this.scannerWindowMs = signatures.scannerWindowMs;
     this.userAgents = signatures.userAgents.map((entry, i) => {
       try {
         return { name: entry.name, kind: asKind(entry.kind, `userAgents[${i}].kind`), pattern: new RegExp(entry.pattern, 'i') };
       } catch (error) {
-        throw new Error(`bot signatures: userAgents[${i}].pattern: ${(error as Error).message}`);
+        throw new Error(`bot signatures: userAgents[${i}].pattern: ${(error as Error).message}`, { cause: error });
       }
     });
     this.ranges = signatures.ipRanges.map((entry, i) => ({

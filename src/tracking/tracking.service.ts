@@ -295,7 +295,7 @@ export class TrackingService implements OnModuleInit {
       order: order ? { ...order, total: order.total.toString(), items: order.items.map((i) => ({ ...i, price: i.price.toString() })) } : null,
       campaign: message.campaign ? { id: message.campaign.id, name: message.campaign.name } : null,
       // No "view in browser" link inside the browser copy.
-      message: { id: messageId.toString(), unsubscribeUrl: links.unsubscribeUrl, preferencesUrl: links.preferencesUrl, trackLink: links.trackLink },
+      message: { id: messageId.toString(), unsubscribeUrl: links.unsubscribeUrl, preferencesUrl: links.preferencesUrl, trackLink: (url: string, index: number) => links.trackLink(url, index) },
       brand: { name: message.campaign?.sender?.fromName ?? this.config.get('MAIL_FROM_NAME', { infer: true }) ?? undefined },
     });
     return (await this.templates.renderEmail(message.templateVersionId, context)).html;

@@ -131,7 +131,7 @@ export function createDecoder(encoding: string): TextDecoderStream {
     const utf8 = new TextDecoder('utf-8'); // not fatal: bad bytes become U+FFFD, counted by the reader
     return { write: (chunk) => utf8.decode(chunk, { stream: true }), end: () => utf8.decode() };
   }
-  if (!iconv.encodingExists(encoding)) throw new Error(`unsupported encoding: ${encoding}`);
+  if (!iconv.encodingExists(encoding)) throw new Error(`unsupported encoding: ${String(encoding)}`);
   const decoder = iconv.getDecoder(encoding, { stripBOM: true });
   return {
     write: (chunk) => decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),

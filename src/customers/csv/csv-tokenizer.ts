@@ -132,8 +132,10 @@ export class CsvTokenizer {
           }
         } else {
           let p = pos;
-          let c = 0;
-          while (p < len && (c = text.charCodeAt(p)) !== delim && c !== LF && c !== CR) p++;
+          for (; p < len; p++) {
+            const c = text.charCodeAt(p);
+            if (c === delim || c === LF || c === CR) break;
+          }
           if (p >= len && !final) break; // incomplete
           value = text.slice(pos, p);
           pos = p;

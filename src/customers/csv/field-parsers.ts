@@ -64,7 +64,7 @@ const KIND_VALUES: Record<string, CustomerKind> = {
 };
 
 export const parseKind = memo((text: string): Normalised<CustomerKind, 'unknown_value'> => {
-  const value = ownValue(KIND_VALUES, norm(text).replace(/[.\-]+/g, ' ').replace(/\s+/g, ' ').trim());
+  const value = ownValue(KIND_VALUES, norm(text).replace(/[.-]+/g, ' ').replace(/\s+/g, ' ').trim());
   return value ? { ok: true, value } : { ok: false, reason: 'unknown_value' };
 });
 

@@ -92,7 +92,7 @@ async function firstWriter(client: Client, request: ImportRequest): Promise<Impo
   const writer: ImportWriter<unknown> =
     request.kind === 'customers'
       ? new CustomerImportWriter(client, { filename: request.filename, defaultTimeZone: request.defaults.timeZone, defaultLocale: request.defaults.locale })
-      : (new OrderImportWriter(client) as ImportWriter<unknown>);
+      : (new OrderImportWriter(client));
   await writer.prepare();
   return writer;
 }

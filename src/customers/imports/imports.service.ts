@@ -3,7 +3,6 @@
 // import job row reports progress, counts and the per-line issues while it runs.
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { CountryCode } from 'libphonenumber-js';
 import { byteSize } from '../../common/byte-size';
 import { DomainError } from '../../common/domain-error';
 import type { AppConfig } from '../../config/config.module';
@@ -13,6 +12,7 @@ import { JobHandlerRegistry, type JobMeta } from '../../queue/job-handlers';
 import { JobQueue } from '../../queue/job-queue';
 import type { ImportUploadQuery } from '../dto/import.dto';
 import { keysetPage } from '../keyset-page';
+import { phoneRegion } from '../contact-normalise';
 import { pgConnector, runImport } from './import-pipeline';
 import { ImportsRepository } from './imports.repository';
 
@@ -54,14 +54,14 @@ export class ImportsService implements OnModuleInit {
     if (declaredBytes !== undefined && declaredBytes > maxBytes) throw this.tooLarge();
     const options: StoredOptions = { encoding: query.encoding, delimiter: query.delimiter, mapping: query.mapping };
     const filename = query.filename ?? `upload-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`;
-    const job = await this.imports.create({ kind, filename, dryRun: query.dryRun, options: options as object as never, createdBy });
+    const job = await this.imports.create({ kind, filename, dryRun: query.dryRun, options: options, createdBy });
     let size = 0;
     try {
       let seq = 0;
       let pending: Buffer[] = [];
       let pendingSize = 0;
       const flush = async () => {
-        await this.imports.addChunk(job.id, seq++, Buffer.concat(pending, pendingSize) as Uint8Array<ArrayBuffer>);
+        await this.imports.addChunk(job.id, seq++, Buffer.concat(pending, pendingSize));
         pending = [];
         pendingSize = 0;
       };
@@ -101,7 +101,7 @@ export class ImportsService implements OnModuleInit {
           delimiter: stored.delimiter,
           mapping: stored.mapping,
           totalBytes: job.totalBytes === null ? undefined : Number(job.totalBytes),
-          defaultPhoneRegion: this.config.get('DEFAULT_PHONE_REGION', { infer: true }) as CountryCode,
+          defaultPhoneRegion: phoneRegion(this.config.get('DEFAULT_PHONE_REGION', { infer: true })),
           timeZone: this.config.get('DEFAULT_TIME_ZONE', { infer: true }),
         },
         defaults: { timeZone: this.config.get('DEFAULT_TIME_ZONE', { infer: true }), locale: this.config.get('DEFAULT_LOCALE', { infer: true }) },

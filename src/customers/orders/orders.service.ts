@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { CountryCode } from 'libphonenumber-js';
 import { DomainError } from '../../common/domain-error';
 import type { AppConfig } from '../../config/config.module';
-import { normaliseEmail, normalisePhone } from '../contact-normalise';
+import { normaliseEmail, normalisePhone, phoneRegion } from '../contact-normalise';
 import { CustomersRepository } from '../customers.repository';
 import type { CreateOrderBody, UpdateOrderBody } from '../dto/order.dto';
 import { EMAIL_REASONS, PHONE_REASONS } from '../csv/issue-messages';
@@ -20,7 +20,7 @@ export class OrdersService {
     private readonly customers: CustomersRepository,
     @Inject(ConfigService) config: AppConfig,
   ) {
-    this.region = config.get('DEFAULT_PHONE_REGION', { infer: true }) as CountryCode;
+    this.region = phoneRegion(config.get('DEFAULT_PHONE_REGION', { infer: true }));
   }
 
   async get(id: number) {

@@ -12,7 +12,7 @@ import { DomainError } from '../../common/domain-error';
 import type { AppConfig } from '../../config/config.module';
 import type { Prisma } from '../../generated/prisma/client';
 import type { Channel, SuppressionReason } from '../../generated/prisma/enums';
-import { hashAddress, normaliseAddress } from '../contact-normalise';
+import { hashAddress, normaliseAddress, phoneRegion } from '../contact-normalise';
 import { addressRejection } from '../csv/issue-messages';
 import { SuppressionRepository, type EvidencedSuppression, type SuppressionListFilter } from './suppression.repository';
 
@@ -30,7 +30,7 @@ export class SuppressionService {
     private readonly suppressions: SuppressionRepository,
     @Inject(ConfigService) config: AppConfig,
   ) {
-    this.region = config.get('DEFAULT_PHONE_REGION', { infer: true }) as CountryCode;
+    this.region = phoneRegion(config.get('DEFAULT_PHONE_REGION', { infer: true }));
   }
 
   /** The normalised form and hash of an address, or null when it is not a valid address. */

@@ -104,10 +104,11 @@ export class SmtpPool {
     return { open: this.open, idle: this.idle.length, waiting: this.waiting.length };
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
     for (const pooled of this.idle.splice(0)) pooled.connection.quit();
     for (const waiter of this.waiting.splice(0)) waiter(new Error('SMTP pool closed'));
+    return Promise.resolve();
   }
 
   private async acquire(): Promise<PooledConnection> {

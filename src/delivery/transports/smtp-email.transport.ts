@@ -47,7 +47,7 @@ export class SmtpEmailTransport implements EmailTransport {
       });
       return this.deliver(messageId, { from: mail.returnPath ?? mail.from, to: [mail.to] }, new MessageData(chunks), hooks.beforeCommit);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 

@@ -67,7 +67,7 @@ export class InboundSpool {
     let refused = false;
     // A disk error is remembered, not thrown into the pipeline: the client is still sending,
     // and its message must be read to the end before the 4xx can be answered.
-    let failed: Error | null = null;
+    let failed = null as Error | null;
     const drop = (reason: 'refused' | Error) => {
       if (reason === 'refused') refused = true;
       else failed = reason;
