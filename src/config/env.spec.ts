@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ConfigError, parseEnv } from './env';
 
 const valid = {
@@ -12,6 +14,11 @@ describe('parseEnv', () => {
     expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(env.PORT).toBe(3000);
     expect(env.WORKER_QUEUES).toBeUndefined();
+  });
+
+  it('spools inbound mail in a directory of its own OS user by default (another user\'s 0700 directory would be unreadable)', () => {
+    expect(parseEnv(valid).INBOUND_SPOOL_DIR).toBe(path.join(tmpdir(), `otklik-inbound-spool-${process.getuid!()}`));
+    expect(parseEnv({ ...valid, INBOUND_SPOOL_DIR: '/var/spool/otklik' }).INBOUND_SPOOL_DIR).toBe('/var/spool/otklik');
   });
 
   it('reads the queues a worker serves', () => {

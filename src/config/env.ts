@@ -155,9 +155,13 @@ export const envSchema = z.object({
   /** Connections one client address (an IPv6 /64) may hold to the inbound server; more get 421. */
   INBOUND_MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().min(1).max(1000).default(10)
     .describe('connections one client address (an IPv6 /64) may hold to the inbound server; more get `421`'),
-  /** Where the inbound server spools messages while it receives and stores them (created, mode 0700). */
-  INBOUND_SPOOL_DIR: z.string().min(1).default(path.join(tmpdir(), 'otklik-inbound-spool'))
-    .meta({ description: 'where the inbound server spools messages while it stores them (created with mode 0700)', docDefault: '<OS temp>/otklik-inbound-spool' }),
+  /**
+   * Where the inbound server spools messages while it receives and stores them (created, mode
+   * 0700). The default is per OS user: a directory another user's deployment created first
+   * (mode 0700) would make this one fail at start-up.
+   */
+  INBOUND_SPOOL_DIR: z.string().min(1).default(path.join(tmpdir(), `otklik-inbound-spool-${process.getuid?.() ?? 'user'}`))
+    .meta({ description: 'where the inbound server spools messages while it stores them (created with mode 0700; one directory per OS user by default)', docDefault: '<OS temp>/otklik-inbound-spool-<uid>' }),
   /** Reply-to addresses the inbound server accepts besides VERP ones (comma-separated); senders' reply-to addresses are accepted too. */
   INBOUND_REPLY_ADDRESSES: z
     .string()

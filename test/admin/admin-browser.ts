@@ -1,6 +1,7 @@
 // Real headless Chromium (Debian `chromium`) for the admin UI tests, driven by playwright-core.
 // Without /usr/bin/chromium the browser tests are skipped with a loud warning, so `npm test`
-// still runs on machines without it.
+// still runs on machines without it; the summary reporter lists them as unexpected skips, and
+// `.ci/run` (which installs chromium) fails on them.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';

@@ -30,6 +30,17 @@ async function runOf(campaignId: number) {
   return body as Array<{ id: number; status: string; audienceCount: number; messages: Record<string, number> }>;
 }
 
+/** Messages of a campaign that a worker holds: the final dot may still be written. */
+function inFlight(campaignId: number) {
+  return prisma.message.count({ where: { campaignId, status: { in: ['sending', 'committing'] } } });
+}
+
+/** Messages of a campaign that reached the sink. */
+async function receivedFor(campaignId: number): Promise<number> {
+  const ids = new Set((await prisma.message.findMany({ where: { campaignId }, select: { id: true } })).map((m) => String(m.id)));
+  return sink.messages.filter((m) => m.otklikId !== null && ids.has(m.otklikId)).length;
+}
+
 async function waitForRun(campaignId: number, status: string, timeoutMs = 30_000) {
   return waitFor(async () => (await runOf(campaignId)).find((run) => run.status === status), timeoutMs, `a ${status} run of campaign ${campaignId}`);
 }
@@ -142,11 +153,15 @@ describe('a campaign to a real SMTP server', () => {
     const sentFor = () => prisma.message.count({ where: { campaignId: created.body.id, status: 'sent' } });
     await waitFor(async () => (await sentFor()) >= 5, 20_000, 'the first messages');
     expect((await api('POST', `/campaigns/${created.body.id}/pause`)).body.status).toBe('paused');
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // in-flight messages settle
+    // The messages in flight at the pause settle: each either went out (sent) or, refused at
+    // the commit step, is queued again. No fixed wait: a state that only the pause explains.
+    await waitFor(async () => (await inFlight(created.body.id)) === 0, 20_000, 'no message of the paused run sending or committing');
     const whilePaused = await sentFor();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await sentFor()).toBe(whilePaused);
     expect(whilePaused).toBeLessThan(40);
+    // Everyone not sent waits as queued, and the sink holds exactly the sent ones.
+    expect(await prisma.message.count({ where: { campaignId: created.body.id, status: 'queued' } })).toBe(40 - whilePaused);
+    expect(await receivedFor(created.body.id)).toBe(whilePaused);
+    expect((await runOf(created.body.id)).map((r) => r.status)).toEqual(['paused']);
 
     expect((await api('POST', `/campaigns/${created.body.id}/resume`)).body.status).toBe('running');
     await waitForRun(created.body.id, 'completed');
@@ -161,13 +176,14 @@ describe('a campaign to a real SMTP server', () => {
     const sentSecond = () => prisma.message.count({ where: { campaignId: second.body.id, status: 'sent' } });
     await waitFor(async () => (await sentSecond()) >= 3, 20_000, 'the first messages of the second campaign');
     expect((await api('POST', `/campaigns/${second.body.id}/cancel`)).body.status).toBe('cancelled');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Every message ends sent or cancelled (the ones in flight are refused at the commit step),
+    // and the sink holds exactly the sent ones: nothing can arrive later, none is left to send.
+    const cancelledSecond = () => prisma.message.count({ where: { campaignId: second.body.id, status: 'cancelled' } });
+    await waitFor(async () => (await sentSecond()) + (await cancelledSecond()) === 40, 20_000, 'each message of the cancelled run sent or cancelled');
     const afterCancel = await sentSecond();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(await sentSecond()).toBe(afterCancel);
     expect(afterCancel).toBeLessThan(40);
-    const cancelled = await prisma.message.count({ where: { campaignId: second.body.id, status: 'cancelled' } });
-    expect(afterCancel + cancelled).toBe(40);
+    expect(await inFlight(second.body.id)).toBe(0);
+    expect(await receivedFor(second.body.id)).toBe(afterCancel);
     expect((await api('POST', `/campaigns/${second.body.id}/resume`)).status).toBe(409);
     sink.delayMs = 0;
   });
@@ -208,7 +224,9 @@ describe('a campaign to a real SMTP server', () => {
     const again = await api('POST', '/messages', body);
     expect(again.body).toMatchObject({ id: first.body.id, duplicate: true });
     await waitFor(async () => (await api('GET', `/messages/${first.body.id}`)).body.status === 'sent', 20_000, 'the transactional message');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Only once: one row for the two requests (a second send would need a second row), and
+    // the sink got that row's message once (it is recorded at the sink before "sent").
+    expect(await prisma.message.count({ where: { customerId: customer.id } })).toBe(1);
     const received = sink.messages.filter((m) => m.otklikId === String(first.body.id));
     expect(received).toHaveLength(1); // sent without marketing consent, and only once
     const raw = received[0].raw.toString('latin1');

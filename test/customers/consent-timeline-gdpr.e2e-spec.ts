@@ -22,7 +22,7 @@ describe('consent, timeline and personal data', () => {
     const list = await waitFor(async () => {
       const found = (await admin.get(`/outbox?to=${encodeURIComponent(to)}`)).body as { id: string }[];
       return found.length >= count ? found : null;
-    });
+    }, 30_000, `${count} confirmation email(s) to ${to} in the outbox`);
     const message = (await admin.get(`/outbox/${list[0].id}`)).body;
     const url = /https:\/\/mail\.shop\.example(\/consent\/confirm\/[A-Za-z0-9_.-]+)/.exec(message.text)!;
     return { message, path: url[1] };

@@ -46,12 +46,12 @@ export async function sql<T = Record<string, unknown>>(t: TestApp, text: string,
   }
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
+export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, ms = 30_000, what = 'the condition'): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
+    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

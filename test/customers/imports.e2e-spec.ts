@@ -44,7 +44,7 @@ describe('CSV imports', () => {
     return waitFor(async () => {
       const job = (await marketer.get(`/imports/${queued.body.id}`)).body;
       return job.status === 'completed' || job.status === 'failed' ? job : null;
-    });
+    }, 60_000, `the ${kind} import ${queued.body.id} to complete or fail`);
   }
 
   const customerBy = async (email: string) => (await marketer.get(`/customers/lookup?email=${encodeURIComponent(email)}`)).body.items;

@@ -17,13 +17,15 @@ function start(env: Record<string, string>, args: string[] = []) {
   return { child, out, exited };
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, ms = 20000): Promise<void> {
+/** Polls `check` until it holds; fails after `ms` naming what it waited for (and the process's output). */
+async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms = 90_000, output?: { stdout: string; stderr: string }): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('timed out');
+  const tail = output ? `\n--- stderr ---\n${output.stderr.slice(-4000)}\n--- stdout ---\n${output.stdout.slice(-4000)}` : '';
+  throw new Error(`timed out after ${ms} ms waiting for ${what}${tail}`);
 }
 
 function envOf(t: TestEnv, port: number): Record<string, string> {
@@ -72,30 +74,36 @@ describe('the server process', () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const api = start(envOf(t, port), ['--role', 'api']);
     children.push(api.child);
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.status === 200);
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.status === 200, `the API role's /health on port ${port}`, 90_000, api.out);
     const logLine = api.out.stdout.split('\n').find((line) => line.includes('listening'))!;
     expect(JSON.parse(logLine)).toMatchObject({ level: 'info', role: 'api' });
 
     const queue = new Queue(QueueName.Maintenance, { connection: redisConnection(t.env.REDIS_URL), prefix: t.env.QUEUE_PREFIX });
     try {
       const job = await queue.add(JobName.PruneOutbox, { olderThanDays: 30 });
-      await new Promise((r) => setTimeout(r, 1500));
-      expect(await job.getState()).toBe('waiting'); // the API role never takes jobs
+      // The API role never takes jobs: it runs no BullMQ worker at all (Redis lists every
+      // worker connected to a queue), so the job waits however long one looks.
+      expect(await queue.getWorkersCount()).toBe(0);
+      expect(await job.getState()).toBe('waiting');
 
       const worker = start(envOf(t, 0), ['--role', 'worker']);
       children.push(worker.child);
-      await waitFor(async () => (await queue.getJob(job.id!))?.finishedOn !== undefined);
+      await waitFor(async () => (await queue.getJob(job.id!))?.finishedOn !== undefined, 'the worker role to finish the prune-outbox job', 90_000, worker.out);
       expect(await (await queue.getJob(job.id!))!.getState()).toBe('completed');
+      expect(await queue.getWorkersCount()).toBeGreaterThan(0);
       // The boot check is logged once every module's bootstrap hook has run (after the
       // workers start taking jobs), so wait for it rather than expect it at once.
-      await waitFor(async () => worker.out.stdout.includes('jobs have a handler'));
+      await waitFor(async () => worker.out.stdout.includes('jobs have a handler'), "the worker's boot check line", 90_000, worker.out);
 
       const scheduler = start(envOf(t, 0), ['--role', 'scheduler']);
       children.push(scheduler.child);
-      await waitFor(async () => (await queue.getJobSchedulers()).length >= 4);
+      await waitFor(async () => (await queue.getJobSchedulers()).length >= 4, 'the scheduler role to register the four maintenance schedules', 90_000, scheduler.out);
       expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(['end-consent-pauses', 'prune-outbox', 'prune-sessions', 'scoring-nightly']);
     } finally {
       await queue.close();
     }
-  });
+    // Each role loads the 42 default templates into its (fresh) database before it serves or
+    // takes jobs: ~2 s on a quiet machine, ~20 s on a 2-core one under a full CI load, so the
+    // waits above have a generous ceiling of their own and the test a larger one.
+  }, 300_000);
 });

@@ -64,12 +64,13 @@ describe('scoring', () => {
     const started = await call('POST', '/scoring/runs', 'marketer');
     expect(started.status).toBe(202);
     expect(started.body).toMatchObject({ status: 'queued', trigger: 'api' });
-    for (let i = 0; i < 300; i++) {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
       const run = await call('GET', `/scoring/runs/${started.body.id}`, 'viewer');
       if (run.body.status === 'completed' || run.body.status === 'failed') return run.body;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error('scoring run did not finish');
+    throw new Error(`timed out after 60000 ms waiting for scoring run ${started.body.id} to complete or fail`);
   }
 
   async function stored(): Promise<Map<number, RefScores>> {

@@ -1,7 +1,7 @@
 // Birthday greetings with a frozen clock: each customer is greeted once, at the trigger's
 // local hour in their own time zone; 29 February birthdays on 28 February in common years.
 import { waitFor } from '../support/smtp-sink';
-import { apiAs, firstTo, makePerson, outboxTo, pause, startTriggerApp, type TriggerTestApp } from './trigger-fixtures';
+import { apiAs, firstTo, makePerson, outboxTo, settledMessages, startTriggerApp, type TriggerTestApp } from './trigger-fixtures';
 
 let app: TriggerTestApp;
 beforeAll(async () => (app = await startTriggerApp()));
@@ -61,7 +61,12 @@ describe('birthday trigger', () => {
     app.clock.freeze(new Date('2026-11-23T12:00:00Z'));
     expect((await app.runner.tick()).birthday).toBe(0);
     expect(await firedFor(triggerId)).toHaveLength(3);
-    await pause(500);
+    // Two messages in all (Vladivostok's SMS, Moscow's email), both sent: nothing else to come.
+    const messages = await settledMessages(app.prisma, [vlad, msk, mskNoConsent, mskTomorrow, vladYesterday], 'the birthday greetings');
+    expect(messages.map((m) => [m.customerId, m.channel, m.status])).toEqual([
+      [vlad, 'sms', 'sent'],
+      [msk, 'email', 'sent'],
+    ]);
     expect(await outboxTo(app.prisma, '+79241234567')).toHaveLength(1);
     expect(await outboxTo(app.prisma, 'maria@example.com')).toHaveLength(1);
     for (const address of ['vlad@example.com', 'nina@example.com', 'oleg@example.com', 'petr@example.com']) expect(await outboxTo(app.prisma, address)).toHaveLength(0);

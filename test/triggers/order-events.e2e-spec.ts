@@ -2,7 +2,7 @@
 // status) however often the webhook is retried, the shipped SMS carries the tracking number
 // and delivery window, and an SMS at night waits for the morning in the customer's zone.
 import { waitFor } from '../support/smtp-sink';
-import { makePerson, outboxTo, pause, startTriggerApp, type TriggerTestApp } from './trigger-fixtures';
+import { makePerson, outboxTo, settledMessages, startTriggerApp, type TriggerTestApp } from './trigger-fixtures';
 
 let app: TriggerTestApp;
 
@@ -41,7 +41,8 @@ describe('POST /events/orders', () => {
     expect(both.map((r) => r.status)).toEqual([201, 201]);
 
     await waitFor(async () => (await smsTo('+79165550101')).length > 0, 20_000, 'the order SMS');
-    await pause(800);
+    // One message row for four deliveries of the webhook, sent: no second SMS can follow.
+    expect((await settledMessages(app.prisma, [first.body.customerId], 'the order SMS')).map((m) => [m.channel, m.status])).toEqual([['sms', 'sent']]);
     const sms = await smsTo('+79165550101');
     expect(sms).toHaveLength(1);
     expect(sms[0].text).toContain('SHOP-1001');
@@ -70,7 +71,8 @@ describe('POST /events/orders', () => {
     const late = await app.api('POST', '/events/orders', shipped);
     expect(late.body).toMatchObject({ stale: true, notifications: [], order: { status: 'delivered' } });
     await waitFor(async () => (await smsTo('+79165550202')).length === 3, 20_000, 'created, shipped and delivered SMS');
-    await pause(500);
+    const { id: borisId } = await app.prisma.customer.findFirstOrThrow({ where: { externalId: 'CRM-78' }, select: { id: true } });
+    expect((await settledMessages(app.prisma, [borisId], 'the order SMS')).map((m) => m.status)).toEqual(['sent', 'sent', 'sent']);
     expect(await smsTo('+79165550202')).toHaveLength(3);
   });
 
@@ -97,8 +99,9 @@ describe('POST /events/orders', () => {
     expect(held.scheduledFor?.toISOString()).toBe('2026-11-24T06:00:00.000Z');
 
     app.clock.freeze(new Date('2026-11-24T05:59:00Z'));
-    await app.runner.tick();
-    await pause(500);
+    // A minute early the tick releases nothing: the row is still held, so nothing can be sent.
+    expect((await app.runner.tick()).released).toBe(0);
+    expect(await app.prisma.message.findUniqueOrThrow({ where: { id: BigInt(notification.messageId) } })).toMatchObject({ status: 'held' });
     expect(await smsTo('+79165550303')).toHaveLength(0);
 
     app.clock.freeze(new Date('2026-11-24T06:00:00Z'));

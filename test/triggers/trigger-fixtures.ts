@@ -85,6 +85,17 @@ export function firstTo(prisma: PrismaService, address: string, what: string) {
   return waitFor(async () => (await outboxTo(prisma, address))[0], 20_000, what);
 }
 
-export function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Every message to these customers once none is waiting or in flight (queued, sending,
+ * committing): a send needs a row, so the rows returned are everything they will receive,
+ * with no fixed wait for "nothing more arrived".
+ */
+export async function settledMessages(prisma: PrismaService, customerIds: number[], what: string) {
+  const where = { customerId: { in: customerIds } };
+  await waitFor(
+    async () => (await prisma.message.count({ where: { ...where, status: { in: ['queued', 'sending', 'committing'] } } })) === 0,
+    20_000,
+    `${what}: no message queued or in flight`,
+  );
+  return prisma.message.findMany({ where, orderBy: { id: 'asc' }, select: { id: true, customerId: true, channel: true, status: true } });
 }
