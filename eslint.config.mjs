@@ -8,7 +8,10 @@ import tseslint from 'typescript-eslint';
 const layering = {
   rules: {
     'no-foreign-repository': {
-      meta: { type: 'problem', messages: { foreign: "{{from}} imports {{to}}: another module's repository; call that module's service instead" } },
+      meta: {
+        type: 'problem',
+        messages: { foreign: "{{from}} imports {{to}}: another module's repository; call that module's service instead" },
+      },
       create(context) {
         const file = context.filename;
         const src = path.join(context.cwd, 'src') + path.sep;
@@ -46,7 +49,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'warn',
       '@typescript-eslint/no-unsafe-argument': 'warn',
       'otklik/no-foreign-repository': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // Hostile JSON and template arguments are turned into text on purpose: an object there
       // becomes "[object Object]", which is the intended outcome, never a crash.
       '@typescript-eslint/no-base-to-string': 'off',

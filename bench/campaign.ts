@@ -41,7 +41,9 @@ const NODE = path.join(ROOT, 'node_modules/.bin/node');
  * start them (docs/operations.md), heap limit included.
  */
 const WORKER_NODE_FLAGS = ((): string[] => {
-  const words = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:worker'].split(/\s+/);
+  const words = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[
+    'start:worker'
+  ].split(/\s+/);
   return words.slice(words.indexOf('node') + 1, words.indexOf('dist/src/main.js'));
 })();
 const SMTP_SINK = ['/usr/sbin/smtp-sink', '/usr/lib/postfix/sbin/smtp-sink'].find((p) => existsSync(p));
@@ -93,7 +95,9 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
 
 /** Transactions committed in the bench database so far (every autocommit statement is one). */
 async function databaseTransactions(prisma: PrismaService): Promise<number> {
-  const [row] = await prisma.$queryRaw<Array<{ n: bigint }>>`SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`;
+  const [row] = await prisma.$queryRaw<
+    Array<{ n: bigint }>
+  >`SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`;
   return Number(row.n);
 }
 
@@ -125,7 +129,11 @@ function processCpu(): Map<number, { comm: string; cpu: number }> {
 }
 
 /** CPU used between two snapshots, by process group: the bulk workers, this bench, and by command name. */
-function cpuBreakdown(before: Map<number, { comm: string; cpu: number }>, after: Map<number, { comm: string; cpu: number }>, groups: Map<number, string>): string {
+function cpuBreakdown(
+  before: Map<number, { comm: string; cpu: number }>,
+  after: Map<number, { comm: string; cpu: number }>,
+  groups: Map<number, string>,
+): string {
   const totals = new Map<string, number>();
   for (const [pid, { comm, cpu }] of after) {
     const used = cpu - (before.get(pid)?.cpu ?? 0);
@@ -133,7 +141,11 @@ function cpuBreakdown(before: Map<number, { comm: string; cpu: number }>, after:
     const group = groups.get(pid) ?? comm;
     totals.set(group, (totals.get(group) ?? 0) + used);
   }
-  return [...totals].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([group, cpu]) => `${group} ${cpu.toFixed(1)} s`).join(', ');
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([group, cpu]) => `${group} ${cpu.toFixed(1)} s`)
+    .join(', ');
 }
 
 function percentile(values: number[], p: number): number {
@@ -157,7 +169,9 @@ async function seed(prisma: PrismaService, n: number): Promise<void> {
     );
   }
   await prisma.$executeRawUnsafe(`ALTER TABLE customers SET LOGGED`).catch(() => undefined);
-  await prisma.$executeRawUnsafe(`INSERT INTO consents (customer_id, channel, status, source) SELECT id, 'email', 'opted_in', 'bench' FROM customers`);
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO consents (customer_id, channel, status, source) SELECT id, 'email', 'opted_in', 'bench' FROM customers`,
+  );
   await prisma.$executeRawUnsafe(`ANALYZE customers; ANALYZE consents`);
   console.log(`seeded ${n} customers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
@@ -199,7 +213,9 @@ async function main(): Promise<void> {
     FREQUENCY_CAP_PER_WEEK: '0',
     LOG_LEVEL: 'warn',
     // e.g. SMTP_MAX_CONNECTIONS=32 BULK_CONCURRENCY=256 npm run bench:campaign: the workers' settings.
-    ...Object.fromEntries(['SMTP_MAX_CONNECTIONS', 'BULK_CONCURRENCY'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []))),
+    ...Object.fromEntries(
+      ['SMTP_MAX_CONNECTIONS', 'BULK_CONCURRENCY'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+    ),
   };
   // BENCH_WORKER_LOG=debug shows the workers' log, with the mean time of each send step.
   const workerLog = process.env.BENCH_WORKER_LOG;
@@ -236,23 +252,35 @@ async function main(): Promise<void> {
     timeZone: env.DEFAULT_TIME_ZONE,
   });
   const naive = naiveRun.rate;
-  console.log(`naive nodemailer.sendMail loop: ${naive.toFixed(0)} msg/s over ${naiveRun.messages} messages (its own process, peak RSS ${naiveRun.peakRssMb.toFixed(0)} MB)`);
+  console.log(
+    `naive nodemailer.sendMail loop: ${naive.toFixed(0)} msg/s over ${naiveRun.messages} messages (its own process, peak RSS ${naiveRun.peakRssMb.toFixed(0)} MB)`,
+  );
   noteStage('after the naive loop');
   console.log(`bench process RSS: ${stages.join(', ')}`);
 
   const workers: ChildProcess[] = [];
   const startWorker = (queues: string | undefined) =>
     // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the workers.
-    spawn(NODE, [...WORKER_NODE_FLAGS, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(ROOT, 'dist/src/main.js'), '--role', 'worker'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        ...shared,
-        ...(workerLog ? { LOG_LEVEL: workerLog } : {}),
-        ...(queues ? { WORKER_QUEUES: queues } : {}),
+    spawn(
+      NODE,
+      [
+        ...WORKER_NODE_FLAGS,
+        ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        path.join(ROOT, 'dist/src/main.js'),
+        '--role',
+        'worker',
+      ],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '/tmp',
+          ...shared,
+          ...(workerLog ? { LOG_LEVEL: workerLog } : {}),
+          ...(queues ? { WORKER_QUEUES: queues } : {}),
+        },
+        stdio: ['ignore', workerLog ? 'inherit' : 'ignore', 'inherit'],
       },
-      stdio: ['ignore', workerLog ? 'inherit' : 'ignore', 'inherit'],
-    });
+    );
   for (let i = 0; i < WORKERS; i++) workers.push(startWorker(TX_WORKER ? 'bulk,campaigns,feedback,maintenance' : undefined));
   // Bulk workers at a lower CPU priority, as docs/operations.md advises on a host they share with
   // the API and the transactional worker (Roles); --bulk-nice 0 runs them at normal priority.
@@ -268,7 +296,14 @@ async function main(): Promise<void> {
     if (id) await waitUntil(async () => (await prisma.message.findUnique({ where: { id: BigInt(id) } }))?.sentAt != null, 30_000);
   }
 
-  const campaign = await campaigns.create({ name: 'bench', channel: 'email', templateId: template.id, segmentId: segment.id, attachmentIds: [attachment.id], schedule: { kind: 'now' } });
+  const campaign = await campaigns.create({
+    name: 'bench',
+    channel: 'email',
+    templateId: template.id,
+    segmentId: segment.id,
+    attachmentIds: [attachment.id],
+    schedule: { kind: 'now' },
+  });
   // Peak resident memory by process, for the breakdown line; the last line gives the largest.
   const peakByProcess = new Map<string, number>();
   const notePeak = (name: string, mb: number) => peakByProcess.set(name, Math.max(peakByProcess.get(name) ?? 0, mb));
@@ -285,7 +320,8 @@ async function main(): Promise<void> {
       const customerId = 1 + ((n * 7919) % RECIPIENTS);
       const calledAt = Date.now();
       const { notifications } = await events.orderEvent(orderEvent(n, customerId, 'created'));
-      for (const notification of notifications) if (notification.messageId) probes.push({ messageId: BigInt(notification.messageId), calledAt });
+      for (const notification of notifications)
+        if (notification.messageId) probes.push({ messageId: BigInt(notification.messageId), calledAt });
       n++;
       await sleep(100);
     }
@@ -319,18 +355,27 @@ async function main(): Promise<void> {
   const tx = await prisma.message.findMany({ where: { id: { in: [...calledAt.keys()] } }, select: { id: true, sentAt: true } });
   // From the webhook call to the sink's acceptance (sent_at is stamped once the relay said 250).
   const latencies = tx.filter((m) => m.sentAt).map((m) => (m.sentAt as Date).getTime() - (calledAt.get(m.id) as number));
-  console.log(`campaign statuses: ${counts.map((c) => `${c.status}=${c._count}`).join(', ')}; order events: ${latencies.length}/${probes.length} notifications sent, p50 ${percentile(latencies, 50)} ms, p90 ${percentile(latencies, 90)} ms, max ${Math.max(...latencies)} ms`);
+  console.log(
+    `campaign statuses: ${counts.map((c) => `${c.status}=${c._count}`).join(', ')}; order events: ${latencies.length}/${probes.length} notifications sent, p50 ${percentile(latencies, 50)} ms, p90 ${percentile(latencies, 90)} ms, max ${Math.max(...latencies)} ms`,
+  );
 
   // CPU per message says more than msg/s on a shared machine: the wall clock counts other work too.
   // Statements are what batching saves: each is a round trip and a wake-up of a backend.
   const transactions = (await databaseTransactions(prisma)) - transactionsBefore;
   console.log(`database: ${transactions} transactions during the run, ${(transactions / Math.max(sent, 1)).toFixed(2)} per message`);
-  const groups = new Map<number, string>([[process.pid, 'bench (API, order events)'], ...workers.map((w) => [w.pid as number, 'bulk worker'] as [number, string])]);
+  const groups = new Map<number, string>([
+    [process.pid, 'bench (API, order events)'],
+    ...workers.map((w) => [w.pid as number, 'bulk worker'] as [number, string]),
+  ]);
   if (txWorker) groups.set(txWorker.pid as number, 'transactional worker');
-  console.log(`CPU during the run (${elapsed.toFixed(0)} s on ${availableParallelism()} cores): ${cpuBreakdown(cpuBefore, cpuAfter, groups)}`);
+  console.log(
+    `CPU during the run (${elapsed.toFixed(0)} s on ${availableParallelism()} cores): ${cpuBreakdown(cpuBefore, cpuAfter, groups)}`,
+  );
   console.log(`peak RSS: ${[...peakByProcess].map(([name, mb]) => `${name} ${mb.toFixed(0)} MB`).join(', ')}`);
   const workerCpu = workers.reduce((sum, w) => sum + cpuSeconds(w.pid as number), 0);
-  console.log(`worker CPU: ${workerCpu.toFixed(1)} s for ${sent} messages, ${((workerCpu * 1000) / Math.max(sent, 1)).toFixed(2)} ms per message; load average ${loadavg()[0].toFixed(2)}`);
+  console.log(
+    `worker CPU: ${workerCpu.toFixed(1)} s for ${sent} messages, ${((workerCpu * 1000) / Math.max(sent, 1)).toFixed(2)} ms per message; load average ${loadavg()[0].toFixed(2)}`,
+  );
   // The workers finish their jobs and exit before the database goes away under them.
   await Promise.all(
     workers.map((worker) => {
@@ -340,7 +385,9 @@ async function main(): Promise<void> {
     }),
   );
   if (txWorker) {
-    console.log(`transactional worker: ${cpuSeconds(txWorker.pid as number).toFixed(1)} s CPU, ${rssMb(txWorker.pid as number).toFixed(0)} MB RSS`);
+    console.log(
+      `transactional worker: ${cpuSeconds(txWorker.pid as number).toFixed(1)} s CPU, ${rssMb(txWorker.pid as number).toFixed(0)} MB RSS`,
+    );
     const exited = new Promise((resolve) => txWorker.once('exit', resolve));
     txWorker.kill('SIGTERM');
     await Promise.race([exited, sleep(15_000)]);

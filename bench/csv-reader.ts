@@ -23,7 +23,7 @@ async function generate(path: string, rows: number): Promise<void> {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
     return seed % n;
   };
-  for (let i = 0; i < rows; ) {
+  for (let i = 0; i < rows;) {
     let chunk = '';
     for (let k = 0; k < 1000 && i < rows; k++, i++) {
       const n = String(rnd(1_000_000_000)).padStart(9, '0');

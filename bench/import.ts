@@ -62,7 +62,7 @@ function random(seed: number) {
 async function writeLines(path: string, header: string, rows: number, line: (i: number) => string): Promise<void> {
   const out = createWriteStream(path);
   out.write(header);
-  for (let i = 0; i < rows; ) {
+  for (let i = 0; i < rows;) {
     let chunk = '';
     for (let k = 0; k < 2000 && i < rows; k++, i++) chunk += line(i);
     if (!out.write(chunk)) await once(out, 'drain');
@@ -74,7 +74,10 @@ async function writeLines(path: string, header: string, rows: number, line: (i: 
 function customerLine(rnd: (n: number) => number): (i: number) => string {
   return (i) => {
     const n = String(rnd(1_000_000_000)).padStart(9, '0');
-    const phone = rnd(3) === 0 ? `+7 9${n.slice(0, 2)} ${n.slice(2, 5)} ${n.slice(5, 7)} ${n.slice(7)}` : `8 (9${n.slice(0, 2)}) ${n.slice(2, 5)}-${n.slice(5, 7)}-${n.slice(7)}`;
+    const phone =
+      rnd(3) === 0
+        ? `+7 9${n.slice(0, 2)} ${n.slice(2, 5)} ${n.slice(5, 7)} ${n.slice(7)}`
+        : `8 (9${n.slice(0, 2)}) ${n.slice(2, 5)}-${n.slice(5, 7)}-${n.slice(7)}`;
     const birthday = `${String(1 + rnd(28)).padStart(2, '0')}.${String(1 + rnd(12)).padStart(2, '0')}.${1950 + rnd(55)}`;
     // About 1 line in 1000 has a broken email, and 1 in 2000 repeats an earlier customer.
     const id = i > 10 && rnd(2000) === 0 ? i - 1 - rnd(10) : i;
@@ -98,10 +101,16 @@ function orderLine(rnd: (n: number) => number, customers: number): (i: number) =
 
 async function generate(kind: string, rows: number, path: string, customers: number): Promise<void> {
   if (kind === 'customers') {
-    const header = '\uFEFFКод клиента;Фамилия;Имя;Отчество;E-mail;Телефон;Дата рождения;Теги;Согласие на рассылку;Согласие на SMS;Город\r\n';
+    const header =
+      '\uFEFFКод клиента;Фамилия;Имя;Отчество;E-mail;Телефон;Дата рождения;Теги;Согласие на рассылку;Согласие на SMS;Город\r\n';
     await writeLines(path, header, rows, customerLine(random(42)));
   } else {
-    await writeLines(path, 'order_id;customer_id;ordered_at;status;total;product_id;quantity;price\r\n', rows, orderLine(random(7), customers));
+    await writeLines(
+      path,
+      'order_id;customer_id;ordered_at;status;total;product_id;quantity;price\r\n',
+      rows,
+      orderLine(random(7), customers),
+    );
   }
 }
 
@@ -109,7 +118,9 @@ async function generate(kind: string, rows: number, path: string, customers: num
 function generated(kind: 'customers' | 'orders', rows: number, customers: number): string {
   const path = join(tmpdir(), `otklik-bench-import-${kind}-${rows}${kind === 'orders' ? `-of-${customers}` : ''}.csv`);
   if (!existsSync(path)) {
-    const child = spawnSync(process.execPath, [__filename, '--generate', kind, String(rows), path, String(customers)], { stdio: 'inherit' });
+    const child = spawnSync(process.execPath, [__filename, '--generate', kind, String(rows), path, String(customers)], {
+      stdio: 'inherit',
+    });
     if (child.status !== 0) throw new Error(`generating ${path} failed`);
   }
   return path;
@@ -117,7 +128,12 @@ function generated(kind: 'customers' | 'orders', rows: number, customers: number
 
 // ───────────────────────────── the benchmark ─────────────────────────────
 
-async function timedImport(databaseUrl: string, kind: 'customers' | 'orders', path: string, env: { region: string; zone: string; locale: string }) {
+async function timedImport(
+  databaseUrl: string,
+  kind: 'customers' | 'orders',
+  path: string,
+  env: { region: string; zone: string; locale: string },
+) {
   const started = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
   const result = await importCsvFile(pgConnector(databaseUrl), path, {
@@ -166,7 +182,9 @@ async function main(): Promise<void> {
         'SELECT (SELECT count(*) FROM orders)::int AS orders, (SELECT count(*) FROM customers WHERE order_count > 0)::int AS customers',
       );
       await client.end();
-      console.log(`derived fields: ${drift} customers disagree with their orders (${totals[0].orders} orders of ${totals[0].customers} customers)`);
+      console.log(
+        `derived fields: ${drift} customers disagree with their orders (${totals[0].orders} orders of ${totals[0].customers} customers)`,
+      );
       if (drift !== 0) process.exitCode = 1;
     }
     console.log(`import: ${rate} rows/s, peak_rss_mb: ${Math.round(process.resourceUsage().maxRSS / 1024)}`);

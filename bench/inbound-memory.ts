@@ -64,14 +64,31 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
 
 /** One message of `bytes` (give or take a line): a reply with an attachment. */
 function bigMessage(bytes: number): Buffer {
-  const head = ['From: buyer@company.example', `To: ${TO}`, 'Subject: Re: Прайс', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '', 'Добрый день, заявка во вложении.', '--b', 'Content-Type: application/octet-stream; name="scan.tif"', 'Content-Transfer-Encoding: base64', '', ''].join('\r\n');
+  const head = [
+    'From: buyer@company.example',
+    `To: ${TO}`,
+    'Subject: Re: Прайс',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Добрый день, заявка во вложении.',
+    '--b',
+    'Content-Type: application/octet-stream; name="scan.tif"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    '',
+  ].join('\r\n');
   const tail = '\r\n--b--\r\n';
   const line = `${'SUkqAAgAAAAQAP4ABAABAAAAAAAAAAABBAABAAAA'.repeat(2).slice(0, 76)}\r\n`;
   const lines = Math.floor((bytes - head.length - tail.length) / line.length);
   return Buffer.from(head + line.repeat(lines) + tail);
 }
 
-const smallMessage = (i: number) => Buffer.from(`From: buyer@company.example\r\nTo: ${TO}\r\nSubject: Re: Прайс ${i}\r\n\r\nПришлите цену, пожалуйста.\r\n`);
+const smallMessage = (i: number) =>
+  Buffer.from(`From: buyer@company.example\r\nTo: ${TO}\r\nSubject: Re: Прайс ${i}\r\n\r\nПришлите цену, пожалуйста.\r\n`);
 
 interface Outcome {
   code: number;
@@ -80,7 +97,14 @@ interface Outcome {
 
 async function send(port: number, raw: Buffer, localAddress: string): Promise<Outcome> {
   const started = Date.now();
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, localAddress, socketTimeout: 120_000 });
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    localAddress,
+    socketTimeout: 120_000,
+  });
   try {
     const info = await transport.sendMail({ envelope: { from: 'buyer@company.example', to: [TO] }, raw });
     return { code: Number(info.response.slice(0, 3)), ms: Date.now() - started };
@@ -93,10 +117,20 @@ async function send(port: number, raw: Buffer, localAddress: string): Promise<Ou
 
 /** Starts the server and resolves once it logs that it listens (it logs JSON lines). */
 async function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(NODE, ['--max-old-space-size=512', ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(ROOT, 'dist/src/main.js'), '--role', ROLE], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    NODE,
+    [
+      '--max-old-space-size=512',
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      path.join(ROOT, 'dist/src/main.js'),
+      '--role',
+      ROLE,
+    ],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout });
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the server exited with ${code} before it listened`)));
@@ -110,7 +144,9 @@ async function startServer(env: Record<string, string>): Promise<ChildProcess> {
 
 async function main(): Promise<void> {
   const size = Math.round(MIB * 1024 * 1024);
-  console.log(`bench:inbound-memory: ${MESSAGES} concurrent messages of ${MIB} MiB, server role ${ROLE}, load average before ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  console.log(
+    `bench:inbound-memory: ${MESSAGES} concurrent messages of ${MIB} MiB, server role ${ROLE}, load average before ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+  );
   await dropDatabase(DATABASE_URL);
   await ensureDatabase(DATABASE_URL);
   await applyMigrations(DATABASE_URL);
@@ -159,10 +195,16 @@ async function main(): Promise<void> {
   const stored = big.filter((o) => o.code === 250).length;
   const refused = big.filter((o) => o.code >= 400 && o.code < 500);
   const other = big.filter((o) => o.code !== 250 && !(o.code >= 400 && o.code < 500));
-  const codes = [...new Set(refused.map((o) => o.code))].map((code) => `${code}×${refused.filter((o) => o.code === code).length}`).join(', ');
-  console.log(`sent in ${seconds.toFixed(1)} s: ${stored} stored (250), ${refused.length} refused with a 4xx (${codes || 'none'}), ${other.length} other`);
+  const codes = [...new Set(refused.map((o) => o.code))]
+    .map((code) => `${code}×${refused.filter((o) => o.code === code).length}`)
+    .join(', ');
+  console.log(
+    `sent in ${seconds.toFixed(1)} s: ${stored} stored (250), ${refused.length} refused with a 4xx (${codes || 'none'}), ${other.length} other`,
+  );
   const smallOk = small.filter((o) => o.code === 250).length;
-  console.log(`small messages during the run: ${smallOk}/${small.length} stored, slowest answer ${Math.max(0, ...small.map((o) => o.ms))} ms`);
+  console.log(
+    `small messages during the run: ${smallOk}/${small.length} stored, slowest answer ${Math.max(0, ...small.map((o) => o.ms))} ms`,
+  );
   console.log(`server RSS after intake: ${memoryOf(pid).rss.toFixed(0)} MB`);
 
   // The worker (role all) processes what was stored: that is part of the bound too.
@@ -174,20 +216,28 @@ async function main(): Promise<void> {
       if (Date.now() - processStarted > 300_000) throw new Error(`${rows[0].n} messages still unprocessed after 5 minutes`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    const { rows } = await db.query<{ status: string; kind: string | null; n: number }>(`SELECT status::text, kind::text, count(*)::int AS n FROM inbound_messages GROUP BY 1, 2 ORDER BY 1, 2`);
-    console.log(`processed in ${((Date.now() - processStarted) / 1000).toFixed(1)} s: ${rows.map((r) => `${r.status}/${r.kind ?? '-'}=${r.n}`).join(', ')}`);
+    const { rows } = await db.query<{ status: string; kind: string | null; n: number }>(
+      `SELECT status::text, kind::text, count(*)::int AS n FROM inbound_messages GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    console.log(
+      `processed in ${((Date.now() - processStarted) / 1000).toFixed(1)} s: ${rows.map((r) => `${r.status}/${r.kind ?? '-'}=${r.n}`).join(', ')}`,
+    );
   }
   clearInterval(sampler);
   const { rss, hwm } = memoryOf(pid);
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  console.log(`server RSS: idle ${idle.toFixed(0)} MB, peak sampled every ${SAMPLE_MS} ms ${peakSampled.toFixed(0)} MB, VmHWM ${hwm.toFixed(0)} MB, at the end ${rss.toFixed(0)} MB; load average ${load}`);
+  console.log(
+    `server RSS: idle ${idle.toFixed(0)} MB, peak sampled every ${SAMPLE_MS} ms ${peakSampled.toFixed(0)} MB, VmHWM ${hwm.toFixed(0)} MB, at the end ${rss.toFixed(0)} MB; load average ${load}`,
+  );
 
   await db.end();
   server.kill('SIGTERM');
   await once(server, 'exit');
   rmSync(spoolDir, { recursive: true, force: true });
   if (!process.argv.includes('--keep')) await dropDatabase(DATABASE_URL);
-  console.log(`inbound-memory: peak_rss_mb: ${hwm.toFixed(0)}, stored: ${stored}, refused_4xx: ${refused.length}, other: ${other.length}, small_stored: ${smallOk}/${small.length}`);
+  console.log(
+    `inbound-memory: peak_rss_mb: ${hwm.toFixed(0)}, stored: ${stored}, refused_4xx: ${refused.length}, other: ${other.length}, small_stored: ${smallOk}/${small.length}`,
+  );
   process.exit(other.length === 0 && smallOk === small.length && small.length > 0 ? 0 : 1);
 }
 

@@ -162,8 +162,33 @@ function buildMessages(messageIds: bigint[], emails: string[], corpus: Buffer[])
     if (slot < 7) message = { to, from: '', raw: Buffer.from(dsn(id, email, '5.1.1', '550 5.1.1 User unknown')) };
     else if (slot < 11) message = { to, from: '', raw: Buffer.from(dsn(id, email, '4.2.2', '452 4.2.2 Mailbox full')) };
     else if (slot < 13) message = { to: `abuse@${BOUNCE_DOMAIN}`, from: 'fbl@mail.example', raw: Buffer.from(arf(id, email)) };
-    else if (slot < 16) message = { to: 'news@shop.example', from: email, raw: Buffer.from(replyMessage(id, email, 'Автоответ: Sale', 'Я в отпуске до 1 декабря, отвечу по возвращении.', 'Auto-Submitted: auto-replied\r\n')) };
-    else if (slot < 18 || corpus.length === 0) message = { to: 'news@shop.example', from: email, raw: Buffer.from(replyMessage(id, email, 'Re: Sale', `Добрый день, пришлите цену на ${1 + (i % 50)} коробок бумаги А4.\r\n\r\nС уважением, Иван\r\n\r\n> Sale!`)) };
+    else if (slot < 16)
+      message = {
+        to: 'news@shop.example',
+        from: email,
+        raw: Buffer.from(
+          replyMessage(
+            id,
+            email,
+            'Автоответ: Sale',
+            'Я в отпуске до 1 декабря, отвечу по возвращении.',
+            'Auto-Submitted: auto-replied\r\n',
+          ),
+        ),
+      };
+    else if (slot < 18 || corpus.length === 0)
+      message = {
+        to: 'news@shop.example',
+        from: email,
+        raw: Buffer.from(
+          replyMessage(
+            id,
+            email,
+            'Re: Sale',
+            `Добрый день, пришлите цену на ${1 + (i % 50)} коробок бумаги А4.\r\n\r\nС уважением, Иван\r\n\r\n> Sale!`,
+          ),
+        ),
+      };
     else message = { to, from: '', raw: corpus[i % corpus.length] };
     out.push(message);
   }
@@ -175,7 +200,9 @@ function loadCorpus(): Buffer[] {
     console.log(`corpus not found at ${CORPUS}: generated messages only`);
     return [];
   }
-  const files = readdirSync(CORPUS).filter((f) => f.endsWith('.eml')).sort();
+  const files = readdirSync(CORPUS)
+    .filter((f) => f.endsWith('.eml'))
+    .sort();
   return files.map((f) => readFileSync(path.join(CORPUS, f)));
 }
 
@@ -186,9 +213,14 @@ async function seed(prisma: PrismaService): Promise<{ ids: bigint[]; emails: str
     `INSERT INTO customers (first_name, last_name, email, updated_at) SELECT 'Иван', 'Клиент' || g, 'inbound.' || g || '@mail.example', now() FROM generate_series(1, $1::int) g`,
     CUSTOMERS,
   );
-  await prisma.$executeRawUnsafe(`INSERT INTO consents (customer_id, channel, status, source) SELECT id, 'email', 'opted_in', 'bench' FROM customers`);
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO consents (customer_id, channel, status, source) SELECT id, 'email', 'opted_in', 'bench' FROM customers`,
+  );
   const template = await prisma.template.findFirstOrThrow({ where: { key: 'b2c-promo', channel: 'email' }, select: { id: true } });
-  const campaign = await prisma.campaign.create({ data: { name: 'bench inbound', channel: 'email', status: 'completed', templateId: template.id }, select: { id: true } });
+  const campaign = await prisma.campaign.create({
+    data: { name: 'bench inbound', channel: 'email', status: 'completed', templateId: template.id },
+    select: { id: true },
+  });
   await prisma.$executeRawUnsafe(
     `INSERT INTO messages (channel, campaign_id, customer_id, status, sent_at) SELECT 'email', $1, id, 'sent', now() FROM customers ORDER BY id`,
     campaign.id,
@@ -196,15 +228,29 @@ async function seed(prisma: PrismaService): Promise<{ ids: bigint[]; emails: str
   const sent = await prisma.$queryRawUnsafe<Array<{ id: bigint }>>(`SELECT id FROM messages ORDER BY id`);
   for (let i = 0; i < sent.length; i += 5000) {
     const ids = sent.slice(i, i + 5000).map((r) => r.id);
-    await prisma.$executeRawUnsafe(`UPDATE messages m SET header_message_id = v.h FROM unnest($1::bigint[], $2::text[]) AS v(id, h) WHERE m.id = v.id`, ids, ids.map(ourMessageId));
+    await prisma.$executeRawUnsafe(
+      `UPDATE messages m SET header_message_id = v.h FROM unnest($1::bigint[], $2::text[]) AS v(id, h) WHERE m.id = v.id`,
+      ids,
+      ids.map(ourMessageId),
+    );
   }
   await prisma.$executeRawUnsafe(`ANALYZE customers; ANALYZE messages; ANALYZE consents`);
-  const rows = await prisma.$queryRawUnsafe<Array<{ id: bigint; email: string }>>(`SELECT m.id, c.email FROM messages m JOIN customers c ON c.id = m.customer_id ORDER BY m.id`);
+  const rows = await prisma.$queryRawUnsafe<Array<{ id: bigint; email: string }>>(
+    `SELECT m.id, c.email FROM messages m JOIN customers c ON c.id = m.customer_id ORDER BY m.id`,
+  );
   return { ids: rows.map((r) => r.id), emails: rows.map((r) => r.email) };
 }
 
 async function send(port: number, messages: Outgoing[]): Promise<number> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: CONNECTIONS, maxMessages: Infinity });
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: CONNECTIONS,
+    maxMessages: Infinity,
+  });
   let next = 0;
   let failed = 0;
   const lanes = Array.from({ length: CONNECTIONS }, async () => {
@@ -237,7 +283,10 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
   };
   const smtpPort = await freePort();
-  const app = await createOtklik(parseEnv({ ...shared, OTKLIK_ROLE: 'api', PORT: '0', INBOUND_SMTP_PORT: String(smtpPort) }), new JsonLogger('warn', 'api'));
+  const app = await createOtklik(
+    parseEnv({ ...shared, OTKLIK_ROLE: 'api', PORT: '0', INBOUND_SMTP_PORT: String(smtpPort) }),
+    new JsonLogger('warn', 'api'),
+  );
   await app.init();
   const prisma = app.get(PrismaService);
   const port = app.get(InboundSmtpServer).port as number;
@@ -246,12 +295,18 @@ async function main(): Promise<void> {
   const corpus = loadCorpus();
   const messages = buildMessages(ids, emails, corpus);
   const bytes = messages.reduce((sum, m) => sum + m.raw.length, 0);
-  console.log(`seeded ${ids.length} sent messages; ${messages.length} inbound messages to send (${(bytes / 1024 / 1024).toFixed(1)} MB, ${corpus.length} corpus files in the mix)`);
+  console.log(
+    `seeded ${ids.length} sent messages; ${messages.length} inbound messages to send (${(bytes / 1024 / 1024).toFixed(1)} MB, ${corpus.length} corpus files in the mix)`,
+  );
 
-  const worker: ChildProcess = spawn(NODE, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(ROOT, 'dist/src/main.js'), '--role', 'worker'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...shared },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const worker: ChildProcess = spawn(
+    NODE,
+    [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(ROOT, 'dist/src/main.js'), '--role', 'worker'],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...shared },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   await feedbackQueue.pause();
   await sleep(3000);
 
@@ -260,7 +315,9 @@ async function main(): Promise<void> {
   const failed = await send(port, messages);
   const intakeSeconds = (Date.now() - intakeStarted) / 1000;
   const stored = await prisma.inboundMessage.count();
-  console.log(`intake: ${stored} stored in ${intakeSeconds.toFixed(1)} s = ${(stored / intakeSeconds).toFixed(0)} msg/s over SMTP (${failed} refused)`);
+  console.log(
+    `intake: ${stored} stored in ${intakeSeconds.toFixed(1)} s = ${(stored / intakeSeconds).toFixed(0)} msg/s over SMTP (${failed} refused)`,
+  );
 
   // Processing alone: parse, classify, correlate, apply.
   const started = Date.now();
@@ -278,11 +335,15 @@ async function main(): Promise<void> {
   }
   const seconds = (Date.now() - started) / 1000;
   const workerCpu = cpuSeconds(worker.pid as number) - workerCpuBefore;
-  console.log(`processing: ${stored} in ${seconds.toFixed(1)} s; worker CPU ${workerCpu.toFixed(1)} s = ${((workerCpu / stored) * 1000).toFixed(2)} ms per message; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  console.log(
+    `processing: ${stored} in ${seconds.toFixed(1)} s; worker CPU ${workerCpu.toFixed(1)} s = ${((workerCpu / stored) * 1000).toFixed(2)} ms per message; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+  );
   const statuses = await prisma.inboundMessage.groupBy({ by: ['status', 'kind'], _count: true });
   const actions = await prisma.cleanupLogEntry.groupBy({ by: ['action'], _count: true });
   console.log(`inbound rows: ${statuses.map((s) => `${s.status}/${s.kind ?? '-'}=${s._count}`).join(', ')}`);
-  console.log(`cleanup log: ${actions.map((a) => `${a.action}=${a._count}`).join(', ')}; suppressions ${await prisma.suppression.count()}, leads ${await prisma.lead.count()}, complaints ${await prisma.complaint.count()}`);
+  console.log(
+    `cleanup log: ${actions.map((a) => `${a.action}=${a._count}`).join(', ')}; suppressions ${await prisma.suppression.count()}, leads ${await prisma.lead.count()}, complaints ${await prisma.complaint.count()}`,
+  );
 
   worker.kill('SIGTERM');
   await app.close();

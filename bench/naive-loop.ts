@@ -35,7 +35,10 @@ async function main(): Promise<void> {
   const input = JSON.parse(process.argv[2] ?? '') as NaiveLoopInput;
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: input.databaseUrl, max: 2 }) });
   try {
-    const row = await prisma.templateVersion.findUniqueOrThrow({ where: { id: input.versionId }, include: { template: { select: { channel: true } } } });
+    const row = await prisma.templateVersion.findUniqueOrThrow({
+      where: { id: input.versionId },
+      include: { template: { select: { channel: true } } },
+    });
     const email = await emailOfStored({ ...row, channel: row.template.channel });
     const customers = await prisma.customer.findMany({ take: input.sample, orderBy: { id: 'asc' } });
     const attachment = Buffer.alloc(input.attachmentBytes, input.attachmentFill);
@@ -54,7 +57,11 @@ async function main(): Promise<void> {
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     transporter.close();
-    const result: NaiveLoopResult = { rate: customers.length / seconds, messages: customers.length, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+    const result: NaiveLoopResult = {
+      rate: customers.length / seconds,
+      messages: customers.length,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    };
     console.log(JSON.stringify(result));
   } finally {
     await prisma.$disconnect();

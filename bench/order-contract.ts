@@ -11,7 +11,13 @@ type OrderStatus = OrderEventBody['status'];
 
 /** An order_status trigger sending the default `order-<status>` template by email (or SMS, else email). */
 export function orderNotificationTrigger(status: OrderStatus, channels: Array<'email' | 'sms'> = ['email']): CreateTriggerBody {
-  return createTriggerSchema.parse({ name: `order ${status}`, type: 'order_status', channels, template: `order-${status}`, options: { orderStatus: status } });
+  return createTriggerSchema.parse({
+    name: `order ${status}`,
+    type: 'order_status',
+    channels,
+    template: `order-${status}`,
+    options: { orderStatus: status },
+  });
 }
 
 /** The webhook of order `B-<n>` of an existing customer: one notification per (order, status). */

@@ -132,7 +132,9 @@ async function main(): Promise<void> {
     `rendered ${n} emails in ${(elapsed / 1000).toFixed(2)} s: ${((elapsed * 1000) / n).toFixed(1)} µs/render, ` +
       `avg ${Math.round(bytes / n)} chars (html+text+subject), speed-up over naive ×${Math.round(naiveMs / (elapsed / n))} [${checksum % 10}]`,
   );
-  console.log(`process CPU time ${(cpuMs / 1000).toFixed(2)} s: ${Math.round(n / (cpuMs / 1000))} renders per CPU-second (wall and CPU differ when other processes share the core)`);
+  console.log(
+    `process CPU time ${(cpuMs / 1000).toFixed(2)} s: ${Math.round(n / (cpuMs / 1000))} renders per CPU-second (wall and CPU differ when other processes share the core)`,
+  );
   console.log(`render: ${Math.round(rate)} renders/s, mjml_compile_ms: ${compiled.mjmlCompileMs.toFixed(1)}`);
 }
 

@@ -58,9 +58,16 @@ const TYPICAL: SegmentRule = {
   ],
 };
 /** The same with an order total over a year instead: every order of the year is summed. */
-const HEAVY: SegmentRule = { all: [...TYPICAL.all.slice(0, 2), { field: 'orders.sum', op: 'gte', value: 5000, days: 365 }, ...TYPICAL.all.slice(3)] };
+const HEAVY: SegmentRule = {
+  all: [...TYPICAL.all.slice(0, 2), { field: 'orders.sum', op: 'gte', value: 5000, days: 365 }, ...TYPICAL.all.slice(3)],
+};
 /** Russian-speaking customers who have bought: ~57 % of the demo base are reachable by email. */
-const LARGE: SegmentRule = { all: [{ field: 'locale', op: 'eq', value: 'ru' }, { field: 'orders.count', op: 'gte', value: 1 }] };
+const LARGE: SegmentRule = {
+  all: [
+    { field: 'locale', op: 'eq', value: 'ru' },
+    { field: 'orders.count', op: 'gte', value: 1 },
+  ],
+};
 
 function cli(script: string, args: string[], databaseUrl: string): void {
   execFileSync(process.execPath, ['--disable-warning=ExperimentalWarning', path.join(ROOT, 'dist/src/cli', script), ...args], {
@@ -92,7 +99,10 @@ async function prepare(url: string, customers: number, orders: number): Promise<
   await client.connect();
   try {
     // A lived-in base has suppressed addresses: 2 % of emails and phone numbers, keyed by hash.
-    for (const [channel, column] of [['email', 'email'], ['sms', 'phone']]) {
+    for (const [channel, column] of [
+      ['email', 'email'],
+      ['sms', 'phone'],
+    ]) {
       await client.query(
         `INSERT INTO suppressions (channel, address_hash, address, reason, customer_id)
          SELECT $1::"Channel", encode(sha256(convert_to(${column}, 'UTF8')), 'hex'), ${column}, 'hard_bounce', id
@@ -122,7 +132,9 @@ async function main(): Promise<void> {
     // 1. scoring
     const runner = new ScoringRunner(new ScoringRepository(prisma));
     const first = await runner.run({ trigger: 'bench' });
-    console.log(`scoring: recompute ${seconds(first.durationMs ?? 0)} s (${first.scoredCustomers} customers with orders scored, ${first.changedCustomers} rows changed)`);
+    console.log(
+      `scoring: recompute ${seconds(first.durationMs ?? 0)} s (${first.scoredCustomers} customers with orders scored, ${first.changedCustomers} rows changed)`,
+    );
     const second = await runner.run({ trigger: 'bench' });
     console.log(`scoring: second run ${seconds(second.durationMs ?? 0)} s (${second.changedCustomers} rows changed)`);
     console.log('scoring: baseline, the former single-statement rescore on 1M customers / 5M orders here: 85–118 s');

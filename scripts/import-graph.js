@@ -66,7 +66,10 @@ function graph() {
   for (const file of walk(SRC)) {
     const from = folderOf(file);
     folders.add(from);
-    const text = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    const text = fs
+      .readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '');
     for (const match of text.matchAll(IMPORT)) {
       const to = folderOf(path.resolve(path.dirname(file), match[1]));
       if (!to || to === from) continue;

@@ -18,7 +18,10 @@ import { secretValuesOf } from './config/env-secrets';
 export const BODY_LIMIT = '2mb';
 
 /** Builds the process for its role: an HTTP app for api/all, a bare context for worker/scheduler. */
-export async function createOtklik(env: Env, logger = new JsonLogger(env.LOG_LEVEL, env.OTKLIK_ROLE, undefined, secretValuesOf(env))): Promise<INestApplicationContext> {
+export async function createOtklik(
+  env: Env,
+  logger = new JsonLogger(env.LOG_LEVEL, env.OTKLIK_ROLE, undefined, secretValuesOf(env)),
+): Promise<INestApplicationContext> {
   if (!servesHttp(env)) {
     const context = await NestFactory.createApplicationContext(AppModule.forRole(env), { logger });
     context.enableShutdownHooks();
@@ -48,7 +51,9 @@ function configureHttp(app: NestExpressApplication, env: Env, logger: JsonLogger
       new DocumentBuilder()
         .setOpenAPIVersion(OPENAPI_VERSION)
         .setTitle('Otklik API')
-        .setDescription('Customers, segments, templates, campaigns, automations and feedback. Send an API key as "Authorization: Bearer <key>".')
+        .setDescription(
+          'Customers, segments, templates, campaigns, automations and feedback. Send an API key as "Authorization: Bearer <key>".',
+        )
         .setVersion('0.1.0')
         .addBearerAuth()
         .build(),

@@ -18,7 +18,21 @@ import { TrackingModule } from './tracking/tracking.module';
 import { TriggersModule } from './triggers/triggers.module';
 
 /** Domain modules every role loads (their controllers only matter where HTTP is served). */
-const DOMAIN_MODULES: Type[] = [AuthModule, HealthModule, CustomersModule, DeliveryModule, TemplatesModule, CampaignsModule, SegmentsModule, ScoringModule, TriggersModule, FeedbackModule, TrackingModule, ReportsModule, AdminModule];
+const DOMAIN_MODULES: Type[] = [
+  AuthModule,
+  HealthModule,
+  CustomersModule,
+  DeliveryModule,
+  TemplatesModule,
+  CampaignsModule,
+  SegmentsModule,
+  ScoringModule,
+  TriggersModule,
+  FeedbackModule,
+  TrackingModule,
+  ReportsModule,
+  AdminModule,
+];
 
 @Module({})
 export class AppModule {

@@ -75,7 +75,13 @@ export class AdminAuthController {
     const session = email && password ? await this.auth.login(email, password) : null;
     if (!session) return this.sendLogin(response, 401, next, email, 'Wrong email or password.');
     response.clearCookie(LOGIN_COOKIE, { path: '/admin/login' });
-    response.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: this.secureCookies, path: '/admin', maxAge: SESSION_TTL_MS });
+    response.cookie(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.secureCookies,
+      path: '/admin',
+      maxAge: SESSION_TTL_MS,
+    });
     response.redirect(303, next);
   }
 
@@ -94,14 +100,28 @@ export class AdminAuthController {
     const now = new Date();
     const days = lastDays(now, DAYS);
     const since = new Date(`${days[0]}T00:00:00Z`);
-    const [counts, perDay, recent] = await Promise.all([this.dashboard.counts(since), this.dashboard.sentPerDay(since), this.dashboard.recentCampaigns(10)]);
+    const [counts, perDay, recent] = await Promise.all([
+      this.dashboard.counts(since),
+      this.dashboard.sentPerDay(since),
+      this.dashboard.recentCampaigns(10),
+    ]);
     const series = (channel: string) => days.map((d) => perDay.find((r) => r.day === d && r.channel === channel)?.count ?? 0);
-    sendPage(response, 200, dashboardPage(request.adminSession!, { counts, days, sent: { email: series('email'), sms: series('sms') }, recent }));
+    sendPage(
+      response,
+      200,
+      dashboardPage(request.adminSession!, { counts, days, sent: { email: series('email'), sms: series('sms') }, recent }),
+    );
   }
 
   private sendLogin(response: Response, status: number, next: string, email?: string, error?: string): void {
     const csrf = randomBytes(18).toString('base64url');
-    response.cookie(LOGIN_COOKIE, csrf, { httpOnly: true, sameSite: 'strict', secure: this.secureCookies, path: '/admin/login', maxAge: 60 * 60 * 1000 });
+    response.cookie(LOGIN_COOKIE, csrf, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.secureCookies,
+      path: '/admin/login',
+      maxAge: 60 * 60 * 1000,
+    });
     sendPage(response, status, loginPage({ csrf, next, email, error }));
   }
 }

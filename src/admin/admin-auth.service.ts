@@ -42,7 +42,12 @@ export class AdminAuthService {
     if (!user || !ok || user.disabledAt) return null;
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-    await this.users.createSession({ id: sessionIdOf(token), userId: user.id, csrfToken: randomBytes(24).toString('base64url'), expiresAt });
+    await this.users.createSession({
+      id: sessionIdOf(token),
+      userId: user.id,
+      csrfToken: randomBytes(24).toString('base64url'),
+      expiresAt,
+    });
     return { token, expiresAt };
   }
 
@@ -64,7 +69,8 @@ export class AdminAuthService {
   /** Creates a user; without a password one is generated and returned (to print once). */
   async createUser(input: { email: string; role: Role; name?: string | null; password?: string }) {
     const email = input.email.trim().toLowerCase();
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw DomainError.validation([{ path: 'email', message: `"${input.email}" is not an email address` }]);
+    if (!/^[^\s@]+@[^\s@]+$/.test(email))
+      throw DomainError.validation([{ path: 'email', message: `"${input.email}" is not an email address` }]);
     if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
       throw DomainError.validation([{ path: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }]);
     }

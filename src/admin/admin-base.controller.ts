@@ -41,7 +41,12 @@ export class AdminBaseController {
   // ── customers ──
 
   @Get('customers')
-  async customerList(@Query('q') q: unknown, @Query('after') after: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async customerList(
+    @Query('q') q: unknown,
+    @Query('after') after: unknown,
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+  ): Promise<void> {
     const search = typeof q === 'string' ? q.trim().slice(0, 200) : '';
     const afterId = parseOrThrow(rowCursorText.optional(), after, 'after');
     const page = await this.customers.list({ limit: PAGE, after: afterId, search: search || undefined });
@@ -49,8 +54,16 @@ export class AdminBaseController {
   }
 
   @Get('customers/:id')
-  async customer(@Param('id', IdPipe) id: number, @Query('before') before: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
-    const [customer, timeline] = await Promise.all([this.customers.get(id), this.services.timeline.page(id, typeof before === 'string' ? before : undefined, PAGE)]);
+  async customer(
+    @Param('id', IdPipe) id: number,
+    @Query('before') before: unknown,
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+  ): Promise<void> {
+    const [customer, timeline] = await Promise.all([
+      this.customers.get(id),
+      this.services.timeline.page(id, typeof before === 'string' ? before : undefined, PAGE),
+    ]);
     sendPage(response, 200, customerPage(request.adminSession!, customer, timeline));
   }
 
@@ -63,13 +76,36 @@ export class AdminBaseController {
 
   @Get('segments/new')
   newSegment(@Req() request: AdminRequest, @Res() response: Response): void {
-    sendPage(response, 200, segmentPage(request.adminSession!, { id: null, name: '', description: null, rules: '{"all":[{"field":"tags","op":"has","value":"vip"}]}' }, fieldsTable(), null));
+    sendPage(
+      response,
+      200,
+      segmentPage(
+        request.adminSession!,
+        { id: null, name: '', description: null, rules: '{"all":[{"field":"tags","op":"has","value":"vip"}]}' },
+        fieldsTable(),
+        null,
+      ),
+    );
   }
 
   @Get('segments/:id')
-  async segment(@Param('id', IdPipe) id: number, @Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async segment(
+    @Param('id', IdPipe) id: number,
+    @Query('done') done: unknown,
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+  ): Promise<void> {
     const s = await this.segments.get(id);
-    sendPage(response, 200, segmentPage(request.adminSession!, { id: s.id, name: s.name, description: s.description, rules: JSON.stringify(s.rules, null, 2) }, fieldsTable(), noticeOf(done)));
+    sendPage(
+      response,
+      200,
+      segmentPage(
+        request.adminSession!,
+        { id: s.id, name: s.name, description: s.description, rules: JSON.stringify(s.rules, null, 2) },
+        fieldsTable(),
+        noticeOf(done),
+      ),
+    );
   }
 
   /** The live count of unsaved rules (JSON for admin.js); changes nothing, so viewers may. */
@@ -87,20 +123,51 @@ export class AdminBaseController {
   @Post('segments')
   async createSegment(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     try {
-      const created = await this.segments.create({ name: text(body, 'name', { required: true, max: 200 }), description: text(body, 'description') || null, rules: parseRules(body) });
+      const created = await this.segments.create({
+        name: text(body, 'name', { required: true, max: 200 }),
+        description: text(body, 'description') || null,
+        rules: parseRules(body),
+      });
       response.redirect(303, `/admin/segments/${created.id}?done=created`);
     } catch (error) {
-      sendPage(response, 400, segmentPage(request.adminSession!, { id: null, name: text(body, 'name'), description: text(body, 'description'), rules: text(body, 'rules') }, fieldsTable(), errorNotice(error)));
+      sendPage(
+        response,
+        400,
+        segmentPage(
+          request.adminSession!,
+          { id: null, name: text(body, 'name'), description: text(body, 'description'), rules: text(body, 'rules') },
+          fieldsTable(),
+          errorNotice(error),
+        ),
+      );
     }
   }
 
   @Post('segments/:id')
-  async saveSegment(@Param('id', IdPipe) id: number, @Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async saveSegment(
+    @Param('id', IdPipe) id: number,
+    @Body() body: Form,
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+  ): Promise<void> {
     try {
-      await this.segments.update(id, { name: text(body, 'name', { required: true, max: 200 }), description: text(body, 'description') || null, rules: parseRules(body) });
+      await this.segments.update(id, {
+        name: text(body, 'name', { required: true, max: 200 }),
+        description: text(body, 'description') || null,
+        rules: parseRules(body),
+      });
       response.redirect(303, `/admin/segments/${id}?done=saved`);
     } catch (error) {
-      sendPage(response, 400, segmentPage(request.adminSession!, { id, name: text(body, 'name'), description: text(body, 'description'), rules: text(body, 'rules') }, fieldsTable(), errorNotice(error)));
+      sendPage(
+        response,
+        400,
+        segmentPage(
+          request.adminSession!,
+          { id, name: text(body, 'name'), description: text(body, 'description'), rules: text(body, 'rules') },
+          fieldsTable(),
+          errorNotice(error),
+        ),
+      );
     }
   }
 
@@ -112,15 +179,29 @@ export class AdminBaseController {
   }
 
   @Get('templates/:id')
-  async template(@Param('id', IdPipe) id: number, @Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async template(
+    @Param('id', IdPipe) id: number,
+    @Query('done') done: unknown,
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+  ): Promise<void> {
     await this.sendTemplate(request, response, id, 200, noticeOf(done));
   }
 
   /** Saves the edited source as a new version of the locale, then shows its preview. */
   @Post('templates/:id')
-  async saveTemplate(@Param('id', IdPipe) id: number, @Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async saveTemplate(
+    @Param('id', IdPipe) id: number,
+    @Body() body: Form,
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+  ): Promise<void> {
     try {
-      const parsed = saveVersionBody.safeParse({ locale: text(body, 'locale') || undefined, subject: typeof body.subject === 'string' ? body.subject : undefined, body: typeof body.body === 'string' ? body.body : '' });
+      const parsed = saveVersionBody.safeParse({
+        locale: text(body, 'locale') || undefined,
+        subject: typeof body.subject === 'string' ? body.subject : undefined,
+        body: typeof body.body === 'string' ? body.body : '',
+      });
       if (!parsed.success) throw DomainError.validation(zodIssues(parsed.error));
       await this.services.templateEditor.saveVersion(id, parsed.data, `admin UI: ${request.adminSession!.user.email}`);
       response.redirect(303, `/admin/templates/${id}?done=saved`);
@@ -129,16 +210,32 @@ export class AdminBaseController {
     }
   }
 
-  private async sendTemplate(request: AdminRequest, response: Response, id: number, status: number, notice: ReturnType<typeof noticeOf>): Promise<void> {
+  private async sendTemplate(
+    request: AdminRequest,
+    response: Response,
+    id: number,
+    status: number,
+    notice: ReturnType<typeof noticeOf>,
+  ): Promise<void> {
     const template = await this.services.templateEditor.get(id);
     const current = template.current[0] ?? null;
     let preview: { subject?: string; html?: string; text?: string; warnings: Array<{ path: string; message: string }> };
     try {
-      preview = (await this.services.templatePreview.preview(id, current ? { locale: current.locale } : {}));
+      preview = await this.services.templatePreview.preview(id, current ? { locale: current.locale } : {});
     } catch (error) {
       preview = { warnings: [{ path: 'preview', message: errorNotice(error).text }] };
     }
-    sendPage(response, status, templatePage(request.adminSession!, template, current ? { locale: current.locale, subject: current.subject, body: current.body } : null, preview, notice));
+    sendPage(
+      response,
+      status,
+      templatePage(
+        request.adminSession!,
+        template,
+        current ? { locale: current.locale, subject: current.subject, body: current.body } : null,
+        preview,
+        notice,
+      ),
+    );
   }
 
   // ── suppression ──
@@ -153,7 +250,12 @@ export class AdminBaseController {
   async suppress(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     const channel = text(body, 'channel') === 'sms' ? 'sms' : 'email';
     try {
-      await this.suppression.suppress(channel, text(body, 'address', { required: true, max: 320 }), 'manual', `admin UI: ${request.adminSession!.user.email}`);
+      await this.suppression.suppress(
+        channel,
+        text(body, 'address', { required: true, max: 320 }),
+        'manual',
+        `admin UI: ${request.adminSession!.user.email}`,
+      );
       response.redirect(303, '/admin/suppression?done=created');
     } catch (error) {
       sendPage(response, 400, suppressionPage(request.adminSession!, await this.suppression.list({ limit: 200 }), errorNotice(error)));
@@ -182,5 +284,8 @@ function parseRules(body: Form): never {
 }
 
 function fieldsTable() {
-  return table(['Field', 'Kind', 'Operators'], fieldCatalogue().map((f) => [html`<code>${f.field}</code>`, cell(f.type ?? f.kind), cell(f.ops.join(' '))]));
+  return table(
+    ['Field', 'Kind', 'Operators'],
+    fieldCatalogue().map((f) => [html`<code>${f.field}</code>`, cell(f.type ?? f.kind), cell(f.ops.join(' '))]),
+  );
 }

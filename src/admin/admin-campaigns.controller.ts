@@ -52,7 +52,8 @@ export class AdminCampaignsController {
   @Post()
   async create(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     try {
-      const schedule: Schedule = text(body, 'scheduleKind') === 'at' ? { kind: 'at', at: utcDate(text(body, 'at', { required: true })) } : { kind: 'now' };
+      const schedule: Schedule =
+        text(body, 'scheduleKind') === 'at' ? { kind: 'at', at: utcDate(text(body, 'at', { required: true })) } : { kind: 'now' };
       const created = await this.campaigns.create({
         name: text(body, 'name', { required: true, max: 200 }),
         channel: 'email',
@@ -69,8 +70,16 @@ export class AdminCampaignsController {
   }
 
   @Get(':id')
-  async show(@Param('id', IdPipe) id: number, @Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
-    const [campaign, report] = await Promise.all([this.campaigns.get(id), this.reports.campaign(id, { attributionDays: ATTRIBUTION_DAYS, linkLimit: 50 })]);
+  async show(
+    @Param('id', IdPipe) id: number,
+    @Query('done') done: unknown,
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+  ): Promise<void> {
+    const [campaign, report] = await Promise.all([
+      this.campaigns.get(id),
+      this.reports.campaign(id, { attributionDays: ATTRIBUTION_DAYS, linkLimit: 50 }),
+    ]);
     sendPage(response, 200, campaignPage(request.adminSession!, campaign, report, noticeOf(done)));
   }
 
@@ -81,12 +90,21 @@ export class AdminCampaignsController {
     const csv = await this.reports.campaignCsv(id, { attributionDays: ATTRIBUTION_DAYS, linkLimit: 1000 }, section);
     response
       .status(200)
-      .set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="campaign-${id}-${section}.csv"`, 'cache-control': 'no-store, private' })
+      .set({
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="campaign-${id}-${section}.csv"`,
+        'cache-control': 'no-store, private',
+      })
       .send(csv);
   }
 
   @Post(':id/:action')
-  async act(@Param('id', IdPipe) id: number, @Param('action') action: string, @Body() body: Form, @Res() response: Response): Promise<void> {
+  async act(
+    @Param('id', IdPipe) id: number,
+    @Param('action') action: string,
+    @Body() body: Form,
+    @Res() response: Response,
+  ): Promise<void> {
     const chosen = ACTIONS.get(action);
     if (!chosen) throw DomainError.notFound('Campaign action', action);
     await chosen.run(this.campaigns, id);

@@ -38,6 +38,10 @@ export class AdminDashboardRepository {
   }
 
   recentCampaigns(limit: number): Promise<Array<{ id: number; name: string; channel: string; status: string; updatedAt: Date }>> {
-    return this.prisma.campaign.findMany({ orderBy: { id: 'desc' }, take: limit, select: { id: true, name: true, channel: true, status: true, updatedAt: true } });
+    return this.prisma.campaign.findMany({
+      orderBy: { id: 'desc' },
+      take: limit,
+      select: { id: true, name: true, channel: true, status: true, updatedAt: true },
+    });
   }
 }

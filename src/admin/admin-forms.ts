@@ -8,9 +8,10 @@ import type { Notice } from './views/layout';
 export type Form = Record<string, unknown>;
 
 export function text(form: Form, field: string, options: { required?: boolean; max?: number } = {}): string {
-  const value = typeof form[field] === 'string' ? (form[field]).trim() : '';
+  const value = typeof form[field] === 'string' ? form[field].trim() : '';
   if (options.required && !value) throw DomainError.validation([{ path: field, message: 'is required' }]);
-  if (options.max && value.length > options.max) throw DomainError.validation([{ path: field, message: `must be at most ${options.max} characters` }]);
+  if (options.max && value.length > options.max)
+    throw DomainError.validation([{ path: field, message: `must be at most ${options.max} characters` }]);
   return value;
 }
 

@@ -1,7 +1,17 @@
 // The admin UI's HTTP edge: the session guard (login, role per page and per form action, CSRF
 // on every state-changing request), the error filter that turns errors into HTML pages, and
 // the one function that sends a page with its security headers.
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Injectable,
+  Logger,
+  SetMetadata,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { DomainError } from '../common/domain-error';
@@ -36,17 +46,32 @@ export class AdminSessionGuard implements CanActivate {
     if (!session) throw new LoginRequired();
     request.adminSession = session;
     const reading = request.method === 'GET' || request.method === 'HEAD';
-    const required = this.reflector.getAllAndOverride<Role>(ADMIN_ROLE, [context.getHandler(), context.getClass()]) ?? (reading ? 'viewer' : 'marketer');
-    if (!roleAllows(session.user.role, required)) throw new DomainError('forbidden', `This needs the ${required} role; you are a ${session.user.role}`);
+    const required =
+      this.reflector.getAllAndOverride<Role>(ADMIN_ROLE, [context.getHandler(), context.getClass()]) ?? (reading ? 'viewer' : 'marketer');
+    if (!roleAllows(session.user.role, required))
+      throw new DomainError('forbidden', `This needs the ${required} role; you are a ${session.user.role}`);
     if (!reading) {
       const posted = (request.body as Record<string, unknown> | undefined)?._csrf ?? request.get('x-csrf-token');
-      if (!csrfMatches(session, posted)) throw new DomainError('forbidden', 'The form has expired or did not come from this site (CSRF token missing or wrong); reload the page and try again');
+      if (!csrfMatches(session, posted))
+        throw new DomainError(
+          'forbidden',
+          'The form has expired or did not come from this site (CSRF token missing or wrong); reload the page and try again',
+        );
     }
     return true;
   }
 }
 
-const STATUS: Record<string, number> = { validation_failed: 400, not_found: 404, conflict: 409, invalid_state: 409, forbidden: 403, unauthenticated: 401, payload_too_large: 413, unavailable: 503 };
+const STATUS: Record<string, number> = {
+  validation_failed: 400,
+  not_found: 404,
+  conflict: 409,
+  invalid_state: 409,
+  forbidden: 403,
+  unauthenticated: 401,
+  payload_too_large: 413,
+  unavailable: 503,
+};
 
 @Catch()
 export class AdminErrorFilter implements ExceptionFilter {
@@ -85,7 +110,8 @@ export function sendPage(response: Response, status: number, page: SafeHtml): vo
       'x-frame-options': 'SAMEORIGIN',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'same-origin',
-      'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
+      'content-security-policy':
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
     })
     .send(page.value);
 }

@@ -41,7 +41,10 @@ export class AdminReportsController {
 
   @Get('cleanup')
   async cleanup(@Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
-    const [report, proposals] = await Promise.all([this.reports.cleanup({ limit: LIMIT }), this.services.addressChanges.list({ status: 'pending', limit: LIMIT })]);
+    const [report, proposals] = await Promise.all([
+      this.reports.cleanup({ limit: LIMIT }),
+      this.services.addressChanges.list({ status: 'pending', limit: LIMIT }),
+    ]);
     sendPage(response, 200, cleanupPage(request.adminSession!, report, proposals, noticeOf(done)));
   }
 

@@ -41,7 +41,13 @@ export class AdminSettingsController {
   async createKey(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     try {
       const created = await this.keys.createKey(text(body, 'name', { required: true, max: 100 }), role(body));
-      await this.send(request, response, 201, { kind: 'ok', text: `API key ${created.name} created.` }, { label: 'The new API key', value: created.key });
+      await this.send(
+        request,
+        response,
+        201,
+        { kind: 'ok', text: `API key ${created.name} created.` },
+        { label: 'The new API key', value: created.key },
+      );
     } catch (error) {
       await this.send(request, response, 400, errorNotice(error));
     }
@@ -56,16 +62,40 @@ export class AdminSettingsController {
   @Post('users')
   async createUser(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     try {
-      const { user, password } = await this.users.createUser({ email: text(body, 'email', { required: true, max: 320 }), role: role(body) });
-      await this.send(request, response, 201, { kind: 'ok', text: `User ${user.email} created.` }, { label: `Password for ${user.email}`, value: password! });
+      const { user, password } = await this.users.createUser({
+        email: text(body, 'email', { required: true, max: 320 }),
+        role: role(body),
+      });
+      await this.send(
+        request,
+        response,
+        201,
+        { kind: 'ok', text: `User ${user.email} created.` },
+        { label: `Password for ${user.email}`, value: password! },
+      );
     } catch (error) {
       await this.send(request, response, 400, errorNotice(error));
     }
   }
 
-  private async send(request: AdminRequest, response: Response, status: number, notice: Notice | null, secret: SettingsView['secret'] = null): Promise<void> {
-    const [senders, providers, keys, users] = await Promise.all([this.settings.senders(), this.settings.providers(), this.keys.listKeys(), this.users.listUsers()]);
-    sendPage(response, status, settingsPage(request.adminSession!, { delivery: this.delivery(), senders, providers, keys, users, secret }, notice));
+  private async send(
+    request: AdminRequest,
+    response: Response,
+    status: number,
+    notice: Notice | null,
+    secret: SettingsView['secret'] = null,
+  ): Promise<void> {
+    const [senders, providers, keys, users] = await Promise.all([
+      this.settings.senders(),
+      this.settings.providers(),
+      this.keys.listKeys(),
+      this.users.listUsers(),
+    ]);
+    sendPage(
+      response,
+      status,
+      settingsPage(request.adminSession!, { delivery: this.delivery(), senders, providers, keys, users, secret }, notice),
+    );
   }
 
   /** What the environment configures, with credentials left out. */
@@ -87,6 +117,7 @@ export class AdminSettingsController {
 
 function role(body: Form): Role {
   const value = text(body, 'role', { required: true });
-  if (!(ROLES as readonly string[]).includes(value)) throw DomainError.validation([{ path: 'role', message: `must be one of ${ROLES.join(', ')}` }]);
+  if (!(ROLES as readonly string[]).includes(value))
+    throw DomainError.validation([{ path: 'role', message: `must be one of ${ROLES.join(', ')}` }]);
   return value as Role;
 }

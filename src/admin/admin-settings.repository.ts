@@ -10,7 +10,16 @@ export class AdminSettingsRepository {
   senders() {
     return this.prisma.sender.findMany({
       orderBy: { id: 'asc' },
-      select: { id: true, name: true, channel: true, fromAddress: true, fromName: true, replyTo: true, bounceDomain: true, provider: { select: { name: true } } },
+      select: {
+        id: true,
+        name: true,
+        channel: true,
+        fromAddress: true,
+        fromName: true,
+        replyTo: true,
+        bounceDomain: true,
+        provider: { select: { name: true } },
+      },
     });
   }
 

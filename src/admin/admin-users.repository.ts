@@ -27,7 +27,10 @@ export class AdminUsersRepository {
 
   /** The live session with its user, or null when expired, unknown or the user is disabled. */
   async findSession(id: string, now: Date) {
-    const session = await this.prisma.session.findUnique({ where: { id }, select: { id: true, csrfToken: true, expiresAt: true, user: { select: LISTED } } });
+    const session = await this.prisma.session.findUnique({
+      where: { id },
+      select: { id: true, csrfToken: true, expiresAt: true, user: { select: LISTED } },
+    });
     if (!session || session.expiresAt <= now || session.user.disabledAt) return null;
     return session;
   }

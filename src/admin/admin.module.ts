@@ -25,7 +25,15 @@ import { AdminUsersRepository } from './admin-users.repository';
 @Module({
   imports: [AuthModule, CampaignsModule, SegmentsModule, TemplatesModule, CustomersModule, ReportsModule, FeedbackModule],
   controllers: [AdminAuthController, AdminCampaignsController, AdminReportsController, AdminBaseController, AdminSettingsController],
-  providers: [AdminServices, AdminSettingsRepository, AdminUsersRepository, AdminAuthService, AdminDashboardRepository, AdminSessionGuard, AdminErrorFilter],
+  providers: [
+    AdminServices,
+    AdminSettingsRepository,
+    AdminUsersRepository,
+    AdminAuthService,
+    AdminDashboardRepository,
+    AdminSessionGuard,
+    AdminErrorFilter,
+  ],
   exports: [AdminAuthService],
 })
 export class AdminModule {}

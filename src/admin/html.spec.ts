@@ -5,7 +5,8 @@ import { lineChart, niceCeiling } from './svg-chart';
 describe('html tagged template', () => {
   it('escapes interpolated values but not the template or SafeHtml', () => {
     const name = `<script>alert("x")</script>`;
-    const out = html`<p title="${name}">${name}</p>${html`<b>ok</b>`}`.value;
+    const out = html`<p title="${name}">${name}</p>
+      ${html`<b>ok</b>`}`.value;
     expect(out).not.toContain('<script>');
     expect(out).toContain('&#60;script&#62;alert(&#34;x&#34;)');
     expect(out).toContain('<b>ok</b>');
@@ -31,10 +32,25 @@ describe('passwords', () => {
 });
 
 describe('svg chart', () => {
-  it.each([[0, 1], [1, 1], [3, 5], [7, 10], [11, 20], [120, 200], [501, 1000]])('nice ceiling of %p is %p', (v, e) => expect(niceCeiling(v)).toBe(e));
+  it.each([
+    [0, 1],
+    [1, 1],
+    [3, 5],
+    [7, 10],
+    [11, 20],
+    [120, 200],
+    [501, 1000],
+  ])('nice ceiling of %p is %p', (v, e) => expect(niceCeiling(v)).toBe(e));
 
   it('draws one polyline per series with escaped labels', () => {
-    const svg = lineChart('Sent <per> day', ['2026-11-01', '2026-11-02'], [{ name: 'sent', color: '#1d4ed8', values: [3, 7] }, { name: 'x"y', color: '#059669', values: [0, 1] }]).value;
+    const svg = lineChart(
+      'Sent <per> day',
+      ['2026-11-01', '2026-11-02'],
+      [
+        { name: 'sent', color: '#1d4ed8', values: [3, 7] },
+        { name: 'x"y', color: '#059669', values: [0, 1] },
+      ],
+    ).value;
     expect(svg.match(/<polyline/g)).toHaveLength(2);
     expect(svg).toContain('Sent &#60;per&#62; day');
     expect(svg).not.toContain('x"y');

@@ -22,18 +22,46 @@ export function lineChart(title: string, labels: string[], series: ChartSeries[]
   const y = (v: number) => PAD.top + plotH - (v / top) * plotH;
   const step = Math.max(1, Math.ceil(labels.length / 8));
   // Only whole-number ticks: a top of 5 gets 0, 5 and no 1.25.
-  const gridLines = [0, 0.25, 0.5, 0.75, 1].filter((f) => Number.isInteger(top * f)).map((f) => {
-    const value = top * f;
-    return html`<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}" stroke="#e5e7eb"/><text x="${PAD.left - 6}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end">${value}</text>`;
-  });
-  const xLabels = labels.map((label, i) => (i % step === 0 ? html`<text x="${x(i).toFixed(1)}" y="${HEIGHT - 12}" text-anchor="middle">${label}</text>` : null));
+  const gridLines = [0, 0.25, 0.5, 0.75, 1]
+    .filter((f) => Number.isInteger(top * f))
+    .map((f) => {
+      const value = top * f;
+      return html`<line
+          x1="${PAD.left}"
+          x2="${WIDTH - PAD.right}"
+          y1="${y(value).toFixed(1)}"
+          y2="${y(value).toFixed(1)}"
+          stroke="#e5e7eb"
+        /><text x="${PAD.left - 6}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end">${value}</text>`;
+    });
+  const xLabels = labels.map((label, i) =>
+    i % step === 0 ? html`<text x="${x(i).toFixed(1)}" y="${HEIGHT - 12}" text-anchor="middle">${label}</text>` : null,
+  );
   const lines = series.map((s) => {
     const points = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-    const dots = s.values.length <= 60 ? s.values.map((v, i) => html`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${s.color}"><title>${s.name} ${labels[i]}: ${v}</title></circle>`) : [];
-    return html`<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${points}"/>${dots}`;
+    const dots =
+      s.values.length <= 60
+        ? s.values.map(
+            (v, i) =>
+              html`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${s.color}"
+                ><title>${s.name} ${labels[i]}: ${v}</title></circle
+              >`,
+          )
+        : [];
+    return html`<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${points}" />${dots}`;
   });
-  const legend = series.map((s) => html`<span class="legend"><svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" rx="2" fill="${s.color}"/></svg> ${s.name}</span>`);
-  return html`<figure class="chart"><figcaption>${title} ${legend}</figcaption><svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${title}" font-size="11" fill="#6b7280">${gridLines}${xLabels}${lines}</svg></figure>`;
+  const legend = series.map(
+    (s) =>
+      html`<span class="legend"
+        ><svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" rx="2" fill="${s.color}" /></svg> ${s.name}</span
+      >`,
+  );
+  return html`<figure class="chart">
+    <figcaption>${title} ${legend}</figcaption>
+    <svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${title}" font-size="11" fill="#6b7280">
+      ${gridLines}${xLabels}${lines}
+    </svg>
+  </figure>`;
 }
 
 /** 1, 2, 5 × 10^n at or above the value, so the axis reads in round numbers. */

@@ -12,7 +12,11 @@ export interface NewApiKey {
 }
 
 export function generateApiKey(): NewApiKey {
-  const prefix = randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 8);
+  const prefix = randomBytes(6)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')
+    .slice(0, 8);
   const secret = randomBytes(24).toString('base64url');
   const key = `otk_${prefix}_${secret}`;
   return { key, prefix, keyHash: hashApiKey(key) };

@@ -39,7 +39,11 @@ export class ApiKeysController {
   /** The response holds the key in clear, once; only its hash is stored. */
   @Post()
   @ApiZodBody(createKeySchema)
-  @ApiZodResponse(201, listedKey.extend({ key: z.string().describe('The key in clear: shown this once, send it as "Authorization: Bearer <key>"') }), 'Created')
+  @ApiZodResponse(
+    201,
+    listedKey.extend({ key: z.string().describe('The key in clear: shown this once, send it as "Authorization: Bearer <key>"') }),
+    'Created',
+  )
   create(@Body(new ZodPipe(createKeySchema)) body: z.infer<typeof createKeySchema>) {
     return this.auth.createKey(body.name, body.role);
   }

@@ -9,7 +9,9 @@ describe('campaign schedules', () => {
   });
 
   it('reads the time in the campaign time zone', () => {
-    expect(nextOccurrence('0 9 * * *', 'Asia/Vladivostok', new Date('2026-11-23T00:00:00Z')).toISOString()).toBe('2026-11-23T23:00:00.000Z');
+    expect(nextOccurrence('0 9 * * *', 'Asia/Vladivostok', new Date('2026-11-23T00:00:00Z')).toISOString()).toBe(
+      '2026-11-23T23:00:00.000Z',
+    );
   });
 
   it('explains a bad cron expression', () => {
@@ -60,7 +62,23 @@ describe('A/B test', () => {
     ];
     expect(pickWinner(results, 'open')).toBe('A');
     expect(pickWinner(results, 'click')).toBe('B');
-    expect(pickWinner([{ key: 'A', sent: 10, opened: 1, clicked: 0 }, { key: 'B', sent: 20, opened: 2, clicked: 0 }], 'open')).toBe('B');
-    expect(pickWinner([{ key: 'A', sent: 0, opened: 0, clicked: 0 }, { key: 'B', sent: 0, opened: 0, clicked: 0 }], 'open')).toBe('A');
+    expect(
+      pickWinner(
+        [
+          { key: 'A', sent: 10, opened: 1, clicked: 0 },
+          { key: 'B', sent: 20, opened: 2, clicked: 0 },
+        ],
+        'open',
+      ),
+    ).toBe('B');
+    expect(
+      pickWinner(
+        [
+          { key: 'A', sent: 0, opened: 0, clicked: 0 },
+          { key: 'B', sent: 0, opened: 0, clicked: 0 },
+        ],
+        'open',
+      ),
+    ).toBe('A');
   });
 });

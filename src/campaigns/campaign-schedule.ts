@@ -57,5 +57,7 @@ const ALLOWED: Record<CampaignAction, readonly CampaignStatus[]> = {
 };
 
 export function transitionProblem(status: CampaignStatus, action: CampaignAction): string | null {
-  return ALLOWED[action].includes(status) ? null : `cannot ${action} a campaign that is ${status} (allowed from: ${ALLOWED[action].join(', ')})`;
+  return ALLOWED[action].includes(status)
+    ? null
+    : `cannot ${action} a campaign that is ${status} (allowed from: ${ALLOWED[action].join(', ')})`;
 }

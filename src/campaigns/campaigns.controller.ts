@@ -23,12 +23,23 @@ const scheduleSchema = z.discriminatedUnion('kind', [
 
 const abTestSchema = z
   .object({
-    variants: z.array(z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/), templateId: rowId })).min(2).max(4),
+    variants: z
+      .array(z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/), templateId: rowId }))
+      .min(2)
+      .max(4),
     samplePercent: z.number().min(1).max(50).default(20),
     metric: z.enum(['open', 'click']).default('open'),
-    decideAfterMinutes: z.number().int().min(1).max(7 * 24 * 60).default(240),
+    decideAfterMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(240),
   })
-  .refine((ab) => new Set(ab.variants.map((v) => v.key)).size === ab.variants.length, { message: 'variant keys must differ', path: ['variants'] });
+  .refine((ab) => new Set(ab.variants.map((v) => v.key)).size === ab.variants.length, {
+    message: 'variant keys must differ',
+    path: ['variants'],
+  });
 
 const campaignSchema = z.object({
   name: z.string().trim().min(1).max(200),
@@ -48,9 +59,17 @@ const listQuery = z.object({
 });
 
 const attachmentSchema = z.object({
-  filename: z.string().trim().min(1).max(200).regex(/^[^/\\\r\n]+$/, 'a file name, no path'),
+  filename: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^/\\\r\n]+$/, 'a file name, no path'),
   contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'expected a MIME type such as application/pdf'),
-  contentBase64: z.string().min(1).regex(/^[A-Za-z0-9+/=\s]+$/, 'expected base64'),
+  contentBase64: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9+/=\s]+$/, 'expected base64'),
 });
 
 @ApiTags('campaigns')
@@ -122,6 +141,10 @@ export class CampaignsController {
   @ApiZodBody(attachmentSchema)
   @ApiZodResponse(201, storedAttachment, 'Stored')
   storeAttachment(@Body(new ZodPipe(attachmentSchema)) body: z.infer<typeof attachmentSchema>) {
-    return this.campaigns.storeAttachment({ filename: body.filename, contentType: body.contentType, data: Buffer.from(body.contentBase64, 'base64') });
+    return this.campaigns.storeAttachment({
+      filename: body.filename,
+      contentType: body.contentType,
+      data: Buffer.from(body.contentBase64, 'base64'),
+    });
   }
 }

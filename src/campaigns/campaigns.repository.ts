@@ -119,7 +119,20 @@ export class CampaignsRepository {
   getRun(id: number) {
     return this.prisma.campaignRun.findUnique({
       where: { id },
-      include: { campaign: { select: { id: true, channel: true, templateId: true, segmentId: true, abTest: true, scheduleKind: true, nextRunAt: true, status: true } } },
+      include: {
+        campaign: {
+          select: {
+            id: true,
+            channel: true,
+            templateId: true,
+            segmentId: true,
+            abTest: true,
+            scheduleKind: true,
+            nextRunAt: true,
+            status: true,
+          },
+        },
+      },
     });
   }
 
@@ -129,7 +142,10 @@ export class CampaignsRepository {
 
   /** The run that is preparing, sending or paused, if any. */
   activeRun(campaignId: number) {
-    return this.prisma.campaignRun.findFirst({ where: { campaignId, status: { in: ['preparing', 'sending', 'paused'] } }, orderBy: { id: 'desc' } });
+    return this.prisma.campaignRun.findFirst({
+      where: { campaignId, status: { in: ['preparing', 'sending', 'paused'] } },
+      orderBy: { id: 'desc' },
+    });
   }
 
   /** Runs whose jobs should exist: preparing (its prepare job) or sending (its feeder). */
@@ -148,7 +164,10 @@ export class CampaignsRepository {
    */
   async pauseSendingRun(runId: number, reason: string): Promise<{ campaignId: number } | null> {
     return this.prisma.$transaction(async (tx) => {
-      const moved = await tx.campaignRun.updateMany({ where: { id: runId, status: 'sending' }, data: { status: 'paused', statusReason: reason } });
+      const moved = await tx.campaignRun.updateMany({
+        where: { id: runId, status: 'sending' },
+        data: { status: 'paused', statusReason: reason },
+      });
       if (moved.count === 0) return null;
       const { campaignId } = await tx.campaignRun.findUniqueOrThrow({ where: { id: runId }, select: { campaignId: true } });
       await tx.campaign.updateMany({ where: { id: campaignId, status: 'running' }, data: { status: 'paused', statusReason: reason } });
@@ -162,7 +181,10 @@ export class CampaignsRepository {
    */
   async pauseRunningCampaign(campaignId: number, reason: string): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
-      const paused = await tx.campaign.updateMany({ where: { id: campaignId, status: 'running' }, data: { status: 'paused', statusReason: reason } });
+      const paused = await tx.campaign.updateMany({
+        where: { id: campaignId, status: 'running' },
+        data: { status: 'paused', statusReason: reason },
+      });
       if (paused.count === 0) return false;
       await tx.campaignRun.updateMany({ where: { campaignId, status: 'sending' }, data: { status: 'paused', statusReason: reason } });
       return true;
@@ -173,7 +195,11 @@ export class CampaignsRepository {
    * Freezes one batch of the audience into Message rows, each with the template version of the
    * customer's locale. ON CONFLICT makes a repeated batch (a prepare job retried) harmless.
    */
-  async freezeBatch(run: { id: number; campaignId: number; channel: Channel }, customerIds: number[], versions: VersionChoice): Promise<number> {
+  async freezeBatch(
+    run: { id: number; campaignId: number; channel: Channel },
+    customerIds: number[],
+    versions: VersionChoice,
+  ): Promise<number> {
     return this.prisma.$executeRaw`
       INSERT INTO messages (run_id, campaign_id, customer_id, channel, lane, status, template_version_id)
       SELECT ${run.id}, ${run.campaignId}, c.id, ${run.channel}::"Channel", 'bulk', 'queued',
@@ -258,7 +284,13 @@ export class CampaignsRepository {
     });
   }
 
-  private async applyVersions(tx: Prisma.TransactionClient, runId: number, variant: string, versions: VersionChoice, queuedOnly = false): Promise<void> {
+  private async applyVersions(
+    tx: Prisma.TransactionClient,
+    runId: number,
+    variant: string,
+    versions: VersionChoice,
+    queuedOnly = false,
+  ): Promise<void> {
     await tx.$executeRaw`
       UPDATE messages m SET template_version_id = COALESCE(
                (SELECT v.version_id FROM unnest(${versions.locales}::text[], ${versions.versionIds}::int[]) AS v(locale, version_id) WHERE v.locale = c.locale),
@@ -272,7 +304,13 @@ export class CampaignsRepository {
   async storeAttachment(file: { filename: string; contentType: string; data: Buffer; sha256: string }) {
     return this.prisma.attachment.upsert({
       where: { sha256: file.sha256 },
-      create: { filename: file.filename, contentType: file.contentType, size: file.data.length, sha256: file.sha256, data: new Uint8Array(file.data) },
+      create: {
+        filename: file.filename,
+        contentType: file.contentType,
+        size: file.data.length,
+        sha256: file.sha256,
+        data: new Uint8Array(file.data),
+      },
       update: {},
       select: { id: true, filename: true, contentType: true, size: true, sha256: true },
     });

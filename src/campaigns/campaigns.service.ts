@@ -170,7 +170,11 @@ export class CampaignsService implements OnModuleInit {
     const orphaned = async () => {
       const runs = await this.campaigns.runsInProgress();
       if (!runs.length) return [];
-      const withJobs = new Set([...(await this.jobs.pendingPayloads(JobName.PrepareRun)), ...(await this.jobs.pendingPayloads(JobName.FeedRun))].map((data) => data.runId));
+      const withJobs = new Set(
+        [...(await this.jobs.pendingPayloads(JobName.PrepareRun)), ...(await this.jobs.pendingPayloads(JobName.FeedRun))].map(
+          (data) => data.runId,
+        ),
+      );
       return runs.filter((run) => !withJobs.has(run.id));
     };
     const first = await orphaned();
@@ -180,7 +184,8 @@ export class CampaignsService implements OnModuleInit {
     const runs = first.filter((run) => again.has(run.id));
     for (const run of runs) {
       this.logger.warn(`run ${run.id} (${run.status}) had no job in Redis; enqueued again`);
-      if (run.status === 'preparing') await this.jobs.enqueue({ name: JobName.PrepareRun, data: { runId: run.id } }, { jobId: `prepare-${run.id}-again-${Date.now()}` });
+      if (run.status === 'preparing')
+        await this.jobs.enqueue({ name: JobName.PrepareRun, data: { runId: run.id } }, { jobId: `prepare-${run.id}-again-${Date.now()}` });
       else await this.enqueueFeed(run.id, 0n);
     }
     return runs.map((run) => run.id);
@@ -197,15 +202,23 @@ export class CampaignsService implements OnModuleInit {
     }
     const versions = await this.versionChoice(campaign.templateId);
     const frozen = { id: runId, campaignId: campaign.id, channel: campaign.channel };
-    for await (const ids of this.audience.streamAudience({ segmentId: campaign.segmentId }, { channel: campaign.channel, now: run.occurrenceAt })) {
+    for await (const ids of this.audience.streamAudience(
+      { segmentId: campaign.segmentId },
+      { channel: campaign.channel, now: run.occurrenceAt },
+    )) {
       await this.campaigns.freezeBatch(frozen, ids, versions);
     }
     const audience = await this.campaigns.countMessages(runId);
     const abTest = campaign.abTest as AbTestSettings | null;
     if (abTest && audience > 0) {
-      const variants = await Promise.all(abTest.variants.map(async (v) => ({ key: v.key, versions: await this.versionChoice(v.templateId) })));
+      const variants = await Promise.all(
+        abTest.variants.map(async (v) => ({ key: v.key, versions: await this.versionChoice(v.templateId) })),
+      );
       await this.campaigns.assignAbSample(runId, variants, sampleSize(audience, abTest));
-      await this.jobs.enqueue({ name: JobName.DecideAbTest, data: { runId } }, { jobId: `ab-${runId}`, delay: abTest.decideAfterMinutes * 60_000 });
+      await this.jobs.enqueue(
+        { name: JobName.DecideAbTest, data: { runId } },
+        { jobId: `ab-${runId}`, delay: abTest.decideAfterMinutes * 60_000 },
+      );
     }
     await this.campaigns.setRunStatus(runId, 'sending', { audienceCount: audience, startedAt: new Date() });
     await this.enqueueFeed(runId, 0n);
@@ -255,7 +268,10 @@ export class CampaignsService implements OnModuleInit {
    */
   async pauseRun(runId: number, reason: string): Promise<{ paused: boolean }> {
     const paused = await this.campaigns.pauseSendingRun(runId, reason);
-    if (paused) this.logger.error(`campaign ${paused.campaignId} run ${runId} paused: ${reason}. Fix the relay or the message, then resume the campaign.`);
+    if (paused)
+      this.logger.error(
+        `campaign ${paused.campaignId} run ${runId} paused: ${reason}. Fix the relay or the message, then resume the campaign.`,
+      );
     return { paused: paused !== null };
   }
 
@@ -305,10 +321,15 @@ export class CampaignsService implements OnModuleInit {
     const unsettled = await this.campaigns.unsettled(runId, REVIVE_CHECK_LIMIT);
     const stuck = await this.jobs.activeSince(QueueName.Bulk, unsettled.map(messageJobId), SEND_LEASE_SECONDS * 2000);
     if (!stuck.length) return;
-    this.logger.warn(`run ${runId}: ${stuck.length} send jobs active for over ${SEND_LEASE_SECONDS * 2} s (a worker died?); sending their messages under new jobs`);
+    this.logger.warn(
+      `run ${runId}: ${stuck.length} send jobs active for over ${SEND_LEASE_SECONDS * 2} s (a worker died?); sending their messages under new jobs`,
+    );
     await this.jobs.enqueueBulk(
       JobName.SendBulk,
-      stuck.map(({ id, processedOn }) => ({ data: { messageId: id.slice(messageJobId('').length) }, options: { jobId: `${id}-again-${processedOn}` } })),
+      stuck.map(({ id, processedOn }) => ({
+        data: { messageId: id.slice(messageJobId('').length) },
+        options: { jobId: `${id}-again-${processedOn}` },
+      })),
     );
   }
 
@@ -342,8 +363,13 @@ export class CampaignsService implements OnModuleInit {
     const issues: Array<{ path: string; message: string }> = [];
     const template = await this.campaigns.templateChannel(input.templateId);
     if (!template) issues.push({ path: 'templateId', message: `template ${input.templateId} not found` });
-    else if (template.channel !== input.channel) issues.push({ path: 'templateId', message: `template ${input.templateId} is an ${template.channel} template, the campaign sends ${input.channel}` });
-    if (!(await this.campaigns.existingIds('segments', [input.segmentId])).has(input.segmentId)) issues.push({ path: 'segmentId', message: `segment ${input.segmentId} not found` });
+    else if (template.channel !== input.channel)
+      issues.push({
+        path: 'templateId',
+        message: `template ${input.templateId} is an ${template.channel} template, the campaign sends ${input.channel}`,
+      });
+    if (!(await this.campaigns.existingIds('segments', [input.segmentId])).has(input.segmentId))
+      issues.push({ path: 'segmentId', message: `segment ${input.segmentId} not found` });
     if (input.senderId != null && !(await this.campaigns.existingIds('senders', [input.senderId])).has(input.senderId)) {
       issues.push({ path: 'senderId', message: `sender ${input.senderId} not found` });
     }
@@ -351,8 +377,15 @@ export class CampaignsService implements OnModuleInit {
     const found = await this.campaigns.existingIds('attachments', attachments);
     attachments.forEach((id, i) => found.has(id) || issues.push({ path: `attachmentIds[${i}]`, message: `attachment ${id} not found` }));
     const variants = input.abTest?.variants ?? [];
-    const variantTemplates = await this.campaigns.existingIds('templates', variants.map((v) => v.templateId));
-    variants.forEach((v, i) => variantTemplates.has(v.templateId) || issues.push({ path: `abTest.variants[${i}].templateId`, message: `template ${v.templateId} not found` }));
+    const variantTemplates = await this.campaigns.existingIds(
+      'templates',
+      variants.map((v) => v.templateId),
+    );
+    variants.forEach(
+      (v, i) =>
+        variantTemplates.has(v.templateId) ||
+        issues.push({ path: `abTest.variants[${i}].templateId`, message: `template ${v.templateId} not found` }),
+    );
     if (issues.length) throw DomainError.validation(issues);
   }
 

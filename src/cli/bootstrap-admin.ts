@@ -21,7 +21,12 @@ runCli(async () => {
     }
     const keys = new ApiKeysRepository(prisma as unknown as PrismaService);
     const generated = generateApiKey();
-    await keys.create({ name: flag(argv, 'name') ?? 'bootstrap admin', role: 'admin', prefix: generated.prefix, keyHash: generated.keyHash });
+    await keys.create({
+      name: flag(argv, 'name') ?? 'bootstrap admin',
+      role: 'admin',
+      prefix: generated.prefix,
+      keyHash: generated.keyHash,
+    });
     console.log(`Admin API key (shown once, store it now): ${generated.key}`);
   } finally {
     await prisma.$disconnect();

@@ -23,7 +23,8 @@ function mappingOf(argv: string[]): Record<string, string> | undefined {
     if (value === undefined) return;
     const eq = value.lastIndexOf('=');
     const target = value.slice(eq + 1).trim();
-    if (eq <= 0 || !TARGETS.has(target)) throw new CliError(`--map "${value}": expected "Header=field" where field is a field name, attribute or ignore`);
+    if (eq <= 0 || !TARGETS.has(target))
+      throw new CliError(`--map "${value}": expected "Header=field" where field is a field name, attribute or ignore`);
     mapping[value.slice(0, eq).trim()] = target;
   });
   return Object.keys(mapping).length ? mapping : undefined;
@@ -32,14 +33,19 @@ function mappingOf(argv: string[]): Record<string, string> | undefined {
 runCli(async () => {
   const argv = process.argv.slice(2);
   const [path] = positional(argv);
-  if (!path) throw new CliError('usage: npm run customers:import -- FILE.csv [--orders] [--dry-run] [--encoding E] [--delimiter D] [--map "Header=field"] [--report FILE]');
+  if (!path)
+    throw new CliError(
+      'usage: npm run customers:import -- FILE.csv [--orders] [--dry-run] [--encoding E] [--delimiter D] [--map "Header=field"] [--report FILE]',
+    );
   if (!existsSync(path)) throw new CliError(`${path}: no such file`);
   const encoding = flag(argv, 'encoding');
-  if (encoding !== undefined && !isSupportedEncoding(encoding)) throw new CliError(`--encoding ${encoding}: unknown encoding; use utf-8, windows-1251 or utf-16le`);
+  if (encoding !== undefined && !isSupportedEncoding(encoding))
+    throw new CliError(`--encoding ${encoding}: unknown encoding; use utf-8, windows-1251 or utf-16le`);
   const delimiter = flag(argv, 'delimiter')?.replace(/^\\t$/, '\t');
   if (delimiter !== undefined && delimiter.length !== 1) throw new CliError('--delimiter: expected one character, e.g. ";" or "\\t"');
   const batchSize = flag(argv, 'batch-size') === undefined ? undefined : Number(flag(argv, 'batch-size'));
-  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1)) throw new CliError('--batch-size: expected a whole number ≥ 1');
+  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1))
+    throw new CliError('--batch-size: expected a whole number ≥ 1');
   const report = flag(argv, 'report');
   const kind = argv.includes('--orders') ? 'orders' : 'customers';
   const dryRun = argv.includes('--dry-run');
@@ -53,7 +59,14 @@ runCli(async () => {
     kind,
     dryRun,
     createdBy: 'cli',
-    read: { encoding, delimiter, mapping: mappingOf(argv), batchSize, defaultPhoneRegion: env.DEFAULT_PHONE_REGION as CountryCode, timeZone: env.DEFAULT_TIME_ZONE },
+    read: {
+      encoding,
+      delimiter,
+      mapping: mappingOf(argv),
+      batchSize,
+      defaultPhoneRegion: env.DEFAULT_PHONE_REGION as CountryCode,
+      timeZone: env.DEFAULT_TIME_ZONE,
+    },
     defaults: { timeZone: env.DEFAULT_TIME_ZONE, locale: env.DEFAULT_LOCALE },
     onWait: () => process.stderr.write('Another import is running; waiting for it to finish…\n'),
     onProgress: (c, totalBytes) => {
@@ -67,11 +80,19 @@ runCli(async () => {
   if (tty) process.stderr.write('\n');
   const c = result.counters;
   const s = result.summary;
-  console.log(`${dryRun ? 'Dry run (nothing was changed)' : 'Import'} #${result.jobId} of ${path}: ${result.status}${result.failure ? ` — ${result.failure}` : ''}`);
-  if (s) console.log(`  encoding ${s.encoding} (${s.encodingBasis}), delimiter ${JSON.stringify(s.delimiter)}, columns: ${s.columns.map((col) => `${col.header}→${col.target}`).join(', ')}`);
-  console.log(`  ${c.totalRows} rows: ${c.inserted} new, ${c.updated} updated, ${c.unchanged} unchanged, ${c.duplicates} duplicates, ${c.errorRows} rejected, ${c.warningCount} warnings (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `${dryRun ? 'Dry run (nothing was changed)' : 'Import'} #${result.jobId} of ${path}: ${result.status}${result.failure ? ` — ${result.failure}` : ''}`,
+  );
+  if (s)
+    console.log(
+      `  encoding ${s.encoding} (${s.encodingBasis}), delimiter ${JSON.stringify(s.delimiter)}, columns: ${s.columns.map((col) => `${col.header}→${col.target}`).join(', ')}`,
+    );
+  console.log(
+    `  ${c.totalRows} rows: ${c.inserted} new, ${c.updated} updated, ${c.unchanged} unchanged, ${c.duplicates} duplicates, ${c.errorRows} rejected, ${c.warningCount} warnings (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
   for (const e of result.errors.slice(0, 20)) console.log(`  line ${e.line}, ${e.field}: ${e.reason}`);
-  if (result.errors.length > 20 || c.warningCount > 0) console.log(`  all problems: GET /imports/${result.jobId}/issues${report ? ` or ${report}` : ' (or --report FILE)'}`);
+  if (result.errors.length > 20 || c.warningCount > 0)
+    console.log(`  all problems: GET /imports/${result.jobId}/issues${report ? ` or ${report}` : ' (or --report FILE)'}`);
   if (report) await writeReport(connect, result.jobId, report);
   if (result.status === 'failed') throw new CliError(`The file could not be imported: ${result.failure}`);
 });

@@ -21,7 +21,8 @@ runCli(async () => {
     const started = Date.now();
     const fixed = await rebuildDerivedFields(client, {
       onWait: () => console.error('An import is running; waiting for it to finish…'),
-      onProgress: (p) => process.stderr.isTTY && process.stderr.write(`\rcustomers up to id ${p.doneUpTo} of ${p.maxId}, fixed ${p.fixed}\x1b[K`),
+      onProgress: (p) =>
+        process.stderr.isTTY && process.stderr.write(`\rcustomers up to id ${p.doneUpTo} of ${p.maxId}, fixed ${p.fixed}\x1b[K`),
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
     console.log(`Derived order fields rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s: ${fixed} customers fixed`);

@@ -14,7 +14,9 @@ runCli(async () => {
   const migrationsDir = path.resolve(flag(argv, 'migrations') ?? MIGRATIONS_DIR);
   const differences = await findDrift(DATABASE_URL, readFileSync(schemaPath, 'utf8'), migrationsDir);
   if (differences.length) {
-    throw new CliError(`Drift: the migrations and schema.prisma disagree (${differences.length}):\n  ${differences.join('\n  ')}\nRun: npm run db:migration:new -- <name>`);
+    throw new CliError(
+      `Drift: the migrations and schema.prisma disagree (${differences.length}):\n  ${differences.join('\n  ')}\nRun: npm run db:migration:new -- <name>`,
+    );
   }
   console.log('No drift: the migrations build exactly what schema.prisma describes');
 });

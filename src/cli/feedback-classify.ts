@@ -51,7 +51,20 @@ function main(files: string[]): number {
       failed++;
       const error = `cannot read file: ${err instanceof Error ? err.message : String(err)}`;
       const correlation = { verpMessageId: null, otklikMessageId: null, originalMessageId: null, references: [] };
-      lines = [{ file, kind: 'unknown', hard: false, reason: null, status: null, recipient: null, correlation, intent: null, newAddress: null, error }];
+      lines = [
+        {
+          file,
+          kind: 'unknown',
+          hard: false,
+          reason: null,
+          status: null,
+          recipient: null,
+          correlation,
+          intent: null,
+          newAddress: null,
+          error,
+        },
+      ];
     }
     for (const line of lines) out += JSON.stringify(line) + '\n';
     if (out.length > 1 << 16) {

@@ -19,7 +19,9 @@ runCli(async () => {
     const runner = new ScoringRunner(new ScoringRepository(prisma as unknown as PrismaService));
     const run = await runner.run({ trigger: 'cli' });
     const seconds = ((run.durationMs ?? 0) / 1000).toFixed(1);
-    console.log(`scoring: run ${run.id} ${run.status} in ${seconds} s: ${run.scoredCustomers} customers scored, ${run.changedCustomers} changed`);
+    console.log(
+      `scoring: run ${run.id} ${run.status} in ${seconds} s: ${run.scoredCustomers} customers scored, ${run.changedCustomers} changed`,
+    );
   } finally {
     await prisma.$disconnect();
   }

@@ -44,24 +44,81 @@ runCli(async () => {
     const progress = (what: string, n: number) => console.log(`${what}: ${n} rows (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
     // Pass 1: customers, with derived order fields already right.
-    progress('customers', await copyRows(client, 'customers',
-      ['id', 'kind', 'company_id', 'position', 'first_name', 'patronymic', 'last_name', 'company_name', 'email', 'phone', 'birthday', 'time_zone', 'locale', 'source', 'tags', 'attributes', 'registered_at', 'first_order_at', 'last_order_at', 'order_count', 'order_sum', 'updated_at'],
-      (function* () {
-        for (const c of demoCustomers(options)) {
-          yield [c.id, c.kind, c.companyId, c.position, c.firstName, c.patronymic, c.lastName, c.companyName, c.email, c.phone, c.birthday, c.timeZone, c.locale, c.source, c.tags, c.attributes, c.registeredAt, c.firstOrderAt, c.lastOrderAt, c.orderCount, c.orderSum.toFixed(2), now] as CopyValue[];
-        }
-      })(),
-    ));
+    progress(
+      'customers',
+      await copyRows(
+        client,
+        'customers',
+        [
+          'id',
+          'kind',
+          'company_id',
+          'position',
+          'first_name',
+          'patronymic',
+          'last_name',
+          'company_name',
+          'email',
+          'phone',
+          'birthday',
+          'time_zone',
+          'locale',
+          'source',
+          'tags',
+          'attributes',
+          'registered_at',
+          'first_order_at',
+          'last_order_at',
+          'order_count',
+          'order_sum',
+          'updated_at',
+        ],
+        (function* () {
+          for (const c of demoCustomers(options)) {
+            yield [
+              c.id,
+              c.kind,
+              c.companyId,
+              c.position,
+              c.firstName,
+              c.patronymic,
+              c.lastName,
+              c.companyName,
+              c.email,
+              c.phone,
+              c.birthday,
+              c.timeZone,
+              c.locale,
+              c.source,
+              c.tags,
+              c.attributes,
+              c.registeredAt,
+              c.firstOrderAt,
+              c.lastOrderAt,
+              c.orderCount,
+              c.orderSum.toFixed(2),
+              now,
+            ] as CopyValue[];
+          }
+        })(),
+      ),
+    );
 
     // Pass 2: consent per channel (regenerated from the same seed).
-    progress('consents', await copyRows(client, 'consents', ['customer_id', 'channel', 'status', 'source', 'at', 'proof_form'],
-      (function* () {
-        for (const c of demoCustomers(options)) {
-          if (c.emailConsent) yield [c.id, 'email', c.emailConsent, 'demo', c.registeredAt, 'demo data'];
-          if (c.smsConsent && c.phone) yield [c.id, 'sms', c.smsConsent, 'demo', c.registeredAt, 'demo data'];
-        }
-      })(),
-    ));
+    progress(
+      'consents',
+      await copyRows(
+        client,
+        'consents',
+        ['customer_id', 'channel', 'status', 'source', 'at', 'proof_form'],
+        (function* () {
+          for (const c of demoCustomers(options)) {
+            if (c.emailConsent) yield [c.id, 'email', c.emailConsent, 'demo', c.registeredAt, 'demo data'];
+            if (c.smsConsent && c.phone) yield [c.id, 'sms', c.smsConsent, 'demo', c.registeredAt, 'demo data'];
+          }
+        })(),
+      ),
+    );
 
     // Passes 3 and 4: orders, then their items (each order's id is known up front).
     const orderedCustomers = function* () {
@@ -71,16 +128,39 @@ runCli(async () => {
         for (const order of ordersOf(c.id, meanOf(), { seed, now, historyDays })) yield { id: orderId++, order };
       }
     };
-    progress('orders', await copyRows(client, 'orders', ['id', 'external_id', 'customer_id', 'status', 'total', 'ordered_at', 'created_at', 'updated_at'],
-      (function* () {
-        for (const { id, order } of orderedCustomers()) yield [id, order.externalId, order.customerId, order.status, order.total.toFixed(2), order.orderedAt, order.orderedAt, order.orderedAt];
-      })(),
-    ));
-    progress('order items', await copyRows(client, 'order_items', ['order_id', 'product_id', 'quantity', 'price'],
-      (function* () {
-        for (const { id, order } of orderedCustomers()) for (const item of order.items) yield [id, item.productId, item.quantity, item.price.toFixed(2)];
-      })(),
-    ));
+    progress(
+      'orders',
+      await copyRows(
+        client,
+        'orders',
+        ['id', 'external_id', 'customer_id', 'status', 'total', 'ordered_at', 'created_at', 'updated_at'],
+        (function* () {
+          for (const { id, order } of orderedCustomers())
+            yield [
+              id,
+              order.externalId,
+              order.customerId,
+              order.status,
+              order.total.toFixed(2),
+              order.orderedAt,
+              order.orderedAt,
+              order.orderedAt,
+            ];
+        })(),
+      ),
+    );
+    progress(
+      'order items',
+      await copyRows(
+        client,
+        'order_items',
+        ['order_id', 'product_id', 'quantity', 'price'],
+        (function* () {
+          for (const { id, order } of orderedCustomers())
+            for (const item of order.items) yield [id, item.productId, item.quantity, item.price.toFixed(2)];
+        })(),
+      ),
+    );
 
     // Explicit ids were used, so move the sequences past them.
     await client.query(`SELECT setval(pg_get_serial_sequence('customers', 'id'), greatest((SELECT max(id) FROM customers), 1)),

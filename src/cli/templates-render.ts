@@ -95,7 +95,13 @@ async function run(argv: string[]): Promise<{ output: Output; ok: boolean }> {
     const rendered = check.compiled.render(context);
     return { output: { ...rendered, warnings }, ok: true };
   }
-  const check = checkSms({ text: file.body, locale: file.locale, maxSegments: file.maxSegments, dataFields: file.dataFields, location: file.locations.body });
+  const check = checkSms({
+    text: file.body,
+    locale: file.locale,
+    maxSegments: file.maxSegments,
+    dataFields: file.dataFields,
+    location: file.locations.body,
+  });
   const warnings = issues([...parsed.warnings, ...check.warnings]);
   if (!check.compiled) return { output: { errors: issues(check.errors), warnings }, ok: false };
   const rendered = check.compiled.render(context);

@@ -35,11 +35,15 @@ describe('BatchCoalescer', () => {
 
   it('splits at maxBatch and rejects every caller of a failed batch', async () => {
     const sizes: number[] = [];
-    const coalescer = new BatchCoalescer<number, number>(async (keys) => {
-      sizes.push(keys.length);
-      if (keys.includes(5)) throw new Error('boom');
-      return new Map(keys.map((k) => [k, k]));
-    }, 2, 4);
+    const coalescer = new BatchCoalescer<number, number>(
+      async (keys) => {
+        sizes.push(keys.length);
+        if (keys.includes(5)) throw new Error('boom');
+        return new Map(keys.map((k) => [k, k]));
+      },
+      2,
+      4,
+    );
     const results = await Promise.allSettled([1, 2, 3, 4, 5].map((k) => coalescer.load(k)));
     expect(sizes).toEqual([2, 2, 1]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected']);

@@ -16,7 +16,7 @@ describe('CSV cells', () => {
     ['a leading tab defused', '\t=1', "'\t=1"],
     ['a leading CR defused and quoted', '\r=1', `"'\r=1"`],
     ['a leading LF defused and quoted', '\n=1', `"'\n=1"`],
-    ['a formula with a semicolon', '=cmd|\' /C calc\'!A0;x', `"'=cmd|' /C calc'!A0;x"`],
+    ['a formula with a semicolon', "=cmd|' /C calc'!A0;x", `"'=cmd|' /C calc'!A0;x"`],
     ['an = inside is no formula', 'a=b', 'a=b'],
     ['a negative number stays a number', -5, '-5'],
     ['a number', 12.5, '12.5'],
@@ -35,7 +35,15 @@ describe('CSV cells', () => {
 
   it('writes rows with the delimiter and CRLF, and a file with a BOM and a header', () => {
     expect(csvRow([1, 'a;b', null])).toBe('1,"a;b",\r\n');
-    expect(csvRow([1, 'a;b', '=x'], ';')).toBe("1;\"a;b\";'=x\r\n");
-    expect(toCsv(['a', 'b'], [[1, 'x'], [2, null]])).toBe('\uFEFFa,b\r\n1,x\r\n2,\r\n');
+    expect(csvRow([1, 'a;b', '=x'], ';')).toBe('1;"a;b";\'=x\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          [1, 'x'],
+          [2, null],
+        ],
+      ),
+    ).toBe('\uFEFFa,b\r\n1,x\r\n2,\r\n');
   });
 });

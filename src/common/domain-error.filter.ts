@@ -32,7 +32,11 @@ export class DomainErrorFilter implements ExceptionFilter {
       const raw = exception.getResponse();
       // The Express adapter wraps body-parser's errors (too large, too many fields) in an HttpException.
       const parserError = isBodyParserError(exception.cause) ? exception.cause : null;
-      const message = parserError ? bodyParserMessage(parserError) : typeof raw === 'string' ? raw : ((raw as { message?: unknown }).message ?? exception.message);
+      const message = parserError
+        ? bodyParserMessage(parserError)
+        : typeof raw === 'string'
+          ? raw
+          : ((raw as { message?: unknown }).message ?? exception.message);
       response.status(status).json({ error: httpCode(status), message });
       return;
     }

@@ -1,14 +1,7 @@
 // Domain errors carry a code; only the HTTP edge (DomainErrorFilter) turns them into statuses,
 // so services that also run in workers never throw HttpException.
 export type DomainErrorCode =
-  | 'validation_failed'
-  | 'not_found'
-  | 'conflict'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'invalid_state'
-  | 'payload_too_large'
-  | 'unavailable';
+  'validation_failed' | 'not_found' | 'conflict' | 'unauthenticated' | 'forbidden' | 'invalid_state' | 'payload_too_large' | 'unavailable';
 
 export interface FieldIssue {
   path: string;

@@ -39,7 +39,9 @@ export const bigRowIdText = z
   .refine((id) => id <= INT8_MAX, BIG_ROW_ID);
 
 /** A keyset cursor over int8 ids in a query string: an id, or 0 for "from the start". */
-export const bigRowCursorText = z.union([z.literal('0').transform(() => 0n), bigRowIdText], { error: `expected a cursor: a whole number from 0 to ${INT8_MAX}` });
+export const bigRowCursorText = z.union([z.literal('0').transform(() => 0n), bigRowIdText], {
+  error: `expected a cursor: a whole number from 0 to ${INT8_MAX}`,
+});
 
 /** The id in a signed or MAC'd payload (no field to name): the number, or null when it is none. */
 export function rowIdOf(text: string): number | null {

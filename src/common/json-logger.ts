@@ -50,6 +50,11 @@ export class JsonLogger implements LoggerService {
     }
     const stack = args.find((arg) => typeof arg === 'string');
     if (level === 'error' && stack) entry.stack = stack;
-    this.write(redactSecrets(JSON.stringify(entry, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)), this.secrets));
+    this.write(
+      redactSecrets(
+        JSON.stringify(entry, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)),
+        this.secrets,
+      ),
+    );
   }
 }

@@ -1,4 +1,19 @@
-import { claimedMessageId, defaultMailDomain, defaultSender, findVerpValue, headerMessageId, isTaggedAddress, mailIdMac, messageIdOfHeader, messageIdOfOtklikHeader, otklikHeader, readTaggedAddress, unsubscribeAddress, verpAddress, verpMessageId } from './mail-ids';
+import {
+  claimedMessageId,
+  defaultMailDomain,
+  defaultSender,
+  findVerpValue,
+  headerMessageId,
+  isTaggedAddress,
+  mailIdMac,
+  messageIdOfHeader,
+  messageIdOfOtklikHeader,
+  otklikHeader,
+  readTaggedAddress,
+  unsubscribeAddress,
+  verpAddress,
+  verpMessageId,
+} from './mail-ids';
 import { keyRing } from './signed-token';
 
 const OLD = 'old-key-'.padEnd(40, 'o');
@@ -10,7 +25,10 @@ const dropped = keyRing(NEW);
 describe('mail ids', () => {
   it('build addresses and ids that read back to their message', () => {
     expect(readTaggedAddress(before, verpAddress(before, 'b.example', 42n))).toEqual({ kind: 'bounce', messageId: 42n });
-    expect(readTaggedAddress(before, unsubscribeAddress(before, 'b.example', 42n).toUpperCase())).toEqual({ kind: 'unsubscribe', messageId: 42n });
+    expect(readTaggedAddress(before, unsubscribeAddress(before, 'b.example', 42n).toUpperCase())).toEqual({
+      kind: 'unsubscribe',
+      messageId: 42n,
+    });
     expect(messageIdOfHeader(before, `<${headerMessageId(before, 'b.example', 7n)}>`)).toBe(7n);
     expect(messageIdOfOtklikHeader(before, otklikHeader(before, 7n))).toBe(7n);
     expect(verpMessageId(before, verpAddress(before, 'b.example', 9n).slice('bounces+'.length).split('@')[0])).toBe(9n);
@@ -19,7 +37,7 @@ describe('mail ids', () => {
 
   it.each([
     ['a bare id', 'bounces+42@b.example'],
-    ['another message\'s MAC', `bounces+43-${mailIdMac(before, 'bounce', 42n)}@b.example`],
+    ["another message's MAC", `bounces+43-${mailIdMac(before, 'bounce', 42n)}@b.example`],
     ['the unsubscribe MAC on a bounce address', `bounces+42-${mailIdMac(before, 'unsubscribe', 42n)}@b.example`],
     ['a changed MAC', `bounces+42-${'0'.repeat(16)}@b.example`],
     ['a short MAC', `bounces+42-${mailIdMac(before, 'bounce', 42n).slice(0, 12)}@b.example`],
@@ -64,8 +82,10 @@ describe('the unproven readers', () => {
     expect(isTaggedAddress('someone+42@b.example')).toBe(false);
   });
   it('claimedMessageId reads the id of any of our formats without checking it', () => {
-    for (const value of ['42', '42-0123456789abcdef', '42.0123456789abcdef', 'otk.42@b.example', '<otk.42.0123456789abcdef@b.example>']) expect(claimedMessageId(value)).toBe(42n);
-    for (const value of ['', 'abc', '<foreign@b.example>', '99999999999999999999', 'otk.@b.example']) expect(claimedMessageId(value)).toBeNull();
+    for (const value of ['42', '42-0123456789abcdef', '42.0123456789abcdef', 'otk.42@b.example', '<otk.42.0123456789abcdef@b.example>'])
+      expect(claimedMessageId(value)).toBe(42n);
+    for (const value of ['', 'abc', '<foreign@b.example>', '99999999999999999999', 'otk.@b.example'])
+      expect(claimedMessageId(value)).toBeNull();
   });
 });
 
@@ -81,8 +101,16 @@ describe('the default sender', () => {
   });
 
   it('prefers MAIL_FROM and BOUNCE_DOMAIN, and bounces to the sender domain without one', () => {
-    expect(defaultSender({ publicUrl: 'http://10.0.0.1' })).toEqual({ fromAddress: 'otklik@localhost.localdomain', bounceDomain: 'localhost.localdomain' });
-    expect(defaultSender({ publicUrl: 'http://10.0.0.1', mailFrom: 'news@shop.example' })).toEqual({ fromAddress: 'news@shop.example', bounceDomain: 'shop.example' });
-    expect(defaultSender({ publicUrl: 'http://10.0.0.1', mailFrom: 'news@shop.example', bounceDomain: 'b.shop.example' }).bounceDomain).toBe('b.shop.example');
+    expect(defaultSender({ publicUrl: 'http://10.0.0.1' })).toEqual({
+      fromAddress: 'otklik@localhost.localdomain',
+      bounceDomain: 'localhost.localdomain',
+    });
+    expect(defaultSender({ publicUrl: 'http://10.0.0.1', mailFrom: 'news@shop.example' })).toEqual({
+      fromAddress: 'news@shop.example',
+      bounceDomain: 'shop.example',
+    });
+    expect(
+      defaultSender({ publicUrl: 'http://10.0.0.1', mailFrom: 'news@shop.example', bounceDomain: 'b.shop.example' }).bounceDomain,
+    ).toBe('b.shop.example');
   });
 });

@@ -19,7 +19,10 @@ export function defaultMailDomain(publicUrl: string): string {
 }
 
 /** The default sender: MAIL_FROM, else `otklik@<default mail domain>`; bounces go to BOUNCE_DOMAIN, else the sender's domain. */
-export function defaultSender(settings: { publicUrl: string; mailFrom?: string | null; bounceDomain?: string | null }): { fromAddress: string; bounceDomain: string } {
+export function defaultSender(settings: { publicUrl: string; mailFrom?: string | null; bounceDomain?: string | null }): {
+  fromAddress: string;
+  bounceDomain: string;
+} {
   const fromAddress = settings.mailFrom ?? `otklik@${defaultMailDomain(settings.publicUrl)}`;
   return { fromAddress, bounceDomain: settings.bounceDomain ?? fromAddress.split('@')[1] };
 }

@@ -56,7 +56,8 @@ export const ERROR_SCHEMA: JsonSchema = {
   properties: {
     error: {
       type: 'string',
-      description: 'A stable code: validation_failed, unauthenticated, forbidden, not_found, conflict, invalid_state, payload_too_large, unavailable, internal, or an HTTP status name.',
+      description:
+        'A stable code: validation_failed, unauthenticated, forbidden, not_found, conflict, invalid_state, payload_too_large, unavailable, internal, or an HTTP status name.',
     },
     message: { type: 'string' },
     issues: {
@@ -85,7 +86,10 @@ export function finishOpenApiDocument(document: OpenAPIObject, schemas: Record<s
   const out = withoutKey(structuredClone(document), '$schema') as OpenAPIObject & { jsonSchemaDialect?: string };
   out.openapi = OPENAPI_VERSION;
   out.jsonSchemaDialect = JSON_SCHEMA_DIALECT;
-  out.components = { ...out.components, schemas: { ...out.components?.schemas, ...(schemas as Record<string, SchemaObject>), Error: ERROR_SCHEMA as SchemaObject } };
+  out.components = {
+    ...out.components,
+    schemas: { ...out.components?.schemas, ...(schemas as Record<string, SchemaObject>), Error: ERROR_SCHEMA as SchemaObject },
+  };
   // An API key, not a JWT.
   const bearer = out.components.securitySchemes?.bearer as { bearerFormat?: string; description?: string } | undefined;
   if (bearer) {
@@ -99,9 +103,11 @@ export function finishOpenApiDocument(document: OpenAPIObject, schemas: Record<s
       const parameters = operation.parameters ?? [];
       for (const parameter of parameters) {
         // `@Param('id', IdPipe) id: number`: the handler's type says number, IdPipe says which.
-        if (parameter.in === 'path' && parameter.schema?.type === 'number') parameter.schema = { type: 'integer', minimum: 1, maximum: INT4_MAX };
+        if (parameter.in === 'path' && parameter.schema?.type === 'number')
+          parameter.schema = { type: 'integer', minimum: 1, maximum: INT4_MAX };
         // `@Param('id', BigIdPipe) id: bigint`: an int8 row id.
-        else if (parameter.in === 'path' && parameter.schema?.format === 'int64') parameter.schema = { type: 'integer', format: 'int64', minimum: 1 };
+        else if (parameter.in === 'path' && parameter.schema?.format === 'int64')
+          parameter.schema = { type: 'integer', format: 'int64', minimum: 1 };
       }
       const codes = new Set<string>();
       if (parameters.length || operation.requestBody) codes.add('400');

@@ -7,7 +7,10 @@ describe('ownValue', () => {
     expect(ownValue(table, 'paid')).toBe('оплачен');
   });
 
-  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'missing', ''])('finds nothing for %p', (key) => {
-    expect(ownValue(table, key)).toBeUndefined();
-  });
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'missing', ''])(
+    'finds nothing for %p',
+    (key) => {
+      expect(ownValue(table, key)).toBeUndefined();
+    },
+  );
 });

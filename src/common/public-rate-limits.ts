@@ -48,7 +48,9 @@ export function clientRateLimit({ path, limiter }: PublicRateLimit): RequestHand
     const message = `Too many requests to ${path} from this address: the limit is ${limiter.limit} a minute; retry after ${retryAfter} s`;
     response.status(429).set({ 'retry-after': String(retryAfter), 'cache-control': 'no-store' });
     if (request.accepts(['json', 'html']) === 'html') {
-      response.type('html').send(`<!doctype html><meta charset="utf-8"><title>429</title><p>Слишком много запросов: подождите минуту.</p><p>${message}.</p>`);
+      response
+        .type('html')
+        .send(`<!doctype html><meta charset="utf-8"><title>429</title><p>Слишком много запросов: подождите минуту.</p><p>${message}.</p>`);
     } else {
       response.json({ error: 'too_many_requests', message });
     }

@@ -71,7 +71,9 @@ describe('quietHoursEnd with other windows', () => {
 
   it('treats a window ending inside a DST gap as ending at the first valid time after it', () => {
     // Berlin skips 02:00-03:00 on 2026-03-29; a 21:00-02:30 window ends at 03:30 CEST.
-    expect(quietHoursEnd(at('2026-03-28T22:00:00Z'), 'Europe/Berlin', { window: window('21:00-02:30') })?.toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(quietHoursEnd(at('2026-03-28T22:00:00Z'), 'Europe/Berlin', { window: window('21:00-02:30') })?.toISOString()).toBe(
+      '2026-03-29T01:30:00.000Z',
+    );
   });
 
   it('never holds a message when quiet hours are off', () => {
@@ -96,7 +98,16 @@ describe('parseQuietWindow', () => {
 });
 
 describe('quietHoursEnd properties', () => {
-  const zones = ['Europe/Moscow', 'Asia/Vladivostok', 'Europe/Kaliningrad', 'Asia/Kathmandu', 'Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Pacific/Chatham'];
+  const zones = [
+    'Europe/Moscow',
+    'Asia/Vladivostok',
+    'Europe/Kaliningrad',
+    'Asia/Kathmandu',
+    'Europe/Berlin',
+    'America/New_York',
+    'Australia/Sydney',
+    'Pacific/Chatham',
+  ];
   const instants = fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2028-01-01T00:00:00Z'), noInvalidDate: true });
 
   it('ends the window in the future, within 13 hours, at a moment when sending is allowed', () => {

@@ -5,10 +5,22 @@ import { loggablePath, redactSecrets } from './redact';
 
 describe('redactSecrets', () => {
   it.each([
-    ['an SMTP URL in a driver error', 'connect failed: smtp://mailer:s3cr%40t!@smtp.example.com:587', 'connect failed: smtp://mailer:***@smtp.example.com:587'],
-    ['a PostgreSQL URL', 'Error: postgresql://otklik:pg-pass@db:5432/otklik refused', 'Error: postgresql://otklik:***@db:5432/otklik refused'],
+    [
+      'an SMTP URL in a driver error',
+      'connect failed: smtp://mailer:s3cr%40t!@smtp.example.com:587',
+      'connect failed: smtp://mailer:***@smtp.example.com:587',
+    ],
+    [
+      'a PostgreSQL URL',
+      'Error: postgresql://otklik:pg-pass@db:5432/otklik refused',
+      'Error: postgresql://otklik:***@db:5432/otklik refused',
+    ],
     ['a Redis URL with a password only', 'redis://:r3dis-pass@127.0.0.1:6379/0', 'redis://:***@127.0.0.1:6379/0'],
-    ['an IMAP URL inside JSON', '{"msg":"poll failed","url":"imaps://bounces%40shop.example:imap-pw@imap.shop.example/INBOX"}', '{"msg":"poll failed","url":"imaps://bounces%40shop.example:***@imap.shop.example/INBOX"}'],
+    [
+      'an IMAP URL inside JSON',
+      '{"msg":"poll failed","url":"imaps://bounces%40shop.example:imap-pw@imap.shop.example/INBOX"}',
+      '{"msg":"poll failed","url":"imaps://bounces%40shop.example:***@imap.shop.example/INBOX"}',
+    ],
     ['an API key, keeping its prefix', `key otk_ab12cd34_${'A1b2-_'.repeat(5)}zz was used`, 'key otk_ab12cd34_*** was used'],
     ['a bearer token', 'authorization: Bearer abc.DEF-123_xyz', 'authorization: Bearer ***'],
   ])('masks %s', (_name, input, expected) => {
@@ -50,7 +62,19 @@ describe('secretValuesOf', () => {
       SMS_PROVIDER: 'sms_smsru',
       SMS_PROVIDER_CONFIG: '{"apiId":"sms-api-id-123"}',
     });
-    expect(secretValuesOf(env).sort()).toEqual(['db%2Fpass', 'db/pass', 'key-mailgun-123', 'redis-pass', 'redis-pass', 'sms-api-id-123', 'smtp-pass', 'smtp-pass', 'x'.repeat(40)].sort());
+    expect(secretValuesOf(env).sort()).toEqual(
+      [
+        'db%2Fpass',
+        'db/pass',
+        'key-mailgun-123',
+        'redis-pass',
+        'redis-pass',
+        'sms-api-id-123',
+        'smtp-pass',
+        'smtp-pass',
+        'x'.repeat(40),
+      ].sort(),
+    );
   });
 
   it('makes the logger mask them in every line', () => {

@@ -36,7 +36,8 @@ export function macMatches(keys: Keys, message: string, given: Buffer, bytes: nu
   if (given.length !== bytes) return false;
   let ok = false;
   // Every key is tried (no early exit), so the time does not tell which one matched.
-  for (const key of verifyingKeys(keys)) ok = timingSafeEqual(given, createHmac('sha256', key).update(message).digest().subarray(0, bytes)) || ok;
+  for (const key of verifyingKeys(keys))
+    ok = timingSafeEqual(given, createHmac('sha256', key).update(message).digest().subarray(0, bytes)) || ok;
   return ok;
 }
 

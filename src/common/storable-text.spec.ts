@@ -28,7 +28,10 @@ describe('storable text', () => {
 
   it('finds the first unstorable string, key or too deep value, by path, iteratively', () => {
     expect(findUnstorable({ a: 'ok', b: ['x', 'y\u0000'] })).toEqual({ path: 'b[1]', message: expect.stringMatching(/NUL/) });
-    expect(findUnstorable({ attributes: { 'k\ud800': 1 } })).toEqual({ path: 'attributes.k\ud800', message: expect.stringMatching(/^key .*surrogate/) });
+    expect(findUnstorable({ attributes: { 'k\ud800': 1 } })).toEqual({
+      path: 'attributes.k\ud800',
+      message: expect.stringMatching(/^key .*surrogate/),
+    });
     expect(findUnstorable({ s: 'a' }, 'query')).toBeNull();
     expect(findUnstorable('x\u0000')).toEqual({ path: '(body)', message: expect.stringMatching(/NUL/) });
     let deep: unknown = 1;
@@ -47,6 +50,8 @@ describe('storableDeep and a "__proto__" key', () => {
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect((out as { polluted?: unknown }).polluted).toBeUndefined();
     expect(Object.keys(out)).toEqual(['__proto__', 'text']);
-    expect(JSON.stringify(out)).toBe(JSON.stringify({ ...JSON.parse('{"__proto__": {"polluted": true}}'), text: storableText('a\u0000b') }));
+    expect(JSON.stringify(out)).toBe(
+      JSON.stringify({ ...JSON.parse('{"__proto__": {"polluted": true}}'), text: storableText('a\u0000b') }),
+    );
   });
 });

@@ -7,12 +7,16 @@ describe('docs/configuration.md', () => {
     const file = path.resolve(__dirname, '../../docs/configuration.md');
     const committed = readFileSync(file, 'utf8');
     if (committed !== configurationMarkdown()) {
-      throw new Error('docs/configuration.md differs from the environment schema (src/config/env.ts): run `npm run docs:config` and commit the result');
+      throw new Error(
+        'docs/configuration.md differs from the environment schema (src/config/env.ts): run `npm run docs:config` and commit the result',
+      );
     }
   });
 
   it('describes every variable', () => {
-    const undescribed = configRows().filter((row) => row.meaning.trim() === '').map((row) => row.name);
+    const undescribed = configRows()
+      .filter((row) => row.meaning.trim() === '')
+      .map((row) => row.name);
     expect(undescribed).toEqual([]);
   });
 });

@@ -5,9 +5,15 @@ import type { Env } from './env';
 const URL_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'IMAP_URL'] as const;
 
 export function secretValuesOf(env: Partial<Env>): string[] {
-  const values: Array<string | undefined> = [env.SECRET_KEY, ...(env.SECRET_KEY_PREVIOUS ?? []), env.MAILGUN_WEBHOOK_SIGNING_KEY, env.DKIM_PRIVATE_KEY];
+  const values: Array<string | undefined> = [
+    env.SECRET_KEY,
+    ...(env.SECRET_KEY_PREVIOUS ?? []),
+    env.MAILGUN_WEBHOOK_SIGNING_KEY,
+    env.DKIM_PRIVATE_KEY,
+  ];
   for (const name of URL_VARIABLES) values.push(...urlPassword(env[name]));
-  if (env.SMS_PROVIDER && env.SMS_PROVIDER_CONFIG) values.push(...hiddenStrings(env.SMS_PROVIDER_CONFIG, redactSmsProviderConfig(env.SMS_PROVIDER, env.SMS_PROVIDER_CONFIG)));
+  if (env.SMS_PROVIDER && env.SMS_PROVIDER_CONFIG)
+    values.push(...hiddenStrings(env.SMS_PROVIDER_CONFIG, redactSmsProviderConfig(env.SMS_PROVIDER, env.SMS_PROVIDER_CONFIG)));
   return values.filter((value): value is string => typeof value === 'string' && value !== '');
 }
 

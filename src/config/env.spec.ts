@@ -16,7 +16,7 @@ describe('parseEnv', () => {
     expect(env.WORKER_QUEUES).toBeUndefined();
   });
 
-  it('spools inbound mail in a directory of its own OS user by default (another user\'s 0700 directory would be unreadable)', () => {
+  it("spools inbound mail in a directory of its own OS user by default (another user's 0700 directory would be unreadable)", () => {
     expect(parseEnv(valid).INBOUND_SPOOL_DIR).toBe(path.join(tmpdir(), `otklik-inbound-spool-${process.getuid!()}`));
     expect(parseEnv({ ...valid, INBOUND_SPOOL_DIR: '/var/spool/otklik' }).INBOUND_SPOOL_DIR).toBe('/var/spool/otklik');
   });

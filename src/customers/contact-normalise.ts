@@ -143,10 +143,7 @@ const PHONE_ALLOWED = /^[+0-9\s().\u2010-\u2015\-/]*(?:(?:доб|ext|extension|x
  * "+7 912 345 67 89", "79123456789" and a bare "9123456789" all give +79123456789.
  * Foreign numbers need a leading + (or `defaultRegion` set to their country).
  */
-export function normalisePhone(
-  input: string,
-  defaultRegion: CountryCode = 'RU',
-): Normalised<NormalisedPhone, PhoneRejectReason> {
+export function normalisePhone(input: string, defaultRegion: CountryCode = 'RU'): Normalised<NormalisedPhone, PhoneRejectReason> {
   const text = cleanText(input);
   if (text === '') return { ok: false, reason: 'empty' };
   const fast = fastRussianPhone(text, defaultRegion);
@@ -209,7 +206,7 @@ function fastRussianPhone(text: string, region: CountryCode): Normalised<Normali
     }
   }
   let national: string;
-  if (digits.length === 11 && (digits.charCodeAt(0) === 55 /* 7 */ || (!plus && digits.charCodeAt(0) === 56) /* 8 */)) {
+  if (digits.length === 11 && (digits.charCodeAt(0) === 55 /* 7 */ || (!plus && digits.charCodeAt(0) === 56)) /* 8 */) {
     if (!plus && region !== 'RU') return undefined;
     national = digits.slice(1);
   } else if (!plus && digits.length === 10 && region === 'RU') {
@@ -229,7 +226,18 @@ function fastRussianPhone(text: string, region: CountryCode): Normalised<Normali
 
 /** Space, tab, NBSP, ( ) . - / and the Unicode dashes: what people put between digits. */
 function isPhoneSeparator(c: number): boolean {
-  return c === 32 || c === 40 || c === 41 || c === 45 || c === 46 || c === 47 || c === 9 || c === 0xa0 || c === 0x202f || (c >= 0x2010 && c <= 0x2015);
+  return (
+    c === 32 ||
+    c === 40 ||
+    c === 41 ||
+    c === 45 ||
+    c === 46 ||
+    c === 47 ||
+    c === 9 ||
+    c === 0xa0 ||
+    c === 0x202f ||
+    (c >= 0x2010 && c <= 0x2015)
+  );
 }
 
 // ───────────────────────────── suppression hash ─────────────────────────────

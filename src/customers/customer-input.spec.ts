@@ -6,7 +6,15 @@ describe('normaliseCustomerFields', () => {
   it('normalises every contact field and leaves absent ones undefined', () => {
     expect(
       normaliseCustomerFields(
-        { email: ' Ivan@ПОЧТА.РФ ', phone: '8 (912) 345-67-89 доб. 7', birthday: '29.02.2024', timeZone: 'мск', locale: 'en-GB', tags: ['VIP', 'vip', 'b2b'], firstName: 'Иван' },
+        {
+          email: ' Ivan@ПОЧТА.РФ ',
+          phone: '8 (912) 345-67-89 доб. 7',
+          birthday: '29.02.2024',
+          timeZone: 'мск',
+          locale: 'en-GB',
+          tags: ['VIP', 'vip', 'b2b'],
+          firstName: 'Иван',
+        },
         opts,
       ),
     ).toEqual({
@@ -36,11 +44,16 @@ describe('normaliseCustomerFields', () => {
   });
 
   it('reads national numbers in the configured region', () => {
-    expect(normaliseCustomerFields({ phone: '(202) 555-0143' }, { ...opts, region: 'US' })).toEqual({ ok: true, value: { phone: '+12025550143', phoneExtension: null } });
+    expect(normaliseCustomerFields({ phone: '(202) 555-0143' }, { ...opts, region: 'US' })).toEqual({
+      ok: true,
+      value: { phone: '+12025550143', phoneExtension: null },
+    });
   });
 
   it('names every bad field with its reason', () => {
-    expect(normaliseCustomerFields({ email: 'a@@b.ru', phone: 'звонить', birthday: '1990-5-17', timeZone: '+03:00', locale: 'xx' }, opts)).toEqual({
+    expect(
+      normaliseCustomerFields({ email: 'a@@b.ru', phone: 'звонить', birthday: '1990-5-17', timeZone: '+03:00', locale: 'xx' }, opts),
+    ).toEqual({
       ok: false,
       issues: [
         { path: 'email', message: 'invalid email: more than one @ sign' },

@@ -55,7 +55,8 @@ export class CustomersService {
     const { consents, ...input } = body;
     const fields = this.normalise(input);
     const kind = fields.kind ?? 'person';
-    if (kind === 'company' && !fields.companyName) throw DomainError.validation([{ path: 'companyName', message: 'a company needs a name' }]);
+    if (kind === 'company' && !fields.companyName)
+      throw DomainError.validation([{ path: 'companyName', message: 'a company needs a name' }]);
     if (kind === 'person' && !fields.email && !fields.phone && !fields.externalId) {
       throw DomainError.validation([{ path: '(body)', message: 'a customer needs an email, a phone or an externalId' }]);
     }
@@ -92,7 +93,10 @@ export class CustomersService {
     const { phoneExtension: _extension, attributes, ...data } = fields;
     const nextAttributes = withPhoneExtension(attributes ?? (current.attributes as Record<string, unknown>), fields);
     // An address that changes has not bounced yet.
-    const validity = { ...(data.email !== undefined && data.email !== current.email ? { emailValid: true } : {}), ...(data.phone !== undefined && data.phone !== current.phone ? { phoneValid: true } : {}) };
+    const validity = {
+      ...(data.email !== undefined && data.email !== current.email ? { emailValid: true } : {}),
+      ...(data.phone !== undefined && data.phone !== current.phone ? { phoneValid: true } : {}),
+    };
     await this.customers.update(id, { ...data, ...validity, attributes: nextAttributes as Prisma.InputJsonObject });
     return this.get(id);
   }
@@ -145,8 +149,10 @@ export class CustomersService {
     if (companyId === undefined || companyId === null) return;
     if (kind === 'company') throw DomainError.validation([{ path: 'companyId', message: 'a company cannot belong to another company' }]);
     const company = await this.customers.head(companyId);
-    if (!company || company.erasedAt) throw DomainError.validation([{ path: 'companyId', message: `customer ${companyId} does not exist` }]);
-    if (company.kind !== 'company') throw DomainError.validation([{ path: 'companyId', message: `customer ${companyId} is a person, not a company` }]);
+    if (!company || company.erasedAt)
+      throw DomainError.validation([{ path: 'companyId', message: `customer ${companyId} does not exist` }]);
+    if (company.kind !== 'company')
+      throw DomainError.validation([{ path: 'companyId', message: `customer ${companyId} is a person, not a company` }]);
   }
 
   /** External ids are unique; so are emails among live customers (a second one would be a duplicate). */
@@ -156,9 +162,11 @@ export class CustomersService {
       if (!value) continue;
       const holder = await this.customers.findHolder(field, value, exceptId);
       if (holder !== null) {
-        throw new DomainError('conflict', `${field}: customer ${holder} already has ${field === 'email' ? 'this email' : `external id ${value}`}`, [
-          { path: field, message: `already used by customer ${holder}` },
-        ]);
+        throw new DomainError(
+          'conflict',
+          `${field}: customer ${holder} already has ${field === 'email' ? 'this email' : `external id ${value}`}`,
+          [{ path: field, message: `already used by customer ${holder}` }],
+        );
       }
     }
   }
@@ -174,7 +182,13 @@ export class CustomersService {
       if (channel === 'sms' && input.status === 'pending') {
         throw DomainError.validation([{ path: 'consents.sms.status', message: 'pending (double opt-in) is only available for email' }]);
       }
-      rows.push({ channel, status: input.status, source: input.source ?? source, proofIp: input.proofIp ?? null, proofForm: input.proofForm ?? null });
+      rows.push({
+        channel,
+        status: input.status,
+        source: input.source ?? source,
+        proofIp: input.proofIp ?? null,
+        proofForm: input.proofForm ?? null,
+      });
     }
     return rows;
   }

@@ -35,7 +35,12 @@ export function copyField(value: CopyValue): string {
 const FLUSH_AT = 256 * 1024;
 
 /** Streams rows into `table (columns)`; resolves with the row count once PostgreSQL has them. */
-export async function copyRows(client: Client | PoolClient, table: string, columns: string[], rows: Iterable<CopyValue[]>): Promise<number> {
+export async function copyRows(
+  client: Client | PoolClient,
+  table: string,
+  columns: string[],
+  rows: Iterable<CopyValue[]>,
+): Promise<number> {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`));
   const finished = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
@@ -91,7 +96,14 @@ function binaryField(value: BinaryValue): Buffer {
  * would double it into hex strings). COPY is one statement: if `bytes` fails or yields another
  * length (or the connection drops), nothing of the row is stored.
  */
-export async function copyRowWithBytes(client: Client | PoolClient, table: string, columns: string[], values: BinaryValue[], bytes: AsyncIterable<Buffer>, length: number): Promise<void> {
+export async function copyRowWithBytes(
+  client: Client | PoolClient,
+  table: string,
+  columns: string[],
+  values: BinaryValue[],
+  bytes: AsyncIterable<Buffer>,
+  length: number,
+): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN (FORMAT binary)`));
   async function* row(): AsyncGenerator<Buffer> {
     const fieldCount = Buffer.alloc(2);

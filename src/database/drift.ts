@@ -61,7 +61,8 @@ export async function findDrift(connectionString: string, schemaSource: string, 
     const differences: string[] = [];
     for (const [key, value] of described) {
       if (!migrated.has(key)) differences.push(`${key}: in schema.prisma, missing from the migrations`);
-      else if (migrated.get(key) !== value) differences.push(`${key}: migrations give "${migrated.get(key)}", schema.prisma says "${value}"`);
+      else if (migrated.get(key) !== value)
+        differences.push(`${key}: migrations give "${migrated.get(key)}", schema.prisma says "${value}"`);
     }
     for (const key of migrated.keys()) if (!described.has(key)) differences.push(`${key}: made by the migrations, not in schema.prisma`);
     return differences.sort();

@@ -74,9 +74,10 @@ export async function applyMigrations(connectionString: string, dir = MIGRATIONS
 export async function diffSchemas(fromSource: string | null, toSource: string, connectionString: string): Promise<string> {
   const engine = await openEngine(toSource, withDatabase(connectionString, 'postgres'));
   try {
-    const from = fromSource === null
-      ? { tag: 'empty' as const }
-      : { tag: 'schemaDatamodel' as const, files: [{ path: 'schema.prisma', content: fromSource }] };
+    const from =
+      fromSource === null
+        ? { tag: 'empty' as const }
+        : { tag: 'schemaDatamodel' as const, files: [{ path: 'schema.prisma', content: fromSource }] };
     const result = await engine.diff({
       from,
       to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: toSource }] },

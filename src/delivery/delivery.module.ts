@@ -34,7 +34,8 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
     {
       provide: EMAIL_TRANSPORT,
       inject: [ConfigService, OutboxRepository],
-      useFactory: (config: AppConfig, outbox: OutboxRepository) => defaultEmailTransport(config, outbox, config.get('SMTP_MAX_CONNECTIONS', { infer: true })),
+      useFactory: (config: AppConfig, outbox: OutboxRepository) =>
+        defaultEmailTransport(config, outbox, config.get('SMTP_MAX_CONNECTIONS', { infer: true })),
     },
     {
       // Its own connections, so an order notification never waits behind a campaign's queue for a connection.
@@ -48,7 +49,11 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
       provide: SMS_PROVIDER,
       inject: [ConfigService, OutboxRepository],
       useFactory: (config: AppConfig, outbox: OutboxRepository) =>
-        createSmsProvider({ kind: config.get('SMS_PROVIDER', { infer: true }), config: config.get('SMS_PROVIDER_CONFIG', { infer: true }) }, { outbox }, 'SMS_PROVIDER_CONFIG'),
+        createSmsProvider(
+          { kind: config.get('SMS_PROVIDER', { infer: true }), config: config.get('SMS_PROVIDER_CONFIG', { infer: true }) },
+          { outbox },
+          'SMS_PROVIDER_CONFIG',
+        ),
     },
   ],
   exports: [DeliveryService, EMAIL_TRANSPORT, TRANSACTIONAL_EMAIL_TRANSPORT, SMS_PROVIDER, OutboxRepository, TransactionalService],
@@ -73,6 +78,9 @@ function defaultEmailTransport(config: AppConfig, outbox: OutboxRepository, conn
   const dkimSelector = config.get('DKIM_SELECTOR', { infer: true });
   return new SmtpEmailTransport(smtpUrl, {
     maxConnections: connections,
-    dkim: dkimKey && dkimDomain && dkimSelector ? { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimKey.replace(/\\n/g, '\n') } : undefined,
+    dkim:
+      dkimKey && dkimDomain && dkimSelector
+        ? { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimKey.replace(/\\n/g, '\n') }
+        : undefined,
   });
 }

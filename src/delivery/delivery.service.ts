@@ -79,7 +79,13 @@ export class DeliveryService implements OnModuleInit {
   //    freeze a campaign's audience, fire triggers, stamp the first open/click and erase.) ──
 
   /** Moves messages to one feedback status (delivered, bounced, complained …), each only from the statuses given. */
-  setFeedbackStatusIn(tx: Prisma.TransactionClient, status: MessageStatus, from: MessageStatus[], changes: Array<{ id: bigint; reason: string | null }>, deliveredAt: Date | null = null): Promise<void> {
+  setFeedbackStatusIn(
+    tx: Prisma.TransactionClient,
+    status: MessageStatus,
+    from: MessageStatus[],
+    changes: Array<{ id: bigint; reason: string | null }>,
+    deliveredAt: Date | null = null,
+  ): Promise<void> {
     return this.messages.setFeedbackStatusIn(tx, status, from, changes, deliveredAt);
   }
 

@@ -18,7 +18,14 @@ import { JobDelayedError, LanePausedError } from '../queue/queue.errors';
 import { TemplatesService } from '../templates/templates.service';
 import { withOpenPixel } from '../tracking/open-pixel';
 import { messageLinks } from '../tracking/tracking-links';
-import { MessagesRepository, type ClaimResult, type ClaimedMessage, type CommitVerdict, type MessageClaim, type StatusChange } from './messages.repository';
+import {
+  MessagesRepository,
+  type ClaimResult,
+  type ClaimedMessage,
+  type CommitVerdict,
+  type MessageClaim,
+  type StatusChange,
+} from './messages.repository';
 import { OutageBreaker } from './outage-breaker';
 import { reserveSend } from './provider-rate-limit';
 import { SenderProfiles, type SenderProfile } from './sender-profiles';
@@ -45,7 +52,9 @@ type SendStep = 'claim' | 'decide' | 'profile' | 'render' | 'smtp' | 'commit' | 
 /** Thrown from beforeCommit to stop a message before the final dot. */
 class CommitRefusedError extends Error {
   constructor(readonly verdict: Exclude<CommitVerdict, 'commit'>) {
-    super(`not committed: ${verdict === 'lost' ? 'another worker took the message over' : verdict === 'suppressed' ? 'the address was suppressed' : `the run was ${verdict}`}`);
+    super(
+      `not committed: ${verdict === 'lost' ? 'another worker took the message over' : verdict === 'suppressed' ? 'the address was suppressed' : `the run was ${verdict}`}`,
+    );
   }
 }
 
@@ -80,18 +89,22 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     return {
       claims: new BatchCoalescer((ids) => this.messages.claim(ids, SEND_LEASE_SECONDS), 500, 2),
       commits: new BatchCoalescer((claims) => this.messages.markCommitting(claims, (verdicts) => this.writeFinalDots(verdicts)), 500, 2),
-      outcomes: new BatchCoalescer(async (ids) => {
-        const batch = new Map<bigint, StatusChange>();
-        for (const id of ids) {
-          const change = this.pendingChanges.get(id);
-          if (change) batch.set(id, change);
-          this.pendingChanges.delete(id);
-        }
-        // Idempotent, and it may be all that says a message went out: a dropped connection
-        // must not leave a sent message looking unsent (it would be sent again).
-        await withRetries(() => this.messages.applyStatusChanges(batch), 'recording outcomes');
-        return new Map(ids.map((id) => [id, true as const]));
-      }, 1000, 2),
+      outcomes: new BatchCoalescer(
+        async (ids) => {
+          const batch = new Map<bigint, StatusChange>();
+          for (const id of ids) {
+            const change = this.pendingChanges.get(id);
+            if (change) batch.set(id, change);
+            this.pendingChanges.delete(id);
+          }
+          // Idempotent, and it may be all that says a message went out: a dropped connection
+          // must not leave a sent message looking unsent (it would be sent again).
+          await withRetries(() => this.messages.applyStatusChanges(batch), 'recording outcomes');
+          return new Map(ids.map((id) => [id, true as const]));
+        },
+        1000,
+        2,
+      ),
     };
   }
 
@@ -168,7 +181,9 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
   private logStepTimes(): void {
     const line = [...this.stepTotals].map(([step, t]) => `${step} ${(t.ms / t.count).toFixed(1)} ms × ${t.count}`).join(', ');
     this.stepTotals.clear();
-    this.logger.debug(`${this.inProgress.size} sends in progress; mean time in each step: ${line || 'none finished'}; ${this.describeState()}`);
+    this.logger.debug(
+      `${this.inProgress.size} sends in progress; mean time in each step: ${line || 'none finished'}; ${this.describeState()}`,
+    );
   }
 
   private async sendTracked(id: bigint, meta: JobMeta): Promise<{ outcome: string }> {
@@ -217,7 +232,12 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     try {
       const providerMessageId = message.channel === 'email' ? await this.sendEmail(message, profile) : await this.sendSms(message, profile);
       this.breaker(profile.transportKey).recordSuccess();
-      await this.record(id, { status: 'sent', reason: null, providerMessageId, headerMessageId: message.channel === 'email' ? headerMessageId(secretKeys(this.config), profile.bounceDomain, id) : null });
+      await this.record(id, {
+        status: 'sent',
+        reason: null,
+        providerMessageId,
+        headerMessageId: message.channel === 'email' ? headerMessageId(secretKeys(this.config), profile.bounceDomain, id) : null,
+      });
       return { outcome: 'sent' };
     } catch (error) {
       return this.handleFailure(message, profile, error, meta);
@@ -269,7 +289,12 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     // An HTTP gateway has no "final dot": the request is the commit, recorded just before it.
     await this.commit(message);
     this.step(message.id, 'sms');
-    const result = await profile.sms.send({ from: profile.smsFrom ?? undefined, to: message.address as string, text: content.text, otklikMessageId: message.id });
+    const result = await profile.sms.send({
+      from: profile.smsFrom ?? undefined,
+      to: message.address as string,
+      text: content.text,
+      otklikMessageId: message.id,
+    });
     return result.providerMessageId;
   }
 
@@ -304,9 +329,19 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async handleFailure(message: ClaimedMessage, profile: SenderProfile, error: unknown, meta: JobMeta): Promise<{ outcome: string }> {
+  private async handleFailure(
+    message: ClaimedMessage,
+    profile: SenderProfile,
+    error: unknown,
+    meta: JobMeta,
+  ): Promise<{ outcome: string }> {
     const id = message.id;
-    const refused = error instanceof CommitRefusedError ? error : error instanceof SmtpSendError && error.cause instanceof CommitRefusedError ? error.cause : null;
+    const refused =
+      error instanceof CommitRefusedError
+        ? error
+        : error instanceof SmtpSendError && error.cause instanceof CommitRefusedError
+          ? error.cause
+          : null;
     if (refused) {
       // Stopped before the final dot: nothing reached the recipient.
       if (refused.verdict === 'paused') await this.record(id, { status: 'queued', reason: 'run paused' });
@@ -332,7 +367,10 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
       await this.record(id, { status: 'failed', reason: `${failure.responseCode ?? ''} ${failure.response ?? failure.message}`.trim() });
       // The feedback module records the bounce (and suppresses a dead address) like an inbound one.
       await this.jobs.enqueue(
-        { name: JobName.RecordSendBounce, data: { messageId: id.toString(), addressHash: message.address ? hashAddress(message.channel, message.address) : null } },
+        {
+          name: JobName.RecordSendBounce,
+          data: { messageId: id.toString(), addressHash: message.address ? hashAddress(message.channel, message.address) : null },
+        },
         { jobId: `send-bounce-${id}` },
       );
       return { outcome: 'failed' };
@@ -350,13 +388,20 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
    * the lane paused, doubling the pause each time, until the relay takes mail again; a refused
    * message waits, held, and is tried again later, without holding up the rest of the lane.
    */
-  private async senderFault(message: ClaimedMessage, profile: SenderProfile, failure: Extract<SmtpFailure, { kind: 'sender' }>): Promise<{ outcome: string }> {
+  private async senderFault(
+    message: ClaimedMessage,
+    profile: SenderProfile,
+    failure: Extract<SmtpFailure, { kind: 'sender' }>,
+  ): Promise<{ outcome: string }> {
     const id = message.id;
     const reason = describeSmtpFailure(failure);
     if (message.runId !== null) {
       await this.record(id, { status: 'queued', reason: `waiting for the run to be resumed: ${reason}` });
       // One job per run while it waits: every failing message of the run asks, the first one pauses it.
-      await this.jobs.enqueue({ name: JobName.PauseRun, data: { runId: message.runId, reason: `sender-side failure, no recipient is counted: ${reason}` } }, { jobId: `pause-run-${message.runId}` });
+      await this.jobs.enqueue(
+        { name: JobName.PauseRun, data: { runId: message.runId, reason: `sender-side failure, no recipient is counted: ${reason}` } },
+        { jobId: `pause-run-${message.runId}` },
+      );
       if (failure.fault === 'relay') this.pauseLane(message.lane, profile, reason);
       return { outcome: 'sender-side failure: run paused' };
     }
@@ -366,18 +411,28 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     }
     const until = new Date(Date.now() + SENDER_FAULT_HOLD_MS);
     await this.messages.hold(id, until, `held after a sender-side failure: ${reason}`);
-    this.logger.error(`message ${id}: ${reason}; a sender-side failure, not counted against the recipient; held until ${until.toISOString()}`);
+    this.logger.error(
+      `message ${id}: ${reason}; a sender-side failure, not counted against the recipient; held until ${until.toISOString()}`,
+    );
     throw new JobDelayedError(until, reason);
   }
 
   /** Trips the transport's breaker at once: the whole lane waits, no attempt spent. */
   private pauseLane(lane: Lane, profile: SenderProfile, reason: string): never {
     const pauseMs = this.breaker(profile.transportKey).recordSenderFault();
-    this.logger.error(`${profile.transportKey}: ${reason}; a sender-side failure, not counted against any recipient; pausing the ${lane} lane for ${pauseMs} ms`);
+    this.logger.error(
+      `${profile.transportKey}: ${reason}; a sender-side failure, not counted against any recipient; pausing the ${lane} lane for ${pauseMs} ms`,
+    );
     throw new LanePausedError(pauseMs, reason);
   }
 
-  private async retryOrGiveUp(message: ClaimedMessage, profile: SenderProfile, reason: string, meta: JobMeta, error: unknown): Promise<never> {
+  private async retryOrGiveUp(
+    message: ClaimedMessage,
+    profile: SenderProfile,
+    reason: string,
+    meta: JobMeta,
+    error: unknown,
+  ): Promise<never> {
     if (meta.isLastAttempt) {
       await this.record(message.id, { status: 'failed', reason: `gave up after ${meta.attemptsMade + 1} attempts: ${reason}` });
       throw error;

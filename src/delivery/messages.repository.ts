@@ -95,7 +95,12 @@ export class MessagesRepository implements OnModuleDestroy {
   ) {
     // Up to two batches of each kind (claim, commit, outcomes) per lane run at once; beyond
     // eight statements in flight, a batch waits for a connection.
-    this.sendPool = new Pool({ connectionString: config.get('DATABASE_URL', { infer: true }), max: 8, lock_timeout: 30_000, idle_in_transaction_session_timeout: 120_000 });
+    this.sendPool = new Pool({
+      connectionString: config.get('DATABASE_URL', { infer: true }),
+      max: 8,
+      lock_timeout: 30_000,
+      idle_in_transaction_session_timeout: 120_000,
+    });
     // A connection dropped while idle (a database restart) is replaced on the next checkout.
     this.sendPool.on('error', (error) => this.logger.warn(`send-path connection lost: ${error.message}`));
   }
@@ -175,7 +180,10 @@ export class MessagesRepository implements OnModuleDestroy {
    * `atCommit` gets the verdicts after the update and before its COMMIT, and must not wait:
    * the SMTP sender writes its final dots there.
    */
-  async markCommitting(claims: MessageClaim[], atCommit?: (verdicts: Map<MessageClaim, CommitVerdict>) => void): Promise<Map<MessageClaim, CommitVerdict>> {
+  async markCommitting(
+    claims: MessageClaim[],
+    atCommit?: (verdicts: Map<MessageClaim, CommitVerdict>) => void,
+  ): Promise<Map<MessageClaim, CommitVerdict>> {
     const ids = claims.map((claim) => claim.id.toString());
     const attempts = claims.map((claim) => claim.attempt);
     const client = await this.sendPool.connect();
@@ -186,7 +194,13 @@ export class MessagesRepository implements OnModuleDestroy {
     client.on('error', onError);
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ id: string; attempt: number; status: MessageStatus; run_status: RunStatus | null; moved: boolean }>({ name: 'otklik_mark_committing', text: MARK_COMMITTING_SQL, values: [ids, attempts] });
+      const { rows } = await client.query<{
+        id: string;
+        attempt: number;
+        status: MessageStatus;
+        run_status: RunStatus | null;
+        moved: boolean;
+      }>({ name: 'otklik_mark_committing', text: MARK_COMMITTING_SQL, values: [ids, attempts] });
       const verdicts = commitVerdicts(claims, rows);
       // The final dots go out here, and the COMMIT right after them in the same tick: a worker
       // killed at any point before leaves neither (the transaction rolls back, the message is
@@ -286,7 +300,13 @@ export class MessagesRepository implements OnModuleDestroy {
   //    message's actions, or a send-time bounce, in one): the caller passes its `tx` ──
 
   /** Moves messages to one feedback status, each only from the statuses given. */
-  async setFeedbackStatusIn(tx: Prisma.TransactionClient, status: MessageStatus, from: MessageStatus[], changes: Array<{ id: bigint; reason: string | null }>, deliveredAt: Date | null): Promise<void> {
+  async setFeedbackStatusIn(
+    tx: Prisma.TransactionClient,
+    status: MessageStatus,
+    from: MessageStatus[],
+    changes: Array<{ id: bigint; reason: string | null }>,
+    deliveredAt: Date | null,
+  ): Promise<void> {
     if (!changes.length) return;
     await tx.$executeRaw`
       UPDATE messages m SET status = ${status}::"MessageStatus", status_reason = v.reason, delivered_at = coalesce(${deliveredAt}::timestamp, m.delivered_at)
@@ -356,7 +376,10 @@ const MARK_COMMITTING_SQL = `
     FROM mine JOIN messages m ON m.id = mine.id AND m.attempts = mine.attempt
     LEFT JOIN moved ON moved.id = m.id LEFT JOIN campaign_runs r ON r.id = m.run_id`;
 
-function commitVerdicts(claims: MessageClaim[], rows: Array<{ id: string; attempt: number; status: MessageStatus; run_status: RunStatus | null; moved: boolean }>) {
+function commitVerdicts(
+  claims: MessageClaim[],
+  rows: Array<{ id: string; attempt: number; status: MessageStatus; run_status: RunStatus | null; moved: boolean }>,
+) {
   const byKey = new Map(claims.map((claim) => [`${claim.id}.${claim.attempt}`, claim]));
   const verdicts = new Map<MessageClaim, CommitVerdict>(claims.map((claim) => [claim, 'lost']));
   for (const row of rows) {

@@ -18,7 +18,10 @@ describe('reserveSend', () => {
     const answers = [];
     for (let i = 0; i < 5; i++) answers.push(await reserveSend(count, 'p1', { perSecond: 3, perHour: null }, at));
     expect(answers.slice(0, 3)).toEqual([null, null, null]);
-    expect(answers[3]).toEqual({ until: new Date(Date.UTC(2026, 10, 23, 10, 15, 31)), reason: 'provider limit of 3 messages per second reached' });
+    expect(answers[3]).toEqual({
+      until: new Date(Date.UTC(2026, 10, 23, 10, 15, 31)),
+      reason: 'provider limit of 3 messages per second reached',
+    });
     // the next second starts afresh
     expect(await reserveSend(count, 'p1', { perSecond: 3, perHour: null }, at + 1000)).toBeNull();
   });

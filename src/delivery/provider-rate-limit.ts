@@ -25,13 +25,19 @@ export function hasLimits(limits: RateLimits | null | undefined): limits is Rate
  * may go now, or the moment the exhausted window ends. The second is asked first, so sends
  * turned away by a busy second are not also counted against the hour.
  */
-export async function reserveSend(count: WindowCounter, key: string, limits: RateLimits, now = Date.now()): Promise<{ until: Date; reason: string } | null> {
+export async function reserveSend(
+  count: WindowCounter,
+  key: string,
+  limits: RateLimits,
+  now = Date.now(),
+): Promise<{ until: Date; reason: string } | null> {
   for (const window of WINDOWS) {
     const limit = window.limit(limits);
     if (limit === null) continue;
     const index = Math.floor(now / window.ms);
     const used = await count(`rate:${key}:${window.name}:${index}`, window.ms * 2);
-    if (used > limit) return { until: new Date((index + 1) * window.ms), reason: `provider limit of ${limit} messages per ${window.name} reached` };
+    if (used > limit)
+      return { until: new Date((index + 1) * window.ms), reason: `provider limit of ${limit} messages per ${window.name} reached` };
   }
   return null;
 }

@@ -23,12 +23,24 @@ describe('decideSend', () => {
     ['an erased customer', { erased: true }, { action: 'finish', status: 'skipped', reason: 'customer erased' }],
     ['no address', { address: null }, { action: 'finish', status: 'skipped', reason: 'no email address' }],
     ['an invalid phone', { channel: 'sms', addressValid: false }, { action: 'finish', status: 'skipped', reason: 'invalid phone number' }],
-    ['an unsubscribed address', { suppression: 'unsubscribe' }, { action: 'finish', status: 'suppressed', reason: 'suppressed: unsubscribe' }],
-    ['suppression even with consent', { suppression: 'hard_bounce', consent: 'opted_in' }, { action: 'finish', status: 'suppressed', reason: 'suppressed: hard_bounce' }],
+    [
+      'an unsubscribed address',
+      { suppression: 'unsubscribe' },
+      { action: 'finish', status: 'suppressed', reason: 'suppressed: unsubscribe' },
+    ],
+    [
+      'suppression even with consent',
+      { suppression: 'hard_bounce', consent: 'opted_in' },
+      { action: 'finish', status: 'suppressed', reason: 'suppressed: hard_bounce' },
+    ],
     ['no consent row', { consent: null }, { action: 'finish', status: 'skipped', reason: 'no consent' }],
     ['pending double opt-in', { consent: 'pending' }, { action: 'finish', status: 'skipped', reason: 'consent pending' }],
     ['opted out', { consent: 'opted_out' }, { action: 'finish', status: 'skipped', reason: 'consent opted_out' }],
-    ['the frequency cap reached', { recentBulkCount: 3 }, { action: 'finish', status: 'skipped', reason: 'frequency cap: 3 bulk messages in 7 days' }],
+    [
+      'the frequency cap reached',
+      { recentBulkCount: 3 },
+      { action: 'finish', status: 'skipped', reason: 'frequency cap: 3 bulk messages in 7 days' },
+    ],
     ['under the frequency cap', { recentBulkCount: 2 }, { action: 'send' }],
     ['bulk SMS at night', { channel: 'sms', quietUntil: morning }, { action: 'hold', until: morning, reason: 'quiet hours' }],
     ['bulk email at night (quiet hours are for SMS)', { quietUntil: morning }, { action: 'send' }],
@@ -37,13 +49,25 @@ describe('decideSend', () => {
   });
 
   it('sends transactional mail without marketing consent, past an unsubscribe, at night', () => {
-    const transactional = { ...base, lane: 'transactional' as const, runStatus: null, consent: null, suppression: 'unsubscribe' as const, channel: 'sms' as const, quietUntil: morning, recentBulkCount: 99 };
+    const transactional = {
+      ...base,
+      lane: 'transactional' as const,
+      runStatus: null,
+      consent: null,
+      suppression: 'unsubscribe' as const,
+      channel: 'sms' as const,
+      quietUntil: morning,
+      recentBulkCount: 99,
+    };
     expect(decideSend(transactional, rules)).toEqual({ action: 'send' });
   });
 
   it('never sends transactional mail to a hard-bounced, complained or erased address', () => {
     for (const suppression of ['hard_bounce', 'complaint', 'erased'] as const) {
-      expect(decideSend({ ...base, lane: 'transactional', runStatus: null, suppression }, rules)).toMatchObject({ action: 'finish', status: 'suppressed' });
+      expect(decideSend({ ...base, lane: 'transactional', runStatus: null, suppression }, rules)).toMatchObject({
+        action: 'finish',
+        status: 'suppressed',
+      });
     }
   });
 

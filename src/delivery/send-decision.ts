@@ -41,8 +41,10 @@ export function decideSend(candidate: SendCandidate, rules: SendRules): SendDeci
   }
   if (candidate.runStatus === 'paused') return { action: 'wait', reason: 'run paused' };
   if (candidate.erased) return { action: 'finish', status: 'skipped', reason: 'customer erased' };
-  if (!candidate.address) return { action: 'finish', status: 'skipped', reason: `no ${candidate.channel === 'email' ? 'email address' : 'phone number'}` };
-  if (!candidate.addressValid) return { action: 'finish', status: 'skipped', reason: `invalid ${candidate.channel === 'email' ? 'email address' : 'phone number'}` };
+  if (!candidate.address)
+    return { action: 'finish', status: 'skipped', reason: `no ${candidate.channel === 'email' ? 'email address' : 'phone number'}` };
+  if (!candidate.addressValid)
+    return { action: 'finish', status: 'skipped', reason: `invalid ${candidate.channel === 'email' ? 'email address' : 'phone number'}` };
 
   const bulk = candidate.lane === 'bulk';
   if (candidate.suppression && (bulk || TRANSACTIONAL_SUPPRESSIONS.has(candidate.suppression))) {

@@ -74,10 +74,16 @@ export class SenderProfiles implements OnApplicationShutdown {
     const data = (message.data && typeof message.data === 'object' ? message.data : {}) as Record<string, unknown>;
     const orderId = typeof data.orderId === 'number' ? data.orderId : undefined;
     const order = orderId !== undefined ? await this.repository.findOrder(orderId) : null;
-    const row = customer ?? { id: 0, email: message.channel === 'email' ? message.address : null, phone: message.channel === 'sms' ? message.address : null };
+    const row = customer ?? {
+      id: 0,
+      email: message.channel === 'email' ? message.address : null,
+      phone: message.channel === 'sms' ? message.address : null,
+    };
     return this.templates.renderContext(row, {
       data,
-      order: order ? { ...order, total: order.total.toString(), items: order.items.map((i) => ({ ...i, price: i.price.toString() })) } : null,
+      order: order
+        ? { ...order, total: order.total.toString(), items: order.items.map((i) => ({ ...i, price: i.price.toString() })) }
+        : null,
       campaign: profile.campaign,
       message: { id: message.id.toString(), ...links, ...confirmLinkOf(data) },
       brand: { name: profile.fromName ?? undefined },
@@ -116,12 +122,17 @@ export class SenderProfiles implements OnApplicationShutdown {
       sms,
       campaign: { id: campaign.id, name: campaign.name },
       rateLimits:
-        provider && provider.active && hasLimits(providerLimits) ? { [provider.channel]: { key: `provider:${provider.id}`, limits: providerLimits } } : defaults.rateLimits,
+        provider && provider.active && hasLimits(providerLimits)
+          ? { [provider.channel]: { key: `provider:${provider.id}`, limits: providerLimits } }
+          : defaults.rateLimits,
     };
   }
 
   private defaults(lane: string): Omit<SenderProfile, 'transportKey'> {
-    const relayLimits = { perSecond: this.config.get('SMTP_MAX_PER_SECOND', { infer: true }) ?? null, perHour: this.config.get('SMTP_MAX_PER_HOUR', { infer: true }) ?? null };
+    const relayLimits = {
+      perSecond: this.config.get('SMTP_MAX_PER_SECOND', { infer: true }) ?? null,
+      perHour: this.config.get('SMTP_MAX_PER_HOUR', { infer: true }) ?? null,
+    };
     const { fromAddress, bounceDomain } = defaultSender({
       publicUrl: this.config.get('PUBLIC_URL', { infer: true }),
       mailFrom: this.config.get('MAIL_FROM', { infer: true }),

@@ -36,7 +36,9 @@ export class TransactionalRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Creates the row, or returns the existing one for a repeated idempotency key. */
-  async create(message: NewTransactionalMessage): Promise<{ created: boolean; message: Prisma.MessageGetPayload<{ select: typeof VIEW }> }> {
+  async create(
+    message: NewTransactionalMessage,
+  ): Promise<{ created: boolean; message: Prisma.MessageGetPayload<{ select: typeof VIEW }> }> {
     try {
       const created = await this.prisma.message.create({
         data: { ...message, data: message.data as Prisma.InputJsonValue, lane: 'transactional', status: 'queued' },

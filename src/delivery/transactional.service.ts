@@ -39,7 +39,13 @@ export class TransactionalService implements OnModuleInit {
   async sendConsentConfirmation(customerId: number, eventId?: number): Promise<{ sent: boolean; reason?: string; messageId?: string }> {
     const request = await this.consents.confirmationRequest(customerId, eventId);
     if (!request.send) return { sent: false, reason: request.reason };
-    const message = await this.send({ template: request.template, channel: request.channel, customerId: request.customerId, data: request.data, idempotencyKey: request.idempotencyKey });
+    const message = await this.send({
+      template: request.template,
+      channel: request.channel,
+      customerId: request.customerId,
+      data: request.data,
+      idempotencyKey: request.idempotencyKey,
+    });
     return { sent: true, messageId: message.id.toString() };
   }
 
@@ -48,7 +54,8 @@ export class TransactionalService implements OnModuleInit {
     let toAddress: string | null = null;
     if (request.customerId !== undefined) {
       const customer = await this.messages.customerContact(request.customerId);
-      if (!customer || customer.erasedAt) throw DomainError.validation([{ path: 'customerId', message: `customer ${request.customerId} not found` }]);
+      if (!customer || customer.erasedAt)
+        throw DomainError.validation([{ path: 'customerId', message: `customer ${request.customerId} not found` }]);
       locale ??= customer.locale;
     }
     if (request.to !== undefined) toAddress = this.normaliseAddress(request.channel, request.to);
@@ -63,7 +70,10 @@ export class TransactionalService implements OnModuleInit {
     });
     // Enqueued again for a repeated key too: the job id is the message id, so BullMQ keeps
     // one job, and a row that already went out is skipped by the worker.
-    await this.jobs.enqueue({ name: JobName.SendTransactional, data: { messageId: message.id.toString() } }, { jobId: messageJobId(message.id) });
+    await this.jobs.enqueue(
+      { name: JobName.SendTransactional, data: { messageId: message.id.toString() } },
+      { jobId: messageJobId(message.id) },
+    );
     return { ...message, duplicate: !created };
   }
 

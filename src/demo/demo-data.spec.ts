@@ -32,7 +32,10 @@ describe('demo data', () => {
   it('keeps derived order fields equal to the orders generated for the customer', () => {
     let total = 0;
     for (const customer of base) {
-      const orders = customer.kind === 'person' && customer.companyId !== null ? [] : ordersOf(customer.id, 5 * 1.15, { seed: 7, now, historyDays: 730 });
+      const orders =
+        customer.kind === 'person' && customer.companyId !== null
+          ? []
+          : ordersOf(customer.id, 5 * 1.15, { seed: 7, now, historyDays: 730 });
       total += orders.length;
       expect(customer.orderCount).toBe(orders.length);
       const sum = Math.round(orders.reduce((s, o) => s + o.total, 0) * 100) / 100;

@@ -17,27 +17,106 @@ const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.flo
 
 const RU_MALE = ['Александр', 'Дмитрий', 'Максим', 'Сергей', 'Андрей', 'Алексей', 'Иван', 'Михаил', 'Николай', 'Павел', 'Егор', 'Владимир'];
 const RU_FEMALE = ['Анна', 'Мария', 'Елена', 'Ольга', 'Наталья', 'Татьяна', 'Екатерина', 'Ирина', 'Светлана', 'Юлия', 'Дарья', 'Ксения'];
-const RU_LAST = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Лебедев', 'Козлов'];
+const RU_LAST = [
+  'Иванов',
+  'Смирнов',
+  'Кузнецов',
+  'Попов',
+  'Васильев',
+  'Петров',
+  'Соколов',
+  'Михайлов',
+  'Новиков',
+  'Фёдоров',
+  'Морозов',
+  'Волков',
+  'Лебедев',
+  'Козлов',
+];
 // Patronymics from fathers' names: [male form, female form].
 const RU_PATRONYMIC: ReadonlyArray<[string, string]> = [
-  ['Александрович', 'Александровна'], ['Дмитриевич', 'Дмитриевна'], ['Сергеевич', 'Сергеевна'], ['Андреевич', 'Андреевна'],
-  ['Алексеевич', 'Алексеевна'], ['Иванович', 'Ивановна'], ['Михайлович', 'Михайловна'], ['Николаевич', 'Николаевна'],
-  ['Павлович', 'Павловна'], ['Владимирович', 'Владимировна'], ['Петрович', 'Петровна'], ['Викторович', 'Викторовна'],
+  ['Александрович', 'Александровна'],
+  ['Дмитриевич', 'Дмитриевна'],
+  ['Сергеевич', 'Сергеевна'],
+  ['Андреевич', 'Андреевна'],
+  ['Алексеевич', 'Алексеевна'],
+  ['Иванович', 'Ивановна'],
+  ['Михайлович', 'Михайловна'],
+  ['Николаевич', 'Николаевна'],
+  ['Павлович', 'Павловна'],
+  ['Владимирович', 'Владимировна'],
+  ['Петрович', 'Петровна'],
+  ['Викторович', 'Викторовна'],
 ];
 const EN_FIRST = ['James', 'Oliver', 'Emma', 'Sophia', 'William', 'Charlotte', 'Henry', 'Amelia', 'George', 'Grace', 'Thomas', 'Lucy'];
 const EN_LAST = ['Smith', 'Johnson', 'Brown', 'Taylor', 'Wilson', 'Davies', 'Evans', 'Thomas', 'Roberts', 'Walker', 'Wright', 'Hughes'];
 const COMPANY_FORMS = ['ООО', 'АО', 'ИП', 'ПАО'];
-const COMPANY_WORDS = ['Север', 'Вектор', 'Альфа', 'Техносфера', 'Стройресурс', 'Меридиан', 'Градиент', 'Орион', 'Промснаб', 'Лидер', 'Энергия', 'Импульс'];
+const COMPANY_WORDS = [
+  'Север',
+  'Вектор',
+  'Альфа',
+  'Техносфера',
+  'Стройресурс',
+  'Меридиан',
+  'Градиент',
+  'Орион',
+  'Промснаб',
+  'Лидер',
+  'Энергия',
+  'Импульс',
+];
 const POSITIONS = ['Генеральный директор', 'Менеджер по закупкам', 'Главный бухгалтер', 'Снабженец', 'Коммерческий директор'];
-const RU_ZONES = ['Europe/Moscow', 'Europe/Moscow', 'Europe/Moscow', 'Europe/Moscow', 'Europe/Kaliningrad', 'Europe/Samara', 'Asia/Yekaterinburg', 'Asia/Novosibirsk', 'Asia/Krasnoyarsk', 'Asia/Vladivostok'];
+const RU_ZONES = [
+  'Europe/Moscow',
+  'Europe/Moscow',
+  'Europe/Moscow',
+  'Europe/Moscow',
+  'Europe/Kaliningrad',
+  'Europe/Samara',
+  'Asia/Yekaterinburg',
+  'Asia/Novosibirsk',
+  'Asia/Krasnoyarsk',
+  'Asia/Vladivostok',
+];
 const EN_ZONES = ['Europe/London', 'Europe/Berlin', 'America/New_York', 'Asia/Dubai'];
 const SOURCES = ['shop', 'crm', 'import', 'landing', 'pos'];
 const TAGS = ['vip', 'wholesale', 'newsletter', 'retail', 'partner', 'b2b'];
 const DOMAINS = ['example.com', 'example.org', 'example.net', 'mail.example.com'];
 const PRODUCTS = Array.from({ length: 200 }, (_, i) => `SKU-${String(i + 1).padStart(4, '0')}`);
 const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p',
-  р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
 };
 
 function translit(text: string): string {
@@ -132,7 +211,11 @@ export function ordersOf(customerId: number, meanOrders: number, options: { seed
     const itemCount = 1 + Math.floor(random() * 3);
     const items: DemoOrderItem[] = [];
     for (let j = 0; j < itemCount; j++) {
-      items.push({ productId: pick(random, PRODUCTS), quantity: 1 + Math.floor(random() * 3), price: Math.round((300 + random() * 9700) * 100) / 100 });
+      items.push({
+        productId: pick(random, PRODUCTS),
+        quantity: 1 + Math.floor(random() * 3),
+        price: Math.round((300 + random() * 9700) * 100) / 100,
+      });
     }
     const total = Math.round(items.reduce((sum, item) => sum + item.quantity * item.price, 0) * 100) / 100;
     const orderedAt = new Date(options.now.getTime() - Math.floor(random() * options.historyDays * DAY_MS));
@@ -156,7 +239,10 @@ export function* demoCustomers(options: DemoOptions): Generator<DemoCustomer> {
   let id = firstId;
   const end = firstId + options.customers;
 
-  const withOrders = (customer: Omit<DemoCustomer, 'orderCount' | 'orderSum' | 'firstOrderAt' | 'lastOrderAt'>, ordering: boolean): DemoCustomer => {
+  const withOrders = (
+    customer: Omit<DemoCustomer, 'orderCount' | 'orderSum' | 'firstOrderAt' | 'lastOrderAt'>,
+    ordering: boolean,
+  ): DemoCustomer => {
     const orders = ordering ? ordersOf(customer.id, meanOrders, { seed, now, historyDays }) : [];
     let orderSum = 0;
     let first: number | null = null;
@@ -185,11 +271,25 @@ export function* demoCustomers(options: DemoOptions): Generator<DemoCustomer> {
       const slug = translit(name) || 'company';
       yield withOrders(
         {
-          id: companyId, kind: 'company', companyId: null, position: null, firstName: null, patronymic: null, lastName: null,
-          companyName: `${pick(random, COMPANY_FORMS)} «${name}»`, email: `info.${companyId}@${slug}.example.com`, phone: `+7495${String(companyId % 10_000_000).padStart(7, '0')}`,
-          birthday: null, timeZone: pick(random, RU_ZONES), locale: 'ru', source: 'crm', tags: ['b2b', 'wholesale'],
-          attributes: { inn: String(7700000000 + companyId), segment: pick(random, ['small', 'medium', 'large']) }, registeredAt,
-          emailConsent: 'opted_in', smsConsent: null,
+          id: companyId,
+          kind: 'company',
+          companyId: null,
+          position: null,
+          firstName: null,
+          patronymic: null,
+          lastName: null,
+          companyName: `${pick(random, COMPANY_FORMS)} «${name}»`,
+          email: `info.${companyId}@${slug}.example.com`,
+          phone: `+7495${String(companyId % 10_000_000).padStart(7, '0')}`,
+          birthday: null,
+          timeZone: pick(random, RU_ZONES),
+          locale: 'ru',
+          source: 'crm',
+          tags: ['b2b', 'wholesale'],
+          attributes: { inn: String(7700000000 + companyId), segment: pick(random, ['small', 'medium', 'large']) },
+          registeredAt,
+          emailConsent: 'opted_in',
+          smsConsent: null,
         },
         true,
       );
@@ -198,7 +298,14 @@ export function* demoCustomers(options: DemoOptions): Generator<DemoCustomer> {
         const contactId = id++;
         const contact = person(random, contactId, registeredAt, source);
         yield withOrders(
-          { ...contact, email: contact.email ?? `contact.${contactId}@${slug}.example.com`, companyId, position: pick(random, POSITIONS), tags: ['b2b'], emailConsent: 'opted_in' },
+          {
+            ...contact,
+            email: contact.email ?? `contact.${contactId}@${slug}.example.com`,
+            companyId,
+            position: pick(random, POSITIONS),
+            tags: ['b2b'],
+            emailConsent: 'opted_in',
+          },
           false,
         );
       }
@@ -225,7 +332,14 @@ function person(random: () => number, id: number, registeredAt: Date, source: st
     email = `${firstName.toLowerCase()}.${lastName.toLowerCase()}.${id}@${pick(random, DOMAINS)}`;
   }
   return {
-    id, kind: 'person' as const, companyId: null, position: null, firstName, patronymic, lastName, companyName: null,
+    id,
+    kind: 'person' as const,
+    companyId: null,
+    position: null,
+    firstName,
+    patronymic,
+    lastName,
+    companyName: null,
     email: random() < 0.97 ? email : null,
     phone: random() < 0.8 ? `+79${String(id % 1_000_000_000).padStart(9, '0')}` : null,
     birthday: random() < 0.9 ? birthday(random) : null,
@@ -233,7 +347,11 @@ function person(random: () => number, id: number, registeredAt: Date, source: st
     locale: russian ? ('ru' as const) : ('en' as const),
     source,
     tags: random() < 0.3 ? [pick(random, TAGS)] : [],
-    attributes: { city: russian ? pick(random, ['Москва', 'Санкт-Петербург', 'Казань', 'Новосибирск', 'Владивосток', 'Калининград']) : pick(random, ['London', 'Berlin', 'New York']) },
+    attributes: {
+      city: russian
+        ? pick(random, ['Москва', 'Санкт-Петербург', 'Казань', 'Новосибирск', 'Владивосток', 'Калининград'])
+        : pick(random, ['London', 'Berlin', 'New York']),
+    },
     registeredAt,
     emailConsent: consent(random, 0.85),
     smsConsent: consent(random, 0.6),

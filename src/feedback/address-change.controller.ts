@@ -13,7 +13,11 @@ import { AddressChangesService, type ConfirmResult } from './address-changes.ser
 import { addressChangeListQuery } from './dto/feedback.dto';
 
 const RESULTS: Record<ConfirmResult, { status: number; ru: string; en: string }> = {
-  confirmed: { status: 200, ru: 'Спасибо! Новый адрес подтверждён: письма будут приходить сюда.', en: 'Thank you: the new address is confirmed and mail will come here.' },
+  confirmed: {
+    status: 200,
+    ru: 'Спасибо! Новый адрес подтверждён: письма будут приходить сюда.',
+    en: 'Thank you: the new address is confirmed and mail will come here.',
+  },
   already_confirmed: { status: 200, ru: 'Адрес уже подтверждён.', en: 'The address was already confirmed.' },
   decided: { status: 410, ru: 'Эта заявка уже рассмотрена.', en: 'This request has already been decided.' },
   invalid: { status: 404, ru: 'Ссылка неверна или повреждена.', en: 'This link is not valid.' },
@@ -37,7 +41,11 @@ export class AddressChangeController {
             `<form method="post" action="${escapeHtml(token)}"><button type="submit">Подтвердить · Confirm</button></form>`,
         )
       : publicPage('Ссылка не найдена', `<h1>Ссылка не найдена</h1><p>${RESULTS.invalid.ru}</p><p lang="en">${RESULTS.invalid.en}</p>`);
-    response.status(proposal ? 200 : 404).type('html').set('cache-control', 'no-store').send(html);
+    response
+      .status(proposal ? 200 : 404)
+      .type('html')
+      .set('cache-control', 'no-store')
+      .send(html);
   }
 
   @Public()
@@ -45,7 +53,11 @@ export class AddressChangeController {
   @Post('address-change/:token')
   async confirm(@Param('token') token: string, @Req() _request: Request, @Res() response: Response): Promise<void> {
     const result = RESULTS[await this.changes.confirm(token)];
-    response.status(result.status).type('html').set('cache-control', 'no-store').send(publicPage('Подтверждение адреса', `<h1>${escapeHtml(result.ru)}</h1><p lang="en">${escapeHtml(result.en)}</p>`));
+    response
+      .status(result.status)
+      .type('html')
+      .set('cache-control', 'no-store')
+      .send(publicPage('Подтверждение адреса', `<h1>${escapeHtml(result.ru)}</h1><p lang="en">${escapeHtml(result.en)}</p>`));
   }
 
   /** Proposals, newest first (`status=pending` for those waiting). */

@@ -105,9 +105,15 @@ export class AddressChangesService {
   }
 
   /** Retires the old address and makes the new one a contact of the same company. */
-  private async apply(store: FeedbackStore, proposal: { id: number; customerId: number; oldAddress: string | null; newAddress: string; inboundMessageId: bigint | null }, status: 'confirmed' | 'accepted', by: string): Promise<number | null> {
+  private async apply(
+    store: FeedbackStore,
+    proposal: { id: number; customerId: number; oldAddress: string | null; newAddress: string; inboundMessageId: bigint | null },
+    status: 'confirmed' | 'accepted',
+    by: string,
+  ): Promise<number | null> {
     const old = await store.customer(proposal.customerId);
-    if (!old || old.erasedAt) throw new DomainError('invalid_state', `Address change ${proposal.id}: customer ${proposal.customerId} is erased`);
+    if (!old || old.erasedAt)
+      throw new DomainError('invalid_state', `Address change ${proposal.id}: customer ${proposal.customerId} is erased`);
     const entry = (action: string, reason: string, details: Record<string, unknown>, customerId: number) => ({
       action,
       channel: 'email' as const,
@@ -118,7 +124,14 @@ export class AddressChangesService {
       details: { ...details, addressChangeId: proposal.id, by } as never,
     });
     const retired = await store.setEmailValid([old.id], false);
-    const log = [entry('retired', `replaced by ${proposal.newAddress} (address change ${proposal.id} ${status})`, { newAddress: proposal.newAddress, changed: retired.length > 0 }, old.id)];
+    const log = [
+      entry(
+        'retired',
+        `replaced by ${proposal.newAddress} (address change ${proposal.id} ${status})`,
+        { newAddress: proposal.newAddress, changed: retired.length > 0 },
+        old.id,
+      ),
+    ];
     let contactId: number;
     const existing = await store.customerByEmail(proposal.newAddress);
     if (existing) {
@@ -134,7 +147,9 @@ export class AddressChangesService {
         source: `address change ${proposal.id} from customer ${old.id}`,
       });
       // No consent is copied: the new person has not agreed to anything yet.
-      log.push(entry('contact_created', `replaces ${proposal.oldAddress ?? `customer ${old.id}`}`, { contactId, replaces: old.id }, contactId));
+      log.push(
+        entry('contact_created', `replaces ${proposal.oldAddress ?? `customer ${old.id}`}`, { contactId, replaces: old.id }, contactId),
+      );
     }
     await store.logMany(log);
     await store.decideAddressChange(proposal.id, status, by, contactId);

@@ -41,7 +41,9 @@ export class CampaignGuardService implements OnModuleDestroy {
     if (this.deferred.has(campaignId)) return;
     const timer = setTimeout(() => {
       this.deferred.delete(campaignId);
-      this.checkNow(campaignId).catch((error: unknown) => this.logger.warn(`guard check of campaign ${campaignId} failed: ${(error as Error).message}`));
+      this.checkNow(campaignId).catch((error: unknown) =>
+        this.logger.warn(`guard check of campaign ${campaignId} failed: ${(error as Error).message}`),
+      );
     }, MIN_INTERVAL_MS - since);
     timer.unref();
     this.deferred.set(campaignId, timer);

@@ -26,26 +26,49 @@ export class CleanupService {
     return this.feedback.transaction(async (store) => {
       const entry = await store.lockCleanupEntry(id);
       if (!entry) throw DomainError.notFound('Cleanup entry', id);
-      if (entry.undoneAt) throw new DomainError('invalid_state', `Cleanup entry ${id} was already undone at ${entry.undoneAt.toISOString()} by ${entry.undoneBy ?? 'someone'}`);
+      if (entry.undoneAt)
+        throw new DomainError(
+          'invalid_state',
+          `Cleanup entry ${id} was already undone at ${entry.undoneAt.toISOString()} by ${entry.undoneBy ?? 'someone'}`,
+        );
       if (!(UNDOABLE_ACTIONS as readonly string[]).includes(entry.action)) {
-        throw new DomainError('invalid_state', `Cleanup entry ${id} (${entry.action}) changed nothing that can be undone; undoable: ${UNDOABLE_ACTIONS.join(', ')}`);
+        throw new DomainError(
+          'invalid_state',
+          `Cleanup entry ${id} (${entry.action}) changed nothing that can be undone; undoable: ${UNDOABLE_ACTIONS.join(', ')}`,
+        );
       }
       const details = (entry.details ?? {}) as unknown as EntryDetails;
-      const restored = await this.reverse(store, entry.action, details, { customerId: entry.customerId, channel: entry.channel ?? 'email', evidenceId: entry.inboundMessageId }, by, id);
+      const restored = await this.reverse(
+        store,
+        entry.action,
+        details,
+        { customerId: entry.customerId, channel: entry.channel ?? 'email', evidenceId: entry.inboundMessageId },
+        by,
+        id,
+      );
       await store.markUndone(id, by);
       return { id, action: entry.action, undone: true, restored };
     });
   }
 
-  private async reverse(store: FeedbackStore, action: string, details: EntryDetails, entry: { customerId: number | null; channel: Channel; evidenceId: bigint | null }, by: string, id: number): Promise<string[]> {
+  private async reverse(
+    store: FeedbackStore,
+    action: string,
+    details: EntryDetails,
+    entry: { customerId: number | null; channel: Channel; evidenceId: bigint | null },
+    by: string,
+    id: number,
+  ): Promise<string[]> {
     const restored: string[] = [];
     const lift = async () => {
-      if (details.suppressionId && (await store.deleteSuppression(details.suppressionId, entry.evidenceId))) restored.push(`suppression ${details.suppressionId} lifted`);
+      if (details.suppressionId && (await store.deleteSuppression(details.suppressionId, entry.evidenceId)))
+        restored.push(`suppression ${details.suppressionId} lifted`);
     };
     switch (action) {
       case 'invalidated':
         await lift();
-        for (const customerId of await store.setEmailValid(details.customerIds ?? [], true)) restored.push(`customer ${customerId} email valid again`);
+        for (const customerId of await store.setEmailValid(details.customerIds ?? [], true))
+          restored.push(`customer ${customerId} email valid again`);
         break;
       case 'suppressed':
         await lift();
@@ -60,12 +83,17 @@ export class CleanupService {
         }
         break;
       case 'retired':
-        if (entry.customerId !== null) for (const customerId of await store.setEmailValid([entry.customerId], true)) restored.push(`customer ${customerId} email valid again`);
+        if (entry.customerId !== null)
+          for (const customerId of await store.setEmailValid([entry.customerId], true))
+            restored.push(`customer ${customerId} email valid again`);
         break;
       case 'contact_created':
         if (details.contactId) {
           if (!(await store.deleteCreatedCustomer(details.contactId))) {
-            throw new DomainError('invalid_state', `Customer ${details.contactId} was created by this entry but has messages or orders since; delete or keep it by hand`);
+            throw new DomainError(
+              'invalid_state',
+              `Customer ${details.contactId} was created by this entry but has messages or orders since; delete or keep it by hand`,
+            );
           }
           restored.push(`customer ${details.contactId} removed`);
         }

@@ -48,7 +48,10 @@ export function planActions(input: PlanInput): FeedbackAction[] {
     case 'bounce':
       return bounceActions(c, (address) => input.targetFor(address));
     case 'delivered':
-      return (c.recipients.length ? c.recipients.map((r) => r.address) : [null]).map((address) => ({ type: 'delivered' as const, target: input.targetFor(address) }));
+      return (c.recipients.length ? c.recipients.map((r) => r.address) : [null]).map((address) => ({
+        type: 'delivered' as const,
+        target: input.targetFor(address),
+      }));
     case 'complaint': {
       const addresses = c.recipients.length ? c.recipients.map((r) => r.address) : [null];
       return addresses.map((address) => ({ type: 'complaint' as const, target: input.targetFor(address), feedbackType: c.feedbackType }));
@@ -70,7 +73,19 @@ function bounceActions(c: Classification, targetFor: PlanInput['targetFor']): Fe
   const recipients: RecipientResult[] = c.recipients.length
     ? c.recipients
     : // No recipient in the report: it is still a failure of the message it names, but too vague to call hard.
-      [{ address: '', status: null, replyCode: null, diagnostic: c.subject, hard: false, reason: 'undefined', action: null, command: null, feedbackType: null }];
+      [
+        {
+          address: '',
+          status: null,
+          replyCode: null,
+          diagnostic: c.subject,
+          hard: false,
+          reason: 'undefined',
+          action: null,
+          command: null,
+          feedbackType: null,
+        },
+      ];
   return recipients.map((recipient): FeedbackAction => {
     const target = targetFor(recipient.address || null);
     // A "delayed" notice is a warning: the message may still arrive, so it is not a bounce yet.
@@ -119,27 +134,42 @@ export interface Proof {
  * address changes become proposals anyway.
  */
 export function withholdUnproven(actions: FeedbackAction[], proof: Proof): FeedbackAction[] {
-  return capWithheld(actions.map((action): FeedbackAction => {
-    const ofMessage = action.target.messageId !== null;
-    const withhold = (why: string): FeedbackAction => (action.type === 'withheld' ? action : { type: 'withheld', target: action.target, action, why });
-    switch (action.type) {
-      case 'hard_bounce':
-      case 'soft_bounce':
-      case 'delivered':
-      case 'complaint':
-        if (ofMessage) return action;
-        return withhold(proof.correlated ? 'the report names an address that is not the recipient of the message it is about' : 'uncorrelated: the report does not prove it is about a message we sent');
-      case 'unsubscribe':
-        if (action.via === 'sms_stop' || (ofMessage && (action.via === 'list_unsubscribe' || proof.fromIsRecipient))) return action;
-        return withhold(!proof.correlated ? 'uncorrelated: the reply does not quote a message we sent' : 'the reply does not come from the recipient of the message it quotes');
-      case 'reclamation':
-        // A complaint record is held against the customer: only for a reply proven to be theirs.
-        if (ofMessage && proof.fromIsRecipient) return action;
-        return withhold(!proof.correlated ? 'uncorrelated: the reply does not quote a message we sent' : 'the reply does not come from the recipient of the message it quotes');
-      default:
-        return action;
-    }
-  }));
+  return capWithheld(
+    actions.map((action): FeedbackAction => {
+      const ofMessage = action.target.messageId !== null;
+      const withhold = (why: string): FeedbackAction =>
+        action.type === 'withheld' ? action : { type: 'withheld', target: action.target, action, why };
+      switch (action.type) {
+        case 'hard_bounce':
+        case 'soft_bounce':
+        case 'delivered':
+        case 'complaint':
+          if (ofMessage) return action;
+          return withhold(
+            proof.correlated
+              ? 'the report names an address that is not the recipient of the message it is about'
+              : 'uncorrelated: the report does not prove it is about a message we sent',
+          );
+        case 'unsubscribe':
+          if (action.via === 'sms_stop' || (ofMessage && (action.via === 'list_unsubscribe' || proof.fromIsRecipient))) return action;
+          return withhold(
+            !proof.correlated
+              ? 'uncorrelated: the reply does not quote a message we sent'
+              : 'the reply does not come from the recipient of the message it quotes',
+          );
+        case 'reclamation':
+          // A complaint record is held against the customer: only for a reply proven to be theirs.
+          if (ofMessage && proof.fromIsRecipient) return action;
+          return withhold(
+            !proof.correlated
+              ? 'uncorrelated: the reply does not quote a message we sent'
+              : 'the reply does not come from the recipient of the message it quotes',
+          );
+        default:
+          return action;
+      }
+    }),
+  );
 }
 
 /** How many withheld changes one message lists for review; a report naming thousands is a flood, not a list. */
@@ -152,12 +182,18 @@ function capWithheld(actions: FeedbackAction[]): FeedbackAction[] {
   const kept = actions.filter((a) => a.type !== 'withheld' || listed.has(a));
   const rest = withheld.length - MAX_WITHHELD_LISTED;
   const target: Target = { ...withheld[0].target, address: null, customerId: null };
-  return [...kept, { type: 'note', target, what: `withheld, not listed: ${rest} more addresses named by a message that proves nothing about them` }];
+  return [
+    ...kept,
+    { type: 'note', target, what: `withheld, not listed: ${rest} more addresses named by a message that proves nothing about them` },
+  ];
 }
 
 /** A withheld action as stored in the cleanup log (bigints as strings), and back. */
 export function storedAction(action: FeedbackAction): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(action, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(action, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))) as Record<
+    string,
+    unknown
+  >;
 }
 
 export function actionFromStored(stored: unknown): Exclude<FeedbackAction, { type: 'withheld' }> | null {
@@ -183,7 +219,12 @@ export function actionFromStored(stored: unknown): Exclude<FeedbackAction, { typ
  * source is authenticated (a provider's signed webhook), which may name older, MAC-less ids.
  * `headerIds` are foreign Message-IDs, looked up by the header we stored.
  */
-export function messageRefs(c: Classification, envelopeMessageId: bigint | null, keys: Keys, trustBareIds = false): { ids: bigint[]; headerIds: string[] } {
+export function messageRefs(
+  c: Classification,
+  envelopeMessageId: bigint | null,
+  keys: Keys,
+  trustBareIds = false,
+): { ids: bigint[]; headerIds: string[] } {
   const ids: bigint[] = [];
   const headerIds: string[] = [];
   const add = (id: bigint | null) => {

@@ -15,7 +15,13 @@ export class FeedbackReportsRepository {
 
   bounces(filter: Page & { campaignId?: number; customerId?: number; hard?: boolean; address?: string }) {
     return this.prisma.bounce.findMany({
-      where: { campaignId: filter.campaignId, customerId: filter.customerId, hard: filter.hard, address: filter.address, id: filter.before !== undefined ? { lt: filter.before } : undefined },
+      where: {
+        campaignId: filter.campaignId,
+        customerId: filter.customerId,
+        hard: filter.hard,
+        address: filter.address,
+        id: filter.before !== undefined ? { lt: filter.before } : undefined,
+      },
       orderBy: { id: 'desc' },
       take: filter.limit,
     });
@@ -39,7 +45,12 @@ export class FeedbackReportsRepository {
 
   cleanupLog(filter: Page & { action?: string; customerId?: number; inboundMessageId?: bigint }) {
     return this.prisma.cleanupLogEntry.findMany({
-      where: { action: filter.action, customerId: filter.customerId, inboundMessageId: filter.inboundMessageId, id: filter.before !== undefined ? { lt: filter.before } : undefined },
+      where: {
+        action: filter.action,
+        customerId: filter.customerId,
+        inboundMessageId: filter.inboundMessageId,
+        id: filter.before !== undefined ? { lt: filter.before } : undefined,
+      },
       orderBy: { id: 'desc' },
       take: filter.limit,
     });

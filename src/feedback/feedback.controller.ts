@@ -7,7 +7,14 @@ import { ApiFileResponse, ApiZodBody, ApiZodQuery, BigIdPipe, IdPipe, parseOrThr
 import { keysetPage } from '../customers/keyset-page';
 import { sourceOf } from '../customers/principal-source';
 import { CleanupService } from './cleanup.service';
-import { bounceListQuery, cleanupLogQuery, complaintListQuery, inboundListQuery, inboundUploadSchema, leadListQuery } from './dto/feedback.dto';
+import {
+  bounceListQuery,
+  cleanupLogQuery,
+  complaintListQuery,
+  inboundListQuery,
+  inboundUploadSchema,
+  leadListQuery,
+} from './dto/feedback.dto';
 import { FeedbackReportsRepository } from './feedback-reports.repository';
 import { FeedbackService } from './feedback.service';
 import { InboundRepository } from './inbound.repository';
@@ -59,7 +66,13 @@ export class FeedbackController {
   async upload(@Body(new ZodPipe(inboundUploadSchema)) body: z.infer<typeof inboundUploadSchema>) {
     const raw = Buffer.from(body.rawBase64, 'base64');
     if (raw.length === 0) throw DomainError.validation([{ path: 'rawBase64', message: 'decodes to nothing' }]);
-    const id = await this.intake.receive({ source: 'api', raw, size: raw.length, envelopeFrom: body.envelopeFrom, envelopeTo: body.envelopeTo });
+    const id = await this.intake.receive({
+      source: 'api',
+      raw,
+      size: raw.length,
+      envelopeFrom: body.envelopeFrom,
+      envelopeTo: body.envelopeTo,
+    });
     return { id, status: 'received' };
   }
 
@@ -70,7 +83,10 @@ export class FeedbackController {
     const row = await this.inbound.get(id);
     if (!row) throw DomainError.notFound('Inbound message', id);
     if (!(await this.inbound.resetForRetry(id))) {
-      throw new DomainError('invalid_state', `Inbound message ${id} is ${row.status}${row.truncated ? ' (truncated)' : ''}: only a complete unclassified message can be retried`);
+      throw new DomainError(
+        'invalid_state',
+        `Inbound message ${id} is ${row.status}${row.truncated ? ' (truncated)' : ''}: only a complete unclassified message can be retried`,
+      );
     }
     await this.processing.enqueue(id);
     return { id, status: 'received' };

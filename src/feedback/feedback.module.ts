@@ -31,7 +31,21 @@ import { SnsCertificates } from './webhooks/sns-certificates';
 @Module({
   imports: [DeliveryModule, CampaignsModule, CustomersModule],
   controllers: [FeedbackController, SmsInboundController, SesWebhookController, ProviderWebhooksController, AddressChangeController],
-  providers: [InboundRepository, FeedbackRepository, FeedbackReportsRepository, CampaignGuardService, FeedbackService, CleanupService, AddressChangesService, InboundIntakeService, InboundSmtpServer, SnsCertificates, ImapMailbox, ImapPollerService, SendBouncesService],
+  providers: [
+    InboundRepository,
+    FeedbackRepository,
+    FeedbackReportsRepository,
+    CampaignGuardService,
+    FeedbackService,
+    CleanupService,
+    AddressChangesService,
+    InboundIntakeService,
+    InboundSmtpServer,
+    SnsCertificates,
+    ImapMailbox,
+    ImapPollerService,
+    SendBouncesService,
+  ],
   exports: [InboundIntakeService, FeedbackService, CleanupService, AddressChangesService],
 })
 export class FeedbackModule {}

@@ -66,7 +66,17 @@ export class FeedbackStore {
   // ── set-based writes: one statement for all the messages of a batch ──
 
   /** Suppressions not yet on the list (through the customers module); returns the ids this call created, by `channel:hash`. */
-  suppressMany(entries: Array<{ channel: Channel; addressHash: string; address: string; reason: SuppressionReason; source: string; customerId: number | null; evidenceId: bigint }>): Promise<Map<string, number>> {
+  suppressMany(
+    entries: Array<{
+      channel: Channel;
+      addressHash: string;
+      address: string;
+      reason: SuppressionReason;
+      source: string;
+      customerId: number | null;
+      evidenceId: bigint;
+    }>,
+  ): Promise<Map<string, number>> {
     return this.owners.suppressions.suppressManyIn(this.tx, entries);
   }
 
@@ -82,7 +92,9 @@ export class FeedbackStore {
   }
 
   /** Current consents of these customers on these channels, by `customerId:channel`. */
-  consentsOf(keys: Array<{ customerId: number; channel: Channel }>): Promise<Map<string, { status: ConsentStatus; source: string | null }>> {
+  consentsOf(
+    keys: Array<{ customerId: number; channel: Channel }>,
+  ): Promise<Map<string, { status: ConsentStatus; source: string | null }>> {
     return this.owners.consents.currentIn(this.tx, keys);
   }
 
@@ -95,7 +107,11 @@ export class FeedbackStore {
    * For soft-bounce counting, per customer (or address with no customer): when counting starts
    * (the later of `windowStart` and the last delivery) and the soft bounces since, one per message.
    */
-  async softBounceState(customerIds: number[], addresses: string[], windowStart: Date): Promise<Map<string, { since: Date; count: number }>> {
+  async softBounceState(
+    customerIds: number[],
+    addresses: string[],
+    windowStart: Date,
+  ): Promise<Map<string, { since: Date; count: number }>> {
     const out = new Map<string, { since: Date; count: number }>();
     if (customerIds.length) {
       const rows = await this.tx.$queryRaw<Array<{ id: number; since: Date; n: number }>>`
@@ -115,7 +131,20 @@ export class FeedbackStore {
     return out;
   }
 
-  async insertBounces(rows: Array<{ channel: Channel; address: string | null; hard: boolean; reason: string; statusCode: string | null; diagnostic: string | null; customerId: number | null; messageId: bigint | null; campaignId: number | null; inboundMessageId: bigint }>): Promise<void> {
+  async insertBounces(
+    rows: Array<{
+      channel: Channel;
+      address: string | null;
+      hard: boolean;
+      reason: string;
+      statusCode: string | null;
+      diagnostic: string | null;
+      customerId: number | null;
+      messageId: bigint | null;
+      campaignId: number | null;
+      inboundMessageId: bigint;
+    }>,
+  ): Promise<void> {
     if (!rows.length) return;
     await this.tx.$executeRaw`
       INSERT INTO bounces (channel, address, domain, hard, reason, status_code, diagnostic, customer_id, message_id, campaign_id, inbound_message_id)
@@ -125,22 +154,58 @@ export class FeedbackStore {
                     ${rows.map((r) => r.campaignId)}::int[], ${rows.map((r) => r.inboundMessageId)}::bigint[]) AS t(ch, a, h, r, sc, d, cu, m, ca, i)`;
   }
 
-  async createComplaints(rows: Array<{ kind: ComplaintKind; customerId: number | null; campaignId: number | null; messageId: bigint | null; inboundMessageId: bigint; feedbackType: string | null; text: string | null }>): Promise<number[]> {
+  async createComplaints(
+    rows: Array<{
+      kind: ComplaintKind;
+      customerId: number | null;
+      campaignId: number | null;
+      messageId: bigint | null;
+      inboundMessageId: bigint;
+      feedbackType: string | null;
+      text: string | null;
+    }>,
+  ): Promise<number[]> {
     if (!rows.length) return [];
     return (await this.tx.complaint.createManyAndReturn({ data: rows, select: { id: true } })).map((r) => r.id);
   }
 
-  async createLeads(rows: Array<{ customerId: number | null; campaignId: number | null; messageId: bigint | null; inboundMessageId: bigint; fromAddress: string | null; subject: string | null; text: string | null }>): Promise<number[]> {
+  async createLeads(
+    rows: Array<{
+      customerId: number | null;
+      campaignId: number | null;
+      messageId: bigint | null;
+      inboundMessageId: bigint;
+      fromAddress: string | null;
+      subject: string | null;
+      text: string | null;
+    }>,
+  ): Promise<number[]> {
     if (!rows.length) return [];
     return (await this.tx.lead.createManyAndReturn({ data: rows, select: { id: true } })).map((r) => r.id);
   }
 
   /** Moves messages to one feedback status, each only from the statuses given (through the delivery module). */
-  setMessagesStatus(status: MessageStatus, from: MessageStatus[], changes: Array<{ id: bigint; reason: string | null }>, deliveredAt: Date | null = null): Promise<void> {
+  setMessagesStatus(
+    status: MessageStatus,
+    from: MessageStatus[],
+    changes: Array<{ id: bigint; reason: string | null }>,
+    deliveredAt: Date | null = null,
+  ): Promise<void> {
     return this.owners.messages.setFeedbackStatusIn(this.tx, status, from, changes, deliveredAt);
   }
 
-  async finishInbounds(rows: Array<{ id: bigint; kind: InboundKind; classification: Prisma.InputJsonValue; fromAddress: string | null; subject: string | null; messageId: bigint | null; customerId: number | null; campaignId: number | null }>): Promise<void> {
+  async finishInbounds(
+    rows: Array<{
+      id: bigint;
+      kind: InboundKind;
+      classification: Prisma.InputJsonValue;
+      fromAddress: string | null;
+      subject: string | null;
+      messageId: bigint | null;
+      customerId: number | null;
+      campaignId: number | null;
+    }>,
+  ): Promise<void> {
     if (!rows.length) return;
     await this.tx.$executeRaw`
       UPDATE inbound_messages i SET status = 'applied', error = NULL, processed_at = now(), kind = v.kind::"InboundKind", classification = v.cl::jsonb,
@@ -177,10 +242,20 @@ export class FeedbackStore {
   }
 
   customer(id: number) {
-    return this.tx.customer.findUnique({ where: { id }, select: { id: true, email: true, companyId: true, companyName: true, locale: true, timeZone: true, erasedAt: true } });
+    return this.tx.customer.findUnique({
+      where: { id },
+      select: { id: true, email: true, companyId: true, companyName: true, locale: true, timeZone: true, erasedAt: true },
+    });
   }
 
-  async createCustomer(data: { email: string; companyId: number | null; companyName: string | null; locale: string; timeZone: string; source: string }): Promise<number> {
+  async createCustomer(data: {
+    email: string;
+    companyId: number | null;
+    companyName: string | null;
+    locale: string;
+    timeZone: string;
+    source: string;
+  }): Promise<number> {
     return (await this.tx.customer.create({ data, select: { id: true } })).id;
   }
 
@@ -216,7 +291,13 @@ export class FeedbackStore {
     await this.tx.cleanupLogEntry.update({ where: { id }, data: { appliedAt: new Date(), appliedBy: by } });
   }
 
-  async createAddressChange(data: { customerId: number; oldAddress: string | null; newAddress: string; inboundMessageId: bigint; proven: boolean }): Promise<number> {
+  async createAddressChange(data: {
+    customerId: number;
+    oldAddress: string | null;
+    newAddress: string;
+    inboundMessageId: bigint;
+    proven: boolean;
+  }): Promise<number> {
     return (await this.tx.addressChangeProposal.create({ data, select: { id: true } })).id;
   }
 
@@ -227,7 +308,12 @@ export class FeedbackStore {
     return this.tx.addressChangeProposal.findUnique({ where: { id } });
   }
 
-  async decideAddressChange(id: number, status: 'confirmed' | 'accepted' | 'rejected', by: string, contactId: number | null): Promise<void> {
+  async decideAddressChange(
+    id: number,
+    status: 'confirmed' | 'accepted' | 'rejected',
+    by: string,
+    contactId: number | null,
+  ): Promise<void> {
     await this.tx.addressChangeProposal.update({ where: { id }, data: { status, decidedAt: new Date(), decidedBy: by, contactId } });
   }
 }
@@ -250,7 +336,10 @@ export class FeedbackRepository {
   }
 
   addressChange(id: number) {
-    return this.prisma.addressChangeProposal.findUnique({ where: { id }, include: { customer: { select: { locale: true, erasedAt: true } } } });
+    return this.prisma.addressChangeProposal.findUnique({
+      where: { id },
+      include: { customer: { select: { locale: true, erasedAt: true } } },
+    });
   }
 
   addressChanges(filter: { status?: 'pending' | 'confirmed' | 'accepted' | 'rejected'; before?: number; limit: number }) {
@@ -262,9 +351,25 @@ export class FeedbackRepository {
   }
 
   /** Our messages among these ids, and by the Message-ID header we stored. */
-  async findMessages(ids: bigint[], headerIds: string[]): Promise<{ byId: Map<bigint, CorrelatedMessage>; byHeader: Map<string, CorrelatedMessage> }> {
-    type Row = { id: bigint; channel: Channel; customer_id: number | null; campaign_id: number | null; header_message_id: string | null; address: string | null };
-    const view = (r: Row): CorrelatedMessage => ({ id: BigInt(r.id), channel: r.channel, customerId: r.customer_id, campaignId: r.campaign_id, address: r.address });
+  async findMessages(
+    ids: bigint[],
+    headerIds: string[],
+  ): Promise<{ byId: Map<bigint, CorrelatedMessage>; byHeader: Map<string, CorrelatedMessage> }> {
+    type Row = {
+      id: bigint;
+      channel: Channel;
+      customer_id: number | null;
+      campaign_id: number | null;
+      header_message_id: string | null;
+      address: string | null;
+    };
+    const view = (r: Row): CorrelatedMessage => ({
+      id: BigInt(r.id),
+      channel: r.channel,
+      customerId: r.customer_id,
+      campaignId: r.campaign_id,
+      address: r.address,
+    });
     const byId = new Map<bigint, CorrelatedMessage>();
     const byHeader = new Map<string, CorrelatedMessage>();
     if (ids.length) {
@@ -291,7 +396,8 @@ export class FeedbackRepository {
     const rows = await this.prisma.$queryRaw<Array<{ id: number; email: string; company_id: number | null; company_name: string | null }>>`
       SELECT DISTINCT ON (email) id, email, company_id, company_name FROM customers
        WHERE email = ANY(${addresses}::text[]) AND erased_at IS NULL ORDER BY email, id`;
-    for (const row of rows) result.set(row.email, { id: row.id, email: row.email, companyId: row.company_id, companyName: row.company_name });
+    for (const row of rows)
+      result.set(row.email, { id: row.id, email: row.email, companyId: row.company_id, companyName: row.company_name });
     return result;
   }
 
@@ -307,7 +413,15 @@ export class FeedbackRepository {
       orderBy: { sentAt: 'desc' },
       select: { id: true, channel: true, customerId: true, campaignId: true, toAddress: true, customer: { select: { phone: true } } },
     });
-    return row ? { id: row.id, channel: row.channel, customerId: row.customerId, campaignId: row.campaignId, address: row.toAddress ?? row.customer?.phone ?? null } : null;
+    return row
+      ? {
+          id: row.id,
+          channel: row.channel,
+          customerId: row.customerId,
+          campaignId: row.campaignId,
+          address: row.toAddress ?? row.customer?.phone ?? null,
+        }
+      : null;
   }
 
   /** Bounce domains and reply addresses of every sender, for the inbound server's mailbox policy. */
@@ -334,10 +448,23 @@ export class FeedbackRepository {
   }
 
   /** A message and the address it went to (the same expression as the send claim), for its send-time bounce. */
-  async sendBounceSubject(id: bigint): Promise<{ channel: Channel; customerId: number | null; campaignId: number | null; statusReason: string | null; address: string | null } | null> {
+  async sendBounceSubject(id: bigint): Promise<{
+    channel: Channel;
+    customerId: number | null;
+    campaignId: number | null;
+    statusReason: string | null;
+    address: string | null;
+  } | null> {
     const m = await this.prisma.message.findUnique({
       where: { id },
-      select: { channel: true, customerId: true, campaignId: true, statusReason: true, toAddress: true, customer: { select: { email: true, phone: true } } },
+      select: {
+        channel: true,
+        customerId: true,
+        campaignId: true,
+        statusReason: true,
+        toAddress: true,
+        customer: { select: { email: true, phone: true } },
+      },
     });
     if (!m) return null;
     const address = m.toAddress ?? (m.channel === 'email' ? m.customer?.email : m.customer?.phone) ?? null;
@@ -379,7 +506,15 @@ export class FeedbackRepository {
       });
       if (b.suppression && b.address) {
         await this.owners.suppressions.suppressManyIn(tx, [
-          { channel: b.channel, addressHash: b.suppression.addressHash, address: b.address, reason: 'hard_bounce', source: b.suppression.source, customerId: b.customerId, evidenceId: null },
+          {
+            channel: b.channel,
+            addressHash: b.suppression.addressHash,
+            address: b.address,
+            reason: 'hard_bounce',
+            source: b.suppression.source,
+            customerId: b.customerId,
+            evidenceId: null,
+          },
         ]);
         await this.owners.messages.markHardBouncedIn(tx, b.messageId);
       }

@@ -19,7 +19,16 @@ import { JobQueue } from '../queue/job-queue';
 import { classifyMessage, DEFAULT_MAX_BYTES, type Classification } from './classify';
 import { CampaignGuardService } from './campaign-guard.service';
 import { AddressChangesService } from './address-changes.service';
-import { actionFromStored, messageRefs, planActions, softBouncesSuppress, storedAction, withholdUnproven, type FeedbackAction, type Target } from './feedback-actions';
+import {
+  actionFromStored,
+  messageRefs,
+  planActions,
+  softBouncesSuppress,
+  storedAction,
+  withholdUnproven,
+  type FeedbackAction,
+  type Target,
+} from './feedback-actions';
 import { FeedbackRepository, FeedbackStore, type CorrelatedMessage, type CustomerRef } from './feedback.repository';
 import { InboundRepository } from './inbound.repository';
 import { envelopeMailbox, type Mailbox } from './intake/mailbox-policy';
@@ -30,7 +39,11 @@ import { providerClassification, type Provider } from './webhooks/provider-event
 /** Inbound rows still `received` this long after intake get their job again (the sweep). */
 const STALE_RECEIVED_MS = 2 * 60_000;
 const MAX_STORED_TEXT = 20_000;
-const PROVIDER_OF: Partial<Record<string, Provider>> = { webhook_mailgun: 'mailgun', webhook_sendgrid: 'sendgrid', webhook_postmark: 'postmark' };
+const PROVIDER_OF: Partial<Record<string, Provider>> = {
+  webhook_mailgun: 'mailgun',
+  webhook_sendgrid: 'sendgrid',
+  webhook_postmark: 'postmark',
+};
 /**
  * What processing loads of raw bytes: the classifier reads an email's first DEFAULT_MAX_BYTES,
  * so that much and one byte more (which tells it the message goes on) is all that is loaded;
@@ -70,7 +83,12 @@ interface BatchContext {
   confirmable: number[];
 }
 
-type LogFn = (name: string, reason: string | null, details: Prisma.InputJsonObject | ((flushed: Flushed) => Prisma.InputJsonObject), customerId?: number | null) => string;
+type LogFn = (
+  name: string,
+  reason: string | null,
+  details: Prisma.InputJsonObject | ((flushed: Flushed) => Prisma.InputJsonObject),
+  customerId?: number | null,
+) => string;
 
 /** An email read by the classifier, before its lookups (batched across the messages of a batch). */
 interface ReadEmail {
@@ -116,7 +134,11 @@ export class FeedbackService implements OnModuleInit {
       } catch (error) {
         if (!meta.isLastAttempt) throw error;
         // Out of attempts (a database problem, a bug): kept for review, never dropped.
-        await this.inbound.markUnclassified(BigInt(inboundId), `processing failed after ${meta.attemptsMade + 1} attempts: ${(error as Error).message}`, null);
+        await this.inbound.markUnclassified(
+          BigInt(inboundId),
+          `processing failed after ${meta.attemptsMade + 1} attempts: ${(error as Error).message}`,
+          null,
+        );
         return { outcome: 'unclassified' };
       }
     });
@@ -178,9 +200,14 @@ export class FeedbackService implements OnModuleInit {
         emails.flatMap((e) => e.read.refs.ids),
         emails.flatMap((e) => e.read.refs.headerIds),
       );
-      const customers = await this.feedback.customersByEmail([...new Set(emails.flatMap((e) => [...e.read.addresses.values()].filter((a): a is string => a !== null)))]);
+      const customers = await this.feedback.customersByEmail([
+        ...new Set(emails.flatMap((e) => [...e.read.addresses.values()].filter((a): a is string => a !== null))),
+      ]);
       for (const { id, read } of emails) {
-        const message = read.refs.ids.map((ref) => messages.byId.get(ref)).find((m) => m !== undefined) ?? read.refs.headerIds.map((ref) => messages.byHeader.get(ref)).find((m) => m !== undefined) ?? null;
+        const message =
+          read.refs.ids.map((ref) => messages.byId.get(ref)).find((m) => m !== undefined) ??
+          read.refs.headerIds.map((ref) => messages.byHeader.get(ref)).find((m) => m !== undefined) ??
+          null;
         const targetFor = this.targetResolver(read.classification, message, customers, read.addresses);
         const planned = planActions({ classification: read.classification, mailbox: read.mailbox?.kind ?? null, targetFor });
         const from = read.classification.from ? (read.addresses.get(read.classification.from) ?? null) : null;
@@ -216,7 +243,8 @@ export class FeedbackService implements OnModuleInit {
       results.set(one.id, done ? { outcome: 'applied', kind: one.classification.kind, actions: done } : { outcome: 'already done' });
       if (!done) continue;
       for (const action of one.actions) {
-        if ((action.type === 'hard_bounce' || action.type === 'complaint') && action.target.campaignId !== null) campaigns.add(action.target.campaignId);
+        if ((action.type === 'hard_bounce' || action.type === 'complaint') && action.target.campaignId !== null)
+          campaigns.add(action.target.campaignId);
       }
     }
     for (const campaignId of campaigns) await this.guard.check(campaignId);
@@ -232,7 +260,10 @@ export class FeedbackService implements OnModuleInit {
     const result = await this.feedback.transaction(async (store) => {
       const statuses = await store.lockInbound(ready.map((r) => r.id));
       const todo = ready.filter((r) => statuses.get(r.id) === 'received' || statuses.get(r.id) === 'classified');
-      const context = await this.batchContext(store, todo.flatMap((r) => r.actions));
+      const context = await this.batchContext(
+        store,
+        todo.flatMap((r) => r.actions),
+      );
       confirmable = context.confirmable;
       const writes = new PendingWrites();
       const applied = new Map<bigint, string[]>();
@@ -269,10 +300,16 @@ export class FeedbackService implements OnModuleInit {
     const done = await this.feedback.transaction(async (store) => {
       const entry = await store.lockCleanupEntry(entryId);
       if (!entry) throw DomainError.notFound('Cleanup entry', entryId);
-      if (entry.action !== 'withheld') throw new DomainError('invalid_state', `Cleanup entry ${entryId} (${entry.action}) is not a withheld change`);
-      if (entry.appliedAt) throw new DomainError('invalid_state', `Cleanup entry ${entryId} was already applied at ${entry.appliedAt.toISOString()} by ${entry.appliedBy ?? 'someone'}`);
+      if (entry.action !== 'withheld')
+        throw new DomainError('invalid_state', `Cleanup entry ${entryId} (${entry.action}) is not a withheld change`);
+      if (entry.appliedAt)
+        throw new DomainError(
+          'invalid_state',
+          `Cleanup entry ${entryId} was already applied at ${entry.appliedAt.toISOString()} by ${entry.appliedBy ?? 'someone'}`,
+        );
       const action = actionFromStored((entry.details as { action?: unknown } | null)?.action);
-      if (!action || entry.inboundMessageId === null) throw new DomainError('invalid_state', `Cleanup entry ${entryId} does not hold a change that can be applied`);
+      if (!action || entry.inboundMessageId === null)
+        throw new DomainError('invalid_state', `Cleanup entry ${entryId} does not hold a change that can be applied`);
       const context = await this.batchContext(store, [action]);
       const writes = new PendingWrites();
       const applied = await this.apply(store, writes, context, action, entry.inboundMessageId);
@@ -298,7 +335,8 @@ export class FeedbackService implements OnModuleInit {
         if (t.customerId !== null) customers.push(t.customerId);
         else if (address) addresses.push(address);
       }
-      if ((action.type === 'complaint' || action.type === 'unsubscribe') && t.customerId !== null) consentKeys.push({ customerId: t.customerId, channel: t.channel });
+      if ((action.type === 'complaint' || action.type === 'unsubscribe') && t.customerId !== null)
+        consentKeys.push({ customerId: t.customerId, channel: t.channel });
     }
     const soft = new Map<string, SoftBounceState>();
     for (const [key, state] of await store.softBounceState(customers, addresses, windowStart)) soft.set(key, { ...state, seen: new Set() });
@@ -316,11 +354,20 @@ export class FeedbackService implements OnModuleInit {
     }
     if (!classification) return { error: `${provider} event means nothing to the base`, classification: null };
     // The webhook is authenticated (signature or signed URL): the ids it names are the provider's word.
-    return { classification, mailbox: null, refs: messageRefs(classification, null, this.keys, true), addresses: this.addressesOf(classification) };
+    return {
+      classification,
+      mailbox: null,
+      refs: messageRefs(classification, null, this.keys, true),
+      addresses: this.addressesOf(classification),
+    };
   }
 
   /** `trusted`: an event of an authenticated provider channel (SES through signed SNS), whose ids need no MAC. */
-  private readEmail(raw: Buffer, envelopeTo: string | null, trusted: boolean): ReadEmail | { error: string; classification: Classification | null } {
+  private readEmail(
+    raw: Buffer,
+    envelopeTo: string | null,
+    trusted: boolean,
+  ): ReadEmail | { error: string; classification: Classification | null } {
     let classification: Classification;
     try {
       classification = classifyMessage(raw);
@@ -331,10 +378,16 @@ export class FeedbackService implements OnModuleInit {
     const mailbox = envelopeMailbox(envelopeTo, this.keys);
     if (classification.error || classification.kind === 'unknown') {
       // Whatever reaches the List-Unsubscribe mailbox asks to unsubscribe, readable or not.
-      if (mailbox?.kind !== 'unsubscribe') return { error: classification.error ?? 'not recognised as a bounce, complaint or reply', classification };
+      if (mailbox?.kind !== 'unsubscribe')
+        return { error: classification.error ?? 'not recognised as a bounce, complaint or reply', classification };
       classification = { ...classification, kind: 'reply', intent: 'unsubscribe', error: undefined };
     }
-    return { classification, mailbox, refs: messageRefs(classification, mailbox?.messageId ?? null, this.keys, trusted), addresses: this.addressesOf(classification) };
+    return {
+      classification,
+      mailbox,
+      refs: messageRefs(classification, mailbox?.messageId ?? null, this.keys, trusted),
+      addresses: this.addressesOf(classification),
+    };
   }
 
   /** An inbound SMS (stored as JSON by the webhook): from a phone, about the last SMS we sent it. */
@@ -350,7 +403,13 @@ export class FeedbackService implements OnModuleInit {
     const classification = smsReplyClassification(phone, body.text);
     const customerId = await this.feedback.customerByPhone(phone);
     const message = customerId !== null ? await this.feedback.lastSmsTo(customerId, new Date(Date.now() - SMS_REPLY_WINDOW_MS)) : null;
-    const target: Target = { address: phone, channel: 'sms', customerId, messageId: message?.id ?? null, campaignId: message?.campaignId ?? null };
+    const target: Target = {
+      address: phone,
+      channel: 'sms',
+      customerId,
+      messageId: message?.id ?? null,
+      campaignId: message?.campaignId ?? null,
+    };
     return { classification, message, actions: planActions({ classification, mailbox: 'reply', targetFor: () => target }) };
   }
 
@@ -363,7 +422,10 @@ export class FeedbackService implements OnModuleInit {
   }
 
   async enqueue(inboundId: bigint): Promise<void> {
-    await this.jobs.enqueue({ name: JobName.ProcessInbound, data: { inboundId: inboundId.toString() } }, { jobId: inboundJobId(inboundId) });
+    await this.jobs.enqueue(
+      { name: JobName.ProcessInbound, data: { inboundId: inboundId.toString() } },
+      { jobId: inboundJobId(inboundId) },
+    );
   }
 
   // ── who a message is about ────────────────────────────────────────────────
@@ -377,9 +439,20 @@ export class FeedbackService implements OnModuleInit {
     return out;
   }
 
-  private targetResolver(c: Classification, message: CorrelatedMessage | null, customers: Map<string, CustomerRef>, addresses: Map<string, string | null>) {
+  private targetResolver(
+    c: Classification,
+    message: CorrelatedMessage | null,
+    customers: Map<string, CustomerRef>,
+    addresses: Map<string, string | null>,
+  ) {
     const messageTarget: Target | null = message
-      ? { address: message.address, channel: message.channel, customerId: message.customerId, messageId: message.id, campaignId: message.campaignId }
+      ? {
+          address: message.address,
+          channel: message.channel,
+          customerId: message.customerId,
+          messageId: message.id,
+          campaignId: message.campaignId,
+        }
       : null;
     // One recipient (or a reply): whatever address the report names, it is about the message we
     // sent (a forwarded mailbox fails under its final address). Several: matched by address.
@@ -400,11 +473,20 @@ export class FeedbackService implements OnModuleInit {
   // ── the actions ───────────────────────────────────────────────────────────
 
   /** Walks one action: its writes go to the batch; returns the cleanup-log actions it records. */
-  private async apply(store: FeedbackStore, writes: PendingWrites, context: BatchContext, action: FeedbackAction, inboundId: bigint): Promise<string[]> {
+  private async apply(
+    store: FeedbackStore,
+    writes: PendingWrites,
+    context: BatchContext,
+    action: FeedbackAction,
+    inboundId: bigint,
+  ): Promise<string[]> {
     const t = action.target;
     const address = t.address ? this.normalise(t.channel, t.address) : null;
     const log: LogFn = (name, reason, details, customerId = t.customerId) => {
-      writes.log({ action: name, channel: t.channel, address, reason: reason?.slice(0, 1000) ?? null, customerId, inboundMessageId: inboundId }, details);
+      writes.log(
+        { action: name, channel: t.channel, address, reason: reason?.slice(0, 1000) ?? null, customerId, inboundMessageId: inboundId },
+        details,
+      );
       return name;
     };
 
@@ -419,7 +501,14 @@ export class FeedbackService implements OnModuleInit {
         this.suppress(writes, req, t, address, 'hard_bounce', `bounce ${r.status ?? ''} ${r.diagnostic ?? r.reason}`, inboundId);
         if (t.channel === 'email') writes.invalidateEmail(req, address);
         const diagnostic = r.diagnostic?.slice(0, 500) ?? null;
-        return [log('invalidated', r.reason, (f) => ({ suppressionId: f.suppressionId(req), customerIds: f.invalidated(req), status: r.status, diagnostic }))];
+        return [
+          log('invalidated', r.reason, (f) => ({
+            suppressionId: f.suppressionId(req),
+            customerIds: f.invalidated(req),
+            status: r.status,
+            diagnostic,
+          })),
+        ];
       }
       case 'soft_bounce': {
         const r = action.recipient;
@@ -436,17 +525,32 @@ export class FeedbackService implements OnModuleInit {
           state.count++;
         }
         const { count, since } = state;
-        if (!softBouncesSuppress(count, this.softLimit)) return [log('soft_bounce_counted', r.reason, { count, limit: this.softLimit, since: since.toISOString() })];
+        if (!softBouncesSuppress(count, this.softLimit))
+          return [log('soft_bounce_counted', r.reason, { count, limit: this.softLimit, since: since.toISOString() })];
         const req = writes.requester();
         this.suppress(writes, req, t, address, 'soft_bounce_repeated', `${count} soft bounces since ${since.toISOString()}`, inboundId);
-        return [log('suppressed', `${count} soft bounces (${r.reason})`, (f) => ({ suppressionId: f.suppressionId(req), count, limit: this.softLimit }))];
+        return [
+          log('suppressed', `${count} soft bounces (${r.reason})`, (f) => ({
+            suppressionId: f.suppressionId(req),
+            count,
+            limit: this.softLimit,
+          })),
+        ];
       }
       case 'delivered':
         if (t.messageId !== null) writes.moveMessage(t.messageId, 'delivered', null);
         return [log('delivery_confirmed', null, {})];
       case 'complaint': {
         const req = writes.requester();
-        writes.complaint(req, { kind: 'feedback_loop', customerId: t.customerId, campaignId: t.campaignId, messageId: t.messageId, inboundMessageId: inboundId, feedbackType: action.feedbackType, text: null });
+        writes.complaint(req, {
+          kind: 'feedback_loop',
+          customerId: t.customerId,
+          campaignId: t.campaignId,
+          messageId: t.messageId,
+          inboundMessageId: inboundId,
+          feedbackType: action.feedbackType,
+          text: null,
+        });
         if (t.messageId !== null) writes.moveMessage(t.messageId, 'complained', `complaint: ${action.feedbackType ?? 'abuse'}`);
         const done = [log('complaint_recorded', action.feedbackType, (f) => ({ complaintId: f.complaintId(req) }))];
         if (address) done.push(this.unsubscribe(writes, context, t, address, 'complaint', inboundId, log));
@@ -470,7 +574,15 @@ export class FeedbackService implements OnModuleInit {
       }
       case 'reclamation': {
         const req = writes.requester();
-        writes.complaint(req, { kind: 'reclamation', customerId: t.customerId, campaignId: t.campaignId, messageId: t.messageId, inboundMessageId: inboundId, feedbackType: null, text: action.text?.slice(0, MAX_STORED_TEXT) ?? null });
+        writes.complaint(req, {
+          kind: 'reclamation',
+          customerId: t.customerId,
+          campaignId: t.campaignId,
+          messageId: t.messageId,
+          inboundMessageId: inboundId,
+          feedbackType: null,
+          text: action.text?.slice(0, MAX_STORED_TEXT) ?? null,
+        });
         return [log('complaint_recorded', 'reclamation', (f) => ({ complaintId: f.complaintId(req) }))];
       }
       case 'address_change':
@@ -482,7 +594,13 @@ export class FeedbackService implements OnModuleInit {
     }
   }
 
-  private bounceRow(t: Target, address: string | null, hard: boolean, r: { reason: string; status: string | null; diagnostic: string | null; address: string }, inboundId: bigint) {
+  private bounceRow(
+    t: Target,
+    address: string | null,
+    hard: boolean,
+    r: { reason: string; status: string | null; diagnostic: string | null; address: string },
+    inboundId: bigint,
+  ) {
     return {
       channel: t.channel,
       address: address ?? (r.address || null),
@@ -497,12 +615,36 @@ export class FeedbackService implements OnModuleInit {
     };
   }
 
-  private suppress(writes: PendingWrites, requester: number, t: Target, address: string, reason: SuppressionReason, source: string, inboundId: bigint): void {
-    writes.suppress(requester, { channel: t.channel, addressHash: hashAddress(t.channel, address), address, reason, source: `feedback: ${source}`.trim(), customerId: t.customerId, evidenceId: inboundId });
+  private suppress(
+    writes: PendingWrites,
+    requester: number,
+    t: Target,
+    address: string,
+    reason: SuppressionReason,
+    source: string,
+    inboundId: bigint,
+  ): void {
+    writes.suppress(requester, {
+      channel: t.channel,
+      addressHash: hashAddress(t.channel, address),
+      address,
+      reason,
+      source: `feedback: ${source}`.trim(),
+      customerId: t.customerId,
+      evidenceId: inboundId,
+    });
   }
 
   /** Unsubscribed from bulk on that channel: on the suppression list, and consent withdrawn with its history. */
-  private unsubscribe(writes: PendingWrites, context: BatchContext, t: Target, address: string, reason: 'complaint' | 'unsubscribe', inboundId: bigint, log: LogFn): string {
+  private unsubscribe(
+    writes: PendingWrites,
+    context: BatchContext,
+    t: Target,
+    address: string,
+    reason: 'complaint' | 'unsubscribe',
+    inboundId: bigint,
+    log: LogFn,
+  ): string {
     const req = writes.requester();
     this.suppress(writes, req, t, address, reason, reason === 'complaint' ? 'feedback-loop complaint' : 'unsubscribe request', inboundId);
     let previousConsent: { status: ConsentStatus; source: string | null } | null = null;
@@ -525,13 +667,33 @@ export class FeedbackService implements OnModuleInit {
    * it (only when the request proved it came from the recipient of a message we sent: a stranger
    * must not be able to confirm his own address) or an admin accepts it (AddressChangesService).
    */
-  private async proposeAddressChange(store: FeedbackStore, context: BatchContext, t: Target, oldAddress: string | null, rawNewAddress: string, inboundId: bigint, log: LogFn): Promise<string[]> {
+  private async proposeAddressChange(
+    store: FeedbackStore,
+    context: BatchContext,
+    t: Target,
+    oldAddress: string | null,
+    rawNewAddress: string,
+    inboundId: bigint,
+    log: LogFn,
+  ): Promise<string[]> {
     const newAddress = this.normalise('email', rawNewAddress);
     if (t.customerId === null || !newAddress || newAddress === oldAddress) {
-      return [log('noted', `address change to ${rawNewAddress.slice(0, 200)} not proposed: ${t.customerId === null ? 'no customer found' : 'the new address is not usable'}`, { newAddress: rawNewAddress.slice(0, 320) })];
+      return [
+        log(
+          'noted',
+          `address change to ${rawNewAddress.slice(0, 200)} not proposed: ${t.customerId === null ? 'no customer found' : 'the new address is not usable'}`,
+          { newAddress: rawNewAddress.slice(0, 320) },
+        ),
+      ];
     }
     const proven = t.messageId !== null;
-    const proposalId = await store.createAddressChange({ customerId: t.customerId, oldAddress, newAddress, inboundMessageId: inboundId, proven });
+    const proposalId = await store.createAddressChange({
+      customerId: t.customerId,
+      oldAddress,
+      newAddress,
+      inboundMessageId: inboundId,
+      proven,
+    });
     if (proven) context.confirmable.push(proposalId);
     const how = proven ? 'the new address is asked to confirm; an admin may accept it' : 'unproven request: waits for an admin';
     return [log('address_change_proposed', `${newAddress}: ${how}`, { proposalId, newAddress, proven })];
@@ -544,10 +706,19 @@ export function inboundJobId(inboundId: bigint): string {
 
 /** The classification for the jsonb column; the reply text is cut short without splitting a surrogate pair, which jsonb refuses. */
 function storedClassification(c: Classification): Prisma.InputJsonObject {
-  return JSON.parse(JSON.stringify({ ...c, replyText: c.replyText == null ? null : cutText(c.replyText, MAX_STORED_TEXT), recipients: c.recipients.slice(0, 50) })) as Prisma.InputJsonObject;
+  return JSON.parse(
+    JSON.stringify({
+      ...c,
+      replyText: c.replyText == null ? null : cutText(c.replyText, MAX_STORED_TEXT),
+      recipients: c.recipients.slice(0, 50),
+    }),
+  ) as Prisma.InputJsonObject;
 }
 
 /** An SES event stored as its SNS body, read the way SES-to-email subscriptions deliver it. */
 function snsAsEmail(raw: Buffer): Buffer {
-  return Buffer.concat([Buffer.from('From: no-reply@sns.amazonaws.com\r\nSubject: Amazon SES event\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'), raw]);
+  return Buffer.concat([
+    Buffer.from('From: no-reply@sns.amazonaws.com\r\nSubject: Amazon SES event\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'),
+    raw,
+  ]);
 }

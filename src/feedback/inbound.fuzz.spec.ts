@@ -27,7 +27,10 @@ function strings(value: unknown, path = '', out: Array<[string, string]> = []): 
 function expectStorable(c: Classification): void {
   for (const [path, text] of strings(c)) {
     const bad = UNSTORABLE.exec(text);
-    if (bad) throw new Error(`classification.${path} holds text PostgreSQL cannot store at ${bad.index}: …${JSON.stringify(text.slice(Math.max(0, bad.index - 20), bad.index + 20))}…`);
+    if (bad)
+      throw new Error(
+        `classification.${path} holds text PostgreSQL cannot store at ${bad.index}: …${JSON.stringify(text.slice(Math.max(0, bad.index - 20), bad.index + 20))}…`,
+      );
   }
 }
 
@@ -44,7 +47,14 @@ const eml = (headers: string[], body: string) => `${headers.join('\r\n')}\r\n\r\
 
 const SAMPLES = [
   eml(
-    ['Return-Path: <>', 'From: MAILER-DAEMON@mx.shop.example', 'To: bounces+123456@mail.shop.example', 'Subject: Undelivered Mail', 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="BB"'],
+    [
+      'Return-Path: <>',
+      'From: MAILER-DAEMON@mx.shop.example',
+      'To: bounces+123456@mail.shop.example',
+      'Subject: Undelivered Mail',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="BB"',
+    ],
     [
       '--BB',
       'Content-Type: text/plain; charset=us-ascii',
@@ -73,21 +83,58 @@ const SAMPLES = [
   ),
   eml(
     ['From: feedback@fbl.mail.example', 'Subject: Complaint', 'Content-Type: multipart/report; report-type=feedback-report; boundary=F'],
-    ['--F', 'Content-Type: text/plain', '', 'Abuse report', '--F', 'Content-Type: message/feedback-report', '', 'Feedback-Type: abuse', 'Version: 1', 'Original-Rcpt-To: <petr@mail.example>', '--F', 'Content-Type: text/rfc822-headers', '', 'Message-ID: <otk.555@mail.shop.example>', '--F--'].join('\n'),
+    [
+      '--F',
+      'Content-Type: text/plain',
+      '',
+      'Abuse report',
+      '--F',
+      'Content-Type: message/feedback-report',
+      '',
+      'Feedback-Type: abuse',
+      'Version: 1',
+      'Original-Rcpt-To: <petr@mail.example>',
+      '--F',
+      'Content-Type: text/rfc822-headers',
+      '',
+      'Message-ID: <otk.555@mail.shop.example>',
+      '--F--',
+    ].join('\n'),
   ),
   eml(
-    ['From: Ivan <ivan@client.example>', 'Subject: Re: Offer', 'In-Reply-To: <otk.42@mail.shop.example>', 'Content-Type: text/plain; charset=koi8-r', 'Content-Transfer-Encoding: quoted-printable', 'Auto-Submitted: auto-replied'],
+    [
+      'From: Ivan <ivan@client.example>',
+      'Subject: Re: Offer',
+      'In-Reply-To: <otk.42@mail.shop.example>',
+      'Content-Type: text/plain; charset=koi8-r',
+      'Content-Transfer-Encoding: quoted-printable',
+      'Auto-Submitted: auto-replied',
+    ],
     '=F1=D0=C1=D3=C9=C2=CF, =D0=D2=C9=DB=CC=C9=D4=C5 =D0=D2=C1=CA=D3!=\r\n\r\n> quoted original\r\n',
   ),
   eml(
     ['From: Olga <olga@corp.example>', 'Subject: Re: Prices', 'Content-Type: multipart/alternative; boundary=ALT'],
-    ['--ALT', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64', '', Buffer.from('Хочу купить 10 штук, пришлите счёт. Мой новый адрес olga@new.example').toString('base64'), '--ALT', 'Content-Type: text/html', '', '<p>Buy <b>10</b></p><script>x</script>', '--ALT--'].join('\r\n'),
+    [
+      '--ALT',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from('Хочу купить 10 штук, пришлите счёт. Мой новый адрес olga@new.example').toString('base64'),
+      '--ALT',
+      'Content-Type: text/html',
+      '',
+      '<p>Buy <b>10</b></p><script>x</script>',
+      '--ALT--',
+    ].join('\r\n'),
   ),
   eml(
     ['From: SES <no-reply@sns.amazonaws.com>', 'Subject: AWS Notification Message', 'Content-Type: text/plain; charset=UTF-8'],
     JSON.stringify({
       notificationType: 'Bounce',
-      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'gone@example.com', status: '5.1.1', diagnosticCode: 'smtp; 550' }] },
+      bounce: {
+        bounceType: 'Permanent',
+        bouncedRecipients: [{ emailAddress: 'gone@example.com', status: '5.1.1', diagnosticCode: 'smtp; 550' }],
+      },
       mail: { headers: [{ name: 'Message-ID', value: '<otk.9@mail.shop.example>' }] },
     }),
   ),
@@ -98,17 +145,49 @@ const structured = fc
   .record({
     from: nastyString(60),
     subject: nastyString(120),
-    type: fc.constantFrom('text/plain', 'text/html', 'multipart/mixed', 'multipart/report', 'message/rfc822', 'message/delivery-status', 'message/feedback-report', 'application/json', 'x/y'),
-    charset: fc.oneof(fc.constantFrom('utf-8', 'utf-16', 'utf-16le', 'utf-32', 'koi8-r', 'windows-1251', 'iso-2022-jp', 'x-unknown', 'constructor', 'toString', '__proto__', 'hasOwnProperty'), nastyString(20)),
+    type: fc.constantFrom(
+      'text/plain',
+      'text/html',
+      'multipart/mixed',
+      'multipart/report',
+      'message/rfc822',
+      'message/delivery-status',
+      'message/feedback-report',
+      'application/json',
+      'x/y',
+    ),
+    charset: fc.oneof(
+      fc.constantFrom(
+        'utf-8',
+        'utf-16',
+        'utf-16le',
+        'utf-32',
+        'koi8-r',
+        'windows-1251',
+        'iso-2022-jp',
+        'x-unknown',
+        'constructor',
+        'toString',
+        '__proto__',
+        'hasOwnProperty',
+      ),
+      nastyString(20),
+    ),
     boundary: fc.oneof(fc.constantFrom('B', '', '"', 'constructor', '--', 'a'.repeat(300)), nastyString(20)),
     encoding: fc.constantFrom('7bit', 'base64', 'quoted-printable', 'binary', 'x-uuencode', ''),
     parts: fc.array(fc.tuple(nastyString(60), fc.uint8Array({ maxLength: 300 })), { maxLength: 4 }),
   })
   .map(({ from, subject, type, charset, boundary, encoding, parts }) => {
     const body = parts
-      .map(([header, bytes]) => `--${boundary}\r\nContent-Type: text/plain; charset=${charset}\r\n${header}\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n${Buffer.from(bytes).toString('latin1')}`)
+      .map(
+        ([header, bytes]) =>
+          `--${boundary}\r\nContent-Type: text/plain; charset=${charset}\r\n${header}\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n${Buffer.from(bytes).toString('latin1')}`,
+      )
       .join('\r\n');
-    return Buffer.from(`From: ${from}\r\nSubject: ${subject}\r\nContent-Type: ${type}; boundary="${boundary}"; charset=${charset}\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n${body}\r\n--${boundary}--\r\n`, 'latin1');
+    return Buffer.from(
+      `From: ${from}\r\nSubject: ${subject}\r\nContent-Type: ${type}; boundary="${boundary}"; charset=${charset}\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n${body}\r\n--${boundary}--\r\n`,
+      'latin1',
+    );
   });
 
 announceSeed('inbound parsers');
@@ -148,7 +227,38 @@ describe('fuzz: classifyMessage (raw inbound mail)', () => {
   });
 
   /** Long runs of one unit are what catastrophic regexes and quadratic loops choke on. */
-  const RUN_UNITS = ['\n', '\r\n', '\r', ' ', '\t', ' \t', ' \n', '> ', '>\n', 'a', 'a ', 'a.', '@', 'a@', '<', '<>', '=', '=\n', '-', '--B\n', ':', 'X: y\n', 'Received: x\n', '=?utf-8?q?', 'bounces+1@', 'Final-Recipient: ', '550 ', '5.1.1 ', 'я', '😀'];
+  const RUN_UNITS = [
+    '\n',
+    '\r\n',
+    '\r',
+    ' ',
+    '\t',
+    ' \t',
+    ' \n',
+    '> ',
+    '>\n',
+    'a',
+    'a ',
+    'a.',
+    '@',
+    'a@',
+    '<',
+    '<>',
+    '=',
+    '=\n',
+    '-',
+    '--B\n',
+    ':',
+    'X: y\n',
+    'Received: x\n',
+    '=?utf-8?q?',
+    'bounces+1@',
+    'Final-Recipient: ',
+    '550 ',
+    '5.1.1 ',
+    'я',
+    '😀',
+  ];
   const placeRun = (sample: string, run: string, where: string) => {
     if (where === 'header') return `X-Filler: ${run}\r\n${sample}`;
     if (where === 'body') return `${sample}\r\n${run}`;
@@ -160,7 +270,9 @@ describe('fuzz: classifyMessage (raw inbound mail)', () => {
     for (const sample of SAMPLES) {
       for (const unit of RUN_UNITS) {
         for (const where of ['header', 'body', 'middle']) {
-          const out = timed(`classifyMessage (${JSON.stringify(unit)} in the ${where})`, () => classifyMessage(placeRun(sample, unit.repeat(Math.ceil(100_000 / unit.length)), where)));
+          const out = timed(`classifyMessage (${JSON.stringify(unit)} in the ${where})`, () =>
+            classifyMessage(placeRun(sample, unit.repeat(Math.ceil(100_000 / unit.length)), where)),
+          );
           if (!out.ok) throw out.error;
           expectSound(out.value);
         }
@@ -171,11 +283,18 @@ describe('fuzz: classifyMessage (raw inbound mail)', () => {
   it('stays within the time bound on huge and repetitive messages', () => {
     const repeat = fc.tuple(fc.constantFrom(...NASTY_STRINGS, ...RUN_UNITS), fc.integer({ min: 10_000, max: 200_000 }));
     fc.assert(
-      fc.property(fc.constantFrom(...SAMPLES), repeat, fc.constantFrom('header', 'body', 'middle', 'both'), (sample, [unit, times], where) => {
-        const out = timed('classifyMessage', () => classifyMessage(placeRun(sample, unit.repeat(Math.ceil(times / Math.max(1, unit.length))), where)));
-        if (!out.ok) throw out.error;
-        expectSound(out.value);
-      }),
+      fc.property(
+        fc.constantFrom(...SAMPLES),
+        repeat,
+        fc.constantFrom('header', 'body', 'middle', 'both'),
+        (sample, [unit, times], where) => {
+          const out = timed('classifyMessage', () =>
+            classifyMessage(placeRun(sample, unit.repeat(Math.ceil(times / Math.max(1, unit.length))), where)),
+          );
+          if (!out.ok) throw out.error;
+          expectSound(out.value);
+        },
+      ),
       fuzzParameters(30),
     );
   });
@@ -183,11 +302,46 @@ describe('fuzz: classifyMessage (raw inbound mail)', () => {
 
 describe('fuzz: provider webhooks, SNS and SMS replies', () => {
   const sendgridLike = fc.record(
-    { email: nastyString(), event: fc.constantFrom('bounce', 'dropped', 'spamreport', 'delivered', 'unsubscribe', 'open'), reason: nastyString(), status: nastyString(12), type: nastyString(12), smtp_id: nastyString(), 'sg_message_id': nastyString() },
+    {
+      email: nastyString(),
+      event: fc.constantFrom('bounce', 'dropped', 'spamreport', 'delivered', 'unsubscribe', 'open'),
+      reason: nastyString(),
+      status: nastyString(12),
+      type: nastyString(12),
+      smtp_id: nastyString(),
+      sg_message_id: nastyString(),
+    },
     { requiredKeys: [], noNullPrototype: true },
   );
-  const mailgunLike = fc.record({ 'event-data': fc.record({ event: fc.constantFrom('failed', 'complained', 'delivered', 'unsubscribed', 'x'), recipient: nastyString(), severity: nastyString(12), 'delivery-status': oddJson(3), message: fc.record({ headers: oddJson(3) }, { noNullPrototype: true }) }, { requiredKeys: [], noNullPrototype: true }) }, { noNullPrototype: true });
-  const postmarkLike = fc.record({ RecordType: fc.constantFrom('Bounce', 'SpamComplaint', 'Delivery', 'SubscriptionChange', 'Open'), Type: nastyString(20), Email: nastyString(), Recipient: nastyString(), MessageID: nastyString(), Headers: oddJson(3), Description: nastyString(), Details: nastyString(), SuppressSending: fc.boolean() }, { requiredKeys: [], noNullPrototype: true });
+  const mailgunLike = fc.record(
+    {
+      'event-data': fc.record(
+        {
+          event: fc.constantFrom('failed', 'complained', 'delivered', 'unsubscribed', 'x'),
+          recipient: nastyString(),
+          severity: nastyString(12),
+          'delivery-status': oddJson(3),
+          message: fc.record({ headers: oddJson(3) }, { noNullPrototype: true }),
+        },
+        { requiredKeys: [], noNullPrototype: true },
+      ),
+    },
+    { noNullPrototype: true },
+  );
+  const postmarkLike = fc.record(
+    {
+      RecordType: fc.constantFrom('Bounce', 'SpamComplaint', 'Delivery', 'SubscriptionChange', 'Open'),
+      Type: nastyString(20),
+      Email: nastyString(),
+      Recipient: nastyString(),
+      MessageID: nastyString(),
+      Headers: oddJson(3),
+      Description: nastyString(),
+      Details: nastyString(),
+      SuppressSending: fc.boolean(),
+    },
+    { requiredKeys: [], noNullPrototype: true },
+  );
   const body = fc.oneof(oddJson(), sendgridLike, mailgunLike, postmarkLike);
 
   it('reads any JSON body as a classification or nothing', () => {
@@ -205,8 +359,25 @@ describe('fuzz: provider webhooks, SNS and SMS replies', () => {
     const ses = fc.oneof(
       nastyString(400),
       oddJson().map((v) => JSON.stringify({ notificationType: 'Bounce', bounce: v, mail: v }) ?? ''),
-      oddJson().map((v) => JSON.stringify({ Type: 'Notification', MessageId: 'm', TopicArn: 'arn', Timestamp: 't', SignatureVersion: '1', Signature: 's', SigningCertURL: 'u', Message: JSON.stringify({ notificationType: 'Complaint', complaint: v }) })),
-      mutated([JSON.stringify({ notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'a@b.c', status: '5.1.1' }] }, mail: { headers: [{ name: 'Message-ID', value: '<x@y>' }] } })]),
+      oddJson().map((v) =>
+        JSON.stringify({
+          Type: 'Notification',
+          MessageId: 'm',
+          TopicArn: 'arn',
+          Timestamp: 't',
+          SignatureVersion: '1',
+          Signature: 's',
+          SigningCertURL: 'u',
+          Message: JSON.stringify({ notificationType: 'Complaint', complaint: v }),
+        }),
+      ),
+      mutated([
+        JSON.stringify({
+          notificationType: 'Bounce',
+          bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'a@b.c', status: '5.1.1' }] },
+          mail: { headers: [{ name: 'Message-ID', value: '<x@y>' }] },
+        }),
+      ]),
     );
     fc.assert(
       fc.property(ses, (text) => {
@@ -220,7 +391,10 @@ describe('fuzz: provider webhooks, SNS and SMS replies', () => {
   });
 
   it('reads any SMS reply; storable text stays storable (no surrogate pair cut in two)', () => {
-    const text = fc.oneof(nastyString(2500), fc.tuple(fc.nat({ max: 2100 }), fc.string({ unit: 'grapheme', maxLength: 40 })).map(([n, tail]) => `${'я'.repeat(n)}😀${tail}`));
+    const text = fc.oneof(
+      nastyString(2500),
+      fc.tuple(fc.nat({ max: 2100 }), fc.string({ unit: 'grapheme', maxLength: 40 })).map(([n, tail]) => `${'я'.repeat(n)}😀${tail}`),
+    );
     fc.assert(
       fc.property(nastyString(40), text, (from, body) => {
         const out = timed('smsReplyClassification', () => smsReplyClassification(from, body));

@@ -91,7 +91,12 @@ export class InboundRepository implements OnModuleDestroy {
   /** Its own small pg pool (COPY is not available through Prisma), made on first use: only the api role's SMTP intake needs it. */
   private pool(): Pool {
     if (!this.streamPool) {
-      this.streamPool = new Pool({ connectionString: this.config.get('DATABASE_URL', { infer: true }), max: STREAM_CONNECTIONS, lock_timeout: 30_000, idle_in_transaction_session_timeout: 120_000 });
+      this.streamPool = new Pool({
+        connectionString: this.config.get('DATABASE_URL', { infer: true }),
+        max: STREAM_CONNECTIONS,
+        lock_timeout: 30_000,
+        idle_in_transaction_session_timeout: 120_000,
+      });
       this.streamPool.on('error', (error) => this.logger.warn(`inbound intake connection lost: ${error.message}`));
     }
     return this.streamPool;
@@ -112,7 +117,16 @@ export class InboundRepository implements OnModuleDestroy {
         client,
         'inbound_messages',
         STREAMED_COLUMNS,
-        [{ int8: id }, { text: row.source }, { text: row.status }, { int4: row.rawSize }, { bool: row.truncated }, { text: row.envelopeFrom }, { text: row.envelopeTo }, { text: row.error }],
+        [
+          { int8: id },
+          { text: row.source },
+          { text: row.status },
+          { int4: row.rawSize },
+          { bool: row.truncated },
+          { text: row.envelopeFrom },
+          { text: row.envelopeTo },
+          { text: row.error },
+        ],
         bytes,
         length,
       );
@@ -142,7 +156,17 @@ export class InboundRepository implements OnModuleDestroy {
    * holds `batchBytes` + one prefix of them in memory, not 2.5 GB.
    */
   async loadMany(ids: bigint[], window: RawWindow) {
-    const rows = await this.prisma.$queryRaw<Array<{ id: bigint; status: InboundStatus; raw: Uint8Array | null; truncated: boolean; envelopeFrom: string | null; envelopeTo: string | null; source: InboundSource }>>`
+    const rows = await this.prisma.$queryRaw<
+      Array<{
+        id: bigint;
+        status: InboundStatus;
+        raw: Uint8Array | null;
+        truncated: boolean;
+        envelopeFrom: string | null;
+        envelopeTo: string | null;
+        source: InboundSource;
+      }>
+    >`
       SELECT id, status, truncated, "envelopeFrom", "envelopeTo", source,
              CASE WHEN sum(loaded) OVER (ORDER BY id) <= ${window.batchBytes}::bigint OR row_number() OVER (ORDER BY id) = 1
                   THEN CASE WHEN email THEN substring(raw FROM 1 FOR ${window.prefixBytes}::int) ELSE raw END END AS raw
@@ -164,7 +188,12 @@ export class InboundRepository implements OnModuleDestroy {
   async markUnclassified(id: bigint, error: string, classification: Prisma.InputJsonValue | null): Promise<void> {
     await this.prisma.inboundMessage.updateMany({
       where: { id, status: { in: ['received', 'classified'] } },
-      data: { status: 'unclassified', error: error.slice(0, 2000), classification: classification ?? Prisma.DbNull, processedAt: new Date() },
+      data: {
+        status: 'unclassified',
+        error: error.slice(0, 2000),
+        classification: classification ?? Prisma.DbNull,
+        processedAt: new Date(),
+      },
     });
   }
 
@@ -175,19 +204,32 @@ export class InboundRepository implements OnModuleDestroy {
 
   /** Rows still `received` a while after intake: their job was lost (Redis down at intake). */
   async staleReceived(olderThan: Date, limit: number): Promise<bigint[]> {
-    const rows = await this.prisma.inboundMessage.findMany({ where: { status: 'received', receivedAt: { lt: olderThan } }, select: { id: true }, orderBy: { id: 'asc' }, take: limit });
+    const rows = await this.prisma.inboundMessage.findMany({
+      where: { status: 'received', receivedAt: { lt: olderThan } },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
     return rows.map((r) => r.id);
   }
 
   /** Puts an unclassified row back to `received` for another try (after a classifier fix). */
   async resetForRetry(id: bigint): Promise<boolean> {
-    const result = await this.prisma.inboundMessage.updateMany({ where: { id, status: 'unclassified', truncated: false }, data: { status: 'received', error: null } });
+    const result = await this.prisma.inboundMessage.updateMany({
+      where: { id, status: 'unclassified', truncated: false },
+      data: { status: 'received', error: null },
+    });
     return result.count === 1;
   }
 
   list(filter: InboundListFilter) {
     return this.prisma.inboundMessage.findMany({
-      where: { status: filter.status, kind: filter.kind, campaignId: filter.campaignId, id: filter.before !== undefined ? { lt: filter.before } : undefined },
+      where: {
+        status: filter.status,
+        kind: filter.kind,
+        campaignId: filter.campaignId,
+        id: filter.before !== undefined ? { lt: filter.before } : undefined,
+      },
       orderBy: { id: 'desc' },
       take: filter.limit,
       select: INBOUND_VIEW,

@@ -26,7 +26,8 @@ const MESSAGE_MOVES: Record<'hard_bounced' | 'soft_bounced' | 'complained' | 'de
 
 export class PendingWrites {
   private next = 0;
-  private readonly suppressions: Array<{ requester: number; key: string; entry: Parameters<FeedbackStore['suppressMany']>[0][number] }> = [];
+  private readonly suppressions: Array<{ requester: number; key: string; entry: Parameters<FeedbackStore['suppressMany']>[0][number] }> =
+    [];
   private readonly invalidations: Array<{ requester: number; email: string }> = [];
   private readonly consents: Parameters<FeedbackStore['setConsents']>[0] = [];
   private readonly complaints: Array<{ requester: number; row: Parameters<FeedbackStore['createComplaints']>[0][number] }> = [];
@@ -41,7 +42,18 @@ export class PendingWrites {
     return this.next++;
   }
 
-  suppress(requester: number, entry: { channel: Channel; addressHash: string; address: string; reason: SuppressionReason; source: string; customerId: number | null; evidenceId: bigint }): void {
+  suppress(
+    requester: number,
+    entry: {
+      channel: Channel;
+      addressHash: string;
+      address: string;
+      reason: SuppressionReason;
+      source: string;
+      customerId: number | null;
+      evidenceId: bigint;
+    },
+  ): void {
     this.suppressions.push({ requester, key: `${entry.channel}:${entry.addressHash}`, entry });
   }
 
@@ -53,11 +65,33 @@ export class PendingWrites {
     this.consents.push({ customerId, channel, status, source });
   }
 
-  complaint(requester: number, row: { kind: ComplaintKind; customerId: number | null; campaignId: number | null; messageId: bigint | null; inboundMessageId: bigint; feedbackType: string | null; text: string | null }): void {
+  complaint(
+    requester: number,
+    row: {
+      kind: ComplaintKind;
+      customerId: number | null;
+      campaignId: number | null;
+      messageId: bigint | null;
+      inboundMessageId: bigint;
+      feedbackType: string | null;
+      text: string | null;
+    },
+  ): void {
     this.complaints.push({ requester, row });
   }
 
-  lead(requester: number, row: { customerId: number | null; campaignId: number | null; messageId: bigint | null; inboundMessageId: bigint; fromAddress: string | null; subject: string | null; text: string | null }): void {
+  lead(
+    requester: number,
+    row: {
+      customerId: number | null;
+      campaignId: number | null;
+      messageId: bigint | null;
+      inboundMessageId: bigint;
+      fromAddress: string | null;
+      subject: string | null;
+      text: string | null;
+    },
+  ): void {
     this.leads.push({ requester, row });
   }
 
@@ -71,7 +105,16 @@ export class PendingWrites {
     changes.set(id, reason);
   }
 
-  finish(row: { id: bigint; kind: InboundKind; classification: Prisma.InputJsonValue; fromAddress: string | null; subject: string | null; messageId: bigint | null; customerId: number | null; campaignId: number | null }): void {
+  finish(row: {
+    id: bigint;
+    kind: InboundKind;
+    classification: Prisma.InputJsonValue;
+    fromAddress: string | null;
+    subject: string | null;
+    messageId: bigint | null;
+    customerId: number | null;
+    campaignId: number | null;
+  }): void {
     this.finishes.push(row);
   }
 
@@ -84,7 +127,9 @@ export class PendingWrites {
     const firstByKey = new Map<string, (typeof this.suppressions)[number]>();
     for (const s of this.suppressions) if (!firstByKey.has(s.key)) firstByKey.set(s.key, s);
     // Rows are written in key order, so concurrent batches lock them in the same order (no deadlock).
-    const created = await store.suppressMany([...firstByKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((s) => s.entry));
+    const created = await store.suppressMany(
+      [...firstByKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((s) => s.entry),
+    );
     const suppressionIds = new Map<number, number>();
     for (const [key, s] of firstByKey) {
       const id = created.get(key);

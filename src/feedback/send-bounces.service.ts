@@ -36,8 +36,12 @@ export class SendBouncesService implements OnModuleInit {
     const hard = isHardReason(reason, status);
     // The address may have changed since the send: then the bounce is recorded without it, and
     // the new address is not suppressed for what the old one did.
-    const address = message.address !== null && addressHash !== null && hashAddress(message.channel, message.address) === addressHash ? message.address : null;
-    if (message.address !== null && address === null) this.logger.warn(`message ${messageId}: the address changed after the send bounced; nothing suppressed`);
+    const address =
+      message.address !== null && addressHash !== null && hashAddress(message.channel, message.address) === addressHash
+        ? message.address
+        : null;
+    if (message.address !== null && address === null)
+      this.logger.warn(`message ${messageId}: the address changed after the send bounced; nothing suppressed`);
     const recorded = await this.feedback.recordSendBounce({
       channel: message.channel,
       address,

@@ -8,7 +8,11 @@ import { detectIntent, type Classification } from './classify';
 const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'СТОП', 'ОТПИСАТЬСЯ', 'ОТПИСАТЬ', 'ОТПИСКА', 'ОТПИШИТЕ']);
 
 export function isStopRequest(text: string): boolean {
-  const words = text.toUpperCase().replace(/Ё/g, 'Е').split(/[^A-ZА-Я]+/).filter(Boolean);
+  const words = text
+    .toUpperCase()
+    .replace(/Ё/g, 'Е')
+    .split(/[^A-ZА-Я]+/)
+    .filter(Boolean);
   return words.length > 0 && STOP_WORDS.has(words[0]);
 }
 

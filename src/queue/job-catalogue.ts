@@ -151,7 +151,11 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
 
 /** Recurring jobs the scheduler role keeps registered (cron in the server's time zone). */
 export const SCHEDULES: ReadonlyArray<{ id: string; pattern: string; job: (env: { outboxRetentionDays: number }) => JobOf }> = [
-  { id: 'prune-outbox', pattern: '17 3 * * *', job: (env) => ({ name: JobName.PruneOutbox, data: { olderThanDays: env.outboxRetentionDays } }) },
+  {
+    id: 'prune-outbox',
+    pattern: '17 3 * * *',
+    job: (env) => ({ name: JobName.PruneOutbox, data: { olderThanDays: env.outboxRetentionDays } }),
+  },
   { id: 'prune-sessions', pattern: '23 * * * *', job: () => ({ name: JobName.PruneSessions, data: {} }) },
   { id: 'campaigns-tick', pattern: '* * * * *', job: () => ({ name: JobName.CampaignsTick, data: {} }) },
   { id: 'scoring-nightly', pattern: '41 2 * * *', job: () => ({ name: JobName.ScoringRecompute, data: {} }) },

@@ -77,7 +77,11 @@ export class JobQueue {
   }
 
   async upsertSchedule(id: string, pattern: string, job: JobOf): Promise<void> {
-    await this.queues[JOB_QUEUE[job.name]].upsertJobScheduler(id, { pattern }, { name: job.name, data: job.data, opts: JOB_OPTIONS[job.name] });
+    await this.queues[JOB_QUEUE[job.name]].upsertJobScheduler(
+      id,
+      { pattern },
+      { name: job.name, data: job.data, opts: JOB_OPTIONS[job.name] },
+    );
   }
 
   /** Registers the schedule only when Redis does not know it (it lost its data): existing ones keep their timing. */

@@ -56,7 +56,10 @@ export class TransactionalProcessor extends DispatchingProcessor {}
 
 @Processor(QueueName.Bulk, { concurrency: 64, ...SEND_LANE })
 export class BulkProcessor extends DispatchingProcessor implements OnApplicationBootstrap {
-  constructor(registry: JobHandlerRegistry, @Inject(ConfigService) private readonly config: AppConfig) {
+  constructor(
+    registry: JobHandlerRegistry,
+    @Inject(ConfigService) private readonly config: AppConfig,
+  ) {
     super(registry);
   }
 

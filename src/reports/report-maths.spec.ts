@@ -1,9 +1,28 @@
 import { campaignRates, fillSeries, MAX_BUCKETS, pickInterval, ratio, type CampaignCounts } from './report-maths';
 
 const zero: CampaignCounts = {
-  audience: 0, sent: 0, delivered: 0, deliveryConfirmed: 0, softBounced: 0, hardBounced: 0, openedUnique: 0, opensTotal: 0, botOpens: 0,
-  clickedUnique: 0, clicksTotal: 0, botClicks: 0, unsubscribed: 0, complained: 0, reclamations: 0, replied: 0, leads: 0,
-  suppressed: 0, skipped: 0, failed: 0, cancelled: 0, pending: 0,
+  audience: 0,
+  sent: 0,
+  delivered: 0,
+  deliveryConfirmed: 0,
+  softBounced: 0,
+  hardBounced: 0,
+  openedUnique: 0,
+  opensTotal: 0,
+  botOpens: 0,
+  clickedUnique: 0,
+  clicksTotal: 0,
+  botClicks: 0,
+  unsubscribed: 0,
+  complained: 0,
+  reclamations: 0,
+  replied: 0,
+  leads: 0,
+  suppressed: 0,
+  skipped: 0,
+  failed: 0,
+  cancelled: 0,
+  pending: 0,
 };
 
 describe('ratio', () => {
@@ -20,7 +39,18 @@ describe('ratio', () => {
 
 describe('campaignRates', () => {
   it('divides bounces by sent, and what recipients did by delivered and by opens', () => {
-    const counts = { ...zero, sent: 100, delivered: 90, softBounced: 4, hardBounced: 6, openedUnique: 45, clickedUnique: 9, unsubscribed: 2, complained: 1, replied: 3 };
+    const counts = {
+      ...zero,
+      sent: 100,
+      delivered: 90,
+      softBounced: 4,
+      hardBounced: 6,
+      openedUnique: 45,
+      clickedUnique: 9,
+      unsubscribed: 2,
+      complained: 1,
+      replied: 3,
+    };
     expect(campaignRates(counts, 6)).toEqual({
       deliveryRate: 0.9,
       bounceRate: 0.1,
@@ -64,9 +94,23 @@ describe('fillSeries', () => {
   });
 
   it('steps days across a month end, and stops at MAX_BUCKETS', () => {
-    const days = fillSeries([{ bucket: '2026-11-29T00:00', series: 'sent', count: 1 }, { bucket: '2026-12-02T00:00', series: 'sent', count: 1 }], ['sent'], 'day');
+    const days = fillSeries(
+      [
+        { bucket: '2026-11-29T00:00', series: 'sent', count: 1 },
+        { bucket: '2026-12-02T00:00', series: 'sent', count: 1 },
+      ],
+      ['sent'],
+      'day',
+    );
     expect(days.map((d) => d.bucket)).toEqual(['2026-11-29T00:00', '2026-11-30T00:00', '2026-12-01T00:00', '2026-12-02T00:00']);
-    const long = fillSeries([{ bucket: '2020-01-01T00:00', series: 'sent', count: 1 }, { bucket: '2026-01-01T00:00', series: 'sent', count: 1 }], ['sent'], 'hour');
+    const long = fillSeries(
+      [
+        { bucket: '2020-01-01T00:00', series: 'sent', count: 1 },
+        { bucket: '2026-01-01T00:00', series: 'sent', count: 1 },
+      ],
+      ['sent'],
+      'hour',
+    );
     expect(long).toHaveLength(MAX_BUCKETS);
   });
 

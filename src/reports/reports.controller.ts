@@ -53,7 +53,10 @@ const cleanupQuery = z.object({
   ...page,
   action: z.string().trim().min(1).max(100).optional(),
   customerId: rowIdText.optional(),
-  undone: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  undone: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 const leadQuery = z.object({
@@ -85,7 +88,11 @@ export class ReportsController {
     const csv = await this.reports.campaignCsv(id, rest, section);
     response
       .status(200)
-      .set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="campaign-${id}-${section}.csv"`, 'cache-control': 'no-store' })
+      .set({
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="campaign-${id}-${section}.csv"`,
+        'cache-control': 'no-store',
+      })
       .send(csv);
   }
 

@@ -57,7 +57,9 @@ function campaignMessages(scope: CampaignScope): Prisma.Sql {
 
 /** For rows that name a message: keeps one run's (nothing to add for the whole campaign). */
 function ofRun(scope: CampaignScope, messageIdColumn: Prisma.Sql): Prisma.Sql {
-  return scope.runId === null ? Prisma.empty : Prisma.sql`AND EXISTS (SELECT 1 FROM messages mm WHERE mm.id = ${messageIdColumn} AND mm.run_id = ${scope.runId})`;
+  return scope.runId === null
+    ? Prisma.empty
+    : Prisma.sql`AND EXISTS (SELECT 1 FROM messages mm WHERE mm.id = ${messageIdColumn} AND mm.run_id = ${scope.runId})`;
 }
 
 /**
@@ -88,7 +90,18 @@ export class ReportsRepository {
   campaign(id: number) {
     return this.prisma.campaign.findUnique({
       where: { id },
-      select: { id: true, name: true, channel: true, status: true, abTest: true, createdAt: true, runs: { select: { id: true, occurrenceAt: true, status: true, audienceCount: true, abWinner: true, startedAt: true, finishedAt: true }, orderBy: { id: 'asc' } } },
+      select: {
+        id: true,
+        name: true,
+        channel: true,
+        status: true,
+        abTest: true,
+        createdAt: true,
+        runs: {
+          select: { id: true, occurrenceAt: true, status: true, audienceCount: true, abWinner: true, startedAt: true, finishedAt: true },
+          orderBy: { id: 'asc' },
+        },
+      },
     });
   }
 
@@ -319,7 +332,14 @@ export class ReportsRepository {
        GROUP BY kind, status ORDER BY kind, status`;
   }
 
-  complaints(filter: { range: TimeRange; kind?: ComplaintKind; status?: ComplaintStatus; campaignId: number | null; before?: number; limit: number }) {
+  complaints(filter: {
+    range: TimeRange;
+    kind?: ComplaintKind;
+    status?: ComplaintStatus;
+    campaignId: number | null;
+    before?: number;
+    limit: number;
+  }) {
     return this.prisma.complaint.findMany({
       where: {
         createdAt: { gte: filter.range.from, lt: filter.range.to },
@@ -395,7 +415,11 @@ export class ReportsRepository {
 
   leads(filter: { status?: LeadStatus; campaignId: number | null; before?: number; limit: number }) {
     return this.prisma.lead.findMany({
-      where: { status: filter.status, campaignId: filter.campaignId ?? undefined, id: filter.before !== undefined ? { lt: filter.before } : undefined },
+      where: {
+        status: filter.status,
+        campaignId: filter.campaignId ?? undefined,
+        id: filter.before !== undefined ? { lt: filter.before } : undefined,
+      },
       orderBy: { id: 'desc' },
       take: filter.limit,
       select: {
@@ -409,7 +433,17 @@ export class ReportsRepository {
         inboundMessageId: true,
         forwardedAt: true,
         createdAt: true,
-        customer: { select: { id: true, firstName: true, lastName: true, companyName: true, email: true, phone: true, company: { select: { id: true, companyName: true } } } },
+        customer: {
+          select: {
+            id: true,
+            firstName: true,
+            lastName: true,
+            companyName: true,
+            email: true,
+            phone: true,
+            company: { select: { id: true, companyName: true } },
+          },
+        },
       },
     });
   }

@@ -8,13 +8,39 @@ import { DomainError } from '../common/domain-error';
 import type { AppConfig } from '../config/config.module';
 import type { ComplaintKind, ComplaintStatus, LeadStatus } from '../generated/prisma/enums';
 import { campaignRates, fillSeries, pickInterval, type CampaignCounts, type Interval } from './report-maths';
-import { ReportsRepository, type CampaignScope, type EventCountsRow, type MessageCountsRow, type RevenueRow, type TimeRange } from './reports.repository';
+import {
+  ReportsRepository,
+  type CampaignScope,
+  type EventCountsRow,
+  type MessageCountsRow,
+  type RevenueRow,
+  type TimeRange,
+} from './reports.repository';
 
 export const CAMPAIGN_SERIES = ['sent', 'opens', 'clicks', 'unsubscribes', 'softBounces', 'hardBounces', 'complaints', 'botOpens'] as const;
 const COUNT_FIELDS: ReadonlyArray<keyof CampaignCounts> = [
-  'audience', 'sent', 'delivered', 'deliveryConfirmed', 'softBounced', 'hardBounced', 'openedUnique', 'opensTotal', 'botOpens',
-  'clickedUnique', 'clicksTotal', 'botClicks', 'unsubscribed', 'complained', 'reclamations', 'replied', 'leads',
-  'suppressed', 'skipped', 'failed', 'cancelled', 'pending',
+  'audience',
+  'sent',
+  'delivered',
+  'deliveryConfirmed',
+  'softBounced',
+  'hardBounced',
+  'openedUnique',
+  'opensTotal',
+  'botOpens',
+  'clickedUnique',
+  'clicksTotal',
+  'botClicks',
+  'unsubscribed',
+  'complained',
+  'reclamations',
+  'replied',
+  'leads',
+  'suppressed',
+  'skipped',
+  'failed',
+  'cancelled',
+  'pending',
 ];
 const DEFAULT_RANGE_DAYS = 30;
 
@@ -59,7 +85,8 @@ export class ReportsService {
     ]);
 
     const scopeOf = (variant: string | null) => {
-      const same = (row: { isTotal: boolean; variant: string | null }) => (variant === null ? row.isTotal : !row.isTotal && row.variant === variant);
+      const same = (row: { isTotal: boolean; variant: string | null }) =>
+        variant === null ? row.isTotal : !row.isTotal && row.variant === variant;
       const counts = mergeCounts(messageCounts.find(same), eventCounts.find(same));
       const money = revenue.filter(same);
       const orders = money.reduce((sum, r) => sum + r.orders, 0);
@@ -72,7 +99,9 @@ export class ReportsService {
         rates: campaignRates(counts, orders),
       };
     };
-    const variants = byVariant ? messageCounts.filter((row) => !row.isTotal && row.variant !== null).map((row) => row.variant as string) : [];
+    const variants = byVariant
+      ? messageCounts.filter((row) => !row.isTotal && row.variant !== null).map((row) => row.variant as string)
+      : [];
     return {
       campaign: { id: campaign.id, name: campaign.name, channel: campaign.channel, status: campaign.status },
       runs: campaign.runs,
@@ -81,7 +110,16 @@ export class ReportsService {
       totals: scopeOf(null),
       variants: variants.map((variant) => scopeOf(variant)),
       links,
-      chart: { interval, timeZone, series: CAMPAIGN_SERIES, points: fillSeries(seriesRows as Array<{ bucket: string; series: (typeof CAMPAIGN_SERIES)[number]; count: number }>, CAMPAIGN_SERIES, interval) },
+      chart: {
+        interval,
+        timeZone,
+        series: CAMPAIGN_SERIES,
+        points: fillSeries(
+          seriesRows as Array<{ bucket: string; series: (typeof CAMPAIGN_SERIES)[number]; count: number }>,
+          CAMPAIGN_SERIES,
+          interval,
+        ),
+      },
     };
   }
 
@@ -89,10 +127,16 @@ export class ReportsService {
   async campaignCsv(campaignId: number, query: CampaignReportQuery, section: 'summary' | 'links' | 'chart'): Promise<string> {
     const report = await this.campaign(campaignId, query);
     if (section === 'links') {
-      return toCsv(['url', 'link_index', 'clicks', 'unique_clicks', 'bot_clicks'], report.links.map((l) => [l.url, l.linkIndex, l.clicks, l.uniqueClicks, l.botClicks]));
+      return toCsv(
+        ['url', 'link_index', 'clicks', 'unique_clicks', 'bot_clicks'],
+        report.links.map((l) => [l.url, l.linkIndex, l.clicks, l.uniqueClicks, l.botClicks]),
+      );
     }
     if (section === 'chart') {
-      return toCsv(['bucket', ...CAMPAIGN_SERIES], report.chart.points.map((p) => [p.bucket, ...CAMPAIGN_SERIES.map((s) => p[s])]));
+      return toCsv(
+        ['bucket', ...CAMPAIGN_SERIES],
+        report.chart.points.map((p) => [p.bucket, ...CAMPAIGN_SERIES.map((s) => p[s])]),
+      );
     }
     const currencies = [...new Set([report.totals, ...report.variants].flatMap((s) => Object.keys(s.revenue)))].sort();
     const rateNames = Object.keys(report.totals.rates) as Array<keyof typeof report.totals.rates>;
@@ -128,11 +172,17 @@ export class ReportsService {
       byReason,
       byDomain,
       ...(byCampaign ? { byCampaign } : {}),
-      trend: { interval, timeZone, points: fillSeries(trend as Array<{ bucket: string; series: 'hard' | 'soft'; count: number }>, ['hard', 'soft'] as const, interval) },
+      trend: {
+        interval,
+        timeZone,
+        points: fillSeries(trend as Array<{ bucket: string; series: 'hard' | 'soft'; count: number }>, ['hard', 'soft'] as const, interval),
+      },
     };
   }
 
-  async complaints(query: RangeQuery & { kind?: ComplaintKind; status?: ComplaintStatus; campaignId?: number; before?: number; limit: number }) {
+  async complaints(
+    query: RangeQuery & { kind?: ComplaintKind; status?: ComplaintStatus; campaignId?: number; before?: number; limit: number },
+  ) {
     const range = this.range(query);
     const campaignId = query.campaignId ?? null;
     const [summary, items] = await Promise.all([
@@ -158,7 +208,14 @@ export class ReportsService {
     const range = this.range(query);
     const [summary, items] = await Promise.all([
       this.reports.cleanupSummary(range),
-      this.reports.cleanup({ range, action: query.action, customerId: query.customerId, undone: query.undone, before: query.before, limit: query.limit }),
+      this.reports.cleanup({
+        range,
+        action: query.action,
+        customerId: query.customerId,
+        undone: query.undone,
+        before: query.before,
+        limit: query.limit,
+      }),
     ]);
     return { from: range.from, to: range.to, summary, items, next: nextCursor(items, query.limit) };
   }
@@ -181,7 +238,8 @@ export class ReportsService {
     const to = query.to ?? new Date();
     const from = query.from ?? new Date(to.getTime() - DEFAULT_RANGE_DAYS * 86_400_000);
     if (from >= to) throw DomainError.validation([{ path: 'query.from', message: 'must be before query.to' }]);
-    if (to.getTime() - from.getTime() > 3 * 366 * 86_400_000) throw DomainError.validation([{ path: 'query.from', message: 'the range may span at most three years' }]);
+    if (to.getTime() - from.getTime() > 3 * 366 * 86_400_000)
+      throw DomainError.validation([{ path: 'query.from', message: 'the range may span at most three years' }]);
     return { from, to };
   }
 }

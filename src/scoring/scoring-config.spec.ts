@@ -58,7 +58,14 @@ describe('rfmGroupFor (default grid)', () => {
   it('takes the first matching rule, honours M ranges and falls back', () => {
     const config: ScoringConfig = {
       ...DEFAULT_SCORING_CONFIG,
-      rfm: { windowDays: 90, fallbackGroup: 'rest', groups: [{ name: 'whales', r: [1, 5], f: [1, 5], m: [5, 5] }, { name: 'recent', r: [5, 5], f: [1, 5] }] },
+      rfm: {
+        windowDays: 90,
+        fallbackGroup: 'rest',
+        groups: [
+          { name: 'whales', r: [1, 5], f: [1, 5], m: [5, 5] },
+          { name: 'recent', r: [5, 5], f: [1, 5] },
+        ],
+      },
     };
     expect(rfmGroupFor(5, 1, 5, config)).toBe('whales');
     expect(rfmGroupFor(5, 1, 4, config)).toBe('recent');
@@ -83,7 +90,10 @@ describe('ratingFor', () => {
   });
 
   it('uses the weights', () => {
-    const config: ScoringConfig = { ...DEFAULT_SCORING_CONFIG, rating: { ...DEFAULT_SCORING_CONFIG.rating, weights: { r: 0, f: 0, m: 1 } } };
+    const config: ScoringConfig = {
+      ...DEFAULT_SCORING_CONFIG,
+      rating: { ...DEFAULT_SCORING_CONFIG.rating, weights: { r: 0, f: 0, m: 1 } },
+    };
     expect(ratingFor(1, 1, 5, config)).toBe('A');
     expect(ratingFor(5, 5, 1, config)).toBe('E');
   });
@@ -107,11 +117,21 @@ describe('parseScoringConfig', () => {
   it.each<[string, (c: Record<string, Record<string, unknown>>) => void, string[]]>([
     ['shares not adding up', (c) => (c.abc.shares = { a: 0.8, b: 0.15, c: 0.1 }), ['scoring.abc.shares: shares must add up to 1']],
     ['a zero window', (c) => (c.rfm.windowDays = 0), ['scoring.rfm.windowDays: expected a number ≥ 1']],
-    ['an out-of-range score', (c) => (c.rfm.groups = [{ name: 'x', r: [0, 5], f: [1, 5] }]), ['scoring.rfm.groups[0].r[0]: expected a number ≥ 1']],
-    ['a reversed range', (c) => (c.rfm.groups = [{ name: 'x', r: [5, 1], f: [1, 5] }]), ['scoring.rfm.groups[0].r: expected [low, high] with low ≤ high']],
-    ['a group name with SQL in it', (c) => (c.rfm.groups = [{ name: "x'; DROP TABLE customers; --", r: [1, 5], f: [1, 5] }]), [
-      'scoring.rfm.groups[0].name: expected a value matching /^[a-z][a-z0-9_]{0,31}$/',
-    ]],
+    [
+      'an out-of-range score',
+      (c) => (c.rfm.groups = [{ name: 'x', r: [0, 5], f: [1, 5] }]),
+      ['scoring.rfm.groups[0].r[0]: expected a number ≥ 1'],
+    ],
+    [
+      'a reversed range',
+      (c) => (c.rfm.groups = [{ name: 'x', r: [5, 1], f: [1, 5] }]),
+      ['scoring.rfm.groups[0].r: expected [low, high] with low ≤ high'],
+    ],
+    [
+      'a group name with SQL in it',
+      (c) => (c.rfm.groups = [{ name: "x'; DROP TABLE customers; --", r: [1, 5], f: [1, 5] }]),
+      ['scoring.rfm.groups[0].name: expected a value matching /^[a-z][a-z0-9_]{0,31}$/'],
+    ],
     ['unordered rating thresholds', (c) => (c.rating.min = { A: 2, B: 3, C: 2, D: 1 }), ['scoring.rating.min: expected A ≥ B ≥ C ≥ D']],
     ['X above Y', (c) => (c.xyz = { months: 12, xBelow: 2, yBelow: 1 }), ['scoring.xyz: xBelow must not exceed yBelow']],
     ['an unknown key', (c) => (c.abc.extra = 1), ['scoring.abc: unknown key "extra"']],

@@ -110,7 +110,9 @@ export const scoringConfigSchema = z.strictObject({
     .strictObject({ months: z.int().min(2).max(120), xBelow: z.number().positive(), yBelow: z.number().positive() })
     .refine((x) => x.xBelow <= x.yBelow, { message: 'xBelow must not exceed yBelow' }),
   rating: z.strictObject({
-    weights: z.strictObject({ r: weight, f: weight, m: weight }).refine((w) => w.r + w.f + w.m > 0, { message: 'at least one weight must be positive' }),
+    weights: z
+      .strictObject({ r: weight, f: weight, m: weight })
+      .refine((w) => w.r + w.f + w.m > 0, { message: 'at least one weight must be positive' }),
     min: z
       .strictObject({ A: mean, B: mean, C: mean, D: mean })
       .refine((m) => m.A >= m.B && m.B >= m.C && m.C >= m.D, { message: 'expected A ≥ B ≥ C ≥ D' }),

@@ -31,7 +31,10 @@ export class ScoringRunner {
       return { config: parseScoringConfig(saved.config), source: 'saved', updatedAt: saved.updatedAt };
     } catch (error) {
       if (!(error instanceof ScoringConfigError)) throw error;
-      throw new DomainError('invalid_state', `The saved scoring settings are invalid (${error.errors.join('; ')}); save valid ones or reset them to the defaults`);
+      throw new DomainError(
+        'invalid_state',
+        `The saved scoring settings are invalid (${error.errors.join('; ')}); save valid ones or reset them to the defaults`,
+      );
     }
   }
 
@@ -40,7 +43,10 @@ export class ScoringRunner {
    * is, so a retried job never scores twice. Failures are recorded on the run and rethrown.
    */
   async run(request: { runId?: number; trigger?: string }) {
-    let run = request.runId !== undefined ? await this.scoring.getRun(request.runId) : await this.scoring.createRun(request.trigger ?? 'api', 'running');
+    let run =
+      request.runId !== undefined
+        ? await this.scoring.getRun(request.runId)
+        : await this.scoring.createRun(request.trigger ?? 'api', 'running');
     if (!run) throw DomainError.notFound('Scoring run', request.runId ?? 0);
     if (run.status === 'completed') return run;
     const started = Date.now();

@@ -18,7 +18,15 @@ describe('buildScoringSql', () => {
   const rest = byName(statements, 'apply_no_orders');
 
   it('computes into a temporary table, then applies it with one update, then analyzes', () => {
-    expect(statements.map((s) => s.name)).toEqual(['settings', 'compute_scores', 'analyze_scores', 'count_scores', 'apply_scores', 'apply_no_orders', 'analyze_customers']);
+    expect(statements.map((s) => s.name)).toEqual([
+      'settings',
+      'compute_scores',
+      'analyze_scores',
+      'count_scores',
+      'apply_scores',
+      'apply_no_orders',
+      'analyze_customers',
+    ]);
     expect(statements[0]).toEqual({
       name: 'settings',
       sql: "SELECT set_config('work_mem', $1::text, true), set_config('jit', 'off', true)",
@@ -37,7 +45,9 @@ describe('buildScoringSql', () => {
   it('aggregates orders once per customer, and per customer and month only over the XYZ months', () => {
     expect(compute.sql.match(/FROM orders o\b/g)).toHaveLength(2);
     expect(compute.sql).toContain('  GROUP BY o.customer_id\n');
-    expect(compute.sql).toContain("WHERE o.status <> 'cancelled' AND o.ordered_at >= b.xyz_from AND o.ordered_at < b.xyz_to\n  GROUP BY o.customer_id, date_trunc('month', o.ordered_at)");
+    expect(compute.sql).toContain(
+      "WHERE o.status <> 'cancelled' AND o.ordered_at >= b.xyz_from AND o.ordered_at < b.xyz_to\n  GROUP BY o.customer_id, date_trunc('month', o.ordered_at)",
+    );
     expect(compute.sql.match(/o\.status <> 'cancelled'/g)).toHaveLength(2);
     expect(compute.sql).toContain('sum(o.total::float8)');
     expect(compute.sql).not.toMatch(/LOOP|FOR\s+\w+\s+IN|LATERAL/i);
@@ -50,7 +60,9 @@ describe('buildScoringSql', () => {
   });
 
   it('runs ABC on a running total, largest revenue first', () => {
-    expect(compute.sql).toContain('sum(t.revenue) OVER (ORDER BY t.revenue DESC, t.customer_id ROWS UNBOUNDED PRECEDING) - t.revenue AS revenue_before');
+    expect(compute.sql).toContain(
+      'sum(t.revenue) OVER (ORDER BY t.revenue DESC, t.customer_id ROWS UNBOUNDED PRECEDING) - t.revenue AS revenue_before',
+    );
   });
 
   it('ranks only live customers and orders the scores by customer id', () => {
@@ -95,14 +107,27 @@ describe('buildScoringSql', () => {
 
   it('keeps hostile config strings out of the SQL', () => {
     const hostile = "x'; DROP TABLE customers; --";
-    const config: ScoringConfig = { ...DEFAULT_SCORING_CONFIG, rfm: { ...DEFAULT_SCORING_CONFIG.rfm, fallbackGroup: hostile, groups: [{ name: hostile, r: [1, 5], f: [1, 5] }] } };
+    const config: ScoringConfig = {
+      ...DEFAULT_SCORING_CONFIG,
+      rfm: { ...DEFAULT_SCORING_CONFIG.rfm, fallbackGroup: hostile, groups: [{ name: hostile, r: [1, 5], f: [1, 5] }] },
+    };
     const st = byName(buildScoringSql(config), 'compute_scores');
     expect(st.sql).not.toContain('DROP TABLE');
     expect(st.params.filter((p) => p === hostile)).toHaveLength(2);
   });
 
   it('adds one CASE branch per group, in order', () => {
-    const config: ScoringConfig = { ...DEFAULT_SCORING_CONFIG, rfm: { windowDays: 30, fallbackGroup: 'rest', groups: [{ name: 'a', r: [5, 5], f: [1, 5] }, { name: 'b', r: [1, 4], f: [2, 3], m: [4, 5] }] } };
+    const config: ScoringConfig = {
+      ...DEFAULT_SCORING_CONFIG,
+      rfm: {
+        windowDays: 30,
+        fallbackGroup: 'rest',
+        groups: [
+          { name: 'a', r: [5, 5], f: [1, 5] },
+          { name: 'b', r: [1, 4], f: [2, 3], m: [4, 5] },
+        ],
+      },
+    };
     const st = byName(buildScoringSql(config), 'compute_scores');
     expect(st.sql).toContain(
       'CASE WHEN s.r BETWEEN $4::int AND $5::int AND s.f BETWEEN $6::int AND $7::int AND s.m BETWEEN $8::int AND $9::int THEN $10::text ' +

@@ -18,7 +18,8 @@
 // UPDATE for customers without orders) took 85–118 s.
 import { DEFAULT_SCORING_CONFIG, type ScoringConfig } from './scoring-config';
 
-export type ScoringStatementName = 'settings' | 'compute_scores' | 'analyze_scores' | 'count_scores' | 'apply_scores' | 'apply_no_orders' | 'analyze_customers';
+export type ScoringStatementName =
+  'settings' | 'compute_scores' | 'analyze_scores' | 'count_scores' | 'apply_scores' | 'apply_no_orders' | 'analyze_customers';
 
 export interface ScoringStatement {
   name: ScoringStatementName;
@@ -136,11 +137,13 @@ ORDER BY s.customer_id`;
 
 const SET_SCORES = `rfm_recency = s.r, rfm_frequency = s.f, rfm_monetary = s.m, rfm_cell = s.cell, rfm_group = s.grp,
     abc_class = s.abc, xyz_class = s.xyz, rating = s.rating`;
-const CURRENT = 'c.rfm_recency, c.rfm_frequency, c.rfm_monetary, c.rfm_cell, c.rfm_group, c.abc_class::text, c.xyz_class::text, c.rating::text';
+const CURRENT =
+  'c.rfm_recency, c.rfm_frequency, c.rfm_monetary, c.rfm_cell, c.rfm_group, c.abc_class::text, c.xyz_class::text, c.rating::text';
 
 function applyStatements(config: ScoringConfig, options: ScoringSqlOptions): ScoringStatement[] {
   const scored = new Params();
-  const scoredAt = (p: Params) => (options.now ? `(${p.add(options.now.toISOString(), '::timestamptz')} AT TIME ZONE 'UTC')` : `(now() AT TIME ZONE 'UTC')`);
+  const scoredAt = (p: Params) =>
+    options.now ? `(${p.add(options.now.toISOString(), '::timestamptz')} AT TIME ZONE 'UTC')` : `(now() AT TIME ZONE 'UTC')`;
   const withOrders = `UPDATE customers c
 SET ${SET_SCORES}, scored_at = ${scoredAt(scored)}
 FROM ${SCORES_TABLE} s

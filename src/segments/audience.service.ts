@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
-import { compileSegment, DEFAULT_SAMPLE_COLUMNS, MAX_BATCH, MAX_SAMPLE, type CompileSegmentOptions, type CompiledQuery } from './dsl/compile-segment';
+import {
+  compileSegment,
+  DEFAULT_SAMPLE_COLUMNS,
+  MAX_BATCH,
+  MAX_SAMPLE,
+  type CompileSegmentOptions,
+  type CompiledQuery,
+} from './dsl/compile-segment';
 import { toFieldIssues } from './dsl/format-issues';
 import { parseSegmentRules, SegmentRulesError, type SegmentRule } from './dsl/segment-rules';
 import { audienceRules, type Channel, type ConsentRequirement } from './audience';
@@ -61,7 +68,9 @@ export class AudienceService {
       throw DomainError.validation([{ path: 'limit', message: `expected an integer from 1 to ${MAX_SAMPLE}` }]);
     }
     const rules = withFilter(await this.rulesOf(source), options);
-    const rows = await this.segments.rows(compile(rules, { mode: 'sample', limit: options.limit, columns: PREVIEW_COLUMNS, now: options.now }));
+    const rows = await this.segments.rows(
+      compile(rules, { mode: 'sample', limit: options.limit, columns: PREVIEW_COLUMNS, now: options.now }),
+    );
     return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v])));
   }
 

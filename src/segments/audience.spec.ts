@@ -4,9 +4,30 @@ import { parseSegmentRules, type SegmentRule } from './dsl/segment-rules';
 
 describe('reachabilityConditions', () => {
   it.each([
-    ['email', 'opted_in', [{ field: 'reachable.email', op: 'is_true' }, { field: 'consent.email', op: 'eq', value: 'opted_in' }]],
-    ['sms', 'opted_in', [{ field: 'reachable.sms', op: 'is_true' }, { field: 'consent.sms', op: 'eq', value: 'opted_in' }]],
-    ['sms', 'not_opted_out', [{ field: 'reachable.sms', op: 'is_true' }, { field: 'consent.sms', op: 'neq', value: 'opted_out' }]],
+    [
+      'email',
+      'opted_in',
+      [
+        { field: 'reachable.email', op: 'is_true' },
+        { field: 'consent.email', op: 'eq', value: 'opted_in' },
+      ],
+    ],
+    [
+      'sms',
+      'opted_in',
+      [
+        { field: 'reachable.sms', op: 'is_true' },
+        { field: 'consent.sms', op: 'eq', value: 'opted_in' },
+      ],
+    ],
+    [
+      'sms',
+      'not_opted_out',
+      [
+        { field: 'reachable.sms', op: 'is_true' },
+        { field: 'consent.sms', op: 'neq', value: 'opted_out' },
+      ],
+    ],
   ] as const)('%s with %s consent', (channel, consent, expected) => {
     expect(reachabilityConditions(channel, consent)).toEqual(expected);
   });
@@ -26,7 +47,15 @@ describe('audienceRules', () => {
 
   it.each<[string, SegmentRule]>([
     ['a condition', { field: 'order_count', op: 'gte', value: 1 }],
-    ['an any group', { any: [{ field: 'tags', op: 'has', value: 'vip' }, { field: 'rating', op: 'eq', value: 'A' }] }],
+    [
+      'an any group',
+      {
+        any: [
+          { field: 'tags', op: 'has', value: 'vip' },
+          { field: 'rating', op: 'eq', value: 'A' },
+        ],
+      },
+    ],
     ['a not group', { not: { field: 'tags', op: 'has', value: 'vip' } }],
   ])('wraps %s', (_name, rules) => {
     expect(audienceRules(rules, 'email')).toEqual({ all: [rules, ...reach] });

@@ -108,7 +108,10 @@ export class SegmentsController {
   }
 
   private async preview(source: { segmentId: number } | { rules: unknown }, size: number, filter: z.infer<typeof countQuery>) {
-    const [count, sample] = await Promise.all([this.audience.count(source, filter), this.audience.sample(source, { ...filter, limit: size })]);
+    const [count, sample] = await Promise.all([
+      this.audience.count(source, filter),
+      this.audience.sample(source, { ...filter, limit: size }),
+    ]);
     return { count, sample };
   }
 }

@@ -51,7 +51,10 @@ export class SegmentsService implements OnApplicationBootstrap {
     await this.editable(id);
     const usage = await this.segments.usage(id);
     if (usage.campaigns || usage.triggers) {
-      throw new DomainError('conflict', `Segment ${id} is used by ${usage.campaigns} campaign(s) and ${usage.triggers} trigger(s); point them elsewhere first`);
+      throw new DomainError(
+        'conflict',
+        `Segment ${id} is used by ${usage.campaigns} campaign(s) and ${usage.triggers} trigger(s); point them elsewhere first`,
+      );
     }
     await this.segments.delete(id);
   }
@@ -59,7 +62,10 @@ export class SegmentsService implements OnApplicationBootstrap {
   private async editable(id: number) {
     const segment = await this.get(id);
     if (segment.builtIn) {
-      throw new DomainError('invalid_state', `Segment ${id} ("${segment.key}") is built in and cannot be changed; create a new segment with its rules instead`);
+      throw new DomainError(
+        'invalid_state',
+        `Segment ${id} ("${segment.key}") is built in and cannot be changed; create a new segment with its rules instead`,
+      );
     }
     return segment;
   }

@@ -59,7 +59,12 @@ describe('customerRenderContext', () => {
       tags: ['vip'],
       attributes: { city: 'Владивосток' },
     });
-    expect(context.order).toMatchObject({ number: 'A-10234', carrier: 'Почта России', trackingUrl: 'https://track.example/RA1', attributes: { gift: true } });
+    expect(context.order).toMatchObject({
+      number: 'A-10234',
+      carrier: 'Почта России',
+      trackingUrl: 'https://track.example/RA1',
+      attributes: { gift: true },
+    });
     expect(context.message?.trackLink).toBe(trackLink);
     expect(context.data).toEqual({ promoCode: 'X1' });
     expect(context.now).toBeUndefined();
@@ -68,14 +73,24 @@ describe('customerRenderContext', () => {
   it('falls back to the configured locale and zone, and to the company name of a contact', () => {
     const bare: CustomerRow = { id: 1, email: 'x@example.com', locale: ' ', timeZone: '', companyName: null, attributes: 'not an object' };
     const context = customerRenderContext(bare, { company: { companyName: 'ООО «Вектор»' } }, { locale: 'en', timeZone: 'Europe/London' });
-    expect(context.customer).toMatchObject({ locale: 'en', timeZone: 'Europe/London', companyName: 'ООО «Вектор»', birthday: null, tags: [], attributes: {} });
+    expect(context.customer).toMatchObject({
+      locale: 'en',
+      timeZone: 'Europe/London',
+      companyName: 'ООО «Вектор»',
+      birthday: null,
+      tags: [],
+      attributes: {},
+    });
     expect(context.order).toBeNull();
     expect(context.message).toEqual({});
     expect(customerRenderContext(bare).customer).toMatchObject({ locale: 'ru', timeZone: 'Europe/Moscow' });
   });
 
   it('lets the caller add order fields the row does not store', () => {
-    const context = customerRenderContext(anna, { order: { ...order, attributes: {} }, orderFields: { carrier: 'СДЭК', trackingUrl: 'https://cdek.example/1' } });
+    const context = customerRenderContext(anna, {
+      order: { ...order, attributes: {} },
+      orderFields: { carrier: 'СДЭК', trackingUrl: 'https://cdek.example/1' },
+    });
     expect(context.order).toMatchObject({ number: 'A-10234', carrier: 'СДЭК', trackingUrl: 'https://cdek.example/1' });
     expect(customerRenderContext(anna, { orderFields: { number: 'N-1' } }).order).toEqual({ number: 'N-1' });
   });
@@ -88,10 +103,15 @@ describe('customerRenderContext', () => {
   });
 
   it('renders through templates: birthday stays the same day in any zone, money and dates in the customer zone', async () => {
-    const sms = compileSms({ text: '{{date customer.birthday "dayMonth"}}|{{money order.total}}|{{date order.orderedAt "datetime"}}|{{fullName}}', locale: 'ru' });
+    const sms = compileSms({
+      text: '{{date customer.birthday "dayMonth"}}|{{money order.total}}|{{date order.orderedAt "datetime"}}|{{fullName}}',
+      locale: 'ru',
+    });
     const west: RenderContext = customerRenderContext({ ...anna, timeZone: 'America/Los_Angeles' }, { order });
     expect(sms.render(west).text).toBe('17 мая|12\u00a0990,50\u00a0₽|9 марта 2026 г. в 00:45|Анна Сергеевна Иванова');
-    expect(sms.render(customerRenderContext(anna, { order })).text).toBe('17 мая|12\u00a0990,50\u00a0₽|9 марта 2026 г. в 17:45|Анна Сергеевна Иванова');
+    expect(sms.render(customerRenderContext(anna, { order })).text).toBe(
+      '17 мая|12\u00a0990,50\u00a0₽|9 марта 2026 г. в 17:45|Анна Сергеевна Иванова',
+    );
     const email = await compileEmail({
       subject: '{{firstName}}',
       locale: 'ru',

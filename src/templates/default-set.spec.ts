@@ -21,7 +21,12 @@ describe('readDefaultSet', () => {
     writeFileSync(join(dir, 'sms', 'ok.en.txt'), 'Hi {{firstName}}');
     const { files, problems } = readDefaultSet(dir);
     expect(files.map((f) => `${f.channel}:${f.key}.${f.locale}`)).toEqual(['sms:ok.en']);
-    expect(problems).toEqual([{ path: join(dir, 'email', 'bad.ru.mjml'), errors: [expect.objectContaining({ line: 3, message: expect.stringMatching(/maxSegments/) })] }]);
+    expect(problems).toEqual([
+      {
+        path: join(dir, 'email', 'bad.ru.mjml'),
+        errors: [expect.objectContaining({ line: 3, message: expect.stringMatching(/maxSegments/) })],
+      },
+    ]);
   });
 });
 

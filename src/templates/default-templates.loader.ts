@@ -18,7 +18,6 @@ export interface DefaultLoadReport {
   problems: DefaultFileProblem[];
 }
 
-
 const label = (file: TemplateFile): string => `${file.channel}:${file.key}.${file.locale}`;
 
 /** A built-in template is named after its Russian variant (the default locale), else its first one. */
@@ -74,10 +73,22 @@ export class DefaultTemplatesLoader implements OnApplicationBootstrap {
           }
           if (!template) {
             const name = names.get(`${file.channel}:${file.key}`) ?? file.name;
-            template = await repository.createTemplate({ key: file.key, name, channel: file.channel, description: file.meta.description || null, builtIn: true });
+            template = await repository.createTemplate({
+              key: file.key,
+              name,
+              channel: file.channel,
+              description: file.meta.description || null,
+              builtIn: true,
+            });
             templates.set(`${file.channel}:${file.key}`, template);
           }
-          await repository.insertVersion({ templateId: template.id, source, compiled: check.compiled, fromFile: true, createdBy: FILE_AUTHOR });
+          await repository.insertVersion({
+            templateId: template.id,
+            source,
+            compiled: check.compiled,
+            fromFile: true,
+            createdBy: FILE_AUTHOR,
+          });
         }
         (report.actions[action] ??= []).push(label(file));
       }

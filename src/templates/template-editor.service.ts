@@ -29,7 +29,10 @@ const EMAIL_ONLY = ['subject', 'preheader', 'text'] as const;
 /** Fields that do not belong to the channel. */
 function channelIssues(channel: TemplateChannel, input: SaveVersionInput): FieldIssue[] {
   if (channel === 'sms') {
-    return EMAIL_ONLY.filter((field) => input[field] !== undefined).map((field) => ({ path: field, message: `SMS templates have no ${field}` }));
+    return EMAIL_ONLY.filter((field) => input[field] !== undefined).map((field) => ({
+      path: field,
+      message: `SMS templates have no ${field}`,
+    }));
   }
   return input.maxSegments !== undefined ? [{ path: SMS_ONLY, message: 'only SMS templates have a segment limit' }] : [];
 }
@@ -52,7 +55,10 @@ export class TemplateEditorService {
   async get(id: number) {
     const template = await this.templateOrThrow(id);
     const locales = (await this.localesOf([id])).get(id) ?? [];
-    const [views, counts] = await Promise.all([this.templates.versionViews(locales.map((l) => l.versionId)), this.templates.versionCounts(id)]);
+    const [views, counts] = await Promise.all([
+      this.templates.versionViews(locales.map((l) => l.versionId)),
+      this.templates.versionCounts(id),
+    ]);
     const versionCount = Object.fromEntries(counts.map((c) => [c.locale, c._count._all]));
     return { ...templateSummary(template, locales), current: views.map(versionView), versionCount };
   }
@@ -64,7 +70,13 @@ export class TemplateEditorService {
     const templateId = await this.templates.locked(DEFAULT_SET_LOCK, async (repository) => {
       const existing = await repository.findTemplateByKey(input.channel, input.key);
       if (existing) throw this.keyTaken(input.channel, input.key, existing.id);
-      const template = await repository.createTemplate({ key: input.key, name: input.name, channel: input.channel, description: input.description ?? null, builtIn: false });
+      const template = await repository.createTemplate({
+        key: input.key,
+        name: input.name,
+        channel: input.channel,
+        description: input.description ?? null,
+        builtIn: false,
+      });
       await repository.insertVersion({ templateId: template.id, source, compiled, fromFile: false, createdBy: author });
       return template.id;
     });
@@ -86,7 +98,10 @@ export class TemplateEditorService {
     const refs = await this.templates.references(id);
     const used = Object.entries(refs).filter(([, n]) => n > 0);
     if (used.length) {
-      throw new DomainError('conflict', `Template ${template.key} is in use (${used.map(([what, n]) => `${n} ${what}`).join(', ')}); it cannot be deleted`);
+      throw new DomainError(
+        'conflict',
+        `Template ${template.key} is in use (${used.map(([what, n]) => `${n} ${what}`).join(', ')}); it cannot be deleted`,
+      );
     }
     await this.templates.deleteTemplate(id);
   }
@@ -96,7 +111,9 @@ export class TemplateEditorService {
     const template = await this.templateOrThrow(id);
     const source = this.sourceOf(template.channel, input);
     const compiled = await this.compileOrThrow(source);
-    const row = await this.templates.locked(id, (repository) => repository.insertVersion({ templateId: id, source, compiled, fromFile: false, createdBy: author }));
+    const row = await this.templates.locked(id, (repository) =>
+      repository.insertVersion({ templateId: id, source, compiled, fromFile: false, createdBy: author }),
+    );
     return versionView(row);
   }
 
@@ -116,12 +133,15 @@ export class TemplateEditorService {
   /** A built-in variant back to its file: a new version from templates/, which later releases update again. */
   async reset(id: number, locale: string) {
     const template = await this.templateOrThrow(id);
-    if (!template.builtIn) throw new DomainError('conflict', `Template ${template.key} is not built in: it has no default file to reset to`);
+    if (!template.builtIn)
+      throw new DomainError('conflict', `Template ${template.key} is not built in: it has no default file to reset to`);
     const file = this.defaults.fileFor(template.channel, template.key, locale);
     if (!file) throw DomainError.notFound('Default template file', `${template.channel}/${template.key}.${locale}`);
     const source = versionSourceOfFile(file);
     const compiled = await this.compileOrThrow(source);
-    const row = await this.templates.locked(id, (repository) => repository.insertVersion({ templateId: id, source, compiled, fromFile: true, createdBy: FILE_AUTHOR }));
+    const row = await this.templates.locked(id, (repository) =>
+      repository.insertVersion({ templateId: id, source, compiled, fromFile: true, createdBy: FILE_AUTHOR }),
+    );
     return versionView(row);
   }
 
@@ -132,7 +152,12 @@ export class TemplateEditorService {
     if (!check.ok) return { valid: false, errors: check.errors.map(fieldIssueOf), warnings: check.warnings.map(fieldWarningOf) };
     const report: ValidationReport = { valid: true, errors: [], warnings: check.compiled.warnings.map(fieldWarningOf) };
     if (input.channel === 'sms') {
-      const sms = checkSms({ text: source.body, locale: source.locale, maxSegments: source.maxSegments ?? undefined, dataFields: source.dataFields }).compiled!;
+      const sms = checkSms({
+        text: source.body,
+        locale: source.locale,
+        maxSegments: source.maxSegments ?? undefined,
+        dataFields: source.dataFields,
+      }).compiled!;
       const out = sms.render(sampleContext(source.locale));
       report.sample = { text: out.text, sms: out.length, warnings: out.warnings };
     }

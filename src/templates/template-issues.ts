@@ -22,7 +22,12 @@ function pathOf(issue: TemplateIssue): string {
 }
 
 export function fieldIssueOf(issue: TemplateIssue): TemplateFieldIssue {
-  return { path: pathOf(issue), line: issue.line, column: issue.column, message: `line ${issue.line}, column ${issue.column}: ${issue.message}` };
+  return {
+    path: pathOf(issue),
+    line: issue.line,
+    column: issue.column,
+    message: `line ${issue.line}, column ${issue.column}: ${issue.message}`,
+  };
 }
 
 export function fieldWarningOf(warning: TemplateWarning): TemplateFieldWarning {

@@ -29,18 +29,35 @@ export class TemplatePreviewService {
     const template = await this.templates.findTemplate(templateId);
     if (!template) throw DomainError.notFound('Template', templateId);
     const customer = input.customerId === undefined ? undefined : await this.customer(input.customerId);
-    const version = await this.version(template, input.versionId, input.locale ?? customer?.locale ?? this.config.get('DEFAULT_LOCALE', { infer: true }));
+    const version = await this.version(
+      template,
+      input.versionId,
+      input.locale ?? customer?.locale ?? this.config.get('DEFAULT_LOCALE', { infer: true }),
+    );
     const { context, fromSample } = await this.context(version.locale, customer, input.orderId);
     // The sample patch is request JSON: it may hold anything anywhere (renderable-json.ts).
     const merged = renderableJson(mergeContext<RenderContext>(context, input.context));
-    const head = { templateId, key: template.key, channel: template.channel, versionId: version.versionId, version: version.version, locale: version.locale };
+    const head = {
+      templateId,
+      key: template.key,
+      channel: template.channel,
+      versionId: version.versionId,
+      version: version.version,
+      locale: version.locale,
+    };
     const meta = { customerId: customer?.id ?? null, sample: fromSample };
 
     if (template.channel === 'sms') {
       const sms = await this.renderer.compiledSms(version.versionId);
       const out = sms.render(merged);
       const warnings: TemplateFieldWarning[] = sms.warnings.map(fieldWarningOf);
-      return { ...head, text: out.text, sms: out.length, warnings: [...warnings, ...out.warnings.map((message) => ({ path: 'body', message }))], ...meta };
+      return {
+        ...head,
+        text: out.text,
+        sms: out.length,
+        warnings: [...warnings, ...out.warnings.map((message) => ({ path: 'body', message }))],
+        ...meta,
+      };
     }
     const email = await this.renderer.compiledEmail(version.versionId);
     return { ...head, ...email.render(merged), warnings: email.warnings.map(fieldWarningOf), ...meta };
@@ -56,7 +73,14 @@ export class TemplatePreviewService {
     if (versionId === undefined) return this.renderer.resolveTemplateVersion(template.id, locale);
     const row = await this.templates.versionView(versionId);
     if (!row || row.templateId !== template.id) throw DomainError.notFound('Template version', versionId);
-    return { templateId: template.id, key: template.key, channel: template.channel, versionId: row.id, version: row.version, locale: row.locale };
+    return {
+      templateId: template.id,
+      key: template.key,
+      channel: template.channel,
+      versionId: row.id,
+      version: row.version,
+      locale: row.locale,
+    };
   }
 
   /** The customer's own fields and order; links, campaign, brand and data from the sample. */

@@ -1,7 +1,8 @@
 import { sampleContext } from './render';
 import { compileVersionSource, contentHashOf, emailOfStored, smsOfStored, type StoredVersion, type VersionSource } from './template-source';
 
-const mjml = (inner: string): string => `<mjml>\n<mj-body>\n<mj-section><mj-column>\n${inner}\n</mj-column></mj-section>\n</mj-body>\n</mjml>`;
+const mjml = (inner: string): string =>
+  `<mjml>\n<mj-body>\n<mj-section><mj-column>\n${inner}\n</mj-column></mj-section>\n</mj-body>\n</mjml>`;
 
 const email: VersionSource = {
   channel: 'email',
@@ -12,7 +13,10 @@ const email: VersionSource = {
   dataFields: [],
 };
 
-function stored(source: VersionSource, compiled: { compiledHtml: string | null; compiledText: string | null; warnings: unknown }): StoredVersion {
+function stored(
+  source: VersionSource,
+  compiled: { compiledHtml: string | null; compiledText: string | null; warnings: unknown },
+): StoredVersion {
   return {
     channel: source.channel,
     locale: source.locale,
@@ -44,12 +48,16 @@ describe('compileVersionSource and the stored row', () => {
     expect(check.compiled.compiledHtml).toContain('{{track order.trackingUrl linkIndex=0}}');
     expect(check.compiled.compiledText).toContain('{{firstName default="коллега"}}');
     const fresh = await emailOfStored(stored(email, { compiledHtml: null, compiledText: null, warnings: [] }));
-    const fromRow = await emailOfStored(stored(email, { ...check.compiled, warnings: JSON.parse(JSON.stringify(check.compiled.warnings)) }));
+    const fromRow = await emailOfStored(
+      stored(email, { ...check.compiled, warnings: JSON.parse(JSON.stringify(check.compiled.warnings)) }),
+    );
     expect(fromRow.mjmlCompileMs).toBe(0);
     expect(fresh.mjmlCompileMs).toBeGreaterThan(0);
     const context = sampleContext('ru');
     expect(fromRow.render(context)).toEqual(fresh.render(context));
-    expect(fromRow.render(context).html).toContain('href="https://click.example.com/c/m-1001/0?u&#x3D;https%3A%2F%2Ftracking.example.com%2FRA123456789RU"');
+    expect(fromRow.render(context).html).toContain(
+      'href="https://click.example.com/c/m-1001/0?u&#x3D;https%3A%2F%2Ftracking.example.com%2FRA123456789RU"',
+    );
   });
 
   it('keeps a hand-written text part, with its tracked links numbered after the HTML ones', async () => {
@@ -63,12 +71,22 @@ describe('compileVersionSource and the stored row', () => {
 
   it('returns errors with lines and warnings with the known variables', async () => {
     const bad = await compileVersionSource({ ...email, body: mjml('<mj-text>{{#if firstName}}Привет</mj-text>') });
-    expect(bad).toEqual({ ok: false, errors: [expect.objectContaining({ line: 4, column: 10, part: 'body', message: expect.stringMatching(/never closed/) })], warnings: [] });
+    expect(bad).toEqual({
+      ok: false,
+      errors: [expect.objectContaining({ line: 4, column: 10, part: 'body', message: expect.stringMatching(/never closed/) })],
+      warnings: [],
+    });
     const noSubject = await compileVersionSource({ ...email, subject: null });
     expect(noSubject.ok).toBe(false);
     const warned = await compileVersionSource({ ...email, subject: '{{order.numbr}}', dataFields: ['promoCode'] });
     if (!warned.ok) throw new Error('warnings are not errors');
-    expect(warned.compiled.warnings).toEqual([expect.objectContaining({ part: 'subject', variable: 'order.numbr', known: expect.arrayContaining(['order.number', 'data.promoCode.*']) })]);
+    expect(warned.compiled.warnings).toEqual([
+      expect.objectContaining({
+        part: 'subject',
+        variable: 'order.numbr',
+        known: expect.arrayContaining(['order.number', 'data.promoCode.*']),
+      }),
+    ]);
   });
 
   it('compiles SMS text with its segment limit, and keeps no HTML for it', async () => {

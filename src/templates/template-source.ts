@@ -60,7 +60,8 @@ export interface StoredVersion {
   warnings: unknown;
 }
 
-const blankToNull = (value: string | null | undefined): string | null => (value === undefined || value === null || value === '' ? null : value);
+const blankToNull = (value: string | null | undefined): string | null =>
+  value === undefined || value === null || value === '' ? null : value;
 
 /**
  * sha256 over the source fields (not the locale: versions are compared within one locale).
@@ -88,7 +89,13 @@ export async function compileVersionSource(source: VersionSource, locations?: Pa
   const contentHash = contentHashOf(source);
   const dataFields = source.dataFields?.length ? source.dataFields : undefined;
   if (source.channel === 'sms') {
-    const result = checkSms({ text: source.body, locale: source.locale, maxSegments: source.maxSegments ?? undefined, dataFields, location: locations?.body });
+    const result = checkSms({
+      text: source.body,
+      locale: source.locale,
+      maxSegments: source.maxSegments ?? undefined,
+      dataFields,
+      location: locations?.body,
+    });
     if (!result.compiled) return { ok: false, errors: result.errors, warnings: result.warnings };
     return { ok: true, compiled: { contentHash, compiledHtml: null, compiledText: null, warnings: result.warnings } };
   }
@@ -106,7 +113,10 @@ export async function compileVersionSource(source: VersionSource, locations?: Pa
   return { ok: true, compiled: { contentHash, compiledHtml: artifact.html, compiledText: artifact.text, warnings: result.warnings } };
 }
 
-type SourceFields = Pick<VersionSource, 'body'> & { [K in 'subject' | 'preheader' | 'text']?: string | null } & { dataFields?: string[]; maxSegments?: number | null };
+type SourceFields = Pick<VersionSource, 'body'> & { [K in 'subject' | 'preheader' | 'text']?: string | null } & {
+  dataFields?: string[];
+  maxSegments?: number | null;
+};
 
 /** A version source with absent fields as null and no declared data fields as []. */
 export function versionSource(channel: TemplateChannel, locale: string, fields: SourceFields): VersionSource {

@@ -88,7 +88,11 @@ export class TemplatesController {
   @Post(':id/versions')
   @ApiZodBody(saveVersionBody)
   @ApiZodResponse(201, templateVersion, 'Saved')
-  saveVersion(@Param('id', IdPipe) id: number, @Body(new ZodPipe(saveVersionBody)) body: SaveVersionInput, @CurrentPrincipal() principal?: Principal) {
+  saveVersion(
+    @Param('id', IdPipe) id: number,
+    @Body(new ZodPipe(saveVersionBody)) body: SaveVersionInput,
+    @CurrentPrincipal() principal?: Principal,
+  ) {
     return this.editor.saveVersion(id, body, authorOf(principal));
   }
 

@@ -132,7 +132,11 @@ export class TemplatesRepository {
 
   /** The newest version of one locale of a template. */
   currentVersion(templateId: number, locale: string) {
-    return this.db.templateVersion.findFirst({ where: { templateId, locale }, orderBy: { version: 'desc' }, select: { contentHash: true, fromFile: true } });
+    return this.db.templateVersion.findFirst({
+      where: { templateId, locale },
+      orderBy: { version: 'desc' },
+      select: { contentHash: true, fromFile: true },
+    });
   }
 
   versionCounts(templateId: number) {
@@ -162,7 +166,10 @@ export class TemplatesRepository {
 
   async insertVersion(input: NewVersion): Promise<VersionViewRow> {
     const { source, compiled } = input;
-    const last = await this.db.templateVersion.aggregate({ where: { templateId: input.templateId, locale: source.locale }, _max: { version: true } });
+    const last = await this.db.templateVersion.aggregate({
+      where: { templateId: input.templateId, locale: source.locale },
+      _max: { version: true },
+    });
     const version = await this.db.templateVersion.create({
       data: {
         templateId: input.templateId,

@@ -71,10 +71,20 @@ export class TemplatesService {
     const template = await this.templates.findTemplate(templateId);
     if (!template) throw DomainError.notFound('Template', templateId);
     const rows = await this.templates.currentVersions([templateId]);
-    return rows.map((row) => ({ templateId, key: template.key, channel: template.channel, versionId: row.id, version: row.version, locale: row.locale }));
+    return rows.map((row) => ({
+      templateId,
+      key: template.key,
+      channel: template.channel,
+      versionId: row.id,
+      version: row.version,
+      locale: row.locale,
+    }));
   }
 
-  private async pick(template: { id: number; key: string; channel: TemplateChannel }, locale?: string | null): Promise<ResolvedTemplateVersion> {
+  private async pick(
+    template: { id: number; key: string; channel: TemplateChannel },
+    locale?: string | null,
+  ): Promise<ResolvedTemplateVersion> {
     const versions = await this.currentVersions(template.id);
     const chosen = pickTemplateVersion(versions, locale);
     if (!chosen) throw new DomainError('invalid_state', `Template ${template.key} (${template.channel}) has no saved version`);
@@ -84,14 +94,16 @@ export class TemplatesService {
   /** The render functions of an email version, compiled once per process. */
   async compiledEmail(versionId: number): Promise<CompiledEmail> {
     const compiled = await this.load(versionId);
-    if (compiled.channel !== 'email') throw new DomainError('invalid_state', `Template version ${versionId} is an SMS template, not an email`);
+    if (compiled.channel !== 'email')
+      throw new DomainError('invalid_state', `Template version ${versionId} is an SMS template, not an email`);
     return compiled.email;
   }
 
   /** The render function of an SMS version, compiled once per process. */
   async compiledSms(versionId: number): Promise<CompiledSms> {
     const compiled = await this.load(versionId);
-    if (compiled.channel !== 'sms') throw new DomainError('invalid_state', `Template version ${versionId} is an email template, not an SMS`);
+    if (compiled.channel !== 'sms')
+      throw new DomainError('invalid_state', `Template version ${versionId} is an email template, not an SMS`);
     return compiled.sms;
   }
 

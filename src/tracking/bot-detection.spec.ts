@@ -3,7 +3,13 @@ import { BotDetector, type HitFacts } from './bot-detection';
 const detector = new BotDetector();
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
 const APPLE_MPP_UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko)';
-const hit = (facts: Partial<HitFacts>): HitFacts => ({ type: 'open', userAgent: FIREFOX, ip: '198.51.100.7', msSinceSent: 60_000, ...facts });
+const hit = (facts: Partial<HitFacts>): HitFacts => ({
+  type: 'open',
+  userAgent: FIREFOX,
+  ip: '198.51.100.7',
+  msSinceSent: 60_000,
+  ...facts,
+});
 
 describe('BotDetector', () => {
   it.each<[string, Partial<HitFacts>, string | null]>([
@@ -11,7 +17,11 @@ describe('BotDetector', () => {
     ['a person clicking an hour later', { type: 'click', msSinceSent: 3_600_000 }, null],
     ['an open through Apple Mail Privacy Protection', { ip: '17.58.101.12', userAgent: APPLE_MPP_UA }, 'privacy_proxy'],
     ['an Apple proxy address written as IPv4-mapped IPv6', { ip: '::ffff:17.58.101.12', userAgent: APPLE_MPP_UA }, 'privacy_proxy'],
-    ['the Gmail image proxy by its User-Agent', { userAgent: 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)' }, 'image_proxy'],
+    [
+      'the Gmail image proxy by its User-Agent',
+      { userAgent: 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)' },
+      'image_proxy',
+    ],
     ['the Google proxy by its address', { ip: '66.249.84.10' }, 'image_proxy'],
     ['a Barracuda scanner by User-Agent', { type: 'click', userAgent: 'Barracuda Sentinel (EE)' }, 'scanner'],
     ['an Exchange Online Protection address', { type: 'click', ip: '40.107.22.5' }, 'scanner'],
@@ -41,7 +51,11 @@ describe('BotDetector', () => {
   });
 
   it('matches IPv6 ranges', () => {
-    const custom = new BotDetector({ scannerWindowMs: 0, userAgents: [], ipRanges: [{ name: 'v6 scanner', kind: 'scanner', cidr: '2001:db8::/32' }] });
+    const custom = new BotDetector({
+      scannerWindowMs: 0,
+      userAgents: [],
+      ipRanges: [{ name: 'v6 scanner', kind: 'scanner', cidr: '2001:db8::/32' }],
+    });
     expect(custom.classify(hit({ ip: '2001:db8:1::5' }))).toEqual({ isBot: true, kind: 'scanner', name: 'v6 scanner' });
     expect(custom.classify(hit({ ip: '2001:db9::5' })).isBot).toBe(false);
   });

@@ -3,7 +3,11 @@ import { planPreferences, preferenceFormSchema, type ChannelState, type Preferen
 const now = new Date('2026-11-23T12:00:00Z');
 const later = new Date('2026-12-01T00:00:00Z');
 const form = (fields: Record<string, string>): PreferenceForm => preferenceFormSchema.parse(fields);
-const email = (consent: ChannelState['consent'], pausedUntil: Date | null = null): ChannelState => ({ channel: 'email', consent, pausedUntil });
+const email = (consent: ChannelState['consent'], pausedUntil: Date | null = null): ChannelState => ({
+  channel: 'email',
+  consent,
+  pausedUntil,
+});
 const sms = (consent: ChannelState['consent'], pausedUntil: Date | null = null): ChannelState => ({ channel: 'sms', consent, pausedUntil });
 
 describe('planPreferences', () => {
@@ -13,10 +17,25 @@ describe('planPreferences', () => {
     ['ticking email again opts it in', [email('opted_out')], { email: 'on' }, [{ channel: 'email', action: 'opt_in' }]],
     ['ticking SMS cannot opt it in from an email link', [sms('opted_out')], { sms: 'on' }, []],
     ['no consent yet stays as it is when unticked', [email(null)], {}, []],
-    ['resuming a running pause early', [email('opted_out', later)], { email: 'on', pauseDays: '0' }, [{ channel: 'email', action: 'resume' }]],
+    [
+      'resuming a running pause early',
+      [email('opted_out', later)],
+      { email: 'on', pauseDays: '0' },
+      [{ channel: 'email', action: 'resume' }],
+    ],
     ['keeping a running pause', [email('opted_out', later)], { email: 'on', pauseDays: 'keep' }, []],
-    ['unticking a paused channel opts it out for good', [sms('opted_out', later)], { pauseDays: 'keep' }, [{ channel: 'sms', action: 'opt_out' }]],
-    ['a paused SMS may be resumed: the pause was the recipient\'s', [sms('opted_out', later)], { sms: 'on' }, [{ channel: 'sms', action: 'resume' }]],
+    [
+      'unticking a paused channel opts it out for good',
+      [sms('opted_out', later)],
+      { pauseDays: 'keep' },
+      [{ channel: 'sms', action: 'opt_out' }],
+    ],
+    [
+      "a paused SMS may be resumed: the pause was the recipient's",
+      [sms('opted_out', later)],
+      { sms: 'on' },
+      [{ channel: 'sms', action: 'resume' }],
+    ],
   ])('%s', (_name, states, fields, expected) => {
     expect(planPreferences(states, form(fields), now)).toEqual(expected);
   });

@@ -31,8 +31,7 @@ export const preferenceFormSchema = z.object({
 export type PreferenceForm = z.infer<typeof preferenceFormSchema>;
 
 export type PreferenceAction =
-  | { channel: Channel; action: 'opt_out' | 'opt_in' | 'resume' }
-  | { channel: Channel; action: 'pause'; until: Date };
+  { channel: Channel; action: 'opt_out' | 'opt_in' | 'resume' } | { channel: Channel; action: 'pause'; until: Date };
 
 export function mayResubscribe(channel: Channel): boolean {
   return channel === 'email';
@@ -56,7 +55,8 @@ export function planPreferences(states: ChannelState[], form: PreferenceForm, no
     }
     const pause = form.pauseDays;
     if (typeof pause === 'number' && pause > 0) {
-      if (active || paused || mayResubscribe(channel)) actions.push({ channel, action: 'pause', until: new Date(now.getTime() + pause * 86_400_000) });
+      if (active || paused || mayResubscribe(channel))
+        actions.push({ channel, action: 'pause', until: new Date(now.getTime() + pause * 86_400_000) });
     } else if (paused) {
       if (pause === 0) actions.push({ channel, action: 'resume' });
     } else if (!active && mayResubscribe(channel)) {

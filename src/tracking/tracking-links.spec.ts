@@ -1,4 +1,13 @@
-import { checkClick, checkFormToken, FORM_TOKEN_TTL_SECONDS, isOneClickBody, issueFormToken, messageLinks, messageOfToken, readCookie } from './tracking-links';
+import {
+  checkClick,
+  checkFormToken,
+  FORM_TOKEN_TTL_SECONDS,
+  isOneClickBody,
+  issueFormToken,
+  messageLinks,
+  messageOfToken,
+  readCookie,
+} from './tracking-links';
 
 const secret = 'tracking-secret-'.padEnd(40, 'x');
 const links = messageLinks('https://mail.example.com', secret, 42n);

@@ -46,9 +46,7 @@ export function messageOfToken(secret: Keys, purpose: MessagePurpose, token: str
   return payload !== null && MESSAGE_ID.test(payload) ? BigInt(payload) : null;
 }
 
-export type ClickCheck =
-  | { ok: true; messageId: bigint; linkIndex: number | null; destination: string }
-  | { ok: false; reason: string };
+export type ClickCheck = { ok: true; messageId: bigint; linkIndex: number | null; destination: string } | { ok: false; reason: string };
 
 /** Checks a click link: the signature must cover this exact destination, and the destination must be a link, not a script. */
 export function checkClick(secret: Keys, token: string, destination: unknown): ClickCheck {
@@ -90,7 +88,8 @@ export function checkFormToken(secret: Keys, messageId: bigint, token: unknown, 
   if (!match || BigInt(match[1]) !== messageId) return 'csrf: the form token is not valid; reload the page';
   const age = Math.floor(now.getTime() / 1000) - Number(match[2]);
   if (age > FORM_TOKEN_TTL_SECONDS || age < -60) return 'csrf: the form has expired; reload the page';
-  if (typeof cookieNonce !== 'string' || cookieNonce !== match[3]) return 'csrf: the form cookie is missing or does not match; reload the page';
+  if (typeof cookieNonce !== 'string' || cookieNonce !== match[3])
+    return 'csrf: the form cookie is missing or does not match; reload the page';
   return null;
 }
 

@@ -105,8 +105,16 @@ export function preferencesPage(view: PreferencesView): string {
 }
 
 export function messagePage(status: number, title: string, ru: string, en: string): { status: number; html: string } {
-  return { status, html: publicPage(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(ru)}</p><p lang="en" class="muted">${escapeHtml(en)}</p>`) };
+  return {
+    status,
+    html: publicPage(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(ru)}</p><p lang="en" class="muted">${escapeHtml(en)}</p>`),
+  };
 }
 
 export const INVALID_LINK = messagePage(404, 'Ссылка недействительна', 'Ссылка неверна или повреждена.', 'This link is not valid.');
-export const TOO_MANY = messagePage(429, 'Слишком много запросов', 'Подождите минуту и попробуйте снова.', 'Too many requests: wait a minute and try again.');
+export const TOO_MANY = messagePage(
+  429,
+  'Слишком много запросов',
+  'Подождите минуту и попробуйте снова.',
+  'Too many requests: wait a minute and try again.',
+);

@@ -8,7 +8,15 @@ import { DomainError } from '../common/domain-error';
 import { zodIssues } from '../common/zod-validation';
 import { secretKeys, type AppConfig } from '../config/config.module';
 import { PAUSE_CHOICES, preferenceFormSchema } from './preference-plan';
-import { INVALID_LINK, messagePage, preferencesPage, TOO_MANY, unsubscribedPage, unsubscribePage, type PreferencesView } from './tracking-pages';
+import {
+  INVALID_LINK,
+  messagePage,
+  preferencesPage,
+  TOO_MANY,
+  unsubscribedPage,
+  unsubscribePage,
+  type PreferencesView,
+} from './tracking-pages';
 import { isOneClickBody, messageLinks, readCookie } from './tracking-links';
 import { TooManyRequestsError, TrackingService, type ClientFacts, type PreferenceState } from './tracking.service';
 
@@ -48,13 +56,23 @@ export class TrackingController {
   }
 
   @Get('c/:token')
-  async click(@Param('token') token: string, @Query('u') destination: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async click(
+    @Param('token') token: string,
+    @Query('u') destination: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     try {
       const target = await this.tracking.click(token, destination, clientOf(request));
       response.status(302).set({ 'cache-control': NO_CACHE, 'referrer-policy': 'no-referrer' }).location(target).end();
     } catch (error) {
       if (error instanceof DomainError && error.code === 'validation_failed') {
-        const page = messagePage(400, 'Ссылка недействительна', 'Ссылка повреждена или изменена, поэтому мы не можем по ней перейти.', `This link is damaged or was changed, so we will not follow it (${error.message}).`);
+        const page = messagePage(
+          400,
+          'Ссылка недействительна',
+          'Ссылка повреждена или изменена, поэтому мы не можем по ней перейти.',
+          `This link is damaged or was changed, so we will not follow it (${error.message}).`,
+        );
         return this.html(response, page.status, page.html);
       }
       this.fail(response, error);
@@ -89,13 +107,22 @@ export class TrackingController {
       if (id === null) return this.html(response, INVALID_LINK.status, INVALID_LINK.html);
       const body = await formBody(request);
       if (!isOneClickBody(body)) {
-        const page = messagePage(400, 'Неверный запрос', 'Нажмите кнопку на странице отписки.', 'List-Unsubscribe: the body must be List-Unsubscribe=One-Click (RFC 8058).');
+        const page = messagePage(
+          400,
+          'Неверный запрос',
+          'Нажмите кнопку на странице отписки.',
+          'List-Unsubscribe: the body must be List-Unsubscribe=One-Click (RFC 8058).',
+        );
         return this.html(response, page.status, page.html);
       }
       const how = (body as { source?: unknown }).source === 'page' ? 'unsubscribe page' : 'List-Unsubscribe one-click';
       const result = await this.tracking.unsubscribe(id, client, how);
       if (!result) return this.html(response, INVALID_LINK.status, INVALID_LINK.html);
-      this.html(response, 200, unsubscribedPage({ address: result.address, already: result.already, preferencesUrl: this.link(id).preferencesUrl }));
+      this.html(
+        response,
+        200,
+        unsubscribedPage({ address: result.address, already: result.already, preferencesUrl: this.link(id).preferencesUrl }),
+      );
     } catch (error) {
       this.fail(response, error);
     }
@@ -131,7 +158,10 @@ export class TrackingController {
       this.preferencesResponse(response, token, saved ?? state, 200, { kind: 'ok', text: 'Сохранено. Saved.' });
     } catch (error) {
       if (state && error instanceof DomainError && (error.code === 'forbidden' || error.code === 'validation_failed')) {
-        return this.preferencesResponse(response, token, state, error.code === 'forbidden' ? 403 : 400, { kind: 'error', text: error.message });
+        return this.preferencesResponse(response, token, state, error.code === 'forbidden' ? 403 : 400, {
+          kind: 'error',
+          text: error.message,
+        });
       }
       this.fail(response, error);
     }
@@ -151,16 +181,33 @@ export class TrackingController {
     }
   }
 
-  private preferencesResponse(response: Response, token: string, state: PreferenceState, status: number, notice?: PreferencesView['notice']): void {
+  private preferencesResponse(
+    response: Response,
+    token: string,
+    state: PreferenceState,
+    status: number,
+    notice?: PreferencesView['notice'],
+  ): void {
     const form = this.tracking.formToken(state.messageId);
-    response.cookie(FORM_COOKIE, form.nonce, { httpOnly: true, sameSite: 'strict', secure: this.secureCookies, path: '/p/', maxAge: 2 * 60 * 60 * 1000 });
+    response.cookie(FORM_COOKIE, form.nonce, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.secureCookies,
+      path: '/p/',
+      maxAge: 2 * 60 * 60 * 1000,
+    });
     this.html(
       response,
       status,
       preferencesPage({
         action: token,
         csrfToken: form.token,
-        channels: state.channels.map((c) => ({ channel: c.channel, address: c.address, subscribed: c.wanted, mayResubscribe: c.mayResubscribe })),
+        channels: state.channels.map((c) => ({
+          channel: c.channel,
+          address: c.address,
+          subscribed: c.wanted,
+          mayResubscribe: c.mayResubscribe,
+        })),
         pausedUntil: state.pausedUntil,
         pauseChoices: PAUSE_CHOICES,
         notice,
@@ -208,11 +255,15 @@ async function formBody(request: Request): Promise<unknown> {
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MULTIPART_LIMIT) throw new DomainError('payload_too_large', `The form is larger than the limit of ${byteSize(MULTIPART_LIMIT)}`);
+    if (size > MULTIPART_LIMIT)
+      throw new DomainError('payload_too_large', `The form is larger than the limit of ${byteSize(MULTIPART_LIMIT)}`);
     chunks.push(chunk);
   }
   const fields: Record<string, string> = {};
   const text = Buffer.concat(chunks).toString('utf8');
-  for (const part of text.matchAll(/content-disposition:\s*form-data;\s*name="([^"]{1,100})"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n([^\r\n]{0,1000})/gi)) fields[part[1]] = part[2];
+  for (const part of text.matchAll(
+    /content-disposition:\s*form-data;\s*name="([^"]{1,100})"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n([^\r\n]{0,1000})/gi,
+  ))
+    fields[part[1]] = part[2];
   return fields;
 }

@@ -91,7 +91,10 @@ export class TrackingRepository {
   }
 
   activePauses(customerId: number) {
-    return this.prisma.consentPause.findMany({ where: { customerId, endedAt: null }, select: { channel: true, until: true, createdAt: true } });
+    return this.prisma.consentPause.findMany({
+      where: { customerId, endedAt: null },
+      select: { channel: true, until: true, createdAt: true },
+    });
   }
 
   async startPause(customerId: number, channel: Channel, until: Date, messageId: bigint, at: Date): Promise<void> {
@@ -109,7 +112,18 @@ export class TrackingRepository {
 
   /** Pauses whose time is up, with the customer's current consent for the channel. */
   async duePauses(now: Date, limit: number) {
-    return this.prisma.$queryRaw<Array<{ customer_id: number; channel: Channel; until: Date; created_at: Date; consent_status: string | null; consent_source: string | null; consent_at: Date | null; erased: boolean }>>`
+    return this.prisma.$queryRaw<
+      Array<{
+        customer_id: number;
+        channel: Channel;
+        until: Date;
+        created_at: Date;
+        consent_status: string | null;
+        consent_source: string | null;
+        consent_at: Date | null;
+        erased: boolean;
+      }>
+    >`
       SELECT p.customer_id, p.channel, p.until, p.created_at, cs.status::text AS consent_status, cs.source AS consent_source, cs.at AS consent_at,
              (c.erased_at IS NOT NULL) AS erased
         FROM consent_pauses p

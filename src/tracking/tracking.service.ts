@@ -17,7 +17,14 @@ import { JobName } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
 import { TemplatesService } from '../templates/templates.service';
 import { BotDetector, type TrackedHit } from './bot-detection';
-import { isWanted, mayResubscribe, planPreferences, type ChannelState, type PreferenceAction, type PreferenceForm } from './preference-plan';
+import {
+  isWanted,
+  mayResubscribe,
+  planPreferences,
+  type ChannelState,
+  type PreferenceAction,
+  type PreferenceForm,
+} from './preference-plan';
 import { checkClick, checkFormToken, issueFormToken, messageLinks, messageOfToken, type MessagePurpose } from './tracking-links';
 import { TrackingRepository, type HitMessage, type NewTrackingEvent } from './tracking.repository';
 
@@ -73,10 +80,14 @@ export class TrackingService implements OnModuleInit {
     @Inject(ConfigService) private readonly config: AppConfig,
   ) {
     this.messages = new BatchCoalescer((ids) => this.repository.hitMessages(ids), 500, 2);
-    this.events = new BatchCoalescer(async (events) => {
-      await this.repository.insertEvents(events);
-      return new Map(events.map((event) => [event, true as const]));
-    }, 1000, 2);
+    this.events = new BatchCoalescer(
+      async (events) => {
+        await this.repository.insertEvents(events);
+        return new Map(events.map((event) => [event, true as const]));
+      },
+      1000,
+      2,
+    );
   }
 
   onModuleInit(): void {
@@ -121,7 +132,13 @@ export class TrackingService implements OnModuleInit {
     if (!this.badTokens.allow(client.ip ?? 'unknown')) throw new TooManyRequestsError(this.badTokens.retryAfterSeconds());
   }
 
-  private async record(type: TrackedHit, messageId: bigint, client: ClientFacts, url: string | null, linkIndex: number | null): Promise<void> {
+  private async record(
+    type: TrackedHit,
+    messageId: bigint,
+    client: ClientFacts,
+    url: string | null,
+    linkIndex: number | null,
+  ): Promise<void> {
     if (!this.hitsPerIp.allow(client.ip ?? 'unknown') || !this.hitsPerMessage.allow(messageId.toString())) return;
     try {
       const message = await this.messages.load(messageId);
@@ -176,14 +193,21 @@ export class TrackingService implements OnModuleInit {
     if (customer && customerAddress) {
       const consent = (await this.repository.consents(customer.id)).find((c) => c.channel === channel);
       if (consent?.status !== 'opted_out') {
-        await this.consents.set(customer.id, channel, { status: 'opted_out', source: 'unsubscribe link', proofIp: client.ip ?? undefined, proofForm: `${how}, message ${messageId}` }, 'unsubscribe link');
+        await this.consents.set(
+          customer.id,
+          channel,
+          { status: 'opted_out', source: 'unsubscribe link', proofIp: client.ip ?? undefined, proofForm: `${how}, message ${messageId}` },
+          'unsubscribe link',
+        );
         changed = true;
       }
       await this.repository.endPause(customer.id, channel, 'opted_out');
     }
     if (address) {
       try {
-        const result = await this.suppressions.suppress(channel, address, 'unsubscribe', `unsubscribe link, message ${messageId}`, { customerId: customer?.id ?? null });
+        const result = await this.suppressions.suppress(channel, address, 'unsubscribe', `unsubscribe link, message ${messageId}`, {
+          customerId: customer?.id ?? null,
+        });
         changed ||= result.created;
       } catch (error) {
         // An address that no longer normalises cannot be listed; the consent above still holds.
@@ -192,7 +216,18 @@ export class TrackingService implements OnModuleInit {
     }
     if (!(await this.repository.hasEvent(messageId, 'unsubscribe'))) {
       await this.repository.insertEvents([
-        { type: 'unsubscribe', messageId, customerId: message.customerId, campaignId: message.campaignId, url: null, linkIndex: null, isBot: false, userAgent: client.userAgent?.slice(0, 500) ?? null, ip: client.ip, at: new Date() },
+        {
+          type: 'unsubscribe',
+          messageId,
+          customerId: message.customerId,
+          campaignId: message.campaignId,
+          url: null,
+          linkIndex: null,
+          isBot: false,
+          userAgent: client.userAgent?.slice(0, 500) ?? null,
+          ip: client.ip,
+          at: new Date(),
+        },
       ]);
     }
     if (changed) this.logger.log({ msg: 'unsubscribed', messageId: messageId.toString(), channel, how });
@@ -216,7 +251,10 @@ export class TrackingService implements OnModuleInit {
       };
       channels.push({ ...state, address, mayResubscribe: mayResubscribe(channel) || state.pausedUntil !== null, wanted: isWanted(state) });
     }
-    const pausedUntil = channels.reduce<Date | null>((latest, c) => (c.pausedUntil && (!latest || c.pausedUntil > latest) ? c.pausedUntil : latest), null);
+    const pausedUntil = channels.reduce<Date | null>(
+      (latest, c) => (c.pausedUntil && (!latest || c.pausedUntil > latest) ? c.pausedUntil : latest),
+      null,
+    );
     return { messageId, customerId: customer.id, channels, pausedUntil };
   }
 
@@ -225,7 +263,12 @@ export class TrackingService implements OnModuleInit {
   }
 
   /** Applies a submitted preference form, after its CSRF check. Returns the actions taken. */
-  async savePreferences(state: PreferenceState, form: PreferenceForm, cookieNonce: unknown, client: ClientFacts): Promise<PreferenceAction[]> {
+  async savePreferences(
+    state: PreferenceState,
+    form: PreferenceForm,
+    cookieNonce: unknown,
+    client: ClientFacts,
+  ): Promise<PreferenceAction[]> {
     const problem = checkFormToken(this.secret, state.messageId, form.csrf, cookieNonce);
     if (problem) throw new DomainError('forbidden', problem);
     const now = new Date();
@@ -235,12 +278,22 @@ export class TrackingService implements OnModuleInit {
       const address = state.channels.find((c) => c.channel === action.channel)?.address;
       switch (action.action) {
         case 'opt_out':
-          await this.consents.set(state.customerId, action.channel, { status: 'opted_out', source: 'preference page', ...proof }, 'preference page');
+          await this.consents.set(
+            state.customerId,
+            action.channel,
+            { status: 'opted_out', source: 'preference page', ...proof },
+            'preference page',
+          );
           await this.repository.endPause(state.customerId, action.channel, 'opted_out', now);
           break;
         case 'opt_in':
         case 'resume':
-          await this.consents.set(state.customerId, action.channel, { status: 'opted_in', source: action.action === 'resume' ? 'preference page: pause ended early' : 'preference page', ...proof }, 'preference page');
+          await this.consents.set(
+            state.customerId,
+            action.channel,
+            { status: 'opted_in', source: action.action === 'resume' ? 'preference page: pause ended early' : 'preference page', ...proof },
+            'preference page',
+          );
           await this.repository.endPause(state.customerId, action.channel, 'resumed', now);
           if (address) await this.liftUnsubscribe(action.channel, address);
           break;
@@ -263,9 +316,19 @@ export class TrackingService implements OnModuleInit {
     for (;;) {
       const due = await this.repository.duePauses(now, PAUSE_SWEEP_BATCH);
       for (const pause of due) {
-        const stillOurs = !pause.erased && pause.consent_status === 'opted_out' && pause.consent_source === PAUSE_SOURCE && pause.consent_at !== null && pause.consent_at >= pause.created_at;
+        const stillOurs =
+          !pause.erased &&
+          pause.consent_status === 'opted_out' &&
+          pause.consent_source === PAUSE_SOURCE &&
+          pause.consent_at !== null &&
+          pause.consent_at >= pause.created_at;
         if (stillOurs) {
-          await this.consents.set(pause.customer_id, pause.channel, { status: 'opted_in', source: 'pause ended', proofForm: `pause until ${pause.until.toISOString().slice(0, 10)}` }, 'pause ended');
+          await this.consents.set(
+            pause.customer_id,
+            pause.channel,
+            { status: 'opted_in', source: 'pause ended', proofForm: `pause until ${pause.until.toISOString().slice(0, 10)}` },
+            'pause ended',
+          );
           resumed++;
         } else {
           left++;
@@ -286,23 +349,38 @@ export class TrackingService implements OnModuleInit {
   async viewInBrowser(messageId: bigint): Promise<string | null> {
     const message = await this.repository.viewMessage(messageId);
     if (!message || message.channel !== 'email' || message.templateVersionId === null || message.customer?.erasedAt) return null;
-    const data = (message.data && typeof message.data === 'object' && !Array.isArray(message.data) ? message.data : {}) as Record<string, unknown>;
+    const data = (message.data && typeof message.data === 'object' && !Array.isArray(message.data) ? message.data : {}) as Record<
+      string,
+      unknown
+    >;
     const orderId = typeof data.orderId === 'number' ? data.orderId : undefined;
     const order = orderId !== undefined ? await this.repository.findOrder(orderId) : null;
     const links = messageLinks(this.config.get('PUBLIC_URL', { infer: true }), this.secret, messageId);
     const context = this.templates.renderContext(message.customer ?? { id: 0, email: message.toAddress, phone: null }, {
       data,
-      order: order ? { ...order, total: order.total.toString(), items: order.items.map((i) => ({ ...i, price: i.price.toString() })) } : null,
+      order: order
+        ? { ...order, total: order.total.toString(), items: order.items.map((i) => ({ ...i, price: i.price.toString() })) }
+        : null,
       campaign: message.campaign ? { id: message.campaign.id, name: message.campaign.name } : null,
       // No "view in browser" link inside the browser copy.
-      message: { id: messageId.toString(), unsubscribeUrl: links.unsubscribeUrl, preferencesUrl: links.preferencesUrl, trackLink: (url: string, index: number) => links.trackLink(url, index) },
+      message: {
+        id: messageId.toString(),
+        unsubscribeUrl: links.unsubscribeUrl,
+        preferencesUrl: links.preferencesUrl,
+        trackLink: (url: string, index: number) => links.trackLink(url, index),
+      },
       brand: { name: message.campaign?.sender?.fromName ?? this.config.get('MAIL_FROM_NAME', { infer: true }) ?? undefined },
     });
     return (await this.templates.renderEmail(message.templateVersionId, context)).html;
   }
 }
 
-function addressOf(message: { channel: Channel; toAddress: string | null; customer: { email: string | null; phone: string | null; erasedAt: Date | null } | null }): string | null {
-  if (message.customer && !message.customer.erasedAt) return (message.channel === 'email' ? message.customer.email : message.customer.phone) ?? message.toAddress;
+function addressOf(message: {
+  channel: Channel;
+  toAddress: string | null;
+  customer: { email: string | null; phone: string | null; erasedAt: Date | null } | null;
+}): string | null {
+  if (message.customer && !message.customer.erasedAt)
+    return (message.channel === 'email' ? message.customer.email : message.customer.phone) ?? message.toAddress;
   return message.customer?.erasedAt ? null : message.toAddress;
 }

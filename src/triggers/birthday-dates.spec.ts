@@ -1,4 +1,14 @@
-import { addDays, birthDatesAround, birthDatesFallingOn, birthdayFallsOn, dueBirthdayGroups, effectiveZone, isLeapYear, localTime, zoneRunKey } from './birthday-dates';
+import {
+  addDays,
+  birthDatesAround,
+  birthDatesFallingOn,
+  birthdayFallsOn,
+  dueBirthdayGroups,
+  effectiveZone,
+  isLeapYear,
+  localTime,
+  zoneRunKey,
+} from './birthday-dates';
 
 describe('birthdayFallsOn', () => {
   it.each([
@@ -65,7 +75,14 @@ describe('dueBirthdayGroups', () => {
 
   it('at 09:00 in Vladivostok only Vladivostok is due', () => {
     const groups = dueBirthdayGroups({ ...base, now: new Date('2026-11-22T23:00:00Z') });
-    expect(groups).toEqual([{ occurrenceKey: '2026-11-23', localDate: '2026-11-23', zones: ['Asia/Vladivostok'], birthDates: expect.arrayContaining(['1990-11-23']) }]);
+    expect(groups).toEqual([
+      {
+        occurrenceKey: '2026-11-23',
+        localDate: '2026-11-23',
+        zones: ['Asia/Vladivostok'],
+        birthDates: expect.arrayContaining(['1990-11-23']),
+      },
+    ]);
   });
 
   it('at 09:00 in Moscow Moscow joins (and an unknown zone counts as the default one)', () => {

@@ -16,7 +16,8 @@ import { TriggerRunnerService, type FireOutcome } from './trigger-runner.service
 import { TriggersRepository } from './triggers.repository';
 
 type StoredOrder = { id: number; customerId: number; status: string };
-type OrderPlan = { kind: 'create' } | { kind: 'update'; order: StoredOrder; patch: UpdateOrderBody } | { kind: 'stale'; order: StoredOrder };
+type OrderPlan =
+  { kind: 'create' } | { kind: 'update'; order: StoredOrder; patch: UpdateOrderBody } | { kind: 'stale'; order: StoredOrder };
 
 export interface Notification {
   triggerId: number;
@@ -47,7 +48,9 @@ export class EventsService {
     const { order, stale } = await this.upsertOrder(body, customerId, plan);
     const notifications: Notification[] = [];
     if (!stale) {
-      const matching = (await this.triggers.active(['order_status'])).filter((t) => (t.config as unknown as OrderStatusOptions).orderStatus === body.status);
+      const matching = (await this.triggers.active(['order_status'])).filter(
+        (t) => (t.config as unknown as OrderStatusOptions).orderStatus === body.status,
+      );
       for (const trigger of matching) {
         const outcome = await this.runner.fire(trigger, {
           where: (p) => `c.id = ${p.add(order.customerId, '::int')}`,
@@ -57,7 +60,13 @@ export class EventsService {
         notifications.push(notificationOf(trigger.id, outcome));
       }
     }
-    return { order: { id: order.id, externalId: body.order.externalId, status: order.status }, customerId: order.customerId, customerCreated, stale, notifications };
+    return {
+      order: { id: order.id, externalId: body.order.externalId, status: order.status },
+      customerId: order.customerId,
+      customerCreated,
+      stale,
+      notifications,
+    };
   }
 
   /** Records the event on the customer's timeline and fires the event triggers named by it. */
@@ -79,9 +88,13 @@ export class EventsService {
   }
 
   /** The customer by id, or by externalId, email, phone in that order; created from the payload when none matches. */
-  private async customerOf(body: { customerId?: number; customer?: CreateCustomerBody }): Promise<{ customerId: number; created: boolean }> {
+  private async customerOf(body: {
+    customerId?: number;
+    customer?: CreateCustomerBody;
+  }): Promise<{ customerId: number; created: boolean }> {
     if (body.customerId !== undefined) {
-      if (!(await this.triggers.liveCustomer(body.customerId))) throw DomainError.validation([{ path: 'customerId', message: `customer ${body.customerId} not found` }]);
+      if (!(await this.triggers.liveCustomer(body.customerId)))
+        throw DomainError.validation([{ path: 'customerId', message: `customer ${body.customerId} not found` }]);
       return { customerId: body.customerId, created: false };
     }
     const customer = body.customer as CreateCustomerBody;
@@ -103,7 +116,8 @@ export class EventsService {
     if (customer.externalId) keys.push({ externalId: customer.externalId });
     if (customer.email) keys.push({ email: customer.email });
     if (customer.phone) keys.push({ phone: customer.phone });
-    if (!keys.length) throw DomainError.validation([{ path: 'customer', message: 'give externalId, email or phone to find or create the customer' }]);
+    if (!keys.length)
+      throw DomainError.validation([{ path: 'customer', message: 'give externalId, email or phone to find or create the customer' }]);
     for (const key of keys) {
       const { items } = await this.customers.lookup(key).catch((error: unknown) => {
         throw prefixed(error, 'customer', 'query.');
@@ -143,7 +157,11 @@ export class EventsService {
    * Creates the order or updates it, as planned. An event older than the order's status (a
    * "shipped" retried after "delivered") changes nothing and notifies nobody.
    */
-  private async upsertOrder(body: OrderEventBody, customerId: number, plan: OrderPlan): Promise<{ order: { id: number; customerId: number; status: string }; stale: boolean }> {
+  private async upsertOrder(
+    body: OrderEventBody,
+    customerId: number,
+    plan: OrderPlan,
+  ): Promise<{ order: { id: number; customerId: number; status: string }; stale: boolean }> {
     if (plan.kind === 'stale') return { order: plan.order, stale: true };
     if (plan.kind === 'update') return { order: await this.updateOrder(plan.order.id, plan.patch), stale: false };
     try {

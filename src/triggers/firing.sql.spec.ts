@@ -24,7 +24,15 @@ describe('fireStatement', () => {
   });
 
   it('service messages only skip customers who opted out', () => {
-    const q = fireStatement({ triggerId: 1, now, channels: ['email'], consent: 'not_opted_out', segment: null, where: () => 'TRUE', occurrenceKey: (p) => p.add('k') });
+    const q = fireStatement({
+      triggerId: 1,
+      now,
+      channels: ['email'],
+      consent: 'not_opted_out',
+      segment: null,
+      where: () => 'TRUE',
+      occurrenceKey: (p) => p.add('k'),
+    });
     expect(q.sql).toMatch(/NOT EXISTS \(SELECT 1 FROM consents/);
     expect(q.params).toContain('opted_out');
   });
@@ -35,13 +43,25 @@ describe('messagesStatement', () => {
     const q = messagesStatement(
       [
         { firingId: 1, customerId: 10, channel: 'sms', status: 'queued', scheduledFor: null, reason: null },
-        { firingId: 2, customerId: 11, channel: 'email', status: 'held', scheduledFor: new Date('2026-11-24T06:00:00Z'), reason: 'quiet hours' },
+        {
+          firingId: 2,
+          customerId: 11,
+          channel: 'email',
+          status: 'held',
+          scheduledFor: new Date('2026-11-24T06:00:00Z'),
+          reason: 'quiet hours',
+        },
       ],
-      { sms: { locales: ['ru', 'en'], versionIds: [5, 6], fallbackVersionId: 5 }, email: { locales: ['ru'], versionIds: [9], fallbackVersionId: 9 } },
+      {
+        sms: { locales: ['ru', 'en'], versionIds: [5, 6], fallbackVersionId: 5 },
+        email: { locales: ['ru'], versionIds: [9], fallbackVersionId: 9 },
+      },
       { orderId: 3 },
     );
     expect(placeholders(q.sql)).toEqual(q.params.map((_v, i) => i + 1));
-    expect(q.params).toEqual(expect.arrayContaining([[1, 2], [10, 11], ['sms', 'email'], ['queued', 'held'], [null, '2026-11-24T06:00:00.000Z'], '{"orderId":3}']));
+    expect(q.params).toEqual(
+      expect.arrayContaining([[1, 2], [10, 11], ['sms', 'email'], ['queued', 'held'], [null, '2026-11-24T06:00:00.000Z'], '{"orderId":3}']),
+    );
     expect(q.sql).toContain("'transactional'");
     expect(q.sql).toContain('ON CONFLICT (idempotency_key) DO NOTHING');
   });

@@ -61,7 +61,9 @@ export function fireStatement(s: FireSelection): CompiledStatement {
   const key = s.occurrenceKey(p);
   const where = s.where(p);
   const segment = s.segment ? ` AND ${p.segment(s.segment, s.now)}` : '';
-  const choice = s.channels.map((channel) => `WHEN ${p.segment({ all: reachabilityConditions(channel, s.consent) }, s.now)} THEN '${channel}'`).join(' ');
+  const choice = s.channels
+    .map((channel) => `WHEN ${p.segment({ all: reachabilityConditions(channel, s.consent) }, s.now)} THEN '${channel}'`)
+    .join(' ');
   const trigger = p.add(s.triggerId, '::int');
   const firedAt = p.utc(s.now);
   const reason = p.add(NO_CHANNEL_REASON, '::text');
@@ -126,16 +128,39 @@ export function firingMessageKey(firingId: number): string {
  * version of the customer's locale, and the firing pointed at it. Returns the message ids and
  * statuses (`queued` ones are enqueued by the caller after commit).
  */
-export function messagesStatement(rows: readonly NewTriggerMessage[], versions: Partial<Record<TriggerChannel, VersionChoice>>, data: Record<string, unknown>): CompiledStatement {
+export function messagesStatement(
+  rows: readonly NewTriggerMessage[],
+  versions: Partial<Record<TriggerChannel, VersionChoice>>,
+  data: Record<string, unknown>,
+): CompiledStatement {
   const p = new SqlParams();
-  const firingIds = p.add(rows.map((r) => r.firingId), '::int[]');
-  const unnest = `unnest(${firingIds}, ${p.add(rows.map((r) => r.customerId), '::int[]')}, ${p.add(rows.map((r) => r.channel), '::text[]')}, ${p.add(rows.map((r) => r.status), '::text[]')}, ${p.add(rows.map((r) => r.scheduledFor?.toISOString() ?? null), '::timestamptz[]')}, ${p.add(rows.map((r) => r.reason), '::text[]')}) AS v(firing_id, customer_id, channel, status, scheduled_for, reason)`;
+  const firingIds = p.add(
+    rows.map((r) => r.firingId),
+    '::int[]',
+  );
+  const unnest = `unnest(${firingIds}, ${p.add(
+    rows.map((r) => r.customerId),
+    '::int[]',
+  )}, ${p.add(
+    rows.map((r) => r.channel),
+    '::text[]',
+  )}, ${p.add(
+    rows.map((r) => r.status),
+    '::text[]',
+  )}, ${p.add(
+    rows.map((r) => r.scheduledFor?.toISOString() ?? null),
+    '::timestamptz[]',
+  )}, ${p.add(
+    rows.map((r) => r.reason),
+    '::text[]',
+  )}) AS v(firing_id, customer_id, channel, status, scheduled_for, reason)`;
   const pick = (channel: TriggerChannel) => {
     const choice = versions[channel];
     if (!choice) return 'NULL::int';
     const locales = p.add(choice.locales, '::text[]');
     const ids = p.add(choice.versionIds, '::int[]');
-    const byLocale = (expr: string) => `(SELECT tv.version_id FROM unnest(${locales}, ${ids}) AS tv(locale, version_id) WHERE tv.locale = ${expr} LIMIT 1)`;
+    const byLocale = (expr: string) =>
+      `(SELECT tv.version_id FROM unnest(${locales}, ${ids}) AS tv(locale, version_id) WHERE tv.locale = ${expr} LIMIT 1)`;
     return `COALESCE(${byLocale('c.locale')}, ${byLocale(`split_part(c.locale, '-', 1)`)}, ${p.add(choice.fallbackVersionId, '::int')})`;
   };
   const version = `CASE v.channel WHEN 'sms' THEN ${pick('sms')} ELSE ${pick('email')} END`;

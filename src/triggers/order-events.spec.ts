@@ -15,7 +15,16 @@ describe('orderStatusOutranks', () => {
 describe('orderStatusPatch', () => {
   it('keeps stored attributes and adds carrier and tracking URL to them', () => {
     const patch = orderStatusPatch(
-      { status: 'shipped', order: { externalId: 'A-1', trackingNumber: 'RA123', carrier: 'СДЭК', trackingUrl: 'https://t.example/RA123', deliveryFrom: '2026-11-25T10:00:00+03:00' } },
+      {
+        status: 'shipped',
+        order: {
+          externalId: 'A-1',
+          trackingNumber: 'RA123',
+          carrier: 'СДЭК',
+          trackingUrl: 'https://t.example/RA123',
+          deliveryFrom: '2026-11-25T10:00:00+03:00',
+        },
+      },
       { channel: 'web' },
     );
     expect(patch).toEqual({
@@ -33,12 +42,22 @@ describe('orderStatusPatch', () => {
 
 describe('newOrderFields', () => {
   it('takes the status and keeps carrier and tracking URL in the attributes', () => {
-    expect(newOrderFields({ status: 'created', order: { externalId: 'A-1', total: 100, carrier: 'СДЭК', trackingUrl: 'https://t.example/1', attributes: { channel: 'web' } } })).toEqual({
+    expect(
+      newOrderFields({
+        status: 'created',
+        order: { externalId: 'A-1', total: 100, carrier: 'СДЭК', trackingUrl: 'https://t.example/1', attributes: { channel: 'web' } },
+      }),
+    ).toEqual({
       externalId: 'A-1',
       total: 100,
       status: 'created',
       attributes: { channel: 'web', carrier: 'СДЭК', trackingUrl: 'https://t.example/1' },
     });
-    expect(newOrderFields({ status: 'paid', order: { externalId: 'A-2', total: 5 } })).toEqual({ externalId: 'A-2', total: 5, status: 'paid', attributes: {} });
+    expect(newOrderFields({ status: 'paid', order: { externalId: 'A-2', total: 5 } })).toEqual({
+      externalId: 'A-2',
+      total: 5,
+      status: 'paid',
+      attributes: {},
+    });
   });
 });

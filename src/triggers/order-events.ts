@@ -19,7 +19,11 @@ export function orderStatusOutranks(stored: string, incoming: string): boolean {
 /** The fields of a new order from its first event: carrier and tracking URL live in attributes. */
 export function newOrderFields(event: Pick<OrderEventBody, 'status' | 'order'>): Omit<CreateOrderBody, 'customerId'> {
   const { carrier, trackingUrl, attributes, ...order } = event.order;
-  return { ...order, status: event.status, attributes: { ...(attributes ?? {}), ...(carrier ? { carrier } : {}), ...(trackingUrl ? { trackingUrl } : {}) } };
+  return {
+    ...order,
+    status: event.status,
+    attributes: { ...(attributes ?? {}), ...(carrier ? { carrier } : {}), ...(trackingUrl ? { trackingUrl } : {}) },
+  };
 }
 
 /** The PATCH for an existing order: the status and whatever the event says; carrier and tracking URL live in attributes. */
@@ -27,8 +31,16 @@ export function orderStatusPatch(event: Pick<OrderEventBody, 'status' | 'order'>
   const { externalId: _externalId, carrier, trackingUrl, attributes, ...fields } = event.order;
   const patch: UpdateOrderBody = { ...fields, status: event.status };
   if (carrier !== undefined || trackingUrl !== undefined || attributes !== undefined) {
-    const stored = storedAttributes && typeof storedAttributes === 'object' && !Array.isArray(storedAttributes) ? (storedAttributes as Record<string, unknown>) : {};
-    patch.attributes = { ...stored, ...(attributes ?? {}), ...(carrier !== undefined ? { carrier } : {}), ...(trackingUrl !== undefined ? { trackingUrl } : {}) };
+    const stored =
+      storedAttributes && typeof storedAttributes === 'object' && !Array.isArray(storedAttributes)
+        ? (storedAttributes as Record<string, unknown>)
+        : {};
+    patch.attributes = {
+      ...stored,
+      ...(attributes ?? {}),
+      ...(carrier !== undefined ? { carrier } : {}),
+      ...(trackingUrl !== undefined ? { trackingUrl } : {}),
+    };
   }
   return patch;
 }

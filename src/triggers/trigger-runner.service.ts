@@ -109,7 +109,10 @@ export class TriggerRunnerService implements OnModuleInit {
     const base = { now, zones, localHour: options.localHour, daysBefore: options.daysBefore, defaultZone: this.defaultZone() };
     const candidates = dueBirthdayGroups(base);
     if (!candidates.length) return 0;
-    const done = await this.triggers.zoneRunsDone(trigger.id, candidates.map((g) => g.localDate));
+    const done = await this.triggers.zoneRunsDone(
+      trigger.id,
+      candidates.map((g) => g.localDate),
+    );
     let fired = 0;
     for (const group of dueBirthdayGroups({ ...base, done })) {
       const occurrence = parseDay(group.occurrenceKey);
@@ -149,10 +152,17 @@ export class TriggerRunnerService implements OnModuleInit {
     }
     // A lead whose consent was still pending (or who had no address) when first seen is
     // welcomed once that changes, within the catch-up window.
-    const rearmed = await this.triggers.rearmUnreachable(trigger.id, 'welcome:1', new Date(this.clock.now().getTime() - CATCH_UP_DAYS * DAY_MS));
+    const rearmed = await this.triggers.rearmUnreachable(
+      trigger.id,
+      'welcome:1',
+      new Date(this.clock.now().getTime() - CATCH_UP_DAYS * DAY_MS),
+    );
     if (rearmed.length) {
       fired += (
-        await this.fire(trigger, { where: (p) => `c.id = ANY(${p.add(rearmed, '::int[]')})`, occurrenceKey: (p) => p.add('welcome:1', '::text') })
+        await this.fire(trigger, {
+          where: (p) => `c.id = ANY(${p.add(rearmed, '::int[]')})`,
+          occurrenceKey: (p) => p.add('welcome:1', '::text'),
+        })
       ).fired;
     }
     if (options.secondTemplate) {
@@ -220,13 +230,22 @@ export class TriggerRunnerService implements OnModuleInit {
     const options = trigger.config as { consent?: 'opted_in' | 'not_opted_out'; quietHours?: boolean; data?: Record<string, unknown> };
     const versions = await this.versionChoices(request.templateKey ?? trigger.template.key, trigger.channels);
     const channels = (trigger.channels as TriggerChannel[]).filter((c) => versions[c]);
-    if (!channels.length) throw new Error(`no template "${request.templateKey ?? trigger.template.key}" for ${trigger.channels.join(' or ')}`);
+    if (!channels.length)
+      throw new Error(`no template "${request.templateKey ?? trigger.template.key}" for ${trigger.channels.join(' or ')}`);
     const segment: SegmentRule | null = trigger.segmentId ? await this.audience.rulesOf({ segmentId: trigger.segmentId }) : null;
     const sendAt = request.notBefore ?? new Date(now.getTime() + trigger.delayMinutes * 60_000);
     const quietHours = options.quietHours !== false;
 
     const result = await this.triggers.fire(
-      { triggerId: trigger.id, now, channels, consent: consentOf(type, options), segment, where: request.where, occurrenceKey: request.occurrenceKey },
+      {
+        triggerId: trigger.id,
+        now,
+        channels,
+        consent: consentOf(type, options),
+        segment,
+        where: request.where,
+        occurrenceKey: request.occurrenceKey,
+      },
       versions,
       { ...(options.data ?? {}), ...(request.data ?? {}), triggerId: trigger.id },
       (fired) => this.plan(fired, now, sendAt, quietHours),
@@ -236,7 +255,13 @@ export class TriggerRunnerService implements OnModuleInit {
       triggerId: trigger.id,
       fired: result.fired.length,
       unreachable: result.fired.filter((f) => f.channel === null).length,
-      messages: result.messages.map((m) => ({ id: m.message_id, status: m.status, channel: m.channel, customerId: m.customer_id, occurrenceKey: m.occurrence_key })),
+      messages: result.messages.map((m) => ({
+        id: m.message_id,
+        status: m.status,
+        channel: m.channel,
+        customerId: m.customer_id,
+        occurrenceKey: m.occurrence_key,
+      })),
     };
   }
 
@@ -328,7 +353,11 @@ export class TriggerRunnerService implements OnModuleInit {
       const versions = await this.templates.currentVersions(templateId);
       const fallback = pickTemplateVersion(versions, this.config.get('DEFAULT_LOCALE', { infer: true }));
       if (!fallback) continue;
-      result[channel] = { locales: versions.map((v) => v.locale), versionIds: versions.map((v) => v.versionId), fallbackVersionId: fallback.versionId };
+      result[channel] = {
+        locales: versions.map((v) => v.locale),
+        versionIds: versions.map((v) => v.versionId),
+        fallbackVersionId: fallback.versionId,
+      };
     }
     return result;
   }

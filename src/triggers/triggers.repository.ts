@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
 import type { Channel, TriggerType } from '../generated/prisma/enums';
-import { fireStatement, messagesStatement, type FiredRow, type MadeMessageRow, type FireSelection, type NewTriggerMessage, type TriggerChannel, type VersionChoice } from './firing.sql';
+import {
+  fireStatement,
+  messagesStatement,
+  type FiredRow,
+  type MadeMessageRow,
+  type FireSelection,
+  type NewTriggerMessage,
+  type TriggerChannel,
+  type VersionChoice,
+} from './firing.sql';
 
 export interface TriggerFields {
   name: string;
@@ -67,7 +76,11 @@ export class TriggersRepository {
 
   /** Active triggers of some types, with the welcome watermark. */
   active(types: TriggerType[]) {
-    return this.prisma.trigger.findMany({ where: { type: { in: types }, active: true }, select: { ...TRIGGER_VIEW, lastCustomerId: true }, orderBy: { id: 'asc' } });
+    return this.prisma.trigger.findMany({
+      where: { type: { in: types }, active: true },
+      select: { ...TRIGGER_VIEW, lastCustomerId: true },
+      orderBy: { id: 'asc' },
+    });
   }
 
   firings(triggerId: number, after: number | undefined, limit: number) {
@@ -75,7 +88,16 @@ export class TriggersRepository {
       where: { triggerId, id: after !== undefined ? { gt: after } : undefined },
       orderBy: { id: 'asc' },
       take: limit,
-      select: { id: true, customerId: true, occurrenceKey: true, channel: true, reason: true, messageId: true, firedAt: true, message: { select: { status: true, statusReason: true, sentAt: true, scheduledFor: true } } },
+      select: {
+        id: true,
+        customerId: true,
+        occurrenceKey: true,
+        channel: true,
+        reason: true,
+        messageId: true,
+        firedAt: true,
+        message: { select: { status: true, statusReason: true, sentAt: true, scheduledFor: true } },
+      },
     });
   }
 
@@ -126,12 +148,18 @@ export class TriggersRepository {
   }
 
   async zoneRunsDone(triggerId: number, localDates: string[]): Promise<Set<string>> {
-    const rows = await this.prisma.triggerZoneRun.findMany({ where: { triggerId, localDate: { in: localDates } }, select: { timeZone: true, localDate: true } });
+    const rows = await this.prisma.triggerZoneRun.findMany({
+      where: { triggerId, localDate: { in: localDates } },
+      select: { timeZone: true, localDate: true },
+    });
     return new Set(rows.map((r) => `${r.timeZone}|${r.localDate}`));
   }
 
   async recordZoneRuns(triggerId: number, zones: string[], localDate: string, fired: number, at: Date): Promise<void> {
-    await this.prisma.triggerZoneRun.createMany({ data: zones.map((timeZone) => ({ triggerId, timeZone, localDate, fired, ranAt: at })), skipDuplicates: true });
+    await this.prisma.triggerZoneRun.createMany({
+      data: zones.map((timeZone) => ({ triggerId, timeZone, localDate, fired, ranAt: at })),
+      skipDuplicates: true,
+    });
   }
 
   /**
@@ -145,14 +173,17 @@ export class TriggersRepository {
     data: Record<string, unknown>,
     plan: (fired: FiredRow[]) => NewTriggerMessage[],
   ): Promise<{ fired: FiredRow[]; messages: MadeMessageRow[] }> {
-    return this.prisma.$transaction(async (tx) => {
-      const a = fireStatement(selection);
-      const fired = await tx.$queryRawUnsafe<FiredRow[]>(a.sql, ...a.params);
-      const planned = plan(fired);
-      if (!planned.length) return { fired, messages: [] };
-      const b = messagesStatement(planned, versions, data);
-      return { fired, messages: await tx.$queryRawUnsafe<MadeMessageRow[]>(b.sql, ...b.params) };
-    }, { timeout: 120_000 });
+    return this.prisma.$transaction(
+      async (tx) => {
+        const a = fireStatement(selection);
+        const fired = await tx.$queryRawUnsafe<FiredRow[]>(a.sql, ...a.params);
+        const planned = plan(fired);
+        if (!planned.length) return { fired, messages: [] };
+        const b = messagesStatement(planned, versions, data);
+        return { fired, messages: await tx.$queryRawUnsafe<MadeMessageRow[]>(b.sql, ...b.params) };
+      },
+      { timeout: 120_000 },
+    );
   }
 
   /** Held trigger messages due at `now`, oldest first. */
@@ -221,6 +252,9 @@ export class TriggersRepository {
   }
 
   recordEvent(name: string, customerId: number, properties: Record<string, unknown>, at: Date) {
-    return this.prisma.customerEvent.create({ data: { name, customerId, properties: properties as Prisma.InputJsonObject, at }, select: { id: true } });
+    return this.prisma.customerEvent.create({
+      data: { name, customerId, properties: properties as Prisma.InputJsonObject, at },
+      select: { id: true },
+    });
   }
 }

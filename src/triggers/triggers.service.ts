@@ -81,23 +81,36 @@ export class TriggersService {
   }
 
   /** The template must exist for every channel (the id of the first is stored); the segment must exist. */
-  private async checkReferences(channels: readonly TriggerChannel[], template: string, segmentId: number | null, options: object): Promise<number> {
+  private async checkReferences(
+    channels: readonly TriggerChannel[],
+    template: string,
+    segmentId: number | null,
+    options: object,
+  ): Promise<number> {
     const issues: FieldIssue[] = [];
     let firstId: number | null = null;
     for (const channel of channels) {
       const id = await this.triggers.templateId(channel, template);
-      if (id === null) issues.push({ path: 'template', message: `no ${channel === 'sms' ? 'SMS' : 'email'} template with key "${template}" (every channel needs one)` });
+      if (id === null)
+        issues.push({
+          path: 'template',
+          message: `no ${channel === 'sms' ? 'SMS' : 'email'} template with key "${template}" (every channel needs one)`,
+        });
       firstId ??= id;
     }
     const second = (options as { secondTemplate?: string }).secondTemplate;
     if (second) {
       for (const channel of channels) {
         if ((await this.triggers.templateId(channel, second)) === null) {
-          issues.push({ path: 'options.secondTemplate', message: `no ${channel === 'sms' ? 'SMS' : 'email'} template with key "${second}"` });
+          issues.push({
+            path: 'options.secondTemplate',
+            message: `no ${channel === 'sms' ? 'SMS' : 'email'} template with key "${second}"`,
+          });
         }
       }
     }
-    if (segmentId !== null && !(await this.triggers.segmentExists(segmentId))) issues.push({ path: 'segmentId', message: `segment ${segmentId} not found` });
+    if (segmentId !== null && !(await this.triggers.segmentExists(segmentId)))
+      issues.push({ path: 'segmentId', message: `segment ${segmentId} not found` });
     if (issues.length || firstId === null) throw DomainError.validation(issues);
     return firstId;
   }

@@ -59,7 +59,10 @@ describe('admin UI: customers, segments, templates, suppression', () => {
     await page.click('[data-count-url]');
     await expect(page.locator('[data-test=count].error').textContent()).resolves.toMatch(/rules/);
     await page.fill('#rules', '{"field":"tags","op":"has","value":"vip-ui"}');
-    await Promise.all([page.waitForURL(/\/admin\/segments\/\d+\?done=created$/), page.click('[data-test=segment-form] button[type=submit]')]);
+    await Promise.all([
+      page.waitForURL(/\/admin\/segments\/\d+\?done=created$/),
+      page.click('[data-test=segment-form] button[type=submit]'),
+    ]);
     expect(await prisma.segment.count({ where: { name: 'VIP from the UI' } })).toBe(1);
     await page.context().close();
   });
@@ -118,7 +121,9 @@ describe('admin UI: customers, segments, templates, suppression', () => {
   browserIt('the complaint report and the leads inbox show what customers wrote as text', async () => {
     const [buyer] = await makeCustomers(prisma, 'complainer', 1);
     await prisma.complaint.create({ data: { kind: 'reclamation', customerId: buyer.id, text: 'Заказ пришёл <b>разбитым</b>' } });
-    await prisma.lead.create({ data: { customerId: buyer.id, fromAddress: buyer.email, subject: 'Счёт', text: 'Нужно 20 штук <script>alert(1)</script>' } });
+    await prisma.lead.create({
+      data: { customerId: buyer.id, fromAddress: buyer.email, subject: 'Счёт', text: 'Нужно 20 штук <script>alert(1)</script>' },
+    });
     const page = await signIn(browser!, t, await createUser(t, 'viewer'));
     await page.click('nav a[href="/admin/reports/complaints"]');
     expect(await page.locator('[data-test=complaint-text]').textContent()).toBe('Заказ пришёл <b>разбитым</b>');

@@ -69,12 +69,19 @@ describe('admin UI: sign in and dashboard', () => {
   it('refuses a form post without the CSRF token even with a valid session', async () => {
     const user = await createUser(t, 'admin');
     const form = async (path: string, body: Record<string, string>, cookie = '') =>
-      fetch(`${t.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: new URLSearchParams(body) });
+      fetch(`${t.url}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body: new URLSearchParams(body),
+      });
     const loginPage = await fetch(`${t.url}/admin/login`);
     const loginCookie = /otk_login=([^;]+)/.exec(loginPage.headers.get('set-cookie')!)![1];
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await loginPage.text())![1];
     expect(csrf).toBe(loginCookie);
-    expect((await form('/admin/login', { email: user.email, password: user.password, _csrf: 'forged' }, `otk_login=${loginCookie}`)).status).toBe(403);
+    expect(
+      (await form('/admin/login', { email: user.email, password: user.password, _csrf: 'forged' }, `otk_login=${loginCookie}`)).status,
+    ).toBe(403);
     const ok = await form('/admin/login', { email: user.email, password: user.password, _csrf: csrf }, `otk_login=${loginCookie}`);
     expect(ok.status).toBe(303);
     const session = /otk_admin=([^;]+)/.exec(ok.headers.get('set-cookie')!)![1];
@@ -92,7 +99,14 @@ describe('admin UI: sign in and dashboard', () => {
       const page = await fetch(`${t.url}/admin/login`);
       const cookie = /otk_login=([^;]+)/.exec(page.headers.get('set-cookie')!)![1];
       const body = new URLSearchParams({ email: user.email, password, _csrf: cookie });
-      return (await fetch(`${t.url}/admin/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `otk_login=${cookie}` }, body })).status;
+      return (
+        await fetch(`${t.url}/admin/login`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `otk_login=${cookie}` },
+          body,
+        })
+      ).status;
     };
     for (let i = 0; i < 10; i++) expect(await attempt(`guess ${i}`)).toBe(401);
     expect(await attempt(user.password)).toBe(429); // even the right password, until the window ends
@@ -110,7 +124,10 @@ describe('admin UI: campaigns', () => {
     await page.fill('#name', 'Зимняя <распродажа>');
     await page.selectOption('#templateId', String(template));
     await page.selectOption('#segmentId', String(segmentId));
-    await Promise.all([page.waitForURL(/\/admin\/campaigns\/\d+\?done=created$/), page.click('[data-test=campaign-form] button[type=submit]')]);
+    await Promise.all([
+      page.waitForURL(/\/admin\/campaigns\/\d+\?done=created$/),
+      page.click('[data-test=campaign-form] button[type=submit]'),
+    ]);
     campaignId = Number(/campaigns\/(\d+)/.exec(page.url())![1]);
     expect(await page.locator('h1').textContent()).toBe('Campaign: Зимняя <распродажа>'); // escaped, shown as text
     expect(await page.locator('[data-test=campaign-status]').textContent()).toBe('draft');
@@ -136,31 +153,34 @@ describe('admin UI: campaigns', () => {
     await page.context().close();
   });
 
-  browserIt('a campaign for a later time is scheduled, paused, resumed and cancelled from its page; a bad time names the field', async () => {
-    const segmentId = await segmentByTag(prisma, 'ui-later');
-    const page = await signIn(browser!, t, await createUser(t, 'marketer'));
-    await page.goto(`${t.url}/admin/campaigns/new`);
-    await page.fill('#name', 'Later');
-    await page.selectOption('#templateId', String(await templateId(prisma, 'b2c-promo')));
-    await page.selectOption('#segmentId', String(segmentId));
-    await page.selectOption('#scheduleKind', 'at');
-    await page.click('[data-test=campaign-form] button[type=submit]');
-    expect(await page.locator('.notice.error').textContent()).toBe('at: is required');
-    expect(await page.inputValue('#name')).toBe('Later'); // the form keeps what was typed
-    await page.fill('#at', '2099-01-01T10:00');
-    await page.check('input[name=scheduleNow]');
-    await Promise.all([page.waitForURL(/done=scheduled$/), page.click('[data-test=campaign-form] button[type=submit]')]);
-    const status = () => page.locator('[data-test=campaign-status]').textContent();
-    expect(await status()).toBe('scheduled');
-    await Promise.all([page.waitForURL(/done=paused$/), page.click('main button:text("Pause")')]);
-    expect(await status()).toBe('paused');
-    await Promise.all([page.waitForURL(/done=resumed$/), page.click('main button:text("Resume")')]);
-    expect(await status()).toBe('scheduled');
-    await Promise.all([page.waitForURL(/done=cancelled$/), page.click('main button:text("Cancel")')]);
-    expect(await status()).toBe('cancelled');
-    expect(await page.locator('main button').count()).toBe(0);
-    await page.context().close();
-  });
+  browserIt(
+    'a campaign for a later time is scheduled, paused, resumed and cancelled from its page; a bad time names the field',
+    async () => {
+      const segmentId = await segmentByTag(prisma, 'ui-later');
+      const page = await signIn(browser!, t, await createUser(t, 'marketer'));
+      await page.goto(`${t.url}/admin/campaigns/new`);
+      await page.fill('#name', 'Later');
+      await page.selectOption('#templateId', String(await templateId(prisma, 'b2c-promo')));
+      await page.selectOption('#segmentId', String(segmentId));
+      await page.selectOption('#scheduleKind', 'at');
+      await page.click('[data-test=campaign-form] button[type=submit]');
+      expect(await page.locator('.notice.error').textContent()).toBe('at: is required');
+      expect(await page.inputValue('#name')).toBe('Later'); // the form keeps what was typed
+      await page.fill('#at', '2099-01-01T10:00');
+      await page.check('input[name=scheduleNow]');
+      await Promise.all([page.waitForURL(/done=scheduled$/), page.click('[data-test=campaign-form] button[type=submit]')]);
+      const status = () => page.locator('[data-test=campaign-status]').textContent();
+      expect(await status()).toBe('scheduled');
+      await Promise.all([page.waitForURL(/done=paused$/), page.click('main button:text("Pause")')]);
+      expect(await status()).toBe('paused');
+      await Promise.all([page.waitForURL(/done=resumed$/), page.click('main button:text("Resume")')]);
+      expect(await status()).toBe('scheduled');
+      await Promise.all([page.waitForURL(/done=cancelled$/), page.click('main button:text("Cancel")')]);
+      expect(await status()).toBe('cancelled');
+      expect(await page.locator('main button').count()).toBe(0);
+      await page.context().close();
+    },
+  );
 
   browserIt('a recipient unsubscribes through the List-Unsubscribe link; the report counts it', async () => {
     const [first] = await captured();
@@ -171,10 +191,12 @@ describe('admin UI: campaigns', () => {
     await page.goto(`${t.url}${new URL(published).pathname}`);
     await page.click('button[type=submit]');
     await page.waitForLoadState();
-    expect(await page.textContent("body")).toContain("отписан");
+    expect(await page.textContent('body')).toContain('отписан');
     await context.close();
     const leaver = await prisma.customer.findFirst({ where: { email: first.toAddress }, select: { id: true } });
-    expect(await prisma.consent.findFirst({ where: { customerId: leaver!.id, channel: 'email' }, select: { status: true } })).toEqual({ status: 'opted_out' });
+    expect(await prisma.consent.findFirst({ where: { customerId: leaver!.id, channel: 'email' }, select: { status: true } })).toEqual({
+      status: 'opted_out',
+    });
 
     const admin = await signIn(browser!, t, await createUser(t, 'viewer'));
     await admin.goto(`${t.url}/admin/campaigns/${campaignId}`);
@@ -188,12 +210,17 @@ describe('admin UI: campaigns', () => {
 describe('admin UI: reports', () => {
   browserIt('a hard bounce of the campaign shows in the bounce report; an admin undoes its cleanup action', async () => {
     const bounced = (await captured())[1].toAddress;
-    const message = await prisma.message.findFirstOrThrow({ where: { campaignId, customer: { email: bounced } }, select: { id: true, customerId: true } });
+    const message = await prisma.message.findFirstOrThrow({
+      where: { campaignId, customer: { email: bounced } },
+      select: { id: true, customerId: true },
+    });
     const upload = await fetch(`${t.url}/feedback/inbound`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await t.key('admin')}`, 'content-type': 'application/json' },
       body: JSON.stringify({
-        rawBase64: Buffer.from(dsn({ messageId: message.id, to: bounced, status: '5.1.1', diagnostic: '550 5.1.1 User unknown' })).toString('base64'),
+        rawBase64: Buffer.from(dsn({ messageId: message.id, to: bounced, status: '5.1.1', diagnostic: '550 5.1.1 User unknown' })).toString(
+          'base64',
+        ),
         envelopeFrom: '',
         envelopeTo: [bounceTo(message.id)],
       }),
@@ -225,11 +252,25 @@ describe('admin UI: reports', () => {
     const sent = await sentMessage(prisma, 'unproven.reader@mail.example');
     const upload = async (body: string) => {
       // A reply that quotes none of our messages: it proves nothing, so it changes nothing by itself.
-      const raw = [`From: ${sent.email}`, 'To: news@shop.example', `Subject: Re: ${body.slice(0, 20)}`, `Message-ID: <${Math.random().toString(36).slice(2)}@mail.example>`, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', body, ''].join('\r\n');
+      const raw = [
+        `From: ${sent.email}`,
+        'To: news@shop.example',
+        `Subject: Re: ${body.slice(0, 20)}`,
+        `Message-ID: <${Math.random().toString(36).slice(2)}@mail.example>`,
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        body,
+        '',
+      ].join('\r\n');
       const response = await fetch(`${t.url}/feedback/inbound`, {
         method: 'POST',
         headers: { authorization: `Bearer ${await t.key('admin')}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ rawBase64: Buffer.from(raw).toString('base64'), envelopeFrom: sent.email, envelopeTo: ['news@shop.example'] }),
+        body: JSON.stringify({
+          rawBase64: Buffer.from(raw).toString('base64'),
+          envelopeFrom: sent.email,
+          envelopeTo: ['news@shop.example'],
+        }),
       });
       expect(response.status).toBe(201);
       return processed(prisma, { after: BigInt(((await response.json()) as { id: string }).id) - 1n });
@@ -238,7 +279,9 @@ describe('admin UI: reports', () => {
     const withheld = await prisma.cleanupLogEntry.findFirstOrThrow({ where: { inboundMessageId: stop.id, action: 'withheld' } });
     const moved = await upload('Я больше не работаю в компании. Пишите, пожалуйста, на successor@mail.example');
     const proposal = await prisma.addressChangeProposal.findFirstOrThrow({ where: { inboundMessageId: moved.id } });
-    expect(await prisma.consent.findUnique({ where: { customerId_channel: { customerId: sent.customerId, channel: 'email' } } })).toMatchObject({ status: 'opted_in' });
+    expect(
+      await prisma.consent.findUnique({ where: { customerId_channel: { customerId: sent.customerId, channel: 'email' } } }),
+    ).toMatchObject({ status: 'opted_in' });
 
     const viewer = await signIn(browser!, t, await createUser(t, 'viewer'));
     await viewer.goto(`${t.url}/admin/reports/cleanup`);
@@ -253,14 +296,22 @@ describe('admin UI: reports', () => {
     expect(await admin.locator('main').textContent()).toContain('uncorrelated');
     await Promise.all([admin.waitForURL(/done=applied$/), admin.click(`[data-test=apply-${withheld.id}] button`)]);
     expect(await admin.locator(`[data-test=applied-${withheld.id}]`).textContent()).toContain(adminUser.email);
-    expect(await prisma.consent.findUnique({ where: { customerId_channel: { customerId: sent.customerId, channel: 'email' } } })).toMatchObject({ status: 'opted_out' });
+    expect(
+      await prisma.consent.findUnique({ where: { customerId_channel: { customerId: sent.customerId, channel: 'email' } } }),
+    ).toMatchObject({ status: 'opted_out' });
 
     expect(await prisma.customer.count({ where: { email: 'successor@mail.example' } })).toBe(0);
-    await Promise.all([admin.waitForURL(/done=accepted$/), admin.click(`[data-test=address-change-${proposal.id}] button:has-text("Accept")`)]);
+    await Promise.all([
+      admin.waitForURL(/done=accepted$/),
+      admin.click(`[data-test=address-change-${proposal.id}] button:has-text("Accept")`),
+    ]);
     expect(await admin.locator('.notice.ok').textContent()).toContain('accepted');
     expect(await admin.locator(`[data-test=address-change-${proposal.id}]`).count()).toBe(0); // decided: no longer waiting
     expect(await prisma.customer.count({ where: { email: 'successor@mail.example' } })).toBe(1);
-    expect(await prisma.addressChangeProposal.findUniqueOrThrow({ where: { id: proposal.id } })).toMatchObject({ status: 'accepted', decidedBy: `admin UI: ${adminUser.email}` });
+    expect(await prisma.addressChangeProposal.findUniqueOrThrow({ where: { id: proposal.id } })).toMatchObject({
+      status: 'accepted',
+      decidedBy: `admin UI: ${adminUser.email}`,
+    });
     await admin.context().close();
   });
 });

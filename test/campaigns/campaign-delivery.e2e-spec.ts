@@ -42,12 +42,23 @@ async function receivedFor(campaignId: number): Promise<number> {
 }
 
 async function waitForRun(campaignId: number, status: string, timeoutMs = 30_000) {
-  return waitFor(async () => (await runOf(campaignId)).find((run) => run.status === status), timeoutMs, `a ${status} run of campaign ${campaignId}`);
+  return waitFor(
+    async () => (await runOf(campaignId)).find((run) => run.status === status),
+    timeoutMs,
+    `a ${status} run of campaign ${campaignId}`,
+  );
 }
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  t = await startTestApp({ SMTP_URL: sink.url, BOUNCE_DOMAIN: 'bounces.shop.example', MAIL_FROM: 'news@shop.example', MAIL_FROM_NAME: 'Магазин', FREQUENCY_CAP_PER_WEEK: '0', SMTP_MAX_CONNECTIONS: '2' });
+  t = await startTestApp({
+    SMTP_URL: sink.url,
+    BOUNCE_DOMAIN: 'bounces.shop.example',
+    MAIL_FROM: 'news@shop.example',
+    MAIL_FROM_NAME: 'Магазин',
+    FREQUENCY_CAP_PER_WEEK: '0',
+    SMTP_MAX_CONNECTIONS: '2',
+  });
   prisma = t.app.get(PrismaService);
   marketer = await t.key('marketer');
 });
@@ -101,11 +112,24 @@ describe('a campaign to a real SMTP server', () => {
     expect(mail.from?.value[0]).toEqual({ address: 'news@shop.example', name: 'Магазин' });
     expect(mail.attachments.map((a) => a.filename)).toEqual(['Прайс-лист.pdf']);
     expect(mail.attachments[0].content.toString()).toBe('%PDF-1.4 the price list');
-    const headers = Object.fromEntries(mail.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim()]));
-    expect(headers['list-unsubscribe']).toMatch(/^<http:\/\/localhost:3000\/u\/[\w-]+\.[\w-]+>, <mailto:unsubscribe\+\d+-[0-9a-f]{16}@bounces\.shop\.example>$/);
+    const headers = Object.fromEntries(
+      mail.headerLines.map((h) => [
+        h.key,
+        h.line
+          .slice(h.line.indexOf(':') + 1)
+          .replace(/\r?\n\s+/g, ' ')
+          .trim(),
+      ]),
+    );
+    expect(headers['list-unsubscribe']).toMatch(
+      /^<http:\/\/localhost:3000\/u\/[\w-]+\.[\w-]+>, <mailto:unsubscribe\+\d+-[0-9a-f]{16}@bounces\.shop\.example>$/,
+    );
     expect(headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     expect(headers['feedback-id']).toMatch(new RegExp(`^${created.body.id}:bulk:otklik$`));
-    const messageRow = await prisma.message.findFirst({ where: { customerId: one.id }, select: { id: true, status: true, headerMessageId: true } });
+    const messageRow = await prisma.message.findFirst({
+      where: { customerId: one.id },
+      select: { id: true, status: true, headerMessageId: true },
+    });
     expect(messageRow?.status).toBe('sent');
     expect(mail.messageId).toBe(`<${messageRow?.headerMessageId}>`);
     // VERP: the envelope sender names the message, with a MAC so that only we can name one.
@@ -130,7 +154,11 @@ describe('a campaign to a real SMTP server', () => {
     });
     await api('POST', `/campaigns/${created.body.id}/schedule`);
     // Frozen, then the last customer unsubscribes before the worker reaches them.
-    await waitFor(async () => (await prisma.message.count({ where: { campaignId: created.body.id } })) === 6, 10_000, 'the frozen audience');
+    await waitFor(
+      async () => (await prisma.message.count({ where: { campaignId: created.body.id } })) === 6,
+      10_000,
+      'the frozen audience',
+    );
     const last = customers[customers.length - 1];
     await suppress(prisma, last.email, 'unsubscribe');
     const before = sink.messages.length;
@@ -171,7 +199,11 @@ describe('a campaign to a real SMTP server', () => {
 
     // Cancel: the rest of the audience is never sent.
     await makeCustomers(prisma, 'cancel-me', 40);
-    const second = await api('POST', '/campaigns', { name: 'to cancel', templateId: tpl, segmentId: await segmentByTag(prisma, 'cancel-me') });
+    const second = await api('POST', '/campaigns', {
+      name: 'to cancel',
+      templateId: tpl,
+      segmentId: await segmentByTag(prisma, 'cancel-me'),
+    });
     await api('POST', `/campaigns/${second.body.id}/schedule`);
     const sentSecond = () => prisma.message.count({ where: { campaignId: second.body.id, status: 'sent' } });
     await waitFor(async () => (await sentSecond()) >= 3, 20_000, 'the first messages of the second campaign');
@@ -179,7 +211,11 @@ describe('a campaign to a real SMTP server', () => {
     // Every message ends sent or cancelled (the ones in flight are refused at the commit step),
     // and the sink holds exactly the sent ones: nothing can arrive later, none is left to send.
     const cancelledSecond = () => prisma.message.count({ where: { campaignId: second.body.id, status: 'cancelled' } });
-    await waitFor(async () => (await sentSecond()) + (await cancelledSecond()) === 40, 20_000, 'each message of the cancelled run sent or cancelled');
+    await waitFor(
+      async () => (await sentSecond()) + (await cancelledSecond()) === 40,
+      20_000,
+      'each message of the cancelled run sent or cancelled',
+    );
     const afterCancel = await sentSecond();
     expect(afterCancel).toBeLessThan(40);
     expect(await inFlight(second.body.id)).toBe(0);
@@ -207,9 +243,16 @@ describe('a campaign to a real SMTP server', () => {
     expect(a.started.length + b.started.length).toBe(1);
     expect((await campaigns.tick(new Date('2026-12-07T07:01:00Z'))).started).toHaveLength(0);
     await waitForRun(created.body.id, 'completed');
-    expect((await api('GET', `/campaigns/${created.body.id}`)).body).toMatchObject({ status: 'scheduled', nextRunAt: '2027-01-04T07:00:00.000Z' });
+    expect((await api('GET', `/campaigns/${created.body.id}`)).body).toMatchObject({
+      status: 'scheduled',
+      nextRunAt: '2027-01-04T07:00:00.000Z',
+    });
     expect((await campaigns.tick(new Date('2027-01-04T07:00:00Z'))).started).toHaveLength(1);
-    await waitFor(async () => (await runOf(created.body.id)).filter((r) => r.status === 'completed').length === 2, 30_000, 'the second run');
+    await waitFor(
+      async () => (await runOf(created.body.id)).filter((r) => r.status === 'completed').length === 2,
+      30_000,
+      'the second run',
+    );
     const runs = await runOf(created.body.id);
     expect(runs.map((r) => r.status)).toEqual(['completed', 'completed']);
     expect(runs.map((r) => r.messages.sent)).toEqual([2, 2]);
@@ -217,7 +260,12 @@ describe('a campaign to a real SMTP server', () => {
 
   it('sends one transactional message now, once per idempotency key', async () => {
     const [customer] = await makeCustomers(prisma, 'tx', 1, { consent: null });
-    const body = { template: 'order-created', customerId: customer.id, data: { orderNumber: 'A-17' }, idempotencyKey: 'order-A-17-created' };
+    const body = {
+      template: 'order-created',
+      customerId: customer.id,
+      data: { orderNumber: 'A-17' },
+      idempotencyKey: 'order-A-17-created',
+    };
     const first = await api('POST', '/messages', body);
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ lane: 'transactional', duplicate: false });
@@ -238,8 +286,12 @@ describe('a campaign to a real SMTP server', () => {
 
   it("keeps to its provider's limit of messages per second", async () => {
     const customers = await makeCustomers(prisma, 'limited', 10);
-    const provider = await prisma.provider.create({ data: { name: 'limited relay', channel: 'email', kind: 'smtp', config: { url: sink.url }, perSecond: 2 } });
-    const sender = await prisma.sender.create({ data: { name: 'limited sender', fromAddress: 'news@shop.example', providerId: provider.id } });
+    const provider = await prisma.provider.create({
+      data: { name: 'limited relay', channel: 'email', kind: 'smtp', config: { url: sink.url }, perSecond: 2 },
+    });
+    const sender = await prisma.sender.create({
+      data: { name: 'limited sender', fromAddress: 'news@shop.example', providerId: provider.id },
+    });
     const campaign = await api('POST', '/campaigns', {
       name: 'limited',
       channel: 'email',
@@ -262,7 +314,12 @@ describe('a campaign to a real SMTP server', () => {
   });
 
   it('rejects a bad campaign with the fields named', async () => {
-    const bad = await api('POST', '/campaigns', { name: '', templateId: 999999, segmentId: 1, schedule: { kind: 'recurring', cron: '0 25 * * *' } });
+    const bad = await api('POST', '/campaigns', {
+      name: '',
+      templateId: 999999,
+      segmentId: 1,
+      schedule: { kind: 'recurring', cron: '0 25 * * *' },
+    });
     expect(bad.status).toBe(400);
     const paths = bad.body.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['name', 'schedule.cron']));

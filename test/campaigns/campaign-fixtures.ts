@@ -45,7 +45,11 @@ export async function makeManyCustomers(prisma: PrismaService, tag: string, coun
   );
 }
 
-export async function suppress(prisma: PrismaService, address: string, reason: 'hard_bounce' | 'complaint' | 'unsubscribe' | 'manual' = 'unsubscribe') {
+export async function suppress(
+  prisma: PrismaService,
+  address: string,
+  reason: 'hard_bounce' | 'complaint' | 'unsubscribe' | 'manual' = 'unsubscribe',
+) {
   await prisma.suppression.create({
     data: { channel: 'email', address, addressHash: createHash('sha256').update(address).digest('hex'), reason, source: 'test' },
   });

@@ -28,16 +28,30 @@ async function api(method: string, path: string, body?: unknown) {
 }
 
 async function runsOf(campaignId: number) {
-  return (await api('GET', `/campaigns/${campaignId}/runs`)).body as Array<{ id: number; status: string; abWinner?: string | null; messages: Record<string, number> }>;
+  return (await api('GET', `/campaigns/${campaignId}/runs`)).body as Array<{
+    id: number;
+    status: string;
+    abWinner?: string | null;
+    messages: Record<string, number>;
+  }>;
 }
 
 async function waitForRun(campaignId: number, status: string, timeoutMs = 30_000) {
-  return waitFor(async () => (await runsOf(campaignId)).find((run) => run.status === status), timeoutMs, `a ${status} run of campaign ${campaignId}`);
+  return waitFor(
+    async () => (await runsOf(campaignId)).find((run) => run.status === status),
+    timeoutMs,
+    `a ${status} run of campaign ${campaignId}`,
+  );
 }
 
 /** Creates and schedules an email campaign to the customers tagged `tag`. */
 async function campaignTo(tag: string, extra: Record<string, unknown> = {}) {
-  const created = await api('POST', '/campaigns', { name: `to ${tag}`, templateId: await templateId(prisma, 'b2c-promo'), segmentId: await segmentByTag(prisma, tag), ...extra });
+  const created = await api('POST', '/campaigns', {
+    name: `to ${tag}`,
+    templateId: await templateId(prisma, 'b2c-promo'),
+    segmentId: await segmentByTag(prisma, tag),
+    ...extra,
+  });
   expect(created.status).toBe(201);
   return created.body.id as number;
 }
@@ -50,7 +64,13 @@ async function receivedFor(campaignId: number) {
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  t = await startTestApp({ SMTP_URL: sink.url, MAIL_FROM: 'news@shop.example', FREQUENCY_CAP_PER_WEEK: '2', SMTP_MAX_CONNECTIONS: '2', SMS_QUIET_HOURS: '21:00-09:00' });
+  t = await startTestApp({
+    SMTP_URL: sink.url,
+    MAIL_FROM: 'news@shop.example',
+    FREQUENCY_CAP_PER_WEEK: '2',
+    SMTP_MAX_CONNECTIONS: '2',
+    SMS_QUIET_HOURS: '21:00-09:00',
+  });
   prisma = t.app.get(PrismaService);
   marketer = await t.key('marketer');
 });
@@ -76,7 +96,11 @@ describe('the weekly frequency cap (FREQUENCY_CAP_PER_WEEK=2)', () => {
     await api('POST', `/campaigns/${campaignId}/schedule`);
     const run = await waitForRun(campaignId, 'completed');
     expect(run.messages).toEqual({ sent: 3, skipped: 1 });
-    const rows = await prisma.message.findMany({ where: { campaignId }, orderBy: { customerId: 'asc' }, select: { customerId: true, status: true, statusReason: true } });
+    const rows = await prisma.message.findMany({
+      where: { campaignId },
+      orderBy: { customerId: 'asc' },
+      select: { customerId: true, status: true, statusReason: true },
+    });
     expect(rows).toEqual([
       { customerId: full.id, status: 'skipped', statusReason: 'frequency cap: 2 bulk messages in 7 days' },
       { customerId: old.id, status: 'sent', statusReason: null },
@@ -99,7 +123,13 @@ describe('bulk-SMS quiet hours (SMS_QUIET_HOURS=21:00-09:00)', () => {
   it('sends an SMS campaign where it is day, and holds it until 09:00 local where it is night', async () => {
     const night = zoneAt(2);
     const day = zoneAt(14);
-    const template = await api('POST', '/templates', { key: 'flash-sale', name: 'Flash sale', channel: 'sms', locale: 'ru', body: 'Распродажа до полуночи, {{firstName}}!' });
+    const template = await api('POST', '/templates', {
+      key: 'flash-sale',
+      name: 'Flash sale',
+      channel: 'sms',
+      locale: 'ru',
+      body: 'Распродажа до полуночи, {{firstName}}!',
+    });
     expect(template.status).toBe(201);
     const people = [
       { phone: '+79161110001', timeZone: night },
@@ -107,19 +137,30 @@ describe('bulk-SMS quiet hours (SMS_QUIET_HOURS=21:00-09:00)', () => {
     ];
     const ids: number[] = [];
     for (const [i, person] of people.entries()) {
-      const row = await prisma.customer.create({ data: { firstName: `Смс${i}`, phone: person.phone, tags: ['sms-quiet'], locale: 'ru', timeZone: person.timeZone } });
+      const row = await prisma.customer.create({
+        data: { firstName: `Смс${i}`, phone: person.phone, tags: ['sms-quiet'], locale: 'ru', timeZone: person.timeZone },
+      });
       await prisma.consent.create({ data: { customerId: row.id, channel: 'sms', status: 'opted_in', source: 'test' } });
       ids.push(row.id);
     }
-    const created = await api('POST', '/campaigns', { name: 'flash sms', channel: 'sms', templateId: template.body.id, segmentId: await segmentByTag(prisma, 'sms-quiet') });
+    const created = await api('POST', '/campaigns', {
+      name: 'flash sms',
+      channel: 'sms',
+      templateId: template.body.id,
+      segmentId: await segmentByTag(prisma, 'sms-quiet'),
+    });
     expect(created.status).toBe(201);
     await api('POST', `/campaigns/${created.body.id}/schedule`);
 
     const outbox = (phone: string) => prisma.outboxMessage.findMany({ where: { toAddress: phone, channel: 'sms' } });
-    const [daySms] = await waitFor(async () => {
-      const found = await outbox('+79161110002');
-      return found.length ? found : null;
-    }, 30_000, 'the SMS to the customer in daytime');
+    const [daySms] = await waitFor(
+      async () => {
+        const found = await outbox('+79161110002');
+        return found.length ? found : null;
+      },
+      30_000,
+      'the SMS to the customer in daytime',
+    );
     expect(daySms.text).toContain('Распродажа до полуночи, Смс1!');
     const held = await waitFor(
       () => prisma.message.findFirst({ where: { campaignId: created.body.id, customerId: ids[0], status: 'held' } }),
@@ -142,18 +183,37 @@ describe('an A/B test', () => {
     const promo = await templateId(prisma, 'b2c-promo');
     const monthly = await templateId(prisma, 'b2b-monthly');
     const campaignId = await campaignTo('ab', {
-      abTest: { variants: [{ key: 'A', templateId: promo }, { key: 'B', templateId: monthly }], samplePercent: 40, metric: 'open', decideAfterMinutes: 60 },
+      abTest: {
+        variants: [
+          { key: 'A', templateId: promo },
+          { key: 'B', templateId: monthly },
+        ],
+        samplePercent: 40,
+        metric: 'open',
+        decideAfterMinutes: 60,
+      },
     });
     await api('POST', `/campaigns/${campaignId}/schedule`);
-    const [run] = await waitFor(async () => {
-      const runs = await runsOf(campaignId);
-      return runs.length && (runs[0].messages.sent ?? 0) === 4 ? runs : null;
-    }, 30_000, 'the 4 sample messages sent');
+    const [run] = await waitFor(
+      async () => {
+        const runs = await runsOf(campaignId);
+        return runs.length && (runs[0].messages.sent ?? 0) === 4 ? runs : null;
+      },
+      30_000,
+      'the 4 sample messages sent',
+    );
     // The rest wait for the winner.
-    const rows = () => prisma.message.findMany({ where: { campaignId }, orderBy: { id: 'asc' }, select: { id: true, variant: true, status: true, statusReason: true } });
+    const rows = () =>
+      prisma.message.findMany({
+        where: { campaignId },
+        orderBy: { id: 'asc' },
+        select: { id: true, variant: true, status: true, statusReason: true },
+      });
     const sample = (await rows()).filter((m) => m.variant !== null);
     expect(sample.map((m) => m.variant).sort()).toEqual(['A', 'A', 'B', 'B']);
-    expect((await rows()).filter((m) => m.variant === null).map((m) => [m.status, m.statusReason])).toEqual(Array(6).fill(['held', 'waiting for the A/B test winner']));
+    expect((await rows()).filter((m) => m.variant === null).map((m) => [m.status, m.statusReason])).toEqual(
+      Array(6).fill(['held', 'waiting for the A/B test winner']),
+    );
     const subjectOf = async (variant: string) => {
       const id = String(sample.find((m) => m.variant === variant)!.id);
       const raw = sink.messages.find((m) => m.otklikId === id)!.raw.toString('latin1');
@@ -169,10 +229,16 @@ describe('an A/B test', () => {
     for (const message of openers) {
       const html = String((await simpleParser(sink.messages.find((m) => m.otklikId === String(message.id))!.raw)).html);
       const pixel = /https?:\/\/[^/"\s]+(\/o\/[A-Za-z0-9._-]+\.gif)/.exec(html)![1];
-      const response = await fetch(`${t.url}${pixel}`, { headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Thunderbird/133.0' } });
+      const response = await fetch(`${t.url}${pixel}`, {
+        headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Thunderbird/133.0' },
+      });
       expect(response.status).toBe(200);
     }
-    await waitFor(async () => (await prisma.message.count({ where: { campaignId, openedAt: { not: null } } })) === 3, 20_000, 'three opens recorded');
+    await waitFor(
+      async () => (await prisma.message.count({ where: { campaignId, openedAt: { not: null } } })) === 3,
+      20_000,
+      'three opens recorded',
+    );
 
     // The decision's job is due after 60 minutes: run it now, through the worker.
     const decide = await t.app.get(JobQueue).queue(QueueName.Campaigns).getJob(`ab-${run.id}`);

@@ -28,7 +28,13 @@ describe('jobs lost with Redis data', () => {
   it('gives a preparing or sending run whose job was lost a new one at the next tick, and leaves runs with jobs alone', async () => {
     const campaigns = t.app.get(CampaignsService);
     await makeCustomers(prisma, 'orphan', 3);
-    const campaign = await campaigns.create({ name: 'orphan', channel: 'email', templateId: await templateId(prisma, 'b2c-promo'), segmentId: await segmentByTag(prisma, 'orphan'), schedule: { kind: 'now' } });
+    const campaign = await campaigns.create({
+      name: 'orphan',
+      channel: 'email',
+      templateId: await templateId(prisma, 'b2c-promo'),
+      segmentId: await segmentByTag(prisma, 'orphan'),
+      schedule: { kind: 'now' },
+    });
     await campaigns.schedule(campaign.id);
     const run = await prisma.campaignRun.findFirstOrThrow({ where: { campaignId: campaign.id } });
     expect((await jobs.pendingPayloads(JobName.PrepareRun)).map((d) => d.runId)).toEqual([run.id]);
@@ -49,7 +55,9 @@ describe('jobs lost with Redis data', () => {
 
   it('re-enqueues a waiting transactional message whose job was lost, under its own job id', async () => {
     const [customer] = await makeCustomers(prisma, 'reaper', 1, { consent: null });
-    const sent = await t.app.get(TransactionalService).send({ template: 'order-created', channel: 'email', customerId: customer.id, data: { orderNumber: 'R-1' } });
+    const sent = await t.app
+      .get(TransactionalService)
+      .send({ template: 'order-created', channel: 'email', customerId: customer.id, data: { orderNumber: 'R-1' } });
     const id = BigInt(sent.id);
     const transactional = jobs.queue(QueueName.Transactional);
     expect(await transactional.getJob(messageJobId(id))).toBeDefined();

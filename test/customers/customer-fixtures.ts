@@ -4,7 +4,7 @@ import type { TestApp } from '../support/test-app';
 
 export interface Reply {
   status: number;
-  body: any;  
+  body: any;
 }
 
 export function api(t: TestApp, key: string) {

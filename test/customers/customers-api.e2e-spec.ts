@@ -52,7 +52,12 @@ describe('customers API', () => {
   });
 
   it('answers 400 naming the field and the reason for invalid values', async () => {
-    const bad = await marketer.post('/customers', { email: 'ivan.mail.ru', phone: '123', birthday: '31.02.1990', timeZone: 'Moscow/Russia' });
+    const bad = await marketer.post('/customers', {
+      email: 'ivan.mail.ru',
+      phone: '123',
+      birthday: '31.02.1990',
+      timeZone: 'Moscow/Russia',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe('validation_failed');
     expect(bad.body.issues).toEqual([
@@ -84,7 +89,11 @@ describe('customers API', () => {
   it('keeps a company with several contacts, each reachable on its own', async () => {
     const company = await marketer.post('/customers', { kind: 'company', companyName: 'ООО «Вектор»', email: 'office@vector.ru' });
     expect(company.status).toBe(201);
-    const anna = await marketer.post(`/customers/${company.body.id}/contacts`, { firstName: 'Анна', email: 'anna@vector.ru', position: 'Бухгалтер' });
+    const anna = await marketer.post(`/customers/${company.body.id}/contacts`, {
+      firstName: 'Анна',
+      email: 'anna@vector.ru',
+      position: 'Бухгалтер',
+    });
     const oleg = await marketer.post(`/customers/${company.body.id}/contacts`, { firstName: 'Олег', phone: '+7 495 123-45-67' });
     expect([anna.status, oleg.status]).toEqual([201, 201]);
     expect(anna.body).toMatchObject({ kind: 'person', companyId: company.body.id, company: { companyName: 'ООО «Вектор»' } });
@@ -102,10 +111,25 @@ describe('customers API', () => {
   });
 
   it('updates fields, clears with null, and leaves the rest alone', async () => {
-    const created = await marketer.post('/customers', { email: 'upd@example.com', phone: '89123000001', firstName: 'Ольга', attributes: { city: 'Казань' } });
-    const updated = await marketer.patch(`/customers/${created.body.id}`, { lastName: 'Смирнова', phone: null, attributes: { city: 'Пермь' } });
+    const created = await marketer.post('/customers', {
+      email: 'upd@example.com',
+      phone: '89123000001',
+      firstName: 'Ольга',
+      attributes: { city: 'Казань' },
+    });
+    const updated = await marketer.patch(`/customers/${created.body.id}`, {
+      lastName: 'Смирнова',
+      phone: null,
+      attributes: { city: 'Пермь' },
+    });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ firstName: 'Ольга', lastName: 'Смирнова', phone: null, email: 'upd@example.com', attributes: { city: 'Пермь' } });
+    expect(updated.body).toMatchObject({
+      firstName: 'Ольга',
+      lastName: 'Смирнова',
+      phone: null,
+      email: 'upd@example.com',
+      attributes: { city: 'Пермь' },
+    });
     const bad = await marketer.patch(`/customers/${created.body.id}`, { email: 'not an email' });
     expect(bad.status).toBe(400);
     expect(bad.body.issues[0]).toEqual({ path: 'email', message: 'invalid email: contains a space or a control character' });
@@ -113,11 +137,14 @@ describe('customers API', () => {
   });
 
   it('pages with a keyset cursor and filters by tag and search', async () => {
-    for (let i = 0; i < 5; i++) await marketer.post('/customers', { email: `page${i}@example.com`, tags: ['page'], lastName: `Страничкин${i}` });
+    for (let i = 0; i < 5; i++)
+      await marketer.post('/customers', { email: `page${i}@example.com`, tags: ['page'], lastName: `Страничкин${i}` });
     const ids: number[] = [];
     let after: string | null = null;
     do {
-      const page: { body: { items: { id: number }[]; next: string | null } } = await viewer.get(`/customers?tag=page&limit=2${after ? `&after=${after}` : ''}`);
+      const page: { body: { items: { id: number }[]; next: string | null } } = await viewer.get(
+        `/customers?tag=page&limit=2${after ? `&after=${after}` : ''}`,
+      );
       ids.push(...page.body.items.map((c) => c.id));
       after = page.body.next;
     } while (after);
@@ -138,7 +165,10 @@ describe('customers API', () => {
   });
 
   it('deletes a customer with its orders and consents, but not its suppression', async () => {
-    const created = await marketer.post('/customers', { email: 'gone@example.com', consents: { email: { status: 'opted_in', source: 'checkout' } } });
+    const created = await marketer.post('/customers', {
+      email: 'gone@example.com',
+      consents: { email: { status: 'opted_in', source: 'checkout' } },
+    });
     await marketer.post('/orders', { customerId: created.body.id, total: 100 });
     await marketer.post('/suppressions', { channel: 'email', address: 'gone@example.com', reason: 'complaint' });
     expect((await marketer.del(`/customers/${created.body.id}`)).status).toBe(204);
@@ -149,12 +179,20 @@ describe('customers API', () => {
       [created.body.id],
     );
     expect(left[0]).toEqual({ orders: 0, consents: 0 });
-    expect((await viewer.get('/suppressions/check?channel=email&address=GONE@example.com')).body).toMatchObject({ suppressed: true, reason: 'complaint' });
+    expect((await viewer.get('/suppressions/check?channel=email&address=GONE@example.com')).body).toMatchObject({
+      suppressed: true,
+      reason: 'complaint',
+    });
   });
 
   it('suppresses by any spelling, shows it on the customer, and lifts it only as admin', async () => {
     const created = await marketer.post('/customers', { email: 'supp@example.com', phone: '+79123000002' });
-    const added = await marketer.post('/suppressions', { channel: 'sms', address: '8 912 300-00-02', reason: 'manual', source: 'call centre' });
+    const added = await marketer.post('/suppressions', {
+      channel: 'sms',
+      address: '8 912 300-00-02',
+      reason: 'manual',
+      source: 'call centre',
+    });
     expect(added.status).toBe(201);
     expect(added.body).toMatchObject({ created: true, channel: 'sms', address: '+79123000002', reason: 'manual', source: 'call centre' });
     const again = await marketer.post('/suppressions', { channel: 'sms', address: '+7 912 300 00 02', reason: 'complaint' });

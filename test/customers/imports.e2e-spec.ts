@@ -38,13 +38,19 @@ describe('CSV imports', () => {
 
   /** Uploads a file and waits for its job to finish. */
   async function upload(kind: 'customers' | 'orders', body: string | Buffer, query = ''): Promise<Reply['body']> {
-    const queued = await marketer.post(`/imports/${kind}${query}`, typeof body === 'string' ? Buffer.from(body) : body, { 'content-type': 'text/csv' });
+    const queued = await marketer.post(`/imports/${kind}${query}`, typeof body === 'string' ? Buffer.from(body) : body, {
+      'content-type': 'text/csv',
+    });
     expect(queued.status).toBe(201);
     expect(queued.body.status).toBe('queued');
-    return waitFor(async () => {
-      const job = (await marketer.get(`/imports/${queued.body.id}`)).body;
-      return job.status === 'completed' || job.status === 'failed' ? job : null;
-    }, 60_000, `the ${kind} import ${queued.body.id} to complete or fail`);
+    return waitFor(
+      async () => {
+        const job = (await marketer.get(`/imports/${queued.body.id}`)).body;
+        return job.status === 'completed' || job.status === 'failed' ? job : null;
+      },
+      60_000,
+      `the ${kind} import ${queued.body.id} to complete or fail`,
+    );
   }
 
   const customerBy = async (email: string) => (await marketer.get(`/customers/lookup?email=${encodeURIComponent(email)}`)).body.items;
@@ -89,7 +95,9 @@ describe('CSV imports', () => {
     ].join('\r\n');
     const job = await upload('customers', file);
     expect(job.status).toBe('completed');
-    const response = await fetch(`${t.url}/imports/${job.id}/issues.csv`, { headers: { authorization: `Bearer ${await t.key('viewer')}` } });
+    const response = await fetch(`${t.url}/imports/${job.id}/issues.csv`, {
+      headers: { authorization: `Bearer ${await t.key('viewer')}` },
+    });
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
     const lines = csv.slice(1).split('\r\n');
@@ -108,18 +116,32 @@ describe('CSV imports', () => {
     const text = 'Код клиента;Фамилия;Имя;Отчество;E-mail;Телефон\r\nW1;Ёлкина;Юлия;Сергеевна;yulia@mail.ru;+7 (912) 000-11-22\r\n';
     const job = await upload('customers', iconv.encode(text, 'windows-1251'));
     expect(job).toMatchObject({ status: 'completed', counts: { inserted: 1 }, summary: { encoding: 'windows-1251', delimiter: ';' } });
-    expect((await customerBy('yulia@mail.ru'))[0]).toMatchObject({ lastName: 'Ёлкина', firstName: 'Юлия', patronymic: 'Сергеевна', externalId: 'W1' });
+    expect((await customerBy('yulia@mail.ru'))[0]).toMatchObject({
+      lastName: 'Ёлкина',
+      firstName: 'Юлия',
+      patronymic: 'Сергеевна',
+      externalId: 'W1',
+    });
   });
 
   it('is idempotent: the same file again changes nothing, a changed row is updated', async () => {
-    const before = await sql<{ events: number; stamp: string }>(t, "SELECT (SELECT count(*) FROM consent_events)::int AS events, (SELECT max(updated_at)::text FROM customers WHERE external_id LIKE 'C%') AS stamp");
+    const before = await sql<{ events: number; stamp: string }>(
+      t,
+      "SELECT (SELECT count(*) FROM consent_events)::int AS events, (SELECT max(updated_at)::text FROM customers WHERE external_id LIKE 'C%') AS stamp",
+    );
     const again = await upload('customers', CUSTOMERS);
     expect(again.counts).toMatchObject({ inserted: 0, updated: 0, unchanged: 3, duplicates: 2, rejected: 2 });
-    const after = await sql<{ events: number; stamp: string }>(t, "SELECT (SELECT count(*) FROM consent_events)::int AS events, (SELECT max(updated_at)::text FROM customers WHERE external_id LIKE 'C%') AS stamp");
+    const after = await sql<{ events: number; stamp: string }>(
+      t,
+      "SELECT (SELECT count(*) FROM consent_events)::int AS events, (SELECT max(updated_at)::text FROM customers WHERE external_id LIKE 'C%') AS stamp",
+    );
     expect(after).toEqual(before);
     expect((await sql<{ n: number }>(t, "SELECT count(*)::int AS n FROM customers WHERE external_id LIKE 'C%'"))[0].n).toBe(3);
 
-    const changed = await upload('customers', CUSTOMERS.replace('C5,maria@mail.ru,+7 999 123 45 67,Мария,,,да,', 'C5,maria@mail.ru,+7 999 123 45 67,Мария,Иванова,,нет,'));
+    const changed = await upload(
+      'customers',
+      CUSTOMERS.replace('C5,maria@mail.ru,+7 999 123 45 67,Мария,,,да,', 'C5,maria@mail.ru,+7 999 123 45 67,Мария,Иванова,,нет,'),
+    );
     expect(changed.counts).toMatchObject({ inserted: 0, updated: 1, unchanged: 2 });
     const [maria] = await customerBy('maria@mail.ru');
     expect(maria.lastName).toBe('Иванова');
@@ -128,12 +150,20 @@ describe('CSV imports', () => {
 
   it('keeps a suppressed address suppressed, and its consent unchanged, when the customer is imported again', async () => {
     const [ivan] = await customerBy('ivan@mail.ru');
-    await marketer.post('/suppressions', { channel: 'email', address: 'ivan@mail.ru', reason: 'unsubscribe', source: 'one-click unsubscribe' });
+    await marketer.post('/suppressions', {
+      channel: 'email',
+      address: 'ivan@mail.ru',
+      reason: 'unsubscribe',
+      source: 'one-click unsubscribe',
+    });
     await marketer.put(`/customers/${ivan.id}/consents/email`, { status: 'opted_out', source: 'one-click unsubscribe' });
     const job = await upload('customers', CUSTOMERS); // says consent "да" for ivan
     const warnings = (await marketer.get(`/imports/${job.id}/issues?severity=warning`)).body.items;
     expect(warnings).toContainEqual(expect.objectContaining({ line: 2, field: 'email', code: 'suppressed' }));
-    expect((await marketer.get('/suppressions/check?channel=email&address=IVAN@mail.ru')).body).toMatchObject({ suppressed: true, reason: 'unsubscribe' });
+    expect((await marketer.get('/suppressions/check?channel=email&address=IVAN@mail.ru')).body).toMatchObject({
+      suppressed: true,
+      reason: 'unsubscribe',
+    });
     expect((await marketer.get(`/customers/${ivan.id}/consents`)).body.consents[0].status).toBe('opted_out');
     expect((await marketer.get(`/customers/${ivan.id}`)).body.suppressed.email).toBe('unsubscribe');
   });
@@ -146,7 +176,10 @@ describe('CSV imports', () => {
     const [reimported] = await customerBy('olga@yandex.ru');
     expect(reimported.id).not.toBe(olga.id);
     expect((await marketer.get(`/customers/${reimported.id}`)).body.suppressed.email).toBe('erased');
-    expect((await marketer.get('/suppressions/check?channel=email&address=olga@yandex.ru')).body).toMatchObject({ suppressed: true, reason: 'erased' });
+    expect((await marketer.get('/suppressions/check?channel=email&address=olga@yandex.ru')).body).toMatchObject({
+      suppressed: true,
+      reason: 'erased',
+    });
     const warnings = (await marketer.get(`/imports/${job.id}/issues?severity=warning`)).body.items;
     expect(warnings).toContainEqual(expect.objectContaining({ line: 5, code: 'suppressed', reason: expect.stringContaining('(erased)') }));
     const [erased] = await sql(t, 'SELECT email, external_id, first_name FROM customers WHERE id = $1', [olga.id]);
@@ -165,12 +198,20 @@ describe('CSV imports', () => {
     expect(job.status).toBe('failed');
     expect(job.failure).toBe('line 1: the header has no email, phone or external_id column, so no row could be matched to a customer');
     // curl -F sends multipart/form-data: the file must be the body itself
-    const wrongType = await marketer.post('/imports/customers', Buffer.from('--x\r\n'), { 'content-type': 'multipart/form-data; boundary=x' });
+    const wrongType = await marketer.post('/imports/customers', Buffer.from('--x\r\n'), {
+      'content-type': 'multipart/form-data; boundary=x',
+    });
     expect(wrongType.status).toBe(400);
-    expect(wrongType.body.issues[0]).toEqual({ path: 'content-type', message: expect.stringContaining('expected text/csv with the file as the body') });
+    expect(wrongType.body.issues[0]).toEqual({
+      path: 'content-type',
+      message: expect.stringContaining('expected text/csv with the file as the body'),
+    });
     const viewer = api(t, await t.key('viewer'));
     expect((await viewer.post('/imports/customers', Buffer.from('email\na@b.ru\n'), { 'content-type': 'text/csv' })).status).toBe(403);
-    expect((await marketer.post('/imports/customers?mapping=%7Bbad', Buffer.from('email\n'), { 'content-type': 'text/csv' })).body.issues[0].path).toBe('query.mapping');
+    expect(
+      (await marketer.post('/imports/customers?mapping=%7Bbad', Buffer.from('email\n'), { 'content-type': 'text/csv' })).body.issues[0]
+        .path,
+    ).toBe('query.mapping');
   });
 
   it('imports orders with items, keeps derived fields right, and stays idempotent', async () => {
@@ -186,22 +227,37 @@ describe('CSV imports', () => {
     expect(job.counts).toMatchObject({ rows: 5, inserted: 3, rejected: 1 });
     expect(job.errors).toEqual([expect.objectContaining({ line: 5, field: 'customer_external_id', code: 'customer.not_found' })]);
     const [ivan] = await customerBy('ivan@mail.ru');
-    expect(ivan).toMatchObject({ orderCount: 2, orderSum: '2800', firstOrderAt: '2026-03-01T07:00:00.000Z', lastOrderAt: '2026-04-05T06:30:00.000Z' });
+    expect(ivan).toMatchObject({
+      orderCount: 2,
+      orderSum: '2800',
+      firstOrderAt: '2026-03-01T07:00:00.000Z',
+      lastOrderAt: '2026-04-05T06:30:00.000Z',
+    });
     const a1 = (await marketer.get(`/orders?customerId=${ivan.id}`)).body.items[0];
     expect(a1).toMatchObject({ externalId: 'A-1', status: 'delivered', total: '2500' });
-    expect(a1.items.map((i: { productId: string; quantity: number }) => [i.productId, i.quantity])).toEqual([['SKU-1', 2], ['SKU-2', 1]]);
+    expect(a1.items.map((i: { productId: string; quantity: number }) => [i.productId, i.quantity])).toEqual([
+      ['SKU-1', 2],
+      ['SKU-2', 1],
+    ]);
 
     const again = await upload('orders', orders);
     expect(again.counts).toMatchObject({ inserted: 0, updated: 0, unchanged: 3, rejected: 1 });
     const moved = await upload('orders', orders.replace('A-4;C1;;05.04.2026 09:30;;SKU-4;3;100', 'A-4;C5;;05.04.2026 09:30;;SKU-4;3;120'));
     expect(moved.counts).toMatchObject({ updated: 1, unchanged: 2 });
-    expect((await customerBy('ivan@mail.ru'))[0]).toMatchObject({ orderCount: 1, orderSum: '2500', lastOrderAt: '2026-03-01T07:00:00.000Z' });
+    expect((await customerBy('ivan@mail.ru'))[0]).toMatchObject({
+      orderCount: 1,
+      orderSum: '2500',
+      lastOrderAt: '2026-03-01T07:00:00.000Z',
+    });
     expect((await customerBy('maria@mail.ru'))[0]).toMatchObject({ orderCount: 2, orderSum: '610' });
-    const drift = await sql<{ n: number }>(t, `
+    const drift = await sql<{ n: number }>(
+      t,
+      `
       SELECT count(*)::int AS n FROM customers c
        WHERE c.order_count <> (SELECT count(*) FROM orders o WHERE o.customer_id = c.id)
           OR c.order_sum <> (SELECT coalesce(sum(total), 0) FROM orders o WHERE o.customer_id = c.id)
-          OR c.last_order_at IS DISTINCT FROM (SELECT max(ordered_at) FROM orders o WHERE o.customer_id = c.id)`);
+          OR c.last_order_at IS DISTINCT FROM (SELECT max(ordered_at) FROM orders o WHERE o.customer_id = c.id)`,
+    );
     expect(drift[0].n).toBe(0);
   });
 

@@ -39,14 +39,29 @@ describe('orders API', () => {
     expect(order.status).toBe(201);
     expect(order.body).toMatchObject({ customerId: c.body.id, total: '2500', currency: 'RUB', status: 'created' });
     expect(order.body.items).toHaveLength(2);
-    expect(await customer(c.body.id)).toMatchObject({ orderCount: 1, orderSum: '2500', firstOrderAt: '2026-03-01T07:00:00.000Z', lastOrderAt: '2026-03-01T07:00:00.000Z' });
+    expect(await customer(c.body.id)).toMatchObject({
+      orderCount: 1,
+      orderSum: '2500',
+      firstOrderAt: '2026-03-01T07:00:00.000Z',
+      lastOrderAt: '2026-03-01T07:00:00.000Z',
+    });
 
     const second = await marketer.post('/orders', { customerId: c.body.id, total: '500', orderedAt: '2026-01-15T12:00:00Z' });
-    expect(await customer(c.body.id)).toMatchObject({ orderCount: 2, orderSum: '3000', firstOrderAt: '2026-01-15T12:00:00.000Z', lastOrderAt: '2026-03-01T07:00:00.000Z' });
+    expect(await customer(c.body.id)).toMatchObject({
+      orderCount: 2,
+      orderSum: '3000',
+      firstOrderAt: '2026-01-15T12:00:00.000Z',
+      lastOrderAt: '2026-03-01T07:00:00.000Z',
+    });
 
     const patched = await marketer.patch(`/orders/${second.body.id}`, { total: 700, status: 'paid', orderedAt: '2026-04-01T00:00:00Z' });
     expect(patched.status).toBe(200);
-    expect(await customer(c.body.id)).toMatchObject({ orderCount: 2, orderSum: '3200', firstOrderAt: '2026-03-01T07:00:00.000Z', lastOrderAt: '2026-04-01T00:00:00.000Z' });
+    expect(await customer(c.body.id)).toMatchObject({
+      orderCount: 2,
+      orderSum: '3200',
+      firstOrderAt: '2026-03-01T07:00:00.000Z',
+      lastOrderAt: '2026-04-01T00:00:00.000Z',
+    });
 
     expect((await marketer.del(`/orders/${order.body.id}`)).status).toBe(204);
     expect(await customer(c.body.id)).toMatchObject({ orderCount: 1, orderSum: '700', firstOrderAt: '2026-04-01T00:00:00.000Z' });
@@ -63,9 +78,15 @@ describe('orders API', () => {
     expect(badPrice.body.issues[0]).toEqual({ path: 'items[0].price', message: 'more than two decimal places' });
     const nothing = await marketer.post('/orders', { customerId: c.body.id });
     expect(nothing.body.issues[0]).toEqual({ path: 'total', message: 'give a total or items to sum' });
-    const tooMuch = await marketer.post('/orders', { customerId: c.body.id, items: [{ productId: 'X', quantity: 1_000_000, price: 999_999_999 }] });
+    const tooMuch = await marketer.post('/orders', {
+      customerId: c.body.id,
+      items: [{ productId: 'X', quantity: 1_000_000, price: 999_999_999 }],
+    });
     expect(tooMuch.status).toBe(400);
-    expect(tooMuch.body.issues[0]).toEqual({ path: 'items', message: 'the items sum to more than 999999999999.99, the largest total an order holds' });
+    expect(tooMuch.body.issues[0]).toEqual({
+      path: 'items',
+      message: 'the items sum to more than 999999999999.99, the largest total an order holds',
+    });
     await marketer.post('/orders', { customerId: c.body.id, externalId: 'X-1', total: 1 });
     expect((await marketer.post('/orders', { customerId: c.body.id, externalId: 'X-1', total: 1 })).status).toBe(409);
   });
@@ -73,12 +94,17 @@ describe('orders API', () => {
   it('never lets derived fields drift under concurrent order writes', async () => {
     const c = await marketer.post('/customers', { email: 'busy@example.com' });
     const created = await Promise.all(
-      Array.from({ length: 24 }, (_, i) => marketer.post('/orders', { customerId: c.body.id, total: 10 + i, orderedAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString() })),
+      Array.from({ length: 24 }, (_, i) =>
+        marketer.post('/orders', { customerId: c.body.id, total: 10 + i, orderedAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString() }),
+      ),
     );
     expect(created.every((r) => r.status === 201)).toBe(true);
     await Promise.all(created.slice(0, 6).map((r) => marketer.del(`/orders/${r.body.id}`)));
     await Promise.all(created.slice(6, 12).map((r) => marketer.patch(`/orders/${r.body.id}`, { total: 1 })));
-    expect(await customer(c.body.id)).toMatchObject({ orderCount: 18, orderSum: String(6 * 1 + [...Array(12).keys()].reduce((s, i) => s + 22 + i, 0)) });
+    expect(await customer(c.body.id)).toMatchObject({
+      orderCount: 18,
+      orderSum: String(6 * 1 + [...Array(12).keys()].reduce((s, i) => s + 22 + i, 0)),
+    });
     expect((await sql<{ n: number }>(t, DRIFT))[0].n).toBe(0);
   });
 

@@ -19,7 +19,9 @@ describe('commit ownership', () => {
 
   async function queuedMessage(tag: string): Promise<bigint> {
     const [customer] = await makeCustomers(prisma, tag, 1);
-    const row = await prisma.message.create({ data: { customerId: customer.id, channel: 'email', lane: 'transactional', status: 'queued' } });
+    const row = await prisma.message.create({
+      data: { customerId: customer.id, channel: 'email', lane: 'transactional', status: 'queued' },
+    });
     return row.id;
   }
 

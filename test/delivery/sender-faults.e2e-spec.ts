@@ -40,7 +40,10 @@ async function pausedAndSettled(prisma: PrismaService, campaignId: number) {
   ).catch(async (error) => {
     // What the run and its messages look like when it did not settle, for the failure report.
     const run = await prisma.campaignRun.findFirst({ where: { campaignId } });
-    const rows = await prisma.message.findMany({ where: { campaignId }, select: { id: true, status: true, statusReason: true, attempts: true, sendingAt: true } });
+    const rows = await prisma.message.findMany({
+      where: { campaignId },
+      select: { id: true, status: true, statusReason: true, attempts: true, sendingAt: true },
+    });
     console.log(JSON.stringify({ run, rows }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
     throw error;
   });
@@ -100,7 +103,11 @@ describe('a relay refusing our message at DATA', () => {
     // The operator fixes the relay and resumes: each recipient gets exactly one message.
     sink.answer = undefined;
     await t.app.get(CampaignsService).resume(campaignId);
-    await waitFor(async () => (await prisma.campaignRun.findFirst({ where: { campaignId, status: 'completed' } })) !== null, 30_000, 'the resumed run to complete');
+    await waitFor(
+      async () => (await prisma.campaignRun.findFirst({ where: { campaignId, status: 'completed' } })) !== null,
+      30_000,
+      'the resumed run to complete',
+    );
     expect((await prisma.campaignRun.findFirst({ where: { campaignId } }))?.statusReason).toBeNull();
     expect(await prisma.message.count({ where: { campaignId, status: 'sent' } })).toBe(5);
     expect(sink.messages.map((m) => m.to[0]).sort()).toEqual(customers.map((c) => c.email).sort());
@@ -110,27 +117,47 @@ describe('a relay refusing our message at DATA', () => {
   it('a transactional message refused for its content waits, held, without a bounce and without holding up the lane', async () => {
     const [customer] = await makeCustomers(prisma, 'tx-line-too-long', 2, { consent: null });
     const transactional = t.app.get(TransactionalService);
-    sink.answer = (to) => (to.includes(customer.email) ? { code: 552, message: '5.3.4 Message size exceeds fixed maximum message size' } : undefined);
-    const poisoned = await transactional.send({ template: 'order-created', channel: 'email', customerId: customer.id, data: { orderNumber: 'A-1' } });
-    const held = await waitFor(async () => {
-      const row = await prisma.message.findUnique({ where: { id: poisoned.id } });
-      return row?.status === 'held' ? row : null;
-    }, 20_000, 'the refused transactional message to be held');
+    sink.answer = (to) =>
+      to.includes(customer.email) ? { code: 552, message: '5.3.4 Message size exceeds fixed maximum message size' } : undefined;
+    const poisoned = await transactional.send({
+      template: 'order-created',
+      channel: 'email',
+      customerId: customer.id,
+      data: { orderNumber: 'A-1' },
+    });
+    const held = await waitFor(
+      async () => {
+        const row = await prisma.message.findUnique({ where: { id: poisoned.id } });
+        return row?.status === 'held' ? row : null;
+      },
+      20_000,
+      'the refused transactional message to be held',
+    );
     expect(held.statusReason).toMatch(/sender-side failure: the relay refused our message at DATA: 552 5\.3\.4 Message size exceeds/);
     expect(held.scheduledFor?.getTime()).toBeGreaterThan(Date.now() + 60_000);
     expect(await blame(prisma, [customer])).toEqual(NO_BLAME);
 
     // The lane is not paused by it: the next order notification goes out at once.
     const [other] = await makeCustomers(prisma, 'tx-after-poison', 1, { consent: null });
-    const next = await transactional.send({ template: 'order-created', channel: 'email', customerId: other.id, data: { orderNumber: 'A-2' } });
-    await waitFor(async () => (await prisma.message.findUnique({ where: { id: next.id } }))?.status === 'sent', 20_000, 'the next transactional message');
+    const next = await transactional.send({
+      template: 'order-created',
+      channel: 'email',
+      customerId: other.id,
+      data: { orderNumber: 'A-2' },
+    });
+    await waitFor(
+      async () => (await prisma.message.findUnique({ where: { id: next.id } }))?.status === 'sent',
+      20_000,
+      'the next transactional message',
+    );
   });
 
   it('control: 550 5.1.1 at RCPT TO and 552 5.2.2 after the data still count against that recipient, and the run completes', async () => {
     const { campaignId, customers } = await (async () => {
       const prepared = await makeCustomers(prisma, 'control', 4);
       const [dead, full] = prepared;
-      sink.refuseRecipient = (to) => (to === dead.email ? { code: 550, message: `5.1.1 <${dead.email}>: Recipient address rejected: User unknown` } : undefined);
+      sink.refuseRecipient = (to) =>
+        to === dead.email ? { code: 550, message: `5.1.1 <${dead.email}>: Recipient address rejected: User unknown` } : undefined;
       sink.answer = (to) => (to.includes(full.email) ? { code: 552, message: '5.2.2 Mailbox full' } : undefined);
       const campaigns = t.app.get(CampaignsService);
       const campaign = await campaigns.create({
@@ -144,22 +171,42 @@ describe('a relay refusing our message at DATA', () => {
       return { campaignId: campaign.id, customers: prepared };
     })();
     const [dead, full, ...fine] = customers;
-    await waitFor(async () => (await prisma.campaignRun.findFirst({ where: { campaignId, status: 'completed' } })) !== null, 30_000, 'the run to complete');
+    await waitFor(
+      async () => (await prisma.campaignRun.findFirst({ where: { campaignId, status: 'completed' } })) !== null,
+      30_000,
+      'the run to complete',
+    );
     expect((await t.app.get(CampaignsService).get(campaignId)).status).toBe('completed');
 
     // The feedback module records send-time bounces through a job of its own, after the send.
-    const deadRow = await waitFor(async () => {
-      const row = await prisma.message.findFirst({ where: { campaignId, customerId: dead.id } });
-      return row?.status === 'hard_bounced' ? row : null;
-    }, 20_000, 'the refused recipient\'s bounce to be recorded');
+    const deadRow = await waitFor(
+      async () => {
+        const row = await prisma.message.findFirst({ where: { campaignId, customerId: dead.id } });
+        return row?.status === 'hard_bounced' ? row : null;
+      },
+      20_000,
+      "the refused recipient's bounce to be recorded",
+    );
     expect(deadRow?.status).toBe('hard_bounced');
-    expect(await prisma.bounce.findFirst({ where: { messageId: deadRow?.id } })).toMatchObject({ hard: true, reason: 'userunknown', address: dead.email });
+    expect(await prisma.bounce.findFirst({ where: { messageId: deadRow?.id } })).toMatchObject({
+      hard: true,
+      reason: 'userunknown',
+      address: dead.email,
+    });
     expect(await blame(prisma, [dead])).toMatchObject({ bounces: 1, softBounces: 0, suppressions: 1 });
 
     const fullRow = await prisma.message.findFirst({ where: { campaignId, customerId: full.id } });
     expect(fullRow?.status).toBe('failed');
-    await waitFor(async () => (await prisma.bounce.findFirst({ where: { messageId: fullRow?.id } })) !== null, 20_000, 'the full mailbox\'s bounce to be recorded');
-    expect(await prisma.bounce.findFirst({ where: { messageId: fullRow?.id } })).toMatchObject({ hard: false, reason: 'mailboxfull', address: full.email });
+    await waitFor(
+      async () => (await prisma.bounce.findFirst({ where: { messageId: fullRow?.id } })) !== null,
+      20_000,
+      "the full mailbox's bounce to be recorded",
+    );
+    expect(await prisma.bounce.findFirst({ where: { messageId: fullRow?.id } })).toMatchObject({
+      hard: false,
+      reason: 'mailboxfull',
+      address: full.email,
+    });
     expect(await blame(prisma, [full])).toEqual({ bounces: 1, softBounces: 1, suppressions: 0, invalidated: 0 });
 
     expect(await blame(prisma, fine)).toEqual(NO_BLAME);
@@ -203,11 +250,17 @@ describe.each([
     expect(await blame(prisma, customers)).toEqual(NO_BLAME);
 
     const [customer] = await makeCustomers(prisma, 'relay-refuses-tx', 1, { consent: null });
-    const message = await t.app.get(TransactionalService).send({ template: 'order-created', channel: 'email', customerId: customer.id, data: { orderNumber: 'B-1' } });
-    const waiting = await waitFor(async () => {
-      const row = await prisma.message.findUnique({ where: { id: message.id } });
-      return row?.status === 'queued' && row.statusReason?.startsWith('retrying: ') ? row : null;
-    }, 20_000, 'the transactional message to be refused and wait');
+    const message = await t.app
+      .get(TransactionalService)
+      .send({ template: 'order-created', channel: 'email', customerId: customer.id, data: { orderNumber: 'B-1' } });
+    const waiting = await waitFor(
+      async () => {
+        const row = await prisma.message.findUnique({ where: { id: message.id } });
+        return row?.status === 'queued' && row.statusReason?.startsWith('retrying: ') ? row : null;
+      },
+      20_000,
+      'the transactional message to be refused and wait',
+    );
     expect(waiting.statusReason).toMatch(/the relay refused our account, connection or sender/);
     expect(await blame(prisma, [customer])).toEqual(NO_BLAME);
     expect(sink.messages).toHaveLength(0);

@@ -18,7 +18,9 @@ describe('default SMS provider', () => {
       expect(sent.providerMessageId).toMatch(/^outbox-\d+$/);
 
       const admin = await t.key('admin');
-      const list = (await (await fetch(`${t.url}/outbox?channel=sms&to=%2B79161234567`, { headers: { authorization: `Bearer ${admin}` } })).json()) as Array<{ id: string }>;
+      const list = (await (
+        await fetch(`${t.url}/outbox?channel=sms&to=%2B79161234567`, { headers: { authorization: `Bearer ${admin}` } })
+      ).json()) as Array<{ id: string }>;
       expect(list).toHaveLength(1);
       const message = await (await fetch(`${t.url}/outbox/${list[0].id}`, { headers: { authorization: `Bearer ${admin}` } })).json();
       expect(message).toMatchObject({ channel: 'sms', toAddress: '+79161234567', fromAddress: 'Shop', text: 'Ваш заказ готов' });
@@ -36,12 +38,21 @@ describe('default SMS provider', () => {
       req.on('end', () => {
         bodies.push(`${req.method} ${req.url} ${body}`);
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: 'OK', status_code: 100, sms: { '79161234567': { status: 'OK', status_code: 100, sms_id: '202611-1' } } }));
+        res.end(
+          JSON.stringify({
+            status: 'OK',
+            status_code: 100,
+            sms: { '79161234567': { status: 'OK', status_code: 100, sms_id: '202611-1' } },
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const t = await startTestApp({ SMS_PROVIDER: 'sms_smsru', SMS_PROVIDER_CONFIG: JSON.stringify({ apiId: 'K-1', baseUrl, from: 'Otklik' }) });
+    const t = await startTestApp({
+      SMS_PROVIDER: 'sms_smsru',
+      SMS_PROVIDER_CONFIG: JSON.stringify({ apiId: 'K-1', baseUrl, from: 'Otklik' }),
+    });
     try {
       const sms = t.app.get<SmsProvider>(SMS_PROVIDER);
       expect(sms.name).toBe('sms_smsru');

@@ -32,7 +32,14 @@ class FakeGateway {
       req.on('end', () => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
         const raw = Buffer.concat(chunks);
-        const recorded = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, raw, body: raw.toString('utf8') };
+        const recorded = {
+          method: req.method ?? '',
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          raw,
+          body: raw.toString('utf8'),
+        };
         this.requests.push(recorded);
         this.reply(recorded, res);
       });
@@ -225,7 +232,12 @@ describe('SMS.ru provider', () => {
     return createSmsProvider({ kind: 'sms_smsru', config: { apiId: 'API-ID-1', baseUrl: gateway.url, ...config } }, deps);
   }
 
-  const accepted = (phone: string, id: string) => ({ status: 'OK', status_code: 100, sms: { [phone]: { status: 'OK', status_code: 100, sms_id: id } }, balance: 120.5 });
+  const accepted = (phone: string, id: string) => ({
+    status: 'OK',
+    status_code: 100,
+    sms: { [phone]: { status: 'OK', status_code: 100, sms_id: id } },
+    balance: 120.5,
+  });
 
   it('posts api_id, to, msg, from and json=1 as a form and returns sms_id', async () => {
     gateway.reply = (_req, res) => json(res, 200, accepted('79161234567', '000000-10000001'));
@@ -244,11 +256,21 @@ describe('SMS.ru provider', () => {
 
   it('uses the configured sender when the message has none, test mode, and a base URL with a path', async () => {
     gateway.reply = (_req, res) => json(res, 200, accepted('4915112345678', 'x-2'));
-    const sent = await smsRu({ baseUrl: `${gateway.url}/proxy/smsru`, from: 'OtklikRU', test: true }).send({ to: '+4915112345678', text: 'hi' });
+    const sent = await smsRu({ baseUrl: `${gateway.url}/proxy/smsru`, from: 'OtklikRU', test: true }).send({
+      to: '+4915112345678',
+      text: 'hi',
+    });
     expect(sent).toEqual({ providerMessageId: 'x-2' });
     const [request] = gateway.requests;
     expect(request.path).toBe('/proxy/smsru/sms/send');
-    expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({ api_id: 'API-ID-1', to: '4915112345678', msg: 'hi', json: '1', from: 'OtklikRU', test: '1' });
+    expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({
+      api_id: 'API-ID-1',
+      to: '4915112345678',
+      msg: 'hi',
+      json: '1',
+      from: 'OtklikRU',
+      test: '1',
+    });
   });
 
   it('sends no from when neither the message nor the config has one', async () => {
@@ -259,10 +281,30 @@ describe('SMS.ru provider', () => {
 
   it.each([
     ['a wrong api_id (200)', { status: 'ERROR', status_code: 200, status_text: 'Неправильный api_id' }, 'permanent', '200'],
-    ['an unapproved sender (204)', { status: 'ERROR', status_code: 204, status_text: 'Имя отправителя не согласовано' }, 'permanent', '204'],
-    ['a temporarily unavailable service (220)', { status: 'ERROR', status_code: 220, status_text: 'Сервис временно недоступен' }, 'transient', '220'],
-    ['a number it cannot send to (207)', { status: 'OK', sms: { '79161234567': { status: 'ERROR', status_code: 207, status_text: 'Нельзя отправлять' } } }, 'permanent', '207'],
-    ['a per-number daily limit (230)', { status: 'OK', sms: { '79161234567': { status: 'ERROR', status_code: 230, status_text: 'Лимит' } } }, 'transient', '230'],
+    [
+      'an unapproved sender (204)',
+      { status: 'ERROR', status_code: 204, status_text: 'Имя отправителя не согласовано' },
+      'permanent',
+      '204',
+    ],
+    [
+      'a temporarily unavailable service (220)',
+      { status: 'ERROR', status_code: 220, status_text: 'Сервис временно недоступен' },
+      'transient',
+      '220',
+    ],
+    [
+      'a number it cannot send to (207)',
+      { status: 'OK', sms: { '79161234567': { status: 'ERROR', status_code: 207, status_text: 'Нельзя отправлять' } } },
+      'permanent',
+      '207',
+    ],
+    [
+      'a per-number daily limit (230)',
+      { status: 'OK', sms: { '79161234567': { status: 'ERROR', status_code: 230, status_text: 'Лимит' } } },
+      'transient',
+      '230',
+    ],
   ])('classifies %s', async (_name, body, kind, code) => {
     gateway.reply = (_req, res) => json(res, 200, body);
     const error = await failure(smsRu().send(SMS));
@@ -276,6 +318,9 @@ describe('SMS.ru provider', () => {
     gateway.reply = (_req, res) => text(res, 200, '<html>Технические работы</html>');
     expect((await failure(smsRu().send(SMS))).message).toBe('SMS.ru gave an unexpected answer: <html>Технические работы</html>');
     gateway.reply = (_req, res) => setTimeout(() => json(res, 200, accepted('79161234567', 'late')), 3000).unref();
-    expect(await failure(smsRu({ timeoutMs: 250 }).send(SMS))).toMatchObject({ kind: 'transient', message: `${gateway.url}/sms/send: no answer within 250 ms` });
+    expect(await failure(smsRu({ timeoutMs: 250 }).send(SMS))).toMatchObject({
+      kind: 'transient',
+      message: `${gateway.url}/sms/send: no answer within 250 ms`,
+    });
   });
 });

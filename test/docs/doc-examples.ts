@@ -109,7 +109,8 @@ export function extractExamples(file: string, root: string): DocExample[] {
   const rel = path.relative(root, file);
   for (let i = 0; i < lines.length; i++) {
     if (!/^```bash\s*$/.test(lines[i])) continue;
-    const marker = i > 0 ? NOT_RUN_BLOCK.exec(lines[i - 1]) ?? (i > 1 && lines[i - 1] === '' ? NOT_RUN_BLOCK.exec(lines[i - 2]) : null) : null;
+    const marker =
+      i > 0 ? (NOT_RUN_BLOCK.exec(lines[i - 1]) ?? (i > 1 && lines[i - 1] === '' ? NOT_RUN_BLOCK.exec(lines[i - 2]) : null)) : null;
     let end = i + 1;
     while (end < lines.length && !/^```\s*$/.test(lines[end])) end++;
     const pieces = splitCommands(lines.slice(i + 1, end), i + 2);
@@ -189,7 +190,9 @@ const ID_KEY = /^(id|.*Id|.*Ids|next)$/;
 export function mismatches(expected: unknown, actual: unknown, at = '', key = ''): string[] {
   if (typeof expected === 'string' && expected.endsWith('…')) {
     const prefix = expected.slice(0, -1);
-    return typeof actual === 'string' && actual.startsWith(prefix) ? [] : [`${at || '.'}: expected a string starting ${JSON.stringify(prefix)}, got ${JSON.stringify(actual)}`];
+    return typeof actual === 'string' && actual.startsWith(prefix)
+      ? []
+      : [`${at || '.'}: expected a string starting ${JSON.stringify(prefix)}, got ${JSON.stringify(actual)}`];
   }
   if (ID_KEY.test(key) && expected !== null && typeof expected !== 'object') {
     return typeof actual === typeof expected ? [] : [`${at}: expected a ${typeof expected} id, got ${JSON.stringify(actual)}`];
@@ -202,7 +205,7 @@ export function mismatches(expected: unknown, actual: unknown, at = '', key = ''
   if (expected !== null && typeof expected === 'object') {
     if (actual === null || typeof actual !== 'object') return [`${at || '.'}: expected an object, got ${JSON.stringify(actual)}`];
     return Object.entries(expected).flatMap(([k, v]) =>
-      k in (actual) ? mismatches(v, (actual as Record<string, unknown>)[k], `${at}.${k}`, k) : [`${at}.${k}: missing`],
+      k in actual ? mismatches(v, (actual as Record<string, unknown>)[k], `${at}.${k}`, k) : [`${at}.${k}: missing`],
     );
   }
   return expected === actual ? [] : [`${at || '.'}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];

@@ -92,7 +92,8 @@ describe('documented HTTP examples', () => {
         missing.push(tool);
       }
     }
-    if (missing.length) throw new Error(`the documented examples need ${missing.join(', ')} on PATH (Debian: apt-get install ${missing.join(' ')})`);
+    if (missing.length)
+      throw new Error(`the documented examples need ${missing.join(', ')} on PATH (Debian: apt-get install ${missing.join(' ')})`);
   });
 
   it('finds examples to run, and the answers they show', () => {
@@ -134,7 +135,9 @@ describe('documented HTTP examples', () => {
         }
         const bad = expected !== undefined ? outcome.status !== expected : outcome.status >= 400;
         if (bad) {
-          problems.push(`${where}: HTTP ${outcome.status}${expected ? ` (the doc shows ${expected})` : ''}: ${outcome.body.slice(0, 300)}\n    ${example.command}`);
+          problems.push(
+            `${where}: HTTP ${outcome.status}${expected ? ` (the doc shows ${expected})` : ''}: ${outcome.body.slice(0, 300)}\n    ${example.command}`,
+          );
           continue;
         }
         if (example.answer !== undefined) {
@@ -146,7 +149,8 @@ describe('documented HTTP examples', () => {
             continue;
           }
           const diff = mismatches(shown, jsonOf(outcome.body));
-          if (diff.length) problems.push(`${where}: the answer differs from the doc: ${diff.join('; ')}\n    got ${outcome.body.slice(0, 300)}`);
+          if (diff.length)
+            problems.push(`${where}: the answer differs from the doc: ${diff.join('; ')}\n    got ${outcome.body.slice(0, 300)}`);
         }
       }
       if (problems.length) throw new Error(`${problems.length} documented example(s) failed:\n${problems.join('\n')}`);

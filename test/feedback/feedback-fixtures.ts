@@ -87,7 +87,13 @@ export function dsn(input: { messageId: bigint; to: string; status: string; acti
 
 /** An RFC 5965 feedback-loop report (a recipient pressed "spam") about one of our messages. */
 export function arfComplaint(input: { messageId: bigint; to: string }): string {
-  return arfReport({ id: `arf.${input.messageId}`, mailbox: `abuse@${BOUNCE_DOMAIN}`, recipient: input.to, originalMailFrom: bounceTo(input.messageId), original: originalHeaders(input.messageId, input.to) });
+  return arfReport({
+    id: `arf.${input.messageId}`,
+    mailbox: `abuse@${BOUNCE_DOMAIN}`,
+    recipient: input.to,
+    originalMailFrom: bounceTo(input.messageId),
+    original: originalHeaders(input.messageId, input.to),
+  });
 }
 
 /** An RFC 5965 report to `mailbox` naming `recipient`, with `original` as the headers of the reported copy. */
@@ -161,11 +167,22 @@ export interface SentFixture {
 }
 
 /** A customer with email consent and a sent bulk message to them (its run and campaign given). */
-export async function sentMessage(prisma: PrismaService, email: string, campaign: { campaignId: number; runId: number } | null = null): Promise<SentFixture> {
+export async function sentMessage(
+  prisma: PrismaService,
+  email: string,
+  campaign: { campaignId: number; runId: number } | null = null,
+): Promise<SentFixture> {
   const customer = await prisma.customer.create({ data: { email, firstName: 'Иван', lastName: 'Петров' }, select: { id: true } });
   await prisma.consent.create({ data: { customerId: customer.id, channel: 'email', status: 'opted_in', source: 'test' } });
   const message = await prisma.message.create({
-    data: { channel: 'email', customerId: customer.id, campaignId: campaign?.campaignId, runId: campaign?.runId, status: 'sent', sentAt: new Date() },
+    data: {
+      channel: 'email',
+      customerId: customer.id,
+      campaignId: campaign?.campaignId,
+      runId: campaign?.runId,
+      status: 'sent',
+      sentAt: new Date(),
+    },
     select: { id: true },
   });
   await prisma.message.update({ where: { id: message.id }, data: { headerMessageId: ourMessageId(message.id) } });
@@ -175,8 +192,14 @@ export async function sentMessage(prisma: PrismaService, email: string, campaign
 /** A running campaign with a sending run (rows only: nothing is sent). */
 export async function runningCampaign(prisma: PrismaService, name: string): Promise<{ campaignId: number; runId: number }> {
   const template = await prisma.template.findFirstOrThrow({ where: { key: 'b2c-promo', channel: 'email' }, select: { id: true } });
-  const campaign = await prisma.campaign.create({ data: { name, channel: 'email', status: 'running', templateId: template.id }, select: { id: true } });
-  const run = await prisma.campaignRun.create({ data: { campaignId: campaign.id, occurrenceAt: new Date(), status: 'sending' }, select: { id: true } });
+  const campaign = await prisma.campaign.create({
+    data: { name, channel: 'email', status: 'running', templateId: template.id },
+    select: { id: true },
+  });
+  const run = await prisma.campaignRun.create({
+    data: { campaignId: campaign.id, occurrenceAt: new Date(), status: 'sending' },
+    select: { id: true },
+  });
   return { campaignId: campaign.id, runId: run.id };
 }
 

@@ -27,7 +27,23 @@ let spoolDir: string;
 
 /** A reply with an attachment, `bytes` long in all (give or take a line). */
 function bigMessage(name: string, bytes: number): Buffer {
-  const head = [`From: ${name}@mail.example`, `To: ${TO}`, `Subject: ${name}`, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain', '', 'Прайс во вложении.', '--b', 'Content-Type: application/octet-stream', 'Content-Transfer-Encoding: base64', '', ''].join('\r\n');
+  const head = [
+    `From: ${name}@mail.example`,
+    `To: ${TO}`,
+    `Subject: ${name}`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    'Прайс во вложении.',
+    '--b',
+    'Content-Type: application/octet-stream',
+    'Content-Transfer-Encoding: base64',
+    '',
+    '',
+  ].join('\r\n');
   const tail = '\r\n--b--\r\n';
   const line = `${'QUJD'.repeat(19)}\r\n`;
   const lines = Math.max(0, Math.floor((bytes - head.length - tail.length) / line.length));
@@ -57,7 +73,8 @@ async function send(raw: Buffer, from = 'sender@mail.example', localAddress?: st
 }
 
 const storedId = (outcome: Outcome) => BigInt(/Stored as inbound (\d+)/.exec(outcome.response)![1]);
-const storedBytes = async (id: bigint) => (await prisma.$queryRaw<Array<{ n: number }>>`SELECT octet_length(raw)::int AS n FROM inbound_messages WHERE id = ${id}`)[0]?.n;
+const storedBytes = async (id: bigint) =>
+  (await prisma.$queryRaw<Array<{ n: number }>>`SELECT octet_length(raw)::int AS n FROM inbound_messages WHERE id = ${id}`)[0]?.n;
 const spoolFiles = async () => (await readdir(spoolDir)).filter((name) => name.endsWith('.eml'));
 
 beforeAll(async () => {
@@ -95,7 +112,11 @@ describe('bytes in flight', () => {
     for (const o of refused) expect(o.response).toMatch(/^452 4\.3\.1 /);
 
     // Exactly the acknowledged messages are stored, each whole; the refused left no row and no file.
-    const rows = await prisma.inboundMessage.findMany({ where: { id: { gt: start } }, select: { id: true, rawSize: true, truncated: true }, orderBy: { id: 'asc' } });
+    const rows = await prisma.inboundMessage.findMany({
+      where: { id: { gt: start } },
+      select: { id: true, rawSize: true, truncated: true },
+      orderBy: { id: 'asc' },
+    });
     expect(rows.map((r) => r.id).sort()).toEqual(stored.map((s) => s.id).sort());
     for (const s of stored) {
       expect(await storedBytes(s.id)).toBe(s.bytes);
@@ -165,7 +186,11 @@ describe('bytes in flight', () => {
     await quitter.write(bigMessage('quitter', 4 * MB).subarray(0, 2 * MB));
     await waitFor(() => server.bytesInFlight >= MB, 20_000, 'the message to be spooling');
     quitter.destroy();
-    await waitFor(async () => server.bytesInFlight === 0 && (await spoolFiles()).length === 0, 20_000, 'the budget given back and the spool file removed');
+    await waitFor(
+      async () => server.bytesInFlight === 0 && (await spoolFiles()).length === 0,
+      20_000,
+      'the budget given back and the spool file removed',
+    );
     expect(await lastInboundId(prisma)).toBe(start);
   });
 });
@@ -183,13 +208,24 @@ describe('processing big messages', () => {
     }
     const rows = await waitFor(
       async () => {
-        const found = await prisma.inboundMessage.findMany({ where: { id: { gt: start } }, select: { status: true, kind: true, subject: true, fromAddress: true }, orderBy: { id: 'asc' } });
+        const found = await prisma.inboundMessage.findMany({
+          where: { id: { gt: start } },
+          select: { status: true, kind: true, subject: true, fromAddress: true },
+          orderBy: { id: 'asc' },
+        });
         return found.length === 12 && found.every((r) => r.status !== 'received') ? found : null;
       },
       30_000,
       'the twelve messages processed',
     );
-    expect(rows).toEqual(Array.from({ length: 12 }, (_, i) => ({ status: 'applied', kind: 'reply', subject: `batch${i}`, fromAddress: `batch${i}@mail.example` })));
+    expect(rows).toEqual(
+      Array.from({ length: 12 }, (_, i) => ({
+        status: 'applied',
+        kind: 'reply',
+        subject: `batch${i}`,
+        fromAddress: `batch${i}@mail.example`,
+      })),
+    );
   });
 });
 

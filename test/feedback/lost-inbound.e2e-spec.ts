@@ -27,7 +27,9 @@ afterAll(async () => {
 
 /** An inbound row as the intake stores it, with no job enqueued (Redis was down at intake). */
 async function storedWithoutJob(messageId: bigint, to: string, receivedAt: Date) {
-  const raw = Buffer.from(dsn({ messageId, to, status: '5.1.1', diagnostic: `550 5.1.1 <${to}>: Recipient address rejected: User unknown` }));
+  const raw = Buffer.from(
+    dsn({ messageId, to, status: '5.1.1', diagnostic: `550 5.1.1 <${to}>: Recipient address rejected: User unknown` }),
+  );
   const row = await prisma.inboundMessage.create({
     data: { source: 'smtp', status: 'received', raw, rawSize: raw.length, envelopeTo: bounceTo(messageId), receivedAt },
     select: { id: true },
@@ -63,7 +65,10 @@ it('re-queues an inbound row whose job never ran, and processes it; a fresh row 
     'the re-queued inbound row processed',
   );
   expect(row).toMatchObject({ status: 'applied', kind: 'bounce', messageId: lostOne.messageId, customerId: lostOne.customerId });
-  expect(await prisma.suppression.findFirst({ where: { channel: 'email', address: lostOne.email } })).toMatchObject({ reason: 'hard_bounce', evidenceId: lost });
+  expect(await prisma.suppression.findFirst({ where: { channel: 'email', address: lostOne.email } })).toMatchObject({
+    reason: 'hard_bounce',
+    evidenceId: lost,
+  });
   expect((await prisma.message.findUniqueOrThrow({ where: { id: lostOne.messageId } })).status).toBe('hard_bounced');
 
   // The fresh row got no job from the sweep and is untouched.

@@ -25,14 +25,34 @@ function signed(fields: Omit<SnsMessage, 'Signature' | 'SignatureVersion' | 'Sig
 function sesBounce(messageId: bigint, to: string): SnsMessage {
   const event = {
     notificationType: 'Bounce',
-    bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: to, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }], timestamp: '2026-11-23T10:00:00.000Z' },
-    mail: { messageId: 'ses-0001', source: 'news@shop.example', headers: [{ name: 'Message-ID', value: `<otk.${messageId}@${BOUNCE_DOMAIN}>` }], commonHeaders: { messageId: `<otk.${messageId}@${BOUNCE_DOMAIN}>` } },
+    bounce: {
+      bounceType: 'Permanent',
+      bounceSubType: 'General',
+      bouncedRecipients: [{ emailAddress: to, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+      timestamp: '2026-11-23T10:00:00.000Z',
+    },
+    mail: {
+      messageId: 'ses-0001',
+      source: 'news@shop.example',
+      headers: [{ name: 'Message-ID', value: `<otk.${messageId}@${BOUNCE_DOMAIN}>` }],
+      commonHeaders: { messageId: `<otk.${messageId}@${BOUNCE_DOMAIN}>` },
+    },
   };
-  return signed({ Type: 'Notification', MessageId: `sns-${messageId}`, TopicArn: TOPIC, Message: JSON.stringify(event), Timestamp: '2026-11-23T10:00:01.000Z' });
+  return signed({
+    Type: 'Notification',
+    MessageId: `sns-${messageId}`,
+    TopicArn: TOPIC,
+    Message: JSON.stringify(event),
+    Timestamp: '2026-11-23T10:00:01.000Z',
+  });
 }
 
 async function post(body: unknown) {
-  const response = await fetch(`${t.url}/webhooks/ses`, { method: 'POST', headers: { 'content-type': 'text/plain; charset=UTF-8' }, body: JSON.stringify(body) });
+  const response = await fetch(`${t.url}/webhooks/ses`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain; charset=UTF-8' },
+    body: JSON.stringify(body),
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
@@ -52,9 +72,21 @@ describe('SES events through SNS', () => {
     const sent = await sentMessage(prisma, 'ses.gone@mail.example');
     const response = await post(sesBounce(sent.messageId, sent.email));
     expect(response.status).toBe(200);
-    const row = await waitFor(() => prisma.inboundMessage.findFirst({ where: { id: BigInt(response.body.id), status: { not: 'received' } } }), 20_000, 'the SES event processed');
-    expect(row).toMatchObject({ source: 'webhook_ses', status: 'applied', kind: 'bounce', messageId: sent.messageId, customerId: sent.customerId });
-    expect(await prisma.suppression.findFirst({ where: { channel: 'email', address: sent.email } })).toMatchObject({ reason: 'hard_bounce' });
+    const row = await waitFor(
+      () => prisma.inboundMessage.findFirst({ where: { id: BigInt(response.body.id), status: { not: 'received' } } }),
+      20_000,
+      'the SES event processed',
+    );
+    expect(row).toMatchObject({
+      source: 'webhook_ses',
+      status: 'applied',
+      kind: 'bounce',
+      messageId: sent.messageId,
+      customerId: sent.customerId,
+    });
+    expect(await prisma.suppression.findFirst({ where: { channel: 'email', address: sent.email } })).toMatchObject({
+      reason: 'hard_bounce',
+    });
   });
 
   it('refuses a forged signature, another topic, an untrusted certificate URL and a body that is no SNS message', async () => {

@@ -73,7 +73,11 @@ describe('auth, health and API docs', () => {
 
   it('rejects an oversized body with 413', async () => {
     const admin = await t.key('admin');
-    const response = await call('/api-keys', { key: admin, method: 'POST', body: JSON.stringify({ name: 'x'.repeat(3 * 1024 * 1024), role: 'viewer' }) });
+    const response = await call('/api-keys', {
+      key: admin,
+      method: 'POST',
+      body: JSON.stringify({ name: 'x'.repeat(3 * 1024 * 1024), role: 'viewer' }),
+    });
     expect(response.status).toBe(413);
   });
 
@@ -83,6 +87,10 @@ describe('auth, health and API docs', () => {
     expect(await page.text()).toContain('swagger');
     const spec = await jsonOf(await call('/docs/openapi.json'));
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/health', '/customers', '/api-keys', '/outbox']));
-    expect(spec.paths['/api-keys'].post.requestBody.content['application/json'].schema.properties.role.enum).toEqual(['admin', 'marketer', 'viewer']);
+    expect(spec.paths['/api-keys'].post.requestBody.content['application/json'].schema.properties.role.enum).toEqual([
+      'admin',
+      'marketer',
+      'viewer',
+    ]);
   });
 });

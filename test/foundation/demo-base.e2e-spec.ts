@@ -54,7 +54,9 @@ describe('demo base through the API', () => {
        WHERE c.order_count <> (SELECT count(*) FROM orders o WHERE o.customer_id = c.id)
           OR c.order_sum <> (SELECT coalesce(sum(total), 0) FROM orders o WHERE o.customer_id = c.id)
           OR c.last_order_at IS DISTINCT FROM (SELECT max(ordered_at) FROM orders o WHERE o.customer_id = c.id)`);
-    const totals = await client.query('SELECT (SELECT count(*) FROM orders)::int AS orders, (SELECT count(*) FROM consents)::int AS consents');
+    const totals = await client.query(
+      'SELECT (SELECT count(*) FROM orders)::int AS orders, (SELECT count(*) FROM consents)::int AS consents',
+    );
     await client.end();
     expect(drift.rows[0].n).toBe(0);
     expect(totals.rows[0].orders).toBeGreaterThan(1500);

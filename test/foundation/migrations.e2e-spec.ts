@@ -41,10 +41,7 @@ describe('offline migrations', () => {
   });
 
   it('fails the drift check when schema.prisma has a column the migrations lack', async () => {
-    const schema = readFileSync(path.join(ROOT, 'prisma/schema.prisma'), 'utf8').replace(
-      /(model Customer \{\n)/,
-      '$1  nickname String?\n',
-    );
+    const schema = readFileSync(path.join(ROOT, 'prisma/schema.prisma'), 'utf8').replace(/(model Customer \{\n)/, '$1  nickname String?\n');
     writeFileSync(path.join(tmp, 'schema.prisma'), schema);
     const result = await runCli('drift-check', ['--schema', path.join(tmp, 'schema.prisma')], { DATABASE_URL: scratch });
     expect(result.code).toBe(1);
@@ -54,7 +51,10 @@ describe('offline migrations', () => {
   it('fails the drift check when a migration changes what schema.prisma does not', async () => {
     const migrations = path.join(tmp, 'migrations');
     cpSync(path.join(ROOT, 'prisma/migrations'), migrations, { recursive: true });
-    cpSync(path.join(ROOT, 'test/support/fixtures/extra-index-migration.sql'), path.join(migrations, '99990101000000_extra_index', 'migration.sql'));
+    cpSync(
+      path.join(ROOT, 'test/support/fixtures/extra-index-migration.sql'),
+      path.join(migrations, '99990101000000_extra_index', 'migration.sql'),
+    );
     const result = await runCli('drift-check', ['--migrations', migrations], { DATABASE_URL: scratch });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('index customers_locale_idx: made by the migrations, not in schema.prisma');

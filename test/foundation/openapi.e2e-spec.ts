@@ -61,7 +61,9 @@ afterAll(async () => {
 });
 
 const operations = () =>
-  Object.entries(spec.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ id: `${method.toUpperCase()} ${path}`, path, method, operation })));
+  Object.entries(spec.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ id: `${method.toUpperCase()} ${path}`, path, method, operation })),
+  );
 
 describe('the served document', () => {
   it('is OpenAPI 3.1 and passes @apidevtools/swagger-parser with no error', async () => {
@@ -84,8 +86,10 @@ describe('the served document', () => {
     const problems: string[] = [];
     for (const { id, path, operation } of operations()) {
       const parameters = operation.parameters ?? [];
-      for (const p of parameters) if (!p.schema || Object.keys(p.schema).length === 0) problems.push(`${id}: ${p.in} parameter ${p.name} has no schema`);
-      for (const [, name] of path.matchAll(/\{(\w+)\}/g)) if (!parameters.some((p) => p.in === 'path' && p.name === name)) problems.push(`${id}: path parameter ${name} not described`);
+      for (const p of parameters)
+        if (!p.schema || Object.keys(p.schema).length === 0) problems.push(`${id}: ${p.in} parameter ${p.name} has no schema`);
+      for (const [, name] of path.matchAll(/\{(\w+)\}/g))
+        if (!parameters.some((p) => p.in === 'path' && p.name === name)) problems.push(`${id}: path parameter ${name} not described`);
     }
     expect(problems).toEqual([]);
   });
@@ -119,7 +123,9 @@ describe('the served document', () => {
     const get = spec.paths['/customers/{id}'].get;
     expect(Object.keys(get.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404']);
     expect(get.responses?.['404'].content?.['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
-    expect(get.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: 2147483647 } }]);
+    expect(get.parameters).toEqual([
+      { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: 2147483647 } },
+    ]);
   });
 });
 
@@ -144,14 +150,30 @@ describe('the documented answers', () => {
       const documented = spec.paths[path]?.[method.toLowerCase()]?.responses?.[String(status)]?.content?.['application/json']?.schema;
       if (!documented) problems.push(`${what}: no documented ${status} answer`);
     };
-    const company = await call('POST', '/customers', { kind: 'company', companyName: 'Documented LLC', externalId: 'doc-company', tags: ['b2b'], attributes: { vip: true } });
+    const company = await call('POST', '/customers', {
+      kind: 'company',
+      companyName: 'Documented LLC',
+      externalId: 'doc-company',
+      tags: ['b2b'],
+      attributes: { vip: true },
+    });
     check('POST /customers', company, 201, customerDetail);
     const companyId = (company.body as { id: number }).id;
-    check('GET /feedback/webhook-urls', await call('GET', '/feedback/webhook-urls'), 200, z.object({ mailgun: z.string(), sendgrid: z.string(), postmark: z.string() }));
+    check(
+      'GET /feedback/webhook-urls',
+      await call('GET', '/feedback/webhook-urls'),
+      200,
+      z.object({ mailgun: z.string(), sendgrid: z.string(), postmark: z.string() }),
+    );
     const contact = await call('POST', `/customers/${companyId}/contacts`, { firstName: 'Ivan', email: 'ivan@documented.test' });
     check('POST /customers/{id}/contacts', contact, 201, customerDetail);
     const contactId = (contact.body as { id: number }).id;
-    check('PUT /customers/{id}/consents/{channel}', await call('PUT', `/customers/${contactId}/consents/email`, { status: 'opted_in', source: 'form' }), 200, consentSet);
+    check(
+      'PUT /customers/{id}/consents/{channel}',
+      await call('PUT', `/customers/${contactId}/consents/email`, { status: 'opted_in', source: 'form' }),
+      200,
+      consentSet,
+    );
     check('GET /customers/{id}/consents', await call('GET', `/customers/${contactId}/consents`), 200, consentList);
     check('GET /customers/{id}', await call('GET', `/customers/${companyId}`), 200, customerDetail);
     check('PATCH /customers/{id}', await call('PATCH', `/customers/${companyId}`, { source: 'openapi test' }), 200, customerDetail);
@@ -160,7 +182,12 @@ describe('the documented answers', () => {
     check('GET /customers/{id}/contacts', await call('GET', `/customers/${companyId}/contacts`), 200, contactItems);
     check('POST /api-keys', await call('POST', '/api-keys', { name: 'documented', role: 'viewer' }), 201, listedKey.extend({}));
     check('GET /api-keys', await call('GET', '/api-keys'), 200, listedKey.array());
-    const campaign = await call('POST', '/campaigns', { name: 'Documented', templateId: 1, segmentId: 1, schedule: { kind: 'at', at: '2099-01-01T09:00:00Z' } });
+    const campaign = await call('POST', '/campaigns', {
+      name: 'Documented',
+      templateId: 1,
+      segmentId: 1,
+      schedule: { kind: 'at', at: '2099-01-01T09:00:00Z' },
+    });
     check('POST /campaigns', campaign, 201, campaignView);
     const campaignId = (campaign.body as { id: number }).id;
     check('GET /campaigns/{id}', await call('GET', `/campaigns/${campaignId}`), 200, campaignView);
@@ -168,29 +195,70 @@ describe('the documented answers', () => {
     check('POST /campaigns/{id}/schedule', await call('POST', `/campaigns/${campaignId}/schedule`), 201, campaignView);
     check('POST /campaigns/{id}/pause', await call('POST', `/campaigns/${campaignId}/pause`), 201, campaignView);
     check('GET /campaigns/{id}/runs', await call('GET', `/campaigns/${campaignId}/runs`), 200, campaignRuns);
-    check('POST /attachments', await call('POST', '/attachments', { filename: 'prices.txt', contentType: 'text/plain', contentBase64: Buffer.from('prices').toString('base64') }), 201, storedAttachment);
+    check(
+      'POST /attachments',
+      await call('POST', '/attachments', {
+        filename: 'prices.txt',
+        contentType: 'text/plain',
+        contentBase64: Buffer.from('prices').toString('base64'),
+      }),
+      201,
+      storedAttachment,
+    );
     check('POST /campaigns/{id}/cancel', await call('POST', `/campaigns/${campaignId}/cancel`), 201, campaignView);
-    const order = await call('POST', '/orders', { customerExternalId: 'doc-company', externalId: 'doc-order', items: [{ productId: 'sku-1', quantity: 2, price: '990,50' }] });
+    const order = await call('POST', '/orders', {
+      customerExternalId: 'doc-company',
+      externalId: 'doc-order',
+      items: [{ productId: 'sku-1', quantity: 2, price: '990,50' }],
+    });
     check('POST /orders', order, 201, orderView);
     const orderId = (order.body as { id: number }).id;
     check('GET /orders/{id}', await call('GET', `/orders/${orderId}`), 200, orderView);
     check('PATCH /orders/{id}', await call('PATCH', `/orders/${orderId}`, { status: 'paid' }), 200, orderView);
     check('GET /orders', await call('GET', '/orders?limit=5'), 200, orderPage);
-    const message = await call('POST', '/messages', { template: 'order-created', to: 'documented@example.com', data: { orderNumber: 'D-1' } });
+    const message = await call('POST', '/messages', {
+      template: 'order-created',
+      to: 'documented@example.com',
+      data: { orderNumber: 'D-1' },
+    });
     check('POST /messages', message, 201, sentMessage);
     check('GET /messages/{id}', await call('GET', `/messages/${(message.body as { id: string }).id}`), 200, messageView);
-    check('POST /suppressions', await call('POST', '/suppressions', { channel: 'email', address: 'Stop@Documented.test' }), 201, suppressionCreated);
+    check(
+      'POST /suppressions',
+      await call('POST', '/suppressions', { channel: 'email', address: 'Stop@Documented.test' }),
+      201,
+      suppressionCreated,
+    );
     check('GET /suppressions', await call('GET', '/suppressions?limit=5'), 200, suppressionPage);
-    check('GET /suppressions/check', await call('GET', '/suppressions/check?channel=email&address=stop@documented.test'), 200, suppressionCheck);
-    const trigger = await call('POST', '/triggers', { name: 'Documented', type: 'event', template: 'order-created', options: { eventName: 'documented' } });
+    check(
+      'GET /suppressions/check',
+      await call('GET', '/suppressions/check?channel=email&address=stop@documented.test'),
+      200,
+      suppressionCheck,
+    );
+    const trigger = await call('POST', '/triggers', {
+      name: 'Documented',
+      type: 'event',
+      template: 'order-created',
+      options: { eventName: 'documented' },
+    });
     check('POST /triggers', trigger, 201, triggerView);
     const triggerId = (trigger.body as { id: number }).id;
     check('GET /triggers/{id}', await call('GET', `/triggers/${triggerId}`), 200, triggerView);
     check('PATCH /triggers/{id}', await call('PATCH', `/triggers/${triggerId}`, { delayMinutes: 0 }), 200, triggerView);
     check('GET /triggers', await call('GET', '/triggers'), 200, triggerItems);
-    const orderEvent = { status: 'paid', order: { externalId: 'doc-event-order', total: 1500 }, customer: { externalId: 'doc-event-customer', email: 'event@documented.test' } };
+    const orderEvent = {
+      status: 'paid',
+      order: { externalId: 'doc-event-order', total: 1500 },
+      customer: { externalId: 'doc-event-customer', email: 'event@documented.test' },
+    };
     check('POST /events/orders', await call('POST', '/events/orders', orderEvent), 201, orderEventResult);
-    check('POST /events', await call('POST', '/events', { name: 'documented', customerId: companyId, properties: { page: '/pricing' } }), 201, customerEventResult);
+    check(
+      'POST /events',
+      await call('POST', '/events', { name: 'documented', customerId: companyId, properties: { page: '/pricing' } }),
+      201,
+      customerEventResult,
+    );
     const firings = await call('GET', `/triggers/${triggerId}/firings`);
     check('GET /triggers/{id}/firings', firings, 200, firingPage);
     expect((firings.body as { items: unknown[] }).items).toHaveLength(1);
@@ -208,7 +276,12 @@ describe('the documented answers', () => {
     check('GET /templates/{id}', template, 200, templateDetail);
     const [current] = (template.body as { current: Array<{ id: number; locale: string }> }).current;
     check('GET /templates/{id}/versions/{versionId}', await call('GET', `/templates/1/versions/${current.id}`), 200, templateVersion);
-    check('POST /templates/{id}/locales/{locale}/reset', await call('POST', `/templates/1/locales/${current.locale}/reset`), 201, templateVersion);
+    check(
+      'POST /templates/{id}/locales/{locale}/reset',
+      await call('POST', `/templates/1/locales/${current.locale}/reset`),
+      201,
+      templateVersion,
+    );
     const rules = { any: [{ field: 'tags', op: 'has', value: 'b2b' }, { not: { field: 'attributes.vip', op: 'is_false' } }] };
     const segment = await call('POST', '/segments', { name: 'Documented', rules });
     check('POST /segments', segment, 201, segmentView);
@@ -304,7 +377,17 @@ describe('a client generated from it', () => {
     await writeFile(
       join(dir, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2023', lib: ['ES2023', 'DOM'], types: [], strict: true, outDir: 'out', rootDir: '.', skipLibCheck: true },
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'ES2023',
+          lib: ['ES2023', 'DOM'],
+          types: [],
+          strict: true,
+          outDir: 'out',
+          rootDir: '.',
+          skipLibCheck: true,
+        },
         include: ['use.ts', 'client/**/*.ts'],
       }),
     );

@@ -9,7 +9,11 @@ import { createTestEnv, NODE, ROOT, type TestEnv } from '../support/test-env';
 const MAIN = path.join(ROOT, 'dist/src/main.js');
 
 function start(env: Record<string, string>, args: string[] = []) {
-  const child = spawn(NODE, [MAIN, ...args], { cwd: '/tmp', env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE, [MAIN, ...args], {
+    cwd: '/tmp',
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out = { stdout: '', stderr: '' };
   child.stdout.on('data', (d) => (out.stdout += d));
   child.stderr.on('data', (d) => (out.stderr += d));
@@ -18,7 +22,12 @@ function start(env: Record<string, string>, args: string[] = []) {
 }
 
 /** Polls `check` until it holds; fails after `ms` naming what it waited for (and the process's output). */
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms = 90_000, output?: { stdout: string; stderr: string }): Promise<void> {
+async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  ms = 90_000,
+  output?: { stdout: string; stderr: string },
+): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (await check()) return;
@@ -74,7 +83,12 @@ describe('the server process', () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const api = start(envOf(t, port), ['--role', 'api']);
     children.push(api.child);
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.status === 200, `the API role's /health on port ${port}`, 90_000, api.out);
+    await waitFor(
+      async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.status === 200,
+      `the API role's /health on port ${port}`,
+      90_000,
+      api.out,
+    );
     const logLine = api.out.stdout.split('\n').find((line) => line.includes('listening'))!;
     expect(JSON.parse(logLine)).toMatchObject({ level: 'info', role: 'api' });
 
@@ -88,7 +102,12 @@ describe('the server process', () => {
 
       const worker = start(envOf(t, 0), ['--role', 'worker']);
       children.push(worker.child);
-      await waitFor(async () => (await queue.getJob(job.id!))?.finishedOn !== undefined, 'the worker role to finish the prune-outbox job', 90_000, worker.out);
+      await waitFor(
+        async () => (await queue.getJob(job.id!))?.finishedOn !== undefined,
+        'the worker role to finish the prune-outbox job',
+        90_000,
+        worker.out,
+      );
       expect(await (await queue.getJob(job.id!))!.getState()).toBe('completed');
       expect(await queue.getWorkersCount()).toBeGreaterThan(0);
       // The boot check is logged once every module's bootstrap hook has run (after the
@@ -97,8 +116,18 @@ describe('the server process', () => {
 
       const scheduler = start(envOf(t, 0), ['--role', 'scheduler']);
       children.push(scheduler.child);
-      await waitFor(async () => (await queue.getJobSchedulers()).length >= 4, 'the scheduler role to register the four maintenance schedules', 90_000, scheduler.out);
-      expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(['end-consent-pauses', 'prune-outbox', 'prune-sessions', 'scoring-nightly']);
+      await waitFor(
+        async () => (await queue.getJobSchedulers()).length >= 4,
+        'the scheduler role to register the four maintenance schedules',
+        90_000,
+        scheduler.out,
+      );
+      expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual([
+        'end-consent-pauses',
+        'prune-outbox',
+        'prune-sessions',
+        'scoring-nightly',
+      ]);
     } finally {
       await queue.close();
     }

@@ -59,7 +59,9 @@ export class OtklikProcess {
           lines.forEach(onLine);
         });
       }
-      child.once('exit', (code, signal) => reject(new Error(`${this.name} exited (${code ?? signal}) while starting:\n${this.tail.join('\n')}`)));
+      child.once('exit', (code, signal) =>
+        reject(new Error(`${this.name} exited (${code ?? signal}) while starting:\n${this.tail.join('\n')}`)),
+      );
     });
     await started;
   }
@@ -107,9 +109,26 @@ export class PrivateRedis {
 
   async start(): Promise<void> {
     if (!this.port) this.port = await freePort();
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '3600 1', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], {
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--save',
+        '3600 1',
+        '--appendonly',
+        'no',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
     this.child = child;
     for (let i = 0; i < 100; i++) {
       const redis = new IORedis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });

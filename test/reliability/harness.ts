@@ -122,7 +122,11 @@ export class Harness {
   /** `count` customers with email consent, a segment of them and a draft campaign (b2c-promo). */
   async seedCampaign(count: number, tag = 'rel'): Promise<void> {
     await makeManyCustomers(this.prisma, tag, count);
-    this.customers = (await this.prisma.customer.findMany({ where: { tags: { has: tag } }, select: { id: true, email: true }, orderBy: { id: 'asc' } })) as Array<{ id: number; email: string }>;
+    this.customers = (await this.prisma.customer.findMany({
+      where: { tags: { has: tag } },
+      select: { id: true, email: true },
+      orderBy: { id: 'asc' },
+    })) as Array<{ id: number; email: string }>;
     this.segmentId = await segmentByTag(this.prisma, tag);
     await this.newCampaign();
   }
@@ -153,7 +157,8 @@ export class Harness {
     const target = Math.ceil(this.expectedCount() * fraction);
     const deadline = Date.now() + timeoutMs;
     while (this.sink.total() < target) {
-      if (Date.now() > deadline) throw new Error(`only ${this.sink.total()} of ${target} messages reached the sink\n${this.describeProcesses()}`);
+      if (Date.now() > deadline)
+        throw new Error(`only ${this.sink.total()} of ${target} messages reached the sink\n${this.describeProcesses()}`);
       await sleep(20);
     }
     return this.sink.total();
@@ -168,7 +173,9 @@ export class Harness {
     const client = new Client({ connectionString: this.t.databaseUrl });
     await client.connect();
     try {
-      const result = await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+      const result = await client.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      );
       return result.rowCount ?? 0;
     } finally {
       await client.end();
@@ -205,7 +212,10 @@ export class Harness {
   }
 
   private async progress(): Promise<string> {
-    const runs = await this.prisma.campaignRun.findMany({ where: { campaignId: { in: this.campaignIds } }, select: { campaignId: true, status: true } });
+    const runs = await this.prisma.campaignRun.findMany({
+      where: { campaignId: { in: this.campaignIds } },
+      select: { campaignId: true, status: true },
+    });
     const counts = await this.prisma.message.groupBy({ by: ['status'], _count: true });
     const eventsDone = await this.eventNotificationsSettled();
     const campaignsDone = this.campaignIds.every((id) => runs.some((r) => r.campaignId === id && r.status === 'completed'));
@@ -215,7 +225,9 @@ export class Harness {
 
   private async eventNotificationsSettled(): Promise<boolean> {
     if (!this.eventCustomers.size) return true;
-    const pending = await this.prisma.message.count({ where: { runId: null, status: { in: ['queued', 'held', 'sending', 'committing'] } } });
+    const pending = await this.prisma.message.count({
+      where: { runId: null, status: { in: ['queued', 'held', 'sending', 'committing'] } },
+    });
     const rows = await this.prisma.message.count({ where: { runId: null } });
     return pending === 0 && rows >= this.eventCustomers.size;
   }
@@ -230,11 +242,19 @@ export class Harness {
     const ids = [...this.sink.accepted.keys()].filter((id) => /^\d+$/.test(id)).map(BigInt);
     const rows: Array<{ id: bigint; customerId: number | null; campaignId: number | null }> = [];
     for (let i = 0; i < ids.length; i += 10_000) {
-      rows.push(...(await this.prisma.message.findMany({ where: { id: { in: ids.slice(i, i + 10_000) } }, select: { id: true, customerId: true, campaignId: true } })));
+      rows.push(
+        ...(await this.prisma.message.findMany({
+          where: { id: { in: ids.slice(i, i + 10_000) } },
+          select: { id: true, customerId: true, campaignId: true },
+        })),
+      );
     }
-    const keyOf = new Map(rows.map((r) => [r.id.toString(), r.campaignId === null ? `order:${r.customerId}` : `campaign ${r.campaignId}:${r.customerId}`]));
+    const keyOf = new Map(
+      rows.map((r) => [r.id.toString(), r.campaignId === null ? `order:${r.customerId}` : `campaign ${r.campaignId}:${r.customerId}`]),
+    );
     const expected = new Set<string>();
-    for (const campaignId of this.campaignIds) for (const c of this.customers) if (!refused.has(c.email)) expected.add(`campaign ${campaignId}:${c.id}`);
+    for (const campaignId of this.campaignIds)
+      for (const c of this.customers) if (!refused.has(c.email)) expected.add(`campaign ${campaignId}:${c.id}`);
     for (const id of this.eventCustomers) expected.add(`order:${id}`);
     const received = new Map<string, number>();
     for (const [id, times] of this.sink.accepted) {
@@ -253,8 +273,19 @@ export class Harness {
     if (duplicates) {
       // What each copy's row says, to tell which recovery path sent it again.
       const twice = [...this.sink.accepted].filter(([, times]) => times > 1).map(([id]) => BigInt(id));
-      const rows = await this.prisma.message.findMany({ where: { id: { in: twice } }, select: { id: true, status: true, attempts: true, statusReason: true, sendingAt: true, sentAt: true } });
-      for (const row of rows) console.log(`duplicate ${row.id}: accepted at ${this.sink.acceptedAt.get(row.id.toString())?.map((t) => new Date(t).toISOString()).join(', ')}; row ${JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}; events: ${this.events.join(', ')}`);
+      const rows = await this.prisma.message.findMany({
+        where: { id: { in: twice } },
+        select: { id: true, status: true, attempts: true, statusReason: true, sendingAt: true, sentAt: true },
+      });
+      for (const row of rows)
+        console.log(
+          `duplicate ${row.id}: accepted at ${this.sink.acceptedAt
+            .get(row.id.toString())
+            ?.map((t) => new Date(t).toISOString())
+            .join(
+              ', ',
+            )}; row ${JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}; events: ${this.events.join(', ')}`,
+        );
     }
     return { expected: expected.size, delivered, duplicates, lost: missing.length, unexpected, missingIds: missing.slice(0, 10) };
   }
@@ -265,7 +296,15 @@ export class Harness {
   }
 
   record(scenario: string, tally: Tally): Row {
-    const row: Row = { scenario, expected: tally.expected, delivered: tally.delivered, duplicates: tally.duplicates, lost: tally.lost, unexpected: tally.unexpected, note: this.notes.join('; ') };
+    const row: Row = {
+      scenario,
+      expected: tally.expected,
+      delivered: tally.delivered,
+      duplicates: tally.duplicates,
+      lost: tally.lost,
+      unexpected: tally.unexpected,
+      note: this.notes.join('; '),
+    };
     mkdirSync(path.dirname(ROWS_FILE), { recursive: true });
     appendFileSync(ROWS_FILE, `${JSON.stringify(row)}\n`);
     return row;
@@ -290,10 +329,19 @@ export function orderEventStream(harness: Harness, api: () => { url: string; key
   const done = (async () => {
     for (const customerId of customers) {
       if (stopped) break;
-      const body = JSON.stringify({ status: 'created', customerId, order: { externalId: `R-${customerId}`, items: [{ productId: 'SKU-1', name: 'Item', quantity: 1, price: 990 }] } });
+      const body = JSON.stringify({
+        status: 'created',
+        customerId,
+        order: { externalId: `R-${customerId}`, items: [{ productId: 'SKU-1', name: 'Item', quantity: 1, price: 990 }] },
+      });
       for (;;) {
         const { url, key } = api();
-        const ok = await fetch(`${url}/events/orders`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10_000) })
+        const ok = await fetch(`${url}/events/orders`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body,
+          signal: AbortSignal.timeout(10_000),
+        })
           .then((response) => response.ok)
           .catch(() => false);
         if (ok) break;

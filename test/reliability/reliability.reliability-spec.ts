@@ -9,10 +9,18 @@ import { sleep } from './cluster';
 const MINUTE = 60_000;
 jest.setTimeout(FULL ? 40 * MINUTE : 10 * MINUTE);
 
-beforeAll(() => console.log(`reliability: seed ${SEED} (OTKLIK_RELIABILITY_SEED=${SEED} repeats the random points), ${RECIPIENTS} recipients per campaign`));
+beforeAll(() =>
+  console.log(
+    `reliability: seed ${SEED} (OTKLIK_RELIABILITY_SEED=${SEED} repeats the random points), ${RECIPIENTS} recipients per campaign`,
+  ),
+);
 
 /** Runs one scenario with its harness, records its row and checks the invariants. */
-async function scenario(name: string, body: (h: Harness) => Promise<Set<string> | void>, options: { harness?: () => Promise<Harness> } = {}) {
+async function scenario(
+  name: string,
+  body: (h: Harness) => Promise<Set<string> | void>,
+  options: { harness?: () => Promise<Harness> } = {},
+) {
   const h = await (options.harness ?? (() => Harness.start()))();
   try {
     const refused = (await body(h)) ?? new Set<string>();
@@ -22,7 +30,12 @@ async function scenario(name: string, body: (h: Harness) => Promise<Set<string> 
     if (tally.unexpected) h.notes.push(`${tally.unexpected} sent to refused addresses`);
     h.record(name, tally);
     if (tally.lost) console.log(`${name}: missing ${tally.missingIds.join(', ')}`);
-    expect({ duplicates: tally.duplicates, lost: tally.lost, unexpected: tally.unexpected, stuck }).toEqual({ duplicates: 0, lost: 0, unexpected: 0, stuck: 0 });
+    expect({ duplicates: tally.duplicates, lost: tally.lost, unexpected: tally.unexpected, stuck }).toEqual({
+      duplicates: 0,
+      lost: 0,
+      unexpected: 0,
+      stuck: 0,
+    });
   } finally {
     await h.close();
   }
@@ -66,9 +79,17 @@ it('kill -9 of the API while the campaign runs and order events arrive', () =>
     await h.startRoles();
     const { api, url, key } = await h.spawnApi();
     // The campaign is started through the API under test, like a marketer would.
-    const started = await fetch(`${url}/campaigns/${h.campaignId}/schedule`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+    const started = await fetch(`${url}/campaigns/${h.campaignId}/schedule`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(started.status).toBeLessThan(300);
-    const events = orderEventStream(h, () => ({ url, key }), h.customers.slice(0, FULL ? 600 : 120).map((c) => c.id), 20);
+    const events = orderEventStream(
+      h,
+      () => ({ url, key }),
+      h.customers.slice(0, FULL ? 600 : 120).map((c) => c.id),
+      20,
+    );
     await sleep(between(1000, 4000));
     const killedAfter = h.eventCustomers.size;
     await api.restart();
@@ -137,20 +158,25 @@ it('SMTP answers 421/451/552/554 and drops connections', () =>
       await h.untilSettled();
       const refused = new Set(h.customers.map((c) => c.email).filter((email) => faultyAnswer(email, 99).kind === 'refuse'));
       // Refused for good: failed, each with its bounce, the dead (554 spam-block aside) suppressed.
-      const rows = await h.prisma.message.findMany({ where: { campaignId: h.campaignId }, select: { id: true, status: true, attempts: true, customer: { select: { email: true } } } });
+      const rows = await h.prisma.message.findMany({
+        where: { campaignId: h.campaignId },
+        select: { id: true, status: true, attempts: true, customer: { select: { email: true } } },
+      });
       const refusedRows = rows.filter((r) => refused.has(r.customer?.email ?? ''));
       expect(refusedRows.length).toBe(refused.size);
       expect(refusedRows.filter((r) => r.status === 'sent')).toEqual([]);
       // Send-time bounces are recorded by the feedback module through a job of its own, after the send.
       const countBounces = () => h.prisma.bounce.count({ where: { messageId: { in: refusedRows.map((r) => r.id) } } });
-      for (const deadline = Date.now() + 60_000; (await countBounces()) < refused.size && Date.now() < deadline; ) await sleep(250);
+      for (const deadline = Date.now() + 60_000; (await countBounces()) < refused.size && Date.now() < deadline;) await sleep(250);
       const bounces = await countBounces();
       expect(bounces).toBe(refused.size);
       const retried = rows.filter((r) => r.attempts > 1).length;
       const statuses = new Map<string, number>();
       for (const r of refusedRows) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
       h.notes.push(`refused rows: ${[...statuses].map(([k, v]) => `${k}×${v}`).join(' ')}`);
-      h.notes.push(`answers ${[...h.sink.answers].map(([k, v]) => `${k}×${v}`).join(' ')}; ${retried} retried; ${refused.size} refused for good, ${bounces} bounces recorded`);
+      h.notes.push(
+        `answers ${[...h.sink.answers].map(([k, v]) => `${k}×${v}`).join(' ')}; ${retried} retried; ${refused.size} refused for good, ${bounces} bounces recorded`,
+      );
       return refused;
     },
     { harness: () => Harness.start(faultyAnswer) },
@@ -163,7 +189,12 @@ it('Redis loses its data mid-campaign (restarted empty)', () =>
     await h.startRoles();
     const { url, key } = await h.spawnApi();
     await h.scheduleCampaign();
-    const events = orderEventStream(h, () => ({ url, key }), h.customers.slice(0, FULL ? 300 : 60).map((c) => c.id), 20);
+    const events = orderEventStream(
+      h,
+      () => ({ url, key }),
+      h.customers.slice(0, FULL ? 300 : 60).map((c) => c.id),
+      20,
+    );
     const at = await h.untilSunk(between(0.1, 0.5));
     await h.redis.restart('lose-data', 1000);
     h.notes.push(`Redis emptied at ${at}`);
@@ -185,7 +216,12 @@ it('soak: a campaign and continuous order events, memory steady', () =>
       workers: [worker],
     } = await h.startRoles();
     const { url, key } = await h.spawnApi();
-    const events = orderEventStream(h, () => ({ url, key }), h.customers.map((c) => c.id), 10);
+    const events = orderEventStream(
+      h,
+      () => ({ url, key }),
+      h.customers.map((c) => c.id),
+      10,
+    );
     const samples: number[] = [];
     const sampler = setInterval(() => samples.push(worker.rssMb()), 1000);
     const started = Date.now();
@@ -208,7 +244,9 @@ it('soak: a campaign and continuous order events, memory steady', () =>
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
     const early = median(samples.slice(quarter, 2 * quarter));
     const late = median(samples.slice(3 * quarter));
-    h.notes.push(`${Math.round((Date.now() - started) / 1000)} s, ${runs} campaign(s), ${h.eventCustomers.size} order events; worker RSS median ${Math.round(early)} → ${Math.round(late)} MB, peak ${Math.round(Math.max(...samples))} MB`);
+    h.notes.push(
+      `${Math.round((Date.now() - started) / 1000)} s, ${runs} campaign(s), ${h.eventCustomers.size} order events; worker RSS median ${Math.round(early)} → ${Math.round(late)} MB, peak ${Math.round(Math.max(...samples))} MB`,
+    );
     // Steady: the last quarter's median within 25 % (or 40 MB) of the second quarter's.
     expect(late - early).toBeLessThan(Math.max(40, early * 0.25));
   }));

@@ -82,7 +82,9 @@ export function referenceScores(customerIds: number[], orders: RefOrder[], now: 
     }
     const [r, f, m] = [rs.get(id)!, fs.get(id)!, ms.get(id)!];
     out.set(id, {
-      r, f, m,
+      r,
+      f,
+      m,
       cell: `${r}${f}${m}`,
       group: rfmGroupFor(r, f, m, config),
       abc: abc.get(id)!,

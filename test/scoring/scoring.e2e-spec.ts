@@ -51,7 +51,12 @@ describe('scoring', () => {
     erasedId = erased.id;
     orders.push({ customerId: erasedId, orderedAt: at(3), total: 1_000_000, cancelled: false });
     await prisma.order.createMany({
-      data: orders.map((o) => ({ customerId: o.customerId, orderedAt: o.orderedAt, total: o.total, status: o.cancelled ? 'cancelled' : 'delivered' })),
+      data: orders.map((o) => ({
+        customerId: o.customerId,
+        orderedAt: o.orderedAt,
+        total: o.total,
+        status: o.cancelled ? 'cancelled' : 'delivered',
+      })),
     });
   });
   afterAll(async () => {
@@ -78,7 +83,16 @@ describe('scoring', () => {
     return new Map(
       rows.map((c) => [
         c.id,
-        { r: c.rfmRecency, f: c.rfmFrequency, m: c.rfmMonetary, cell: c.rfmCell, group: c.rfmGroup, abc: c.abcClass, xyz: c.xyzClass, rating: c.rating },
+        {
+          r: c.rfmRecency,
+          f: c.rfmFrequency,
+          m: c.rfmMonetary,
+          cell: c.rfmCell,
+          group: c.rfmGroup,
+          abc: c.abcClass,
+          xyz: c.xyzClass,
+          rating: c.rating,
+        },
       ]),
     );
   }
@@ -174,6 +188,8 @@ describe('scoring', () => {
 
   it('is scheduled nightly on the maintenance queue', async () => {
     const schedulers = await t.app.get(JobQueue).queue(QueueName.Maintenance).getJobSchedulers();
-    expect(schedulers).toContainEqual(expect.objectContaining({ key: 'scoring-nightly', pattern: '41 2 * * *', name: 'scoring.recompute' }));
+    expect(schedulers).toContainEqual(
+      expect.objectContaining({ key: 'scoring-nightly', pattern: '41 2 * * *', name: 'scoring.recompute' }),
+    );
   });
 });

@@ -33,7 +33,14 @@ afterAll(async () => {
 const PARAMS: Record<string, string> = { id: '1', action: 'cancel' };
 
 /** Form fields a real submission might carry, so the body parser and handler would have work. */
-const FIELDS = { name: 'csrf probe', email: 'probe@csrf.test', role: 'admin', address: 'probe@csrf.test', reason: 'manual', rules: '{"field":"tags","op":"has","value":"x"}' };
+const FIELDS = {
+  name: 'csrf probe',
+  email: 'probe@csrf.test',
+  role: 'admin',
+  address: 'probe@csrf.test',
+  reason: 'manual',
+  rules: '{"field":"tags","op":"has","value":"x"}',
+};
 
 async function post(path: string, headers: Record<string, string>, fields: Record<string, string>) {
   const response = await fetch(`${t.url}${path}`, {
@@ -60,7 +67,9 @@ async function snapshot() {
 
 describe('CSRF on every admin form', () => {
   it('refuses every state-changing admin route without the session’s own CSRF token, and changes nothing', async () => {
-    const forms = registeredRoutes(t.app).filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && r.path.startsWith('/admin') && r.path !== '/admin/login');
+    const forms = registeredRoutes(t.app).filter(
+      (r) => r.method !== 'GET' && r.method !== 'HEAD' && r.path.startsWith('/admin') && r.path !== '/admin/login',
+    );
     // The admin UI's forms as of writing: a route dropped from the router would shrink this.
     expect(forms.length).toBeGreaterThanOrEqual(16);
     const before = await snapshot();
@@ -78,7 +87,8 @@ describe('CSRF on every admin form', () => {
       ];
       for (const [what, headers, fields] of attempts) {
         const answer = await post(path, headers, fields);
-        if (answer.status !== 403 || !answer.text.includes('CSRF')) problems.push(`POST ${pattern} with ${what}: wanted 403 naming CSRF, got ${answer.status}`);
+        if (answer.status !== 403 || !answer.text.includes('CSRF'))
+          problems.push(`POST ${pattern} with ${what}: wanted 403 naming CSRF, got ${answer.status}`);
       }
     }
     expect(problems).toEqual([]);

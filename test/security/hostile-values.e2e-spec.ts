@@ -25,7 +25,15 @@ const IMG = '<img src=x onerror=alert(1)>';
 
 /** Handlebars' escaping of {{value}}. */
 function hbsEscape(text: string): string {
-  const map: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
+  const map: Record<string, string> = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#x27;',
+    '`': '&#x60;',
+    '=': '&#x3D;',
+  };
   return text.replace(/[&<>"'`=]/g, (c) => map[c]);
 }
 
@@ -67,23 +75,43 @@ describe('hostile values in customer fields', () => {
       const { status, body } = await viewer.get(`/customers/${ids[i]}`);
       expect(status).toBe(200);
       const f = fieldsOf(p, i);
-      expect(body).toMatchObject({ externalId: f.externalId, firstName: p, lastName: p, patronymic: p, companyName: p, position: p, source: p, email: f.email, tags: [p.slice(0, 64).toLowerCase()] });
+      expect(body).toMatchObject({
+        externalId: f.externalId,
+        firstName: p,
+        lastName: p,
+        patronymic: p,
+        companyName: p,
+        position: p,
+        source: p,
+        email: f.email,
+        tags: [p.slice(0, 64).toLowerCase()],
+      });
       expect(body.attributes).toEqual(f.attributes);
     }
-    expect(await sql(t, "SELECT to_regclass('public.customers') IS NOT NULL AS present, (SELECT count(*)::int FROM customers) AS n")).toEqual([{ present: true, n: PAYLOADS.length }]);
+    expect(
+      await sql(t, "SELECT to_regclass('public.customers') IS NOT NULL AS present, (SELECT count(*)::int FROM customers) AS n"),
+    ).toEqual([{ present: true, n: PAYLOADS.length }]);
   });
 
   it('are found by lookup and by search, with exactly the matching rows', async () => {
     for (const [i, p] of PAYLOADS.entries()) {
       const found = await viewer.get(`/customers/lookup?externalId=${encodeURIComponent(`${p}#${i}`)}`);
-      expect({ p, status: found.status, ids: found.body.items?.map((c: { id: number }) => c.id) }).toEqual({ p, status: 200, ids: [ids[i]] });
+      expect({ p, status: found.status, ids: found.body.items?.map((c: { id: number }) => c.id) }).toEqual({
+        p,
+        status: 200,
+        ids: [ids[i]],
+      });
     }
     // The payloads themselves, and LIKE's wildcards and escape alone: each is searched as written.
     for (const p of [...PAYLOADS, '%', '_', '\\', "'"]) {
       const term = p.trim().slice(0, 100);
       const expected = PAYLOADS.flatMap((q, j) => (q.toLowerCase().includes(term.toLowerCase()) ? [ids[j]] : []));
       const searched = await viewer.get(`/customers?limit=100&search=${encodeURIComponent(term)}`);
-      expect({ p, status: searched.status, ids: searched.body.items?.map((c: { id: number }) => c.id).sort((a: number, b: number) => a - b) }).toEqual({ p, status: 200, ids: expected });
+      expect({
+        p,
+        status: searched.status,
+        ids: searched.body.items?.map((c: { id: number }) => c.id).sort((a: number, b: number) => a - b),
+      }).toEqual({ p, status: 200, ids: expected });
     }
   });
 
@@ -101,10 +129,17 @@ describe('hostile values in customer fields', () => {
     const deep = `{"email":"deep@example.com","attributes":{"deep":${'{"a":['.repeat(20_000)}"bottom"${']}'.repeat(20_000)}}}`;
     const nested = await marketer.post('/customers', deep, { 'content-type': 'application/json' });
     expect(nested.status).toBe(400);
-    expect(nested.body.issues[0]).toEqual({ path: expect.stringMatching(/^attributes\.deep\.a\[0\]/), message: 'nested more than 64 levels deep' });
+    expect(nested.body.issues[0]).toEqual({
+      path: expect.stringMatching(/^attributes\.deep\.a\[0\]/),
+      message: 'nested more than 64 levels deep',
+    });
     for (const query of ['/customers?search=%00', '/customers/lookup?externalId=a%00b']) {
       const answer = await viewer.get(query);
-      expect({ query, status: answer.status, path: answer.body.issues?.[0]?.path }).toEqual({ query, status: 400, path: expect.stringMatching(/^query\./) });
+      expect({ query, status: answer.status, path: answer.body.issues?.[0]?.path }).toEqual({
+        query,
+        status: 400,
+        path: expect.stringMatching(/^query\./),
+      });
     }
   });
 });
@@ -124,7 +159,9 @@ describe('hostile values as segment rule values', () => {
       expect((await count({ field: 'company_name', op: 'in', value: [p, 'nobody'] })).count).toBe(1);
       expect((await count({ field: 'external_id', op: 'neq', value: p })).count).toBe(PAYLOADS.length);
       expect((await count({ field: 'last_name', op: 'contains', value: p })).count).toBe(matching((q) => q.toLowerCase().includes(lower)));
-      expect((await count({ field: 'position', op: 'starts_with', value: p })).count).toBe(matching((q) => q.toLowerCase().startsWith(lower)));
+      expect((await count({ field: 'position', op: 'starts_with', value: p })).count).toBe(
+        matching((q) => q.toLowerCase().startsWith(lower)),
+      );
       expect((await count({ field: 'source', op: 'ends_with', value: p })).count).toBe(matching((q) => q.toLowerCase().endsWith(lower)));
       expect((await count({ field: 'attributes.note', op: 'eq', value: p })).count).toBe(1);
       expect((await count({ field: 'tags', op: 'has', value: p.slice(0, 64).toLowerCase() })).count).toBe(1);
@@ -133,7 +170,16 @@ describe('hostile values as segment rule values', () => {
   });
 
   it('saved segments with hostile names and values count right and show escaped in the admin UI', async () => {
-    const saved = await marketer.post('/segments', { name: SCRIPT, description: IMG, rules: { any: [{ field: 'first_name', op: 'eq', value: SCRIPT }, { field: 'last_name', op: 'eq', value: IMG }] } });
+    const saved = await marketer.post('/segments', {
+      name: SCRIPT,
+      description: IMG,
+      rules: {
+        any: [
+          { field: 'first_name', op: 'eq', value: SCRIPT },
+          { field: 'last_name', op: 'eq', value: IMG },
+        ],
+      },
+    });
     expect(saved.status).toBe(201);
     expect((await viewer.get(`/segments/${saved.body.id}/preview`)).body.count).toBe(2);
     const session = await adminSession();
@@ -167,14 +213,19 @@ function decodeEntities(html: string): string {
 
 /** No payload that carries markup appears raw; the script one is there, escaped, as text. */
 function expectEscaped(html: string, where: string): void {
-  for (const p of PAYLOADS.filter((q) => /[<>]/.test(q))) expect({ where, leaked: html.includes(p) ? p : null }).toEqual({ where, leaked: null });
+  for (const p of PAYLOADS.filter((q) => /[<>]/.test(q)))
+    expect({ where, leaked: html.includes(p) ? p : null }).toEqual({ where, leaked: null });
   expect({ where, shown: decodeEntities(html).includes(SCRIPT) }).toEqual({ where, shown: true });
 }
 
 describe('hostile values on pages and in templates', () => {
   it('the admin customer list, a search and a customer page show them escaped', async () => {
     const session = await adminSession();
-    for (const path of ['/admin/customers', `/admin/customers?q=${encodeURIComponent(SCRIPT)}`, `/admin/customers/${ids[PAYLOADS.indexOf(SCRIPT)]}`]) {
+    for (const path of [
+      '/admin/customers',
+      `/admin/customers?q=${encodeURIComponent(SCRIPT)}`,
+      `/admin/customers/${ids[PAYLOADS.indexOf(SCRIPT)]}`,
+    ]) {
       const page = await adminPage(path, session);
       expect({ path, status: page.status }).toEqual({ path, status: 200 });
       expectEscaped(page.text, path);
@@ -182,7 +233,8 @@ describe('hostile values on pages and in templates', () => {
   });
 
   it('a template renders every customer field HTML-escaped in the email, as plain text in the SMS', async () => {
-    const fields = '{{customer.firstName}}|{{customer.lastName}}|{{customer.patronymic}}|{{customer.companyName}}|{{customer.position}}|{{customer.attributes.note}}|{{#each customer.tags}}{{this}}{{/each}}';
+    const fields =
+      '{{customer.firstName}}|{{customer.lastName}}|{{customer.patronymic}}|{{customer.companyName}}|{{customer.position}}|{{customer.attributes.note}}|{{#each customer.tags}}{{this}}{{/each}}';
     const email = await marketer.post('/templates', {
       key: 'hostile-fields',
       name: 'Every field',

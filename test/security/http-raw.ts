@@ -9,7 +9,7 @@ export interface RawAnswer {
   headers: http.IncomingHttpHeaders;
   text: string;
   /** The body parsed as JSON, or undefined. */
-  json: any;  
+  json: any;
   /** From the first byte sent to the end of the answer. */
   ms: number;
 }

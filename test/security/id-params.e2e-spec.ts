@@ -48,7 +48,9 @@ type Answer = { status: number; text: string };
 
 async function call(method: string, path: string, body?: unknown): Promise<Answer> {
   const admin = path.startsWith('/admin');
-  const headers: Record<string, string> = admin ? { cookie: `otk_admin=${session.token}`, 'x-csrf-token': session.csrf } : { authorization: `Bearer ${apiKey}` };
+  const headers: Record<string, string> = admin
+    ? { cookie: `otk_admin=${session.token}`, 'x-csrf-token': session.csrf }
+    : { authorization: `Bearer ${apiKey}` };
   let payload: string | undefined;
   if (method !== 'GET' && method !== 'DELETE') {
     headers['content-type'] = admin ? 'application/x-www-form-urlencoded' : 'application/json';
@@ -73,7 +75,9 @@ it('answers 400 or 404 for a bad id in any path parameter of any route', async (
     const names = [...path.matchAll(/:(\w+)/g)].map((m) => m[1]).filter(idLike);
     for (const name of names) {
       for (const bad of BAD_TEXT) {
-        const url = path.replace(/:(\w+)/g, (_m, param: string) => (param === name ? encodeURIComponent(bad) : idLike(param) ? '1' : (OTHER[param] ?? 'x')));
+        const url = path.replace(/:(\w+)/g, (_m, param: string) =>
+          param === name ? encodeURIComponent(bad) : idLike(param) ? '1' : (OTHER[param] ?? 'x'),
+        );
         const answer = await call(method, url);
         const issue = problem(`${method} ${url}`, answer, name);
         if (issue) problems.push(issue);
@@ -130,7 +134,8 @@ it('answers 400 naming the field for a bad id in any id-like field of a JSON bod
     for (const bad of BAD_JSON) {
       const answer = await call(method, path, { [field]: bad });
       if (answer.status === 404) continue;
-      if (answer.status !== 400 || !answer.text.includes(field)) problems.push(`${method} ${path} {${field}: ${JSON.stringify(bad)}}: ${answer.status} ${answer.text.slice(0, 200)}`);
+      if (answer.status !== 400 || !answer.text.includes(field))
+        problems.push(`${method} ${path} {${field}: ${JSON.stringify(bad)}}: ${answer.status} ${answer.text.slice(0, 200)}`);
     }
   }
   expect(problems).toEqual([]);

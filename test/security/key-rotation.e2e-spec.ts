@@ -27,7 +27,11 @@ interface Minted {
 }
 
 async function api(t: TestApp, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${t.url}${path}`, { method, headers: { authorization: `Bearer ${await t.key('admin')}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${t.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await t.key('admin')}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
@@ -82,7 +86,13 @@ async function deliver(t: TestApp, envelope: { from: string; to: string[] }, raw
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  testEnv = await createTestEnv({ SMTP_URL: sink.url, INBOUND_SMTP_PORT: '0', BOUNCE_DOMAIN, MAIL_FROM: 'news@shop.example', FREQUENCY_CAP_PER_WEEK: '0' });
+  testEnv = await createTestEnv({
+    SMTP_URL: sink.url,
+    INBOUND_SMTP_PORT: '0',
+    BOUNCE_DOMAIN,
+    MAIL_FROM: 'news@shop.example',
+    FREQUENCY_CAP_PER_WEEK: '0',
+  });
   oldKey = testEnv.input.SECRET_KEY;
 });
 
@@ -116,7 +126,9 @@ it('what the old key minted works after a rotation and stops once the old key is
     const prisma = t.app.get(PrismaService);
     expect((await fetch(`${t.url}${link.unsubscribePath}`)).status).toBe(200);
     expect((await fetch(`${t.url}${link.unsubscribePath}`, oneClick)).status).toBe(200);
-    expect(await prisma.consent.findUnique({ where: { customerId_channel: { customerId: link.customerId, channel: 'email' } } })).toMatchObject({ status: 'opted_out' });
+    expect(
+      await prisma.consent.findUnique({ where: { customerId_channel: { customerId: link.customerId, channel: 'email' } } }),
+    ).toMatchObject({ status: 'opted_out' });
 
     await deliver(t, { from: '', to: [verp.returnPath] }, dsnTo(verp.returnPath, verp.email));
     expect(await prisma.suppression.findFirst({ where: { address: verp.email } })).toMatchObject({ reason: 'hard_bounce' });
@@ -124,9 +136,28 @@ it('what the old key minted works after a rotation and stops once the old key is
     await deliver(t, { from: mailto.email, to: [mailto.unsubscribeMailto] }, `From: ${mailto.email}\r\nSubject: unsubscribe\r\n\r\n\r\n`);
     expect(await prisma.suppression.findFirst({ where: { address: mailto.email } })).toMatchObject({ reason: 'unsubscribe' });
 
-    for (const path of [postmarkPath]) expect((await fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(postmarkEvent) })).status).toBe(200);
-    expect((await fetch(`${t.url}${sendgridPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' })).status).toBe(200);
-    expect((await fetch(`${t.url}${smsPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: '+79161234500', text: 'привет' }) })).status).toBe(200);
+    for (const path of [postmarkPath])
+      expect(
+        (
+          await fetch(`${t.url}${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(postmarkEvent),
+          })
+        ).status,
+      ).toBe(200);
+    expect(
+      (await fetch(`${t.url}${sendgridPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' })).status,
+    ).toBe(200);
+    expect(
+      (
+        await fetch(`${t.url}${smsPath}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ from: '+79161234500', text: 'привет' }),
+        })
+      ).status,
+    ).toBe(200);
 
     // What is minted now carries the new key.
     const fresh = await mint(t, 'fresh@mail.example');
@@ -144,13 +175,37 @@ it('what the old key minted works after a rotation and stops once the old key is
     const prisma = t.app.get(PrismaService);
     expect((await fetch(`${t.url}${link2.unsubscribePath}`)).status).toBe(404);
     expect((await fetch(`${t.url}${link2.unsubscribePath}`, oneClick)).status).toBe(404);
-    expect(await prisma.consent.findUnique({ where: { customerId_channel: { customerId: link2.customerId, channel: 'email' } } })).toMatchObject({ status: 'opted_in' });
+    expect(
+      await prisma.consent.findUnique({ where: { customerId_channel: { customerId: link2.customerId, channel: 'email' } } }),
+    ).toMatchObject({ status: 'opted_in' });
     const stored = await prisma.inboundMessage.count();
-    await expect(smtpSend(inboundPort(t), { from: '', to: [verp2.returnPath] }, dsnTo(verp2.returnPath, verp2.email))).rejects.toThrow(/550 5\.7\.1/);
-    await expect(smtpSend(inboundPort(t), { from: mailto2.email, to: [mailto2.unsubscribeMailto] }, 'Subject: unsubscribe\r\n\r\n\r\n')).rejects.toThrow(/550 5\.7\.1/);
-    expect((await fetch(`${t.url}${postmarkPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(postmarkEvent) })).status).toBe(401);
-    expect((await fetch(`${t.url}${sendgridPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' })).status).toBe(401);
-    expect((await fetch(`${t.url}${smsPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: '+79161234500', text: 'STOP' }) })).status).toBe(401);
+    await expect(smtpSend(inboundPort(t), { from: '', to: [verp2.returnPath] }, dsnTo(verp2.returnPath, verp2.email))).rejects.toThrow(
+      /550 5\.7\.1/,
+    );
+    await expect(
+      smtpSend(inboundPort(t), { from: mailto2.email, to: [mailto2.unsubscribeMailto] }, 'Subject: unsubscribe\r\n\r\n\r\n'),
+    ).rejects.toThrow(/550 5\.7\.1/);
+    expect(
+      (
+        await fetch(`${t.url}${postmarkPath}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(postmarkEvent),
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (await fetch(`${t.url}${sendgridPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' })).status,
+    ).toBe(401);
+    expect(
+      (
+        await fetch(`${t.url}${smsPath}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ from: '+79161234500', text: 'STOP' }),
+        })
+      ).status,
+    ).toBe(401);
     expect(await prisma.inboundMessage.count()).toBe(stored);
     expect(await prisma.suppression.count({ where: { address: { in: [verp2.email, mailto2.email] } } })).toBe(0);
 

@@ -54,14 +54,27 @@ it('a notice named like an inherited member shows no notice', async () => {
 it('a time zone or locale named like an inherited member is a 400 naming the field', async () => {
   for (const name of INHERITED) {
     const zone = await marketer.post('/customers', { email: `zone-${name.replace(/_/g, '')}@example.com`, timeZone: name });
-    expect({ name, status: zone.status, paths: zone.body.issues?.map((i: { path: string }) => i.path) }).toEqual({ name, status: 400, paths: ['timeZone'] });
+    expect({ name, status: zone.status, paths: zone.body.issues?.map((i: { path: string }) => i.path) }).toEqual({
+      name,
+      status: 400,
+      paths: ['timeZone'],
+    });
     const locale = await marketer.post('/customers', { email: `locale-${name.replace(/_/g, '')}@example.com`, locale: name });
-    expect({ name, status: locale.status, paths: locale.body.issues?.map((i: { path: string }) => i.path) }).toEqual({ name, status: 400, paths: ['locale'] });
+    expect({ name, status: locale.status, paths: locale.body.issues?.map((i: { path: string }) => i.path) }).toEqual({
+      name,
+      status: 400,
+      paths: ['locale'],
+    });
   }
 });
 
 it('an import cell named like an inherited member is a row issue; the other rows are imported', async () => {
-  const csv = ['email,consent_email,kind', 'own1@example.com,constructor,person', 'own2@example.com,да,__proto__', 'own3@example.com,да,person'].join('\r\n');
+  const csv = [
+    'email,consent_email,kind',
+    'own1@example.com,constructor,person',
+    'own2@example.com,да,__proto__',
+    'own3@example.com,да,person',
+  ].join('\r\n');
   const queued = await marketer.post('/imports/customers', Buffer.from(csv), { 'content-type': 'text/csv' });
   expect(queued.status).toBe(201);
   const job = await waitFor(async () => {
@@ -69,7 +82,10 @@ it('an import cell named like an inherited member is a row issue; the other rows
     return body.status === 'completed' || body.status === 'failed' ? body : null;
   });
   expect(job).toMatchObject({ status: 'completed', counts: { inserted: 1, rejected: 2 } });
-  const issues = (await marketer.get(`/imports/${job.id}/issues`)).body.items.map((i: { line: number; field: string }) => [i.line, i.field]);
+  const issues = (await marketer.get(`/imports/${job.id}/issues`)).body.items.map((i: { line: number; field: string }) => [
+    i.line,
+    i.field,
+  ]);
   expect(issues).toEqual([
     [2, 'consent_email'],
     [3, 'kind'],

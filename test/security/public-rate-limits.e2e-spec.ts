@@ -33,21 +33,37 @@ async function clearOfWindowEnd(): Promise<void> {
 
 /** A SendGrid post that means nothing to the base (an open): 200, nothing stored. */
 function sendgridPost(client: string, url = new URL(urls.sendgrid).pathname): Promise<Response> {
-  return fetch(`${t.url}${url}`, from(client, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ event: 'open', email: 'ivan@client.example' }]) }));
+  return fetch(
+    `${t.url}${url}`,
+    from(client, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ event: 'open', email: 'ivan@client.example' }]),
+    }),
+  );
 }
 
 describe('rate limits on public routes', () => {
   it('webhooks: a burst from one address gets 429 with Retry-After; other addresses pass', async () => {
     const flood = '203.0.113.10';
     await clearOfWindowEnd();
-    const answers = await Promise.all(Array.from({ length: WEBHOOK_LIMIT }, (_, i) => (i % 2 ? sendgridPost(flood) : sendgridPost(flood, '/webhooks/postmark/forged-token'))));
+    const answers = await Promise.all(
+      Array.from({ length: WEBHOOK_LIMIT }, (_, i) =>
+        i % 2 ? sendgridPost(flood) : sendgridPost(flood, '/webhooks/postmark/forged-token'),
+      ),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([...Array(WEBHOOK_LIMIT / 2).fill(200), ...Array(WEBHOOK_LIMIT / 2).fill(401)]);
 
     const refused = await sendgridPost(flood);
     expect(refused.status).toBe(429);
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter >= 1 && retryAfter <= 60).toBe(true);
-    expect(await refused.json()).toEqual({ error: 'too_many_requests', message: expect.stringMatching(new RegExp(`^Too many requests to /webhooks from this address: the limit is ${WEBHOOK_LIMIT} a minute; retry after \\d+ s$`)) });
+    expect(await refused.json()).toEqual({
+      error: 'too_many_requests',
+      message: expect.stringMatching(
+        new RegExp(`^Too many requests to /webhooks from this address: the limit is ${WEBHOOK_LIMIT} a minute; retry after \\d+ s$`),
+      ),
+    });
     // Every provider route shares the address's count.
     expect((await fetch(`${t.url}/webhooks/mailgun`, from(flood, { method: 'POST' }))).status).toBe(429);
 
@@ -78,7 +94,9 @@ describe('rate limits on public routes', () => {
   it('/health and /docs are not limited', async () => {
     const client = '192.0.2.99';
     const statuses = await Promise.all(
-      Array.from({ length: CONSENT_CONFIRMS_PER_MINUTE + 10 }, (_, i) => fetch(`${t.url}${i % 2 ? '/health' : '/docs/openapi.json'}`, from(client)).then((r) => r.status)),
+      Array.from({ length: CONSENT_CONFIRMS_PER_MINUTE + 10 }, (_, i) =>
+        fetch(`${t.url}${i % 2 ? '/health' : '/docs/openapi.json'}`, from(client)).then((r) => r.status),
+      ),
     );
     expect(new Set(statuses)).toEqual(new Set([200]));
   });

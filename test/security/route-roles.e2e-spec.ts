@@ -20,7 +20,8 @@ import type { Role } from '../../src/generated/prisma/enums';
 import { appRouter, registeredRoutes, routeId } from '../support/routes';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-type Access = { kind: 'public'; status: number } | { kind: 'signed'; status: number } | { kind: 'key'; role: Role } | { kind: 'session'; role: Role };
+type Access =
+  { kind: 'public'; status: number } | { kind: 'signed'; status: number } | { kind: 'key'; role: Role } | { kind: 'session'; role: Role };
 const PUBLIC: Access = { kind: 'public', status: 200 };
 const signed = (status: number): Access => ({ kind: 'signed', status });
 const key = (role: Role): Access => ({ kind: 'key', role });
@@ -228,7 +229,16 @@ const RANK: Record<Role, number> = { viewer: 0, marketer: 1, admin: 2 };
 /** A well-formed token ("1") with a signature of zeros: what a forger has. */
 const FORGED_TOKEN = 'MQ.AAAAAAAAAAAAAAAAAAAAAA';
 /** Values for path parameters: ids that do not exist, so an allowed call changes nothing. */
-const PARAMS: Record<string, string> = { id: '999999', versionId: '999999', token: FORGED_TOKEN, channel: 'email', locale: 'ru', kind: 'nothing', action: 'nothing', section: 'nothing' };
+const PARAMS: Record<string, string> = {
+  id: '999999',
+  versionId: '999999',
+  token: FORGED_TOKEN,
+  channel: 'email',
+  locale: 'ru',
+  kind: 'nothing',
+  action: 'nothing',
+  section: 'nothing',
+};
 
 /** Every method + path the Express router serves, as `METHOD /path`. */
 function registeredRouteIds(app: INestApplication): string[] {
@@ -242,7 +252,11 @@ let client = 0;
 
 beforeAll(async () => {
   // The webhooks are on, so their gate is the signature and not "not configured".
-  t = await startTestApp({ OTKLIK_ROLE: 'api', MAILGUN_WEBHOOK_SIGNING_KEY: 'key-route-matrix-0123', SES_SNS_TOPIC_ARNS: 'arn:aws:sns:eu-west-1:123456789012:ses-events' });
+  t = await startTestApp({
+    OTKLIK_ROLE: 'api',
+    MAILGUN_WEBHOOK_SIGNING_KEY: 'key-route-matrix-0123',
+    SES_SNS_TOPIC_ARNS: 'arn:aws:sns:eu-west-1:123456789012:ses-events',
+  });
   const users = t.app.get(AdminAuthService);
   for (const role of ROLES) {
     keys[role] = await t.key(role);
@@ -291,13 +305,17 @@ async function call(method: string, pattern: string, caller: Caller): Promise<{ 
   return result;
 }
 
-const toLogin = (answer: { status: number; location: string | null }) => answer.status === 303 && (answer.location ?? '').startsWith('/admin/login');
+const toLogin = (answer: { status: number; location: string | null }) =>
+  answer.status === 303 && (answer.location ?? '').startsWith('/admin/login');
 
 /** What is wrong with the answers of one route, as readable lines (none when it obeys its line). */
 async function violations(method: string, path: string, access: Access): Promise<string[]> {
   const problems: string[] = [];
   const check = (caller: string, answer: { status: number; location: string | null }, ok: boolean, wanted: string) => {
-    if (!ok) problems.push(`${method} ${path} (${policyOf(access)}), ${caller}: wanted ${wanted}, got ${answer.status}${answer.location ? ` → ${answer.location}` : ''}`);
+    if (!ok)
+      problems.push(
+        `${method} ${path} (${policyOf(access)}), ${caller}: wanted ${wanted}, got ${answer.status}${answer.location ? ` → ${answer.location}` : ''}`,
+      );
   };
   const asEveryone: Array<[string, Caller]> = [
     ['no credentials', { kind: 'none' }],
@@ -324,8 +342,20 @@ async function violations(method: string, path: string, access: Access): Promise
       check('admin session cookie, no key', cookieOnly, cookieOnly.status === 401, '401');
       for (const role of ROLES) {
         const answer = await call(method, path, { kind: 'key', role });
-        if (RANK[role] < RANK[access.role]) check(`${role} key`, answer, answer.status === 403 && answer.text.includes(`needs the ${access.role} role`), `403 naming the ${access.role} role`);
-        else check(`${role} key`, answer, answer.status !== 401 && answer.status !== 403 && answer.status < 500, 'past the gate (not 401/403, no 5xx)');
+        if (RANK[role] < RANK[access.role])
+          check(
+            `${role} key`,
+            answer,
+            answer.status === 403 && answer.text.includes(`needs the ${access.role} role`),
+            `403 naming the ${access.role} role`,
+          );
+        else
+          check(
+            `${role} key`,
+            answer,
+            answer.status !== 401 && answer.status !== 403 && answer.status < 500,
+            'past the gate (not 401/403, no 5xx)',
+          );
       }
       break;
     }
@@ -336,8 +366,20 @@ async function violations(method: string, path: string, access: Access): Promise
       check('admin API key, no session', keyOnly, toLogin(keyOnly), '303 to /admin/login');
       for (const role of ROLES) {
         const answer = await call(method, path, { kind: 'session', role });
-        if (RANK[role] < RANK[access.role]) check(`${role} session`, answer, answer.status === 403 && answer.text.includes(`needs the ${access.role} role`), `403 naming the ${access.role} role`);
-        else check(`${role} session`, answer, answer.status !== 401 && answer.status !== 403 && answer.status < 500 && !(toLogin(answer) && path !== '/admin/logout'), 'past the gate (not 401/403/login, no 5xx)');
+        if (RANK[role] < RANK[access.role])
+          check(
+            `${role} session`,
+            answer,
+            answer.status === 403 && answer.text.includes(`needs the ${access.role} role`),
+            `403 naming the ${access.role} role`,
+          );
+        else
+          check(
+            `${role} session`,
+            answer,
+            answer.status !== 401 && answer.status !== 403 && answer.status < 500 && !(toLogin(answer) && path !== '/admin/logout'),
+            'past the gate (not 401/403/login, no 5xx)',
+          );
       }
       break;
     }
@@ -360,13 +402,19 @@ it('has exactly one line of policy for every registered route', () => {
   expect({ registeredWithoutPolicy: registered.filter((id) => !declared.includes(id)) }).toEqual({ registeredWithoutPolicy: [] });
   expect({ policyWithoutRoute: declared.filter((id) => !registered.includes(id)) }).toEqual({ policyWithoutRoute: [] });
   // A router mounted with app.use() would hide its routes from the list above.
-  expect(appRouter(t.app).stack.filter((layer) => !layer.route && Array.isArray(layer.handle?.stack)).map((layer) => layer.name)).toEqual([]);
+  expect(
+    appRouter(t.app)
+      .stack.filter((layer) => !layer.route && Array.isArray(layer.handle?.stack))
+      .map((layer) => layer.name),
+  ).toEqual([]);
 });
 
 it('finds every operation of the OpenAPI document among the registered routes', async () => {
   const spec = (await (await fetch(`${t.url}/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
   const registered = new Set(registeredRouteIds(t.app));
-  const operations = Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => routeId(method.toUpperCase(), path.replace(/\{(\w+)\}/g, ':$1'))));
+  const operations = Object.entries(spec.paths).flatMap(([path, ops]) =>
+    Object.keys(ops).map((method) => routeId(method.toUpperCase(), path.replace(/\{(\w+)\}/g, ':$1'))),
+  );
   expect(operations.length).toBeGreaterThan(50);
   expect(operations.filter((id) => !registered.has(id))).toEqual([]);
 });

@@ -82,13 +82,20 @@ beforeAll(async () => {
   child.stderr.on('data', (d) => (out.stderr += d));
   exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   stop = (signal = 'SIGTERM') => child.kill(signal);
-  await waitFor(async () => (await fetch(`${base}/health`).catch(() => null))?.status === 200, 30_000, `the server to answer /health (stderr: ${out.stderr})`);
+  await waitFor(
+    async () => (await fetch(`${base}/health`).catch(() => null))?.status === 200,
+    30_000,
+    `the server to answer /health (stderr: ${out.stderr})`,
+  );
 }, 60_000);
 
 afterAll(async () => {
   // Normally stopped by the first test already; if it failed half-way, stop it before its database goes.
   stop?.();
-  if (exited !== undefined && (await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('running'), 5000))])) === 'running') {
+  if (
+    exited !== undefined &&
+    (await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('running'), 5000))])) === 'running'
+  ) {
     stop('SIGKILL');
     await exited;
   }
@@ -102,7 +109,12 @@ const FORM = 'application/x-www-form-urlencoded';
 async function signIn(email: string, password: string): Promise<string> {
   const page = await fetch(`${base}/admin/login`);
   const loginCookie = /otk_login=([^;]+)/.exec(page.headers.get('set-cookie')!)![1];
-  const response = await fetch(`${base}/admin/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': FORM, cookie: `otk_login=${loginCookie}` }, body: form({ email, password, _csrf: loginCookie }) });
+  const response = await fetch(`${base}/admin/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': FORM, cookie: `otk_login=${loginCookie}` },
+    body: form({ email, password, _csrf: loginCookie }),
+  });
   expect(response.status).toBe(303);
   return /otk_admin=([^;]+)/.exec(response.headers.get('set-cookie')!)![1];
 }
@@ -116,7 +128,11 @@ it('runs the flow: sign-in, a new API key, API calls, an email through SMTP AUTH
 
   const settings = await (await fetch(`${base}/admin/settings`, { headers: { cookie } })).text();
   found.csrf = /name="_csrf" value="([^"]+)"/.exec(settings)![1];
-  const keyPage = await fetch(`${base}/admin/settings/api-keys`, { method: 'POST', headers: { cookie, 'content-type': FORM }, body: form({ name: 'shop', role: 'admin', _csrf: found.csrf }) });
+  const keyPage = await fetch(`${base}/admin/settings/api-keys`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': FORM },
+    body: form({ name: 'shop', role: 'admin', _csrf: found.csrf }),
+  });
   expect(keyPage.status).toBe(201);
   found.apiKey = /otk_[a-z0-9]{8}_[A-Za-z0-9_-]{32}/.exec(await keyPage.text())![0];
   found.apiKeySecret = found.apiKey.slice('otk_12345678_'.length);
@@ -128,10 +144,18 @@ it('runs the flow: sign-in, a new API key, API calls, an email through SMTP AUTH
   expect((await fetch(`${base}/health?token=${SECRETS.querySecret}&key=${found.apiKey}`)).status).toBe(200);
 
   // A transactional email: queued by the API, sent by the worker through the relay's AUTH.
-  const customer = await fetch(`${base}/customers`, { method: 'POST', headers: bearer, body: JSON.stringify({ email: 'reader@example.com', firstName: 'Анна', consents: { email: { status: 'opted_in', source: 'test' } } }) });
+  const customer = await fetch(`${base}/customers`, {
+    method: 'POST',
+    headers: bearer,
+    body: JSON.stringify({ email: 'reader@example.com', firstName: 'Анна', consents: { email: { status: 'opted_in', source: 'test' } } }),
+  });
   expect(customer.status).toBe(201);
   const customerId = ((await customer.json()) as { id: number }).id;
-  const queued = await fetch(`${base}/messages`, { method: 'POST', headers: bearer, body: JSON.stringify({ template: 'welcome', customerId }) });
+  const queued = await fetch(`${base}/messages`, {
+    method: 'POST',
+    headers: bearer,
+    body: JSON.stringify({ template: 'welcome', customerId }),
+  });
   expect(queued.status).toBe(201);
   await waitFor(() => sink.messages.length > 0, 30_000, 'the email at the SMTP relay');
   expect(sink.logins).toContain(SMTP_USER);
@@ -151,22 +175,59 @@ it('runs the flow: sign-in, a new API key, API calls, an email through SMTP AUTH
   found.viewToken = links.viewInBrowserUrl.split('/').pop()!;
   expect((await fetch(links.viewInBrowserUrl)).status).toBe(200);
   expect((await fetch(links.openPixelUrl)).status).toBe(200);
-  expect((await fetch(unsubscribeUrl, { method: 'POST', headers: { 'content-type': FORM }, body: 'List-Unsubscribe=One-Click' })).status).toBe(200);
+  expect(
+    (await fetch(unsubscribeUrl, { method: 'POST', headers: { 'content-type': FORM }, body: 'List-Unsubscribe=One-Click' })).status,
+  ).toBe(200);
 
   // Webhooks: a signed Mailgun post (and a forged one), a token URL for Postmark.
   const signature = { timestamp: String(Math.floor(Date.now() / 1000)), token: 'mailgun-token-31e0' };
-  found.mailgunSignature = createHmac('sha256', SECRETS.mailgunKey).update(signature.timestamp + signature.token).digest('hex');
-  const mailgun = (sig: string) => fetch(`${base}/webhooks/mailgun`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signature: { ...signature, signature: sig }, 'event-data': { event: 'complained', recipient: 'reader@example.com' } }) });
+  found.mailgunSignature = createHmac('sha256', SECRETS.mailgunKey)
+    .update(signature.timestamp + signature.token)
+    .digest('hex');
+  const mailgun = (sig: string) =>
+    fetch(`${base}/webhooks/mailgun`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        signature: { ...signature, signature: sig },
+        'event-data': { event: 'complained', recipient: 'reader@example.com' },
+      }),
+    });
   expect((await mailgun(found.mailgunSignature)).status).toBe(200);
   expect((await mailgun('00'.repeat(32))).status).toBe(403);
   const urls = (await (await fetch(`${base}/feedback/webhook-urls`, { headers: bearer })).json()) as { postmark: string };
   found.postmarkToken = urls.postmark.split('/').pop()!;
-  expect((await fetch(urls.postmark, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ RecordType: 'Delivery', Recipient: 'reader@example.com' }) })).status).toBe(200);
+  expect(
+    (
+      await fetch(urls.postmark, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ RecordType: 'Delivery', Recipient: 'reader@example.com' }),
+      })
+    ).status,
+  ).toBe(200);
 
-  expect(Object.keys(found).sort()).toEqual(['apiKey', 'apiKeySecret', 'clickToken', 'csrf', 'mailgunSignature', 'password', 'postmarkToken', 'preferencesToken', 'session', 'unsubscribeToken', 'viewToken']);
+  expect(Object.keys(found).sort()).toEqual([
+    'apiKey',
+    'apiKeySecret',
+    'clickToken',
+    'csrf',
+    'mailgunSignature',
+    'password',
+    'postmarkToken',
+    'preferencesToken',
+    'session',
+    'unsubscribeToken',
+    'viewToken',
+  ]);
 
   // Let the worker process the stored webhook events (its log lines count too), then stop.
-  await waitFor(async () => (await inDatabase((db) => db.query("SELECT 1 FROM inbound_messages WHERE status IN ('received', 'classified')"))).rowCount === 0, 20_000, 'the webhook events processed');
+  await waitFor(
+    async () =>
+      (await inDatabase((db) => db.query("SELECT 1 FROM inbound_messages WHERE status IN ('received', 'classified')"))).rowCount === 0,
+    20_000,
+    'the webhook events processed',
+  );
   stop();
   expect([0, 'SIGTERM']).toContain(await exited); // shut down cleanly: its last lines are captured too
 }, 60_000);
@@ -175,30 +236,53 @@ it('wrote none of the secrets to stdout or stderr, in any spelling', () => {
   const logs = `${out.stdout}\n${out.stderr}`;
   const secrets: Record<string, string> = { ...SECRETS, ...found };
   const leaks = Object.entries(secrets).flatMap(([name, value]) =>
-    [...new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)])].filter((spelling) => logs.includes(spelling)).map((spelling) => `${name} (${spelling}) in: ${around(logs, spelling)}`),
+    [...new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)])]
+      .filter((spelling) => logs.includes(spelling))
+      .map((spelling) => `${name} (${spelling}) in: ${around(logs, spelling)}`),
   );
   expect(leaks).toEqual([]);
 
   // And the capture did see the run: debug lines, start-up, the requests (with tokens as route patterns).
-  const entries = out.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const entries = out.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   expect(entries.some((e) => e.level === 'debug')).toBe(true);
   expect(entries.some((e) => String(e.msg).startsWith('Otklik listening'))).toBe(true);
   const requests = entries.filter((e) => e.msg === 'request').map((e) => `${e.method} ${e.path} ${e.status}`);
-  expect(requests).toEqual(expect.arrayContaining(['POST /admin/login 303', 'GET /customers 200', 'POST /messages 201', 'GET /u/:token 200', 'POST /u/:token 200', 'GET /c/:token 302', 'GET /p/:token 200', 'POST /webhooks/mailgun 200', 'POST /webhooks/postmark/:token 200']));
+  expect(requests).toEqual(
+    expect.arrayContaining([
+      'POST /admin/login 303',
+      'GET /customers 200',
+      'POST /messages 201',
+      'GET /u/:token 200',
+      'POST /u/:token 200',
+      'GET /c/:token 302',
+      'GET /p/:token 200',
+      'POST /webhooks/mailgun 200',
+      'POST /webhooks/postmark/:token 200',
+    ]),
+  );
 });
 
 it('keeps no API key, password or session token in clear in any table; the key as SHA-256, the password as scrypt', async () => {
   await inDatabase(async (db) => {
-    const tables = (await db.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")).rows.map((r) => r.name);
+    const tables = (
+      await db.query<{ name: string }>(
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+      )
+    ).rows.map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['api_keys', 'users', 'sessions']));
     const inClear: string[] = [];
     for (const table of tables) {
       const rows = (await db.query<{ row: string }>(`SELECT t::text AS row FROM "${table}" t`)).rows;
-      for (const name of ['apiKey', 'apiKeySecret', 'password', 'session'] as const) if (rows.some((r) => r.row.includes(found[name]))) inClear.push(`${name} in ${table}`);
+      for (const name of ['apiKey', 'apiKeySecret', 'password', 'session'] as const)
+        if (rows.some((r) => r.row.includes(found[name]))) inClear.push(`${name} in ${table}`);
     }
     expect(inClear).toEqual([]);
 
-    const keyRow = (await db.query<{ key_hash: string; prefix: string }>('SELECT key_hash, prefix FROM api_keys WHERE name = $1', ['shop'])).rows[0];
+    const keyRow = (await db.query<{ key_hash: string; prefix: string }>('SELECT key_hash, prefix FROM api_keys WHERE name = $1', ['shop']))
+      .rows[0];
     expect(keyRow.key_hash).toBe(createHash('sha256').update(found.apiKey).digest('hex'));
     expect(found.apiKey.startsWith(`otk_${keyRow.prefix}_`)).toBe(true);
     const userRow = (await db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE email = $1', [ADMIN_EMAIL])).rows[0];

@@ -48,11 +48,16 @@ afterAll(async () => {
 /** Each request from its own client address, so the per-client limit on bad links never answers instead. */
 function hit(path: string, init: RequestInit = {}) {
   client++;
-  return fetch(`${t.url}${path}`, { redirect: 'manual', ...init, headers: { 'x-forwarded-for': `198.18.${client >> 8}.${client & 255}`, ...(init.headers as Record<string, string>) } });
+  return fetch(`${t.url}${path}`, {
+    redirect: 'manual',
+    ...init,
+    headers: { 'x-forwarded-for': `198.18.${client >> 8}.${client & 255}`, ...(init.headers as Record<string, string>) },
+  });
 }
 
 const pathOf = (url: string) => new URL(url).pathname;
-const oneClick = (path: string) => hit(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+const oneClick = (path: string) =>
+  hit(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
 
 /** The token's signature kept, its payload replaced by another message id. */
 function moved(token: string, messageId: bigint): string {
@@ -96,7 +101,11 @@ describe('unsubscribe, preference and web-copy tokens', () => {
     const forgedPreferences = [`/p/${moved(token(own.preferencesUrl), victim.messageId)}`, `/p/${token(victimLinks.unsubscribeUrl)}`];
     for (const path of forgedPreferences) {
       expect({ path, status: (await hit(path)).status }).toEqual({ path, status: 404 });
-      const save = await hit(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'pauseDays=30' });
+      const save = await hit(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'pauseDays=30',
+      });
       expect({ path, status: save.status }).toEqual({ path, status: 404 });
     }
     const forgedView = await hit(`/v/${moved(token(own.viewInBrowserUrl), victim.messageId)}`);
@@ -122,14 +131,30 @@ describe('provider webhooks', () => {
     smsUrl = ((await get('/feedback/sms/webhook-url')) as { url: string }).url;
   });
 
-  const post = (path: string, body: unknown) => hit(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) =>
+    hit(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const stored = () => prisma.inboundMessage.count();
 
   function mailgunBounce(to: string, messageId: bigint, key: string | null) {
     const signature = { timestamp: String(Math.floor(Date.now() / 1000)), token: `mailgun-token-${messageId}-${randomUUID()}` };
     return {
-      ...(key ? { signature: { ...signature, signature: createHmac('sha256', key).update(signature.timestamp + signature.token).digest('hex') } } : {}),
-      'event-data': { event: 'failed', severity: 'permanent', recipient: to, 'delivery-status': { code: 550, message: '5.1.1 No such user' }, message: { headers: { 'message-id': `otk.${messageId}@${BOUNCE_DOMAIN}` } } },
+      ...(key
+        ? {
+            signature: {
+              ...signature,
+              signature: createHmac('sha256', key)
+                .update(signature.timestamp + signature.token)
+                .digest('hex'),
+            },
+          }
+        : {}),
+      'event-data': {
+        event: 'failed',
+        severity: 'permanent',
+        recipient: to,
+        'delivery-status': { code: 550, message: '5.1.1 No such user' },
+        message: { headers: { 'message-id': `otk.${messageId}@${BOUNCE_DOMAIN}` } },
+      },
     };
   }
 
@@ -151,7 +176,13 @@ describe('provider webhooks', () => {
 
   it('Postmark and SMS: a tampered token, or the token of another provider, is refused with 401 and nothing is stored', async () => {
     const sent = await sentMessage(prisma, 'sig.postmark@mail.example');
-    const event = { RecordType: 'Bounce', Type: 'HardBounce', Email: sent.email, Details: 'smtp;550 5.1.1 unknown', Metadata: { 'otklik-message-id': `otk.${sent.messageId}@${BOUNCE_DOMAIN}` } };
+    const event = {
+      RecordType: 'Bounce',
+      Type: 'HardBounce',
+      Email: sent.email,
+      Details: 'smtp;550 5.1.1 unknown',
+      Metadata: { 'otklik-message-id': `otk.${sent.messageId}@${BOUNCE_DOMAIN}` },
+    };
     const postmarkToken = pathOf(urls.postmark).split('/').pop()!;
     const sendgridToken = pathOf(urls.sendgrid).split('/').pop()!;
     const [payload, signature] = postmarkToken.split('.');

@@ -75,7 +75,10 @@ async function received(email: string): Promise<Received> {
 
 /** Everything the loop could change about a customer. */
 async function stateOf(customerId: number) {
-  const row = await prisma.customer.findUniqueOrThrow({ where: { id: customerId }, select: { email: true, emailValid: true, consents: { select: { channel: true, status: true } } } });
+  const row = await prisma.customer.findUniqueOrThrow({
+    where: { id: customerId },
+    select: { email: true, emailValid: true, consents: { select: { channel: true, status: true } } },
+  });
   const suppressions = await prisma.suppression.count({ where: { OR: [{ customerId }, { address: row.email }] } });
   return { ...row, suppressions };
 }
@@ -83,7 +86,13 @@ const UNTOUCHED = { emailValid: true, consents: [{ channel: 'email', status: 'op
 
 function dsnReport(input: { to: string; recipients: string[]; originalHeaders?: string[] }): string {
   const boundary = `b${++seq}`;
-  const blocks = input.recipients.flatMap((r) => [`Final-Recipient: rfc822; ${r}`, 'Action: failed', 'Status: 5.1.1', `Diagnostic-Code: smtp; 550 5.1.1 <${r}>: Recipient address rejected: User unknown`, '']);
+  const blocks = input.recipients.flatMap((r) => [
+    `Final-Recipient: rfc822; ${r}`,
+    'Action: failed',
+    'Status: 5.1.1',
+    `Diagnostic-Code: smtp; 550 5.1.1 <${r}>: Recipient address rejected: User unknown`,
+    '',
+  ]);
   return [
     'From: Mail Delivery System <MAILER-DAEMON@mx.mail.example>',
     `To: ${input.to}`,
@@ -132,11 +141,18 @@ function replyMail(input: { from: string; inReplyTo: string | null; body: string
 
 const STOP = 'Больше не пишите нам, пожалуйста.';
 const moved = (to: string) => `Добрый день! Я больше не работаю в компании. Пишите, пожалуйста, на ${to}`;
-const withheldOf = (inboundMessageId: bigint) => prisma.cleanupLogEntry.findMany({ where: { inboundMessageId, action: 'withheld' }, orderBy: { id: 'asc' } });
+const withheldOf = (inboundMessageId: bigint) =>
+  prisma.cleanupLogEntry.findMany({ where: { inboundMessageId, action: 'withheld' }, orderBy: { id: 'asc' } });
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  t = await startTestApp({ SMTP_URL: sink.url, INBOUND_SMTP_PORT: '0', BOUNCE_DOMAIN, MAIL_FROM: 'news@shop.example', FREQUENCY_CAP_PER_WEEK: '0' });
+  t = await startTestApp({
+    SMTP_URL: sink.url,
+    INBOUND_SMTP_PORT: '0',
+    BOUNCE_DOMAIN,
+    MAIL_FROM: 'news@shop.example',
+    FREQUENCY_CAP_PER_WEEK: '0',
+  });
   prisma = t.app.get(PrismaService);
   useKeys(secretKeys(t.app.get(ConfigService)));
   port = t.app.get(InboundSmtpServer).port as number;
@@ -163,8 +179,16 @@ describe('attacks change nobody', () => {
     const id = victims[0].messageId;
     const real = victims[0].returnPath;
     const forgedMac = real.replace(/-([0-9a-f]{16})@/, (_m, mac: string) => `-${mac.slice(0, 15)}${mac.endsWith('0') ? '1' : '0'}@`);
-    for (const to of [`unsubscribe+${id}@${BOUNCE_DOMAIN}`, `bounces+${id}@${BOUNCE_DOMAIN}`, `bounces+${id}-0123456789abcdef@${BOUNCE_DOMAIN}`, forgedMac, real.replace('bounces+', 'unsubscribe+')]) {
-      await expect(smtpSend(port, { from: 'stranger@evil.example', to: [to] }, dsnReport({ to, recipients: [victims[0].email] }))).rejects.toThrow(/550 5\.7\.1 This address does not name a message we sent/);
+    for (const to of [
+      `unsubscribe+${id}@${BOUNCE_DOMAIN}`,
+      `bounces+${id}@${BOUNCE_DOMAIN}`,
+      `bounces+${id}-0123456789abcdef@${BOUNCE_DOMAIN}`,
+      forgedMac,
+      real.replace('bounces+', 'unsubscribe+'),
+    ]) {
+      await expect(
+        smtpSend(port, { from: 'stranger@evil.example', to: [to] }, dsnReport({ to, recipients: [victims[0].email] })),
+      ).rejects.toThrow(/550 5\.7\.1 This address does not name a message we sent/);
     }
     expect(await prisma.inboundMessage.count()).toBe(before);
   });
@@ -172,8 +196,15 @@ describe('attacks change nobody', () => {
   it('a DSN to postmaster@ naming 5,000 recipients (the whole base among them), with or without guessed Message-IDs, suppresses nobody', async () => {
     const recipients = [...victims.map((v) => v.email), ...Array.from({ length: 4996 }, (_, i) => `someone${i}@mail.example`)];
     const id = victims[0].messageId;
-    for (const originalHeaders of [undefined, [`Message-ID: <otk.${id}@${BOUNCE_DOMAIN}>`, `X-Otklik-Message: ${id}`, `Return-Path: <bounces+${id}@${BOUNCE_DOMAIN}>`], [`Message-ID: <otk.${id}.0123456789abcdef@${BOUNCE_DOMAIN}>`, `X-Otklik-Message: ${id}.0123456789abcdef`]]) {
-      const inbound = await deliver({ from: '', to: [`postmaster@${BOUNCE_DOMAIN}`] }, dsnReport({ to: `postmaster@${BOUNCE_DOMAIN}`, recipients, originalHeaders }));
+    for (const originalHeaders of [
+      undefined,
+      [`Message-ID: <otk.${id}@${BOUNCE_DOMAIN}>`, `X-Otklik-Message: ${id}`, `Return-Path: <bounces+${id}@${BOUNCE_DOMAIN}>`],
+      [`Message-ID: <otk.${id}.0123456789abcdef@${BOUNCE_DOMAIN}>`, `X-Otklik-Message: ${id}.0123456789abcdef`],
+    ]) {
+      const inbound = await deliver(
+        { from: '', to: [`postmaster@${BOUNCE_DOMAIN}`] },
+        dsnReport({ to: `postmaster@${BOUNCE_DOMAIN}`, recipients, originalHeaders }),
+      );
       expect(inbound).toMatchObject({ kind: 'bounce', messageId: null });
       // Stored and listed for review as uncorrelated: no action taken.
       // A flood is no list: the first 20 are listed for review, the rest counted in one note.
@@ -181,15 +212,28 @@ describe('attacks change nobody', () => {
       expect(withheld).toHaveLength(20);
       for (const entry of withheld) expect(entry.reason).toMatch(/^uncorrelated/);
       const others = await prisma.cleanupLogEntry.findMany({ where: { inboundMessageId: inbound.id, action: { not: 'withheld' } } });
-      expect(others).toEqual([expect.objectContaining({ action: 'noted', reason: expect.stringMatching(/^withheld, not listed: \d+ more addresses/) })]);
+      expect(others).toEqual([
+        expect.objectContaining({ action: 'noted', reason: expect.stringMatching(/^withheld, not listed: \d+ more addresses/) }),
+      ]);
     }
     expect(await prisma.suppression.count()).toBe(0);
   });
 
   it('an ARF report to fbl@ naming any address, with guessed ids, opts nobody out', async () => {
     const v = victims[1];
-    for (const originalHeaders of [['From: news@shop.example'], [`Message-ID: <otk.${v.messageId}@${BOUNCE_DOMAIN}>`, `X-Otklik-Message: ${v.messageId}`]]) {
-      const inbound = await deliver({ from: 'fbl@mail.example', to: [`fbl@${BOUNCE_DOMAIN}`] }, arfReport({ id: `forged.${++seq}`, mailbox: `fbl@${BOUNCE_DOMAIN}`, recipient: v.email, original: [...originalHeaders, `To: ${v.email}`].join('\r\n') }));
+    for (const originalHeaders of [
+      ['From: news@shop.example'],
+      [`Message-ID: <otk.${v.messageId}@${BOUNCE_DOMAIN}>`, `X-Otklik-Message: ${v.messageId}`],
+    ]) {
+      const inbound = await deliver(
+        { from: 'fbl@mail.example', to: [`fbl@${BOUNCE_DOMAIN}`] },
+        arfReport({
+          id: `forged.${++seq}`,
+          mailbox: `fbl@${BOUNCE_DOMAIN}`,
+          recipient: v.email,
+          original: [...originalHeaders, `To: ${v.email}`].join('\r\n'),
+        }),
+      );
       expect(inbound.kind).toBe('complaint');
       expect((await withheldOf(inbound.id)).map((e) => e.reason)).toEqual([expect.stringMatching(/^uncorrelated/)]);
     }
@@ -204,16 +248,28 @@ describe('attacks change nobody', () => {
       expect((await withheldOf(inbound.id)).map((e) => e.reason)).toEqual([expect.stringMatching(/^uncorrelated/)]);
     }
     // A genuine Message-ID of someone else's message (say, forwarded to the attacker): From is not its recipient.
-    const inbound = await deliver({ from: v.email, to: ['news@shop.example'] }, replyMail({ from: v.email, inReplyTo: other.headerMessageId, body: STOP }));
-    expect((await withheldOf(inbound.id)).map((e) => e.reason)).toEqual(['the reply does not come from the recipient of the message it quotes']);
+    const inbound = await deliver(
+      { from: v.email, to: ['news@shop.example'] },
+      replyMail({ from: v.email, inReplyTo: other.headerMessageId, body: STOP }),
+    );
+    expect((await withheldOf(inbound.id)).map((e) => e.reason)).toEqual([
+      'the reply does not come from the recipient of the message it quotes',
+    ]);
   });
 
   it("a spoofed address-change auto-reply becomes an unproven proposal: the attacker's address gets no mail and no customer, the old address stays", async () => {
     const v = victims[3];
     const before = sink.messages.length;
     for (const inReplyTo of [null, `<otk.${v.messageId}@${BOUNCE_DOMAIN}>`]) {
-      const inbound = await deliver({ from: v.email, to: ['news@shop.example'] }, replyMail({ from: v.email, inReplyTo, body: moved('attacker@evil.example'), autoReply: true }));
-      expect(await prisma.addressChangeProposal.findFirstOrThrow({ where: { inboundMessageId: inbound.id } })).toMatchObject({ newAddress: 'attacker@evil.example', proven: false, status: 'pending' });
+      const inbound = await deliver(
+        { from: v.email, to: ['news@shop.example'] },
+        replyMail({ from: v.email, inReplyTo, body: moved('attacker@evil.example'), autoReply: true }),
+      );
+      expect(await prisma.addressChangeProposal.findFirstOrThrow({ where: { inboundMessageId: inbound.id } })).toMatchObject({
+        newAddress: 'attacker@evil.example',
+        proven: false,
+        status: 'pending',
+      });
     }
     expect(await prisma.customer.count({ where: { email: 'attacker@evil.example' } })).toBe(0);
     expect(await prisma.outboxMessage.count({ where: { toAddress: 'attacker@evil.example' } })).toBe(0);
@@ -231,7 +287,10 @@ describe('genuine feedback still acts', () => {
   it('a DSN to the VERP address of a message actually sent suppresses exactly its recipient, not the others it names', async () => {
     const r = await received('gone@mail.example');
     const bystander = await customer('bystander@mail.example');
-    const inbound = await deliver({ from: '', to: [r.returnPath] }, dsnReport({ to: r.returnPath, recipients: [r.email, bystander.email] }));
+    const inbound = await deliver(
+      { from: '', to: [r.returnPath] },
+      dsnReport({ to: r.returnPath, recipients: [r.email, bystander.email] }),
+    );
     expect(inbound).toMatchObject({ status: 'applied', kind: 'bounce', messageId: r.messageId });
     expect(await stateOf(r.customerId)).toMatchObject({ emailValid: false, suppressions: 1 });
     expect(await prisma.suppression.findFirst({ where: { address: r.email } })).toMatchObject({ reason: 'hard_bounce' });
@@ -239,9 +298,16 @@ describe('genuine feedback still acts', () => {
     expect((await withheldOf(inbound.id)).map((e) => e.address)).toEqual([bystander.email]);
   });
 
-  it('a DSN to postmaster@ quoting the MAC\'d Message-ID of a message we sent acts on its recipient', async () => {
+  it("a DSN to postmaster@ quoting the MAC'd Message-ID of a message we sent acts on its recipient", async () => {
     const r = await received('gone.too@mail.example');
-    const inbound = await deliver({ from: '', to: [`postmaster@${BOUNCE_DOMAIN}`] }, dsnReport({ to: `postmaster@${BOUNCE_DOMAIN}`, recipients: [r.email], originalHeaders: [`Message-ID: ${r.headerMessageId}`, 'From: news@shop.example'] }));
+    const inbound = await deliver(
+      { from: '', to: [`postmaster@${BOUNCE_DOMAIN}`] },
+      dsnReport({
+        to: `postmaster@${BOUNCE_DOMAIN}`,
+        recipients: [r.email],
+        originalHeaders: [`Message-ID: ${r.headerMessageId}`, 'From: news@shop.example'],
+      }),
+    );
     expect(inbound).toMatchObject({ status: 'applied', kind: 'bounce', messageId: r.messageId });
     expect(await prisma.suppression.findFirst({ where: { address: r.email } })).toMatchObject({ reason: 'hard_bounce' });
   });
@@ -249,37 +315,59 @@ describe('genuine feedback still acts', () => {
   it('the List-Unsubscribe mailto of a received message unsubscribes its recipient', async () => {
     const r = await received('mailto.reader@mail.example');
     expect(r.unsubscribeMailto).toMatch(new RegExp(`^unsubscribe\\+${r.messageId}-[0-9a-f]{16}@${BOUNCE_DOMAIN.replace(/\./g, '\\.')}$`));
-    await deliver({ from: r.email, to: [r.unsubscribeMailto] }, `From: ${r.email}\r\nTo: ${r.unsubscribeMailto}\r\nSubject: unsubscribe\r\n\r\n\r\n`);
-    expect(await prisma.suppression.findFirst({ where: { address: r.email } })).toMatchObject({ reason: 'unsubscribe', customerId: r.customerId });
+    await deliver(
+      { from: r.email, to: [r.unsubscribeMailto] },
+      `From: ${r.email}\r\nTo: ${r.unsubscribeMailto}\r\nSubject: unsubscribe\r\n\r\n\r\n`,
+    );
+    expect(await prisma.suppression.findFirst({ where: { address: r.email } })).toMatchObject({
+      reason: 'unsubscribe',
+      customerId: r.customerId,
+    });
     expect(await stateOf(r.customerId)).toMatchObject({ consents: [{ channel: 'email', status: 'opted_out' }] });
   });
 
   it('a reply carrying the received Message-ID and asking to stop unsubscribes; a withheld one is applied by an admin once', async () => {
     const r = await received('stop.reader@mail.example');
-    await deliver({ from: r.email, to: ['news@shop.example'] }, replyMail({ from: `Анна <${r.email}>`, inReplyTo: r.headerMessageId, body: STOP }));
+    await deliver(
+      { from: r.email, to: ['news@shop.example'] },
+      replyMail({ from: `Анна <${r.email}>`, inReplyTo: r.headerMessageId, body: STOP }),
+    );
     expect(await stateOf(r.customerId)).toMatchObject({ consents: [{ channel: 'email', status: 'opted_out' }], suppressions: 1 });
 
     // Without the quote the same request waits for an admin, who vouches for it with one click.
     const other = await received('stop.nosquote@mail.example');
-    const inbound = await deliver({ from: other.email, to: ['news@shop.example'] }, replyMail({ from: other.email, inReplyTo: null, body: STOP }));
+    const inbound = await deliver(
+      { from: other.email, to: ['news@shop.example'] },
+      replyMail({ from: other.email, inReplyTo: null, body: STOP }),
+    );
     const [entry] = await withheldOf(inbound.id);
     expect(await stateOf(other.customerId)).toMatchObject(UNTOUCHED);
     const applied = await api('POST', `/feedback/cleanup-log/${entry.id}/apply`);
     expect(applied.status).toBe(201);
     expect(await stateOf(other.customerId)).toMatchObject({ consents: [{ channel: 'email', status: 'opted_out' }], suppressions: 1 });
-    expect(await prisma.cleanupLogEntry.findUniqueOrThrow({ where: { id: entry.id } })).toMatchObject({ appliedBy: expect.any(String), appliedAt: expect.any(Date) });
+    expect(await prisma.cleanupLogEntry.findUniqueOrThrow({ where: { id: entry.id } })).toMatchObject({
+      appliedBy: expect.any(String),
+      appliedAt: expect.any(Date),
+    });
     const again = await api('POST', `/feedback/cleanup-log/${entry.id}/apply`);
     expect(again.status).toBe(409);
   });
 
   it('a proven address change: the new address receives a confirmation link; following it moves the contact', async () => {
     const r = await received('old.buyer@mail.example');
-    const inbound = await deliver({ from: r.email, to: ['news@shop.example'] }, replyMail({ from: r.email, inReplyTo: r.headerMessageId, body: moved('new.buyer@mail.example') }));
+    const inbound = await deliver(
+      { from: r.email, to: ['news@shop.example'] },
+      replyMail({ from: r.email, inReplyTo: r.headerMessageId, body: moved('new.buyer@mail.example') }),
+    );
     const proposal = await prisma.addressChangeProposal.findFirstOrThrow({ where: { inboundMessageId: inbound.id } });
     expect(proposal).toMatchObject({ proven: true, status: 'pending', oldAddress: r.email, newAddress: 'new.buyer@mail.example' });
     expect(await stateOf(r.customerId)).toMatchObject(UNTOUCHED); // the old address stays until confirmed
 
-    const sunk = await waitFor(() => sink.messages.find((m) => m.to.includes('new.buyer@mail.example')), 30_000, 'the confirmation email at the relay');
+    const sunk = await waitFor(
+      () => sink.messages.find((m) => m.to.includes('new.buyer@mail.example')),
+      30_000,
+      'the confirmation email at the relay',
+    );
     const mail = await simpleParser(sunk.raw);
     expect(mail.subject).toMatch(/Подтвердите новый адрес/);
     const link = /(http[^\s"<>]+\/address-change\/[\w.-]+)/.exec(mail.text!)![1];
@@ -293,7 +381,10 @@ describe('genuine feedback still acts', () => {
     const contact = await prisma.customer.findFirstOrThrow({ where: { email: 'new.buyer@mail.example' } });
     expect(contact.companyName).toBe('ООО Ромашка');
     expect(await stateOf(r.customerId)).toMatchObject({ emailValid: false });
-    expect(await prisma.addressChangeProposal.findUniqueOrThrow({ where: { id: proposal.id } })).toMatchObject({ status: 'confirmed', contactId: contact.id });
+    expect(await prisma.addressChangeProposal.findUniqueOrThrow({ where: { id: proposal.id } })).toMatchObject({
+      status: 'confirmed',
+      contactId: contact.id,
+    });
     // A link for another proposal cannot be made from this one.
     const forged = path.replace(/\.[\w-]+$/, '.AAAAAAAAAAAAAAAAAAAAAA');
     expect((await fetch(`${t.url}${forged}`, { method: 'POST' })).status).toBe(404);
@@ -301,7 +392,10 @@ describe('genuine feedback still acts', () => {
 
   it('an admin accepts an unproven proposal: the contact moves then, not before', async () => {
     const r = await received('old.clerk@mail.example');
-    const inbound = await deliver({ from: r.email, to: ['news@shop.example'] }, replyMail({ from: r.email, inReplyTo: null, body: moved('new.clerk@mail.example') }));
+    const inbound = await deliver(
+      { from: r.email, to: ['news@shop.example'] },
+      replyMail({ from: r.email, inReplyTo: null, body: moved('new.clerk@mail.example') }),
+    );
     const proposal = await prisma.addressChangeProposal.findFirstOrThrow({ where: { inboundMessageId: inbound.id } });
     expect(proposal).toMatchObject({ proven: false, status: 'pending' });
     expect(await prisma.customer.count({ where: { email: 'new.clerk@mail.example' } })).toBe(0);

@@ -42,15 +42,29 @@ export const CUSTOMERS = {
   leap_vlad: { timeZone: 'Asia/Vladivostok', birthday: '2000-02-29', registeredDaysAgo: 800 },
   feb28: { timeZone: 'Europe/Moscow', birthday: '1990-02-28', registeredDaysAgo: 800 },
   ru_vip: {
-    tags: ['vip', 'newsletter'], attributes: { city: 'Омск', level: 3, vip: true }, emailConsent: 'opted_in', smsConsent: 'opted_out',
-    phone: '+79990000008', registeredDaysAgo: 500, scores: { rfmGroup: 'champions', rfmCell: '554', abc: 'A', xyz: 'X', rating: 'A' },
+    tags: ['vip', 'newsletter'],
+    attributes: { city: 'Омск', level: 3, vip: true },
+    emailConsent: 'opted_in',
+    smsConsent: 'opted_out',
+    phone: '+79990000008',
+    registeredDaysAgo: 500,
+    scores: { rfmGroup: 'champions', rfmCell: '554', abc: 'A', xyz: 'X', rating: 'A' },
   },
   en_plain: {
-    locale: 'en', timeZone: 'Europe/London', attributes: { city: 'London', level: '3' }, emailConsent: 'pending', registeredDaysAgo: 30,
+    locale: 'en',
+    timeZone: 'Europe/London',
+    attributes: { city: 'London', level: '3' },
+    emailConsent: 'pending',
+    registeredDaysAgo: 30,
     scores: { rfmGroup: 'lost', rfmCell: '111', abc: 'C', xyz: 'Z', rating: 'E' },
   },
   company: {
-    kind: 'company', companyName: 'ООО «Вектор»', firstName: undefined, tags: ['b2b'], emailConsent: 'opted_in', registeredDaysAgo: 100,
+    kind: 'company',
+    companyName: 'ООО «Вектор»',
+    firstName: undefined,
+    tags: ['b2b'],
+    emailConsent: 'opted_in',
+    registeredDaysAgo: 100,
     scores: { rfmGroup: 'at_risk', rfmCell: '245', abc: 'A', xyz: 'Y', rating: 'C' },
   },
   contact: { companyOf: 'company', tags: ['b2b'], phone: '+79990000011', emailConsent: 'opted_in', registeredDaysAgo: 100 },
@@ -87,7 +101,13 @@ export async function seedSegmentBase(prisma: PrismaService): Promise<{ ids: Ids
         registeredAt: daysAgo(spec.registeredDaysAgo ?? 100),
         erasedAt: spec.erased ? daysAgo(1) : null,
         ...(spec.scores
-          ? { rfmGroup: spec.scores.rfmGroup, rfmCell: spec.scores.rfmCell, abcClass: spec.scores.abc, xyzClass: spec.scores.xyz, rating: spec.scores.rating }
+          ? {
+              rfmGroup: spec.scores.rfmGroup,
+              rfmCell: spec.scores.rfmCell,
+              abcClass: spec.scores.abc,
+              xyzClass: spec.scores.xyz,
+              rating: spec.scores.rating,
+            }
           : {}),
       },
       select: { id: true },
@@ -105,7 +125,10 @@ export async function seedSegmentBase(prisma: PrismaService): Promise<{ ids: Ids
   const order = (key: Key, days: number, total: number, products: string[], status: 'delivered' | 'cancelled' = 'delivered') =>
     prisma.order.create({
       data: {
-        customerId: ids[key], total, status, orderedAt: daysAgo(days),
+        customerId: ids[key],
+        total,
+        status,
+        orderedAt: daysAgo(days),
         items: { create: products.map((productId) => ({ productId, price: total / products.length })) },
       },
     });
@@ -139,7 +162,16 @@ export async function seedSegmentBase(prisma: PrismaService): Promise<{ ids: Ids
   await track('contact', contactMessage.id, 'click', false);
   await track('en_plain', enMessage.id, 'open', true); // a mail scanner's prefetch: not an open
   await prisma.inboundMessage.create({
-    data: { source: 'smtp', status: 'applied', kind: 'reply', raw: Buffer.from('Subject: Re: Spring sale\r\n\r\nPrice list please'), rawSize: 45, customerId: ids.company, campaignId: c1.id, receivedAt: daysAgo(2) },
+    data: {
+      source: 'smtp',
+      status: 'applied',
+      kind: 'reply',
+      raw: Buffer.from('Subject: Re: Spring sale\r\n\r\nPrice list please'),
+      rawSize: 45,
+      customerId: ids.company,
+      campaignId: c1.id,
+      receivedAt: daysAgo(2),
+    },
   });
   return { ids, campaigns: [c1.id, c2.id] };
 }

@@ -40,7 +40,11 @@ describe('segment results on a fixed base', () => {
     it.each<[string, SegmentRule, Key[]]>([
       ['text eq', { field: 'locale', op: 'eq', value: 'en' }, ['en_plain']],
       ['text neq keeps every other row', { field: 'locale', op: 'neq', value: 'ru' }, ['en_plain']],
-      ['text in', { field: 'time_zone', op: 'in', value: ['Asia/Vladivostok', 'Europe/London'] }, ['en_plain', 'leap_vlad', 'vlad_bday14', 'vlad_bday15']],
+      [
+        'text in',
+        { field: 'time_zone', op: 'in', value: ['Asia/Vladivostok', 'Europe/London'] },
+        ['en_plain', 'leap_vlad', 'vlad_bday14', 'vlad_bday15'],
+      ],
       ['contains ignores case', { field: 'company_name', op: 'contains', value: 'вектор' }, ['company']],
       ['starts_with treats % as a character', { field: 'first_name', op: 'starts_with', value: '%' }, []],
       ['email is_not_set', { field: 'email', op: 'is_not_set' }, ['no_email']],
@@ -66,13 +70,40 @@ describe('segment results on a fixed base', () => {
   describe('groups', () => {
     it.each<[string, SegmentRule, Key[]]>([
       ['empty all is everyone alive (never the erased customer)', { all: [] }, live],
-      ['all', { all: [{ field: 'tags', op: 'has', value: 'b2b' }, { field: 'kind', op: 'eq', value: 'person' }] }, ['contact']],
-      ['any', { any: [{ field: 'locale', op: 'eq', value: 'en' }, { field: 'kind', op: 'eq', value: 'company' }] }, ['company', 'en_plain']],
+      [
+        'all',
+        {
+          all: [
+            { field: 'tags', op: 'has', value: 'b2b' },
+            { field: 'kind', op: 'eq', value: 'person' },
+          ],
+        },
+        ['contact'],
+      ],
+      [
+        'any',
+        {
+          any: [
+            { field: 'locale', op: 'eq', value: 'en' },
+            { field: 'kind', op: 'eq', value: 'company' },
+          ],
+        },
+        ['company', 'en_plain'],
+      ],
       ['not', { not: { field: 'email', op: 'is_set' } }, ['no_email']],
-      ['not of a NULL-able comparison is exact', { not: { field: 'birthday', op: 'before', value: '1990-01-01' } }, except('kali_bday14', 'vlad_bday14')],
+      [
+        'not of a NULL-able comparison is exact',
+        { not: { field: 'birthday', op: 'before', value: '1990-01-01' } },
+        except('kali_bday14', 'vlad_bday14'),
+      ],
       [
         'nested',
-        { any: [{ all: [{ field: 'tags', op: 'has', value: 'b2b' }, { not: { field: 'kind', op: 'eq', value: 'company' } }] }, { field: 'attributes.vip', op: 'is_true' }] },
+        {
+          any: [
+            { all: [{ field: 'tags', op: 'has', value: 'b2b' }, { not: { field: 'kind', op: 'eq', value: 'company' } }] },
+            { field: 'attributes.vip', op: 'is_true' },
+          ],
+        },
         ['contact', 'ru_vip'],
       ],
     ])('%s', async (_name, rules, expected) => {
@@ -87,7 +118,12 @@ describe('segment results on a fixed base', () => {
       // 20:30 UTC on 14 March: Monday the 15th in Vladivostok, still Sunday the 14th in Kaliningrad.
       ['today: the 15th in Vladivostok, the 14th in Kaliningrad', today, '2027-03-14T20:30:00Z', ['kali_bday14', 'vlad_bday15']],
       ['tomorrow: the 15th only where today is the 14th', tomorrow, '2027-03-14T20:30:00Z', ['kali_bday15']],
-      ['an hour earlier Vladivostok is still on the 15th, Kaliningrad on the 14th', today, '2027-03-14T19:30:00Z', ['kali_bday14', 'vlad_bday15']],
+      [
+        'an hour earlier Vladivostok is still on the 15th, Kaliningrad on the 14th',
+        today,
+        '2027-03-14T19:30:00Z',
+        ['kali_bday14', 'vlad_bday15'],
+      ],
       ['at 13:30 UTC both are on the 14th', today, '2027-03-14T13:30:00Z', ['kali_bday14', 'vlad_bday14']],
       ['29 February counts on 28 February in a common year', today, '2027-02-28T09:00:00Z', ['feb28', 'leap_msk', 'leap_vlad']],
       ['… and not on 1 March', today, '2027-03-01T09:00:00Z', []],
@@ -114,7 +150,11 @@ describe('segment results on a fixed base', () => {
         { field: 'registered_at', op: 'days_ago', value: 800 },
         ['feb28', 'kali_bday14', 'kali_bday15', 'leap_msk', 'leap_vlad', 'vlad_bday14', 'vlad_bday15'],
       ],
-      ['no order for 15 days (stored last order, cancelled ones included)', { field: 'last_order_at', op: 'more_than_days_ago', value: 15 }, ['company', 'en_plain']],
+      [
+        'no order for 15 days (stored last order, cancelled ones included)',
+        { field: 'last_order_at', op: 'more_than_days_ago', value: 15 },
+        ['company', 'en_plain'],
+      ],
       [
         'registered before a date',
         { field: 'registered_at', op: 'before', value: '2026-01-01' },
@@ -131,7 +171,11 @@ describe('segment results on a fixed base', () => {
       ['ordered in the last 30 days', { field: 'orders.count', op: 'gte', value: 1, days: 30 }, ['company', 'ru_vip']],
       ['two or more orders in 30 days', { field: 'orders.count', op: 'gte', value: 2, days: 30 }, ['company']],
       ['spent over 3000 in 90 days', { field: 'orders.sum', op: 'gt', value: 3000, days: 90 }, ['company', 'ru_vip']],
-      ['spent under 3000 in 90 days includes customers without orders', { field: 'orders.sum', op: 'lt', value: 3000, days: 90 }, except('company', 'ru_vip')],
+      [
+        'spent under 3000 in 90 days includes customers without orders',
+        { field: 'orders.sum', op: 'lt', value: 3000, days: 90 },
+        except('company', 'ru_vip'),
+      ],
       ['ever ordered (only-cancelled does not count)', { field: 'orders.count', op: 'gte', value: 1 }, ['company', 'en_plain', 'ru_vip']],
       ['all-time sum', { field: 'orders.sum', op: 'between', value: [4000, 6000] }, ['ru_vip']],
       ['stored order_count counts the cancelled one too', { field: 'order_count', op: 'gte', value: 4 }, ['ru_vip']],
@@ -160,7 +204,14 @@ describe('segment results on a fixed base', () => {
       expect(await members({ field: 'engagement.opened', op: 'is_true', days: 7 })).toEqual(['contact', 'ru_vip']);
       expect(await members({ field: 'engagement.clicked', op: 'is_true', campaignId: spring })).toEqual(['contact']);
       expect(await members({ field: 'engagement.replied', op: 'is_true', days: 7 })).toEqual(['company']);
-      expect(await members({ all: [{ field: 'engagement.received', op: 'is_true', campaignId: spring }, { field: 'engagement.opened', op: 'is_false' }] })).toEqual(['en_plain']);
+      expect(
+        await members({
+          all: [
+            { field: 'engagement.received', op: 'is_true', campaignId: spring },
+            { field: 'engagement.opened', op: 'is_false' },
+          ],
+        }),
+      ).toEqual(['en_plain']);
     });
   });
 
@@ -169,11 +220,24 @@ describe('segment results on a fixed base', () => {
       ['consent eq', { field: 'consent.email', op: 'eq', value: 'pending' }, ['en_plain']],
       ['consent neq keeps customers without a consent row', { field: 'consent.sms', op: 'neq', value: 'opted_out' }, except('ru_vip')],
       ['consent is_not_set', { field: 'consent.sms', op: 'is_not_set' }, except('ru_vip', 'no_email')],
-      ['reachable by email: not suppressed, valid, has one', { field: 'reachable.email', op: 'is_true' }, except('suppressed', 'invalid', 'no_email')],
+      [
+        'reachable by email: not suppressed, valid, has one',
+        { field: 'reachable.email', op: 'is_true' },
+        except('suppressed', 'invalid', 'no_email'),
+      ],
       ['reachable by SMS: a hash-only suppression still wins', { field: 'reachable.sms', op: 'is_true' }, ['contact', 'ru_vip']],
       ['RFM group', { field: 'rfm_group', op: 'in', value: ['champions', 'at_risk'] }, ['company', 'ru_vip']],
       ['RFM cell', { field: 'rfm_cell', op: 'eq', value: '111' }, ['en_plain']],
-      ['ABC-XYZ cell AX', { all: [{ field: 'abc_class', op: 'eq', value: 'A' }, { field: 'xyz_class', op: 'eq', value: 'X' }] }, ['ru_vip']],
+      [
+        'ABC-XYZ cell AX',
+        {
+          all: [
+            { field: 'abc_class', op: 'eq', value: 'A' },
+            { field: 'xyz_class', op: 'eq', value: 'X' },
+          ],
+        },
+        ['ru_vip'],
+      ],
       ['rating', { field: 'rating', op: 'in', value: ['A', 'C'] }, ['company', 'ru_vip']],
     ])('%s', async (_name, rules, expected) => {
       expect(await members(rules)).toEqual(sorted(expected));

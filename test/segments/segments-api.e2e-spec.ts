@@ -14,7 +14,10 @@ describe('segments API', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    ({ ids, campaigns: [campaignId] } = await seedSegmentBase(t.app.get(PrismaService)));
+    ({
+      ids,
+      campaigns: [campaignId],
+    } = await seedSegmentBase(t.app.get(PrismaService)));
     keys.viewer = await t.key('viewer');
     keys.marketer = await t.key('marketer');
   });
@@ -45,7 +48,12 @@ describe('segments API', () => {
 
   it('creates, counts, previews, changes and deletes a segment', async () => {
     expect((await call('POST', '/segments', 'viewer', { name: 'x', rules: { all: [] } })).status).toBe(403);
-    const rules = { any: [{ field: 'tags', op: 'has', value: 'b2b' }, { field: 'attributes.vip', op: 'is_true' }] };
+    const rules = {
+      any: [
+        { field: 'tags', op: 'has', value: 'b2b' },
+        { field: 'attributes.vip', op: 'is_true' },
+      ],
+    };
     const created = await call('POST', '/segments', 'marketer', { name: '  B2B and VIP ', rules });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'B2B and VIP', description: null, rules, builtIn: false, key: null });
@@ -62,11 +70,27 @@ describe('segments API', () => {
     expect(preview.body.count).toBe(3);
     expect(preview.body.sample.map((c: { id: number }) => c.id)).toEqual([ids.ru_vip, ids.company]);
     expect(Object.keys(preview.body.sample[0])).toEqual(
-      expect.arrayContaining(['id', 'kind', 'firstName', 'lastName', 'companyName', 'email', 'phone', 'timeZone', 'rfmGroup', 'abcClass', 'xyzClass', 'rating']),
+      expect.arrayContaining([
+        'id',
+        'kind',
+        'firstName',
+        'lastName',
+        'companyName',
+        'email',
+        'phone',
+        'timeZone',
+        'rfmGroup',
+        'abcClass',
+        'xyzClass',
+        'rating',
+      ]),
     );
     expect(preview.body.sample[0]).toMatchObject({ firstName: 'ru_vip', rfmGroup: 'champions', abcClass: 'A' });
 
-    const changed = await call('PATCH', `/segments/${id}`, 'marketer', { rules: { field: 'tags', op: 'has', value: 'vip' }, description: 'VIPs' });
+    const changed = await call('PATCH', `/segments/${id}`, 'marketer', {
+      rules: { field: 'tags', op: 'has', value: 'vip' },
+      description: 'VIPs',
+    });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ name: 'B2B and VIP', description: 'VIPs' });
     expect((await call('GET', `/segments/${id}/count`, 'viewer')).body.count).toBe(1);
@@ -86,7 +110,11 @@ describe('segments API', () => {
   });
 
   it('previews unsaved rules for viewers too', async () => {
-    const { status, body } = await call('POST', '/segments/preview', 'viewer', { rules: { field: 'kind', op: 'eq', value: 'company' }, limit: 5, channel: 'email' });
+    const { status, body } = await call('POST', '/segments/preview', 'viewer', {
+      rules: { field: 'kind', op: 'eq', value: 'company' },
+      limit: 5,
+      channel: 'email',
+    });
     expect(status).toBe(200);
     expect(body).toMatchObject({ count: 1, sample: [{ id: ids.company, kind: 'company', companyName: 'ООО «Вектор»' }] });
   });
@@ -94,13 +122,35 @@ describe('segments API', () => {
   it.each<[string, unknown, Array<{ path: string; message: string | RegExp }>]>([
     [
       'a wrong value type, with its path',
-      { any: [{ field: 'locale', op: 'eq', value: 'ru' }, { field: 'tags', op: 'has', value: 'x' }, { field: 'order_count', op: 'gte', value: '5' }] },
+      {
+        any: [
+          { field: 'locale', op: 'eq', value: 'ru' },
+          { field: 'tags', op: 'has', value: 'x' },
+          { field: 'order_count', op: 'gte', value: '5' },
+        ],
+      },
       [{ path: 'rules.any[2].value', message: 'expected a number' }],
     ],
-    ['a field name carrying SQL', { field: 'email) OR (1=1', op: 'eq', value: 'x' }, [{ path: 'rules.field', message: /^unknown field "email\) OR \(1=1"; allowed: kind, / }]],
-    ['a column outside the allow-list', { field: 'erased_at', op: 'is_set' }, [{ path: 'rules.field', message: /^unknown field "erased_at"/ }]],
-    ['an attribute key carrying SQL', { field: "attributes.x'--", op: 'is_set' }, [{ path: 'rules.field', message: /^invalid attribute key "x'--"/ }]],
-    ['an operator the field lacks', { field: 'reachable.email', op: 'eq', value: true }, [{ path: 'rules.op', message: 'expected one of "is_true", "is_false"' }]],
+    [
+      'a field name carrying SQL',
+      { field: 'email) OR (1=1', op: 'eq', value: 'x' },
+      [{ path: 'rules.field', message: /^unknown field "email\) OR \(1=1"; allowed: kind, / }],
+    ],
+    [
+      'a column outside the allow-list',
+      { field: 'erased_at', op: 'is_set' },
+      [{ path: 'rules.field', message: /^unknown field "erased_at"/ }],
+    ],
+    [
+      'an attribute key carrying SQL',
+      { field: "attributes.x'--", op: 'is_set' },
+      [{ path: 'rules.field', message: /^invalid attribute key "x'--"/ }],
+    ],
+    [
+      'an operator the field lacks',
+      { field: 'reachable.email', op: 'eq', value: true },
+      [{ path: 'rules.op', message: 'expected one of "is_true", "is_false"' }],
+    ],
     ['no rules at all', undefined, [{ path: 'rules', message: /^expected an object/ }]],
   ])('rejects %s', async (_name, rules, issues) => {
     const { status, body } = await call('POST', '/segments', 'marketer', { name: 'bad', rules });

@@ -24,7 +24,9 @@ const slowest = { ms: 0, what: '' };
  */
 export function announceSeed(what: string): void {
   beforeAll(() => {
-    process.stdout.write(`fuzz ${what}: seed ${FUZZ_SEED}${process.env.FUZZ_RUNS ? `, ${process.env.FUZZ_RUNS} runs per property` : ''} (FUZZ_SEED, FUZZ_RUNS to change)\n`);
+    process.stdout.write(
+      `fuzz ${what}: seed ${FUZZ_SEED}${process.env.FUZZ_RUNS ? `, ${process.env.FUZZ_RUNS} runs per property` : ''} (FUZZ_SEED, FUZZ_RUNS to change)\n`,
+    );
   });
   afterAll(() => {
     process.stdout.write(`fuzz ${what}: slowest case ${Math.round(slowest.ms)} ms (limit ${CASE_LIMIT_MS} ms): ${slowest.what}\n`);
@@ -35,7 +37,8 @@ export function announceSeed(what: string): void {
 function settle<T>(what: string, started: number, outcome: Outcome<T>): Outcome<T> {
   outcome.ms = performance.now() - started;
   if (outcome.ms > slowest.ms) Object.assign(slowest, { ms: outcome.ms, what });
-  if (outcome.ms > CASE_LIMIT_MS) throw new Error(`${what} took ${Math.round(outcome.ms)} ms (limit ${CASE_LIMIT_MS} ms): a hang on this input`);
+  if (outcome.ms > CASE_LIMIT_MS)
+    throw new Error(`${what} took ${Math.round(outcome.ms)} ms (limit ${CASE_LIMIT_MS} ms): a hang on this input`);
   return outcome;
 }
 
@@ -69,7 +72,9 @@ type ErrorClass = abstract new (...args: never[]) => Error;
  */
 export function expectOwnError(error: unknown, allowed: ErrorClass[]): Error {
   if (allowed.some((kind) => error instanceof kind) && (error as Error).message.trim() !== '') return error as Error;
-  const crash = new Error(`unexpected ${error instanceof Error ? error.name : typeof error}: ${error instanceof Error ? error.message : String(error)}`);
+  const crash = new Error(
+    `unexpected ${error instanceof Error ? error.name : typeof error}: ${error instanceof Error ? error.message : String(error)}`,
+  );
   if (error instanceof Error) crash.stack = `${crash.message}\n${error.stack ?? ''}`;
   throw crash;
 }
@@ -149,12 +154,32 @@ export function oddJson(maxDepth = 6): fc.Arbitrary<unknown> {
   return fc.letrec<{ value: unknown }>((tie) => ({
     value: fc.oneof(
       { depthSize: 'small', withCrossShrink: true, maxDepth },
-      fc.constantFrom(null, true, false, 0, -0, 1, -1, 2147483647, 2147483648, -2147483649, 1e308, -1e308, 5e-324, 0.1, Number.MAX_SAFE_INTEGER + 2),
+      fc.constantFrom(
+        null,
+        true,
+        false,
+        0,
+        -0,
+        1,
+        -1,
+        2147483647,
+        2147483648,
+        -2147483649,
+        1e308,
+        -1e308,
+        5e-324,
+        0.1,
+        Number.MAX_SAFE_INTEGER + 2,
+      ),
       fc.double({ noNaN: true, noDefaultInfinity: true }),
       fc.integer(),
       nastyString(60),
       fc.array(tie('value'), { maxLength: 5 }),
-      fc.dictionary(fc.oneof(nastyString(12), fc.constantFrom('__proto__', 'constructor', 'all', 'any', 'not', 'field', 'op', 'value')), tie('value'), { maxKeys: 5, noNullPrototype: true }),
+      fc.dictionary(
+        fc.oneof(nastyString(12), fc.constantFrom('__proto__', 'constructor', 'all', 'any', 'not', 'field', 'op', 'value')),
+        tie('value'),
+        { maxKeys: 5, noNullPrototype: true },
+      ),
     ),
   })).value;
 }
@@ -169,7 +194,13 @@ export function deeplyNested(depth: number, leaf: unknown, wrap: (inner: unknown
 /** Mutations of a known-good text: cut, splice in noise, repeat a slice, flip bytes. */
 export function mutated(samples: readonly string[]): fc.Arbitrary<string> {
   const sample = fc.constantFrom(...samples);
-  const edit = fc.record({ at: fc.nat(), length: fc.nat({ max: 64 }), noise: nastyString(40), times: fc.integer({ min: 2, max: 50 }), kind: fc.constantFrom('cut', 'splice', 'repeat', 'drop', 'flip') });
+  const edit = fc.record({
+    at: fc.nat(),
+    length: fc.nat({ max: 64 }),
+    noise: nastyString(40),
+    times: fc.integer({ min: 2, max: 50 }),
+    kind: fc.constantFrom('cut', 'splice', 'repeat', 'drop', 'flip'),
+  });
   return fc.tuple(sample, fc.array(edit, { minLength: 1, maxLength: 4 })).map(([text, edits]) => {
     let out = text;
     for (const e of edits) {

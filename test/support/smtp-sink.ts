@@ -30,14 +30,21 @@ export interface SmtpSink {
 
 /** With `auth`, the sink requires AUTH PLAIN/LOGIN with exactly these credentials (over plain TCP). */
 export async function startSmtpSink(options: { auth?: { user: string; pass: string } } = {}): Promise<SmtpSink> {
-  const sink = { messages: [] as SunkMessage[], answer: undefined, refuseRecipient: undefined, delayMs: 0, logins: [] as string[] } as unknown as SmtpSink;
+  const sink = {
+    messages: [] as SunkMessage[],
+    answer: undefined,
+    refuseRecipient: undefined,
+    delayMs: 0,
+    logins: [] as string[],
+  } as unknown as SmtpSink;
   const { auth } = options;
   const server = new SMTPServer({
     authOptional: !auth,
     allowInsecureAuth: true,
     authMethods: ['PLAIN', 'LOGIN'],
     onAuth(credentials, _session, callback) {
-      if (!auth || credentials.username !== auth.user || credentials.password !== auth.pass) return callback(new Error('Invalid username or password'));
+      if (!auth || credentials.username !== auth.user || credentials.password !== auth.pass)
+        return callback(new Error('Invalid username or password'));
       sink.logins.push(credentials.username);
       callback(null, { user: credentials.username });
     },

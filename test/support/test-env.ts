@@ -76,11 +76,15 @@ const exec = promisify(execFile);
 /** Runs a compiled CLI (dist/src/cli/NAME.js) with the given environment. */
 export async function runCli(name: string, args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await exec(NODE, ['--disable-warning=ExperimentalWarning', path.join(ROOT, 'dist/src/cli', `${name}.js`), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const { stdout, stderr } = await exec(
+      NODE,
+      ['--disable-warning=ExperimentalWarning', path.join(ROOT, 'dist/src/cli', `${name}.js`), ...args],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

@@ -10,9 +10,9 @@ import { ConfigService } from '@nestjs/config';
 import { simpleParser } from 'mailparser';
 import { secretKeys } from '../../src/config/config.module';
 import { PrismaService } from '../../src/database/prisma.service';
-import { messageLinks } from '../../src/delivery/message-links';
+import { messageLinks } from '../../src/tracking/tracking-links';
 import { withOpenPixel } from '../../src/tracking/open-pixel';
-import { makeCustomers, segmentByTag, templateId } from '../campaigns/campaign-fixtures';
+import { makeCustomers, segmentByTag } from '../campaigns/campaign-fixtures';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -33,7 +33,13 @@ async function api(method: string, path: string, body?: unknown) {
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  t = await startTestApp({ SMTP_URL: sink.url, MAIL_FROM: 'news@shop.example', MAIL_FROM_NAME: 'Магазин', FREQUENCY_CAP_PER_WEEK: '0', PUBLIC_URL: 'https://mail.shop.example' });
+  t = await startTestApp({
+    SMTP_URL: sink.url,
+    MAIL_FROM: 'news@shop.example',
+    MAIL_FROM_NAME: 'Магазин',
+    FREQUENCY_CAP_PER_WEEK: '0',
+    PUBLIC_URL: 'https://mail.shop.example',
+  });
   prisma = t.app.get(PrismaService);
   marketer = await t.key('marketer');
 });
@@ -54,7 +60,14 @@ const BODY = `<mjml lang="ru"><mj-head><mj-title>{{brand.name}}</mj-title></mj-h
 </mj-body></mjml>`;
 
 it('a campaign template’s preview for a customer equals the message the SMTP server received', async () => {
-  const made = await api('POST', '/templates', { key: 'preview-check', name: 'preview check', channel: 'email', locale: 'ru', subject: '{{firstName}}, «{{campaign.name}}» — {{brand.name}}', body: BODY });
+  const made = await api('POST', '/templates', {
+    key: 'preview-check',
+    name: 'preview check',
+    channel: 'email',
+    locale: 'ru',
+    subject: '{{firstName}}, «{{campaign.name}}» — {{brand.name}}',
+    body: BODY,
+  });
   expect(made.status).toBe(201);
   const template = made.body.id as number;
   const [customer] = await makeCustomers(prisma, 'preview', 1);
@@ -62,14 +75,24 @@ it('a campaign template’s preview for a customer equals the message the SMTP s
   const created = await api('POST', '/campaigns', { name, templateId: template, segmentId: await segmentByTag(prisma, 'preview') });
   expect(created.status).toBe(201);
   await api('POST', `/campaigns/${created.body.id}/schedule`);
-  const message = await waitFor(() => prisma.message.findFirst({ where: { campaignId: created.body.id, status: 'sent' } }), 30_000, 'the campaign message sent');
+  const message = await waitFor(
+    () => prisma.message.findFirst({ where: { campaignId: created.body.id, status: 'sent' } }),
+    30_000,
+    'the campaign message sent',
+  );
   const received = await simpleParser(sink.messages.find((m) => m.otklikId === String(message.id))!.raw);
 
   const links = messageLinks('https://mail.shop.example', secretKeys(t.app.get(ConfigService)), message.id);
   const preview = await api('POST', `/templates/${template}/preview`, {
     customerId: customer.id,
     context: {
-      message: { id: String(message.id), unsubscribeUrl: links.unsubscribeUrl, preferencesUrl: links.preferencesUrl, viewInBrowserUrl: links.viewInBrowserUrl, openPixelUrl: links.openPixelUrl },
+      message: {
+        id: String(message.id),
+        unsubscribeUrl: links.unsubscribeUrl,
+        preferencesUrl: links.preferencesUrl,
+        viewInBrowserUrl: links.viewInBrowserUrl,
+        openPixelUrl: links.openPixelUrl,
+      },
       campaign: { id: created.body.id, name },
       brand: { name: 'Магазин' },
     },
@@ -79,8 +102,10 @@ it('a campaign template’s preview for a customer equals the message the SMTP s
   // The preview's sample click links (https://click.example.com/c/<id>/<index>?u=<url>, `=` escaped
   // in HTML attributes as the renderer escapes it) become the message's signed ones.
   const signed = (rendered: string) =>
-    rendered.replace(/https:\/\/click\.example\.com\/c\/[^/]+\/(\d+)\?u(=|&#x3D;)([^"\s<>)\]]+)/g, (_m, index: string, equals: string, url: string) =>
-      links.trackLink(decodeURIComponent(url), Number(index)).replace('?u=', `?u${equals}`),
+    rendered.replace(
+      /https:\/\/click\.example\.com\/c\/[^/]+\/(\d+)\?u(=|&#x3D;)([^"\s<>)\]]+)/g,
+      (_m, index: string, equals: string, url: string) =>
+        links.trackLink(decodeURIComponent(url), Number(index)).replace('?u=', `?u${equals}`),
     );
 
   expect(preview.body.subject).toBe(`Имя0, «${name}» — Магазин`);

@@ -2,7 +2,8 @@ import { PrismaService } from '../../src/database/prisma.service';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { jsonOf } from '../support/api-call';
 
-const mjml = (inner: string): string => `<mjml>\n<mj-body>\n<mj-section><mj-column>\n${inner}\n</mj-column></mj-section>\n</mj-body>\n</mjml>`;
+const mjml = (inner: string): string =>
+  `<mjml>\n<mj-body>\n<mj-section><mj-column>\n${inner}\n</mj-column></mj-section>\n</mj-body>\n</mjml>`;
 
 describe('templates API', () => {
   let t: TestApp;
@@ -37,17 +38,39 @@ describe('templates API', () => {
       const sms = body.items.filter((i: { channel: string }) => i.channel === 'sms');
       expect(email.map((i: { key: string }) => i.key).sort()).toEqual(
         [
-          'address-change-confirm', 'b2b-monthly', 'b2c-promo', 'birthday', 'order-cancelled', 'order-created', 'order-delivered', 'order-paid', 'order-shipped',
-          're-engagement', 'unsubscribe-confirmation', 'welcome', 'welcome-confirm', 'welcome-followup', 'win-back',
+          'address-change-confirm',
+          'b2b-monthly',
+          'b2c-promo',
+          'birthday',
+          'order-cancelled',
+          'order-created',
+          'order-delivered',
+          'order-paid',
+          'order-shipped',
+          're-engagement',
+          'unsubscribe-confirmation',
+          'welcome',
+          'welcome-confirm',
+          'welcome-followup',
+          'win-back',
         ].sort(),
       );
-      expect(sms.map((i: { key: string }) => i.key).sort()).toEqual(['birthday', 'order-cancelled', 'order-created', 'order-delivered', 'order-paid', 'order-shipped']);
+      expect(sms.map((i: { key: string }) => i.key).sort()).toEqual([
+        'birthday',
+        'order-cancelled',
+        'order-created',
+        'order-delivered',
+        'order-paid',
+        'order-shipped',
+      ]);
       for (const item of body.items) {
         expect(item.builtIn).toBe(true);
         expect(item.locales.map((l: { locale: string }) => l.locale)).toEqual(['en', 'ru']);
         expect(item.locales.every((l: { version: number; fromFile: boolean }) => l.version === 1 && l.fromFile)).toBe(true);
       }
-      expect(body.items.find((i: { key: string; channel: string }) => i.key === 'order-shipped' && i.channel === 'email').name).toBe('Заказ отправлен');
+      expect(body.items.find((i: { key: string; channel: string }) => i.key === 'order-shipped' && i.channel === 'email').name).toBe(
+        'Заказ отправлен',
+      );
       const filtered = await call('/templates?channel=sms&key=birthday', { key: viewer });
       expect(filtered.body.items).toHaveLength(1);
     });
@@ -75,15 +98,28 @@ describe('templates API', () => {
         channel: 'email',
         locale: 'ru',
         subject: '{{firstName default="Друзья"}}, скидка {{data.discount}}%',
-        body: mjml('<mj-text>Здравствуйте, {{politeName default="коллега"}}! {{customer.frstName}}</mj-text>\n<mj-button href="{{track data.shopUrl}}">В магазин</mj-button>'),
+        body: mjml(
+          '<mj-text>Здравствуйте, {{politeName default="коллега"}}! {{customer.frstName}}</mj-text>\n<mj-button href="{{track data.shopUrl}}">В магазин</mj-button>',
+        ),
       });
       expect(status).toBe(201);
       templateId = body.id;
-      expect(body).toMatchObject({ key: 'spring-sale', channel: 'email', builtIn: false, locales: [{ locale: 'ru', version: 1, fromFile: false }] });
+      expect(body).toMatchObject({
+        key: 'spring-sale',
+        channel: 'email',
+        builtIn: false,
+        locales: [{ locale: 'ru', version: 1, fromFile: false }],
+      });
       const [version] = body.current;
       expect(version.createdBy).toMatch(/^api_key:\d+$/);
       expect(version.warnings).toEqual([
-        expect.objectContaining({ path: 'body', line: 4, column: 60, variable: 'customer.frstName', known: expect.arrayContaining(['customer.firstName', 'order.number', 'firstName']) }),
+        expect.objectContaining({
+          path: 'body',
+          line: 4,
+          column: 60,
+          variable: 'customer.frstName',
+          known: expect.arrayContaining(['customer.firstName', 'order.number', 'firstName']),
+        }),
       ]);
     });
 
@@ -107,7 +143,11 @@ describe('templates API', () => {
         { subject: 'ok', body: mjml('<mj-text>Hi {{firstName</mj-text>') },
         { path: 'body', line: 4, column: 15, message: expect.stringMatching(/^line 4, column 15: Handlebars syntax error/) },
       ],
-      ['a block never closed', { subject: 'ok', body: mjml('<mj-text>{{#if firstName}}Hi</mj-text>') }, { path: 'body', line: 4, column: 10, message: expect.stringMatching(/never closed/) }],
+      [
+        'a block never closed',
+        { subject: 'ok', body: mjml('<mj-text>{{#if firstName}}Hi</mj-text>') },
+        { path: 'body', line: 4, column: 10, message: expect.stringMatching(/never closed/) },
+      ],
       [
         'an expression MJML would drop',
         { subject: 'ok', body: mjml('<mj-text>a</mj-text>\n{{firstName}}') },
@@ -118,8 +158,16 @@ describe('templates API', () => {
         { subject: 'ok', body: mjml('<mj-text padding="abc">x</mj-text>') },
         { path: 'body', line: 4, column: 1, message: expect.stringMatching(/MJML: Attribute padding has invalid value: abc/) },
       ],
-      ['a syntax error in the subject', { subject: 'Заказ {{order.number', body: mjml('<mj-text>x</mj-text>') }, { path: 'subject', line: 1, column: 15, message: expect.stringMatching(/Handlebars syntax error/) }],
-      ['a missing subject', { body: mjml('<mj-text>x</mj-text>') }, { path: 'subject', line: 1, message: expect.stringMatching(/needs a subject/) }],
+      [
+        'a syntax error in the subject',
+        { subject: 'Заказ {{order.number', body: mjml('<mj-text>x</mj-text>') },
+        { path: 'subject', line: 1, column: 15, message: expect.stringMatching(/Handlebars syntax error/) },
+      ],
+      [
+        'a missing subject',
+        { body: mjml('<mj-text>x</mj-text>') },
+        { path: 'subject', line: 1, message: expect.stringMatching(/needs a subject/) },
+      ],
     ])('answers 400 with field, line and column for %s, and saves nothing', async (_name, fields, issue) => {
       const { status, body } = await call(`/templates/${templateId}/versions`, { body: { locale: 'ru', ...fields } });
       expect(status).toBe(400);
@@ -132,16 +180,25 @@ describe('templates API', () => {
 
     it('saves each change as a new immutable version per locale', async () => {
       const ru2 = await call(`/templates/${templateId}/versions`, {
-        body: { locale: 'ru', subject: 'Скидка для {{firstName}}', body: mjml('<mj-text>Привет, {{firstName}}!</mj-text>'), text: 'Привет, {{firstName}}!' },
+        body: {
+          locale: 'ru',
+          subject: 'Скидка для {{firstName}}',
+          body: mjml('<mj-text>Привет, {{firstName}}!</mj-text>'),
+          text: 'Привет, {{firstName}}!',
+        },
       });
       expect(ru2.status).toBe(201);
       expect(ru2.body).toMatchObject({ locale: 'ru', version: 2, fromFile: false, text: 'Привет, {{firstName}}!', warnings: [] });
-      const en1 = await call(`/templates/${templateId}/versions`, { body: { locale: 'en_gb', subject: 'Sale for {{firstName}}', body: mjml('<mj-text>Hi {{firstName}}!</mj-text>') } });
+      const en1 = await call(`/templates/${templateId}/versions`, {
+        body: { locale: 'en_gb', subject: 'Sale for {{firstName}}', body: mjml('<mj-text>Hi {{firstName}}!</mj-text>') },
+      });
       expect(en1.status).toBe(201);
       expect(en1.body).toMatchObject({ locale: 'en-GB', version: 1 });
 
       const versions = await call(`/templates/${templateId}/versions`, { key: viewer });
-      expect(versions.body.items.map((v: { locale: string; version: number; current: boolean }) => [v.locale, v.version, v.current])).toEqual([
+      expect(
+        versions.body.items.map((v: { locale: string; version: number; current: boolean }) => [v.locale, v.version, v.current]),
+      ).toEqual([
         ['en-GB', 1, true],
         ['ru', 2, true],
         ['ru', 1, false],
@@ -187,7 +244,13 @@ describe('templates API', () => {
       smsShippedId = (await call('/templates?channel=sms&key=order-shipped')).body.items[0].id;
       const prisma = t.app.get(PrismaService);
       const customer = await prisma.customer.create({
-        data: { firstName: '<script>alert(1)</script>', lastName: 'Smith', email: 'x@example.com', locale: 'en-GB', timeZone: 'Europe/London' },
+        data: {
+          firstName: '<script>alert(1)</script>',
+          lastName: 'Smith',
+          email: 'x@example.com',
+          locale: 'en-GB',
+          timeZone: 'Europe/London',
+        },
       });
       customerId = customer.id;
       const order = await prisma.order.create({
@@ -208,12 +271,21 @@ describe('templates API', () => {
     it('renders the current version for a sample customer of the asked locale', async () => {
       const { status, body } = await call(`/templates/${promoId}/preview`, { key: viewer, body: { locale: 'ru' } });
       expect(status).toBe(200);
-      expect(body).toMatchObject({ channel: 'email', locale: 'ru', version: 1, customerId: null, sample: ['customer', 'order', 'message', 'campaign', 'brand', 'data'] });
+      expect(body).toMatchObject({
+        channel: 'email',
+        locale: 'ru',
+        version: 1,
+        customerId: null,
+        sample: ['customer', 'order', 'message', 'campaign', 'brand', 'data'],
+      });
       expect(body.subject).toBe('Заказ №A-10234 в пути: доставка 12–14 марта');
       expect(body.html).toMatch(/^<!doctype html>/);
       expect(body.text).toContain('RA123456789RU');
       expect(`${body.subject}${body.html}${body.text}`).not.toMatch(/\{\{|\}\}/);
-      const empty = await fetch(`${t.url}/templates/${promoId}/preview`, { method: 'POST', headers: { authorization: `Bearer ${viewer}` } });
+      const empty = await fetch(`${t.url}/templates/${promoId}/preview`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${viewer}` },
+      });
       expect(empty.status).toBe(200);
       expect((await jsonOf(empty)).locale).toBe('ru');
     });
@@ -228,7 +300,9 @@ describe('templates API', () => {
       expect(body.html).toContain('Mug &amp; &lt;cup&gt;');
       expect(body.html).toContain('TRK-1');
       expect(body.text).toContain('£59.90');
-      const orderPreview = await call(`/templates/${promoId}/preview`, { body: { customerId, orderId, context: { data: { anything: 1 } } } });
+      const orderPreview = await call(`/templates/${promoId}/preview`, {
+        body: { customerId, orderId, context: { data: { anything: 1 } } },
+      });
       expect(orderPreview.status).toBe(200);
     });
 
@@ -239,7 +313,9 @@ describe('templates API', () => {
       expect(body.sms.characters).toBe([...body.text].length);
       const en = await call(`/templates/${smsShippedId}/preview`, { body: { customerId } });
       expect(en.body).toMatchObject({ locale: 'en', sms: { encoding: 'GSM-7', segments: 1 } });
-      const long = await call(`/templates/${smsShippedId}/preview`, { body: { locale: 'ru', context: { brand: { name: 'Ж'.repeat(200) } } } });
+      const long = await call(`/templates/${smsShippedId}/preview`, {
+        body: { locale: 'ru', context: { brand: { name: 'Ж'.repeat(200) } } },
+      });
       expect(long.body.sms.segments).toBeGreaterThan(2);
       expect(long.body.warnings).toEqual([{ path: 'body', message: expect.stringMatching(/segments, limit is 2/) }]);
     });
@@ -256,14 +332,25 @@ describe('templates API', () => {
 
   describe('validate', () => {
     it('reports errors and warnings of a draft without saving, and the SMS length of a sample render', async () => {
-      const ok = await call('/templates/validate', { key: viewer, body: { channel: 'sms', locale: 'en', body: 'Hi {{firstName}}, order {{order.numbr}} shipped', maxSegments: 1 } });
+      const ok = await call('/templates/validate', {
+        key: viewer,
+        body: { channel: 'sms', locale: 'en', body: 'Hi {{firstName}}, order {{order.numbr}} shipped', maxSegments: 1 },
+      });
       expect(ok.status).toBe(200);
-      expect(ok.body).toMatchObject({ valid: true, errors: [], sample: { text: 'Hi Emily, order shipped', sms: { encoding: 'GSM-7', segments: 1, characters: 23 } } });
+      expect(ok.body).toMatchObject({
+        valid: true,
+        errors: [],
+        sample: { text: 'Hi Emily, order shipped', sms: { encoding: 'GSM-7', segments: 1, characters: 23 } },
+      });
       expect(ok.body.warnings).toEqual([expect.objectContaining({ path: 'body', line: 1, column: 27, variable: 'order.numbr' })]);
-      const cyrillic = await call('/templates/validate', { body: { channel: 'sms', locale: 'ru', body: '{{firstName}}: ' + 'ж'.repeat(150), maxSegments: 2 } });
+      const cyrillic = await call('/templates/validate', {
+        body: { channel: 'sms', locale: 'ru', body: '{{firstName}}: ' + 'ж'.repeat(150), maxSegments: 2 },
+      });
       expect(cyrillic.body.sample.sms).toMatchObject({ encoding: 'UCS-2', segments: 3, perSegment: 67 });
       expect(cyrillic.body.sample.warnings).toEqual([expect.stringMatching(/3 segments, limit is 2/)]);
-      const bad = await call('/templates/validate', { body: { channel: 'email', subject: 'x', body: mjml('<mj-text>{{#each}}</mj-text>') } });
+      const bad = await call('/templates/validate', {
+        body: { channel: 'email', subject: 'x', body: mjml('<mj-text>{{#each}}</mj-text>') },
+      });
       expect(bad.status).toBe(200);
       expect(bad.body).toMatchObject({ valid: false, errors: [expect.objectContaining({ path: 'body', line: 4 })] });
     });

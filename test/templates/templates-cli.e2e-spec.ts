@@ -17,7 +17,11 @@ const render = async (...args: string[]) => {
 
 describe('templates:render', () => {
   it('renders a default email for a sample customer, with --data merged in', async () => {
-    const { code, out } = await render(path.join(ROOT, 'templates/email/b2c-promo.en.mjml'), '--data', '{"customer":{"firstName":"<Oleg>"},"data":{"promoCode":"CLI-42"}}');
+    const { code, out } = await render(
+      path.join(ROOT, 'templates/email/b2c-promo.en.mjml'),
+      '--data',
+      '{"customer":{"firstName":"<Oleg>"},"data":{"promoCode":"CLI-42"}}',
+    );
     expect(code).toBe(0);
     expect(Object.keys(out).sort()).toEqual(['html', 'preheader', 'subject', 'text', 'warnings']);
     expect(out.warnings).toEqual([]);
@@ -35,7 +39,10 @@ describe('templates:render', () => {
   });
 
   it('prints errors with line and column and exits 1 for a broken template', async () => {
-    const broken = file('broken.ru.mjml', '---\nsubject: Привет\n---\n<mjml>\n<mj-body>\n<mj-section><mj-column>\n  <mj-text>{{#if firstName}}Hi</mj-text>\n</mj-column></mj-section>\n</mj-body>\n</mjml>\n');
+    const broken = file(
+      'broken.ru.mjml',
+      '---\nsubject: Привет\n---\n<mjml>\n<mj-body>\n<mj-section><mj-column>\n  <mj-text>{{#if firstName}}Hi</mj-text>\n</mj-column></mj-section>\n</mj-body>\n</mjml>\n',
+    );
     const { code, out } = await render(broken);
     expect(code).toBe(1);
     expect(out.errors).toEqual([{ line: 7, column: 12, message: expect.stringMatching(/\{\{#if firstName\}\} is never closed/) }]);
@@ -52,6 +59,8 @@ describe('templates:render', () => {
   it('rejects bad arguments', async () => {
     expect((await render()).out.errors[0].message).toMatch(/usage/);
     expect((await render(path.join(dir, 'missing.mjml'))).code).toBe(1);
-    expect((await render(path.join(ROOT, 'templates/sms/birthday.ru.txt'), '--data', '{nope')).out.errors[0].message).toMatch(/--data is not valid JSON/);
+    expect((await render(path.join(ROOT, 'templates/sms/birthday.ru.txt'), '--data', '{nope')).out.errors[0].message).toMatch(
+      /--data is not valid JSON/,
+    );
   });
 });

@@ -18,12 +18,14 @@ function folder(files: Record<string, (content: string) => string>, extra: Recor
   const dir = mkdtempSync(path.join(tmpdir(), 'otklik-defaults-'));
   mkdirSync(path.join(dir, 'email'));
   mkdirSync(path.join(dir, 'sms'));
-  for (const [name, change] of Object.entries(files)) writeFileSync(path.join(dir, name), change(readFileSync(path.join(DEFAULTS, name), 'utf8')));
+  for (const [name, change] of Object.entries(files))
+    writeFileSync(path.join(dir, name), change(readFileSync(path.join(DEFAULTS, name), 'utf8')));
   for (const [name, content] of Object.entries(extra)) writeFileSync(path.join(dir, name), content);
   return dir;
 }
 
-const simpleEmail = (subject: string) => `---\nsubject: ${subject}\n---\n<mjml><mj-body><mj-section><mj-column><mj-text>{{firstName}}</mj-text></mj-column></mj-section></mj-body></mjml>\n`;
+const simpleEmail = (subject: string) =>
+  `---\nsubject: ${subject}\n---\n<mjml><mj-body><mj-section><mj-column><mj-text>{{firstName}}</mj-text></mj-column></mj-section></mj-body></mjml>\n`;
 
 describe('TemplatesService and the default set', () => {
   let t: TestApp;
@@ -55,7 +57,15 @@ describe('TemplatesService and the default set', () => {
     it('turns a changed file into a new version, but never overwrites a variant a user edited', async () => {
       const shipped = await templates.resolveVersion('order-shipped', 'ru');
       const birthday = await prisma.template.findFirstOrThrow({ where: { key: 'birthday', channel: 'email' } });
-      const edited = await editor.saveVersion(birthday.id, { locale: 'ru', subject: 'Свой текст, {{firstName}}', body: readFileSync(path.join(DEFAULTS, 'email/birthday.ru.mjml'), 'utf8').split('---\n')[2] }, 'api_key:1');
+      const edited = await editor.saveVersion(
+        birthday.id,
+        {
+          locale: 'ru',
+          subject: 'Свой текст, {{firstName}}',
+          body: readFileSync(path.join(DEFAULTS, 'email/birthday.ru.mjml'), 'utf8').split('---\n')[2],
+        },
+        'api_key:1',
+      );
 
       const dir = folder({
         'email/order-shipped.ru.mjml': (s) => s.replace('Ваш заказ уже в пути', 'Заказ едет к вам'),
@@ -63,7 +73,11 @@ describe('TemplatesService and the default set', () => {
         'email/win-back.en.mjml': (s) => s,
       });
       const report = await loader.load(dir);
-      expect(report.actions).toEqual({ update: ['email:order-shipped.ru'], 'kept-edit': ['email:birthday.ru'], current: ['email:win-back.en'] });
+      expect(report.actions).toEqual({
+        update: ['email:order-shipped.ru'],
+        'kept-edit': ['email:birthday.ru'],
+        current: ['email:win-back.en'],
+      });
 
       const next = await templates.resolveVersion('order-shipped', 'ru');
       expect(next).toMatchObject({ templateId: shipped.templateId, version: 2, locale: 'ru' });
@@ -80,7 +94,10 @@ describe('TemplatesService and the default set', () => {
     });
 
     it('creates new built-in templates, leaves a user template with the same key alone and reports invalid files', async () => {
-      await editor.create({ key: 'my-own', name: 'Моё', channel: 'email', locale: 'ru', subject: 'Моё', body: simpleEmail('x').split('---\n')[2] }, 'api_key:1');
+      await editor.create(
+        { key: 'my-own', name: 'Моё', channel: 'email', locale: 'ru', subject: 'Моё', body: simpleEmail('x').split('---\n')[2] },
+        'api_key:1',
+      );
       const dir = folder(
         {},
         {
@@ -92,7 +109,12 @@ describe('TemplatesService and the default set', () => {
       );
       const report = await loader.load(dir);
       expect(report.actions).toEqual({ create: ['email:fresh.ru', 'sms:fresh.ru'], 'user-template': ['email:my-own.ru'] });
-      expect(report.problems).toEqual([{ path: path.join(dir, 'email/broken.ru.mjml'), errors: [expect.objectContaining({ line: 5, message: expect.stringMatching(/between MJML elements/) })] }]);
+      expect(report.problems).toEqual([
+        {
+          path: path.join(dir, 'email/broken.ru.mjml'),
+          errors: [expect.objectContaining({ line: 5, message: expect.stringMatching(/between MJML elements/) })],
+        },
+      ]);
       const fresh = await prisma.template.findMany({ where: { key: 'fresh' }, orderBy: { channel: 'asc' } });
       expect(fresh.map((f) => [f.channel, f.builtIn])).toEqual([
         ['email', true],
@@ -114,7 +136,12 @@ describe('TemplatesService and the default set', () => {
 
   describe('resolving and rendering', () => {
     it('resolves a key to the current version of the customer locale, with fallbacks', async () => {
-      expect(await templates.resolveVersion('order-created', 'en-GB')).toMatchObject({ key: 'order-created', channel: 'email', locale: 'en', version: 1 });
+      expect(await templates.resolveVersion('order-created', 'en-GB')).toMatchObject({
+        key: 'order-created',
+        channel: 'email',
+        locale: 'en',
+        version: 1,
+      });
       expect(await templates.resolveVersion('order-created', 'de')).toMatchObject({ locale: 'ru' });
       expect(await templates.resolveVersion('order-created', null)).toMatchObject({ locale: 'ru' });
       const sms = await templates.resolveVersion('birthday', 'en', 'sms');
@@ -127,10 +154,22 @@ describe('TemplatesService and the default set', () => {
 
     it('renders an email for a customer row with signed links, compiled once per version and without MJML', async () => {
       const customer = await prisma.customer.create({
-        data: { firstName: 'Пётр', patronymic: 'Ильич', lastName: 'Чайковский', email: 'p@example.ru', birthday: new Date('1990-05-07'), timeZone: 'Asia/Yekaterinburg' },
+        data: {
+          firstName: 'Пётр',
+          patronymic: 'Ильич',
+          lastName: 'Чайковский',
+          email: 'p@example.ru',
+          birthday: new Date('1990-05-07'),
+          timeZone: 'Asia/Yekaterinburg',
+        },
       });
       const order = await prisma.order.create({
-        data: { customerId: customer.id, externalId: 'Z-9', total: '1500', items: { create: [{ productId: 'S', name: 'Самовар', quantity: 1, price: '1500' }] } },
+        data: {
+          customerId: customer.id,
+          externalId: 'Z-9',
+          total: '1500',
+          items: { create: [{ productId: 'S', name: 'Самовар', quantity: 1, price: '1500' }] },
+        },
         include: { items: true },
       });
       const version = await templates.resolveVersion('order-created', customer.locale);

@@ -31,10 +31,18 @@ async function api(method: string, path: string, body?: unknown) {
 
 /** Runs a campaign to the sink and waits for it; returns its id. */
 async function runCampaign(tag: string, name: string): Promise<number> {
-  const created = await api('POST', '/campaigns', { name, templateId: await templateId(prisma, 'b2c-promo'), segmentId: await segmentByTag(prisma, tag) });
+  const created = await api('POST', '/campaigns', {
+    name,
+    templateId: await templateId(prisma, 'b2c-promo'),
+    segmentId: await segmentByTag(prisma, tag),
+  });
   expect(created.status).toBe(201);
   expect((await api('POST', `/campaigns/${created.body.id}/schedule`)).status).toBe(201);
-  await waitFor(async () => (await prisma.campaign.findUnique({ where: { id: created.body.id } }))?.status === 'completed', 30_000, `campaign ${name} to complete`);
+  await waitFor(
+    async () => (await prisma.campaign.findUnique({ where: { id: created.body.id } }))?.status === 'completed',
+    30_000,
+    `campaign ${name} to complete`,
+  );
   return created.body.id;
 }
 
@@ -47,7 +55,7 @@ async function sentMessage(campaignId: number, customerId: number, sentMsAgo = 1
 
 const links = (id: bigint) => messageLinks(t.url, secret, id);
 const hit = (url: string, headers: Record<string, string> = {}, init: RequestInit = {}) =>
-  fetch(url, { redirect: 'manual', ...init, headers: { 'user-agent': FIREFOX, ...headers, ...((init.headers) ?? {}) } });
+  fetch(url, { redirect: 'manual', ...init, headers: { 'user-agent': FIREFOX, ...headers, ...(init.headers ?? {}) } });
 const events = (messageId: bigint) => prisma.trackingEvent.findMany({ where: { messageId }, orderBy: { id: 'asc' } });
 
 let campaignId: number;
@@ -55,7 +63,13 @@ let customers: Awaited<ReturnType<typeof makeCustomers>>;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  t = await startTestApp({ SMTP_URL: sink.url, BOUNCE_DOMAIN: 'bounces.shop.example', MAIL_FROM: 'news@shop.example', MAIL_FROM_NAME: 'Магазин', FREQUENCY_CAP_PER_WEEK: '0' });
+  t = await startTestApp({
+    SMTP_URL: sink.url,
+    BOUNCE_DOMAIN: 'bounces.shop.example',
+    MAIL_FROM: 'news@shop.example',
+    MAIL_FROM_NAME: 'Магазин',
+    FREQUENCY_CAP_PER_WEEK: '0',
+  });
   prisma = t.app.get(PrismaService);
   secret = t.env.SECRET_KEY;
   marketer = await t.key('marketer');
@@ -96,7 +110,14 @@ describe('click tracking', () => {
 
     const recorded = await events(id);
     expect(recorded).toHaveLength(1);
-    expect(recorded[0]).toMatchObject({ type: 'click', url: destination, linkIndex: 2, isBot: false, campaignId, customerId: customers[0].id });
+    expect(recorded[0]).toMatchObject({
+      type: 'click',
+      url: destination,
+      linkIndex: 2,
+      isBot: false,
+      campaignId,
+      customerId: customers[0].id,
+    });
     const message = await prisma.message.findUniqueOrThrow({ where: { id } });
     expect(message.clickedAt).not.toBeNull();
     expect(message.openedAt).not.toBeNull(); // a click implies an open
@@ -107,7 +128,10 @@ describe('click tracking', () => {
     const link = links(id).trackLink('https://shop.example/', 0);
     expect((await hit(link)).status).toBe(302);
     expect((await hit(link, {}, { method: 'HEAD' })).status).toBe(302);
-    expect((await events(id)).map((e) => [e.type, e.isBot])).toEqual([['click', true], ['click', true]]);
+    expect((await events(id)).map((e) => [e.type, e.isBot])).toEqual([
+      ['click', true],
+      ['click', true],
+    ]);
     expect((await prisma.message.findUniqueOrThrow({ where: { id } })).clickedAt).toBeNull();
   });
 });
@@ -121,10 +145,24 @@ describe('the open pixel', () => {
     expect(viaGmail.status).toBe(200);
     expect(viaGmail.headers.get('content-type')).toBe('image/gif');
     expect(viaGmail.headers.get('cache-control')).toContain('no-store');
-    expect(Buffer.from(await viaGmail.arrayBuffer()).subarray(0, 6).toString('latin1')).toBe('GIF89a');
+    expect(
+      Buffer.from(await viaGmail.arrayBuffer())
+        .subarray(0, 6)
+        .toString('latin1'),
+    ).toBe('GIF89a');
     // Apple Mail Privacy Protection: Apple's proxy address (the app trusts X-Forwarded-For from loopback).
-    expect((await hit(pixel, { 'x-forwarded-for': '17.58.101.12', 'user-agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko)' })).status).toBe(200);
-    expect((await events(id)).map((e) => [e.type, e.isBot, e.ip])).toEqual([['open', true, '127.0.0.1'], ['open', true, '17.58.101.12']]);
+    expect(
+      (
+        await hit(pixel, {
+          'x-forwarded-for': '17.58.101.12',
+          'user-agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko)',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await events(id)).map((e) => [e.type, e.isBot, e.ip])).toEqual([
+      ['open', true, '127.0.0.1'],
+      ['open', true, '17.58.101.12'],
+    ]);
     expect((await prisma.message.findUniqueOrThrow({ where: { id } })).openedAt).toBeNull();
 
     const person = await hit(pixel, { 'x-forwarded-for': '198.51.100.7' });
@@ -161,18 +199,33 @@ describe('one-click unsubscribe', () => {
     expect(html).not.toContain(leaver.email);
     expect((await prisma.consent.findFirstOrThrow({ where: { customerId: leaver.id, channel: 'email' } })).status).toBe('opted_in');
 
-    const wrongBody = await hit(url, { 'content-type': 'application/x-www-form-urlencoded' }, { method: 'POST', body: 'List-Unsubscribe=Maybe' });
+    const wrongBody = await hit(
+      url,
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      { method: 'POST', body: 'List-Unsubscribe=Maybe' },
+    );
     expect(wrongBody.status).toBe(400);
 
-    const oneClick = await hit(url, { 'content-type': 'application/x-www-form-urlencoded' }, { method: 'POST', body: 'List-Unsubscribe=One-Click' });
+    const oneClick = await hit(
+      url,
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      { method: 'POST', body: 'List-Unsubscribe=One-Click' },
+    );
     expect(oneClick.status).toBe(200);
     expect(await oneClick.text()).toContain('отписан');
     expect((await prisma.consent.findFirstOrThrow({ where: { customerId: leaver.id, channel: 'email' } })).status).toBe('opted_out');
     const history = await prisma.consentEvent.findFirstOrThrow({ where: { customerId: leaver.id, status: 'opted_out' } });
     expect(history.proofForm).toMatch(/^List-Unsubscribe one-click, message \d+$/);
-    expect(await prisma.suppression.findFirst({ where: { address: leaver.email } })).toMatchObject({ reason: 'unsubscribe', customerId: leaver.id });
+    expect(await prisma.suppression.findFirst({ where: { address: leaver.email } })).toMatchObject({
+      reason: 'unsubscribe',
+      customerId: leaver.id,
+    });
 
-    const again = await hit(url, { 'content-type': 'application/x-www-form-urlencoded' }, { method: 'POST', body: 'List-Unsubscribe=One-Click' });
+    const again = await hit(
+      url,
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      { method: 'POST', body: 'List-Unsubscribe=One-Click' },
+    );
     expect(again.status).toBe(200);
     expect(await again.text()).toContain('уже был отписан');
     expect(await prisma.trackingEvent.count({ where: { type: 'unsubscribe', customerId: leaver.id } })).toBe(1);
@@ -228,7 +281,10 @@ describe('the preference page', () => {
     expect(saved.status).toBe(200);
     expect(await saved.text()).toContain('Рассылки на паузе до');
     const consents = await prisma.consent.findMany({ where: { customerId: who.id }, orderBy: { channel: 'asc' } });
-    expect(consents.map((c) => [c.channel, c.status, c.source])).toEqual([['email', 'opted_out', 'preference page: pause'], ['sms', 'opted_out', 'preference page']]);
+    expect(consents.map((c) => [c.channel, c.status, c.source])).toEqual([
+      ['email', 'opted_out', 'preference page: pause'],
+      ['sms', 'opted_out', 'preference page'],
+    ]);
     const pause = await prisma.consentPause.findUniqueOrThrow({ where: { customerId_channel: { customerId: who.id, channel: 'email' } } });
     expect(Math.round((pause.until.getTime() - Date.now()) / 86_400_000)).toBe(30);
 

@@ -16,7 +16,13 @@ describe('welcome series', () => {
     const t0 = new Date('2026-11-23T09:00:00Z');
     app.clock.freeze(t0);
     const before = await makePerson(app.prisma, { name: 'Старый', email: 'old@example.com', optedIn: ['email'] });
-    const trigger = await app.api('POST', '/triggers', { name: 'Welcome', type: 'welcome', channels: ['email'], template: 'welcome', options: { secondTemplate: 'welcome-followup', secondStepDays: 3, data: { promoCode: 'HELLO10' } } });
+    const trigger = await app.api('POST', '/triggers', {
+      name: 'Welcome',
+      type: 'welcome',
+      channels: ['email'],
+      template: 'welcome',
+      options: { secondTemplate: 'welcome-followup', secondStepDays: 3, data: { promoCode: 'HELLO10' } },
+    });
     expect(trigger.status).toBe(201);
     const id = trigger.body.id as number;
     const fresh = await makePerson(app.prisma, { name: 'Новый', email: 'new@example.com', optedIn: ['email'] });
@@ -29,7 +35,10 @@ describe('welcome series', () => {
     const leadFiring = () => app.prisma.triggerFiring.findFirstOrThrow({ where: { triggerId: id, customerId: lead } });
     expect(await leadFiring()).toMatchObject({ occurrenceKey: 'welcome:1', messageId: null, reason: 'no reachable channel' });
     // the lead confirms the double opt-in: welcomed on the next tick
-    await app.prisma.consent.update({ where: { customerId_channel: { customerId: lead, channel: 'email' } }, data: { status: 'opted_in', at: new Date() } });
+    await app.prisma.consent.update({
+      where: { customerId_channel: { customerId: lead, channel: 'email' } },
+      data: { status: 'opted_in', at: new Date() },
+    });
     await app.runner.tick();
     expect(await leadFiring()).toMatchObject({ occurrenceKey: 'welcome:1', channel: 'email', reason: null });
     await waitFor(async () => (await outboxTo(app.prisma, 'lead@example.com')).length === 1, 20_000, 'the lead’s welcome email');
@@ -60,7 +69,13 @@ describe('win-back and re-engagement', () => {
     const recent = await makePerson(app.prisma, { name: 'Свежий', email: 'recent@example.com', optedIn: ['email'] });
     await app.prisma.customer.update({ where: { id: lapsed }, data: { lastOrderAt: new Date(now.getTime() - 91 * DAY), orderCount: 1 } });
     await app.prisma.customer.update({ where: { id: recent }, data: { lastOrderAt: new Date(now.getTime() - 30 * DAY), orderCount: 2 } });
-    const trigger = await app.api('POST', '/triggers', { name: 'Win-back', type: 'win_back', channels: ['email'], template: 'win-back', options: { days: 90, data: { discountPercent: 10, promoCode: 'BACK10' } } });
+    const trigger = await app.api('POST', '/triggers', {
+      name: 'Win-back',
+      type: 'win_back',
+      channels: ['email'],
+      template: 'win-back',
+      options: { days: 90, data: { discountPercent: 10, promoCode: 'BACK10' } },
+    });
     const id = trigger.body.id as number;
 
     expect((await app.runner.tick()).winBack).toBe(0);
@@ -86,10 +101,21 @@ describe('win-back and re-engagement', () => {
     }
     for (const name of ['silent', 'reader']) {
       const sentAt = new Date(now.getTime() - 10 * DAY);
-      const message = await app.prisma.message.create({ data: { customerId: people[name], channel: 'email', status: 'sent', templateVersionId: template.id, createdAt: sentAt, sentAt } });
-      if (name === 'reader') await app.prisma.trackingEvent.create({ data: { type: 'open', messageId: message.id, customerId: people[name], at: new Date(now.getTime() - 5 * DAY) } });
+      const message = await app.prisma.message.create({
+        data: { customerId: people[name], channel: 'email', status: 'sent', templateVersionId: template.id, createdAt: sentAt, sentAt },
+      });
+      if (name === 'reader')
+        await app.prisma.trackingEvent.create({
+          data: { type: 'open', messageId: message.id, customerId: people[name], at: new Date(now.getTime() - 5 * DAY) },
+        });
     }
-    const trigger = await app.api('POST', '/triggers', { name: 'Re-engage', type: 're_engagement', channels: ['email'], template: 're-engagement', options: { days: 30 } });
+    const trigger = await app.api('POST', '/triggers', {
+      name: 'Re-engage',
+      type: 're_engagement',
+      channels: ['email'],
+      template: 're-engagement',
+      options: { days: 30 },
+    });
     const id = trigger.body.id as number;
     await app.runner.tick();
     expect(await keysOf(id, people.silent)).toEqual([expect.stringMatching(/^period:30:/)]);

@@ -9,7 +9,13 @@ let app: TriggerTestApp;
 beforeAll(async () => {
   app = await startTriggerApp();
   for (const status of ['created', 'shipped', 'delivered']) {
-    const created = await app.api('POST', '/triggers', { name: `Заказ: ${status}`, type: 'order_status', channels: ['sms', 'email'], template: `order-${status}`, options: { orderStatus: status } });
+    const created = await app.api('POST', '/triggers', {
+      name: `Заказ: ${status}`,
+      type: 'order_status',
+      channels: ['sms', 'email'],
+      template: `order-${status}`,
+      options: { orderStatus: status },
+    });
     expect(created.status).toBe(201);
   }
   // 12:00 in Moscow.
@@ -25,7 +31,12 @@ describe('POST /events/orders', () => {
     const event = {
       status: 'created',
       order: { externalId: 'SHOP-1001', items: [{ productId: 'SKU-1', name: 'Чайник', quantity: 1, price: '2 490' }] },
-      customer: { externalId: 'CRM-77', firstName: 'Анна', phone: '8 916 555-01-01', consents: { sms: { status: 'opted_in', source: 'checkout' } } },
+      customer: {
+        externalId: 'CRM-77',
+        firstName: 'Анна',
+        phone: '8 916 555-01-01',
+        consents: { sms: { status: 'opted_in', source: 'checkout' } },
+      },
     };
     const first = await app.api('POST', '/events/orders', event);
     expect(first.status).toBe(201);
@@ -42,7 +53,9 @@ describe('POST /events/orders', () => {
 
     await waitFor(async () => (await smsTo('+79165550101')).length > 0, 20_000, 'the order SMS');
     // One message row for four deliveries of the webhook, sent: no second SMS can follow.
-    expect((await settledMessages(app.prisma, [first.body.customerId], 'the order SMS')).map((m) => [m.channel, m.status])).toEqual([['sms', 'sent']]);
+    expect((await settledMessages(app.prisma, [first.body.customerId], 'the order SMS')).map((m) => [m.channel, m.status])).toEqual([
+      ['sms', 'sent'],
+    ]);
     const sms = await smsTo('+79165550101');
     expect(sms).toHaveLength(1);
     expect(sms[0].text).toContain('SHOP-1001');
@@ -55,7 +68,13 @@ describe('POST /events/orders', () => {
     await app.api('POST', '/events/orders', { status: 'created', order: { externalId: 'SHOP-1002', total: 1500 }, customer });
     const shipped = {
       status: 'shipped',
-      order: { externalId: 'SHOP-1002', trackingNumber: 'RA123456789RU', carrier: 'Почта России', deliveryFrom: '2026-11-25T10:00:00+03:00', deliveryTo: '2026-11-27T18:00:00+03:00' },
+      order: {
+        externalId: 'SHOP-1002',
+        trackingNumber: 'RA123456789RU',
+        carrier: 'Почта России',
+        deliveryFrom: '2026-11-25T10:00:00+03:00',
+        deliveryTo: '2026-11-27T18:00:00+03:00',
+      },
       customer,
     };
     const response = await app.api('POST', '/events/orders', shipped);
@@ -63,11 +82,17 @@ describe('POST /events/orders', () => {
     const order = await app.prisma.order.findUniqueOrThrow({ where: { externalId: 'SHOP-1002' } });
     expect(order).toMatchObject({ status: 'shipped', trackingNumber: 'RA123456789RU', attributes: { carrier: 'Почта России' } });
 
-    const text = await waitFor(async () => (await smsTo('+79165550202')).find((m) => m.text?.includes('RA123456789RU'))?.text, 20_000, 'the shipped SMS');
+    const text = await waitFor(
+      async () => (await smsTo('+79165550202')).find((m) => m.text?.includes('RA123456789RU'))?.text,
+      20_000,
+      'the shipped SMS',
+    );
     expect(text).toContain('SHOP-1002');
     expect(text).toMatch(/25.{1,3}27 ноября/);
 
-    expect((await app.api('POST', '/events/orders', { ...shipped, status: 'delivered' })).body.notifications[0]).toMatchObject({ fired: true });
+    expect((await app.api('POST', '/events/orders', { ...shipped, status: 'delivered' })).body.notifications[0]).toMatchObject({
+      fired: true,
+    });
     const late = await app.api('POST', '/events/orders', shipped);
     expect(late.body).toMatchObject({ stale: true, notifications: [], order: { status: 'delivered' } });
     await waitFor(async () => (await smsTo('+79165550202')).length === 3, 20_000, 'created, shipped and delivered SMS');
@@ -79,7 +104,13 @@ describe('POST /events/orders', () => {
   it('falls back to email when the customer has no phone', async () => {
     const response = await app.api('POST', '/events/orders', {
       status: 'shipped',
-      order: { externalId: 'SHOP-1003', total: 990, trackingNumber: 'CDEK-555', deliveryFrom: '2026-11-26T09:00:00+03:00', deliveryTo: '2026-11-26T21:00:00+03:00' },
+      order: {
+        externalId: 'SHOP-1003',
+        total: 990,
+        trackingNumber: 'CDEK-555',
+        deliveryFrom: '2026-11-26T09:00:00+03:00',
+        deliveryTo: '2026-11-26T21:00:00+03:00',
+      },
       customer: { email: 'vera@example.com', firstName: 'Вера' },
     });
     expect(response.body.notifications).toEqual([expect.objectContaining({ fired: true, channel: 'email' })]);
@@ -91,7 +122,11 @@ describe('POST /events/orders', () => {
   it('holds an SMS at night until 09:00 in the customer’s zone', async () => {
     const customerId = await makePerson(app.prisma, { name: 'Глеб', timeZone: 'Europe/Moscow', phone: '+79165550303', optedIn: ['sms'] });
     app.clock.freeze(new Date('2026-11-23T19:30:00Z')); // 22:30 in Moscow
-    const response = await app.api('POST', '/events/orders', { status: 'created', order: { externalId: 'SHOP-1004', total: 100 }, customerId });
+    const response = await app.api('POST', '/events/orders', {
+      status: 'created',
+      order: { externalId: 'SHOP-1004', total: 100 },
+      customerId,
+    });
     const [notification] = response.body.notifications;
     expect(notification).toMatchObject({ fired: true, channel: 'sms', status: 'held' });
     const held = await app.prisma.message.findUniqueOrThrow({ where: { id: BigInt(notification.messageId) } });
@@ -114,7 +149,11 @@ describe('POST /events/orders', () => {
     const bad = await app.api('POST', '/events/orders', { status: 'lost', order: {} });
     expect(bad.status).toBe(400);
     expect(bad.body.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['status', 'order.externalId']));
-    const noTotal = await app.api('POST', '/events/orders', { status: 'created', order: { externalId: 'SHOP-1005' }, customer: { email: 'x@example.com' } });
+    const noTotal = await app.api('POST', '/events/orders', {
+      status: 'created',
+      order: { externalId: 'SHOP-1005' },
+      customer: { email: 'x@example.com' },
+    });
     expect(noTotal.status).toBe(400);
     expect(noTotal.body.issues).toEqual([expect.objectContaining({ path: 'order.total' })]);
   });
@@ -127,22 +166,39 @@ describe('POST /events/orders', () => {
       events: await app.prisma.consentEvent.count(),
     });
     const before = await counts();
-    const customer = { externalId: 'CRM-4XX', email: 'four.xx@example.com', firstName: 'Фёдор', consents: { email: { status: 'opted_in' } } };
+    const customer = {
+      externalId: 'CRM-4XX',
+      email: 'four.xx@example.com',
+      firstName: 'Фёдор',
+      consents: { email: { status: 'opted_in' } },
+    };
     const noTotal = await app.api('POST', '/events/orders', { status: 'created', order: { externalId: 'SHOP-4XX-1' }, customer });
     expect(noTotal.status).toBe(400);
     expect(noTotal.body.issues).toEqual([{ path: 'order.total', message: 'give a total or items to sum' }]);
-    const badMoney = await app.api('POST', '/events/orders', { status: 'created', order: { externalId: 'SHOP-4XX-2', total: 'много', currency: 'рублями' }, customer });
+    const badMoney = await app.api('POST', '/events/orders', {
+      status: 'created',
+      order: { externalId: 'SHOP-4XX-2', total: 'много', currency: 'рублями' },
+      customer,
+    });
     expect(badMoney.status).toBe(400);
     expect(badMoney.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['order.currency', 'order.total']);
     expect(await counts()).toEqual(before);
     expect(await app.prisma.customer.count({ where: { externalId: 'CRM-4XX' } })).toBe(0);
 
     // An event for an existing order is checked as its update: a bad field changes nothing either.
-    const first = await app.api('POST', '/events/orders', { status: 'created', order: { externalId: 'SHOP-4XX-3', total: 100 }, customer: { externalId: 'CRM-4XX-3', email: 'four.xx3@example.com' } });
+    const first = await app.api('POST', '/events/orders', {
+      status: 'created',
+      order: { externalId: 'SHOP-4XX-3', total: 100 },
+      customer: { externalId: 'CRM-4XX-3', email: 'four.xx3@example.com' },
+    });
     expect(first.status).toBe(201);
     const afterFirst = await counts();
     const stranger = { externalId: 'CRM-4XX-4', email: 'four.xx4@example.com' };
-    const badUpdate = await app.api('POST', '/events/orders', { status: 'paid', order: { externalId: 'SHOP-4XX-3', total: '-5' }, customer: stranger });
+    const badUpdate = await app.api('POST', '/events/orders', {
+      status: 'paid',
+      order: { externalId: 'SHOP-4XX-3', total: '-5' },
+      customer: stranger,
+    });
     expect(badUpdate.status).toBe(400);
     expect(badUpdate.body.issues.map((i: { path: string }) => i.path)).toEqual(['order.total']);
     expect(await counts()).toEqual(afterFirst);
@@ -157,7 +213,13 @@ describe('POST /events/orders', () => {
 
 describe('POST /events', () => {
   it('fires an event automation once per idempotency key', async () => {
-    const trigger = await app.api('POST', '/triggers', { name: 'Брошенная корзина', type: 'event', channels: ['email'], template: 'b2c-promo', options: { eventName: 'cart_abandoned' } });
+    const trigger = await app.api('POST', '/triggers', {
+      name: 'Брошенная корзина',
+      type: 'event',
+      channels: ['email'],
+      template: 'b2c-promo',
+      options: { eventName: 'cart_abandoned' },
+    });
     expect(trigger.status).toBe(201);
     const customerId = await makePerson(app.prisma, { name: 'Ева', email: 'eva@example.com', optedIn: ['email'] });
     const body = { name: 'cart_abandoned', customerId, properties: { cartTotal: 3100 }, idempotencyKey: 'cart-42' };

@@ -57,7 +57,8 @@ export async function makePerson(prisma: PrismaService, p: PersonInput): Promise
     },
     select: { id: true },
   });
-  for (const channel of p.optedIn ?? []) await prisma.consent.create({ data: { customerId: row.id, channel, status: 'opted_in', source: 'test' } });
+  for (const channel of p.optedIn ?? [])
+    await prisma.consent.create({ data: { customerId: row.id, channel, status: 'opted_in', source: 'test' } });
   return row.id;
 }
 
@@ -77,7 +78,11 @@ export function apiAs(t: TestApp, key: string) {
 
 /** Captured messages to an address (email or E.164 phone), oldest first. */
 export function outboxTo(prisma: PrismaService, address: string) {
-  return prisma.outboxMessage.findMany({ where: { toAddress: address }, orderBy: { id: 'asc' }, select: { channel: true, subject: true, text: true, html: true, messageId: true } });
+  return prisma.outboxMessage.findMany({
+    where: { toAddress: address },
+    orderBy: { id: 'asc' },
+    select: { channel: true, subject: true, text: true, html: true, messageId: true },
+  });
 }
 
 /** Waits for the first captured message to an address. */

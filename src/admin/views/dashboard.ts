@@ -10,10 +10,12 @@ export function loginPage(input: { csrf: string; next: string; email?: string; e
     null,
     'Sign in',
     html`<form method="post" action="/admin/login" class="stack" data-test="login-form">
-      <input type="hidden" name="_csrf" value="${input.csrf}"><input type="hidden" name="next" value="${input.next}">
-      <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required value="${input.email ?? ''}">
-      <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-      <button type="submit">Sign in</button></form>`,
+      <input type="hidden" name="_csrf" value="${input.csrf}" /><input type="hidden" name="next" value="${input.next}" />
+      <label for="email">Email</label
+      ><input id="email" name="email" type="email" autocomplete="username" required value="${input.email ?? ''}" />
+      <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required />
+      <button type="submit">Sign in</button>
+    </form>`,
     notice,
   );
 }
@@ -30,8 +32,10 @@ export function dashboardPage(session: AdminSession, view: DashboardView): SafeH
   return layout(
     session,
     'Dashboard',
-    html`<div class="stats">${stat('customers', c.customers, 'customers')}${stat('campaigns', c.campaigns, 'campaigns')}${stat('scheduled or running', c.running)}
-      ${stat('sent, last 30 days', c.sent30d, 'sent30d')}${stat('suppressed addresses', c.suppressed)}${stat('open complaints', c.openComplaints)}</div>
+    html`<div class="stats">
+        ${stat('customers', c.customers, 'customers')}${stat('campaigns', c.campaigns, 'campaigns')}${stat('scheduled or running', c.running)}
+        ${stat('sent, last 30 days', c.sent30d, 'sent30d')}${stat('suppressed addresses', c.suppressed)}${stat('open complaints', c.openComplaints)}
+      </div>
       ${lineChart('Messages sent per day (UTC), last 30 days', view.days, [
         { name: 'email', color: '#1d4ed8', values: view.sent.email },
         { name: 'sms', color: '#059669', values: view.sent.sms },
@@ -39,7 +43,12 @@ export function dashboardPage(session: AdminSession, view: DashboardView): SafeH
       <h2>Recent campaigns</h2>
       ${table(
         ['Campaign', 'Channel', 'Status', 'Updated'],
-        view.recent.map((r) => [html`<a href="/admin/campaigns/${r.id}">${r.name}</a>`, cell(r.channel), html`<span class="badge">${r.status}</span>`, cell(r.updatedAt)]),
+        view.recent.map((r) => [
+          html`<a href="/admin/campaigns/${r.id}">${r.name}</a>`,
+          cell(r.channel),
+          html`<span class="badge">${r.status}</span>`,
+          cell(r.updatedAt),
+        ]),
         'No campaigns yet.',
       )}`,
   );

@@ -26,32 +26,73 @@ export interface Notice {
 
 export function layout(session: AdminSession | null, title: string, body: SafeHtml, notice?: Notice | null): SafeHtml {
   const nav = session
-    ? html`<nav><strong class="brand">Otklik</strong>${NAV.filter((n) => roleAllows(session.user.role, n.role)).map((n) => html`<a href="${n.href}">${n.label}</a>`)}
+    ? html`<nav>
+        <strong class="brand">Otklik</strong
+        >${NAV.filter((n) => roleAllows(session.user.role, n.role)).map((n) => html`<a href="${n.href}">${n.label}</a>`)}
         <span class="who">${session.user.email} (${session.user.role})</span>
-        <form method="post" action="/admin/logout" class="inline">${csrfField(session)}<button type="submit" class="link" data-test="logout">Log out</button></form></nav>`
+        <form method="post" action="/admin/logout" class="inline">
+          ${csrfField(session)}<button type="submit" class="link" data-test="logout">Log out</button>
+        </form>
+      </nav>`
     : html`<nav><strong class="brand">Otklik</strong></nav>`;
   const flash = notice ? html`<p class="notice ${notice.kind}" role="status">${notice.text}</p>` : null;
-  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex,nofollow"><title>${title} · Otklik</title><link rel="stylesheet" href="/admin/assets/admin.css"><script src="/admin/assets/admin.js" defer></script></head>
-<body>${nav}<main><h1>${title}</h1>${flash}${body}</main></body></html>`;
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <meta name="robots" content="noindex,nofollow" />
+        <title>${title} · Otklik</title>
+        <link rel="stylesheet" href="/admin/assets/admin.css" />
+        <script src="/admin/assets/admin.js" defer></script>
+      </head>
+      <body>
+        ${nav}
+        <main>
+          <h1>${title}</h1>
+          ${flash}${body}
+        </main>
+      </body>
+    </html>`;
 }
 
 export function errorPage(session: AdminSession | null, status: number, message: string): SafeHtml {
-  return layout(session, status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Error', html`<p class="notice error" data-test="error">${message}</p><p><a href="/admin">Dashboard</a></p>`);
+  return layout(
+    session,
+    status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Error',
+    html`<p class="notice error" data-test="error">${message}</p>
+      <p><a href="/admin">Dashboard</a></p>`,
+  );
 }
 
 export function csrfField(session: AdminSession): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
+  return html`<input type="hidden" name="_csrf" value="${session.csrfToken}" />`;
 }
 
 /** A one-button form posting to `action` (pause, resume, undo...). */
 export function actionButton(session: AdminSession, action: string, label: string, extra: SafeHtml | null = null): SafeHtml {
-  return html`<form method="post" action="${action}" class="inline">${csrfField(session)}${extra}<button type="submit">${label}</button></form>`;
+  return html`<form method="post" action="${action}" class="inline">
+    ${csrfField(session)}${extra}<button type="submit">${label}</button>
+  </form>`;
 }
 
 export function table(headers: string[], rows: Array<Array<SafeHtml | null>>, empty = 'Nothing here yet.'): SafeHtml {
   if (!rows.length) return html`<p class="muted">${empty}</p>`;
-  return html`<table><thead><tr>${headers.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody></table>`;
+  return html`<table>
+    <thead>
+      <tr>
+        ${headers.map((h) => html`<th>${h}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (r) =>
+          html`<tr>
+            ${r.map((c) => html`<td>${c}</td>`)}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }
 
 export function cell(value: unknown): SafeHtml {

@@ -17,17 +17,23 @@ describe('consent confirmation token', () => {
   it('expires after the TTL', () => {
     const token = consentConfirmToken(SECRET, 42, 'ivan@mail.ru', issued);
     expect(readConsentConfirmToken(SECRET, token, new Date(issued.getTime() + CONSENT_CONFIRM_TTL_MS)).ok).toBe(true);
-    expect(readConsentConfirmToken(SECRET, token, new Date(issued.getTime() + CONSENT_CONFIRM_TTL_MS + 1000))).toEqual({ ok: false, reason: 'expired' });
+    expect(readConsentConfirmToken(SECRET, token, new Date(issued.getTime() + CONSENT_CONFIRM_TTL_MS + 1000))).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
   });
 
   it.each([
     ['another secret', () => consentConfirmToken('x'.repeat(40), 42, 'ivan@mail.ru', issued)],
     ['another purpose', () => signToken(SECRET, 'unsubscribe', `42.${issued.getTime() / 1000}.${addressTag('ivan@mail.ru')}`)],
     ['a well-signed payload of the wrong shape', () => signToken(SECRET, 'consent-confirm', '42')],
-    ['a changed customer id', () => {
-      const [, sig] = consentConfirmToken(SECRET, 42, 'ivan@mail.ru', issued).split('.');
-      return `${Buffer.from(`43.${issued.getTime() / 1000}.${addressTag('ivan@mail.ru')}`).toString('base64url')}.${sig}`;
-    }],
+    [
+      'a changed customer id',
+      () => {
+        const [, sig] = consentConfirmToken(SECRET, 42, 'ivan@mail.ru', issued).split('.');
+        return `${Buffer.from(`43.${issued.getTime() / 1000}.${addressTag('ivan@mail.ru')}`).toString('base64url')}.${sig}`;
+      },
+    ],
     ['garbage', () => 'not-a-token'],
     ['empty', () => ''],
   ])('rejects %s', (_name, make) => {

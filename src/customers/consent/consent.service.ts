@@ -29,8 +29,7 @@ export type ConfirmationRequest =
   | { send: false; reason: string };
 
 export type ConfirmOutcome =
-  | { result: 'confirmed' | 'already_confirmed'; customerId: number }
-  | { result: 'invalid' | 'expired' | 'address_changed' };
+  { result: 'confirmed' | 'already_confirmed'; customerId: number } | { result: 'invalid' | 'expired' | 'address_changed' };
 
 @Injectable()
 export class ConsentService {
@@ -54,7 +53,11 @@ export class ConsentService {
   async set(customerId: number, channel: Channel, input: ConsentInput, defaultSource: string) {
     const customer = await this.liveCustomer(customerId);
     const address = channel === 'email' ? customer.email : customer.phone;
-    if (!address) throw new DomainError('invalid_state', `Customer ${customerId} has no ${channel === 'email' ? 'email' : 'phone'}, so it cannot consent to ${channel}`);
+    if (!address)
+      throw new DomainError(
+        'invalid_state',
+        `Customer ${customerId} has no ${channel === 'email' ? 'email' : 'phone'}, so it cannot consent to ${channel}`,
+      );
     if (input.status === 'pending' && channel === 'sms') {
       throw DomainError.validation([{ path: 'status', message: 'pending (double opt-in) is only available for email' }]);
     }
@@ -77,7 +80,10 @@ export class ConsentService {
 
   async enqueueConfirmation(customerId: number, eventId: number): Promise<void> {
     // One email per request: the consent event id makes the job id, so a duplicate enqueue is a no-op.
-    await this.queue.enqueue({ name: JobName.SendConsentConfirmation, data: { customerId, eventId } }, { jobId: `consent-confirmation-${customerId}-${eventId}` });
+    await this.queue.enqueue(
+      { name: JobName.SendConsentConfirmation, data: { customerId, eventId } },
+      { jobId: `consent-confirmation-${customerId}-${eventId}` },
+    );
   }
 
   /**
@@ -114,7 +120,12 @@ export class ConsentService {
     if (!customer.email || addressTag(customer.email) !== read.claim.addressTag) return { result: 'address_changed' };
     const current = await this.consents.find(customerId, 'email');
     if (current?.status === 'opted_in') return { result: 'already_confirmed', customerId };
-    await this.consents.record(customerId, 'email', { status: 'opted_in', source: 'double opt-in', proofIp: ip, proofForm: 'confirmation link' }, new Date());
+    await this.consents.record(
+      customerId,
+      'email',
+      { status: 'opted_in', source: 'double opt-in', proofIp: ip, proofForm: 'confirmation link' },
+      new Date(),
+    );
     // A fresh, proven opt-in outweighs an old unsubscribe; bounces, complaints and erasure still stand.
     const entry = await this.suppressions.suppressionOf('email', customer.email);
     if (entry?.reason === 'unsubscribe') await this.suppressions.remove(entry.id);
@@ -134,7 +145,10 @@ export class ConsentService {
     return this.consents.currentIn(tx, keys);
   }
 
-  setManyIn(tx: Prisma.TransactionClient, changes: Array<{ customerId: number; channel: Channel; status: ConsentStatus; source: string }>): Promise<void> {
+  setManyIn(
+    tx: Prisma.TransactionClient,
+    changes: Array<{ customerId: number; channel: Channel; status: ConsentStatus; source: string }>,
+  ): Promise<void> {
     return this.consents.setManyIn(tx, changes);
   }
 

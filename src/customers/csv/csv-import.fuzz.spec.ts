@@ -48,13 +48,20 @@ const PLAUSIBLE: Record<string, string[]> = {
   status: ['delivered', 'отменён', 'lost'],
 };
 const REQUIRED_COLUMNS = { customers: ['email'], orders: ['order_id', 'customer_email', 'ordered_at'] };
-const OTHER_COLUMNS = { customers: ['phone', 'external_id', 'first_name', 'birthday', 'tags', 'consent_email', 'kind', 'time_zone', 'registered_at'], orders: ['total', 'status', 'product_id', 'quantity', 'price'] };
+const OTHER_COLUMNS = {
+  customers: ['phone', 'external_id', 'first_name', 'birthday', 'tags', 'consent_email', 'kind', 'time_zone', 'registered_at'],
+  orders: ['total', 'status', 'product_id', 'quantity', 'price'],
+};
 
 /** A table of hostile and plausible cells under a header of real and made-up column names. */
 function table(kind: 'customers' | 'orders'): fc.Arbitrary<string> {
   return fc
     .record({
-      known: fc.shuffledSubarray(OTHER_COLUMNS[kind]).chain((others) => fc.shuffledSubarray([...REQUIRED_COLUMNS[kind], ...others], { minLength: REQUIRED_COLUMNS[kind].length + others.length })),
+      known: fc
+        .shuffledSubarray(OTHER_COLUMNS[kind])
+        .chain((others) =>
+          fc.shuffledSubarray([...REQUIRED_COLUMNS[kind], ...others], { minLength: REQUIRED_COLUMNS[kind].length + others.length }),
+        ),
       extra: fc.uniqueArray(fc.oneof(fc.constantFrom(...HEADERS), nastyString(20)), { maxLength: 3 }),
       rows: fc.array(fc.array(fc.tuple(fc.integer({ min: -1, max: 2 }), fc.nat(), nastyString(40)), { maxLength: 12 }), { maxLength: 8 }),
       delimiter: fc.constantFrom(',', ';', '\t'),
@@ -87,7 +94,12 @@ function text(kind: 'customers' | 'orders'): fc.Arbitrary<string> {
 /** Bytes in one of the encodings a file may come in (or raw random bytes). */
 function bytes(kind: 'customers' | 'orders'): fc.Arbitrary<Buffer> {
   return fc.oneof(
-    { weight: 6, arbitrary: fc.tuple(text(kind), fc.constantFrom('utf8', 'utf8', 'utf8', 'utf8', 'bom-utf16le', 'latin1', 'bom-utf8', 'cp1251', 'utf16le')).map(([t, enc]) => encode(t, enc)) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .tuple(text(kind), fc.constantFrom('utf8', 'utf8', 'utf8', 'utf8', 'bom-utf16le', 'latin1', 'bom-utf8', 'cp1251', 'utf16le'))
+        .map(([t, enc]) => encode(t, enc)),
+    },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 2000 }).map((b) => Buffer.from(b)) },
   );
 }
@@ -100,17 +112,52 @@ function encode(text: string, encoding: string): Buffer {
 }
 
 /** What an upload can say in its query string (checked by the DTO only for shape); each option mostly absent. */
-const options: fc.Arbitrary<ImportOptions> = fc.record(
-  {
-    encoding: fc.constantFrom('utf-8', 'UTF8', 'windows-1251', 'utf-16le', 'utf-16be', 'utf-16', 'utf-32', 'koi8-r', 'base64', 'hex', 'binary', 'ucs2'),
-    delimiter: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(',', ';', '\t', '|', ' ', 'a') }, { weight: 1, arbitrary: fc.oneof(fc.constantFrom('"', '\n', '\r', '\u0000', '\uD83D'), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })) }),
-    mapping: fc.dictionary(fc.oneof(fc.constantFrom(...HEADERS), nastyString(15)), fc.constantFrom(...CUSTOMER_FIELDS, ...ORDER_FIELDS, 'attribute', 'ignore'), { maxKeys: 3 }),
-    batchSize: fc.integer({ min: 1, max: 5 }),
-    maxIssueSample: fc.integer({ min: 0, max: 5 }),
-    maxRecordChars: fc.oneof({ weight: 1, arbitrary: fc.integer({ min: 1, max: 50 }) }, { weight: 4, arbitrary: fc.integer({ min: 200, max: 100_000 }) }),
-  },
-  { requiredKeys: [] },
-).chain((all) => fc.subarray(Object.keys(all)).map((keys) => Object.fromEntries(keys.map((k) => [k, (all as Record<string, unknown>)[k]])) as ImportOptions));
+const options: fc.Arbitrary<ImportOptions> = fc
+  .record(
+    {
+      encoding: fc.constantFrom(
+        'utf-8',
+        'UTF8',
+        'windows-1251',
+        'utf-16le',
+        'utf-16be',
+        'utf-16',
+        'utf-32',
+        'koi8-r',
+        'base64',
+        'hex',
+        'binary',
+        'ucs2',
+      ),
+      delimiter: fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(',', ';', '\t', '|', ' ', 'a') },
+        {
+          weight: 1,
+          arbitrary: fc.oneof(
+            fc.constantFrom('"', '\n', '\r', '\u0000', '\uD83D'),
+            fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }),
+          ),
+        },
+      ),
+      mapping: fc.dictionary(
+        fc.oneof(fc.constantFrom(...HEADERS), nastyString(15)),
+        fc.constantFrom(...CUSTOMER_FIELDS, ...ORDER_FIELDS, 'attribute', 'ignore'),
+        { maxKeys: 3 },
+      ),
+      batchSize: fc.integer({ min: 1, max: 5 }),
+      maxIssueSample: fc.integer({ min: 0, max: 5 }),
+      maxRecordChars: fc.oneof(
+        { weight: 1, arbitrary: fc.integer({ min: 1, max: 50 }) },
+        { weight: 4, arbitrary: fc.integer({ min: 200, max: 100_000 }) },
+      ),
+    },
+    { requiredKeys: [] },
+  )
+  .chain((all) =>
+    fc
+      .subarray(Object.keys(all))
+      .map((keys) => Object.fromEntries(keys.map((k) => [k, (all as Record<string, unknown>)[k]])) as ImportOptions),
+  );
 
 /** The bytes as an upload stream delivers them: pieces of random sizes. */
 function* pieces(data: Buffer, sizes: number[]): Generator<Uint8Array> {
@@ -125,18 +172,30 @@ function* pieces(data: Buffer, sizes: number[]): Generator<Uint8Array> {
 
 /** Every issue names its line (from 1) and field and says why; plain checks, as there may be thousands. */
 function checkIssues(issues: ImportIssue[]): void {
-  const bad = issues.find((i) => !(Number.isInteger(i.line) && i.line >= 1 && typeof i.field === 'string' && i.field.length > 0 && i.reason.trim() !== ''));
+  const bad = issues.find(
+    (i) => !(Number.isInteger(i.line) && i.line >= 1 && typeof i.field === 'string' && i.field.length > 0 && i.reason.trim() !== ''),
+  );
   expect(bad).toBeUndefined();
 }
 
 function checkStorable(rows: object[]): void {
   for (const row of rows) {
     for (const [field, value] of Object.entries(row)) {
-      const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v as object))) : value && typeof value === 'object' && !(value instanceof Date) ? [...Object.keys(value), ...Object.values(value)] : [];
+      const texts =
+        typeof value === 'string'
+          ? [value]
+          : Array.isArray(value)
+            ? value.flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v as object)))
+            : value && typeof value === 'object' && !(value instanceof Date)
+              ? [...Object.keys(value), ...Object.values(value)]
+              : [];
       for (const t of texts) {
         if (typeof t !== 'string') continue;
         const reason = unstorableReason(t);
-        if (reason) throw new Error(`line ${(row as { line: number }).line}, ${field}: accepted a value that ${reason}: ${JSON.stringify(t.slice(0, 60))}`);
+        if (reason)
+          throw new Error(
+            `line ${(row as { line: number }).line}, ${field}: accepted a value that ${reason}: ${JSON.stringify(t.slice(0, 60))}`,
+          );
       }
     }
   }
@@ -144,8 +203,10 @@ function checkStorable(rows: object[]): void {
 
 async function readAny(kind: 'customers' | 'orders', data: Buffer, sizes: number[], opts: ImportOptions, label = '') {
   const input = pieces(data, sizes);
-  const out = await timedAsync(`read ${kind} CSV${label}`, async (): Promise<{ rows: object[]; errors: ImportIssue[]; warnings: ImportIssue[]; summary: ImportSummary }> =>
-    kind === 'customers' ? readCustomerCsv(input, { today, ...opts }).collect() : readOrderCsv(input, { today, ...opts }).collect(),
+  const out = await timedAsync(
+    `read ${kind} CSV${label}`,
+    async (): Promise<{ rows: object[]; errors: ImportIssue[]; warnings: ImportIssue[]; summary: ImportSummary }> =>
+      kind === 'customers' ? readCustomerCsv(input, { today, ...opts }).collect() : readOrderCsv(input, { today, ...opts }).collect(),
   );
   if (!out.ok) {
     const error = expectOwnError(out.error, [CsvImportError]) as CsvImportError;
@@ -181,18 +242,44 @@ describe('fuzz: CSV import readers', () => {
   });
 
   /** Long runs of one unit are what catastrophic regexes and quadratic loops choke on. */
-  const RUN_UNITS = ['a', ',', ';', '\t', '"', '""', '\n', '\r', '\r\n', ' ', '*', '* ', '@', 'a@', '+7', '.', '-', '=', 'я', '😀', '\u0000'];
+  const RUN_UNITS = [
+    'a',
+    ',',
+    ';',
+    '\t',
+    '"',
+    '""',
+    '\n',
+    '\r',
+    '\r\n',
+    ' ',
+    '*',
+    '* ',
+    '@',
+    'a@',
+    '+7',
+    '.',
+    '-',
+    '=',
+    'я',
+    '😀',
+    '\u0000',
+  ];
   const csvWith = (run: string, unit: string, where: string) =>
-    where === 'cell' ? `email,first_name\nivan@mail.ru,${run}\n`
-    : where === 'header' ? `email,${run}\nivan@mail.ru,x\n`
-    : where === 'quoted' ? `email,first_name\nivan@mail.ru,"${run}\n`
-    : `email,first_name\n${`ivan@mail.ru,${unit}\n`.repeat(Math.ceil(run.length / 20))}`;
+    where === 'cell'
+      ? `email,first_name\nivan@mail.ru,${run}\n`
+      : where === 'header'
+        ? `email,${run}\nivan@mail.ru,x\n`
+        : where === 'quoted'
+          ? `email,first_name\nivan@mail.ru,"${run}\n`
+          : `email,first_name\n${`ivan@mail.ru,${unit}\n`.repeat(Math.ceil(run.length / 20))}`;
 
   it('stay within the time bound on 100 KB runs of one character in a cell, a header, a quote, and many rows', async () => {
     for (const unit of RUN_UNITS) {
       const run = unit.repeat(Math.ceil(100_000 / unit.length));
       for (const where of ['cell', 'header', 'quoted', 'rows']) {
-        for (const k of ['customers', 'orders'] as const) await readAny(k, Buffer.from(csvWith(run, unit, where), 'utf8'), [65536], {}, ` (${JSON.stringify(unit)} in a ${where})`);
+        for (const k of ['customers', 'orders'] as const)
+          await readAny(k, Buffer.from(csvWith(run, unit, where), 'utf8'), [65536], {}, ` (${JSON.stringify(unit)} in a ${where})`);
       }
     }
   });
@@ -200,9 +287,15 @@ describe('fuzz: CSV import readers', () => {
   it('stay within the time bound on huge inputs of other sizes and pieces', async () => {
     const unit = fc.constantFrom(...NASTY_STRINGS, ...RUN_UNITS);
     await fc.assert(
-      fc.asyncProperty(kind, unit, fc.integer({ min: 20_000, max: 150_000 }), fc.constantFrom('cell', 'header', 'rows', 'quoted'), async (k, u, n, where) => {
-        await readAny(k, Buffer.from(csvWith(u.repeat(Math.ceil(n / Math.max(1, u.length))), u, where), 'utf8'), [65536], {});
-      }),
+      fc.asyncProperty(
+        kind,
+        unit,
+        fc.integer({ min: 20_000, max: 150_000 }),
+        fc.constantFrom('cell', 'header', 'rows', 'quoted'),
+        async (k, u, n, where) => {
+          await readAny(k, Buffer.from(csvWith(u.repeat(Math.ceil(n / Math.max(1, u.length))), u, where), 'utf8'), [65536], {});
+        },
+      ),
       fuzzParameters(15),
     );
   });

@@ -18,12 +18,48 @@ function tokenize(text: string, delimiter = ',', chunkSizes: number[] = [text.le
 
 describe('CsvTokenizer', () => {
   it.each([
-    ['plain', 'a,b\n1,2\n', [[1, ['a', 'b']], [2, ['1', '2']]]],
-    ['no final line break', 'a,b\n1,2', [[1, ['a', 'b']], [2, ['1', '2']]]],
-    ['CRLF', 'a,b\r\n1,2\r\n', [[1, ['a', 'b']], [2, ['1', '2']]]],
-    ['lone CR', 'a,b\r1,2\r', [[1, ['a', 'b']], [2, ['1', '2']]]],
+    [
+      'plain',
+      'a,b\n1,2\n',
+      [
+        [1, ['a', 'b']],
+        [2, ['1', '2']],
+      ],
+    ],
+    [
+      'no final line break',
+      'a,b\n1,2',
+      [
+        [1, ['a', 'b']],
+        [2, ['1', '2']],
+      ],
+    ],
+    [
+      'CRLF',
+      'a,b\r\n1,2\r\n',
+      [
+        [1, ['a', 'b']],
+        [2, ['1', '2']],
+      ],
+    ],
+    [
+      'lone CR',
+      'a,b\r1,2\r',
+      [
+        [1, ['a', 'b']],
+        [2, ['1', '2']],
+      ],
+    ],
     ['empty fields', ',,\n', [[1, ['', '', '']]]],
-    ['blank line kept as one empty field', 'a\n\nb\n', [[1, ['a']], [2, ['']], [3, ['b']]]],
+    [
+      'blank line kept as one empty field',
+      'a\n\nb\n',
+      [
+        [1, ['a']],
+        [2, ['']],
+        [3, ['b']],
+      ],
+    ],
     ['quoted delimiter', '"a,b",c\n', [[1, ['a,b', 'c']]]],
     ['escaped quote', '"say ""hi""",x\n', [[1, ['say "hi"', 'x']]]],
     ['empty quoted', '"",x\n', [[1, ['', 'x']]]],
@@ -32,12 +68,20 @@ describe('CsvTokenizer', () => {
     [
       'quoted LF moves the next line number',
       'h1,h2\n"line one\nline two",x\nnext,y\n',
-      [[1, ['h1', 'h2']], [2, ['line one\nline two', 'x']], [4, ['next', 'y']]],
+      [
+        [1, ['h1', 'h2']],
+        [2, ['line one\nline two', 'x']],
+        [4, ['next', 'y']],
+      ],
     ],
     [
       'quoted CRLF counts as one line',
       'h\r\n"a\r\nb\r\nc"\r\nz\r\n',
-      [[1, ['h']], [2, ['a\r\nb\r\nc']], [5, ['z']]],
+      [
+        [1, ['h']],
+        [2, ['a\r\nb\r\nc']],
+        [5, ['z']],
+      ],
     ],
   ] as const)('%s', (_name, text, expected) => {
     const records = tokenize(text);
@@ -97,13 +141,17 @@ describe('CsvTokenizer', () => {
 
   it('reads what csv-parse reads, whatever the chunking', () => {
     fc.assert(
-      fc.property(csvArb, fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 5 }), ({ delimiter, table, text }, chunks) => {
-        const reference = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false }) as string[][];
-        const whole = tokenize(text, delimiter);
-        expect(whole.map((r) => r.fields)).toEqual(reference);
-        expect(whole.map((r) => r.fields)).toEqual(table);
-        expect(tokenize(text, delimiter, chunks)).toEqual(whole);
-      }),
+      fc.property(
+        csvArb,
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 5 }),
+        ({ delimiter, table, text }, chunks) => {
+          const reference = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false }) as string[][];
+          const whole = tokenize(text, delimiter);
+          expect(whole.map((r) => r.fields)).toEqual(reference);
+          expect(whole.map((r) => r.fields)).toEqual(table);
+          expect(tokenize(text, delimiter, chunks)).toEqual(whole);
+        },
+      ),
       { numRuns: 1500 },
     );
   });

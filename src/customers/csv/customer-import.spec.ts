@@ -176,12 +176,15 @@ describe('readCustomerCsv', () => {
 
   it('says when the kind was written in the file', async () => {
     const { rows } = await read('Тип клиента,email\nюрлицо,info@romashka.ru\n,ivan@mail.ru\n');
-    expect(rows.map((r) => [r.kind, r.kindGiven])).toEqual([['company', true], ['person', false]]);
+    expect(rows.map((r) => [r.kind, r.kindGiven])).toEqual([
+      ['company', true],
+      ['person', false],
+    ]);
   });
 
   it('lets an explicit mapping override the aliases', async () => {
     const csv = 'Почта,Код,Name\na@x.ru,77,Иван\n';
-    const { rows, summary } = await read(csv, { mapping: { Код: 'ignore', NAME: 'first_name', 'почта': 'email' } });
+    const { rows, summary } = await read(csv, { mapping: { Код: 'ignore', NAME: 'first_name', почта: 'email' } });
     expect(rows[0]).toMatchObject({ email: 'a@x.ru', externalId: null, firstName: 'Иван', attributes: {} });
     expect(summary.columns.map((c) => c.target)).toEqual(['email', 'ignore', 'first_name']);
   });

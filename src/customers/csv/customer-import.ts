@@ -8,18 +8,18 @@
 // secondary contact (two CRM ids, one email; colleagues on one office phone) are all kept,
 // with a warning. Rows with errors claim no keys, so a later valid copy is imported.
 import type { CountryCode } from 'libphonenumber-js';
-import {
-  cleanText,
-  normaliseEmail,
-  normaliseLocale,
-  normalisePhone,
-  normaliseTimeZone,
-  parseBirthday,
-} from '../contact-normalise';
+import { cleanText, normaliseEmail, normaliseLocale, normalisePhone, normaliseTimeZone, parseBirthday } from '../contact-normalise';
 import type { CsvRecord } from './csv-tokenizer';
 import { parseConsent, parseDateTime, parseKind, parseTags, TAG_MAX_LENGTH } from './field-parsers';
 import { CUSTOMER_HEADER, type CustomerField, type HeaderMapping } from './header-mapping';
-import { ImportReader, readAttributes, recordShapeIssues, type AssemblerContext, type BatchCollector, type RowAssembler } from './import.runner';
+import {
+  ImportReader,
+  readAttributes,
+  recordShapeIssues,
+  type AssemblerContext,
+  type BatchCollector,
+  type RowAssembler,
+} from './import.runner';
 import { CsvImportError, type CsvInput, type CustomerImportRow, type ImportIssue, type ImportOptions } from './import.types';
 import { BIRTHDAY_REASONS, EMAIL_REASONS, LOCALE_REASONS, PHONE_REASONS, TIME_ZONE_REASONS } from './issue-messages';
 import { KeyIndex } from './key-index';

@@ -26,7 +26,9 @@ describe('parseConsent', () => {
     ['не подтверждён', 'pending'],
   ])('%p → %s', (text, value) => expect(parseConsent(text)).toEqual({ ok: true, value }));
 
-  it.each([['может быть'], ['2'], ['y e s']])('rejects %p', (text) => expect(parseConsent(text)).toEqual({ ok: false, reason: 'unknown_value' }));
+  it.each([['может быть'], ['2'], ['y e s']])('rejects %p', (text) =>
+    expect(parseConsent(text)).toEqual({ ok: false, reason: 'unknown_value' }),
+  );
 });
 
 describe('parseKind', () => {
@@ -86,11 +88,16 @@ describe('parseMoney', () => {
 
   it('reads plain amounts (the fast path) as the general rules do', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 999_999_999_999n }), fc.constantFrom('', '5', '05', '50', '99'), fc.constantFrom('.', ','), (units, cents, sep) => {
-        const text = cents === '' ? String(units) : `${units}${sep}${cents}`;
-        const minor = units * 100n + BigInt((cents + '00').slice(0, 2));
-        expect(parseMoney(text)).toEqual({ ok: true, value: `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}` });
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 999_999_999_999n }),
+        fc.constantFrom('', '5', '05', '50', '99'),
+        fc.constantFrom('.', ','),
+        (units, cents, sep) => {
+          const text = cents === '' ? String(units) : `${units}${sep}${cents}`;
+          const minor = units * 100n + BigInt((cents + '00').slice(0, 2));
+          expect(parseMoney(text)).toEqual({ ok: true, value: `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}` });
+        },
+      ),
     );
   });
 });
@@ -161,10 +168,13 @@ describe('parseOrderStatus and parseCurrency', () => {
 });
 
 describe('cells named like what every object inherits', () => {
-  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])('%p is no consent, kind, order status or currency', (cell) => {
-    expect(parseConsent(cell)).toEqual({ ok: false, reason: 'unknown_value' });
-    expect(parseKind(cell)).toEqual({ ok: false, reason: 'unknown_value' });
-    expect(parseOrderStatus(cell)).toEqual({ ok: false, reason: 'unknown_value' });
-    expect(parseCurrency(cell)).toEqual({ ok: false, reason: 'unknown_value' });
-  });
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])(
+    '%p is no consent, kind, order status or currency',
+    (cell) => {
+      expect(parseConsent(cell)).toEqual({ ok: false, reason: 'unknown_value' });
+      expect(parseKind(cell)).toEqual({ ok: false, reason: 'unknown_value' });
+      expect(parseOrderStatus(cell)).toEqual({ ok: false, reason: 'unknown_value' });
+      expect(parseCurrency(cell)).toEqual({ ok: false, reason: 'unknown_value' });
+    },
+  );
 });

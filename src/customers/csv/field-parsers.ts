@@ -26,10 +26,46 @@ function memo<T>(parse: (text: string) => T, limit = 10_000): (text: string) => 
 // ───────────────────────────── consent ─────────────────────────────
 
 const CONSENT_VALUES: Record<string, ConsentStatus> = {};
-for (const v of ['yes', 'y', 'true', '1', '+', 'on', 'opted_in', 'opt-in', 'opt in', 'subscribed', 'да', 'д', 'есть', 'подписан', 'подписана', 'согласен', 'согласна', 'согласие']) {
+for (const v of [
+  'yes',
+  'y',
+  'true',
+  '1',
+  '+',
+  'on',
+  'opted_in',
+  'opt-in',
+  'opt in',
+  'subscribed',
+  'да',
+  'д',
+  'есть',
+  'подписан',
+  'подписана',
+  'согласен',
+  'согласна',
+  'согласие',
+]) {
   CONSENT_VALUES[v] = 'opted_in';
 }
-for (const v of ['no', 'n', 'false', '0', '-', 'off', 'opted_out', 'opt-out', 'opt out', 'unsubscribed', 'нет', 'н', 'отписан', 'отписана', 'отказ', 'не согласен']) {
+for (const v of [
+  'no',
+  'n',
+  'false',
+  '0',
+  '-',
+  'off',
+  'opted_out',
+  'opt-out',
+  'opt out',
+  'unsubscribed',
+  'нет',
+  'н',
+  'отписан',
+  'отписана',
+  'отказ',
+  'не согласен',
+]) {
   CONSENT_VALUES[v] = 'opted_out';
 }
 for (const v of ['pending', 'unconfirmed', 'ожидает', 'не подтвержден', 'не подтверждено']) {
@@ -47,20 +83,20 @@ const KIND_VALUES: Record<string, CustomerKind> = {
   person: 'person',
   individual: 'person',
   b2c: 'person',
-  'физ': 'person',
-  'физлицо': 'person',
+  физ: 'person',
+  физлицо: 'person',
   'физ лицо': 'person',
   'физическое лицо': 'person',
   company: 'company',
   organisation: 'company',
   organization: 'company',
   b2b: 'company',
-  'юр': 'company',
-  'юрлицо': 'company',
+  юр: 'company',
+  юрлицо: 'company',
   'юр лицо': 'company',
   'юридическое лицо': 'company',
-  'компания': 'company',
-  'организация': 'company',
+  компания: 'company',
+  организация: 'company',
 };
 
 export const parseKind = memo((text: string): Normalised<CustomerKind, 'unknown_value'> => {
@@ -116,7 +152,11 @@ const PLAIN_MONEY = /^(\d{1,12})(?:[.,](\d{1,2}))?$/;
 export function parseMoneyMinor(text: string): Normalised<number, MoneyRejectReason> {
   // Most cells are plain ("1500", "99.90"): no noise to strip, no thousands to find.
   const plain = PLAIN_MONEY.exec(text);
-  if (plain) return { ok: true, value: Number(plain[1]) * 100 + (plain[2] === undefined ? 0 : Number(plain[2].length === 1 ? `${plain[2]}0` : plain[2])) };
+  if (plain)
+    return {
+      ok: true,
+      value: Number(plain[1]) * 100 + (plain[2] === undefined ? 0 : Number(plain[2].length === 1 ? `${plain[2]}0` : plain[2])),
+    };
   let s = text.replace(MONEY_NOISE, '');
   let negative = false;
   if (s.startsWith('-')) {
@@ -221,14 +261,14 @@ export const parseOrderStatus = memo((text: string): Normalised<OrderStatus, 'un
 
 const CURRENCY_ALIASES: Record<string, string> = {
   '₽': 'RUB',
-  'р': 'RUB',
+  р: 'RUB',
   'р.': 'RUB',
-  'руб': 'RUB',
+  руб: 'RUB',
   'руб.': 'RUB',
-  'рубль': 'RUB',
-  'рубли': 'RUB',
-  'rur': 'RUB',
-  '$': 'USD',
+  рубль: 'RUB',
+  рубли: 'RUB',
+  rur: 'RUB',
+  $: 'USD',
   '€': 'EUR',
 };
 

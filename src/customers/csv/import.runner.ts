@@ -140,7 +140,12 @@ export class ImportReader<Row> implements AsyncIterable<ImportBatch<Row>> {
           const headers = record.fields.map((h) => h.trim());
           const bad = headers.findIndex((h) => unstorableReason(h) !== null);
           if (bad !== -1) {
-            throw new CsvImportError('header_mapping', `the header of column ${bad + 1} ${unstorableReason(headers[bad])} (a binary file, or the wrong encoding?)`, record.line, storableText(headers[bad]));
+            throw new CsvImportError(
+              'header_mapping',
+              `the header of column ${bad + 1} ${unstorableReason(headers[bad])} (a binary file, or the wrong encoding?)`,
+              record.line,
+              storableText(headers[bad]),
+            );
           }
           try {
             mapping = mapHeader(this.spec, headers, this.options.mapping);
@@ -219,7 +224,12 @@ export function recordShapeIssues(record: CsvRecord, headers: string[], issues: 
     if (!MAYBE_UNSTORABLE.test(fields[i])) continue;
     const reason = unstorableReason(fields[i]);
     if (reason) {
-      issues.push({ line: record.line, field: headers[i] || 'row', code: 'row.unstorable_text', reason: `${reason} (a binary file, or the wrong encoding?)` });
+      issues.push({
+        line: record.line,
+        field: headers[i] || 'row',
+        code: 'row.unstorable_text',
+        reason: `${reason} (a binary file, or the wrong encoding?)`,
+      });
       break;
     }
   }
@@ -246,7 +256,8 @@ export function readAttributes(record: CsvRecord, mapping: HeaderMapping<string>
     const value = column.index < record.fields.length ? record.fields[column.index].trim() : '';
     if (value === '') continue;
     // A header may be "__proto__": define, never assign through the prototype setter.
-    if (column.header === '__proto__') Object.defineProperty(attributes, column.header, { value, enumerable: true, writable: true, configurable: true });
+    if (column.header === '__proto__')
+      Object.defineProperty(attributes, column.header, { value, enumerable: true, writable: true, configurable: true });
     else attributes[column.header] = value;
   }
   return attributes;

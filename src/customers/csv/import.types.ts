@@ -64,13 +64,7 @@ export interface ImportSummary {
 }
 
 export type ImportErrorCode =
-  | 'empty_file'
-  | 'unsupported_encoding'
-  | 'invalid_delimiter'
-  | 'header_mapping'
-  | 'missing_column'
-  | 'record_too_long'
-  | 'input_type';
+  'empty_file' | 'unsupported_encoding' | 'invalid_delimiter' | 'header_mapping' | 'missing_column' | 'record_too_long' | 'input_type';
 
 /** The file cannot be imported at all (as opposed to one bad line). */
 export class CsvImportError extends Error {

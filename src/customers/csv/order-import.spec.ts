@@ -48,7 +48,8 @@ describe('readOrderCsv', () => {
   });
 
   it('reads one line per order when there are no item columns', async () => {
-    const csv = 'order_id,email,phone,ordered_at,total,currency,Склад\nB1,Ivan@Mail.ru,,2024-01-05T12:00:00+03:00,"1 234,50",руб.,Север\nB2,,8 912 345 67 89,05.01.2024,100,,\n';
+    const csv =
+      'order_id,email,phone,ordered_at,total,currency,Склад\nB1,Ivan@Mail.ru,,2024-01-05T12:00:00+03:00,"1 234,50",руб.,Север\nB2,,8 912 345 67 89,05.01.2024,100,,\n';
     const { rows, errors } = await read(csv);
     expect(errors).toEqual([]);
     expect(rows).toEqual([
@@ -128,9 +129,21 @@ describe('readOrderCsv', () => {
     ['an impossible date', 'order_id,customer_id,ordered_at\nO1,C1,31.02.2024\n', [[2, 'ordered_at', 'ordered_at.impossible_date']]],
     ['a negative total', 'order_id,customer_id,ordered_at,total\nO1,C1,2024-01-01,-10\n', [[2, 'total', 'total.negative']]],
     ['neither total nor items', 'order_id,customer_id,ordered_at,total\nO1,C1,2024-01-01,\n', [[2, 'total', 'total.missing']]],
-    ['an unknown status', 'order_id,customer_id,ordered_at,status,total\nO1,C1,2024-01-01,потерян,1\n', [[2, 'status', 'status.unknown_value']]],
-    ['an item without product id', 'order_id,customer_id,ordered_at,product_id,price\nO1,C1,2024-01-01,,10\n', [[2, 'product_id', 'product_id.empty']]],
-    ['a bad price', 'order_id,customer_id,ordered_at,product_id,price\nO1,C1,2024-01-01,P,1.234\n', [[2, 'price', 'price.too_many_decimals']]],
+    [
+      'an unknown status',
+      'order_id,customer_id,ordered_at,status,total\nO1,C1,2024-01-01,потерян,1\n',
+      [[2, 'status', 'status.unknown_value']],
+    ],
+    [
+      'an item without product id',
+      'order_id,customer_id,ordered_at,product_id,price\nO1,C1,2024-01-01,,10\n',
+      [[2, 'product_id', 'product_id.empty']],
+    ],
+    [
+      'a bad price',
+      'order_id,customer_id,ordered_at,product_id,price\nO1,C1,2024-01-01,P,1.234\n',
+      [[2, 'price', 'price.too_many_decimals']],
+    ],
   ])('rejects %s', async (_name, csv, expected) => {
     const { rows, errors } = await read(csv);
     expect(rows).toEqual([]);
@@ -146,7 +159,8 @@ describe('readOrderCsv', () => {
   });
 
   it('reads a Windows-1251 order file with quoted multi-line cells at the right lines', async () => {
-    const text = 'Номер заказа;Телефон;Дата;Сумма;Комментарий\r\n1;8 912 345-67-89;01.02.2024;100;"позвонить\r\nзаранее"\r\n2;8 912 345-67-89;31.02.2024;100;\r\n';
+    const text =
+      'Номер заказа;Телефон;Дата;Сумма;Комментарий\r\n1;8 912 345-67-89;01.02.2024;100;"позвонить\r\nзаранее"\r\n2;8 912 345-67-89;31.02.2024;100;\r\n';
     const { rows, errors, summary } = await read(iconv.encode(text, 'win1251'));
     expect(summary.encoding).toBe('windows-1251');
     expect(rows).toEqual([expect.objectContaining({ externalId: '1', attributes: { Комментарий: 'позвонить\r\nзаранее' } })]);

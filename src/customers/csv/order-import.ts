@@ -23,7 +23,14 @@ import {
   parseQuantity,
 } from './field-parsers';
 import { ORDER_HEADER, type HeaderMapping, type OrderField } from './header-mapping';
-import { ImportReader, readAttributes, recordShapeIssues, type AssemblerContext, type BatchCollector, type RowAssembler } from './import.runner';
+import {
+  ImportReader,
+  readAttributes,
+  recordShapeIssues,
+  type AssemblerContext,
+  type BatchCollector,
+  type RowAssembler,
+} from './import.runner';
 import {
   CsvImportError,
   type CsvInput,

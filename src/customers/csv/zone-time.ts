@@ -44,7 +44,16 @@ function offsetAt(z: ZoneOffsets, ts: number): number {
  * A time in a daylight-saving gap moves forward by the gap; a time the clocks repeat takes one
  * of its two instants, as luxon's correction settles from the offset at that wall-clock time.
  */
-export function zonedTimeToUtc(zone: string, year: number, month: number, day: number, hour: number, minute: number, second: number, millisecond: number): number | null {
+export function zonedTimeToUtc(
+  zone: string,
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millisecond: number,
+): number | null {
   const z = zoneOffsets(zone);
   if (z === null) return null;
   const local = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);

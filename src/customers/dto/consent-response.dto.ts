@@ -22,4 +22,7 @@ export const consentList = z.object({
 });
 
 /** PUT /customers/:id/consents/:channel and POST …/email/confirmation: the consent as it now is. */
-export const consentSet = z.looseObject({ ...proof, confirmationQueued: z.boolean().describe('true when the double opt-in email was queued') });
+export const consentSet = z.looseObject({
+  ...proof,
+  confirmationQueued: z.boolean().describe('true when the double opt-in email was queued'),
+});

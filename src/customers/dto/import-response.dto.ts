@@ -28,7 +28,9 @@ export const importStatus = z.looseObject({
   progress: z.object({ bytesRead: count, totalBytes: count.nullable(), percent: z.int().min(0).max(100).nullable(), rows: count }),
   counts: z.object({ rows: count, inserted: count, updated: count, unchanged: count, duplicates: count, rejected: count, warnings: count }),
   summary: z.record(z.string(), z.unknown()).nullable().describe('Encoding, delimiter, columns and counts, once the file is read'),
-  errors: z.array(z.record(z.string(), z.unknown())).describe('The first issues ({ line, field, code, reason }); GET /imports/:id/issues has all'),
+  errors: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe('The first issues ({ line, field, code, reason }); GET /imports/:id/issues has all'),
 });
 
 /** Newest first: `next` is the cursor for the following page (pass it as `before`), null at the end. */

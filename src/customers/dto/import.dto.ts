@@ -37,7 +37,12 @@ export const importUploadQuery = z.object({
       ctx.addIssue({ code: 'custom', message: 'expected a JSON object such as {"Город":"attribute"}' });
       return z.NEVER;
     })
-    .pipe(z.record(z.string(), z.string().refine((t) => TARGETS.has(t), 'expected a field name, "attribute" or "ignore"')))
+    .pipe(
+      z.record(
+        z.string(),
+        z.string().refine((t) => TARGETS.has(t), 'expected a field name, "attribute" or "ignore"'),
+      ),
+    )
     .optional(),
   /** Shown in reports and kept as consent proof; defaults to "upload-<time>.csv". */
   filename: z.string().trim().min(1).max(255).optional(),

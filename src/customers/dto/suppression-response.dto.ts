@@ -22,7 +22,9 @@ export const suppressionView = z.looseObject({
 /** Newest first: `next` is the cursor for the following page (pass it as `before`), null at the end. */
 export const suppressionPage = z.object({ items: z.array(suppressionView), next: z.string().nullable() });
 
-export const suppressionCreated = suppressionView.extend({ created: z.boolean().describe('false when it was already suppressed (its first reason stays)') });
+export const suppressionCreated = suppressionView.extend({
+  created: z.boolean().describe('false when it was already suppressed (its first reason stays)'),
+});
 
 export const suppressionCheck = z.object({
   channel: z.enum(Channel),

@@ -39,23 +39,50 @@ export class GdprRepository {
   async collect(customerId: number) {
     const p = this.prisma;
     const where = { customerId };
-    const [customer, consents, consentHistory, orders, messages, trackingEvents, bounces, complaints, inbound, leads, events, cleanup, suppressions] =
-      await Promise.all([
-        p.customer.findUnique({ where: { id: customerId }, include: { company: { select: { id: true, companyName: true } } } }),
-        p.consent.findMany({ where }),
-        p.consentEvent.findMany({ where, orderBy: { at: 'asc' } }),
-        p.order.findMany({ where, orderBy: { orderedAt: 'asc' }, include: { items: true } }),
-        p.message.findMany({ where, orderBy: { id: 'asc' } }),
-        p.trackingEvent.findMany({ where, orderBy: { at: 'asc' } }),
-        p.bounce.findMany({ where, orderBy: { at: 'asc' } }),
-        p.complaint.findMany({ where, orderBy: { createdAt: 'asc' } }),
-        p.inboundMessage.findMany({ where, orderBy: { receivedAt: 'asc' }, omit: { raw: true } }),
-        p.lead.findMany({ where, orderBy: { createdAt: 'asc' } }),
-        p.customerEvent.findMany({ where, orderBy: { at: 'asc' } }),
-        p.cleanupLogEntry.findMany({ where, orderBy: { createdAt: 'asc' } }),
-        p.suppression.findMany({ where, orderBy: { createdAt: 'asc' } }),
-      ]);
-    return { customer, consents, consentHistory, orders, messages, trackingEvents, bounces, complaints, inbound, leads, events, cleanup, suppressions };
+    const [
+      customer,
+      consents,
+      consentHistory,
+      orders,
+      messages,
+      trackingEvents,
+      bounces,
+      complaints,
+      inbound,
+      leads,
+      events,
+      cleanup,
+      suppressions,
+    ] = await Promise.all([
+      p.customer.findUnique({ where: { id: customerId }, include: { company: { select: { id: true, companyName: true } } } }),
+      p.consent.findMany({ where }),
+      p.consentEvent.findMany({ where, orderBy: { at: 'asc' } }),
+      p.order.findMany({ where, orderBy: { orderedAt: 'asc' }, include: { items: true } }),
+      p.message.findMany({ where, orderBy: { id: 'asc' } }),
+      p.trackingEvent.findMany({ where, orderBy: { at: 'asc' } }),
+      p.bounce.findMany({ where, orderBy: { at: 'asc' } }),
+      p.complaint.findMany({ where, orderBy: { createdAt: 'asc' } }),
+      p.inboundMessage.findMany({ where, orderBy: { receivedAt: 'asc' }, omit: { raw: true } }),
+      p.lead.findMany({ where, orderBy: { createdAt: 'asc' } }),
+      p.customerEvent.findMany({ where, orderBy: { at: 'asc' } }),
+      p.cleanupLogEntry.findMany({ where, orderBy: { createdAt: 'asc' } }),
+      p.suppression.findMany({ where, orderBy: { createdAt: 'asc' } }),
+    ]);
+    return {
+      customer,
+      consents,
+      consentHistory,
+      orders,
+      messages,
+      trackingEvents,
+      bounces,
+      complaints,
+      inbound,
+      leads,
+      events,
+      cleanup,
+      suppressions,
+    };
   }
 
   /** What erasure needs to know first. */
@@ -87,7 +114,8 @@ export class GdprRepository {
         );
       }
       // Captured copies of messages to this customer hold whole letters: they go.
-      if (outboxAddresses.length) await tx.$executeRawUnsafe('DELETE FROM outbox_messages WHERE to_address = ANY($1::text[])', outboxAddresses);
+      if (outboxAddresses.length)
+        await tx.$executeRawUnsafe('DELETE FROM outbox_messages WHERE to_address = ANY($1::text[])', outboxAddresses);
       for (const sql of ANONYMISE_SQL) await tx.$executeRawUnsafe(sql, customerId);
     });
   }

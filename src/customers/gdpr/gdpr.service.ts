@@ -26,15 +26,23 @@ export class GdprService {
   async erase(customerId: number) {
     const customer = await this.gdpr.contacts(customerId);
     if (!customer) throw DomainError.notFound('Customer', customerId);
-    if (customer.erasedAt) throw new DomainError('invalid_state', `Customer ${customerId} was erased on ${customer.erasedAt.toISOString()}`);
+    if (customer.erasedAt)
+      throw new DomainError('invalid_state', `Customer ${customerId} was erased on ${customer.erasedAt.toISOString()}`);
     const keys = this.keysOf(customer);
-    await this.gdpr.erase(customerId, keys, [customer.email, customer.phone].filter((a): a is string => !!a));
+    await this.gdpr.erase(
+      customerId,
+      keys,
+      [customer.email, customer.phone].filter((a): a is string => !!a),
+    );
     return { id: customerId, erased: true, suppressed: keys.map((k) => k.channel) };
   }
 
   private keysOf(customer: { email: string | null; phone: string | null }): ErasureKey[] {
     const keys: ErasureKey[] = [];
-    for (const [channel, address] of [['email', customer.email], ['sms', customer.phone]] as [Channel, string | null][]) {
+    for (const [channel, address] of [
+      ['email', customer.email],
+      ['sms', customer.phone],
+    ] as [Channel, string | null][]) {
       const key = address ? this.suppressions.keyOf(channel, address) : null;
       if (key) keys.push({ channel, addressHash: key.hash });
     }

@@ -63,13 +63,48 @@ SELECT line, coalesce(found, nextval($2::regclass))::int AS customer_id, found I
           FROM ${KEYS} k) k`;
 
 const CUSTOMER_COLUMNS = [
-  'id', 'external_id', 'kind', 'first_name', 'last_name', 'patronymic', 'company_name', 'position', 'email', 'phone',
-  'birthday', 'time_zone', 'locale', 'source', 'tags', 'attributes', 'registered_at', 'created_at', 'updated_at',
+  'id',
+  'external_id',
+  'kind',
+  'first_name',
+  'last_name',
+  'patronymic',
+  'company_name',
+  'position',
+  'email',
+  'phone',
+  'birthday',
+  'time_zone',
+  'locale',
+  'source',
+  'tags',
+  'attributes',
+  'registered_at',
+  'created_at',
+  'updated_at',
 ];
 const CONSENT_COLUMNS = ['customer_id', 'channel', 'status', 'source', 'at', 'proof_file'];
 const STAGE_COLUMNS = [
-  'customer_id', 'external_id', 'kind', 'kind_given', 'first_name', 'last_name', 'patronymic', 'company_name', 'position',
-  'email', 'phone', 'birthday', 'time_zone', 'locale', 'tags', 'consent_email', 'consent_sms', 'source', 'registered_at', 'attributes',
+  'customer_id',
+  'external_id',
+  'kind',
+  'kind_given',
+  'first_name',
+  'last_name',
+  'patronymic',
+  'company_name',
+  'position',
+  'email',
+  'phone',
+  'birthday',
+  'time_zone',
+  'locale',
+  'tags',
+  'consent_email',
+  'consent_sms',
+  'source',
+  'registered_at',
+  'attributes',
 ];
 
 const MERGED = {
@@ -202,7 +237,8 @@ export class CustomerImportWriter implements ImportWriter<CustomerImportRow> {
         await copyValues(client, STAGE, STAGE_COLUMNS, stageValues(stored));
         const ids = stored.map(([, m]) => m.customer_id);
         const changed = new Set((await client.query<{ id: number }>(UPDATE_MATCHED, [ids])).rows.map((r) => r.id));
-        for (const r of (await client.query<{ customer_id: number }>(UPSERT_CONSENTS, [this.context.filename])).rows) changed.add(r.customer_id);
+        for (const r of (await client.query<{ customer_id: number }>(UPSERT_CONSENTS, [this.context.filename])).rows)
+          changed.add(r.customer_id);
         result.updated = stored.filter(([, m]) => changed.has(m.customer_id)).length;
         result.unchanged = stored.length - result.updated;
       }
@@ -244,28 +280,61 @@ function attributesOf(r: CustomerImportRow): Record<string, string> | null {
 function* newCustomerValues(rows: [CustomerImportRow, LineMatch][], context: WriterContext, now: string): Generator<CopyValue[]> {
   for (const [r, m] of rows) {
     yield [
-      m.customer_id, r.externalId, r.kind, r.firstName, r.lastName, r.patronymic, r.companyName, r.position, r.email, r.phone,
-      r.birthday, r.timeZone ?? context.defaultTimeZone, r.locale ?? context.defaultLocale, r.source, r.tags ?? [], attributesOf(r) ?? {},
-      r.registeredAt ?? now, now, now,
+      m.customer_id,
+      r.externalId,
+      r.kind,
+      r.firstName,
+      r.lastName,
+      r.patronymic,
+      r.companyName,
+      r.position,
+      r.email,
+      r.phone,
+      r.birthday,
+      r.timeZone ?? context.defaultTimeZone,
+      r.locale ?? context.defaultLocale,
+      r.source,
+      r.tags ?? [],
+      attributesOf(r) ?? {},
+      r.registeredAt ?? now,
+      now,
+      now,
     ];
   }
 }
 
 function* consentValues(rows: [CustomerImportRow, LineMatch][], filename: string, now: string): Generator<CopyValue[]> {
   for (const [r, m] of rows) {
-    if (r.consentEmail !== null && r.email !== null && m.email_suppressed === null) yield [m.customer_id, 'email', r.consentEmail, 'import', now, filename];
-    if (r.consentSms !== null && r.phone !== null && m.phone_suppressed === null) yield [m.customer_id, 'sms', r.consentSms, 'import', now, filename];
+    if (r.consentEmail !== null && r.email !== null && m.email_suppressed === null)
+      yield [m.customer_id, 'email', r.consentEmail, 'import', now, filename];
+    if (r.consentSms !== null && r.phone !== null && m.phone_suppressed === null)
+      yield [m.customer_id, 'sms', r.consentSms, 'import', now, filename];
   }
 }
 
 function* stageValues(rows: [CustomerImportRow, LineMatch][]): Generator<CopyValue[]> {
   for (const [r, m] of rows) {
     yield [
-      m.customer_id, r.externalId, r.kind, r.kindGiven, r.firstName, r.lastName, r.patronymic, r.companyName, r.position,
-      r.email, r.phone, r.birthday, r.timeZone, r.locale, r.tags,
+      m.customer_id,
+      r.externalId,
+      r.kind,
+      r.kindGiven,
+      r.firstName,
+      r.lastName,
+      r.patronymic,
+      r.companyName,
+      r.position,
+      r.email,
+      r.phone,
+      r.birthday,
+      r.timeZone,
+      r.locale,
+      r.tags,
       m.email_suppressed === null && r.email !== null ? r.consentEmail : null,
       m.phone_suppressed === null && r.phone !== null ? r.consentSms : null,
-      r.source, r.registeredAt, attributesOf(r),
+      r.source,
+      r.registeredAt,
+      attributesOf(r),
     ];
   }
 }
@@ -282,7 +351,10 @@ function duplicateIssue(m: LineMatch, firstLine: number): ImportIssue {
 
 function suppressedIssues(m: LineMatch): ImportIssue[] {
   const issues: ImportIssue[] = [];
-  for (const [field, list, reason] of [['email', 'email', m.email_suppressed], ['phone', 'SMS', m.phone_suppressed]] as const) {
+  for (const [field, list, reason] of [
+    ['email', 'email', m.email_suppressed],
+    ['phone', 'SMS', m.phone_suppressed],
+  ] as const) {
     if (reason === null) continue;
     issues.push({
       line: m.line,

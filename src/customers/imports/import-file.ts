@@ -10,14 +10,16 @@ export async function importCsvFile(connect: Connect, path: string, options: Fil
   const totalBytes = statSync(path).size;
   const filename = basename(path);
   const client = await connect();
-  const jobId = await new ImportRunRepository(client).create({
-    kind: options.kind,
-    filename,
-    dryRun: options.dryRun,
-    options: { encoding: options.read.encoding, delimiter: options.read.delimiter, mapping: options.read.mapping },
-    createdBy: options.createdBy,
-    totalBytes,
-  }).finally(() => client.end());
+  const jobId = await new ImportRunRepository(client)
+    .create({
+      kind: options.kind,
+      filename,
+      dryRun: options.dryRun,
+      options: { encoding: options.read.encoding, delimiter: options.read.delimiter, mapping: options.read.mapping },
+      createdBy: options.createdBy,
+      totalBytes,
+    })
+    .finally(() => client.end());
   const input = createReadStream(path, { highWaterMark: 1 << 16 });
   const result = await runImport(connect, { ...options, jobId, filename, input, read: { ...options.read, totalBytes } });
   return { ...result, jobId };

@@ -11,7 +11,16 @@
 //
 // No Nest: the worker (uploaded files), the CLI and the benchmark all call runImport.
 import { Client } from 'pg';
-import { CsvImportError, readCustomerCsv, readOrderCsv, type CsvInput, type ImportBatch, type ImportIssue, type ImportOptions, type ImportSummary } from '../csv';
+import {
+  CsvImportError,
+  readCustomerCsv,
+  readOrderCsv,
+  type CsvInput,
+  type ImportBatch,
+  type ImportIssue,
+  type ImportOptions,
+  type ImportSummary,
+} from '../csv';
 import { CustomerImportWriter } from './customer-import.writer';
 import { withImportLock } from './import-lock';
 import { ImportRunRepository, type JobCounters } from './import-run.repository';
@@ -91,8 +100,12 @@ export async function runImport(connect: Connect, request: ImportRequest): Promi
 async function firstWriter(client: Client, request: ImportRequest): Promise<ImportWriter<unknown>> {
   const writer: ImportWriter<unknown> =
     request.kind === 'customers'
-      ? new CustomerImportWriter(client, { filename: request.filename, defaultTimeZone: request.defaults.timeZone, defaultLocale: request.defaults.locale })
-      : (new OrderImportWriter(client));
+      ? new CustomerImportWriter(client, {
+          filename: request.filename,
+          defaultTimeZone: request.defaults.timeZone,
+          defaultLocale: request.defaults.locale,
+        })
+      : new OrderImportWriter(client);
   await writer.prepare();
   return writer;
 }
@@ -100,7 +113,16 @@ async function firstWriter(client: Client, request: ImportRequest): Promise<Impo
 async function importFile(jobs: ImportRunRepository, writers: ImportWriter<unknown>[], request: ImportRequest): Promise<ImportResult> {
   const options: ImportOptions = { batchSize: DEFAULT_IMPORT_BATCH, ...request.read };
   const reader = request.kind === 'customers' ? readCustomerCsv(request.input, options) : readOrderCsv(request.input, options);
-  const counters: JobCounters = { totalRows: 0, inserted: 0, updated: 0, unchanged: 0, duplicates: 0, errorRows: 0, warningCount: 0, bytesRead: 0 };
+  const counters: JobCounters = {
+    totalRows: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    duplicates: 0,
+    errorRows: 0,
+    warningCount: 0,
+    bytesRead: 0,
+  };
   const errorSample: ImportIssue[] = [];
   const totalBytes = options.totalBytes ?? null;
   const pool = new WriterPool(writers);

@@ -59,10 +59,18 @@ export class ImportRunRepository {
     const room = MAX_STORED_ISSUES - this.stored;
     if (room <= 0 || errors.length + warnings.length === 0) return;
     const rows: CopyValue[][] = [];
-    for (const [severity, issues] of [['error', errors], ['warning', warnings]] as const) {
+    for (const [severity, issues] of [
+      ['error', errors],
+      ['warning', warnings],
+    ] as const) {
       for (const i of issues) if (rows.length < room) rows.push([jobId, severity, i.line, i.field, i.code, i.reason, i.otherLine ?? null]);
     }
-    this.stored += await copyValues(this.client, 'import_issues', ['import_job_id', 'severity', 'line', 'field', 'code', 'reason', 'other_line'], rows);
+    this.stored += await copyValues(
+      this.client,
+      'import_issues',
+      ['import_job_id', 'severity', 'line', 'field', 'code', 'reason', 'other_line'],
+      rows,
+    );
   }
 
   async progress(jobId: number, c: JobCounters): Promise<void> {
@@ -76,15 +84,27 @@ export class ImportRunRepository {
 
   /** An unexpected failure (database, network): the uploaded file stays for a retry. */
   async markFailed(jobId: number, message: string): Promise<void> {
-    await this.client.query(`UPDATE import_jobs SET status = 'failed', failure = $2, finished_at = now() WHERE id = $1`, [jobId, message.slice(0, 2000)]);
+    await this.client.query(`UPDATE import_jobs SET status = 'failed', failure = $2, finished_at = now() WHERE id = $1`, [
+      jobId,
+      message.slice(0, 2000),
+    ]);
   }
 
   /** Completed or failed, with the final counts; the uploaded file is no longer needed. */
-  async finish(jobId: number, outcome: { failure: string | null; counters: JobCounters; summary: object | null; errors: ImportIssue[] }): Promise<void> {
+  async finish(
+    jobId: number,
+    outcome: { failure: string | null; counters: JobCounters; summary: object | null; errors: ImportIssue[] },
+  ): Promise<void> {
     await this.progress(jobId, outcome.counters);
     await this.client.query(
       `UPDATE import_jobs SET status = $2::"ImportStatus", failure = $3, summary = $4, errors = $5, finished_at = now() WHERE id = $1`,
-      [jobId, outcome.failure === null ? 'completed' : 'failed', outcome.failure, outcome.summary && JSON.stringify(outcome.summary), JSON.stringify(outcome.errors)],
+      [
+        jobId,
+        outcome.failure === null ? 'completed' : 'failed',
+        outcome.failure,
+        outcome.summary && JSON.stringify(outcome.summary),
+        JSON.stringify(outcome.errors),
+      ],
     );
     await this.client.query('DELETE FROM import_chunks WHERE import_job_id = $1', [jobId]);
   }

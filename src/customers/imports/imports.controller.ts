@@ -26,7 +26,10 @@ export class ImportsController {
   @Post(':kind')
   @ApiParam({ name: 'kind', enum: KINDS })
   @ApiConsumes('text/csv')
-  @ApiBody({ description: 'The CSV file (UTF-8 or windows-1251, `,` `;` or tab between cells).', schema: { type: 'string', format: 'binary' } })
+  @ApiBody({
+    description: 'The CSV file (UTF-8 or windows-1251, `,` `;` or tab between cells).',
+    schema: { type: 'string', format: 'binary' },
+  })
   @ApiZodQuery(importUploadQuery)
   @ApiZodResponse(201, importStatus, 'Queued: poll GET /imports/{id}')
   upload(@Param('kind') kind: string, @Query() query: unknown, @Req() request: Request, @CurrentPrincipal() principal?: Principal) {
@@ -34,11 +37,20 @@ export class ImportsController {
     const type = request.headers['content-type'] ?? '';
     if (!UPLOAD_TYPES.test(type)) {
       throw DomainError.validation([
-        { path: 'content-type', message: `expected text/csv with the file as the body (curl --data-binary @file.csv -H 'content-type: text/csv'), got ${type || 'none'}` },
+        {
+          path: 'content-type',
+          message: `expected text/csv with the file as the body (curl --data-binary @file.csv -H 'content-type: text/csv'), got ${type || 'none'}`,
+        },
       ]);
     }
     const length = Number(request.headers['content-length']);
-    return this.imports.upload(kind as (typeof KINDS)[number], request, parseOrThrow(importUploadQuery, query, 'query'), sourceOf(principal), Number.isFinite(length) ? length : undefined);
+    return this.imports.upload(
+      kind as (typeof KINDS)[number],
+      request,
+      parseOrThrow(importUploadQuery, query, 'query'),
+      sourceOf(principal),
+      Number.isFinite(length) ? length : undefined,
+    );
   }
 
   @Get()

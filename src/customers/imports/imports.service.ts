@@ -41,7 +41,10 @@ export class ImportsService implements OnModuleInit {
   }
 
   private tooLarge(): DomainError {
-    return new DomainError('payload_too_large', `The file is larger than the upload limit of ${byteSize(this.maxUploadBytes)}; import it with the CLI (npm run customers:import)`);
+    return new DomainError(
+      'payload_too_large',
+      `The file is larger than the upload limit of ${byteSize(this.maxUploadBytes)}; import it with the CLI (npm run customers:import)`,
+    );
   }
 
   /**
@@ -104,7 +107,10 @@ export class ImportsService implements OnModuleInit {
           defaultPhoneRegion: phoneRegion(this.config.get('DEFAULT_PHONE_REGION', { infer: true })),
           timeZone: this.config.get('DEFAULT_TIME_ZONE', { infer: true }),
         },
-        defaults: { timeZone: this.config.get('DEFAULT_TIME_ZONE', { infer: true }), locale: this.config.get('DEFAULT_LOCALE', { infer: true }) },
+        defaults: {
+          timeZone: this.config.get('DEFAULT_TIME_ZONE', { infer: true }),
+          locale: this.config.get('DEFAULT_LOCALE', { infer: true }),
+        },
         onWait: () => this.logger.log({ msg: 'import waits for another import to finish', importJobId }),
       });
       this.logger.log({ msg: 'import finished', importJobId, status: result.status, ...result.counters });
@@ -126,7 +132,20 @@ export class ImportsService implements OnModuleInit {
   async status(id: number) {
     const job = await this.imports.get(id);
     if (!job) throw DomainError.notFound('Import', id);
-    const { errors, summary, totalRows, insertedRows, updatedRows, unchangedRows, duplicateRows, errorRows, warningCount, bytesRead, totalBytes, ...rest } = job;
+    const {
+      errors,
+      summary,
+      totalRows,
+      insertedRows,
+      updatedRows,
+      unchangedRows,
+      duplicateRows,
+      errorRows,
+      warningCount,
+      bytesRead,
+      totalBytes,
+      ...rest
+    } = job;
     const total = totalBytes === null ? null : Number(totalBytes);
     return {
       ...rest,
@@ -136,7 +155,15 @@ export class ImportsService implements OnModuleInit {
         percent: job.status === 'completed' ? 100 : total ? Math.min(99, Math.floor((Number(bytesRead) / total) * 100)) : null,
         rows: totalRows,
       },
-      counts: { rows: totalRows, inserted: insertedRows, updated: updatedRows, unchanged: unchangedRows, duplicates: duplicateRows, rejected: errorRows, warnings: warningCount },
+      counts: {
+        rows: totalRows,
+        inserted: insertedRows,
+        updated: updatedRows,
+        unchanged: unchangedRows,
+        duplicates: duplicateRows,
+        rejected: errorRows,
+        warnings: warningCount,
+      },
       summary,
       errors,
     };

@@ -54,9 +54,31 @@ SELECT line, customer_id, email_matches, phone_matches, stored_id, old_customer_
 
 const LOCK = 'SELECT id FROM customers WHERE id = ANY($1::int[]) ORDER BY id FOR NO KEY UPDATE';
 
-const ORDER_COLUMNS = ['id', 'external_id', 'customer_id', 'status', 'total', 'currency', 'ordered_at', 'tracking_number', 'attributes', 'created_at', 'updated_at'];
+const ORDER_COLUMNS = [
+  'id',
+  'external_id',
+  'customer_id',
+  'status',
+  'total',
+  'currency',
+  'ordered_at',
+  'tracking_number',
+  'attributes',
+  'created_at',
+  'updated_at',
+];
 const ITEM_COLUMNS = ['order_id', 'product_id', 'name', 'quantity', 'price'];
-const STAGE_COLUMNS = ['order_id', 'customer_id', 'status', 'total', 'currency', 'ordered_at', 'tracking_number', 'attributes', 'has_items'];
+const STAGE_COLUMNS = [
+  'order_id',
+  'customer_id',
+  'status',
+  'total',
+  'currency',
+  'ordered_at',
+  'tracking_number',
+  'attributes',
+  'has_items',
+];
 
 // New orders add to their customers' fields. $1 customer ids, $2 totals, $3 order times (one per order).
 const ADD_TO_CUSTOMERS = `
@@ -179,7 +201,11 @@ export class OrderImportWriter implements ImportWriter<OrderImportRow> {
     await copyValues(client, 'orders', ORDER_COLUMNS, newOrderValues(fresh, now));
     await copyValues(client, 'order_items', ITEM_COLUMNS, itemValues(fresh.map(([row, m]) => [row, m.new_id!])));
     if (this.trustedLoad) await client.query('SET LOCAL session_replication_role = origin');
-    await client.query(ADD_TO_CUSTOMERS, [fresh.map(([, m]) => m.customer_id), fresh.map(([r]) => r.total), fresh.map(([r]) => r.orderedAt.toISOString())]);
+    await client.query(ADD_TO_CUSTOMERS, [
+      fresh.map(([, m]) => m.customer_id),
+      fresh.map(([r]) => r.total),
+      fresh.map(([r]) => r.orderedAt.toISOString()),
+    ]);
   }
 
   /** Updates what changed; returns how many orders changed. Their customers are recomputed. */
@@ -213,7 +239,19 @@ function attributesOf(r: OrderImportRow): Record<string, string> | null {
 
 function* newOrderValues(rows: [OrderImportRow, LineMatch][], now: string): Generator<CopyValue[]> {
   for (const [r, m] of rows) {
-    yield [m.new_id, r.externalId, m.customer_id, r.status ?? 'created', r.total, r.currency ?? 'RUB', r.orderedAt, r.trackingNumber, attributesOf(r) ?? {}, now, now];
+    yield [
+      m.new_id,
+      r.externalId,
+      m.customer_id,
+      r.status ?? 'created',
+      r.total,
+      r.currency ?? 'RUB',
+      r.orderedAt,
+      r.trackingNumber,
+      attributesOf(r) ?? {},
+      now,
+      now,
+    ];
   }
 }
 
@@ -229,9 +267,17 @@ function* itemValues(orders: [OrderImportRow, number][]): Generator<CopyValue[]>
 
 function unmatchedIssue(row: OrderImportRow, m: LineMatch): ImportIssue {
   // Several customers share the email or phone: say so, it is the actionable part.
-  for (const [field, what, n] of [['customer_email', 'this email', m.email_matches], ['customer_phone', 'this phone', m.phone_matches]] as const) {
+  for (const [field, what, n] of [
+    ['customer_email', 'this email', m.email_matches],
+    ['customer_phone', 'this phone', m.phone_matches],
+  ] as const) {
     if (n !== null && n > 1) {
-      return { line: row.line, field, code: 'customer.ambiguous', reason: `${n} customers have ${what}; name the customer by customer_external_id` };
+      return {
+        line: row.line,
+        field,
+        code: 'customer.ambiguous',
+        reason: `${n} customers have ${what}; name the customer by customer_external_id`,
+      };
     }
   }
   const named: string[] = [];

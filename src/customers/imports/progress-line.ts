@@ -24,6 +24,8 @@ export function progressLine(p: ProgressState): string {
   }
   parts.push(`${number.format(p.rows)} rows`);
   if (p.elapsedMs > 0) parts.push(`${number.format(Math.round(p.rows / (p.elapsedMs / 1000)))} rows/s`);
-  parts.push(`new ${number.format(p.inserted)}, updated ${number.format(p.updated)}, unchanged ${number.format(p.unchanged)}, rejected ${number.format(p.rejected)}`);
+  parts.push(
+    `new ${number.format(p.inserted)}, updated ${number.format(p.updated)}, unchanged ${number.format(p.unchanged)}, rejected ${number.format(p.rejected)}`,
+  );
   return parts.join('  ');
 }

@@ -66,7 +66,11 @@ export function normaliseOrderValues(body: UpdateOrderBody, creating: boolean): 
     if (total !== null) value.total = formatMinor(total);
   } else if (creating) {
     if (!value.items?.length) issues.push({ path: 'total', message: 'give a total or items to sum' });
-    else if (itemsMinor > MAX_MONEY_MINOR) issues.push({ path: 'items', message: `the items sum to more than ${formatMinor(MAX_MONEY_MINOR)}, the largest total an order holds` });
+    else if (itemsMinor > MAX_MONEY_MINOR)
+      issues.push({
+        path: 'items',
+        message: `the items sum to more than ${formatMinor(MAX_MONEY_MINOR)}, the largest total an order holds`,
+      });
     else value.total = formatMinor(itemsMinor);
   }
   if (value.deliveryFrom && value.deliveryTo && value.deliveryFrom > value.deliveryTo) {

@@ -37,7 +37,9 @@ export class OrdersService {
   async create(body: CreateOrderBody) {
     const customerId = await this.resolveCustomer(body);
     if (body.externalId !== undefined && (await this.orders.findByExternalId(body.externalId))) {
-      throw new DomainError('conflict', `externalId: an order with external id ${body.externalId} exists`, [{ path: 'externalId', message: 'already used' }]);
+      throw new DomainError('conflict', `externalId: an order with external id ${body.externalId} exists`, [
+        { path: 'externalId', message: 'already used' },
+      ]);
     }
     return this.orders.create(customerId, body.externalId ?? null, this.values(body, true));
   }
@@ -93,7 +95,8 @@ export class OrdersService {
     }
     const found = await this.customers.findBy(key, 2);
     if (found.length === 0) throw fail(path, 'no customer has it');
-    if (found.length > 1) throw fail(path, `several customers have it (${found.map((c) => c.id).join(', ')}); name the customer by customerId`);
+    if (found.length > 1)
+      throw fail(path, `several customers have it (${found.map((c) => c.id).join(', ')}); name the customer by customerId`);
     return found[0].id;
   }
 }

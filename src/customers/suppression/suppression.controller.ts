@@ -38,7 +38,10 @@ export class SuppressionController {
   @Post()
   @ApiZodBody(createSuppressionSchema)
   @ApiZodResponse(201, suppressionCreated, 'Suppressed (or already was)')
-  async create(@Body(new ZodPipe(createSuppressionSchema)) body: z.infer<typeof createSuppressionSchema>, @CurrentPrincipal() principal?: Principal) {
+  async create(
+    @Body(new ZodPipe(createSuppressionSchema)) body: z.infer<typeof createSuppressionSchema>,
+    @CurrentPrincipal() principal?: Principal,
+  ) {
     const source = body.source ?? sourceOf(principal);
     const result = await this.suppressions.suppress(body.channel, body.address, body.reason, source);
     return { created: result.created, ...result.suppression };

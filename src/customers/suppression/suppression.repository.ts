@@ -43,7 +43,10 @@ export class SuppressionRepository {
   }
 
   findMany(channel: Channel, addressHashes: string[]) {
-    return this.prisma.suppression.findMany({ where: { channel, addressHash: { in: addressHashes } }, select: { addressHash: true, reason: true } });
+    return this.prisma.suppression.findMany({
+      where: { channel, addressHash: { in: addressHashes } },
+      select: { addressHash: true, reason: true },
+    });
   }
 
   /**

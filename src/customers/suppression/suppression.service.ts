@@ -102,7 +102,11 @@ export class SuppressionService {
   async remove(id: number): Promise<void> {
     const entry = await this.suppressions.get(id);
     if (!entry) throw DomainError.notFound('Suppression', id);
-    if (entry.reason === 'erased') throw new DomainError('invalid_state', `Suppression ${id} keeps an erased customer's address off the list for good; it cannot be lifted`);
+    if (entry.reason === 'erased')
+      throw new DomainError(
+        'invalid_state',
+        `Suppression ${id} keeps an erased customer's address off the list for good; it cannot be lifted`,
+      );
     await this.suppressions.delete(id);
   }
 

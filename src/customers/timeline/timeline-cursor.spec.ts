@@ -11,10 +11,12 @@ describe('timeline cursor', () => {
     expect(timelineKey(12345678901234567890n)).toBe('12345678901234567890');
   });
 
-  it.each(['', 'garbage', Buffer.from('2026-11-23|order|1').toString('base64url'), Buffer.from('2026-13-45T99:00:00.000Z|order|00000000000000000001').toString('base64url')])(
-    'rejects %p',
-    (cursor) => {
-      expect(decodeTimelineCursor(cursor)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    'garbage',
+    Buffer.from('2026-11-23|order|1').toString('base64url'),
+    Buffer.from('2026-13-45T99:00:00.000Z|order|00000000000000000001').toString('base64url'),
+  ])('rejects %p', (cursor) => {
+    expect(decodeTimelineCursor(cursor)).toBeNull();
+  });
 });

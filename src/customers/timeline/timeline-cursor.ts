@@ -14,7 +14,9 @@ export function encodeTimelineCursor(position: TimelinePosition): string {
 }
 
 export function decodeTimelineCursor(cursor: string): TimelinePosition | null {
-  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([a-z_]{1,20})\|(\d{20})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([a-z_]{1,20})\|(\d{20})$/.exec(
+    Buffer.from(cursor, 'base64url').toString('utf8'),
+  );
   if (!m) return null;
   const at = new Date(m[1]);
   return Number.isNaN(at.getTime()) ? null : { at, type: m[2], key: m[3] };

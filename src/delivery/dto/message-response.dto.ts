@@ -9,7 +9,10 @@ const id = z.int().min(1).max(INT4_MAX);
 
 /** VIEW in transactional.repository.ts. */
 export const messageView = z.looseObject({
-  id: z.string().regex(/^[1-9]\d{0,18}$/).describe('An int8 id, as text (JSON numbers lose precision past 2^53)'),
+  id: z
+    .string()
+    .regex(/^[1-9]\d{0,18}$/)
+    .describe('An int8 id, as text (JSON numbers lose precision past 2^53)'),
   channel: z.enum(Channel),
   lane: z.enum(Lane),
   status: z.enum(MessageStatus),
@@ -27,4 +30,6 @@ export const messageView = z.looseObject({
   campaignId: id.nullable(),
 });
 
-export const sentMessage = messageView.extend({ duplicate: z.boolean().describe('true when the idempotency key was seen before: the earlier message, not sent again') });
+export const sentMessage = messageView.extend({
+  duplicate: z.boolean().describe('true when the idempotency key was seen before: the earlier message, not sent again'),
+});

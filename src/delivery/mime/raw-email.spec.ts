@@ -17,7 +17,11 @@ describe('buildRawEmail', () => {
       html: '<p>Здравствуйте, Анна!</p>',
       text: 'Здравствуйте, Анна!',
       messageId: '42.run7@shop.example',
-      headers: { 'List-Unsubscribe': '<https://x.example/u/abc>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'Feedback-ID': '7:b2b:otklik' },
+      headers: {
+        'List-Unsubscribe': '<https://x.example/u/abc>',
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        'Feedback-ID': '7:b2b:otklik',
+      },
       attachments: [priceList],
     });
     const mail = await simpleParser(raw);
@@ -36,7 +40,14 @@ describe('buildRawEmail', () => {
   });
 
   it('passes a prepared attachment on as the same bytes, every chunk made of whole lines', () => {
-    const input = { from: { address: 'a@x.example' }, to: 'b@y.example', subject: 's', text: 't', messageId: '5@x', attachments: [priceList, priceList] };
+    const input = {
+      from: { address: 'a@x.example' },
+      to: 'b@y.example',
+      subject: 's',
+      text: 't',
+      messageId: '5@x',
+      attachments: [priceList, priceList],
+    };
     const chunks = buildRawEmailChunks(input);
     expect(chunks.filter((chunk) => chunk === priceList.part)).toHaveLength(2);
     for (const chunk of chunks) expect(chunk.subarray(-2).toString()).toBe('\r\n');
@@ -56,14 +67,26 @@ describe('buildRawEmail', () => {
   });
 
   it('writes a single-part message without a multipart wrapper', async () => {
-    const raw = buildRawEmail({ from: { address: 'a@x.example' }, to: 'b@y.example', subject: 'hi', text: 'plain only', messageId: '2@x.example' });
+    const raw = buildRawEmail({
+      from: { address: 'a@x.example' },
+      to: 'b@y.example',
+      subject: 'hi',
+      text: 'plain only',
+      messageId: '2@x.example',
+    });
     expect(raw.toString()).not.toContain('multipart');
     expect((await simpleParser(raw)).text?.trim()).toBe('plain only');
   });
 
   it('refuses header injection through a header value', () => {
     expect(() =>
-      buildRawEmail({ from: { address: 'a@x.example' }, to: 'b@y.example', subject: 's', messageId: '3@x', headers: { 'X-Tag': 'a\r\nBcc: evil@x' } }),
+      buildRawEmail({
+        from: { address: 'a@x.example' },
+        to: 'b@y.example',
+        subject: 's',
+        messageId: '3@x',
+        headers: { 'X-Tag': 'a\r\nBcc: evil@x' },
+      }),
     ).toThrow(/line break/);
   });
 
@@ -89,7 +112,11 @@ describe('buildRawEmail', () => {
       return lines;
     };
     const html = '<p>Здравствуйте, Иван! Ваша скидка 15 %.</p>\n'.repeat(300);
-    expect(folded(html).slice(0, -1).every((line) => line.length === 76)).toBe(true);
+    expect(
+      folded(html)
+        .slice(0, -1)
+        .every((line) => line.length === 76),
+    ).toBe(true);
     expect(Buffer.from(folded(html).join(''), 'base64').toString('utf8')).toBe(html);
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 12_000 }), (text) => {

@@ -57,7 +57,9 @@ describe('redactSmsProviderConfig', () => {
       query: { token: '***', to: '{{to}}' },
     });
     expect(config.auth.password).toBe('p4ss');
-    expect(redactSmsProviderConfig('sms_http', { auth: { type: 'bearer', token: 't' } })).toEqual({ auth: { type: 'bearer', token: '***' } });
+    expect(redactSmsProviderConfig('sms_http', { auth: { type: 'bearer', token: 't' } })).toEqual({
+      auth: { type: 'bearer', token: '***' },
+    });
     expect(redactSmsProviderConfig('sms_smsru', { apiId: 'secret', from: 'Shop' })).toEqual({ apiId: '***', from: 'Shop' });
     expect(redactSmsProviderConfig('capture', null)).toBeNull();
   });

@@ -13,9 +13,7 @@ export const SMS_PROVIDER_KINDS = ['capture', 'sms_http', 'sms_smsru'] as const;
 export type SmsProviderKind = (typeof SMS_PROVIDER_KINDS)[number];
 
 export type SmsProviderSettings =
-  | { kind: 'capture' }
-  | { kind: 'sms_http'; config: GenericHttpConfig }
-  | { kind: 'sms_smsru'; config: SmsRuConfig };
+  { kind: 'capture' } | { kind: 'sms_http'; config: GenericHttpConfig } | { kind: 'sms_smsru'; config: SmsRuConfig };
 
 export interface SmsProviderDeps {
   /** Where the capture provider keeps messages. */
@@ -33,7 +31,9 @@ export function parseSmsProviderConfig(kind: string, config: unknown, root = 'co
     case 'sms_smsru':
       return { kind, config: parseOrThrow(smsRuConfigSchema, raw, root) };
     default:
-      throw DomainError.validation([{ path: 'kind', message: `"${kind}" is not an SMS provider; expected ${SMS_PROVIDER_KINDS.join(', ')}` }]);
+      throw DomainError.validation([
+        { path: 'kind', message: `"${kind}" is not an SMS provider; expected ${SMS_PROVIDER_KINDS.join(', ')}` },
+      ]);
   }
 }
 

@@ -128,9 +128,16 @@ export const genericHttpConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['body'], message: 'a GET request has no body; put the fields in query' });
     }
     const used = new Set(requestTemplates(value).flatMap(usedPlaceholders));
-    const missing = [used.has('to') || used.has('toDigits') ? [] : ['{{to}} (or {{toDigits}})'], used.has('text') ? [] : ['{{text}}']].flat();
+    const missing = [
+      used.has('to') || used.has('toDigits') ? [] : ['{{to}} (or {{toDigits}})'],
+      used.has('text') ? [] : ['{{text}}'],
+    ].flat();
     if (missing.length > 0) {
-      ctx.addIssue({ code: 'custom', path: [value.method === 'GET' ? 'query' : 'body'], message: `the request never sends ${missing.join(' or ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [value.method === 'GET' ? 'query' : 'body'],
+        message: `the request never sends ${missing.join(' or ')}`,
+      });
     }
   });
 

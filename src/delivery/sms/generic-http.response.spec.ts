@@ -3,7 +3,8 @@ import { interpretGenericAnswer } from './generic-http.response';
 import { failureKindForStatus, parseRetryAfter, type GatewayAnswer } from './http-call';
 
 function mapping(response: unknown): GenericHttpResponseMapping {
-  return genericHttpConfigSchema.parse({ url: 'http://gw.local/', query: { to: '{{to}}', text: '{{text}}' }, method: 'GET', response }).response;
+  return genericHttpConfigSchema.parse({ url: 'http://gw.local/', query: { to: '{{to}}', text: '{{text}}' }, method: 'GET', response })
+    .response;
 }
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}): GatewayAnswer {
@@ -16,7 +17,6 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
   }
   return { status, headers: new Headers(headers), text, json };
 }
-
 
 const WHERE = 'http://gw.local/send';
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -50,7 +50,13 @@ describe('interpretGenericAnswer: failures', () => {
     [{}, answer(401, 'unauthorized'), 'permanent', 401, 'HTTP 401'],
     [{}, answer(404, ''), 'permanent', 404, 'HTTP 404'],
     [{ successStatuses: [201] }, answer(200, {}), 'permanent', 200, 'HTTP 200'],
-    [{ errorPath: 'error.code', errorMessagePath: 'error.message' }, answer(422, { error: { code: 'INVALID_TO', message: 'Number is invalid' } }), 'permanent', 422, 'INVALID_TO: Number is invalid'],
+    [
+      { errorPath: 'error.code', errorMessagePath: 'error.message' },
+      answer(422, { error: { code: 'INVALID_TO', message: 'Number is invalid' } }),
+      'permanent',
+      422,
+      'INVALID_TO: Number is invalid',
+    ],
     [{ errorPath: 'error' }, answer(200, { error: 'blacklisted' }), 'permanent', 200, 'refused the message: blacklisted'],
     [{ errorPath: 'error', transientErrors: ['throttled'] }, answer(200, { error: 'throttled' }), 'transient', 200, 'throttled'],
     [{ errorPath: 'code', transientErrors: [7] }, answer(200, { code: 7 }), 'transient', 200, 'refused the message: 7'],
@@ -60,7 +66,12 @@ describe('interpretGenericAnswer: failures', () => {
     [{ successPath: 'status', successValues: ['queued'] }, answer(200, 'OK'), 'permanent', 200, 'the answer is not JSON: OK'],
   ])('%j with %j → %s', (response, gatewayAnswer, kind, status, part) => {
     expect(() => interpretGenericAnswer(gatewayAnswer, mapping(response), WHERE)).toThrow(
-      expect.objectContaining({ name: 'SmsSendError', kind, status, message: expect.stringMatching(new RegExp(`^${escape(WHERE)}.*${escape(part)}`, 's')) }),
+      expect.objectContaining({
+        name: 'SmsSendError',
+        kind,
+        status,
+        message: expect.stringMatching(new RegExp(`^${escape(WHERE)}.*${escape(part)}`, 's')),
+      }),
     );
   });
 
@@ -71,11 +82,15 @@ describe('interpretGenericAnswer: failures', () => {
   });
 
   it('passes Retry-After on', () => {
-    expect(() => interpretGenericAnswer(answer(429, '', { 'retry-after': '30' }), mapping({}), WHERE)).toThrow(expect.objectContaining({ retryAfterMs: 30_000 }));
+    expect(() => interpretGenericAnswer(answer(429, '', { 'retry-after': '30' }), mapping({}), WHERE)).toThrow(
+      expect.objectContaining({ retryAfterMs: 30_000 }),
+    );
   });
 
   it('shortens a long error body', () => {
-    expect(() => interpretGenericAnswer(answer(500, 'x'.repeat(5000)), mapping({}), WHERE)).toThrow(expect.objectContaining({ message: expect.stringMatching(/^.{50,299}$/s) }));
+    expect(() => interpretGenericAnswer(answer(500, 'x'.repeat(5000)), mapping({}), WHERE)).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/^.{50,299}$/s) }),
+    );
   });
 });
 

@@ -26,7 +26,10 @@ export function interpretGenericAnswer(answer: GatewayAnswer, mapping: GenericHt
   if (mapping.successPath !== undefined && mapping.successValues !== undefined) {
     const value = readPath(answer.json, mapping.successPath);
     if (!mapping.successValues.some((expected) => expected === value)) {
-      const found = answer.json === undefined ? `the answer is not JSON: ${bodyExcerpt(answer.text)}` : `${mapping.successPath} is ${JSON.stringify(value) ?? 'missing'}`;
+      const found =
+        answer.json === undefined
+          ? `the answer is not JSON: ${bodyExcerpt(answer.text)}`
+          : `${mapping.successPath} is ${JSON.stringify(value) ?? 'missing'}`;
       throw SmsSendError.permanent(`${where} did not confirm the message: ${found}`, { status: answer.status });
     }
   }

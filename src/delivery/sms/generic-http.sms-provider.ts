@@ -11,11 +11,16 @@ export class GenericHttpSmsProvider implements SmsProvider {
 
   constructor(private readonly config: GenericHttpConfig) {}
 
-
   async send(sms: OutgoingSms): Promise<SmsSendResult> {
     const values = templateValues(sms, this.config.from);
     const url = this.url(values);
-    const answer = await callGateway({ url, method: this.config.method, headers: this.headers(values), body: this.body(values), timeoutMs: this.config.timeoutMs });
+    const answer = await callGateway({
+      url,
+      method: this.config.method,
+      headers: this.headers(values),
+      body: this.body(values),
+      timeoutMs: this.config.timeoutMs,
+    });
     return interpretGenericAnswer(answer, this.config.response, describeUrl(url));
   }
 
@@ -37,7 +42,8 @@ export class GenericHttpSmsProvider implements SmsProvider {
     if (this.config.body?.format === 'form') headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
     for (const [name, value] of Object.entries(this.config.headers)) headers[name.toLowerCase()] = fillPlaceholders(value, values);
     const auth = this.config.auth;
-    if (auth.type === 'basic') headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
+    if (auth.type === 'basic')
+      headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
     if (auth.type === 'bearer') headers.authorization = `Bearer ${auth.token}`;
     if (auth.type === 'header') headers[auth.name.toLowerCase()] = auth.value;
     return headers;

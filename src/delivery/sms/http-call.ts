@@ -34,7 +34,8 @@ export async function callGateway(request: GatewayRequest): Promise<GatewayAnswe
   } catch (error) {
     // Duck-typed, not instanceof: fetch's errors may come from another realm (e.g. under Jest's VM).
     const { name } = (error ?? {}) as { name?: string };
-    if (name === 'TimeoutError' || name === 'AbortError') throw SmsSendError.transient(`${where}: no answer within ${request.timeoutMs} ms`);
+    if (name === 'TimeoutError' || name === 'AbortError')
+      throw SmsSendError.transient(`${where}: no answer within ${request.timeoutMs} ms`);
     throw SmsSendError.transient(`${where}: ${networkReason(error)}`);
   }
 }

@@ -13,7 +13,12 @@ describe('SMS environment variables', () => {
   });
 
   it('reads a provider, its JSON config and a quiet-hours window or off', () => {
-    const env = parseEnv({ ...base, SMS_PROVIDER: 'sms_smsru', SMS_PROVIDER_CONFIG: '{"apiId":"k","from":"Shop"}', SMS_QUIET_HOURS: '22:00-08:30' });
+    const env = parseEnv({
+      ...base,
+      SMS_PROVIDER: 'sms_smsru',
+      SMS_PROVIDER_CONFIG: '{"apiId":"k","from":"Shop"}',
+      SMS_QUIET_HOURS: '22:00-08:30',
+    });
     expect(env.SMS_PROVIDER).toBe('sms_smsru');
     expect(env.SMS_PROVIDER_CONFIG).toEqual({ apiId: 'k', from: 'Shop' });
     expect(env.SMS_QUIET_HOURS).toEqual({ start: 22 * 60, end: 8 * 60 + 30 });

@@ -1,11 +1,22 @@
 import { SmsSendError } from './sms-send-error';
 import { e164Digits, fillPlaceholders, renderForm, renderJsonBody, templateValues, unknownPlaceholders } from './sms-template';
 
-const values = templateValues({ to: '+79161234567', from: 'Shop', text: 'Привет, "Анна"!\nКод: 1+1 & <b>ok</b> \\ {{to}}', otklikMessageId: 42n });
+const values = templateValues({
+  to: '+79161234567',
+  from: 'Shop',
+  text: 'Привет, "Анна"!\nКод: 1+1 & <b>ok</b> \\ {{to}}',
+  otklikMessageId: 42n,
+});
 
 describe('templateValues', () => {
   it('offers the number with and without +, the sender, the text and the message id', () => {
-    expect(values).toEqual({ to: '+79161234567', toDigits: '79161234567', from: 'Shop', text: 'Привет, "Анна"!\nКод: 1+1 & <b>ok</b> \\ {{to}}', messageId: '42' });
+    expect(values).toEqual({
+      to: '+79161234567',
+      toDigits: '79161234567',
+      from: 'Shop',
+      text: 'Привет, "Анна"!\nКод: 1+1 & <b>ok</b> \\ {{to}}',
+      messageId: '42',
+    });
   });
 
   it('uses the default sender and an empty id when the message has none', () => {
@@ -46,7 +57,10 @@ describe('fillPlaceholders', () => {
 
 describe('renderJsonBody', () => {
   it('JSON-escapes quotes, newlines and backslashes and keeps Cyrillic and HTML as they are', () => {
-    const body = renderJsonBody({ to: '{{to}}', message: { body: '{{text}}', ref: 'otklik-{{messageId}}' }, flash: false, parts: ['{{toDigits}}', 1] }, values);
+    const body = renderJsonBody(
+      { to: '{{to}}', message: { body: '{{text}}', ref: 'otklik-{{messageId}}' }, flash: false, parts: ['{{toDigits}}', 1] },
+      values,
+    );
     expect(body).toContain('"body":"Привет, \\"Анна\\"!\\nКод: 1+1 & <b>ok</b> \\\\ {{to}}"');
     expect(JSON.parse(body)).toEqual({
       to: '+79161234567',
@@ -57,7 +71,9 @@ describe('renderJsonBody', () => {
   });
 
   it('fills placeholders in keys too', () => {
-    expect(JSON.parse(renderJsonBody({ recipients: { '{{toDigits}}': '{{text}}' } }, values))).toEqual({ recipients: { '79161234567': values.text } });
+    expect(JSON.parse(renderJsonBody({ recipients: { '{{toDigits}}': '{{text}}' } }, values))).toEqual({
+      recipients: { '79161234567': values.text },
+    });
   });
 });
 

@@ -6,7 +6,6 @@ function answer(body: unknown, status = 200): GatewayAnswer {
   return { status, headers: new Headers(), text, json: typeof body === 'string' ? undefined : body };
 }
 
-
 const PHONE = '79255070602';
 
 describe('interpretSmsRuAnswer', () => {
@@ -24,20 +23,42 @@ describe('interpretSmsRuAnswer', () => {
   });
 
   it('accepts a lone result keyed by another spelling of the number', () => {
-    expect(interpretSmsRuAnswer(answer({ status: 'OK', sms: { '+79255070602': { status: 'OK', sms_id: 12 } } }), PHONE)).toEqual({ providerMessageId: '12' });
+    expect(interpretSmsRuAnswer(answer({ status: 'OK', sms: { '+79255070602': { status: 'OK', sms_id: 12 } } }), PHONE)).toEqual({
+      providerMessageId: '12',
+    });
   });
 
   it.each([
     // body, kind, code, message part
-    [{ status: 'ERROR', status_code: 200, status_text: 'Неправильный api_id' }, 'permanent', '200', 'refused the request: 200 Неправильный api_id'],
+    [
+      { status: 'ERROR', status_code: 200, status_text: 'Неправильный api_id' },
+      'permanent',
+      '200',
+      'refused the request: 200 Неправильный api_id',
+    ],
     [{ status: 'ERROR', status_code: 204, status_text: 'sender not approved' }, 'permanent', '204', '204 sender not approved'],
     [{ status: 'ERROR', status_code: 201, status_text: 'no money' }, 'transient', '201', '201 no money'],
     [{ status: 'ERROR', status_code: 220 }, 'transient', '220', '220 no description'],
     [{ status: 'ERROR', status_code: 500, status_text: 'server error' }, 'transient', '500', '500'],
-    [{ status: 'OK', sms: { [PHONE]: { status: 'ERROR', status_code: 207, status_text: 'cannot send to this number' } } }, 'permanent', '207', `message to ${PHONE}: 207 cannot send`],
-    [{ status: 'OK', sms: { [PHONE]: { status: 'ERROR', status_code: '202', status_text: 'bad recipient' } } }, 'permanent', '202', '202 bad recipient'],
+    [
+      { status: 'OK', sms: { [PHONE]: { status: 'ERROR', status_code: 207, status_text: 'cannot send to this number' } } },
+      'permanent',
+      '207',
+      `message to ${PHONE}: 207 cannot send`,
+    ],
+    [
+      { status: 'OK', sms: { [PHONE]: { status: 'ERROR', status_code: '202', status_text: 'bad recipient' } } },
+      'permanent',
+      '202',
+      '202 bad recipient',
+    ],
     [{ status: 'OK', sms: { [PHONE]: { status: 'ERROR', status_code: 215 } } }, 'permanent', '215', '215'],
-    [{ status: 'OK', sms: { [PHONE]: { status: 'ERROR', status_code: 230, status_text: 'daily limit for number' } } }, 'transient', '230', '230'],
+    [
+      { status: 'OK', sms: { [PHONE]: { status: 'ERROR', status_code: 230, status_text: 'daily limit for number' } } },
+      'transient',
+      '230',
+      '230',
+    ],
     [{ status: 'OK', sms: { [PHONE]: { status: 'ERROR', status_code: 231 } } }, 'transient', '231', '231'],
     [{ status: 'OK', sms: { [PHONE]: { status: 'ERROR', status_text: 'odd' } } }, 'permanent', undefined, 'odd'],
     [{ status: 'OK', sms: {} }, 'permanent', undefined, `no result for ${PHONE}`],
@@ -67,7 +88,10 @@ describe('smsRuFailureKind', () => {
     expect(smsRuFailureKind(code)).toBe('transient');
   });
 
-  it.each([200, 202, 203, 204, 205, 207, 208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 221, 300, 301, 302, 507, 550, 999])('code %i is permanent', (code) => {
-    expect(smsRuFailureKind(code)).toBe('permanent');
-  });
+  it.each([200, 202, 203, 204, 205, 207, 208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 221, 300, 301, 302, 507, 550, 999])(
+    'code %i is permanent',
+    (code) => {
+      expect(smsRuFailureKind(code)).toBe('permanent');
+    },
+  );
 });

@@ -44,15 +44,21 @@ interface SmsRuResult {
 /** `phoneDigits` is the number as sent (E.164 without '+'), the key SMS.ru answers under. */
 export function interpretSmsRuAnswer(answer: GatewayAnswer, phoneDigits: string): SmsSendResult {
   if (answer.status < 200 || answer.status >= 300) {
-    throw new SmsSendError(failureKindForStatus(answer.status), `SMS.ru answered HTTP ${answer.status}: ${bodyExcerpt(answer.text) || '(empty body)'}`, {
-      status: answer.status,
-      retryAfterMs: parseRetryAfter(answer.headers.get('retry-after')),
-    });
+    throw new SmsSendError(
+      failureKindForStatus(answer.status),
+      `SMS.ru answered HTTP ${answer.status}: ${bodyExcerpt(answer.text) || '(empty body)'}`,
+      {
+        status: answer.status,
+        retryAfterMs: parseRetryAfter(answer.headers.get('retry-after')),
+      },
+    );
   }
   const body = asObject(answer.json);
   if (body === undefined || (body.status !== 'OK' && body.status !== 'ERROR')) {
     // Not SMS.ru's JSON (a proxy's or maintenance page): nothing says the message was taken.
-    throw SmsSendError.transient(`SMS.ru gave an unexpected answer: ${bodyExcerpt(answer.text) || '(empty body)'}`, { status: answer.status });
+    throw SmsSendError.transient(`SMS.ru gave an unexpected answer: ${bodyExcerpt(answer.text) || '(empty body)'}`, {
+      status: answer.status,
+    });
   }
   if (body.status === 'ERROR') throw resultError(body, 'SMS.ru refused the request', answer.status);
 

@@ -30,7 +30,6 @@ export class SmsRuProvider implements SmsProvider {
     this.endpoint = new URL('sms/send', config.baseUrl.endsWith('/') ? config.baseUrl : `${config.baseUrl}/`);
   }
 
-
   async send(sms: OutgoingSms): Promise<SmsSendResult> {
     const to = e164Digits(sms.to);
     const form = new URLSearchParams({ api_id: this.config.apiId, to, msg: sms.text, json: '1' });

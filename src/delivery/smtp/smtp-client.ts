@@ -175,7 +175,14 @@ export class SmtpClientConnection {
     }
     if (!dataReply || dataReply.code !== 354) {
       if (dataReply && dataReply.code < 400) throw this.protocolError(dataReply, 'DATA');
-      if (dataReply) throw new SmtpError(`DATA refused: ${dataReply.code} ${dataReply.text}`, 'EENVELOPE', dataReply.code, `${dataReply.code} ${dataReply.text}`, 'DATA');
+      if (dataReply)
+        throw new SmtpError(
+          `DATA refused: ${dataReply.code} ${dataReply.text}`,
+          'EENVELOPE',
+          dataReply.code,
+          `${dataReply.code} ${dataReply.text}`,
+          'DATA',
+        );
       throw new SmtpError('DATA not answered', 'EPROTOCOL');
     }
     this.socket.cork();
@@ -237,7 +244,10 @@ export class SmtpClientConnection {
     }
     this.extensions.clear();
     for (const line of reply.text.split('\n').slice(1)) {
-      const [keyword, ...params] = line.trim().toUpperCase().split(/[\s=]+/);
+      const [keyword, ...params] = line
+        .trim()
+        .toUpperCase()
+        .split(/[\s=]+/);
       this.extensions.add(keyword);
       if (keyword === 'AUTH') params.forEach((p) => this.authMethods.add(p));
     }
@@ -273,12 +283,19 @@ export class SmtpClientConnection {
   private expectOk(reply: Reply | undefined, command: string, expected: number, code: SmtpError['code'] = 'EPROTOCOL'): void {
     if (!reply) throw new SmtpError(`${command}: no answer`, 'EPROTOCOL', undefined, undefined, command);
     if (reply.code === expected) return;
-    if (reply.code >= 400) throw new SmtpError(`${command} refused: ${reply.code} ${reply.text}`, code, reply.code, `${reply.code} ${reply.text}`, command);
+    if (reply.code >= 400)
+      throw new SmtpError(`${command} refused: ${reply.code} ${reply.text}`, code, reply.code, `${reply.code} ${reply.text}`, command);
     throw this.protocolError(reply, command);
   }
 
   private protocolError(reply: Reply, command: string): SmtpError {
-    return new SmtpError(`${command}: unexpected answer ${reply.code} ${reply.text}`, 'EPROTOCOL', reply.code, `${reply.code} ${reply.text}`, command);
+    return new SmtpError(
+      `${command}: unexpected answer ${reply.code} ${reply.text}`,
+      'EPROTOCOL',
+      reply.code,
+      `${reply.code} ${reply.text}`,
+      command,
+    );
   }
 
   private attach(socket: net.Socket): void {
@@ -334,7 +351,15 @@ export class SmtpClientConnection {
         clearTimeout(timer);
         // A certificate refused on an smtps connection is a TLS failure, not a network one.
         const tlsFailure = secure && typeof error.code === 'string' && TLS_ERROR_CODE.test(error.code);
-        reject(new SmtpError(`connecting to ${host}:${port}: ${error.message}`, tlsFailure ? 'ETLS' : 'ECONNECTION', undefined, undefined, tlsFailure ? 'CONN' : undefined));
+        reject(
+          new SmtpError(
+            `connecting to ${host}:${port}: ${error.message}`,
+            tlsFailure ? 'ETLS' : 'ECONNECTION',
+            undefined,
+            undefined,
+            tlsFailure ? 'CONN' : undefined,
+          ),
+        );
       });
     });
   }
@@ -342,7 +367,10 @@ export class SmtpClientConnection {
   private upgrade(plain: net.Socket): Promise<net.Socket> {
     return new Promise((resolve, reject) => {
       const host = this.options.host;
-      const secured = tls.connect({ socket: plain, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: this.options.tlsRejectUnauthorized }, () => resolve(secured));
+      const secured = tls.connect(
+        { socket: plain, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: this.options.tlsRejectUnauthorized },
+        () => resolve(secured),
+      );
       // ETLS, as nodemailer says it, for a handshake refused (a certificate that does not verify):
       // the relay's configuration or ours, which fails every message alike (smtp-errors.ts).
       secured.once('error', (error: NodeJS.ErrnoException) => {

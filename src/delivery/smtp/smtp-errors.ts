@@ -36,7 +36,8 @@ interface FailureDetails {
   message: string;
 }
 
-export type SmtpFailure = FailureDetails & ({ kind: 'recipient' } | { kind: 'transient' } | { kind: 'outage' } | { kind: 'sender'; fault: SenderFault });
+export type SmtpFailure = FailureDetails &
+  ({ kind: 'recipient' } | { kind: 'transient' } | { kind: 'outage' } | { kind: 'sender'; fault: SenderFault });
 
 interface NodemailerLikeError {
   message?: string;
@@ -113,8 +114,10 @@ const RELAY_WORDS = new RegExp(
   ].join('|'),
   'i',
 );
-const LINE_TOO_LONG = /\bline (is )?too long|line length (limit|exceeded|exceeds)|too long line|lines? (longer|exceeds?|exceeding) .{0,30}(characters|octets|bytes)/i;
-const TOO_BIG = /message (is )?too (big|large)|message (size|length) (limit|exceed)|exceeds? (the )?(fixed |administrative )?(maximum|max|size) (allowed )?(message )?(size|limit)|(mail|message|email) size (limit|too large|exceeded)|size limit/i;
+const LINE_TOO_LONG =
+  /\bline (is )?too long|line length (limit|exceeded|exceeds)|too long line|lines? (longer|exceeds?|exceeding) .{0,30}(characters|octets|bytes)/i;
+const TOO_BIG =
+  /message (is )?too (big|large)|message (size|length) (limit|exceed)|exceeds? (the )?(fixed |administrative )?(maximum|max|size) (allowed )?(message )?(size|limit)|(mail|message|email) size (limit|too large|exceeded)|size limit/i;
 /** Words that make a size complaint the recipient's mailbox's, not our message's. */
 const MAILBOX_WORDS = /mail ?box|quota|storage|disk|\bfull\b/i;
 const SYNTAX_WORDS = /syntax error|(command|parameter)s? (not implemented|unrecognized|not recognized)|unrecognized command|bad sequence/i;
@@ -128,7 +131,9 @@ const SYNTAX_WORDS = /syntax error|(command|parameter)s? (not implemented|unreco
  */
 function senderFault(stage: Stage, code: number, text: string): SenderFault | null {
   const status = enhancedStatus(text);
-  const tooBig = (status !== null && MESSAGE_STATUS.test(status)) || ((status === null || !RECIPIENT_STATUS.test(status)) && TOO_BIG.test(text) && !MAILBOX_WORDS.test(text));
+  const tooBig =
+    (status !== null && MESSAGE_STATUS.test(status)) ||
+    ((status === null || !RECIPIENT_STATUS.test(status)) && TOO_BIG.test(text) && !MAILBOX_WORDS.test(text));
   switch (stage) {
     case 'session':
       return 'relay';

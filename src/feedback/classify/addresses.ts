@@ -40,7 +40,10 @@ export function firstAddress(value: string | null | undefined): string | null {
 
 /** Lower-cases and trims punctuation; null when it does not look like an address. */
 export function normaliseAddress(raw: string): string | null {
-  let a = raw.trim().replace(/^mailto:/i, '').replace(/^[<("'[]+|[>)"'\].,;:]+$/g, '');
+  let a = raw
+    .trim()
+    .replace(/^mailto:/i, '')
+    .replace(/^[<("'[]+|[>)"'\].,;:]+$/g, '');
   a = a.toLowerCase();
   const at = a.lastIndexOf('@');
   if (at <= 0 || at === a.length - 1 || a.length > 320) return null;
@@ -49,7 +52,8 @@ export function normaliseAddress(raw: string): string | null {
   return a;
 }
 
-const SYSTEM_LOCALS = /^(mailer-daemon|postmaster|mail-daemon|maildaemon|daemon|root|nobody|noreply|no-reply|bounce|bounces|abuse|fbl|feedback|dmarc|dmarc-noreply|mail delivery system)$/;
+const SYSTEM_LOCALS =
+  /^(mailer-daemon|postmaster|mail-daemon|maildaemon|daemon|root|nobody|noreply|no-reply|bounce|bounces|abuse|fbl|feedback|dmarc|dmarc-noreply|mail delivery system)$/;
 
 /** Mailbox names used by mail systems themselves, never a recipient of ours. */
 export function isSystemAddress(address: string): boolean {
@@ -61,7 +65,7 @@ export function isSystemAddress(address: string): boolean {
 export function cleanMessageId(value: string | null | undefined): string | null {
   if (!value) return null;
   const m = /<([^<>\s]{1,500})>/.exec(value);
-  const id = (m ? m[1] : value.trim().split(/\s+/)[0] ?? '').trim();
+  const id = (m ? m[1] : (value.trim().split(/\s+/)[0] ?? '')).trim();
   return id.length > 0 && id.length <= 500 ? id : null;
 }
 

@@ -10,7 +10,8 @@ export interface AutoReplyVerdict {
 
 const SUBJECT =
   /^\s*(?:auto(?:matic)?[- ]?(?:reply|response|responder|answer|antwort|réponse|reponse|risposta|respuesta)|autoreply|autoresponse|out of (?:the )?office|ooo\b|away from (?:the )?office|on vacation|vacation(?: reply|:)|abwesenheitsnotiz|automatische antwort|r[ée]ponse automatique|respuesta autom[áa]tica|自動応答|自動返信|自动回复|автоответ|автоматический ответ|авто-?ответ|нет на месте|вне офиса|в отпуске|отсутству|отпуск|auto:)/i;
-const SUBJECT_ANYWHERE = /\b(?:out of (?:the )?office|auto(?:matic)?[- ]?reply|autoreply|auto[- ]?response|on vacation|away until)\b|автоответ|автоматическ\S* ответ|вне офиса|в отпуске/i;
+const SUBJECT_ANYWHERE =
+  /\b(?:out of (?:the )?office|auto(?:matic)?[- ]?reply|autoreply|auto[- ]?response|on vacation|away until)\b|автоответ|автоматическ\S* ответ|вне офиса|в отпуске/i;
 
 const BODY =
   /\b(?:i am|i'm|i will be|i'll be|i am currently|currently)\s+(?:out of (?:the )?office|away|on (?:vacation|holiday|leave|annual leave|parental leave|maternity leave|sick leave|a business trip)|travel(?:l)?ing|not in the office|off work)|\b(?:limited|no|intermittent) access to (?:my )?e-?mail|\bwill (?:respond|reply|get back to you|answer) .{0,60}\b(?:upon|on|after|when) (?:my )?return|\bback in the office on\b|\breturning (?:to the office )?on\b|\bthis is an automat(?:ic|ed) (?:reply|response|message)|\bthank you for (?:your (?:e-?mail|message)|contacting)[^.\n]{0,80}(?:we have received|we will (?:respond|reply|get back)|has been received)|(?:я|нахожусь|буду)\s+(?:в отпуске|в командировке|на больничном|вне офиса)|(?:буду отсутствовать|отсутствую|нахожусь в отпуске|вернусь\s+(?:в офис\s+)?\d|не смогу ответить|ограниченный доступ к (?:почте|электронной почте)|это автоматическ\S* (?:ответ|сообщение)|ваше (?:письмо|обращение) (?:получено|принято|зарегистрировано))/i;
@@ -25,7 +26,10 @@ export function autoReplyHeaders(h: Headers): AutoReplyVerdict {
   const precedence = (h.raw('precedence') ?? '').toLowerCase();
   if (/auto[_-]?reply/.test(precedence)) return { auto: true, signal: 'precedence' };
   if (h.has('x-mailer') && /vacation|autoresponder|auto-?reply/i.test(h.raw('x-mailer') ?? '')) return { auto: true, signal: 'x-mailer' };
-  if ((h.raw('x-ms-exchange-inbox-rules-loop') !== undefined || h.raw('x-auto-response-suppress') !== undefined) && SUBJECT_ANYWHERE.test(h.get('subject') ?? '')) {
+  if (
+    (h.raw('x-ms-exchange-inbox-rules-loop') !== undefined || h.raw('x-auto-response-suppress') !== undefined) &&
+    SUBJECT_ANYWHERE.test(h.get('subject') ?? '')
+  ) {
     return { auto: true, signal: 'exchange-oof' };
   }
   return { auto: false, signal: null };

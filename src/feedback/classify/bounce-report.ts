@@ -9,8 +9,10 @@ import { classifyReason, isHardReason } from './reason';
 import { newResult } from './result';
 import type { Classification, RecipientResult, SmtpCommand } from './types';
 
-const BOUNCE_FROM = /^(?:mailer-daemon|postmaster|mail-daemon|maildaemon|mdaemon|mail\.?delivery|bounce[sd]?|nobody|returned|dsn|mailerdaemon)(?:[@+._-]|$)/i;
-const BOUNCE_NAME = /mail delivery (?:subsystem|system|service)|mailer[- ]daemon|postmaster|delivery status|mail administrator|системный администратор|почтовая служба|mail ?system/i;
+const BOUNCE_FROM =
+  /^(?:mailer-daemon|postmaster|mail-daemon|maildaemon|mdaemon|mail\.?delivery|bounce[sd]?|nobody|returned|dsn|mailerdaemon)(?:[@+._-]|$)/i;
+const BOUNCE_NAME =
+  /mail delivery (?:subsystem|system|service)|mailer[- ]daemon|postmaster|delivery status|mail administrator|системный администратор|почтовая служба|mail ?system/i;
 const BOUNCE_SUBJECT =
   /undeliver(?:able|ed)|undelivered mail|delivery (?:status notification|failure|failed|has failed|problem|report|notification)|failure notice|returned mail|return(?:ed)? to sender|mail delivery (?:failed|failure|system|subsystem)|mail system error|could not (?:be )?deliver|delivery unsuccessful|non[- ]?deliver(?:y|able)|nondeliverable|message (?:not delivered|delivery failed|undeliverable|delayed|could not be delivered)|delivery (?:delayed|notification)|warning: could not send|mail could not be delivered|returned message|rejected:|bounced? (?:mail|message)|notice of delivery|не доставлен|недоставлен|не удалось доставить|невозможно доставить|ошибка доставки|письмо не может быть доставлено|сообщение не доставлено|mail failure|permanent error|delivery error|unzustellbar|nicht zugestellt|non remis|[ée]chec de (?:la )?(?:remise|distribution)|no se puede entregar|no entregado|配信|未達|エラー|退信|投递失败/i;
 // `[ \t]*`, not `\s*`: with the m flag, `^\s*` at every line start runs over all the blank lines
@@ -84,7 +86,8 @@ function withoutHints(ex: Set<string>, hints: string[]): Set<string> {
   return ex;
 }
 
-const DELAY_NOTICE = /has been delayed|will be retried|has not yet been delivered|warning message only|delivery attempts will continue|delayed delivery|still trying|will (?:keep|continue) trying|zurückgestellt|задерж/i;
+const DELAY_NOTICE =
+  /has been delayed|will be retried|has not yet been delivered|warning message only|delivery attempts will continue|delayed delivery|still trying|will (?:keep|continue) trying|zurückgestellt|задерж/i;
 
 export function bounce(view: MessageView, dsn: DsnRecipient[]): Classification {
   const failedHeader = findAddresses(view.headers.raw('x-failed-recipients') ?? '');
@@ -130,7 +133,14 @@ function applyProviderRules(r: RecipientResult): RecipientResult {
   return r;
 }
 
-function fromDsn(d: DsnRecipient, address: string, text: TextRecipient | undefined, context: string, delivered: boolean, delayed: boolean): RecipientResult {
+function fromDsn(
+  d: DsnRecipient,
+  address: string,
+  text: TextRecipient | undefined,
+  context: string,
+  delivered: boolean,
+  delayed: boolean,
+): RecipientResult {
   const diagnostic = d.diagnostic || text?.diagnostic || null;
   // The remote server's own enhanced code is more precise than the reporting MTA's summary.
   const inDiag = pickStatus(diagnostic) ?? text?.status ?? null;
@@ -151,17 +161,34 @@ function fromDsn(d: DsnRecipient, address: string, text: TextRecipient | undefin
     action: d.action,
     delayed,
   });
-  return { address, status, replyCode, diagnostic, hard: isHardReason(reason, status), reason, action: d.action, command, feedbackType: null };
+  return {
+    address,
+    status,
+    replyCode,
+    diagnostic,
+    hard: isHardReason(reason, status),
+    reason,
+    action: d.action,
+    command,
+    feedbackType: null,
+  };
 }
 
 /** The ">>> COMMAND" line of a transcript just before the server's reply quoted in `reply`. */
 function commandBefore(text: string, reply: string | null): SmtpCommand | null {
   if (!reply) return null;
-  const probe = reply.replace(/^[a-z0-9-]+;\s*/i, '').slice(0, 40).trim();
+  const probe = reply
+    .replace(/^[a-z0-9-]+;\s*/i, '')
+    .slice(0, 40)
+    .trim();
   if (probe.length < 6) return null;
   let at = text.indexOf(probe);
   for (let n = 0; at !== -1 && n < 10; n++) {
-    const before = text.slice(Math.max(0, at - 300), at).split('\n').slice(-3).reverse();
+    const before = text
+      .slice(Math.max(0, at - 300), at)
+      .split('\n')
+      .slice(-3)
+      .reverse();
     for (const line of before) {
       const m = /^\s*>>>\s*(\S.*)$/.exec(line);
       if (m) return findCommand(`>>> ${m[1]}`);
@@ -201,5 +228,11 @@ export function unquoteForwardedBounce(view: MessageView): MessageView | null {
   const looksBounced = BOUNCE_BODY.test(quoted) || FINAL_RECIPIENT_LINE.test(quoted) || BOUNCE_SUBJECT.test(view.subject);
   if (!looksBounced) return null;
   const cut = cutInlineOriginal(quoted);
-  return { ...view, text: cut.notice, fullText: quoted, original: cut.original ?? view.original, subject: view.subject.replace(/^\s*(?:fwd?|fw|пересл)\s*:\s*/i, '') };
+  return {
+    ...view,
+    text: cut.notice,
+    fullText: quoted,
+    original: cut.original ?? view.original,
+    subject: view.subject.replace(/^\s*(?:fwd?|fw|пересл)\s*:\s*/i, ''),
+  };
 }

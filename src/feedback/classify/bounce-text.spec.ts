@@ -26,27 +26,33 @@ describe('readBounceText', () => {
   });
 
   it('reads qmail: <address>: then the remote reply', () => {
-    const text = "Hi. This is the qmail-send program.\n\n<petr@example.net>:\n192.0.2.1 does not like recipient.\nRemote host said: 552 Error: disk quota exceeded\nGiving up on 192.0.2.1.\n";
+    const text =
+      'Hi. This is the qmail-send program.\n\n<petr@example.net>:\n192.0.2.1 does not like recipient.\nRemote host said: 552 Error: disk quota exceeded\nGiving up on 192.0.2.1.\n';
     const [r] = readBounceText(text, none).recipients;
     expect(r.address).toBe('petr@example.net');
     expect(r.diagnostic).toContain('disk quota exceeded');
   });
 
   it('follows the diagnostic into the next paragraphs (Gmail layout)', () => {
-    const text = 'Delivery to the following recipient failed permanently:\n\n     olga@example.com\n\nTechnical details of permanent failure:\nGoogle tried to deliver your message.\n\nThe error that the other server returned was:\n550 5.1.1 <olga@example.com>... User Unknown\n';
+    const text =
+      'Delivery to the following recipient failed permanently:\n\n     olga@example.com\n\nTechnical details of permanent failure:\nGoogle tried to deliver your message.\n\nThe error that the other server returned was:\n550 5.1.1 <olga@example.com>... User Unknown\n';
     const [r] = readBounceText(text, none).recipients;
     expect(r.address).toBe('olga@example.com');
     expect(r.status).toBe('5.1.1');
   });
 
   it('skips excluded addresses and treats system mailboxes as recipients only when named as one', () => {
-    const text = 'Please contact <postmaster@isp.example> for help.\nThe message from sender@shop.example to <buyer@example.org> was undeliverable.\n';
+    const text =
+      'Please contact <postmaster@isp.example> for help.\nThe message from sender@shop.example to <buyer@example.org> was undeliverable.\n';
     const res = readBounceText(text, { exclude: new Set(['sender@shop.example']), excludeWeak: new Set(['postmaster@isp.example']) });
     expect(res.recipients.map((r) => r.address)).toEqual(['buyer@example.org']);
   });
 
   it('uses X-Failed-Recipients hints first', () => {
-    const res = readBounceText('  x@example.org\n    550 unknown user\n  y@example.org\n', { exclude: new Set(), hints: ['y@example.org'] });
+    const res = readBounceText('  x@example.org\n    550 unknown user\n  y@example.org\n', {
+      exclude: new Set(),
+      hints: ['y@example.org'],
+    });
     expect(res.recipients.map((r) => r.address)).toEqual(['y@example.org']);
   });
 

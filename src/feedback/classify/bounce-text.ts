@@ -17,7 +17,8 @@ export interface TextRecipient {
 
 const LEAD =
   /^\s*(?:[>*\-•#]+\s*|\d+[.)]\s*|[245]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?[ -]?\s*|(?:(?:failed|final|original|unknown|invalid|undeliverable|bad)[ -])?(?:recipient|rcpt|addressee|user|mailbox|e-?mail|address|destinataire|получатель|адресат|адрес)(?:\(s\)|s|es)?(?: address(?:es)?| id)?\s*[:=]\s*(?:rfc822;\s*)?|(?:rcpt to|to|for|an|à)\s*:?\s*)?["'([]?<?$/i;
-const INLINE_STRONG = /(?:rcpt to|(?:^|\s)to|for|deliver(?:ing|y|ed)? (?:your |the )?(?:mail|message|e-?mail)? ?to|recipient|address)\s*:?\s*<$|(?:undeliverable|not (?:be )?delivered|deliver(?:ing|y|ed)?(?: your| the)?(?: mail| message| e-?mail)?) to\s*$/i;
+const INLINE_STRONG =
+  /(?:rcpt to|(?:^|\s)to|for|deliver(?:ing|y|ed)? (?:your |the )?(?:mail|message|e-?mail)? ?to|recipient|address)\s*:?\s*<$|(?:undeliverable|not (?:be )?delivered|deliver(?:ing|y|ed)?(?: your| the)?(?: mail| message| e-?mail)?) to\s*$/i;
 const HELP_LINE = /contact|assistance|help|send (?:mail|a message) to|write to|questions?/i;
 const MAX_LINES = 1500;
 const MAX_BLOCK = 1500;

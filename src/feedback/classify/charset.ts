@@ -35,7 +35,10 @@ export function decodeBytes(bytes: Buffer, charset?: string | null): string {
 
 function normaliseCharset(charset?: string | null): string {
   if (!charset) return '';
-  const lower = charset.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const lower = charset
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '');
   return ownValue(ALIASES, lower) ?? lower;
 }
 

@@ -50,7 +50,12 @@ const DSN_BOUNCE = eml(
 );
 
 const EXIM_SPAM_BLOCK = eml(
-  ['From: Mail Delivery System <Mailer-Daemon@relay.shop.example>', 'To: news@shop.example', 'Subject: Mail delivery failed: returning message to sender', 'X-Failed-Recipients: olga@corp.example'],
+  [
+    'From: Mail Delivery System <Mailer-Daemon@relay.shop.example>',
+    'To: news@shop.example',
+    'Subject: Mail delivery failed: returning message to sender',
+    'X-Failed-Recipients: olga@corp.example',
+  ],
   [
     'This message was created automatically by mail delivery software.',
     '',
@@ -75,7 +80,13 @@ const EXIM_SPAM_BLOCK = eml(
 );
 
 const MAILRU_FULL = eml(
-  ['From: mailer-daemon@corp.mail.ru', 'To: news@shop.example', 'Subject: =?UTF-8?B?0J3QtdC00L7RgdGC0LDQstC70LXQvdC90L7QtSDRgdC+0L7QsdGJ0LXQvdC40LU=?=', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit'],
+  [
+    'From: mailer-daemon@corp.mail.ru',
+    'To: news@shop.example',
+    'Subject: =?UTF-8?B?0J3QtdC00L7RgdGC0LDQstC70LXQvdC90L7QtSDRgdC+0L7QsdGJ0LXQvdC40LU=?=',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+  ],
   [
     'К сожалению, Ваше письмо не может быть доставлено одному или нескольким получателям:',
     '',
@@ -87,7 +98,13 @@ const MAILRU_FULL = eml(
 );
 
 const ARF = eml(
-  ['From: feedback@fbl.mail.example', 'To: abuse@shop.example', 'Subject: Complaint', 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=feedback-report; boundary="F"'],
+  [
+    'From: feedback@fbl.mail.example',
+    'To: abuse@shop.example',
+    'Subject: Complaint',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=feedback-report; boundary="F"',
+  ],
   [
     '--F',
     'Content-Type: text/plain',
@@ -116,35 +133,85 @@ const ARF = eml(
 );
 
 const DELIVERED = eml(
-  ['From: MAILER-DAEMON@mx.example', 'To: news@shop.example', 'Subject: Successful Mail Delivery Report', 'Content-Type: multipart/report; report-type=delivery-status; boundary=D'],
+  [
+    'From: MAILER-DAEMON@mx.example',
+    'To: news@shop.example',
+    'Subject: Successful Mail Delivery Report',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary=D',
+  ],
   '--D\nContent-Type: text/plain\n\nYour message was delivered.\n--D\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; kate@example.org\nAction: delivered\nStatus: 2.0.0\n--D--\n',
 );
 
 const SES = eml(
-  ['From: SES <no-reply@sns.amazonaws.com>', 'To: ops@shop.example', 'Subject: AWS Notification Message', 'Content-Type: text/plain; charset=UTF-8'],
+  [
+    'From: SES <no-reply@sns.amazonaws.com>',
+    'To: ops@shop.example',
+    'Subject: AWS Notification Message',
+    'Content-Type: text/plain; charset=UTF-8',
+  ],
   JSON.stringify({
     notificationType: 'Bounce',
-    bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: 'gone@example.com', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }] },
-    mail: { messageId: 'x', headers: [{ name: 'Message-ID', value: '<m-9@mail.shop.example>' }, { name: 'X-Otklik-Message-Id', value: '9' }] },
+    bounce: {
+      bounceType: 'Permanent',
+      bounceSubType: 'General',
+      bouncedRecipients: [
+        { emailAddress: 'gone@example.com', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' },
+      ],
+    },
+    mail: {
+      messageId: 'x',
+      headers: [
+        { name: 'Message-ID', value: '<m-9@mail.shop.example>' },
+        { name: 'X-Otklik-Message-Id', value: '9' },
+      ],
+    },
   }),
 );
 
 function reply(subject: string, body: string, extra: string[] = []): string {
-  return eml(['From: Ivan Petrov <ivan@client.example>', 'To: Shop <news@shop.example>', `Subject: ${subject}`, 'Message-ID: <r1@client.example>', 'In-Reply-To: <m-42@mail.shop.example>', 'References: <m-41@mail.shop.example> <m-42@mail.shop.example>', 'Content-Type: text/plain; charset=utf-8', ...extra], body);
+  return eml(
+    [
+      'From: Ivan Petrov <ivan@client.example>',
+      'To: Shop <news@shop.example>',
+      `Subject: ${subject}`,
+      'Message-ID: <r1@client.example>',
+      'In-Reply-To: <m-42@mail.shop.example>',
+      'References: <m-41@mail.shop.example> <m-42@mail.shop.example>',
+      'Content-Type: text/plain; charset=utf-8',
+      ...extra,
+    ],
+    body,
+  );
 }
 
 describe('classifyMessage: bounces', () => {
   it('reads a DSN bounce with correlation hints', () => {
     const c = classifyMessage(DSN_BOUNCE);
     expect(c.kind).toBe('bounce');
-    expect(c.recipients).toEqual([expect.objectContaining({ address: 'ivan@client.example', status: '5.1.1', replyCode: '550', reason: 'userunknown', hard: true, command: 'RCPT' })]);
-    expect(c.correlation).toEqual({ verpMessageId: '123456', otklikMessageId: '123456', originalMessageId: 'm-123456@mail.shop.example', references: [] });
+    expect(c.recipients).toEqual([
+      expect.objectContaining({
+        address: 'ivan@client.example',
+        status: '5.1.1',
+        replyCode: '550',
+        reason: 'userunknown',
+        hard: true,
+        command: 'RCPT',
+      }),
+    ]);
+    expect(c.correlation).toEqual({
+      verpMessageId: '123456',
+      otklikMessageId: '123456',
+      originalMessageId: 'm-123456@mail.shop.example',
+      references: [],
+    });
   });
 
   it('reads a plain-text Exim bounce; a spam block is soft', () => {
     const c = classifyMessage(EXIM_SPAM_BLOCK);
     expect(c.kind).toBe('bounce');
-    expect(c.recipients[0]).toEqual(expect.objectContaining({ address: 'olga@corp.example', status: '5.7.1', reason: 'spamdetected', hard: false }));
+    expect(c.recipients[0]).toEqual(
+      expect.objectContaining({ address: 'olga@corp.example', status: '5.7.1', reason: 'spamdetected', hard: false }),
+    );
     expect(c.correlation.verpMessageId).toBe('77');
     expect(c.correlation.originalMessageId).toBe('m-77@mail.shop.example');
   });
@@ -157,7 +224,10 @@ describe('classifyMessage: bounces', () => {
   });
 
   it('reads a forwarded bounce from its quoted text', () => {
-    const quoted = DSN_BOUNCE.split('\n').slice(9).map((l) => `> ${l}`).join('\n');
+    const quoted = DSN_BOUNCE.split('\n')
+      .slice(9)
+      .map((l) => `> ${l}`)
+      .join('\n');
     const c = classifyMessage(reply('Fwd: Undelivered Mail Returned to Sender', `See below\n\n${quoted}`));
     expect(c.kind).toBe('bounce');
     expect(c.recipients[0]).toEqual(expect.objectContaining({ address: 'ivan@client.example', reason: 'userunknown' }));
@@ -182,8 +252,12 @@ describe('classifyMessage: complaints, auto-replies, replies', () => {
     const c = classifyMessage(ARF);
     expect(c.kind).toBe('complaint');
     expect(c.feedbackType).toBe('abuse');
-    expect(c.recipients).toEqual([expect.objectContaining({ address: 'petr@mail.example', reason: 'feedback', hard: false, feedbackType: 'abuse' })]);
-    expect(c.correlation).toEqual(expect.objectContaining({ verpMessageId: '555', otklikMessageId: '555', originalMessageId: 'm-555@mail.shop.example' }));
+    expect(c.recipients).toEqual([
+      expect.objectContaining({ address: 'petr@mail.example', reason: 'feedback', hard: false, feedbackType: 'abuse' }),
+    ]);
+    expect(c.correlation).toEqual(
+      expect.objectContaining({ verpMessageId: '555', otklikMessageId: '555', originalMessageId: 'm-555@mail.shop.example' }),
+    );
   });
 
   it.each([
@@ -226,7 +300,12 @@ describe('classifyMessage: complaints, auto-replies, replies', () => {
   });
 
   it('strips quoted text and the signature from the reply text', () => {
-    const c = classifyMessage(reply('Re: Прайс', 'Пришлите счёт.\n\nС уважением,\nИван\n+7 900 000-00-00\n\nПн, 1 дек. 2025 г. в 10:00, Shop <news@shop.example>:\n> цены снижены'));
+    const c = classifyMessage(
+      reply(
+        'Re: Прайс',
+        'Пришлите счёт.\n\nС уважением,\nИван\n+7 900 000-00-00\n\nПн, 1 дек. 2025 г. в 10:00, Shop <news@shop.example>:\n> цены снижены',
+      ),
+    );
     expect(c.replyText).toBe('Пришлите счёт.');
   });
 
@@ -261,7 +340,10 @@ describe('classifyMessage: hostile input', () => {
 
   it('reads only the head of a 50 MB message, fast', () => {
     const attachment = 'QUJD'.repeat(13_000_000);
-    const raw = Buffer.from(DSN_BOUNCE.replace('--BB--', `--BB\nContent-Type: application/zip\nContent-Transfer-Encoding: base64\n\n${attachment}\n--BB--`), 'latin1');
+    const raw = Buffer.from(
+      DSN_BOUNCE.replace('--BB--', `--BB\nContent-Type: application/zip\nContent-Transfer-Encoding: base64\n\n${attachment}\n--BB--`),
+      'latin1',
+    );
     const start = Date.now();
     const c = classifyMessage(raw);
     // Reading the head takes 0.6–1.1 s on the shared 2-core CI machine (copying 50 MB to a

@@ -87,7 +87,8 @@ function classifyView(input: MessageView): Classification {
 
 function ownAddresses(view: MessageView): string[] {
   const out: string[] = [];
-  for (const name of ['from', 'to', 'cc', 'reply-to', 'sender', 'return-path', 'delivered-to']) out.push(...findAddresses(view.headers.raw(name) ?? '', 20));
+  for (const name of ['from', 'to', 'cc', 'reply-to', 'sender', 'return-path', 'delivered-to'])
+    out.push(...findAddresses(view.headers.raw(name) ?? '', 20));
   return out;
 }
 
@@ -103,7 +104,19 @@ function autoReply(view: MessageView): Classification {
   result.replyText = text || null;
   const address = view.from ?? firstAddress(view.headers.get('reply-to')) ?? firstAddress(view.headers.get('sender'));
   if (address) {
-    result.recipients = [{ address, status: null, replyCode: null, diagnostic: null, hard: false, reason: 'vacation', action: null, command: null, feedbackType: null }];
+    result.recipients = [
+      {
+        address,
+        status: null,
+        replyCode: null,
+        diagnostic: null,
+        hard: false,
+        reason: 'vacation',
+        action: null,
+        command: null,
+        feedbackType: null,
+      },
+    ];
   }
   return result;
 }

@@ -19,6 +19,8 @@ describe('feedback-classify CLI lines', () => {
   });
 
   it('prints one line even when nothing is found', () => {
-    expect(linesFor('junk.eml', Buffer.from('garbage'))).toEqual([expect.objectContaining({ file: 'junk.eml', kind: 'unknown', recipient: null, error: expect.any(String) })]);
+    expect(linesFor('junk.eml', Buffer.from('garbage'))).toEqual([
+      expect.objectContaining({ file: 'junk.eml', kind: 'unknown', recipient: null, error: expect.any(String) }),
+    ]);
   });
 });

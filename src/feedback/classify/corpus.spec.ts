@@ -13,8 +13,8 @@ import type { Classification } from './types';
 // OTKLIK_BOUNCE_CORPUS (the folder itself) overrides both.
 const CORPUS =
   process.env.OTKLIK_BOUNCE_CORPUS ??
-  [path.resolve(__dirname, '../../../../shared/corpora/bounces-sisimai'), '/work/shared/corpora/bounces-sisimai'].find(
-    (dir) => existsSync(path.join(dir, 'expected.jsonl')),
+  [path.resolve(__dirname, '../../../../shared/corpora/bounces-sisimai'), '/work/shared/corpora/bounces-sisimai'].find((dir) =>
+    existsSync(path.join(dir, 'expected.jsonl')),
   ) ??
   '/work/shared/corpora/bounces-sisimai';
 const TARGETS = { kind: 0.98, hard: 0.95, reason: 0.85, recipient: 0.97 };

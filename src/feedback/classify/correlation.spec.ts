@@ -14,12 +14,22 @@ describe('findCorrelation', () => {
   });
 
   it('reads our header and the Message-ID of the returned copy', () => {
-    const c = findCorrelation({ headers: h('To: x@y.z'), original: h('Message-ID: <m-1@shop.example>\nX-Otklik-Message-Id: 1'), texts: [], isReply: false });
+    const c = findCorrelation({
+      headers: h('To: x@y.z'),
+      original: h('Message-ID: <m-1@shop.example>\nX-Otklik-Message-Id: 1'),
+      texts: [],
+      isReply: false,
+    });
     expect(c).toEqual({ verpMessageId: null, otklikMessageId: '1', originalMessageId: 'm-1@shop.example', references: [] });
   });
 
   it('finds our header in an inline copy of the original', () => {
-    const c = findCorrelation({ headers: h('To: x@y.z'), original: null, texts: ['--- copy ---\nX-Otklik-Message-Id: 555\nMessage-ID: <m-555@shop.example>\n'], isReply: false });
+    const c = findCorrelation({
+      headers: h('To: x@y.z'),
+      original: null,
+      texts: ['--- copy ---\nX-Otklik-Message-Id: 555\nMessage-ID: <m-555@shop.example>\n'],
+      isReply: false,
+    });
     // the header our sender writes
     const ours = findCorrelation({ headers: h('To: x@y.z'), original: h('X-Otklik-Message: 777'), texts: [], isReply: false });
     expect(ours.otklikMessageId).toBe('777');
@@ -28,7 +38,12 @@ describe('findCorrelation', () => {
   });
 
   it('uses In-Reply-To and References for replies', () => {
-    const c = findCorrelation({ headers: h('In-Reply-To: <m-2@shop.example>\nReferences: <m-1@shop.example>\n <m-2@shop.example>'), original: null, texts: [], isReply: true });
+    const c = findCorrelation({
+      headers: h('In-Reply-To: <m-2@shop.example>\nReferences: <m-1@shop.example>\n <m-2@shop.example>'),
+      original: null,
+      texts: [],
+      isReply: true,
+    });
     expect(c.originalMessageId).toBe('m-2@shop.example');
     expect(c.references).toEqual(['m-2@shop.example', 'm-1@shop.example']);
   });

@@ -13,7 +13,16 @@ const OTKLIK_IN_TEXT = /^[ \t>]*X-Otklik-Message(?:-Id)?:[ \t]*<?([^\s<>]{1,100}
 const MESSAGE_ID_IN_TEXT = /^[ \t>]*Message-ID:[ \t]*(<[^<>\s]{1,500}>)/im;
 
 // Headers of the inbound message that may carry the envelope recipient (our VERP address).
-const ENVELOPE_HEADERS = ['delivered-to', 'x-original-to', 'envelope-to', 'x-envelope-to', 'x-rcpt-to', 'to', 'x-failed-recipients', 'return-path'];
+const ENVELOPE_HEADERS = [
+  'delivered-to',
+  'x-original-to',
+  'envelope-to',
+  'x-envelope-to',
+  'x-rcpt-to',
+  'to',
+  'x-failed-recipients',
+  'return-path',
+];
 const ORIGINAL_SENDER_HEADERS = ['return-path', 'sender', 'x-envelope-from', 'errors-to', 'from'];
 
 export interface CorrelationInput {

@@ -20,16 +20,32 @@ describe('parseDeliveryStatus', () => {
     );
     expect(report.reportingMta).toBe('mx.example.org');
     expect(report.recipients).toEqual([
-      expect.objectContaining({ finalRecipient: 'a@example.com', action: 'failed', status: '5.1.1', diagnostic: '550 5.1.1 <a@example.com>: Recipient address rejected: User unknown', diagnosticType: 'smtp' }),
-      expect.objectContaining({ finalRecipient: 'b@example.com', originalRecipient: 'b@example.com', action: 'delayed', status: '4.4.1', diagnostic: null }),
+      expect.objectContaining({
+        finalRecipient: 'a@example.com',
+        action: 'failed',
+        status: '5.1.1',
+        diagnostic: '550 5.1.1 <a@example.com>: Recipient address rejected: User unknown',
+        diagnosticType: 'smtp',
+      }),
+      expect.objectContaining({
+        finalRecipient: 'b@example.com',
+        originalRecipient: 'b@example.com',
+        action: 'delayed',
+        status: '4.4.1',
+        diagnostic: null,
+      }),
     ]);
   });
   it('takes fields that come before the recipient in the same block', () => {
-    const report = parseDeliveryStatus('Action: failed\nStatus: 5.0.0\nOriginal-recipient: rfc822;x@y.org\nFinal-recipient: rfc822;x@y.org\n');
+    const report = parseDeliveryStatus(
+      'Action: failed\nStatus: 5.0.0\nOriginal-recipient: rfc822;x@y.org\nFinal-recipient: rfc822;x@y.org\n',
+    );
     expect(report.recipients).toEqual([expect.objectContaining({ finalRecipient: 'x@y.org', action: 'failed', status: '5.0.0' })]);
   });
   it('splits two recipients written without a blank line between them', () => {
-    const report = parseDeliveryStatus('Final-Recipient: rfc822; a@x.org\nStatus: 5.1.1\nFinal-Recipient: rfc822; b@x.org\nStatus: 5.2.2\n');
+    const report = parseDeliveryStatus(
+      'Final-Recipient: rfc822; a@x.org\nStatus: 5.1.1\nFinal-Recipient: rfc822; b@x.org\nStatus: 5.2.2\n',
+    );
     expect(report.recipients.map((r) => [r.finalRecipient, r.status])).toEqual([
       ['a@x.org', '5.1.1'],
       ['b@x.org', '5.2.2'],

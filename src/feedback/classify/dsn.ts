@@ -102,7 +102,15 @@ function readBlock(fields: Array<[string, string]>, report: DsnReport): void {
 }
 
 function push(report: DsnReport): DsnRecipient {
-  const r: DsnRecipient = { finalRecipient: null, originalRecipient: null, action: null, status: null, diagnostic: null, diagnosticType: null, remoteMta: null };
+  const r: DsnRecipient = {
+    finalRecipient: null,
+    originalRecipient: null,
+    action: null,
+    status: null,
+    diagnostic: null,
+    diagnosticType: null,
+    remoteMta: null,
+  };
   report.recipients.push(r);
   return r;
 }

@@ -28,7 +28,22 @@ export interface MessageView {
 
 const MAX_TEXT = 200_000;
 
-const MESSAGE_HEADER_NAMES = new Set(['received', 'return-path', 'message-id', 'date', 'from', 'to', 'subject', 'mime-version', 'dkim-signature', 'delivered-to', 'reply-to', 'x-mailer', 'content-type', 'sender']);
+const MESSAGE_HEADER_NAMES = new Set([
+  'received',
+  'return-path',
+  'message-id',
+  'date',
+  'from',
+  'to',
+  'subject',
+  'mime-version',
+  'dkim-signature',
+  'delivered-to',
+  'reply-to',
+  'x-mailer',
+  'content-type',
+  'sender',
+]);
 
 export function buildView(root: MimePart): MessageView {
   const view: MessageView = {
@@ -59,7 +74,13 @@ export function buildView(root: MimePart): MessageView {
       if (!view.original && part.message) view.original = part.message.headers;
     } else if (/^(text|message)\/(rfc822-headers|global-headers|rfc822|headers)$/.test(type)) {
       if (!view.original) view.original = splitHeaders(partText(part)).headers;
-    } else if (type === 'text/plain' || type === 'text/html' || type === 'text/enriched' || type === 'text/x-aol' || type.startsWith('multipart/')) {
+    } else if (
+      type === 'text/plain' ||
+      type === 'text/html' ||
+      type === 'text/enriched' ||
+      type === 'text/x-aol' ||
+      type.startsWith('multipart/')
+    ) {
       if (part !== root && looksLikeBareMessage(part)) {
         // A part holding a whole message without its own MIME headers (some MTAs attach the
         // original like this): its "headers" are the original's.
@@ -72,8 +93,7 @@ export function buildView(root: MimePart): MessageView {
       if (type === 'text/html') {
         view.html ??= text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
         html.push(htmlToText(text));
-      }
-      else plain.push(text);
+      } else plain.push(text);
     }
   }
   let full = (plain.length > 0 ? plain : html).join('\n\n');
@@ -104,7 +124,8 @@ function looksLikeBareMessage(part: MimePart): boolean {
 const MARKER =
   /^[\s>|]*(?:[-=*_#]+\s*)?(?:below this line is a copy of the message|this is a copy of (?:the|your) message|(?:a )?copy of (?:the|your) (?:original )?message|original message(?: follows| headers?(?: follow| are)?| was)?\s*(?::|-|\.|$)|(?:the )?(?:returned|undelivered|unsent|original|bounced) (?:message|mail)(?: follows| below| headers)?\s*(?::|-|\.|$)|message headers follow|headers of the original message|(?:the )?message (?:that you sent )?(?:header|text) follows|unsent message below|original message header|your message reads|(?:the )?original message (?:headers )?(?:is|are) (?:attached|included|as follows))/i;
 const HEADER_LIKE = /^[A-Za-z][A-Za-z0-9-]{1,60}:[ \t]?\S/;
-const KEY_HEADER = /^(received|return-path|message-id|date|from|to|subject|mime-version|dkim-signature|x-[a-z0-9-]+|delivered-to|reply-to|content-type|arc-seal|authentication-results|x-received|references|in-reply-to|sender|cc):/i;
+const KEY_HEADER =
+  /^(received|return-path|message-id|date|from|to|subject|mime-version|dkim-signature|x-[a-z0-9-]+|delivered-to|reply-to|content-type|arc-seal|authentication-results|x-received|references|in-reply-to|sender|cc):/i;
 
 /** Splits a plain-text bounce into the notice and the quoted original's headers. */
 export function cutInlineOriginal(text: string): { notice: string; original: Headers | null } {

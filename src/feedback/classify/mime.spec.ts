@@ -18,7 +18,11 @@ describe('splitHeaders', () => {
 
 describe('parseContentType', () => {
   it.each([
-    ['multipart/report; report-type=delivery-status; boundary="b1/x"', 'multipart/report', { 'report-type': 'delivery-status', boundary: 'b1/x' }],
+    [
+      'multipart/report; report-type=delivery-status; boundary="b1/x"',
+      'multipart/report',
+      { 'report-type': 'delivery-status', boundary: 'b1/x' },
+    ],
     ['TEXT/Plain; Charset=UTF-8', 'text/plain', { charset: 'UTF-8' }],
     ['text/plain; name*0="a"; name*1="b"', 'text/plain', { name: 'ab' }],
     ['garbage', 'text/plain', {}],
@@ -49,7 +53,9 @@ describe('parseMime', () => {
     expect(partText(root.children[0])).toBe('hello');
   });
   it('parses an attached message and marks its leaves', () => {
-    const root = parseMime('Content-Type: multipart/mixed; boundary=z\n\n--z\nContent-Type: text/plain\n\nnotice\n--z\nContent-Type: message/rfc822\n\nMessage-ID: <a@b>\nSubject: orig\n\nbody\n--z--\n');
+    const root = parseMime(
+      'Content-Type: multipart/mixed; boundary=z\n\n--z\nContent-Type: text/plain\n\nnotice\n--z\nContent-Type: message/rfc822\n\nMessage-ID: <a@b>\nSubject: orig\n\nbody\n--z--\n',
+    );
     const all = leaves(root);
     expect(all.map((l) => [l.part.type, l.inMessage])).toEqual([
       ['text/plain', false],

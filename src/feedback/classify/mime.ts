@@ -104,7 +104,7 @@ export function parseContentType(value: string | undefined): { type: string; par
     const rest = value.slice(semi);
     for (const m of rest.matchAll(re)) {
       const key = m[1].toLowerCase();
-      const val = (m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '').trim());
+      const val = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '').trim();
       const cont = /^(.+?)\*(\d+)\*?$/.exec(key);
       if (cont) params[cont[1]] = (params[cont[1]] ?? '') + val;
       else if (key.endsWith('*')) params[key.slice(0, -1)] = val.replace(/^[^']*'[^']*'/, '');
@@ -198,7 +198,9 @@ export function decodeBase64(data: string): Buffer {
 }
 
 export function decodeQuotedPrintable(data: string): string {
-  return stripBlanksAtLineEnds(data).replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  return stripBlanksAtLineEnds(data)
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
 /**

@@ -77,24 +77,34 @@ function statusIsTrusted(status: string | null | undefined): boolean {
 export function classifyReason(input: ReasonInput): BounceReason {
   const { reason, weak } = decide(input);
   // A recipient "unknown" only after the message body was sent exists: the content was refused.
-  if (reason === 'userunknown' && input.command === 'DATA' && GENERIC_UNKNOWN.test(input.diagnostic ?? '') && !/^5\.1\.[13]$/.test(input.status ?? '')) {
+  if (
+    reason === 'userunknown' &&
+    input.command === 'DATA' &&
+    GENERIC_UNKNOWN.test(input.diagnostic ?? '') &&
+    !/^5\.1\.[13]$/.test(input.status ?? '')
+  ) {
     return 'filtered';
   }
   // Refused at MAIL FROM: unless the words say more, it is the sender that was refused.
-  if (input.command === 'MAIL' && (weak || reason === 'userunknown' || reason === 'hostunknown' || reason === 'systemerror' || reason === 'undefined')) {
+  if (
+    input.command === 'MAIL' &&
+    (weak || reason === 'userunknown' || reason === 'hostunknown' || reason === 'systemerror' || reason === 'undefined')
+  ) {
     return 'rejected';
   }
   // Refused before any envelope command: the sending host itself is not welcome.
   if ((input.command === 'CONN' || input.command === 'HELO') && (weak || reason === 'undefined')) return 'blocked';
   // A delay warning whose cause is vague: the message is still waiting, it has not failed.
-  if (input.delayed && (reason === 'undefined' || reason === 'networkerror' || reason === 'systemerror' || reason === 'onhold')) return 'expired';
+  if (input.delayed && (reason === 'undefined' || reason === 'networkerror' || reason === 'systemerror' || reason === 'onhold'))
+    return 'expired';
   return reason;
 }
 
 const GENERIC_UNKNOWN = /\b(?:user unknown|unknown user)\b/i;
 
 function decide(input: ReasonInput): { reason: BounceReason; weak: boolean } {
-  const found = (reason: BounceReason | null, weak = false): { reason: BounceReason; weak: boolean } | null => (reason ? { reason, weak } : null);
+  const found = (reason: BounceReason | null, weak = false): { reason: BounceReason; weak: boolean } | null =>
+    reason ? { reason, weak } : null;
   if (statusIsTrusted(input.status)) return { reason: reasonFromStatus(input.status) as BounceReason, weak: false };
   const diag = prepare(input.diagnostic);
   const second = prepare(input.secondary);

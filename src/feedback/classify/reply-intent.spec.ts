@@ -43,7 +43,9 @@ describe('detectIntent', () => {
   });
 
   it('does not offer the sender or a system mailbox as the new address', () => {
-    const r = detectIntent('My address has changed. Old: me@old.example, bounces go to postmaster@old.example, new: me@new.example', ['me@old.example']);
+    const r = detectIntent('My address has changed. Old: me@old.example, bounces go to postmaster@old.example, new: me@new.example', [
+      'me@old.example',
+    ]);
     expect(r.newAddress).toBe('me@new.example');
   });
 
@@ -60,7 +62,39 @@ describe('detectIntent', () => {
 });
 
 describe('rule data files', () => {
-  const vocabulary = new Set(['userunknown', 'mailboxfull', 'hostunknown', 'hasmoved', 'notaccept', 'suspend', 'expired', 'filtered', 'rejected', 'blocked', 'spamdetected', 'policyviolation', 'authfailure', 'requireptr', 'badreputation', 'securityerror', 'virusdetected', 'contenterror', 'mesgtoobig', 'exceedlimit', 'systemerror', 'systemfull', 'networkerror', 'mailererror', 'norelaying', 'toomanyconn', 'speeding', 'onhold', 'syntaxerror', 'notcompliantrfc', 'undefined']);
+  const vocabulary = new Set([
+    'userunknown',
+    'mailboxfull',
+    'hostunknown',
+    'hasmoved',
+    'notaccept',
+    'suspend',
+    'expired',
+    'filtered',
+    'rejected',
+    'blocked',
+    'spamdetected',
+    'policyviolation',
+    'authfailure',
+    'requireptr',
+    'badreputation',
+    'securityerror',
+    'virusdetected',
+    'contenterror',
+    'mesgtoobig',
+    'exceedlimit',
+    'systemerror',
+    'systemfull',
+    'networkerror',
+    'mailererror',
+    'norelaying',
+    'toomanyconn',
+    'speeding',
+    'onhold',
+    'syntaxerror',
+    'notcompliantrfc',
+    'undefined',
+  ]);
 
   it('reasons.json: every pattern compiles and names a known reason', () => {
     for (const entry of reasons.patterns) {

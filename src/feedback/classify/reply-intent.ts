@@ -52,11 +52,15 @@ export function detectIntent(text: string, known: Iterable<string> = []): Intent
 
 function normalise(text: string): string {
   const t = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
-  return t.toLowerCase().replace(/ё/g, 'е').replace(/[ \t\u00a0]+/g, ' ');
+  return t
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[ \t\u00a0]+/g, ' ');
 }
 
 // Words that point at the address which follows them.
-const POINTER = /(?:write|send|contact|forward|direct|reach|email|e-mail|address|at|to|пишите|обращайтесь|направляйте|отправляйте|адрес|почта|e-?mail|на|:)\s*$/i;
+const POINTER =
+  /(?:write|send|contact|forward|direct|reach|email|e-mail|address|at|to|пишите|обращайтесь|направляйте|отправляйте|адрес|почта|e-?mail|на|:)\s*$/i;
 
 /** The address a reply asks us to use instead: one that follows a pointer phrase, else the first. */
 function pickNewAddress(text: string, exclude: Set<string>): string | null {

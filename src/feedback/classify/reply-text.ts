@@ -53,7 +53,11 @@ export function extractReplyText(text: string, html?: string): string {
     }
     kept.push(line);
   }
-  return stripSignature(kept).join('\n').replace(/\n{3,}/g, '\n\n').trim().slice(0, MAX_REPLY);
+  return stripSignature(kept)
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+    .slice(0, MAX_REPLY);
 }
 
 /** Drops a trailing signature: from a sign-off line, when only a short block follows it. */
@@ -81,6 +85,9 @@ function nextLinesLookLikeHeaders(lines: string[], i: number): boolean {
 
 /** Cuts an HTML reply where the quoted history starts (Gmail, Outlook, Thunderbird, Apple). */
 function cutHtmlQuote(html: string): string {
-  const m = /<(?:div[^>]*class="?gmail_quote|blockquote|div[^>]*id="?(?:appendonsend|divRplyFwdMsg)|div[^>]*class="?moz-cite-prefix|hr\b)/i.exec(html);
+  const m =
+    /<(?:div[^>]*class="?gmail_quote|blockquote|div[^>]*id="?(?:appendonsend|divRplyFwdMsg)|div[^>]*class="?moz-cite-prefix|hr\b)/i.exec(
+      html,
+    );
   return m ? html.slice(0, m.index) : html;
 }

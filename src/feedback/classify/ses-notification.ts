@@ -43,10 +43,16 @@ export function parseSesNotification(body: string): SesNotification | null {
   const kind = String(obj.notificationType ?? obj.eventType ?? '').toLowerCase();
   const mail = asRecord(obj.mail);
   const headers = Array.isArray(mail?.headers)
-    ? (mail.headers as unknown[]).map(asRecord).filter((h): h is Record<string, unknown> => h !== null).map((h) => ({ name: String(h.name ?? ''), value: String(h.value ?? '') }))
+    ? (mail.headers as unknown[])
+        .map(asRecord)
+        .filter((h): h is Record<string, unknown> => h !== null)
+        .map((h) => ({ name: String(h.name ?? ''), value: String(h.value ?? '') }))
     : [];
   const common = asRecord(mail?.commonHeaders);
-  const messageId = (typeof common?.messageId === 'string' ? common.messageId : null) ?? headers.find((h) => h.name.toLowerCase() === 'message-id')?.value ?? null;
+  const messageId =
+    (typeof common?.messageId === 'string' ? common.messageId : null) ??
+    headers.find((h) => h.name.toLowerCase() === 'message-id')?.value ??
+    null;
 
   if (kind === 'bounce') {
     const b = asRecord(obj.bounce);

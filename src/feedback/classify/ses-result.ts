@@ -23,24 +23,55 @@ export function fromSes(view: MessageView, ses: SesNotification): Classification
   const result = newResult(view, kind, false);
   const header = (name: string): string | null => ses.headers.find((h) => h.name.toLowerCase() === name)?.value ?? null;
   result.correlation.originalMessageId = cleanMessageId(header('message-id')) ?? result.correlation.originalMessageId;
-  result.correlation.otklikMessageId = cleanMessageId(header('x-otklik-message') ?? header('x-otklik-message-id')) ?? result.correlation.otklikMessageId;
+  result.correlation.otklikMessageId =
+    cleanMessageId(header('x-otklik-message') ?? header('x-otklik-message-id')) ?? result.correlation.otklikMessageId;
   const verp = findVerpValue(header('return-path') ?? '');
   if (verp) result.correlation.verpMessageId = verp;
   result.feedbackType = ses.feedbackType;
   result.recipients = ses.recipients.map((r) => {
     if (ses.type === 'complaint') {
-      return { address: r.address, status: null, replyCode: null, diagnostic: null, hard: false, reason: 'feedback', action: null, command: null, feedbackType: ses.feedbackType };
+      return {
+        address: r.address,
+        status: null,
+        replyCode: null,
+        diagnostic: null,
+        hard: false,
+        reason: 'feedback',
+        action: null,
+        command: null,
+        feedbackType: ses.feedbackType,
+      };
     }
     const replyCode = findReplyCode(r.diagnostic);
     if (ses.type === 'delivery') {
-      return { address: r.address, status: r.status, replyCode, diagnostic: r.diagnostic, hard: false, reason: 'delivered', action: 'delivered', command: null, feedbackType: null };
+      return {
+        address: r.address,
+        status: r.status,
+        replyCode,
+        diagnostic: r.diagnostic,
+        hard: false,
+        reason: 'delivered',
+        action: 'delivered',
+        command: null,
+        feedbackType: null,
+      };
     }
     const status = pickStatus(r.diagnostic) ?? r.status;
     let reason = classifyReason({ diagnostic: r.diagnostic, status, replyCode, command: findCommand(r.diagnostic), action: r.action });
     const bySubtype = ownValue(SES_SUBTYPE_REASON, (ses.bounceSubType ?? '').toLowerCase());
     if ((reason === 'undefined' || reason === 'onhold') && bySubtype) reason = bySubtype;
     const hard = isHardReason(reason, status) && ses.bounceType !== 'Transient';
-    return { address: r.address, status, replyCode, diagnostic: r.diagnostic, hard, reason, action: r.action, command: null, feedbackType: null };
+    return {
+      address: r.address,
+      status,
+      replyCode,
+      diagnostic: r.diagnostic,
+      hard,
+      reason,
+      action: r.action,
+      command: null,
+      feedbackType: null,
+    };
   });
   return result;
 }

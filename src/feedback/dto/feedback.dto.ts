@@ -25,9 +25,17 @@ export const bounceListQuery = z.object({
   ...page,
 });
 
-export const leadListQuery = z.object({ status: z.enum(['new', 'contacted', 'won', 'lost']).optional(), campaignId: id.optional(), ...page });
+export const leadListQuery = z.object({
+  status: z.enum(['new', 'contacted', 'won', 'lost']).optional(),
+  campaignId: id.optional(),
+  ...page,
+});
 
-export const complaintListQuery = z.object({ kind: z.enum(['feedback_loop', 'reclamation']).optional(), campaignId: id.optional(), ...page });
+export const complaintListQuery = z.object({
+  kind: z.enum(['feedback_loop', 'reclamation']).optional(),
+  campaignId: id.optional(),
+  ...page,
+});
 
 export const cleanupLogQuery = z.object({
   action: z.string().trim().min(1).max(50).optional(),

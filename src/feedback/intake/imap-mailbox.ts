@@ -43,7 +43,11 @@ export class ImapMailbox {
           const size = head ? (head.size ?? 0) : 0;
           const message = await client.fetchOne(String(uid), { source: size > maxBytes ? { maxLength: maxBytes } : true }, { uid: true });
           if (!message || !message.source) continue;
-          await visit({ key: `imap:${mailbox};uidvalidity=${uidValidity};uid=${uid}`, raw: message.source, size: Math.max(size, message.source.length) });
+          await visit({
+            key: `imap:${mailbox};uidvalidity=${uidValidity};uid=${uid}`,
+            raw: message.source,
+            size: Math.max(size, message.source.length),
+          });
           await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
         }
         return uids.length;

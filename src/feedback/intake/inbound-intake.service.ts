@@ -57,7 +57,8 @@ export class InboundIntakeService {
 
   /** The same, for a message streamed in (SMTP): nothing of it is held in memory. */
   async receiveStreamed(input: StreamedIntakeInput): Promise<bigint> {
-    if (input.stored > this.maxBytes) throw new Error(`a streamed message keeps at most INBOUND_MAX_BYTES (${this.maxBytes}), not ${input.stored}`);
+    if (input.stored > this.maxBytes)
+      throw new Error(`a streamed message keeps at most INBOUND_MAX_BYTES (${this.maxBytes}), not ${input.stored}`);
     const row = this.row(input, input.size);
     const id = await this.inbound.insertStreamed(row, input.bytes, input.stored);
     await this.queue(id, row);
@@ -74,7 +75,9 @@ export class InboundIntakeService {
       envelopeTo: input.envelopeTo.join(', ').slice(0, 2000) || null,
       // Too big to read whole: kept for review, never classified on a part (it could be misread).
       status: truncated ? 'unclassified' : 'received',
-      error: truncated ? `message of ${size} bytes is over INBOUND_MAX_BYTES (${this.maxBytes}); the first ${this.maxBytes} bytes are stored` : null,
+      error: truncated
+        ? `message of ${size} bytes is over INBOUND_MAX_BYTES (${this.maxBytes}); the first ${this.maxBytes} bytes are stored`
+        : null,
     };
   }
 

@@ -139,10 +139,13 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
       onMailFrom: (address, session, callback) => {
         // A new transaction (after RSET or a refused one) starts with a new claim.
         this.releaseClaim(session.id);
-        const declared = Number(address.args && typeof address.args === 'object' ? (address.args as Record<string, string>).SIZE : undefined);
+        const declared = Number(
+          address.args && typeof address.args === 'object' ? (address.args as Record<string, string>).SIZE : undefined,
+        );
         const claim = this.budget.claim(SMALL_MESSAGE_BYTES);
         // Without SIZE the message may be small: it is taken, and counted as it arrives.
-        if (Number.isFinite(declared) && declared > 0 && !claim.reserve(Math.min(declared, maxBytes))) return callback(smtpError(452, '4.3.1 Insufficient system storage, try again later'));
+        if (Number.isFinite(declared) && declared > 0 && !claim.reserve(Math.min(declared, maxBytes)))
+          return callback(smtpError(452, '4.3.1 Insufficient system storage, try again later'));
         this.claims.set(session.id, claim);
         callback();
       },
@@ -174,7 +177,12 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
     claim.release();
   }
 
-  private receive(stream: SMTPServerDataStream, session: SMTPServerSession, maxBytes: number, callback: (error?: Error | null, message?: string) => void): void {
+  private receive(
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    maxBytes: number,
+    callback: (error?: Error | null, message?: string) => void,
+  ): void {
     // The message owns its claim from here: a client that leaves mid-store does not give back
     // bytes that are still on disk (onClose releases only a claim no DATA has taken).
     const claim = this.claims.get(session.id) ?? this.budget.claim(SMALL_MESSAGE_BYTES);
@@ -187,7 +195,9 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
       async (spooled) => {
         const answer = await this.store(stream, session, spooled);
         // The file goes before the answer: once the client has its reply, nothing of it is left behind.
-        await this.spool.remove(spooled.file).catch((error: unknown) => this.logger.warn(`spool file ${spooled.file} not removed: ${(error as Error).message}`));
+        await this.spool
+          .remove(spooled.file)
+          .catch((error: unknown) => this.logger.warn(`spool file ${spooled.file} not removed: ${(error as Error).message}`));
         done(answer.error, answer.message);
       },
       (error: unknown) => {
@@ -199,7 +209,11 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Stores a spooled message (streamed from its file): the answer to its DATA. */
-  private async store(stream: SMTPServerDataStream, session: SMTPServerSession, spooled: Spooled): Promise<{ error: Error | null; message?: string }> {
+  private async store(
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    spooled: Spooled,
+  ): Promise<{ error: Error | null; message?: string }> {
     // smtp-server answers 552 itself past the hard limit; nothing is stored then.
     if (stream.sizeExceeded) return { error: smtpError(552, '5.3.4 Message too big') };
     // Out of budget part-way: nothing was stored, the sender keeps the message and retries.

@@ -81,13 +81,20 @@ export class InboundSpool {
         if (refused || failed || stored >= keep) return done();
         const part = stored + chunk.length > keep ? chunk.subarray(0, keep - stored) : chunk;
         if (!claim.grow(part.length)) {
-          drop('refused').then(() => done(), () => done());
+          drop('refused').then(
+            () => done(),
+            () => done(),
+          );
           return;
         }
         stored += part.length;
         writeAll(handle, part).then(
           () => done(),
-          (error: unknown) => drop(error instanceof Error ? error : new Error(String(error))).then(() => done(), () => done()),
+          (error: unknown) =>
+            drop(error instanceof Error ? error : new Error(String(error))).then(
+              () => done(),
+              () => done(),
+            ),
         );
       },
       final(done) {

@@ -95,7 +95,7 @@ export function clientKey(address: string): string {
   const groups = ip.includes('::') ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
   return `${groups
     .slice(0, 4)
-    .map((g) => (g.replace(/^0+/, '') || '0'))
+    .map((g) => g.replace(/^0+/, '') || '0')
     .join(':')}::/64`;
 }
 

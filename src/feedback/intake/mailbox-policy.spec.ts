@@ -12,7 +12,7 @@ describe('mailboxOf', () => {
     ['the unsubscribe mailbox', unsubscribeAddress(keys, 'bounces.shop.example', 9n), { kind: 'unsubscribe', messageId: 9n }],
     ['a VERP address without its MAC', 'bounces+42@bounces.shop.example', 'forged'],
     ['an unsubscribe address without its MAC', 'unsubscribe+9@bounces.shop.example', 'forged'],
-    ['a VERP address with another message\'s MAC', verp(42n).replace('+42-', '+43-'), 'forged'],
+    ["a VERP address with another message's MAC", verp(42n).replace('+42-', '+43-'), 'forged'],
     ['the reply-to address', 'Sales@shop.example', { kind: 'reply', messageId: null }],
     ['postmaster at a bounce domain', 'postmaster@bounces.shop.example', { kind: 'reply', messageId: null }],
     ['VERP at a foreign domain', verp(42n, 'evil.example'), null],
@@ -28,7 +28,12 @@ describe('mailboxOf', () => {
 
 describe('primaryMailbox', () => {
   it('prefers the address that names a message', () => {
-    expect(primaryMailbox([{ kind: 'reply', messageId: null }, { kind: 'bounce', messageId: 3n }])).toEqual({ kind: 'bounce', messageId: 3n });
+    expect(
+      primaryMailbox([
+        { kind: 'reply', messageId: null },
+        { kind: 'bounce', messageId: 3n },
+      ]),
+    ).toEqual({ kind: 'bounce', messageId: 3n });
     expect(primaryMailbox([])).toBeNull();
   });
 });
@@ -37,7 +42,11 @@ describe('envelopeMailbox', () => {
   it.each([
     ['nothing stored', null, null],
     ['a VERP recipient', verp(12n, 'b.example'), { kind: 'bounce', messageId: 12n }],
-    ['a reply and an unsubscribe', `sales@shop.example, ${unsubscribeAddress(keys, 'b.example', 5n)}`, { kind: 'unsubscribe', messageId: 5n }],
+    [
+      'a reply and an unsubscribe',
+      `sales@shop.example, ${unsubscribeAddress(keys, 'b.example', 5n)}`,
+      { kind: 'unsubscribe', messageId: 5n },
+    ],
     ['a reply', 'sales@shop.example', { kind: 'reply', messageId: null }],
     ['a VERP recipient without its MAC (an uploaded envelope)', 'bounces+12@b.example', { kind: 'reply', messageId: null }],
   ])('%s', (_name, envelope, expected) => {

@@ -8,9 +8,7 @@ import { readTaggedAddress } from '../../common/mail-ids';
 import type { Keys } from '../../common/signed-token';
 
 export type Mailbox =
-  | { kind: 'bounce'; messageId: bigint }
-  | { kind: 'unsubscribe'; messageId: bigint }
-  | { kind: 'reply'; messageId: null };
+  { kind: 'bounce'; messageId: bigint } | { kind: 'unsubscribe'; messageId: bigint } | { kind: 'reply'; messageId: null };
 
 export interface MailboxPolicy {
   /** Lower-case bounce domains (BOUNCE_DOMAIN and every sender's). */

@@ -14,11 +14,16 @@ export function checkMailgunSignature(key: string, body: unknown, now = Date.now
   const signature = (body as { signature?: { timestamp?: unknown; token?: unknown; signature?: unknown } } | null)?.signature;
   const timestamp = typeof signature?.timestamp === 'string' || typeof signature?.timestamp === 'number' ? String(signature.timestamp) : '';
   const token = typeof signature?.token === 'string' ? signature.token : '';
-  const given = typeof signature?.signature === 'string' && /^[0-9a-f]{64}$/i.test(signature.signature) ? Buffer.from(signature.signature, 'hex') : Buffer.alloc(0);
+  const given =
+    typeof signature?.signature === 'string' && /^[0-9a-f]{64}$/i.test(signature.signature)
+      ? Buffer.from(signature.signature, 'hex')
+      : Buffer.alloc(0);
   const expected = createHmac('sha256', key).update(`${timestamp}${token}`).digest();
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'Mailgun signature does not verify' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'Mailgun signature does not verify' };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'signature.timestamp: expected Unix seconds' };
-  if (Math.abs(now - Number(timestamp) * 1000) > MAX_SKEW_MS) return { ok: false, reason: 'signature.timestamp: more than 5 minutes away from now (a replay, or a clock far off)' };
-  if (token.length < 16 || token.length > 200) return { ok: false, reason: 'signature.token: expected Mailgun\'s random token' };
+  if (Math.abs(now - Number(timestamp) * 1000) > MAX_SKEW_MS)
+    return { ok: false, reason: 'signature.timestamp: more than 5 minutes away from now (a replay, or a clock far off)' };
+  if (token.length < 16 || token.length > 200) return { ok: false, reason: "signature.token: expected Mailgun's random token" };
   return { ok: true, token };
 }

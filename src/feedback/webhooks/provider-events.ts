@@ -40,17 +40,51 @@ export function readMailgun(body: unknown): ProviderEvent {
   const status = record(data['delivery-status']);
   const headers = record(record(data.message).headers);
   const diagnostic = [text(status.code), text(status.message), text(status.description)].filter(Boolean).join(' ') || null;
-  const kind = event === 'failed' ? 'bounce' : event === 'complained' ? 'complaint' : event === 'delivered' ? 'delivered' : event === 'unsubscribed' ? 'unsubscribe' : 'ignored';
-  return { kind, address: (text(data.recipient) ?? '').toLowerCase(), permanent: data.severity === 'permanent', status: text(status['enhanced-code']), diagnostic, messageId: bare(text(headers['message-id'])), feedbackType: kind === 'complaint' ? 'abuse' : null };
+  const kind =
+    event === 'failed'
+      ? 'bounce'
+      : event === 'complained'
+        ? 'complaint'
+        : event === 'delivered'
+          ? 'delivered'
+          : event === 'unsubscribed'
+            ? 'unsubscribe'
+            : 'ignored';
+  return {
+    kind,
+    address: (text(data.recipient) ?? '').toLowerCase(),
+    permanent: data.severity === 'permanent',
+    status: text(status['enhanced-code']),
+    diagnostic,
+    messageId: bare(text(headers['message-id'])),
+    feedbackType: kind === 'complaint' ? 'abuse' : null,
+  };
 }
 
 export function readSendgrid(event: unknown): ProviderEvent {
   const e = record(event);
   const name = text(e.event) ?? '';
-  const kind = name === 'bounce' || name === 'dropped' ? 'bounce' : name === 'spamreport' ? 'complaint' : name === 'delivered' ? 'delivered' : name === 'unsubscribe' || name === 'group_unsubscribe' ? 'unsubscribe' : 'ignored';
+  const kind =
+    name === 'bounce' || name === 'dropped'
+      ? 'bounce'
+      : name === 'spamreport'
+        ? 'complaint'
+        : name === 'delivered'
+          ? 'delivered'
+          : name === 'unsubscribe' || name === 'group_unsubscribe'
+            ? 'unsubscribe'
+            : 'ignored';
   // "blocked" bounces are the receiver refusing the sender, not a dead address.
   const permanent = name === 'dropped' ? /bounced address|invalid/i.test(text(e.reason) ?? '') : e.type !== 'blocked';
-  return { kind, address: (text(e.email) ?? '').toLowerCase(), permanent, status: text(e.status), diagnostic: text(e.reason), messageId: bare(text(e['smtp-id'])), feedbackType: kind === 'complaint' ? 'abuse' : null };
+  return {
+    kind,
+    address: (text(e.email) ?? '').toLowerCase(),
+    permanent,
+    status: text(e.status),
+    diagnostic: text(e.reason),
+    messageId: bare(text(e['smtp-id'])),
+    feedbackType: kind === 'complaint' ? 'abuse' : null,
+  };
 }
 
 export function readPostmark(body: unknown): ProviderEvent {
@@ -59,12 +93,32 @@ export function readPostmark(body: unknown): ProviderEvent {
   const bounceType = text(b.Type) ?? '';
   const messageId = bare(text(record(b.Metadata)['otklik-message-id'])) ?? bare(findHeader(b.Headers, 'message-id'));
   const address = (text(b.Email) ?? text(b.Recipient) ?? '').toLowerCase();
-  if (type === 'SpamComplaint' || bounceType === 'SpamComplaint') return { kind: 'complaint', address, permanent: false, status: null, diagnostic: null, messageId, feedbackType: 'abuse' };
-  if (type === 'Delivery') return { kind: 'delivered', address, permanent: false, status: null, diagnostic: text(b.Details), messageId, feedbackType: null };
-  if (type === 'SubscriptionChange') return { kind: b.SuppressSending === true ? 'unsubscribe' : 'ignored', address, permanent: false, status: null, diagnostic: null, messageId, feedbackType: null };
-  if (type !== 'Bounce') return { kind: 'ignored', address, permanent: false, status: null, diagnostic: null, messageId, feedbackType: null };
+  if (type === 'SpamComplaint' || bounceType === 'SpamComplaint')
+    return { kind: 'complaint', address, permanent: false, status: null, diagnostic: null, messageId, feedbackType: 'abuse' };
+  if (type === 'Delivery')
+    return { kind: 'delivered', address, permanent: false, status: null, diagnostic: text(b.Details), messageId, feedbackType: null };
+  if (type === 'SubscriptionChange')
+    return {
+      kind: b.SuppressSending === true ? 'unsubscribe' : 'ignored',
+      address,
+      permanent: false,
+      status: null,
+      diagnostic: null,
+      messageId,
+      feedbackType: null,
+    };
+  if (type !== 'Bounce')
+    return { kind: 'ignored', address, permanent: false, status: null, diagnostic: null, messageId, feedbackType: null };
   const diagnostic = [text(b.Description), text(b.Details)].filter(Boolean).join(' ') || null;
-  return { kind: 'bounce', address, permanent: bounceType === 'HardBounce' || bounceType === 'BadEmailAddress', status: null, diagnostic, messageId, feedbackType: null };
+  return {
+    kind: 'bounce',
+    address,
+    permanent: bounceType === 'HardBounce' || bounceType === 'BadEmailAddress',
+    status: null,
+    diagnostic,
+    messageId,
+    feedbackType: null,
+  };
 }
 
 function findHeader(headers: unknown, name: string): string | null {
@@ -84,9 +138,29 @@ export function providerClassification(provider: Provider, body: unknown): Class
   let recipient: RecipientResult;
   if (event.kind === 'bounce') {
     const reason = classifyReason({ diagnostic: event.diagnostic, status });
-    recipient = { address: event.address, status, replyCode: /\b([245]\d\d)\b/.exec(event.diagnostic ?? '')?.[1] ?? null, diagnostic: event.diagnostic, hard: event.permanent && isHardReason(reason, status), reason, action: 'failed', command: null, feedbackType: null };
+    recipient = {
+      address: event.address,
+      status,
+      replyCode: /\b([245]\d\d)\b/.exec(event.diagnostic ?? '')?.[1] ?? null,
+      diagnostic: event.diagnostic,
+      hard: event.permanent && isHardReason(reason, status),
+      reason,
+      action: 'failed',
+      command: null,
+      feedbackType: null,
+    };
   } else {
-    recipient = { address: event.address, status, replyCode: null, diagnostic: event.diagnostic, hard: false, reason: event.kind === 'complaint' ? 'feedback' : 'delivered', action: event.kind === 'delivered' ? 'delivered' : null, command: null, feedbackType: event.feedbackType };
+    recipient = {
+      address: event.address,
+      status,
+      replyCode: null,
+      diagnostic: event.diagnostic,
+      hard: false,
+      reason: event.kind === 'complaint' ? 'feedback' : 'delivered',
+      action: event.kind === 'delivered' ? 'delivered' : null,
+      command: null,
+      feedbackType: event.feedbackType,
+    };
   }
   const ours = event.messageId && looksLikeOurMessageId(event.messageId) ? event.messageId : null;
   // Stored as text and jsonb: a NUL or a lone surrogate in the provider's JSON is cleaned out.

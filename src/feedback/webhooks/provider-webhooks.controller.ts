@@ -34,7 +34,10 @@ export class ProviderWebhooksController {
 
   @Public()
   @Post('webhooks/mailgun')
-  @ApiBody({ description: 'The event Mailgun posts: `signature` (timestamp, token, signature) and `event-data`.', schema: { type: 'object' } })
+  @ApiBody({
+    description: 'The event Mailgun posts: `signature` (timestamp, token, signature) and `event-data`.',
+    schema: { type: 'object' },
+  })
   @HttpCode(200)
   async mailgun(@Body() body: unknown) {
     const key = this.config.get('MAILGUN_WEBHOOK_SIGNING_KEY', { infer: true });
@@ -43,7 +46,8 @@ export class ProviderWebhooksController {
     if (!check.ok) throw new DomainError('forbidden', check.reason);
     // Remembered only once the signature verified, so strangers cannot fill Redis.
     const memory = `mailgun-token:${createHash('sha256').update(check.token).digest('hex')}`;
-    if ((await this.jobs.countInWindow(memory, TOKEN_MEMORY_MS)) > 1) throw new DomainError('forbidden', 'signature.token: this Mailgun post was received before (a replay)');
+    if ((await this.jobs.countInWindow(memory, TOKEN_MEMORY_MS)) > 1)
+      throw new DomainError('forbidden', 'signature.token: this Mailgun post was received before (a replay)');
     try {
       return await this.store('mailgun', [body]);
     } catch (error) {
@@ -59,13 +63,17 @@ export class ProviderWebhooksController {
   @HttpCode(200)
   sendgrid(@Param('token') token: string, @Body() body: unknown) {
     this.checkToken('sendgrid', token);
-    if (!Array.isArray(body)) throw DomainError.validation([{ path: '(body)', message: 'expected the JSON array of events SendGrid posts' }]);
+    if (!Array.isArray(body))
+      throw DomainError.validation([{ path: '(body)', message: 'expected the JSON array of events SendGrid posts' }]);
     return this.store('sendgrid', body.slice(0, MAX_EVENTS));
   }
 
   @Public()
   @Post('webhooks/postmark/:token')
-  @ApiBody({ description: 'The event Postmark posts (RecordType Bounce, SpamComplaint, Delivery, SubscriptionChange …).', schema: { type: 'object' } })
+  @ApiBody({
+    description: 'The event Postmark posts (RecordType Bounce, SpamComplaint, Delivery, SubscriptionChange …).',
+    schema: { type: 'object' },
+  })
   @HttpCode(200)
   postmark(@Param('token') token: string, @Body() body: unknown) {
     this.checkToken('postmark', token);
@@ -89,7 +97,8 @@ export class ProviderWebhooksController {
   }
 
   private checkToken(provider: Provider, token: string): void {
-    if (verifyToken(secretKeys(this.config), `webhook-${provider}`, token) !== 'v1') throw new DomainError('unauthenticated', 'Unknown webhook token');
+    if (verifyToken(secretKeys(this.config), `webhook-${provider}`, token) !== 'v1')
+      throw new DomainError('unauthenticated', 'Unknown webhook token');
   }
 
   private async store(provider: Provider, events: unknown[]) {

@@ -18,7 +18,8 @@ const MAX_BODY = 256 * 1024;
 
 async function bodyText(request: Request): Promise<string> {
   // SNS posts JSON as text/plain, which the JSON body parser leaves alone.
-  if (request.body && typeof request.body === 'object' && Object.keys(request.body as object).length > 0) return JSON.stringify(request.body);
+  if (request.body && typeof request.body === 'object' && Object.keys(request.body as object).length > 0)
+    return JSON.stringify(request.body);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -43,15 +44,25 @@ export class SesWebhookController {
   @Public()
   @Post()
   @ApiConsumes('text/plain', 'application/json')
-  @ApiBody({ description: 'The SNS message (SubscriptionConfirmation or Notification), JSON that SNS sends as text/plain.', schema: { type: 'string' } })
+  @ApiBody({
+    description: 'The SNS message (SubscriptionConfirmation or Notification), JSON that SNS sends as text/plain.',
+    schema: { type: 'string' },
+  })
   @HttpCode(200)
   async receive(@Req() request: Request) {
     const topics = this.config.get('SES_SNS_TOPIC_ARNS', { infer: true });
     if (!topics.length) throw new DomainError('not_found', 'The SES webhook is off: set SES_SNS_TOPIC_ARNS');
     const text = await bodyText(request);
     const message = parseSnsMessage(text);
-    if (!message) throw DomainError.validation([{ path: '(body)', message: 'expected an SNS message (Type, MessageId, TopicArn, Message, Timestamp, SignatureVersion, Signature, SigningCertURL)' }]);
-    if (!topics.includes(message.TopicArn)) throw new DomainError('forbidden', `SNS topic ${message.TopicArn} is not in SES_SNS_TOPIC_ARNS`);
+    if (!message)
+      throw DomainError.validation([
+        {
+          path: '(body)',
+          message: 'expected an SNS message (Type, MessageId, TopicArn, Message, Timestamp, SignatureVersion, Signature, SigningCertURL)',
+        },
+      ]);
+    if (!topics.includes(message.TopicArn))
+      throw new DomainError('forbidden', `SNS topic ${message.TopicArn} is not in SES_SNS_TOPIC_ARNS`);
     let certificate: string;
     try {
       certificate = await this.certificates.get(message.SigningCertURL);

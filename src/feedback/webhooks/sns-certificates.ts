@@ -30,7 +30,8 @@ export class SnsCertificates {
   /** Confirms a subscription by visiting its SubscribeURL (an SNS URL only). */
   async confirmSubscription(subscribeUrl: string): Promise<void> {
     const url = new URL(subscribeUrl);
-    if (url.protocol !== 'https:' || !/^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(url.hostname)) throw new Error('SubscribeURL is not an SNS URL');
+    if (url.protocol !== 'https:' || !/^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(url.hostname))
+      throw new Error('SubscribeURL is not an SNS URL');
     const response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'error' });
     if (!response.ok) throw new Error(`SNS subscription confirmation: HTTP ${response.status}`);
   }

@@ -6,7 +6,9 @@ const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 function signed(message: Omit<SnsMessage, 'Signature'>, version = '2'): SnsMessage {
   const unsigned = { ...message, SignatureVersion: version, Signature: '' };
-  const signature = createSign(version === '1' ? 'RSA-SHA1' : 'RSA-SHA256').update(snsStringToSign(unsigned)).sign(privateKey, 'base64');
+  const signature = createSign(version === '1' ? 'RSA-SHA1' : 'RSA-SHA256')
+    .update(snsStringToSign(unsigned))
+    .sign(privateKey, 'base64');
   return { ...unsigned, Signature: signature };
 }
 
@@ -24,13 +26,21 @@ const notification = {
 describe('snsStringToSign', () => {
   it('lists the notification keys in order, each followed by a newline, and skips a missing Subject', () => {
     const m = { ...notification, Signature: 'x' };
-    expect(snsStringToSign(m)).toBe(`Message\n${m.Message}\nMessageId\n${m.MessageId}\nSubject\n${m.Subject}\nTimestamp\n${m.Timestamp}\nTopicArn\n${m.TopicArn}\nType\nNotification\n`);
+    expect(snsStringToSign(m)).toBe(
+      `Message\n${m.Message}\nMessageId\n${m.MessageId}\nSubject\n${m.Subject}\nTimestamp\n${m.Timestamp}\nTopicArn\n${m.TopicArn}\nType\nNotification\n`,
+    );
     const { Subject: _subject, ...withoutSubject } = m;
     expect(snsStringToSign(withoutSubject)).not.toContain('Subject');
   });
 
   it('uses SubscribeURL and Token for a subscription confirmation', () => {
-    const m = { ...notification, Type: 'SubscriptionConfirmation', SubscribeURL: 'https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription', Token: 't0k', Signature: 'x' };
+    const m = {
+      ...notification,
+      Type: 'SubscriptionConfirmation',
+      SubscribeURL: 'https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription',
+      Token: 't0k',
+      Signature: 'x',
+    };
     expect(snsStringToSign(m)).toContain('SubscribeURL\nhttps://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription\nTimestamp');
     expect(snsStringToSign(m)).toContain('Token\nt0k\nTopicArn');
   });

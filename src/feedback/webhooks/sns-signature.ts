@@ -51,7 +51,12 @@ export function snsStringToSign(message: SnsMessage): string {
 export function isSnsCertificateUrl(url: string): boolean {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'https:' && /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(parsed.hostname) && parsed.pathname.endsWith('.pem') && !parsed.search;
+    return (
+      parsed.protocol === 'https:' &&
+      /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(parsed.hostname) &&
+      parsed.pathname.endsWith('.pem') &&
+      !parsed.search
+    );
   } catch {
     return false;
   }

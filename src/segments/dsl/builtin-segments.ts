@@ -13,7 +13,7 @@ export const BUILTIN_SEGMENTS: readonly BuiltinSegment[] = Object.freeze([
   {
     key: 'birthday_today',
     name: 'Birthday today',
-    description: "Customers whose birthday is today in their own time zone (29 February birthdays on 28 February in other years).",
+    description: 'Customers whose birthday is today in their own time zone (29 February birthdays on 28 February in other years).',
     rules: { field: 'birthday', op: 'in_days', value: 0 },
   },
   {

@@ -3,21 +3,59 @@
 // throws SegmentRulesError naming the path; never another exception, never past the time
 // bound. What compiles keeps every value out of the SQL text: each one is a `$n` parameter.
 import fc from 'fast-check';
-import { announceSeed, deeplyNested, expectOwnError, fuzzParameters, nastyString, NASTY_STRINGS, oddJson, timed } from '../../../test/support/fuzz';
+import {
+  announceSeed,
+  deeplyNested,
+  expectOwnError,
+  fuzzParameters,
+  nastyString,
+  NASTY_STRINGS,
+  oddJson,
+  timed,
+} from '../../../test/support/fuzz';
 import { compileSegment, compileSegmentWhere, type CompiledQuery } from './compile-segment';
 import { ALLOWED_FIELD_NAMES, CONDITION_OPS } from './fields';
 import { SegmentRulesError, type SegmentRule } from './segment-rules';
 
 const FIELDS = ALLOWED_FIELD_NAMES.filter((f) => !f.includes('<'));
-const ATTRIBUTE_FIELDS = ['attributes.city', 'attributes.__proto__', 'attributes.constructor', 'attributes.a1_B', 'attributes.', "attributes.x'--", 'attributes.' + 'k'.repeat(65)];
+const ATTRIBUTE_FIELDS = [
+  'attributes.city',
+  'attributes.__proto__',
+  'attributes.constructor',
+  'attributes.a1_B',
+  'attributes.',
+  "attributes.x'--",
+  'attributes.' + 'k'.repeat(65),
+];
 /** Marks every string value, so the test can tell whether one leaked into the SQL text. */
 const MARK = 'ZQXJ';
 
 const value = fc.oneof(
   { weight: 3, arbitrary: oddJson(3) },
-  { weight: 2, arbitrary: fc.constantFrom('2026-01-01', '2026-02-30', '0000-01-01', 'ru', 'company', 'opted_in', 'email', 'A', 'champions', 'vip', 'SKU1') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '2026-01-01',
+      '2026-02-30',
+      '0000-01-01',
+      'ru',
+      'company',
+      'opted_in',
+      'email',
+      'A',
+      'champions',
+      'vip',
+      'SKU1',
+    ),
+  },
   { weight: 2, arbitrary: fc.array(fc.oneof(nastyString(30), fc.integer(), fc.double()), { maxLength: 4 }) },
-  { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.integer(), fc.double(), fc.constantFrom('2026-01-01', '2025-12-31')), fc.oneof(fc.integer(), fc.double(), fc.constantFrom('2026-01-01', '2025-12-31'))) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(
+      fc.oneof(fc.integer(), fc.double(), fc.constantFrom('2026-01-01', '2025-12-31')),
+      fc.oneof(fc.integer(), fc.double(), fc.constantFrom('2026-01-01', '2025-12-31')),
+    ),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 400 }) },
 );
 

@@ -88,7 +88,8 @@ export function compileSegmentWhere(rules: SegmentRule, options: SegmentWhereOpt
 }
 
 function checkInt(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${name} must be an integer in ${min}..${max}, got ${value}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new RangeError(`${name} must be an integer in ${min}..${max}, got ${value}`);
 }
 
 function selectList(ctx: SqlContext, columns: readonly string[]): string {

@@ -171,7 +171,10 @@ function timestampSql(ctx: SqlContext, f: ColumnField, cond: SegmentCondition): 
 function sinceDays(ctx: SqlContext, col: string, days: number, timeZoneExpr?: string): string[] {
   const n = ctx.param(days, '::int');
   const utc = ctx.todayUtc();
-  return [`${col} >= ${utc} - (${n} + 2)`, `(${col} >= ${utc} - ${n} + 2 OR ${ctx.localDate(col, timeZoneExpr)} >= ${ctx.todayLocal(timeZoneExpr)} - ${n})`];
+  return [
+    `${col} >= ${utc} - (${n} + 2)`,
+    `(${col} >= ${utc} - ${n} + 2 OR ${ctx.localDate(col, timeZoneExpr)} >= ${ctx.todayLocal(timeZoneExpr)} - ${n})`,
+  ];
 }
 
 /** `col` (a UTC timestamp) falls before the customer-local day `days` days before today. */
@@ -201,9 +204,7 @@ function dateSql(ctx: SqlContext, f: ColumnField, cond: SegmentCondition): strin
     case 'in_days': {
       // The day N days from today in the customer's zone; 29 Feb matches 28 Feb when the year has no 29 Feb.
       const day = `${ctx.todayLocal()} + ${ctx.param(v, '::int')}`;
-      return guard(
-        `(${mmdd(col)} = ${mmdd(day)} OR (${mmdd(col)} = '0229' AND ${mmdd(day)} = '0228' AND ${mmdd(`${day} + 1`)} = '0301'))`,
-      );
+      return guard(`(${mmdd(col)} = ${mmdd(day)} OR (${mmdd(col)} = '0229' AND ${mmdd(day)} = '0228' AND ${mmdd(`${day} + 1`)} = '0301'))`);
     }
     default:
       return unsupported(cond);
@@ -266,7 +267,8 @@ function scalarIn(ctx: SqlContext, node: string, text: string, values: readonly 
   if (strings.length) parts.push(`(${text} ${oneOrAny(strings, '::text')} AND jsonb_typeof(${node}) = 'string')`);
   if (booleans.length) parts.push(`(${text} ${oneOrAny(booleans, '::text')} AND jsonb_typeof(${node}) = 'boolean')`);
   // CASE, not AND: the cast must never meet a non-number, whatever order the planner picks.
-  if (numbers.length) parts.push(`CASE WHEN jsonb_typeof(${node}) = 'number' THEN (${text})::numeric ${oneOrAny(numbers, '::numeric')} ELSE false END`);
+  if (numbers.length)
+    parts.push(`CASE WHEN jsonb_typeof(${node}) = 'number' THEN (${text})::numeric ${oneOrAny(numbers, '::numeric')} ELSE false END`);
   return `coalesce(${parts.join(' OR ')}, false)`;
 }
 
@@ -336,7 +338,9 @@ function ordersSql(ctx: SqlContext, f: OrdersField, cond: SegmentCondition): str
 
   if (f.metric === 'product') {
     const product =
-      cond.op === 'in' ? `seg_oi.product_id = ANY(${ctx.param(cond.value, '::text[]')})` : `seg_oi.product_id = ${ctx.param(cond.value, '::text')}`;
+      cond.op === 'in'
+        ? `seg_oi.product_id = ANY(${ctx.param(cond.value, '::text[]')})`
+        : `seg_oi.product_id = ${ctx.param(cond.value, '::text')}`;
     return `EXISTS (SELECT 1 FROM orders seg_o JOIN order_items seg_oi ON seg_oi.order_id = seg_o.id WHERE ${base} AND ${product}${window()})`;
   }
 
@@ -416,13 +420,20 @@ function engagementSql(ctx: SqlContext, f: EngagementField, cond: SegmentConditi
   switch (f.event) {
     case 'received':
       [from, alias, at] = ['messages seg_m', 'seg_m', 'seg_m.sent_at'];
-      filters.push(`seg_m.customer_id = ${id}${ctx.customerBound('seg_m.customer_id')}`, `seg_m.status IN ('sent', 'delivered', 'complained')`);
+      filters.push(
+        `seg_m.customer_id = ${id}${ctx.customerBound('seg_m.customer_id')}`,
+        `seg_m.status IN ('sent', 'delivered', 'complained')`,
+      );
       if (cond.channel !== undefined) filters.push(`seg_m.channel::text = ${ctx.param(cond.channel, '::text')}`);
       break;
     case 'opened':
     case 'clicked':
       [from, alias, at] = ['tracking_events seg_t', 'seg_t', 'seg_t.at'];
-      filters.push(`seg_t.customer_id = ${id}${ctx.customerBound('seg_t.customer_id')}`, f.event === 'opened' ? `seg_t.type IN ('open', 'click')` : `seg_t.type = 'click'`, 'NOT seg_t.is_bot');
+      filters.push(
+        `seg_t.customer_id = ${id}${ctx.customerBound('seg_t.customer_id')}`,
+        f.event === 'opened' ? `seg_t.type IN ('open', 'click')` : `seg_t.type = 'click'`,
+        'NOT seg_t.is_bot',
+      );
       break;
     case 'replied':
       [from, alias, at] = ['inbound_messages seg_im', 'seg_im', 'seg_im.received_at'];

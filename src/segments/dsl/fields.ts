@@ -117,9 +117,11 @@ const OTHER_FIELDS: readonly FieldDef[] = [
   ...CHANNELS.map((channel): ConsentField => ({ kind: 'consent', name: `consent.${channel}`, channel })),
   ...CHANNELS.map((channel): ReachableField => ({ kind: 'reachable', name: `reachable.${channel}`, channel })),
   ...(['count', 'sum', 'product'] as const).map((metric): OrdersField => ({ kind: 'orders', name: `orders.${metric}`, metric })),
-  ...(['received', 'opened', 'clicked', 'replied'] as const).map(
-    (event): EngagementField => ({ kind: 'engagement', name: `engagement.${event}`, event }),
-  ),
+  ...(['received', 'opened', 'clicked', 'replied'] as const).map((event): EngagementField => ({
+    kind: 'engagement',
+    name: `engagement.${event}`,
+    event,
+  })),
 ];
 const OTHER_BY_NAME = new Map(OTHER_FIELDS.map((f) => [f.name, f]));
 
@@ -210,7 +212,22 @@ export function opsFor(def: FieldDef): readonly ConditionOp[] {
     case 'column':
       return columnOps(def);
     case 'attribute':
-      return ['eq', 'neq', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'between', 'contains', 'starts_with', 'ends_with', ...BOOL_OPS, ...NULL_OPS];
+      return [
+        'eq',
+        'neq',
+        'in',
+        'not_in',
+        'gt',
+        'gte',
+        'lt',
+        'lte',
+        'between',
+        'contains',
+        'starts_with',
+        'ends_with',
+        ...BOOL_OPS,
+        ...NULL_OPS,
+      ];
     case 'tags':
       return ['has', 'has_any', 'has_all', 'has_none'];
     case 'consent':

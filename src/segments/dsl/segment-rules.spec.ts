@@ -28,11 +28,25 @@ describe('segment rule validation', () => {
   });
 
   it.each<[string, unknown, string[]]>([
-    ['a string where a number belongs', { any: [{ field: 'order_count', op: 'gte', value: 1 }, { field: 'locale', op: 'eq', value: 'ru' }, { field: 'order_count', op: 'gte', value: 'x' }] }, ['rules.any[2].value: expected a number']],
+    [
+      'a string where a number belongs',
+      {
+        any: [
+          { field: 'order_count', op: 'gte', value: 1 },
+          { field: 'locale', op: 'eq', value: 'ru' },
+          { field: 'order_count', op: 'gte', value: 'x' },
+        ],
+      },
+      ['rules.any[2].value: expected a number'],
+    ],
     ['a fraction for an integer column', { field: 'order_count', op: 'eq', value: 2.5 }, ['rules.value: expected an integer']],
     ['a missing value', { all: [{ field: 'email', op: 'eq' }] }, ['rules.all[0].value: required, expected a string']],
     ['a value on an operator that takes none', { field: 'email', op: 'is_set', value: 'x' }, ['rules: unknown key "value"']],
-    ['an operator the field does not take', { field: 'email_valid', op: 'eq', value: true }, ['rules.op: expected one of "is_true", "is_false"']],
+    [
+      'an operator the field does not take',
+      { field: 'email_valid', op: 'eq', value: true },
+      ['rules.op: expected one of "is_true", "is_false"'],
+    ],
     ['an invalid date', { field: 'registered_at', op: 'before', value: '2026-02-30' }, ['rules.value: expected a date as YYYY-MM-DD']],
     ['a reversed range', { field: 'order_sum', op: 'between', value: [10, 1] }, ['rules.value: expected [from, to] with from ≤ to']],
     ['a one-element range', { field: 'order_sum', op: 'between', value: [10] }, ['rules.value: expected at least 2 items']],
@@ -42,23 +56,36 @@ describe('segment rule validation', () => {
     ['a value outside an enum', { field: 'abc_class', op: 'eq', value: 'D' }, ['rules.value: expected one of "A", "B", "C"']],
     ['a bad rfm cell', { field: 'rfm_cell', op: 'eq', value: '556' }, ['rules.value: expected a value matching /^[1-5]{3}$/']],
     ['an empty list', { field: 'tags', op: 'has_any', value: [] }, ['rules.value: expected at least 1 item']],
-    ['a bad list item', { field: 'consent.email', op: 'in', value: ['opted_in', 'maybe'] }, ['rules.value[1]: expected one of "opted_in", "opted_out", "pending"']],
-    ['an attribute object value', { field: 'attributes.x', op: 'eq', value: { a: 1 } }, ['rules.value: expected a string, a number or a boolean']],
+    [
+      'a bad list item',
+      { field: 'consent.email', op: 'in', value: ['opted_in', 'maybe'] },
+      ['rules.value[1]: expected one of "opted_in", "opted_out", "pending"'],
+    ],
+    [
+      'an attribute object value',
+      { field: 'attributes.x', op: 'eq', value: { a: 1 } },
+      ['rules.value: expected a string, a number or a boolean'],
+    ],
     ['an empty any', { not: { any: [] } }, ['rules.not.any: expected at least 1 item']],
     ['a group with an extra key', { all: [], note: 'x' }, ['rules: unknown key "note"']],
     ['two groups in one object', { all: [], any: [] }, ['rules: expected only one of "all", "any"']],
     ['neither group nor condition', { foo: 1 }, ['rules: expected one of "all", "any", "not" or "field"']],
-    ['a non-object rule', { all: [1, null, []] }, [
-      'rules.all[0]: expected an object with one of "all", "any", "not" or "field"',
-      'rules.all[1]: expected an object with one of "all", "any", "not" or "field"',
-      'rules.all[2]: expected an object with one of "all", "any", "not" or "field"',
-    ]],
+    [
+      'a non-object rule',
+      { all: [1, null, []] },
+      [
+        'rules.all[0]: expected an object with one of "all", "any", "not" or "field"',
+        'rules.all[1]: expected an object with one of "all", "any", "not" or "field"',
+        'rules.all[2]: expected an object with one of "all", "any", "not" or "field"',
+      ],
+    ],
     ['a non-array all', { all: { field: 'email', op: 'is_set' } }, ['rules.all: expected an array']],
     ['a non-string field', { field: 7, op: 'eq', value: 1 }, ['rules.field: expected a string']],
-    ['several errors at once', { any: [{ field: 'locale', op: 'eq', value: 1 }, { all: [{ field: 'order_count', op: 'gt', value: null }] }] }, [
-      'rules.any[0].value: expected a string',
-      'rules.any[1].all[0].value: expected a number',
-    ]],
+    [
+      'several errors at once',
+      { any: [{ field: 'locale', op: 'eq', value: 1 }, { all: [{ field: 'order_count', op: 'gt', value: null }] }] },
+      ['rules.any[0].value: expected a string', 'rules.any[1].all[0].value: expected a number'],
+    ],
   ])('rejects %s with the failing path', (_name, input, expected) => {
     expect(errorsOf(input)).toEqual(expected);
   });
@@ -66,7 +93,15 @@ describe('segment rule validation', () => {
   it('rejects an unknown field and lists the allowed ones', () => {
     const [message] = errorsOf({ all: [{ field: 'password_hash', op: 'eq', value: 'x' }] });
     expect(message.startsWith('rules.all[0].field: unknown field "password_hash"; allowed: kind, external_id,')).toBe(true);
-    for (const name of ['order_count', 'attributes.<key>', 'tags', 'consent.email', 'reachable.sms', 'orders.product', 'engagement.replied']) {
+    for (const name of [
+      'order_count',
+      'attributes.<key>',
+      'tags',
+      'consent.email',
+      'reachable.sms',
+      'orders.product',
+      'engagement.replied',
+    ]) {
       expect(message).toContain(name);
     }
     expect(ALLOWED_FIELD_NAMES).not.toContain('erased_at');
@@ -87,15 +122,7 @@ describe('segment rule validation', () => {
     expect(message).toMatch(/^rules\.field: unknown field /);
   });
 
-  it.each([
-    "a'; DROP TABLE customers; --",
-    'a b',
-    'a-b',
-    'a.b',
-    'ключ',
-    '',
-    'x'.repeat(65),
-  ])('rejects the attribute key %p', (key) => {
+  it.each(["a'; DROP TABLE customers; --", 'a b', 'a-b', 'a.b', 'ключ', '', 'x'.repeat(65)])('rejects the attribute key %p', (key) => {
     expect(errorsOf({ field: `attributes.${key}`, op: 'eq', value: 1 })).toEqual([
       `rules.field: invalid attribute key ${JSON.stringify(key)}: keys match /^[A-Za-z0-9_]{1,64}$/`,
     ]);
@@ -119,7 +146,9 @@ describe('segment rule validation', () => {
 
   it('limits the number of conditions', () => {
     const many = Array.from({ length: 201 }, () => ({ field: 'email', op: 'is_set' }));
-    expect(errorsOf({ any: [{ any: many.slice(0, 150) }, { any: many.slice(150) }] })).toEqual(['rules: too many conditions (201, at most 200)']);
+    expect(errorsOf({ any: [{ any: many.slice(0, 150) }, { any: many.slice(150) }] })).toEqual([
+      'rules: too many conditions (201, at most 200)',
+    ]);
   });
 
   it('uses the root name the caller gives', () => {
@@ -168,7 +197,13 @@ describe('formatPath', () => {
 
 describe('toFieldIssues', () => {
   it('gives the API issue shape with the failing path', () => {
-    const r = parseSegmentRules({ any: [{ field: 'locale', op: 'eq', value: 'ru' }, { field: 'tags', op: 'has' }, { field: 'order_count', op: 'gte', value: 'x' }] });
+    const r = parseSegmentRules({
+      any: [
+        { field: 'locale', op: 'eq', value: 'ru' },
+        { field: 'tags', op: 'has' },
+        { field: 'order_count', op: 'gte', value: 'x' },
+      ],
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(toFieldIssues(r.issues, 'body.rules')).toEqual([

@@ -223,7 +223,10 @@ class Walker {
     if ('field' in obj) return this.condition(obj, path);
     const kinds = (['all', 'any', 'not'] as const).filter((k) => k in obj);
     if (kinds.length !== 1) {
-      this.custom(path, kinds.length ? `expected only one of ${kinds.map((k) => `"${k}"`).join(', ')}` : 'expected one of "all", "any", "not" or "field"');
+      this.custom(
+        path,
+        kinds.length ? `expected only one of ${kinds.map((k) => `"${k}"`).join(', ')}` : 'expected one of "all", "any", "not" or "field"',
+      );
       return undefined;
     }
     const kind = kinds[0];
@@ -233,7 +236,14 @@ class Walker {
       const inner = this.rule(obj.not, [...path, 'not'], depth + 1);
       return inner && !extra.length ? { not: inner } : undefined;
     }
-    const items = this.check(z.array(z.unknown()).min(kind === 'any' ? 1 : 0).max(MAX_CONDITIONS), obj[kind], [...path, kind]);
+    const items = this.check(
+      z
+        .array(z.unknown())
+        .min(kind === 'any' ? 1 : 0)
+        .max(MAX_CONDITIONS),
+      obj[kind],
+      [...path, kind],
+    );
     if (!items) return undefined;
     const rules = items.map((item, i) => this.rule(item, [...path, kind, i], depth + 1));
     if (extra.length || rules.some((r) => r === undefined)) return undefined;

@@ -73,14 +73,24 @@ const previewFields = z
     orderId: rowId.optional(),
     /** deep-merged over the context, e.g. {"data":{"promoCode":"X1"}} */
     context: z
-      .object({ customer: contextPart, order: contextPart, message: contextPart, campaign: contextPart, brand: contextPart, data: contextPart, now: z.string() })
+      .object({
+        customer: contextPart,
+        order: contextPart,
+        message: contextPart,
+        campaign: contextPart,
+        brand: contextPart,
+        data: contextPart,
+        now: z.string(),
+      })
       .partial()
       .strict()
       .optional(),
   })
   .strict()
-  .refine((body) => body.orderId === undefined || body.customerId !== undefined, { message: 'orderId needs customerId', path: ['orderId'] });
+  .refine((body) => body.orderId === undefined || body.customerId !== undefined, {
+    message: 'orderId needs customerId',
+    path: ['orderId'],
+  });
 /** An empty request body previews the current version for a sample customer. */
 export const previewBody = z.preprocess((body) => body ?? {}, previewFields);
 export type PreviewInput = z.infer<typeof previewFields>;
-

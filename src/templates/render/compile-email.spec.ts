@@ -7,7 +7,14 @@ const section = (inner: string): string => `<mj-section><mj-column><mj-text>${in
 
 function context(overrides: Partial<RenderContext> = {}): RenderContext {
   return {
-    customer: { firstName: 'Анна', patronymic: 'Сергеевна', lastName: 'Иванова', email: 'anna@example.ru', locale: 'ru', timeZone: 'Europe/Moscow' },
+    customer: {
+      firstName: 'Анна',
+      patronymic: 'Сергеевна',
+      lastName: 'Иванова',
+      email: 'anna@example.ru',
+      locale: 'ru',
+      timeZone: 'Europe/Moscow',
+    },
     order: { number: 'A-1', total: 1234.5, currency: 'RUB', items: [{ name: 'Чай', quantity: 2, price: 100 }] },
     message: { unsubscribeUrl: 'https://u.example/x?s=1', trackLink: (url, i) => `https://t.example/${i}?u=${encodeURIComponent(url)}` },
     ...overrides,
@@ -30,19 +37,30 @@ describe('compileEmail: expressions survive MJML', () => {
         </mj-column></mj-section>`,
       ),
     });
-    const out = template.render(context({ message: { unsubscribeUrl: 'https://u.example/x', trackLink: (url, i) => (calls.push([url, i]), `https://t.example/${i}`) } }));
+    const out = template.render(
+      context({
+        message: { unsubscribeUrl: 'https://u.example/x', trackLink: (url, i) => (calls.push([url, i]), `https://t.example/${i}`) },
+      }),
+    );
     expect(out.html).toContain('href="https://t.example/0"');
     expect(out.html).toContain('href="https://t.example/1"');
     expect(out.html).toContain('src="https://img.example/A-1.png"');
     expect(out.html).toContain('alt="Анна"');
     expect(out.html).toContain('href="https://u.example/x"');
-    expect(calls).toEqual(expect.arrayContaining([['https://shop.example/x?a=1&b=2', 0], ['https://shop.example/y', 1]]));
+    expect(calls).toEqual(
+      expect.arrayContaining([
+        ['https://shop.example/x?a=1&b=2', 0],
+        ['https://shop.example/y', 1],
+      ]),
+    );
     expect(out.html).not.toMatch(/\{\{|\}\}/);
   });
 
   it('keeps {{#if}}/{{else}} around whole sections', async () => {
     const template = await compile({
-      mjml: mjml(`{{#if order.trackingNumber}}\n${section('Трек {{order.trackingNumber}}')}\n{{else}}\n${section('Без трека')}\n{{/if}}\n${section('Итого')}`),
+      mjml: mjml(
+        `{{#if order.trackingNumber}}\n${section('Трек {{order.trackingNumber}}')}\n{{else}}\n${section('Без трека')}\n{{/if}}\n${section('Итого')}`,
+      ),
     });
     const withTracking = template.render(context({ order: { trackingNumber: 'RA1' } }));
     expect(withTracking.html).toContain('Трек RA1');
@@ -69,7 +87,9 @@ describe('compileEmail: expressions survive MJML', () => {
         {{#if brand.logoUrl}}<mj-image src="{{brand.logoUrl}}" />{{else}}<mj-text>{{brand.name}}</mj-text>{{/if}}
       </mj-column></mj-section>`),
     });
-    const a = template.render(context({ customer: { companyName: 'ООО «Ромашка»' }, brand: { logoUrl: 'https://l.example/logo.png', name: 'Бренд' } }));
+    const a = template.render(
+      context({ customer: { companyName: 'ООО «Ромашка»' }, brand: { logoUrl: 'https://l.example/logo.png', name: 'Бренд' } }),
+    );
     expect(a.html).toContain('Компания ООО «Ромашка»');
     expect(a.html).toContain('src="https://l.example/logo.png"');
     expect(a.html).not.toContain('>Бренд<');
@@ -80,7 +100,17 @@ describe('compileEmail: expressions survive MJML', () => {
 
   it('repeats sections with {{#each}}', async () => {
     const template = await compile({ mjml: mjml(`{{#each order.items}}${section('{{name}} × {{quantity}} = {{money price}}')}{{/each}}`) });
-    const out = template.render(context({ order: { currency: 'RUB', items: [{ name: 'Чай', quantity: 2, price: 100 }, { name: 'Кофе', quantity: 1, price: 350.5 }] } }));
+    const out = template.render(
+      context({
+        order: {
+          currency: 'RUB',
+          items: [
+            { name: 'Чай', quantity: 2, price: 100 },
+            { name: 'Кофе', quantity: 1, price: 350.5 },
+          ],
+        },
+      }),
+    );
     expect(out.html).toContain('Чай × 2 = 100\u00a0₽');
     expect(out.html).toContain('Кофе × 1 = 350,50\u00a0₽');
     expect(out.text).toMatch(/Чай × 2 = 100\u00a0₽\n\nКофе × 1 = 350,50\u00a0₽/);
@@ -136,7 +166,11 @@ describe('compileEmail: escaping and parts', () => {
 
   it('supports field defaults in both forms and shortcut fields as conditions', async () => {
     const template = await compile({
-      mjml: mjml(section('{{firstName default="коллега"}}|{{customer.position default="специалист"}}|{{#if firstName}}есть{{else}}нет{{/if}}|{{fullName}}')),
+      mjml: mjml(
+        section(
+          '{{firstName default="коллега"}}|{{customer.position default="специалист"}}|{{#if firstName}}есть{{else}}нет{{/if}}|{{fullName}}',
+        ),
+      ),
     });
     expect(template.render(context()).text).toBe('Анна|специалист|есть|Анна Сергеевна Иванова');
     expect(template.render(context({ customer: { firstName: '  ', position: 'CEO' } })).text).toBe('коллега|CEO|нет|');
@@ -160,12 +194,18 @@ describe('compileEmail: constructs that cannot survive MJML are errors with thei
 
   it('an output expression between sections', async () => {
     const errors = await errorsOf(mjml(`${section('a')}\n  {{firstName}}\n${section('b')}`));
-    expect(errors).toEqual([expect.objectContaining({ line: 5, column: 3, message: expect.stringMatching(/\{\{firstName\}\} stands between MJML elements/) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ line: 5, column: 3, message: expect.stringMatching(/\{\{firstName\}\} stands between MJML elements/) }),
+    ]);
   });
 
   it('an expression inside a tag but outside an attribute value', async () => {
     const errors = await errorsOf(mjml('<mj-section {{#if x}}padding="0"{{/if}}><mj-column><mj-text>a</mj-text></mj-column></mj-section>'));
-    expect(errors[0]).toMatchObject({ line: 4, column: 13, message: expect.stringMatching(/inside <mj-section> must be within an attribute value/) });
+    expect(errors[0]).toMatchObject({
+      line: 4,
+      column: 13,
+      message: expect.stringMatching(/inside <mj-section> must be within an attribute value/),
+    });
   });
 
   it('a block tag MJML would repeat (mj-title is copied into the body)', async () => {
@@ -174,12 +214,20 @@ describe('compileEmail: constructs that cannot survive MJML are errors with thei
   });
 
   it('MJML validation errors point at the original line, past multi-line expressions', async () => {
-    const errors = await errorsOf(mjml(`${section('{{plural\n  order.items.length\n  "товар" "товара" "товаров"}}')}\n<mj-section><mj-column><mj-text padding="abc">x</mj-text></mj-column></mj-section>`));
-    expect(errors).toEqual([expect.objectContaining({ line: 7, column: 24, message: expect.stringMatching(/MJML: Attribute padding has invalid value: abc/) })]);
+    const errors = await errorsOf(
+      mjml(
+        `${section('{{plural\n  order.items.length\n  "товар" "товара" "товаров"}}')}\n<mj-section><mj-column><mj-text padding="abc">x</mj-text></mj-column></mj-section>`,
+      ),
+    );
+    expect(errors).toEqual([
+      expect.objectContaining({ line: 7, column: 24, message: expect.stringMatching(/MJML: Attribute padding has invalid value: abc/) }),
+    ]);
   });
 
   it('restores expressions in MJML messages and names the element', async () => {
-    const errors = await errorsOf(mjml('<mj-section background-color="{{brand.color}}"><mj-column><mj-text>x</mj-text></mj-column></mj-section>'));
+    const errors = await errorsOf(
+      mjml('<mj-section background-color="{{brand.color}}"><mj-column><mj-text>x</mj-text></mj-column></mj-section>'),
+    );
     expect(errors[0].message).toContain('{{brand.color}}');
     expect(errors[0]).toMatchObject({ line: 4, column: 1 });
   });

@@ -215,7 +215,9 @@ export async function checkEmail(source: EmailTemplateSource): Promise<EmailChec
 function lineOf(mjml: string, body: PartLocation): { line: number; column: number } {
   const index = new LineIndex(mjml);
   const first = mjml.search(/\{\{[#^]/);
-  return first < 0 ? { line: body.line, column: 1 } : { line: index.position(first).line + body.line - 1, column: index.position(first).column };
+  return first < 0
+    ? { line: body.line, column: 1 }
+    : { line: index.position(first).line + body.line - 1, column: index.position(first).column };
 }
 
 /** Compiles an email template version; throws TemplateCompileError listing every error. */

@@ -9,11 +9,18 @@ const context: RenderContext = {
 
 describe('compileSms', () => {
   it('renders tidy text with a length report, preferring GSM-7 over typography', () => {
-    const sms = compileSms({ text: 'Hi {{firstName}},  order {{order.number}} ships\n{{#if order.carrier}}with {{order.carrier}}{{/if}}\nDelivery {{dateRange order.deliveryFrom order.deliveryTo}} <&>', locale: 'en' });
+    const sms = compileSms({
+      text: 'Hi {{firstName}},  order {{order.number}} ships\n{{#if order.carrier}}with {{order.carrier}}{{/if}}\nDelivery {{dateRange order.deliveryFrom order.deliveryTo}} <&>',
+      locale: 'en',
+    });
     const out = sms.render(context);
     expect(out.text).toBe('Hi Emily, order A-1 ships\nDelivery 12-14 March <&>');
     expect(out.length).toMatchObject({ encoding: 'GSM-7', segments: 1 });
-    const typographic = compileSms({ text: 'Delivery {{dateRange order.deliveryFrom order.deliveryTo}}', locale: 'en', preferGsm7: false }).render(context);
+    const typographic = compileSms({
+      text: 'Delivery {{dateRange order.deliveryFrom order.deliveryTo}}',
+      locale: 'en',
+      preferGsm7: false,
+    }).render(context);
     expect(typographic.text).toBe('Delivery 12–14 March');
     expect(typographic.length.encoding).toBe('UCS-2');
   });

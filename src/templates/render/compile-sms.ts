@@ -84,7 +84,17 @@ export const MAX_SMS_SOURCE = 10_000;
 export function checkSms(source: SmsTemplateSource): SmsCheck {
   const location = source.location ?? { part: 'body', line: 1, column: 1 };
   if (source.text.length > MAX_SMS_SOURCE) {
-    return { errors: [{ line: location.line, column: 1, message: `An SMS template is at most ${MAX_SMS_SOURCE.toLocaleString('en')} characters; this one has ${source.text.length.toLocaleString('en')}`, part: 'body' }], warnings: [] };
+    return {
+      errors: [
+        {
+          line: location.line,
+          column: 1,
+          message: `An SMS template is at most ${MAX_SMS_SOURCE.toLocaleString('en')} characters; this one has ${source.text.length.toLocaleString('en')}`,
+          part: 'body',
+        },
+      ],
+      warnings: [],
+    };
   }
   const result = checkHandlebars(source.text, { location, root: knownRoot(source.dataFields), html: false });
   if (result.errors.length) return { errors: result.errors, warnings: result.warnings };
@@ -92,7 +102,13 @@ export function checkSms(source: SmsTemplateSource): SmsCheck {
     return { errors: [{ line: location.line, column: 1, message: 'An SMS template needs text', part: 'body' }], warnings: result.warnings };
   }
   const text = numberTrackCalls(source.text).text;
-  const compiled = new CompiledSmsTemplate(text, source.locale, source.maxSegments ?? DEFAULT_MAX_SEGMENTS, result.warnings, source.preferGsm7 ?? true);
+  const compiled = new CompiledSmsTemplate(
+    text,
+    source.locale,
+    source.maxSegments ?? DEFAULT_MAX_SEGMENTS,
+    result.warnings,
+    source.preferGsm7 ?? true,
+  );
   return { compiled, errors: [], warnings: result.warnings };
 }
 

@@ -8,7 +8,23 @@ import { emailSourceOf, validateTemplate } from './validate-template';
 
 const files = loadDefaultTemplates();
 const set = groupTemplates(files);
-const EMAIL_KEYS = ['address-change-confirm', 'b2b-monthly', 'b2c-promo', 'birthday', 'order-created', 'order-shipped', 'order-delivered', 'welcome-confirm', 'win-back', 'unsubscribe-confirmation', 'order-paid', 'order-cancelled', 'welcome', 'welcome-followup', 're-engagement'];
+const EMAIL_KEYS = [
+  'address-change-confirm',
+  'b2b-monthly',
+  'b2c-promo',
+  'birthday',
+  'order-created',
+  'order-shipped',
+  'order-delivered',
+  'welcome-confirm',
+  'win-back',
+  'unsubscribe-confirmation',
+  'order-paid',
+  'order-cancelled',
+  'welcome',
+  'welcome-followup',
+  're-engagement',
+];
 const SMS_KEYS = ['order-shipped', 'order-created', 'birthday', 'order-paid', 'order-delivered', 'order-cancelled'];
 const MARKETING = ['b2b-monthly', 'b2c-promo', 'birthday', 'win-back', 'welcome', 'welcome-followup', 're-engagement'];
 
@@ -36,11 +52,14 @@ describe('default template set', () => {
     }
   });
 
-  it.each(files.map((f) => [`${f.channel}/${f.key}.${f.locale}`, f] as const))('%s validates without errors or warnings', async (_name, file) => {
-    const result = await validateTemplate(file);
-    expect(result.errors).toEqual([]);
-    expect(result.warnings).toEqual([]);
-  });
+  it.each(files.map((f) => [`${f.channel}/${f.key}.${f.locale}`, f] as const))(
+    '%s validates without errors or warnings',
+    async (_name, file) => {
+      const result = await validateTemplate(file);
+      expect(result.errors).toEqual([]);
+      expect(result.warnings).toEqual([]);
+    },
+  );
 });
 
 describe.each(EMAIL_KEYS)('email %s', (key) => {
@@ -67,7 +86,9 @@ describe.each(EMAIL_KEYS)('email %s', (key) => {
 
   it.each(['ru', 'en'])('escapes a hostile customer name in the %s HTML', (locale) => {
     const template = compiled.get(locale)!;
-    const context = mergeContext(sampleContext(locale), { customer: { firstName: '<script>alert(1)</script>', email: '"><img src=x onerror=alert(1)>' } });
+    const context = mergeContext(sampleContext(locale), {
+      customer: { firstName: '<script>alert(1)</script>', email: '"><img src=x onerror=alert(1)>' },
+    });
     const html = template.render(context).html;
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img src=x');
@@ -110,23 +131,30 @@ describe('email content', () => {
 
   it('order-created counts items with the right plural', async () => {
     const ctx = sampleContext('ru');
-    const out = await render('order-created', 'ru', mergeContext(ctx, { order: { items: [...ctx.order!.items!, ...ctx.order!.items!, { name: 'x', quantity: 1, price: 1 }] } }));
+    const out = await render(
+      'order-created',
+      'ru',
+      mergeContext(ctx, { order: { items: [...ctx.order!.items!, ...ctx.order!.items!, { name: 'x', quantity: 1, price: 1 }] } }),
+    );
     expect(out.preheader).toMatch(/5 товаров\.$/);
   });
 });
 
 describe('SMS templates', () => {
-  it.each(files.filter((f) => f.channel === 'sms').map((f) => [`${f.key}.${f.locale}`, f] as const))('%s renders within its segment limit', (_name, file: TemplateFile) => {
-    const sms = compileSms({ text: file.body, locale: file.locale, maxSegments: file.maxSegments });
-    for (const context of [sampleContext(file.locale), bare(file.locale)]) {
-      const out = sms.render(context);
-      expect(out.text).not.toMatch(LEFTOVER);
-      expect(out.text).not.toMatch(/ {2}|\n/);
-      expect(out.warnings).toEqual([]);
-      expect(out.length.segments).toBeLessThanOrEqual(file.maxSegments ?? 2);
-      expect(out.length.encoding).toBe(file.locale === 'en' ? 'GSM-7' : 'UCS-2');
-    }
-  });
+  it.each(files.filter((f) => f.channel === 'sms').map((f) => [`${f.key}.${f.locale}`, f] as const))(
+    '%s renders within its segment limit',
+    (_name, file: TemplateFile) => {
+      const sms = compileSms({ text: file.body, locale: file.locale, maxSegments: file.maxSegments });
+      for (const context of [sampleContext(file.locale), bare(file.locale)]) {
+        const out = sms.render(context);
+        expect(out.text).not.toMatch(LEFTOVER);
+        expect(out.text).not.toMatch(/ {2}|\n/);
+        expect(out.warnings).toEqual([]);
+        expect(out.length.segments).toBeLessThanOrEqual(file.maxSegments ?? 2);
+        expect(out.length.encoding).toBe(file.locale === 'en' ? 'GSM-7' : 'UCS-2');
+      }
+    },
+  );
 
   it('picks the customer locale variant with ru then en fallback', () => {
     const variants = set.sms.get('order-shipped')!;

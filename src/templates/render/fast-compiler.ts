@@ -28,7 +28,15 @@ interface StandardCompiler {
 export type CompilerClass = new (...args: unknown[]) => StandardCompiler;
 
 /** Property names whose lookup must keep the runtime's prototype-access checks. */
-const GUARDED_NAMES = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+const GUARDED_NAMES = new Set([
+  'constructor',
+  '__proto__',
+  'prototype',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
 
 export function fastCompilerOf(Standard: CompilerClass): CompilerClass {
   class FastCompiler extends Standard {
@@ -36,7 +44,19 @@ export function fastCompilerOf(Standard: CompilerClass): CompilerClass {
       if ((type !== 'context' && type !== 'helper') || GUARDED_NAMES.has(name)) return super.nameLookup(parent, name, type);
       // `parent` is a variable or literal here (Handlebars stores expressions in stack registers first)
       const quoted = this.quotedString(name);
-      return ['(', this.aliasable('Object.prototype.hasOwnProperty'), '.call(', parent, ', ', quoted, ') ? ', parent, '[', quoted, '] : undefined)'];
+      return [
+        '(',
+        this.aliasable('Object.prototype.hasOwnProperty'),
+        '.call(',
+        parent,
+        ', ',
+        quoted,
+        ') ? ',
+        parent,
+        '[',
+        quoted,
+        '] : undefined)',
+      ];
     }
 
     override programExpression(guid: number): string {

@@ -207,7 +207,14 @@ function directCallsWork(): boolean {
     const raw = handlebars.compile(program, { data: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true }) as RawTemplate;
     const context: RenderContext = {
       customer: { firstName: 'A<&>', lastName: 'L"', email: 'e@x' },
-      order: { number: 'N1', status: 'shipped', items: [{ name: 'i1', quantity: 2, price: 5 }, { name: 'i2', quantity: 1, price: 7.5 }] },
+      order: {
+        number: 'N1',
+        status: 'shipped',
+        items: [
+          { name: 'i1', quantity: 2, price: 5 },
+          { name: 'i2', quantity: 1, price: 7.5 },
+        ],
+      },
     };
     const state: RenderData = { ...renderState(), root: context };
     const ordinary = withRenderState(state, () => raw(context, { data: state }));
@@ -246,7 +253,14 @@ const COMPILER_PROBE =
 const COMPILER_PROBE_CONTEXTS: RenderContext[] = [
   {
     customer: { firstName: 'A<&>"\'', attributes: { a: { b: '<i>' } } },
-    order: { number: 'N1', status: 'shipped', items: [{ name: '<x>', quantity: 2, price: 5 }, { name: 'y', quantity: 0, price: '7.5' }] },
+    order: {
+      number: 'N1',
+      status: 'shipped',
+      items: [
+        { name: '<x>', quantity: 2, price: 5 },
+        { name: 'y', quantity: 0, price: '7.5' },
+      ],
+    },
   },
   { customer: {} },
   { customer: { firstName: '' }, order: { number: '', items: [], carrier: 'c' } },
@@ -259,7 +273,12 @@ function probeRenders(compiler: CompilerClass, source: string, data: boolean): s
   handlebars.logger.level = SILENT;
   try {
     // compiled on the first call, so the compiler is read here
-    const raw = handlebars.compile(parseTemplate(source), { data, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, preventIndent: true }) as RawTemplate;
+    const raw = handlebars.compile(parseTemplate(source), {
+      data,
+      knownHelpers: KNOWN_HELPERS,
+      knownHelpersOnly: true,
+      preventIndent: true,
+    }) as RawTemplate;
     return COMPILER_PROBE_CONTEXTS.map((context) => {
       const state: RenderData = { ...renderState(), root: context };
       return withRenderState(state, () => raw(context, data ? { data: state } : undefined));

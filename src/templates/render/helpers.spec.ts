@@ -7,8 +7,25 @@ function render(source: string, context: RenderContext, locale = 'ru'): string {
 }
 
 const anna: RenderContext = {
-  customer: { firstName: 'Анна', patronymic: 'Сергеевна', lastName: 'Иванова', locale: 'ru', timeZone: 'Asia/Yekaterinburg', birthday: '1990-05-17' },
-  order: { number: 'A-1', status: 'shipped', total: '2500', currency: 'RUB', orderedAt: '2026-03-09T19:30:00Z', items: [{ name: 'a', quantity: 1 }, { name: 'b', quantity: 3 }] },
+  customer: {
+    firstName: 'Анна',
+    patronymic: 'Сергеевна',
+    lastName: 'Иванова',
+    locale: 'ru',
+    timeZone: 'Asia/Yekaterinburg',
+    birthday: '1990-05-17',
+  },
+  order: {
+    number: 'A-1',
+    status: 'shipped',
+    total: '2500',
+    currency: 'RUB',
+    orderedAt: '2026-03-09T19:30:00Z',
+    items: [
+      { name: 'a', quantity: 1 },
+      { name: 'b', quantity: 3 },
+    ],
+  },
   now: '2026-03-10T09:00:00Z',
 };
 
@@ -78,7 +95,13 @@ describe('Handlebars built-ins a template cannot misuse', () => {
       jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => (writes.push(chunk), true)),
     ];
     try {
-      for (const source of ['a{{log "forged line"}}b', 'a{{log "x" level="error"}}b', 'a{{log firstName}}b', 'a{{log}}b', 'a{{#log "x"}}y{{/log}}b']) {
+      for (const source of [
+        'a{{log "forged line"}}b',
+        'a{{log "x" level="error"}}b',
+        'a{{log firstName}}b',
+        'a{{log}}b',
+        'a{{#log "x"}}y{{/log}}b',
+      ]) {
         expect(render(source, anna)).toBe('ab');
       }
     } finally {
@@ -87,11 +110,14 @@ describe('Handlebars built-ins a template cannot misuse', () => {
     expect(writes).toEqual([]);
   });
 
-  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])('{{orderStatus %p}} prints the word, never a function', (status) => {
-    expect(render(`{{orderStatus "${status}"}}`, anna)).toBe(status);
-    expect(render(`{{orderStatus "${status}"}}`, anna, 'en')).toBe(status);
-    expect(render('{{orderStatus order.status}}', { ...anna, order: { ...anna.order, status } })).toBe(status);
-  });
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])(
+    '{{orderStatus %p}} prints the word, never a function',
+    (status) => {
+      expect(render(`{{orderStatus "${status}"}}`, anna)).toBe(status);
+      expect(render(`{{orderStatus "${status}"}}`, anna, 'en')).toBe(status);
+      expect(render('{{orderStatus order.status}}', { ...anna, order: { ...anna.order, status } })).toBe(status);
+    },
+  );
 
   it('orderStatus with a locale named like a prototype member falls back to English', () => {
     expect(render('{{orderStatus "shipped"}}', anna, 'constructor')).toBe('shipped');

@@ -8,7 +8,17 @@
 import { ownValue } from '../../common/own-value';
 import { storableText } from '../../common/storable-text';
 import type { DateInput, MoneyInput, RenderContext, RenderCustomer, RenderMessage } from './render-context';
-import { DEFAULT_LOCALE, DEFAULT_TIME_ZONE, formatsFor, isDateStyle, pluralForm, toDate, toNumber, type DateStyle, type Formats } from './format';
+import {
+  DEFAULT_LOCALE,
+  DEFAULT_TIME_ZONE,
+  formatsFor,
+  isDateStyle,
+  pluralForm,
+  toDate,
+  toNumber,
+  type DateStyle,
+  type Formats,
+} from './format';
 
 export interface RenderData {
   root: RenderContext;
@@ -61,7 +71,7 @@ export interface HelperOptions {
   inverse?: (context: unknown, options?: unknown) => string;
 }
 
-type Helper = (...args: any[]) => unknown;  
+type Helper = (...args: any[]) => unknown;
 
 /** Helpers are called as (...params, options): split them. */
 function split(args: unknown[]): { params: unknown[]; options: HelperOptions } {
@@ -184,10 +194,14 @@ export const HELPERS: Record<string, Helper> = {
   plural: (...args: unknown[]) => {
     const { params } = split(args);
     const [count, ...forms] = params;
-    return pluralForm(count as MoneyInput, forms.map((f) => String(f ?? '')));
+    return pluralForm(
+      count as MoneyInput,
+      forms.map((f) => String(f ?? '')),
+    );
   },
   /** {{formatNumber value decimals=0}} → "1 234,5" */
-  formatNumber: (value: unknown, options?: HelperOptions) => (options ? current.formats.amount(value as MoneyInput, undefined, decimalsOf(options)) : ''),
+  formatNumber: (value: unknown, options?: HelperOptions) =>
+    options ? current.formats.amount(value as MoneyInput, undefined, decimalsOf(options)) : '',
   /** {{money order.total order.currency}}, {{money data.price currency="EUR" decimals=0}} */
   money: (value: unknown, currencyOrOptions: unknown, maybeOptions?: HelperOptions) => {
     const options = (maybeOptions ?? currencyOrOptions) as HelperOptions | undefined;

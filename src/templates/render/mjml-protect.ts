@@ -264,12 +264,18 @@ export function checkSurvival(html: string, protectedMjml: ProtectedMjml, source
     const count = seen.get(index) ?? 0;
     if (count === 0) at(p, `MJML dropped the expression ${p.expression}; move it into <mj-text>, <mj-button> or <mj-raw>`);
     else if (p.block && count > 1)
-      at(p, `MJML repeats the block tag ${p.expression} ${count} times (e.g. in mj-title or mj-attributes); block tags cannot be used there`);
+      at(
+        p,
+        `MJML repeats the block tag ${p.expression} ${count} times (e.g. in mj-title or mj-attributes); block tags cannot be used there`,
+      );
   });
   if (errors.length) return errors;
   for (let k = 1; k < blockOrder.length; k++) {
     if (blockOrder[k] < blockOrder[k - 1]) {
-      at(protectedMjml.placeholders[blockOrder[k]], `MJML moved the block tag ${protectedMjml.placeholders[blockOrder[k]].expression} out of order; keep block tags inside the body layout`);
+      at(
+        protectedMjml.placeholders[blockOrder[k]],
+        `MJML moved the block tag ${protectedMjml.placeholders[blockOrder[k]].expression} out of order; keep block tags inside the body layout`,
+      );
       break;
     }
   }

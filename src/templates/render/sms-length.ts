@@ -25,8 +25,7 @@ export interface SmsLengthReport {
 }
 
 const GSM_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
-  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' + '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const GSM_EXTENSION = '\f^{}\\[~]|€';
 
 const BASIC = new Set<number>();
@@ -108,7 +107,10 @@ export function segmentWarning(report: SmsLengthReport, maxSegments: number): st
   if (report.segments <= maxSegments) return undefined;
   const why =
     report.encoding === 'UCS-2'
-      ? ` (UCS-2 because of ${report.nonGsmCharacters.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')})`
+      ? ` (UCS-2 because of ${report.nonGsmCharacters
+          .slice(0, 5)
+          .map((c) => JSON.stringify(c))
+          .join(', ')})`
       : '';
   return `SMS needs ${report.segments} segments, limit is ${maxSegments}: ${report.units} ${report.encoding} units${why}`;
 }

@@ -94,7 +94,11 @@ function syntaxError(error: unknown, source: string, location: PartLocation): Te
     const open = unclosedBlock(source);
     if (open) {
       const p = new LineIndex(source).position(open.offset);
-      return { ...at(location, p.line, p.column - 1), message: `Handlebars: ${open.text} is never closed (missing {{/${open.name}}})`, part: location.part };
+      return {
+        ...at(location, p.line, p.column - 1),
+        message: `Handlebars: ${open.text} is never closed (missing {{/${open.name}}})`,
+        part: location.part,
+      };
     }
   }
   // the parser reports no column; its lexer still holds the offending token's position
@@ -185,8 +189,17 @@ class VariableChecker {
       for (const name of b.program?.blockParams ?? []) params.add(name);
       this.program(b.program, [...scopes, inner], params);
       this.program(b.inverse, scopes, blockParams);
-    } else if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement' || node.type === 'DecoratorBlock' || node.type === 'Decorator') {
-      this.errors.push({ ...this.pos(node), message: 'Partials and decorators are not supported in templates', part: this.options.location.part });
+    } else if (
+      node.type === 'PartialStatement' ||
+      node.type === 'PartialBlockStatement' ||
+      node.type === 'DecoratorBlock' ||
+      node.type === 'Decorator'
+    ) {
+      this.errors.push({
+        ...this.pos(node),
+        message: 'Partials and decorators are not supported in templates',
+        part: this.options.location.part,
+      });
     }
   }
 
@@ -197,7 +210,11 @@ class VariableChecker {
     const path = node.path as PathExpression;
     const refused = !path.data && path.depth === 0 && path.parts.length === 1 ? REFUSED_HELPERS.get(path.parts[0]) : undefined;
     if (refused !== undefined) {
-      this.errors.push({ ...this.pos(node), message: `Helper "${path.parts[0]}" is not available in templates: ${refused}`, part: this.options.location.part });
+      this.errors.push({
+        ...this.pos(node),
+        message: `Helper "${path.parts[0]}" is not available in templates: ${refused}`,
+        part: this.options.location.part,
+      });
       return 'unknown';
     }
     const isHelper = !path.data && path.depth === 0 && path.parts.length === 1 && HELPER_NAMES.has(path.parts[0]);
@@ -219,7 +236,8 @@ class VariableChecker {
       hashValues.forEach((v) => this.expression(v, scopes, blockParams));
       const name = path.parts[0];
       const target = resolved[0];
-      if (name === 'each') return target && target !== 'unknown' && typeof target === 'object' && 'items' in target ? { node: target.items } : 'unknown';
+      if (name === 'each')
+        return target && target !== 'unknown' && typeof target === 'object' && 'items' in target ? { node: target.items } : 'unknown';
       if (name === 'with') return target && target !== 'unknown' ? { node: target } : 'unknown';
       return current;
     }
@@ -259,7 +277,10 @@ class VariableChecker {
     const node = resolveParts(scope.node, parts);
     if (node === undefined) {
       const variable = path.data ? `@${path.original.replace(/^@/, '')}` : path.original;
-      const known = scope.node === this.rootNode ? this.known() : listKnownPaths('fields' in (scope.node as object) ? (scope.node as { fields: Record<string, KnownNode> }).fields : {});
+      const known =
+        scope.node === this.rootNode
+          ? this.known()
+          : listKnownPaths('fields' in (scope.node as object) ? (scope.node as { fields: Record<string, KnownNode> }).fields : {});
       const warning: UnknownVariableWarning = {
         ...this.pos(path),
         message: `Unknown variable "${variable}"; known: ${known.join(', ')}`,
@@ -286,7 +307,11 @@ function tooDeep(source: string, location: PartLocation): TemplateIssue | undefi
     if (token.kind === 'close') depth = Math.max(0, depth - 1);
     else if (token.kind === 'open' && ++depth > MAX_BLOCK_DEPTH) {
       const p = new LineIndex(source).position(token.start);
-      return { ...at(location, p.line, p.column - 1), message: `Handlebars: blocks nested more than ${MAX_BLOCK_DEPTH} deep`, part: location.part };
+      return {
+        ...at(location, p.line, p.column - 1),
+        message: `Handlebars: blocks nested more than ${MAX_BLOCK_DEPTH} deep`,
+        part: location.part,
+      };
     }
   }
   return undefined;

@@ -24,7 +24,11 @@ describe('template files', () => {
   });
 
   it('works without front matter and guesses the channel from the content', () => {
-    expect(parseTemplateFile('<mjml><mj-body></mj-body></mjml>').file).toMatchObject({ channel: 'email', locale: 'ru', locations: { body: { line: 1 } } });
+    expect(parseTemplateFile('<mjml><mj-body></mj-body></mjml>').file).toMatchObject({
+      channel: 'email',
+      locale: 'ru',
+      locations: { body: { line: 1 } },
+    });
     expect(parseTemplateFile('Ваш код {{data.code}}\n\n').file).toMatchObject({ channel: 'sms', body: 'Ваш код {{data.code}}' });
   });
 

@@ -86,34 +86,58 @@ export function parseTemplateFile(content: string, options: ParseOptions = {}): 
       if (!line.trim() || /^\s*#/.test(line)) continue;
       const m = /^([A-Za-z][\w-]*)[ \t]*:[ \t]?/.exec(line);
       if (!m) {
-        errors.push({ line: i + 1, column: 1, message: `Front matter lines are "key: value", got ${JSON.stringify(line)}`, part: 'front-matter' });
+        errors.push({
+          line: i + 1,
+          column: 1,
+          message: `Front matter lines are "key: value", got ${JSON.stringify(line)}`,
+          part: 'front-matter',
+        });
         continue;
       }
       const key = m[1];
       if (!KNOWN_KEYS.has(key)) {
-        warnings.push({ line: i + 1, column: 1, message: `Unknown front-matter key "${key}"; known: ${[...KNOWN_KEYS].join(', ')}`, part: 'front-matter' });
+        warnings.push({
+          line: i + 1,
+          column: 1,
+          message: `Unknown front-matter key "${key}"; known: ${[...KNOWN_KEYS].join(', ')}`,
+          part: 'front-matter',
+        });
       }
-      if (Object.hasOwn(meta, key)) errors.push({ line: i + 1, column: 1, message: `Front-matter key "${key}" appears twice`, part: 'front-matter' });
+      if (Object.hasOwn(meta, key))
+        errors.push({ line: i + 1, column: 1, message: `Front-matter key "${key}" appears twice`, part: 'front-matter' });
       const raw = line.slice(m[0].length);
       const value = raw.trimEnd();
       const lead = raw.length - raw.trimStart().length;
       meta[key] = value.trim();
-      metaAt[key] = { part: key === 'subject' ? 'subject' : key === 'preheader' ? 'preheader' : 'front-matter', line: i + 1, column: m[0].length + lead + 1 };
+      metaAt[key] = {
+        part: key === 'subject' ? 'subject' : key === 'preheader' ? 'preheader' : 'front-matter',
+        line: i + 1,
+        column: m[0].length + lead + 1,
+      };
     }
     body = lines.slice(close + 1).join('\n');
     bodyLine = close + 2;
   }
 
   const fromName = options.path ? nameParts(options.path) : {};
-  const channelValue = options.channel ?? (meta.channel as TemplateChannel | undefined) ?? fromName.channel ?? (/^\s*<mjml[\s>]/.test(body) ? 'email' : 'sms');
+  const channelValue =
+    options.channel ?? (meta.channel as TemplateChannel | undefined) ?? fromName.channel ?? (/^\s*<mjml[\s>]/.test(body) ? 'email' : 'sms');
   if (channelValue !== 'email' && channelValue !== 'sms') {
-    errors.push({ ...(metaAt.channel ?? { line: 1, column: 1 }), message: `channel must be email or sms, got "${String(channelValue)}"`, part: 'front-matter' });
+    errors.push({
+      ...(metaAt.channel ?? { line: 1, column: 1 }),
+      message: `channel must be email or sms, got "${String(channelValue)}"`,
+      part: 'front-matter',
+    });
   }
   let maxSegments: number | undefined;
   if (meta.maxSegments !== undefined) {
     maxSegments = Number(meta.maxSegments);
     if (!Number.isInteger(maxSegments) || maxSegments < 1) {
-      errors.push({ ...metaAt.maxSegments, message: `maxSegments must be a whole number ≥ 1, got "${meta.maxSegments}"`, part: 'front-matter' });
+      errors.push({
+        ...metaAt.maxSegments,
+        message: `maxSegments must be a whole number ≥ 1, got "${meta.maxSegments}"`,
+        part: 'front-matter',
+      });
     }
   }
   const dataFields = meta.data
@@ -121,7 +145,8 @@ export function parseTemplateFile(content: string, options: ParseOptions = {}): 
     .map((f) => f.trim())
     .filter(Boolean);
   const bad = dataFields?.find((f) => !/^[A-Za-z_][\w]*$/.test(f));
-  if (bad) errors.push({ ...metaAt.data, message: `data lists field names separated by commas; "${bad}" is not a name`, part: 'front-matter' });
+  if (bad)
+    errors.push({ ...metaAt.data, message: `data lists field names separated by commas; "${bad}" is not a name`, part: 'front-matter' });
   if (errors.length) return { errors, warnings };
 
   const channel = channelValue;

@@ -6,7 +6,17 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { announceSeed, expectOwnError, fuzzParameters, mutated, nastyString, NASTY_STRINGS, oddJson, timed, timedAsync } from '../../../test/support/fuzz';
+import {
+  announceSeed,
+  expectOwnError,
+  fuzzParameters,
+  mutated,
+  nastyString,
+  NASTY_STRINGS,
+  oddJson,
+  timed,
+  timedAsync,
+} from '../../../test/support/fuzz';
 import { compileEmail, type CompiledEmail } from './compile-email';
 import { compileSms, type CompiledSms } from './compile-sms';
 import type { RenderContext } from './render-context';
@@ -16,26 +26,75 @@ import { TemplateCompileError, type TemplateIssue } from './template-issue';
 import { emailSourceOf, validateTemplate } from './validate-template';
 
 const DIR = defaultTemplatesDir();
-const read = (channel: string) => readdirSync(join(DIR, channel)).sort().map((name) => ({ name, text: readFileSync(join(DIR, channel, name), 'utf8') }));
+const read = (channel: string) =>
+  readdirSync(join(DIR, channel))
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(DIR, channel, name), 'utf8') }));
 const EMAILS = read('email');
 const SMS = read('sms');
 
 /** Handlebars and MJML pieces that reach the deeper branches of the checks. */
 const PIECES = [
-  '{{firstName}}', '{{{firstName}}}', '{{customer.lastName default="x"}}', '{{#if firstName}}a{{else}}b{{/if}}', '{{#each order.items}}{{name}}{{/each}}',
-  '{{#each}}', '{{/if}}', '{{else}}', '{{> partial}}', '{{!-- c --}}', '{{money order.total}}', '{{date}}', '{{date data.x "nope"}}', '{{track "javascript:alert(1)"}}',
-  '{{plural 1}}', '{{lookup this "constructor"}}', '{{constructor}}', '{{__proto__}}', '{{this.constructor.name}}', '{{@root.customer}}', '{{../../x}}', '{{data.[a b]}}',
-  '{{#with customer}}{{firstName}}{{/with}}', '{{unknownHelper 1 2}}', '{{"str"}}', '{{1}}', '{{#if}}{{/if}}', '{{~firstName~}}', '\\{{firstName}}', '{{{{raw}}}}x{{{{/raw}}}}',
-  '<mj-section>', '</mj-section>', '<mj-text>', '<mj-button href="{{track data.url}}">', '<mj-include path="/etc/passwd" />', '<mj-raw><script>x</script></mj-raw>',
-  '<mjml>', '</mjml>', '<mj-body>', '<!--', '-->', '<![CDATA[', '&amp;', '&#0;', '<a href="{{unsubscribeUrl}}">',
-  '---\n', 'subject: x\n', 'channel: fax\n', 'maxSegments: -1\n', 'data: a, 1b\n', 'constructor: x\n',
+  '{{firstName}}',
+  '{{{firstName}}}',
+  '{{customer.lastName default="x"}}',
+  '{{#if firstName}}a{{else}}b{{/if}}',
+  '{{#each order.items}}{{name}}{{/each}}',
+  '{{#each}}',
+  '{{/if}}',
+  '{{else}}',
+  '{{> partial}}',
+  '{{!-- c --}}',
+  '{{money order.total}}',
+  '{{date}}',
+  '{{date data.x "nope"}}',
+  '{{track "javascript:alert(1)"}}',
+  '{{plural 1}}',
+  '{{lookup this "constructor"}}',
+  '{{constructor}}',
+  '{{__proto__}}',
+  '{{this.constructor.name}}',
+  '{{@root.customer}}',
+  '{{../../x}}',
+  '{{data.[a b]}}',
+  '{{#with customer}}{{firstName}}{{/with}}',
+  '{{unknownHelper 1 2}}',
+  '{{"str"}}',
+  '{{1}}',
+  '{{#if}}{{/if}}',
+  '{{~firstName~}}',
+  '\\{{firstName}}',
+  '{{{{raw}}}}x{{{{/raw}}}}',
+  '<mj-section>',
+  '</mj-section>',
+  '<mj-text>',
+  '<mj-button href="{{track data.url}}">',
+  '<mj-include path="/etc/passwd" />',
+  '<mj-raw><script>x</script></mj-raw>',
+  '<mjml>',
+  '</mjml>',
+  '<mj-body>',
+  '<!--',
+  '-->',
+  '<![CDATA[',
+  '&amp;',
+  '&#0;',
+  '<a href="{{unsubscribeUrl}}">',
+  '---\n',
+  'subject: x\n',
+  'channel: fax\n',
+  'maxSegments: -1\n',
+  'data: a, 1b\n',
+  'constructor: x\n',
 ];
 const piece = fc.oneof(fc.constantFrom(...PIECES), nastyString(30));
 const pieces = fc.array(piece, { maxLength: 12 }).map((p) => p.join(''));
 
 /** Every issue is located (line and column from 1) and says something; plain checks, as there may be thousands. */
 function checkIssues(issues: TemplateIssue[]): void {
-  const bad = issues.find((i) => !(Number.isInteger(i.line) && i.line >= 1 && Number.isInteger(i.column) && i.column >= 1 && i.message.trim() !== ''));
+  const bad = issues.find(
+    (i) => !(Number.isInteger(i.line) && i.line >= 1 && Number.isInteger(i.column) && i.column >= 1 && i.message.trim() !== ''),
+  );
   expect(bad).toBeUndefined();
 }
 
@@ -61,12 +120,46 @@ const hostileContext: fc.Arbitrary<RenderContext> = fc
     timeZone: fc.constantFrom('Europe/Moscow', 'Asia/Omsk', 'UTC', null, undefined, ''),
     tags: fc.array(nastyString(20), { maxLength: 3 }),
     attributes: fc.dictionary(nastyString(10), oddJson(2), { maxKeys: 3, noNullPrototype: true }),
-    data: fc.dictionary(fc.constantFrom('discountPercent', 'collection', 'promoCode', 'validUntil', 'shopUrl', 'products', 'priceListUrl', 'month', 'items', 'constructor', '__proto__'), oddJson(3), { maxKeys: 6, noNullPrototype: true }),
-    order: fc.option(fc.record({ number: nastyString(20), status: fc.constantFrom('shipped', 'constructor', '__proto__', 'toString', 'x'), total: oddJson(1), currency: fc.constantFrom('RUB', 'XXX', '', 'constructor'), items: fc.array(fc.record({ name: nastyString(30), quantity: oddJson(1), price: oddJson(1) }, { noNullPrototype: true }), { maxLength: 3 }) }, { requiredKeys: [], noNullPrototype: true })),
+    data: fc.dictionary(
+      fc.constantFrom(
+        'discountPercent',
+        'collection',
+        'promoCode',
+        'validUntil',
+        'shopUrl',
+        'products',
+        'priceListUrl',
+        'month',
+        'items',
+        'constructor',
+        '__proto__',
+      ),
+      oddJson(3),
+      { maxKeys: 6, noNullPrototype: true },
+    ),
+    order: fc.option(
+      fc.record(
+        {
+          number: nastyString(20),
+          status: fc.constantFrom('shipped', 'constructor', '__proto__', 'toString', 'x'),
+          total: oddJson(1),
+          currency: fc.constantFrom('RUB', 'XXX', '', 'constructor'),
+          items: fc.array(fc.record({ name: nastyString(30), quantity: oddJson(1), price: oddJson(1) }, { noNullPrototype: true }), {
+            maxLength: 3,
+          }),
+        },
+        { requiredKeys: [], noNullPrototype: true },
+      ),
+    ),
   })
   .map(({ data, order, ...customer }) => {
     const base = sampleContext(customer.locale === 'en' ? 'en' : 'ru');
-    return { ...base, customer: { ...base.customer, ...customer }, data: { ...base.data, ...data }, order: order === null ? base.order : ({ ...base.order, ...order } as RenderContext['order']) };
+    return {
+      ...base,
+      customer: { ...base.customer, ...customer },
+      data: { ...base.data, ...data },
+      order: order === null ? base.order : ({ ...base.order, ...order } as RenderContext['order']),
+    };
   });
 
 const SCRIPT = '<script>alert(1)</script>';
@@ -83,8 +176,19 @@ describe('fuzz: template validation', () => {
 
   it('validates any email source (front matter, Handlebars and MJML)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof({ weight: 3, arbitrary: mutated(EMAILS.map((t) => t.text)) }, { weight: 1, arbitrary: pieces.map((p) => `---\nsubject: {{firstName}}\n---\n<mjml><mj-body><mj-section><mj-column><mj-text>${p}</mj-text></mj-column></mj-section></mj-body></mjml>`) }, { weight: 1, arbitrary: pieces }), async (source) =>
-        validateAny(source, 'email'),
+      fc.asyncProperty(
+        fc.oneof(
+          { weight: 3, arbitrary: mutated(EMAILS.map((t) => t.text)) },
+          {
+            weight: 1,
+            arbitrary: pieces.map(
+              (p) =>
+                `---\nsubject: {{firstName}}\n---\n<mjml><mj-body><mj-section><mj-column><mj-text>${p}</mj-text></mj-column></mj-section></mj-body></mjml>`,
+            ),
+          },
+          { weight: 1, arbitrary: pieces },
+        ),
+        async (source) => validateAny(source, 'email'),
       ),
       fuzzParameters(120),
     );
@@ -94,7 +198,13 @@ describe('fuzz: template validation', () => {
     await fc.assert(
       fc.asyncProperty(pieces, fc.boolean(), async (source, email) => {
         const out = email
-          ? await timedAsync('compileEmail', () => compileEmail({ mjml: `<mjml><mj-body><mj-section><mj-column><mj-text>${source}</mj-text></mj-column></mj-section></mj-body></mjml>`, subject: source.slice(0, 40) || 'x', text: source }))
+          ? await timedAsync('compileEmail', () =>
+              compileEmail({
+                mjml: `<mjml><mj-body><mj-section><mj-column><mj-text>${source}</mj-text></mj-column></mj-section></mj-body></mjml>`,
+                subject: source.slice(0, 40) || 'x',
+                text: source,
+              }),
+            )
           : timed('compileSms', () => compileSms({ text: source }));
         if (!out.ok) checkIssues((expectOwnError(out.error, [TemplateCompileError]) as TemplateCompileError).errors);
       }),
@@ -133,7 +243,10 @@ describe('front matter keys named like Object members', () => {
   it('are unknown keys (a warning), not duplicates (an error)', () => {
     const parsed = parseTemplateFile('---\nconstructor: x\ntoString: y\nsubject: s\n---\nbody', { channel: 'sms' });
     expect(parsed.errors).toEqual([]);
-    expect(parsed.warnings.map((w) => w.message)).toEqual([expect.stringContaining('"constructor"'), expect.stringContaining('"toString"')]);
+    expect(parsed.warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining('"constructor"'),
+      expect.stringContaining('"toString"'),
+    ]);
   });
 });
 
@@ -142,7 +255,12 @@ describe('fuzz: rendering the default templates for hostile customers', () => {
   let sms: Array<{ name: string; compiled: CompiledSms }>;
 
   beforeAll(async () => {
-    emails = await Promise.all(EMAILS.map(async ({ name, text }) => ({ name, compiled: await compileEmail(emailSourceOf(parseTemplateFile(text, { path: name }).file!)) })));
+    emails = await Promise.all(
+      EMAILS.map(async ({ name, text }) => ({
+        name,
+        compiled: await compileEmail(emailSourceOf(parseTemplateFile(text, { path: name }).file!)),
+      })),
+    );
     sms = SMS.map(({ name, text }) => {
       const file = parseTemplateFile(text, { path: name }).file!;
       return { name, compiled: compileSms({ text: file.body, locale: file.locale, dataFields: file.dataFields }) };
@@ -170,7 +288,15 @@ describe('fuzz: rendering the default templates for hostile customers', () => {
   it('escapes a script tag in every customer field of every email template', () => {
     for (const { name, compiled } of emails) {
       const base = sampleContext('ru');
-      const customer = { ...base.customer, firstName: SCRIPT, lastName: SCRIPT, companyName: SCRIPT, position: SCRIPT, email: SCRIPT, patronymic: SCRIPT };
+      const customer = {
+        ...base.customer,
+        firstName: SCRIPT,
+        lastName: SCRIPT,
+        companyName: SCRIPT,
+        position: SCRIPT,
+        email: SCRIPT,
+        patronymic: SCRIPT,
+      };
       const html = compiled.render({ ...base, customer }).html;
       expect({ name, leaked: html.includes(SCRIPT) }).toEqual({ name, leaked: false });
     }

@@ -2,33 +2,86 @@ import { validateTemplate } from './validate-template';
 import type { UnknownVariableWarning } from './template-issue';
 
 const email = (frontMatter: string[], body: string[]): string => ['---', ...frontMatter, '---', ...body].join('\n');
-const BODY = ['<mjml>', '<mj-body>', '<mj-section><mj-column>', '<mj-text>Здравствуйте, {{firstName}}!</mj-text>', '</mj-column></mj-section>', '</mj-body>', '</mjml>'];
+const BODY = [
+  '<mjml>',
+  '<mj-body>',
+  '<mj-section><mj-column>',
+  '<mj-text>Здравствуйте, {{firstName}}!</mj-text>',
+  '</mj-column></mj-section>',
+  '</mj-body>',
+  '</mjml>',
+];
 
 describe('validateTemplate: Handlebars syntax errors carry the original line and column', () => {
   it.each([
     [
       'unterminated mustache in the body',
-      email(['subject: Привет'], ['<mjml>', '<mj-body>', '<mj-section><mj-column>', '  <mj-text>Hi {{firstName</mj-text>', '</mj-column></mj-section>', '</mj-body>', '</mjml>']),
+      email(
+        ['subject: Привет'],
+        [
+          '<mjml>',
+          '<mj-body>',
+          '<mj-section><mj-column>',
+          '  <mj-text>Hi {{firstName</mj-text>',
+          '</mj-column></mj-section>',
+          '</mj-body>',
+          '</mjml>',
+        ],
+      ),
       7,
       17,
       /unexpected invalid text/,
     ],
     [
       'mismatched block close',
-      email(['subject: Привет'], ['<mjml>', '<mj-body>', '{{#if order.trackingNumber}}', '<mj-section><mj-column><mj-text>x</mj-text></mj-column></mj-section>', '{{/each}}', '</mj-body>', '</mjml>']),
+      email(
+        ['subject: Привет'],
+        [
+          '<mjml>',
+          '<mj-body>',
+          '{{#if order.trackingNumber}}',
+          '<mj-section><mj-column><mj-text>x</mj-text></mj-column></mj-section>',
+          '{{/each}}',
+          '</mj-body>',
+          '</mjml>',
+        ],
+      ),
       6,
       4,
       /if doesn't match each/,
     ],
     [
       'block never closed',
-      email(['subject: Привет'], ['<mjml>', '<mj-body>', '<mj-section><mj-column>', '  <mj-text>{{#if firstName}}Hi</mj-text>', '</mj-column></mj-section>', '</mj-body>', '</mjml>']),
+      email(
+        ['subject: Привет'],
+        [
+          '<mjml>',
+          '<mj-body>',
+          '<mj-section><mj-column>',
+          '  <mj-text>{{#if firstName}}Hi</mj-text>',
+          '</mj-column></mj-section>',
+          '</mj-body>',
+          '</mjml>',
+        ],
+      ),
       7,
       12,
       /\{\{#if firstName\}\} is never closed \(missing \{\{\/if\}\}\)/,
     ],
-    ['bad hash in the subject (front matter line 3)', email(['name: x', 'subject: Заказ {{money order.total currency=}} оформлен'], BODY), 3, 45, /unexpected \}\}, expected/],
-    ['block helper without its parameter in the preheader', email(['subject: ok', 'preheader: {{#if}}x{{/if}}'], BODY), 3, 12, /Helper "if" needs 1 parameter/],
+    [
+      'bad hash in the subject (front matter line 3)',
+      email(['name: x', 'subject: Заказ {{money order.total currency=}} оформлен'], BODY),
+      3,
+      45,
+      /unexpected \}\}, expected/,
+    ],
+    [
+      'block helper without its parameter in the preheader',
+      email(['subject: ok', 'preheader: {{#if}}x{{/if}}'], BODY),
+      3,
+      12,
+      /Helper "if" needs 1 parameter/,
+    ],
   ])('%s', async (_name, source, line, column, message) => {
     const result = await validateTemplate(source, { channel: 'email' });
     expect(result.errors).toHaveLength(1);
@@ -46,7 +99,12 @@ describe('validateTemplate: Handlebars syntax errors carry the original line and
 
 describe('validateTemplate: helpers and variables', () => {
   it('reports unknown helpers and calls with too few parameters as errors', async () => {
-    const result = await validateTemplate(email(['subject: {{plurl 2 "a" "b"}}'], ['<mjml><mj-body><mj-section><mj-column>', '<mj-text>{{date}} {{money}}</mj-text>', '</mj-column></mj-section></mj-body></mjml>']));
+    const result = await validateTemplate(
+      email(
+        ['subject: {{plurl 2 "a" "b"}}'],
+        ['<mjml><mj-body><mj-section><mj-column>', '<mj-text>{{date}} {{money}}</mj-text>', '</mj-column></mj-section></mj-body></mjml>'],
+      ),
+    );
     expect(result.errors).toEqual([
       expect.objectContaining({ line: 2, column: 10, message: expect.stringMatching(/^Unknown helper "plurl"; helpers: .*plural/) }),
       expect.objectContaining({ line: 5, column: 10, message: 'Helper "date" needs 1 parameter, got 0' }),
@@ -61,9 +119,15 @@ describe('validateTemplate: helpers and variables', () => {
     ['a block', 'subject: ok', '<mj-text>{{#log "x"}}y{{/log}}</mj-text>', 5, 10],
     ['a sub-expression in the subject', 'subject: {{upper (log "x")}}', '<mj-text>x</mj-text>', 2, 18],
   ])('refuses the log helper (%s): it would write to the server log once per recipient', async (_name, subject, text, line, column) => {
-    const result = await validateTemplate(email([subject], ['<mjml><mj-body><mj-section><mj-column>', text, '</mj-column></mj-section></mj-body></mjml>']));
+    const result = await validateTemplate(
+      email([subject], ['<mjml><mj-body><mj-section><mj-column>', text, '</mj-column></mj-section></mj-body></mjml>']),
+    );
     expect(result.errors).toEqual([
-      expect.objectContaining({ line, column, message: 'Helper "log" is not available in templates: it would write to the server log, once per recipient' }),
+      expect.objectContaining({
+        line,
+        column,
+        message: 'Helper "log" is not available in templates: it would write to the server log, once per recipient',
+      }),
     ]);
   });
 
@@ -90,13 +154,24 @@ describe('validateTemplate: helpers and variables', () => {
       ['lastname', 8],
       ['ordr.number', 8],
     ]);
-    expect(warnings[0].known).toEqual(expect.arrayContaining(['customer.firstName', 'order.trackingNumber', 'message.unsubscribeUrl', 'data.promoCode.*', 'firstName']));
+    expect(warnings[0].known).toEqual(
+      expect.arrayContaining(['customer.firstName', 'order.trackingNumber', 'message.unsubscribeUrl', 'data.promoCode.*', 'firstName']),
+    );
     expect(warnings[0].message).toMatch(/^Unknown variable "customer.frstName"; known: customer\.id, /);
     expect(warnings[2].known).toEqual(['productId', 'name', 'quantity', 'price', 'total']);
   });
 
   it('accepts any data.* field when the template declares none, and warns about unescaped output', async () => {
-    const result = await validateTemplate(email(['subject: {{data.anything}}'], ['<mjml><mj-body><mj-section><mj-column>', '<mj-text>{{{customer.firstName}}}</mj-text>', '</mj-column></mj-section></mj-body></mjml>']));
+    const result = await validateTemplate(
+      email(
+        ['subject: {{data.anything}}'],
+        [
+          '<mjml><mj-body><mj-section><mj-column>',
+          '<mj-text>{{{customer.firstName}}}</mj-text>',
+          '</mj-column></mj-section></mj-body></mjml>',
+        ],
+      ),
+    );
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([expect.objectContaining({ line: 5, message: expect.stringMatching(/Unescaped output/) })]);
   });
@@ -107,14 +182,20 @@ describe('validateTemplate: helpers and variables', () => {
     expect(result.errors).toEqual([expect.objectContaining({ line: 4, column: 23, message: expect.stringMatching(/never closed/) })]);
     const ok = await validateTemplate('Заказ {{order.numbr}}', { channel: 'sms' });
     expect(ok.errors).toEqual([]);
-    expect(ok.warnings).toEqual([expect.objectContaining({ line: 1, column: 9, message: expect.stringMatching(/Unknown variable "order.numbr"/) })]);
+    expect(ok.warnings).toEqual([
+      expect.objectContaining({ line: 1, column: 9, message: expect.stringMatching(/Unknown variable "order.numbr"/) }),
+    ]);
   });
 
   it('reports front-matter mistakes', async () => {
     const unclosed = await validateTemplate('---\nsubject: x\n<mjml></mjml>');
-    expect(unclosed.errors).toEqual([expect.objectContaining({ line: 1, part: 'front-matter', message: expect.stringMatching(/never closed/) })]);
+    expect(unclosed.errors).toEqual([
+      expect.objectContaining({ line: 1, part: 'front-matter', message: expect.stringMatching(/never closed/) }),
+    ]);
     const bad = await validateTemplate('---\nsubject x\nmaxSegments: many\nsubjct: y\n---\nHi');
     expect(bad.errors.map((e) => e.line)).toEqual([2, 3]);
-    expect(bad.warnings).toEqual([expect.objectContaining({ line: 4, message: expect.stringMatching(/Unknown front-matter key "subjct"/) })]);
+    expect(bad.warnings).toEqual([
+      expect.objectContaining({ line: 4, message: expect.stringMatching(/Unknown front-matter key "subjct"/) }),
+    ]);
   });
 });

@@ -47,7 +47,13 @@ export async function validateTemplate(source: string | TemplateFile, options: P
   const result =
     file.channel === 'email'
       ? await checkEmail(emailSourceOf(file))
-      : checkSms({ text: file.body, locale: file.locale, maxSegments: file.maxSegments, dataFields: file.dataFields, location: file.locations.body });
+      : checkSms({
+          text: file.body,
+          locale: file.locale,
+          maxSegments: file.maxSegments,
+          dataFields: file.dataFields,
+          location: file.locations.body,
+        });
   return {
     channel: file.channel,
     errors: [...result.errors].sort(byPosition),

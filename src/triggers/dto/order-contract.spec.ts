@@ -15,6 +15,10 @@ describe('bench contract (bench/order-contract.ts) against the trigger and event
 
   it('builds one webhook per order number, for an existing customer', () => {
     const event = orderEvent(7, 42);
-    expect(event).toMatchObject({ status: 'created', customerId: 42, order: { externalId: 'B-7', items: [{ productId: 'SKU-1', quantity: 1, price: 990 }] } });
+    expect(event).toMatchObject({
+      status: 'created',
+      customerId: 42,
+      order: { externalId: 'B-7', items: [{ productId: 'SKU-1', quantity: 1, price: 990 }] },
+    });
   });
 });

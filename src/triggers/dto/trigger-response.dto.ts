@@ -33,7 +33,14 @@ const firing = z.looseObject({
   reason: z.string().nullable(),
   messageId: z.string().nullable().describe('An int8 id, as text'),
   firedAt: dateTimeText,
-  message: z.object({ status: z.enum(MessageStatus), statusReason: z.string().nullable(), sentAt: dateTimeText.nullable(), scheduledFor: dateTimeText.nullable() }).nullable(),
+  message: z
+    .object({
+      status: z.enum(MessageStatus),
+      statusReason: z.string().nullable(),
+      sentAt: dateTimeText.nullable(),
+      scheduledFor: dateTimeText.nullable(),
+    })
+    .nullable(),
 });
 
 /** `next` (a number here) is the cursor for the following page: pass it as `after`. */

@@ -6,7 +6,12 @@ import { rowCursorText, rowId } from '../../common/ids';
 export const TRIGGER_TYPES = ['birthday', 'order_status', 'welcome', 'win_back', 're_engagement', 'event'] as const;
 export const ORDER_STATUSES = ['created', 'paid', 'shipped', 'delivered', 'cancelled'] as const;
 
-const templateKey = z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/i, 'expected a template key such as order-shipped');
+const templateKey = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'expected a template key such as order-shipped');
 
 /** Options every type has. */
 const common = {
@@ -91,7 +96,12 @@ const triggerFields = {
   /** Condition: only customers in this segment. */
   segmentId: rowId.nullable().optional(),
   /** Wait this long after the event before sending. */
-  delayMinutes: z.number().int().min(0).max(60 * 24 * 90).default(0),
+  delayMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 24 * 90)
+    .default(0),
   active: z.boolean().default(true),
   options: z.record(z.string(), z.unknown()).default({}),
 };
@@ -105,7 +115,12 @@ export const updateTriggerSchema = z
     channels: channels.optional(),
     template: templateKey.optional(),
     segmentId: triggerFields.segmentId,
-    delayMinutes: z.number().int().min(0).max(60 * 24 * 90).optional(),
+    delayMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(60 * 24 * 90)
+      .optional(),
     active: z.boolean().optional(),
     options: z.record(z.string(), z.unknown()).optional(),
   })
@@ -113,7 +128,10 @@ export const updateTriggerSchema = z
 
 export const triggerListQuery = z.object({
   type: z.enum(TRIGGER_TYPES).optional(),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 export const firingsQuery = z.object({
@@ -125,14 +143,20 @@ export type CreateTriggerBody = z.infer<typeof createTriggerSchema>;
 export type UpdateTriggerBody = z.infer<typeof updateTriggerSchema>;
 
 /** The options of a type with defaults, or the issues with paths under `options`. */
-export function parseTriggerOptions(type: TriggerTypeName, options: unknown): { ok: true; value: TriggerOptions } | { ok: false; issues: Array<{ path: string; message: string }> } {
+export function parseTriggerOptions(
+  type: TriggerTypeName,
+  options: unknown,
+): { ok: true; value: TriggerOptions } | { ok: false; issues: Array<{ path: string; message: string }> } {
   const result = OPTIONS_BY_TYPE[type].safeParse(options ?? {});
   if (result.success) return { ok: true, value: result.data };
   return {
     ok: false,
     issues: result.error.issues.map((issue) => ({
       path: ['options', ...issue.path.map(String)].join('.'),
-      message: issue.code === 'unrecognized_keys' ? `${issue.message} (a ${type} trigger takes ${Object.keys(OPTIONS_BY_TYPE[type].shape).join(', ')})` : issue.message,
+      message:
+        issue.code === 'unrecognized_keys'
+          ? `${issue.message} (a ${type} trigger takes ${Object.keys(OPTIONS_BY_TYPE[type].shape).join(', ')})`
+          : issue.message,
     })),
   };
 }
