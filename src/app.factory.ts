@@ -63,7 +63,14 @@ function configureHttp(app: NestExpressApplication, env: Env, logger: JsonLogger
     ),
     { SegmentRule: SEGMENT_RULE_SCHEMA },
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  // The JSON is serialised once, not per request (@nestjs/swagger stringifies the document on
+  // every GET): the document is large, and a burst of fetches must not stall /health.
+  const json = JSON.stringify(document);
+  const http = app.getHttpAdapter() as unknown as { get(path: string, handler: (request: Request, response: Response) => void): void };
+  http.get('/docs/openapi.json', (_request, response) => {
+    response.type('application/json').send(json);
+  });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', raw: ['yaml'] });
 }
 
 /** One structured line per request. The query string is left out, and a `:token` path is logged as its route: links carry tokens. */
