@@ -6,24 +6,16 @@ import { readTaggedAddress, unsubscribeAddress, verpAddress } from '../../src/co
 import { secretKeys } from '../../src/config/config.module';
 import { PrismaService } from '../../src/database/prisma.service';
 import { CampaignsService } from '../../src/campaigns/campaigns.service';
+import { keyedApi, type KeyedApi } from '../support/api-call';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { makeCustomers, segmentByTag, suppress, templateId } from './campaign-fixtures';
 
 let t: TestApp;
+let api: KeyedApi;
 let sink: SmtpSink;
 let prisma: PrismaService;
 let marketer: string;
-
-async function api(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${t.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${marketer}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
 
 async function runOf(campaignId: number) {
   const { body } = await api('GET', `/campaigns/${campaignId}/runs`);
@@ -61,6 +53,7 @@ beforeAll(async () => {
   });
   prisma = t.app.get(PrismaService);
   marketer = await t.key('marketer');
+  api = keyedApi(t, marketer);
 });
 
 afterAll(async () => {

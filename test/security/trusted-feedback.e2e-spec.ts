@@ -8,24 +8,16 @@ import { secretKeys } from '../../src/config/config.module';
 import { PrismaService } from '../../src/database/prisma.service';
 import { InboundSmtpServer } from '../../src/feedback/intake/inbound-smtp.server';
 import { arfReport, BOUNCE_DOMAIN, lastInboundId, processed, smtpSend, useKeys } from '../feedback/feedback-fixtures';
+import { keyedApi, type KeyedApi } from '../support/api-call';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
+let api: KeyedApi;
 let sink: SmtpSink;
 let prisma: PrismaService;
 let port: number;
 let admin: string;
-
-async function api(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${t.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
 
 /** Sends one message to the inbound server and waits until the worker is done with it. */
 async function deliver(envelope: { from: string; to: string[] }, raw: string) {
@@ -157,6 +149,7 @@ beforeAll(async () => {
   useKeys(secretKeys(t.app.get(ConfigService)));
   port = t.app.get(InboundSmtpServer).port as number;
   admin = await t.key('admin');
+  api = keyedApi(t, admin);
 }, 60_000);
 
 afterAll(async () => {

@@ -18,3 +18,18 @@ export function apiCaller<Role extends string>(t: TestApp, keys: Record<Role, st
     return { status: response.status, body: await jsonOf(response) };
   };
 }
+
+export type KeyedApi = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+
+/** A fetch with one API key: the status and the JSON body (null when the body is empty). */
+export function keyedApi(t: TestApp, key: string): KeyedApi {
+  return async (method, path, body) => {
+    const response = await fetch(`${t.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+}

@@ -13,23 +13,15 @@ import { PrismaService } from '../../src/database/prisma.service';
 import { messageLinks } from '../../src/tracking/tracking-links';
 import { withOpenPixel } from '../../src/tracking/open-pixel';
 import { makeCustomers, segmentByTag } from '../campaigns/campaign-fixtures';
+import { keyedApi, type KeyedApi } from '../support/api-call';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
+let api: KeyedApi;
 let sink: SmtpSink;
 let prisma: PrismaService;
 let marketer: string;
-
-async function api(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${t.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${marketer}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
 
 beforeAll(async () => {
   sink = await startSmtpSink();
@@ -42,6 +34,7 @@ beforeAll(async () => {
   });
   prisma = t.app.get(PrismaService);
   marketer = await t.key('marketer');
+  api = keyedApi(t, marketer);
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { PrismaService } from '../../src/database/prisma.service';
 import { messageLinks } from '../../src/tracking/tracking-links';
 import { TrackingService } from '../../src/tracking/tracking.service';
 import { makeCustomers, segmentByTag, templateId } from '../campaigns/campaign-fixtures';
+import { keyedApi, type KeyedApi } from '../support/api-call';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -14,20 +15,11 @@ const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100
 const GMAIL_PROXY = 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)';
 
 let t: TestApp;
+let api: KeyedApi;
 let sink: SmtpSink;
 let prisma: PrismaService;
 let marketer: string;
 let secret: string;
-
-async function api(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${t.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${marketer}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
 
 /** Runs a campaign to the sink and waits for it; returns its id. */
 async function runCampaign(tag: string, name: string): Promise<number> {
@@ -73,6 +65,7 @@ beforeAll(async () => {
   prisma = t.app.get(PrismaService);
   secret = t.env.SECRET_KEY;
   marketer = await t.key('marketer');
+  api = keyedApi(t, marketer);
   customers = await makeCustomers(prisma, 'trk', 8);
   await prisma.customer.update({ where: { id: customers[7].id }, data: { firstName: '<script>alert(1)</script>', phone: '+79161234567' } });
   await prisma.consent.create({ data: { customerId: customers[7].id, channel: 'sms', status: 'opted_in', source: 'test' } });
