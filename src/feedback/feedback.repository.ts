@@ -194,18 +194,7 @@ export class FeedbackStore {
     return this.owners.messages.setFeedbackStatusIn(this.tx, status, from, changes, deliveredAt);
   }
 
-  async finishInbounds(
-    rows: Array<{
-      id: bigint;
-      kind: InboundKind;
-      classification: Prisma.InputJsonValue;
-      fromAddress: string | null;
-      subject: string | null;
-      messageId: bigint | null;
-      customerId: number | null;
-      campaignId: number | null;
-    }>,
-  ): Promise<void> {
+  async finishInbounds(rows: FinishedInbound[]): Promise<void> {
     if (!rows.length) return;
     await this.tx.$executeRaw`
       UPDATE inbound_messages i SET status = 'applied', error = NULL, processed_at = now(), kind = v.kind::"InboundKind", classification = v.cl::jsonb,
@@ -316,6 +305,18 @@ export class FeedbackStore {
   ): Promise<void> {
     await this.tx.addressChangeProposal.update({ where: { id }, data: { status, decidedAt: new Date(), decidedBy: by, contactId } });
   }
+}
+
+/** An inbound message classified and acted on: what its row records. */
+export interface FinishedInbound {
+  id: bigint;
+  kind: InboundKind;
+  classification: Prisma.InputJsonValue;
+  fromAddress: string | null;
+  subject: string | null;
+  messageId: bigint | null;
+  customerId: number | null;
+  campaignId: number | null;
 }
 
 @Injectable()

@@ -3,8 +3,8 @@
 // a hundred messages costs about as many round trips as one. Ids that only exist after the
 // flush (a suppression, a lead) reach the cleanup-log details through `resolve`.
 import type { Prisma } from '../generated/prisma/client';
-import type { Channel, ComplaintKind, ConsentStatus, InboundKind, MessageStatus, SuppressionReason } from '../generated/prisma/enums';
-import type { CleanupLogInput, FeedbackStore } from './feedback.repository';
+import type { Channel, ComplaintKind, ConsentStatus, MessageStatus, SuppressionReason } from '../generated/prisma/enums';
+import type { CleanupLogInput, FeedbackStore, FinishedInbound } from './feedback.repository';
 
 export interface Flushed {
   /** The suppression this requester created (null when the address was on the list already). */
@@ -105,16 +105,7 @@ export class PendingWrites {
     changes.set(id, reason);
   }
 
-  finish(row: {
-    id: bigint;
-    kind: InboundKind;
-    classification: Prisma.InputJsonValue;
-    fromAddress: string | null;
-    subject: string | null;
-    messageId: bigint | null;
-    customerId: number | null;
-    campaignId: number | null;
-  }): void {
+  finish(row: FinishedInbound): void {
     this.finishes.push(row);
   }
 
