@@ -184,20 +184,11 @@ export class TriggersRepository {
         const fired = await tx.$queryRawUnsafe<FiredRow[]>(a.sql, ...a.params);
         const planned = plan(fired);
         if (!planned.length) return { fired, messages: [] };
+        const keyed = planned.map(({ firingId, ...m }) => ({ ...m, idempotencyKey: firingMessageKey(firingId) }));
+        const made = await this.messages.insertKeyedIn(tx, keyed, versions, data);
         const firingOf = new Map(planned.map((m) => [firingMessageKey(m.firingId), m.firingId]));
-        const made = await this.messages.insertKeyedIn(
-          tx,
-          planned.map(({ firingId, ...m }) => ({ ...m, idempotencyKey: firingMessageKey(firingId) })),
-          versions,
-          data,
-        );
-        return {
-          fired,
-          messages: await this.linkMessages(
-            tx,
-            made.map((m) => ({ firingId: firingOf.get(m.idempotencyKey) as number, ...m })),
-          ),
-        };
+        const links = made.map((m) => ({ firingId: firingOf.get(m.idempotencyKey) as number, id: m.id, status: m.status }));
+        return { fired, messages: await this.linkMessages(tx, links) };
       },
       { timeout: 120_000 },
     );
