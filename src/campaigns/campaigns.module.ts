@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
+import { DeliveryModule } from '../delivery/delivery.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsRepository } from './campaigns.repository';
 import { CampaignsService } from './campaigns.service';
 
-/** Campaigns, their schedules and runs; sending itself is the delivery module's job. */
+/** Campaigns, their schedules and runs; the messages (and sending them) are the delivery module's. */
 @Module({
-  imports: [SegmentsModule, TemplatesModule],
+  imports: [DeliveryModule, SegmentsModule, TemplatesModule],
   controllers: [CampaignsController],
   providers: [CampaignsRepository, CampaignsService],
   exports: [CampaignsService],

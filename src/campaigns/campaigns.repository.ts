@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
+import { OutgoingMessagesService, type VersionChoice } from '../delivery/outgoing-messages.service';
 import { Prisma } from '../generated/prisma/client';
 import type { CampaignStatus, Channel, MessageStatus, RunStatus, ScheduleKind } from '../generated/prisma/enums';
 
@@ -15,14 +16,6 @@ export interface CampaignFields {
   timeZone: string;
   abTest: Prisma.InputJsonValue | null;
   attachmentIds: number[];
-}
-
-/** A template's current version per locale, as the freeze query takes it. */
-export interface VersionChoice {
-  locales: string[];
-  versionIds: number[];
-  /** for customers whose locale (or its language) has no variant */
-  fallbackVersionId: number;
 }
 
 const CAMPAIGN_VIEW = {
@@ -47,7 +40,11 @@ const CAMPAIGN_VIEW = {
 
 @Injectable()
 export class CampaignsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    // The owner of `messages`: the A/B release writes them through it, in this module's transaction.
+    private readonly messages: OutgoingMessagesService,
+  ) {}
 
   create(fields: CampaignFields) {
     const { attachmentIds, abTest, ...rest } = fields;
@@ -191,27 +188,6 @@ export class CampaignsRepository {
     });
   }
 
-  /**
-   * Freezes one batch of the audience into Message rows, each with the template version of the
-   * customer's locale. ON CONFLICT makes a repeated batch (a prepare job retried) harmless.
-   */
-  async freezeBatch(
-    run: { id: number; campaignId: number; channel: Channel },
-    customerIds: number[],
-    versions: VersionChoice,
-  ): Promise<number> {
-    return this.prisma.$executeRaw`
-      INSERT INTO messages (run_id, campaign_id, customer_id, channel, lane, status, template_version_id)
-      SELECT ${run.id}, ${run.campaignId}, c.id, ${run.channel}::"Channel", 'bulk', 'queued',
-             COALESCE(
-               (SELECT v.version_id FROM unnest(${versions.locales}::text[], ${versions.versionIds}::int[]) AS v(locale, version_id) WHERE v.locale = c.locale),
-               (SELECT v.version_id FROM unnest(${versions.locales}::text[], ${versions.versionIds}::int[]) AS v(locale, version_id) WHERE v.locale = split_part(c.locale, '-', 1)),
-               ${versions.fallbackVersionId})
-        FROM customers c
-       WHERE c.id = ANY(${customerIds}::int[])
-      ON CONFLICT (run_id, customer_id) DO NOTHING`;
-  }
-
   async countMessages(runId: number): Promise<number> {
     return this.prisma.message.count({ where: { runId } });
   }
@@ -244,26 +220,6 @@ export class CampaignsRepository {
     return Object.fromEntries(rows.map((row) => [row.status, row.n]));
   }
 
-  async cancelPending(runId: number): Promise<number> {
-    return this.prisma.$executeRaw`
-      UPDATE messages SET status = 'cancelled', status_reason = 'run cancelled' WHERE run_id = ${runId} AND status IN ('queued', 'held')`;
-  }
-
-  /** A/B: a random sample of the run gets the variants in turn; the rest waits, held, for the winner. */
-  async assignAbSample(runId: number, variants: Array<{ key: string; versions: VersionChoice }>, sampleSize: number): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`
-        WITH sample AS (
-          SELECT id, row_number() OVER () AS n FROM (SELECT id FROM messages WHERE run_id = ${runId} ORDER BY random() LIMIT ${sampleSize}) s
-        )
-        UPDATE messages m SET variant = (${variants.map((v) => v.key)}::text[])[1 + (sample.n % ${variants.length})]
-          FROM sample WHERE m.id = sample.id`;
-      for (const variant of variants) await this.applyVersions(tx, runId, variant.key, variant.versions);
-      await tx.$executeRaw`
-        UPDATE messages SET status = 'held', status_reason = 'waiting for the A/B test winner' WHERE run_id = ${runId} AND variant IS NULL AND status = 'queued'`;
-    });
-  }
-
   async abResults(runId: number): Promise<Array<{ key: string; sent: number; opened: number; clicked: number }>> {
     return this.prisma.$queryRaw`
       SELECT variant AS key,
@@ -273,31 +229,12 @@ export class CampaignsRepository {
         FROM messages WHERE run_id = ${runId} AND variant IS NOT NULL GROUP BY variant ORDER BY variant`;
   }
 
-  /** Releases the held rest of the audience to the winning variant. */
+  /** Releases the held rest of the audience to the winning variant and records the winner, together. */
   async releaseToWinner(runId: number, winner: string, versions: VersionChoice): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`
-        UPDATE messages SET variant = ${winner}, status = 'queued', status_reason = NULL
-         WHERE run_id = ${runId} AND variant IS NULL AND status = 'held'`;
-      await this.applyVersions(tx, runId, winner, versions, true);
+      await this.messages.releaseToWinnerIn(tx, runId, winner, versions);
       await tx.campaignRun.update({ where: { id: runId }, data: { abWinner: winner } });
     });
-  }
-
-  private async applyVersions(
-    tx: Prisma.TransactionClient,
-    runId: number,
-    variant: string,
-    versions: VersionChoice,
-    queuedOnly = false,
-  ): Promise<void> {
-    await tx.$executeRaw`
-      UPDATE messages m SET template_version_id = COALESCE(
-               (SELECT v.version_id FROM unnest(${versions.locales}::text[], ${versions.versionIds}::int[]) AS v(locale, version_id) WHERE v.locale = c.locale),
-               (SELECT v.version_id FROM unnest(${versions.locales}::text[], ${versions.versionIds}::int[]) AS v(locale, version_id) WHERE v.locale = split_part(c.locale, '-', 1)),
-               ${versions.fallbackVersionId})
-        FROM customers c
-       WHERE m.run_id = ${runId} AND m.variant = ${variant} AND c.id = m.customer_id AND (${!queuedOnly} OR m.status = 'queued')`;
   }
 
   /** Stores an attachment once (by content hash) and returns its id. */

@@ -7,6 +7,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DomainError } from '../common/domain-error';
 import type { AppConfig } from '../config/config.module';
+import { OutgoingMessagesService, type VersionChoice } from '../delivery/outgoing-messages.service';
 import type { CampaignStatus, Channel } from '../generated/prisma/enums';
 import { JobName, messageJobId, QueueName, SEND_LEASE_SECONDS } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
@@ -15,7 +16,7 @@ import { AudienceService } from '../segments/audience.service';
 import { pickTemplateVersion, TemplatesService } from '../templates/templates.service';
 import { pickWinner, sampleSize, type AbTestSettings } from './ab-test';
 import { firstRunAt, followingRunAt, transitionProblem, type CampaignAction, type Schedule } from './campaign-schedule';
-import { CampaignsRepository, type CampaignFields, type VersionChoice } from './campaigns.repository';
+import { CampaignsRepository, type CampaignFields } from './campaigns.repository';
 
 export interface CampaignInput {
   name: string;
@@ -45,6 +46,7 @@ export class CampaignsService implements OnModuleInit {
 
   constructor(
     private readonly campaigns: CampaignsRepository,
+    private readonly messages: OutgoingMessagesService,
     private readonly audience: AudienceService,
     private readonly templates: TemplatesService,
     private readonly jobs: JobQueue,
@@ -120,7 +122,7 @@ export class CampaignsService implements OnModuleInit {
     const run = await this.campaigns.activeRun(id);
     if (run) {
       await this.campaigns.setRunStatus(run.id, 'cancelled', { finishedAt: new Date() });
-      await this.campaigns.cancelPending(run.id);
+      await this.messages.cancelRunPending(run.id);
     }
     return this.campaigns.setStatus(id, 'cancelled', 'cancelled by a user', { nextRunAt: null });
   }
@@ -206,7 +208,7 @@ export class CampaignsService implements OnModuleInit {
       { segmentId: campaign.segmentId },
       { channel: campaign.channel, now: run.occurrenceAt },
     )) {
-      await this.campaigns.freezeBatch(frozen, ids, versions);
+      await this.messages.freezeRunBatch(frozen, ids, versions);
     }
     const audience = await this.campaigns.countMessages(runId);
     const abTest = campaign.abTest as AbTestSettings | null;
@@ -214,7 +216,7 @@ export class CampaignsService implements OnModuleInit {
       const variants = await Promise.all(
         abTest.variants.map(async (v) => ({ key: v.key, versions: await this.versionChoice(v.templateId) })),
       );
-      await this.campaigns.assignAbSample(runId, variants, sampleSize(audience, abTest));
+      await this.messages.assignAbSample(runId, variants, sampleSize(audience, abTest));
       await this.jobs.enqueue(
         { name: JobName.DecideAbTest, data: { runId } },
         { jobId: `ab-${runId}`, delay: abTest.decideAfterMinutes * 60_000 },

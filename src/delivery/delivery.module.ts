@@ -13,6 +13,8 @@ import { TransactionalRepository } from './transactional.repository';
 import { TransactionalService } from './transactional.service';
 import { DeliveryService } from './delivery.service';
 import { OutboxRepository } from './outbox.repository';
+import { OutgoingMessagesRepository } from './outgoing-messages.repository';
+import { OutgoingMessagesService } from './outgoing-messages.service';
 import { CaptureEmailTransport } from './transports/capture-email.transport';
 import { createSmsProvider } from './sms/create-sms-provider';
 import { EMAIL_TRANSPORT, TRANSACTIONAL_EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
@@ -26,6 +28,8 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
     OutboxRepository,
     DeliveryService,
     MessagesRepository,
+    OutgoingMessagesRepository,
+    OutgoingMessagesService,
     SenderProfilesRepository,
     SenderProfiles,
     MessageSenderService,
@@ -56,7 +60,15 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
         ),
     },
   ],
-  exports: [DeliveryService, EMAIL_TRANSPORT, TRANSACTIONAL_EMAIL_TRANSPORT, SMS_PROVIDER, OutboxRepository, TransactionalService],
+  exports: [
+    DeliveryService,
+    EMAIL_TRANSPORT,
+    TRANSACTIONAL_EMAIL_TRANSPORT,
+    SMS_PROVIDER,
+    OutboxRepository,
+    TransactionalService,
+    OutgoingMessagesService,
+  ],
 })
 export class DeliveryModule implements OnApplicationShutdown {
   constructor(

@@ -75,8 +75,9 @@ export class DeliveryService implements OnModuleInit {
   }
 
   // ── message status changes inside another module's transaction (the feedback loop): the
-  //    SQL stays in MessagesRepository. (Still outside it: the set-based statements that
-  //    freeze a campaign's audience, fire triggers, stamp the first open/click and erase.) ──
+  //    SQL stays in MessagesRepository. (Campaigns and triggers make and stage their messages
+  //    through OutgoingMessagesService; tracking's first open/click stamp and the erasure
+  //    are the documented exceptions, docs/architecture.md.) ──
 
   /** Moves messages to one feedback status (delivered, bounced, complained …), each only from the statuses given. */
   setFeedbackStatusIn(

@@ -1,7 +1,8 @@
-// The statements that turn "these customers, this occurrence" into firings and messages, as
-// parameterised SQL over `customers c`. Pure: no Nest, no database. Selection is always one
-// set-based statement (a birthday pass over a million customers is one indexed query, never
-// a loop over customers in JavaScript); values only ever travel as parameters.
+// The statement that turns "these customers, this occurrence" into firings, as parameterised
+// SQL over `customers c`. Pure: no Nest, no database. Selection is always one set-based statement
+// (a birthday pass over a million customers is one indexed query, never a loop over customers in
+// JavaScript); values only ever travel as parameters. The firings' messages are made by the
+// delivery module, the owner of `messages` (triggers.repository.ts `fire`).
 import { compileSegmentWhere } from '../segments/dsl/compile-segment';
 import type { SegmentRule } from '../segments/dsl/segment-rules';
 import { reachabilityConditions, type ConsentRequirement } from '../segments/audience';
@@ -92,13 +93,6 @@ export interface FiredRow {
   time_zone: string;
 }
 
-/** A template's current versions per locale, to pick per customer in SQL (as campaigns do). */
-export interface VersionChoice {
-  locales: string[];
-  versionIds: number[];
-  fallbackVersionId: number;
-}
-
 export interface NewTriggerMessage {
   firingId: number;
   customerId: number;
@@ -108,7 +102,7 @@ export interface NewTriggerMessage {
   reason: string | null;
 }
 
-/** What statement B returns per message made. */
+/** What `fire` returns per message made, with its firing. */
 export interface MadeMessageRow {
   message_id: bigint;
   status: string;
@@ -121,62 +115,4 @@ export interface MadeMessageRow {
 /** The idempotency key of a firing's message: a firing has one message at most. */
 export function firingMessageKey(firingId: number): string {
   return `trigger-firing:${firingId}`;
-}
-
-/**
- * Statement B: one transactional Message per new firing that has a channel, with the template
- * version of the customer's locale, and the firing pointed at it. Returns the message ids and
- * statuses (`queued` ones are enqueued by the caller after commit).
- */
-export function messagesStatement(
-  rows: readonly NewTriggerMessage[],
-  versions: Partial<Record<TriggerChannel, VersionChoice>>,
-  data: Record<string, unknown>,
-): CompiledStatement {
-  const p = new SqlParams();
-  const firingIds = p.add(
-    rows.map((r) => r.firingId),
-    '::int[]',
-  );
-  const unnest = `unnest(${firingIds}, ${p.add(
-    rows.map((r) => r.customerId),
-    '::int[]',
-  )}, ${p.add(
-    rows.map((r) => r.channel),
-    '::text[]',
-  )}, ${p.add(
-    rows.map((r) => r.status),
-    '::text[]',
-  )}, ${p.add(
-    rows.map((r) => r.scheduledFor?.toISOString() ?? null),
-    '::timestamptz[]',
-  )}, ${p.add(
-    rows.map((r) => r.reason),
-    '::text[]',
-  )}) AS v(firing_id, customer_id, channel, status, scheduled_for, reason)`;
-  const pick = (channel: TriggerChannel) => {
-    const choice = versions[channel];
-    if (!choice) return 'NULL::int';
-    const locales = p.add(choice.locales, '::text[]');
-    const ids = p.add(choice.versionIds, '::int[]');
-    const byLocale = (expr: string) =>
-      `(SELECT tv.version_id FROM unnest(${locales}, ${ids}) AS tv(locale, version_id) WHERE tv.locale = ${expr} LIMIT 1)`;
-    return `COALESCE(${byLocale('c.locale')}, ${byLocale(`split_part(c.locale, '-', 1)`)}, ${p.add(choice.fallbackVersionId, '::int')})`;
-  };
-  const version = `CASE v.channel WHEN 'sms' THEN ${pick('sms')} ELSE ${pick('email')} END`;
-  const sql = `
-    WITH msgs AS (
-      INSERT INTO messages (customer_id, channel, lane, status, status_reason, template_version_id, data, idempotency_key, scheduled_for)
-      SELECT v.customer_id, v.channel::"Channel", 'transactional', v.status::"MessageStatus", v.reason, ${version},
-             ${p.add(JSON.stringify(data), '::jsonb')}, 'trigger-firing:' || v.firing_id, v.scheduled_for AT TIME ZONE 'UTC'
-        FROM ${unnest}
-        JOIN customers c ON c.id = v.customer_id
-      ON CONFLICT (idempotency_key) DO NOTHING
-      RETURNING id, idempotency_key, status
-    )
-    UPDATE trigger_firings f SET message_id = m.id
-      FROM msgs m
-     WHERE f.id = ANY(${firingIds}) AND m.idempotency_key = 'trigger-firing:' || f.id
-    RETURNING m.id AS message_id, m.status::text AS status, f.id AS firing_id, f.customer_id, f.channel::text AS channel, f.occurrence_key`;
-  return { sql, params: p.values };
 }

@@ -7,6 +7,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/config.module';
 import { quietHoursEnd } from '../common/quiet-hours';
+import { OutgoingMessagesService, type VersionChoice } from '../delivery/outgoing-messages.service';
 import { JobName, messageJobId } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
 import { JobQueue } from '../queue/job-queue';
@@ -16,7 +17,7 @@ import { pickTemplateVersion, TemplatesService } from '../templates/templates.se
 import { addDays, birthDatesAround, dueBirthdayGroups, formatDay, localTime, type CalendarDay } from './birthday-dates';
 import { TriggerClock } from './clock';
 import { consentOf, type BirthdayOptions, type InactivityOptions, type WelcomeOptions } from './dto/trigger.dto';
-import type { FiredRow, NewTriggerMessage, SqlParams, TriggerChannel, VersionChoice } from './firing.sql';
+import type { FiredRow, NewTriggerMessage, SqlParams, TriggerChannel } from './firing.sql';
 import { TriggersRepository, type TriggerRow } from './triggers.repository';
 
 const DAY_MS = 86_400_000;
@@ -66,6 +67,7 @@ export class TriggerRunnerService implements OnModuleInit {
 
   constructor(
     private readonly triggers: TriggersRepository,
+    private readonly messages: OutgoingMessagesService,
     private readonly templates: TemplatesService,
     private readonly audience: AudienceService,
     private readonly jobs: JobQueue,
@@ -283,8 +285,8 @@ export class TriggerRunnerService implements OnModuleInit {
           until.push(end);
         } else go.push(message.id);
       }
-      await this.triggers.rehold(hold, until, 'quiet hours');
-      const rows = await this.triggers.release(go);
+      await this.messages.rehold(hold, until, 'quiet hours');
+      const rows = await this.messages.release(go);
       const queued = rows.filter((r) => r.status === 'queued').map((r) => r.id);
       await this.enqueue(queued);
       released += queued.length;

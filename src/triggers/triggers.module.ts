@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers/customers.module';
+import { DeliveryModule } from '../delivery/delivery.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { TriggerClock } from './clock';
@@ -15,7 +16,7 @@ import { TriggersService } from './triggers.service';
  * `triggers.tick` job runs the time-based ones every minute.
  */
 @Module({
-  imports: [CustomersModule, SegmentsModule, TemplatesModule],
+  imports: [CustomersModule, DeliveryModule, SegmentsModule, TemplatesModule],
   controllers: [TriggersController, EventsController],
   providers: [TriggerClock, TriggersRepository, TriggersService, TriggerRunnerService, EventsService],
   exports: [TriggerClock, TriggerRunnerService, EventsService],

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
+import { OutgoingMessagesService, type VersionChoice } from '../delivery/outgoing-messages.service';
 import { Prisma } from '../generated/prisma/client';
 import type { Channel, TriggerType } from '../generated/prisma/enums';
 import {
   fireStatement,
-  messagesStatement,
+  firingMessageKey,
   type FiredRow,
   type MadeMessageRow,
   type FireSelection,
   type NewTriggerMessage,
   type TriggerChannel,
-  type VersionChoice,
 } from './firing.sql';
 
 export interface TriggerFields {
@@ -52,7 +52,11 @@ export interface DueMessage {
 
 @Injectable()
 export class TriggersRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    // The owner of `messages`: a firing's message is made through it, in this module's transaction.
+    private readonly messages: OutgoingMessagesService,
+  ) {}
 
   create(fields: TriggerFields): Promise<TriggerRow> {
     return this.prisma.trigger.create({ data: fields, select: TRIGGER_VIEW });
@@ -163,9 +167,10 @@ export class TriggersRepository {
   }
 
   /**
-   * Statement A, then (for the firings that got a channel) statement B, in one transaction:
-   * a firing and its message exist together or not at all. `plan` decides each message's
-   * status and time from the firing (quiet hours, delay) between the two.
+   * Records the firings (fireStatement), then for those that got a channel makes their messages
+   * (through the delivery module) and points each firing at its message, in one transaction: a
+   * firing and its message exist together or not at all. `plan` decides each message's status and
+   * time from the firing (quiet hours, delay) between the two. Three statements, each set-based.
    */
   async fire(
     selection: FireSelection,
@@ -179,11 +184,28 @@ export class TriggersRepository {
         const fired = await tx.$queryRawUnsafe<FiredRow[]>(a.sql, ...a.params);
         const planned = plan(fired);
         if (!planned.length) return { fired, messages: [] };
-        const b = messagesStatement(planned, versions, data);
-        return { fired, messages: await tx.$queryRawUnsafe<MadeMessageRow[]>(b.sql, ...b.params) };
+        const keyed = planned.map(({ firingId, ...m }) => ({ ...m, idempotencyKey: firingMessageKey(firingId) }));
+        const made = await this.messages.insertKeyedIn(tx, keyed, versions, data);
+        const firingOf = new Map(planned.map((m) => [firingMessageKey(m.firingId), m.firingId]));
+        const links = made.map((m) => ({ firingId: firingOf.get(m.idempotencyKey) as number, id: m.id, status: m.status }));
+        return { fired, messages: await this.linkMessages(tx, links) };
       },
       { timeout: 120_000 },
     );
+  }
+
+  /** Points each firing at its message; returns the messages with their firings. */
+  private async linkMessages(
+    tx: Prisma.TransactionClient,
+    links: Array<{ firingId: number; id: bigint; status: string }>,
+  ): Promise<MadeMessageRow[]> {
+    if (!links.length) return [];
+    return tx.$queryRaw<MadeMessageRow[]>`
+      UPDATE trigger_firings f SET message_id = v.message_id
+        FROM unnest(${links.map((l) => l.firingId)}::int[], ${links.map((l) => l.id)}::bigint[], ${links.map((l) => l.status)}::text[])
+             AS v(firing_id, message_id, status)
+       WHERE f.id = v.firing_id
+      RETURNING v.message_id, v.status, f.id AS firing_id, f.customer_id, f.channel::text AS channel, f.occurrence_key`;
   }
 
   /** Held trigger messages due at `now`, oldest first. */
@@ -209,37 +231,6 @@ export class TriggersRepository {
       SELECT m.id FROM messages m JOIN trigger_firings f ON f.message_id = m.id
        WHERE m.status = 'queued' AND m.lane = 'transactional' AND m.created_at < now() - interval '2 minutes'
        ORDER BY m.id LIMIT ${limit}`;
-  }
-
-  /** Keeps messages held until new times (quiet hours that began while they waited). */
-  async rehold(ids: bigint[], until: Date[], reason: string): Promise<void> {
-    if (!ids.length) return;
-    await this.prisma.$executeRaw`
-      UPDATE messages m SET scheduled_for = v.until AT TIME ZONE 'UTC', status_reason = ${reason}
-        FROM unnest(${ids}::bigint[], ${until.map((d) => d.toISOString())}::timestamptz[]) AS v(id, until)
-       WHERE m.id = v.id AND m.status = 'held'`;
-  }
-
-  /**
-   * Releases held messages: `queued` (the caller enqueues them), or `skipped` when since the
-   * firing the customer was erased, opted out of the channel or had the address suppressed.
-   */
-  async release(ids: bigint[]): Promise<Array<{ id: bigint; status: string }>> {
-    if (!ids.length) return [];
-    return this.prisma.$queryRaw<Array<{ id: bigint; status: string }>>`
-      WITH gone AS (
-        SELECT m.id FROM messages m LEFT JOIN customers c ON c.id = m.customer_id
-         WHERE m.id = ANY(${ids}::bigint[])
-           AND (c.id IS NULL OR c.erased_at IS NOT NULL
-                OR EXISTS (SELECT 1 FROM consents cs WHERE cs.customer_id = c.id AND cs.channel = m.channel AND cs.status = 'opted_out')
-                OR EXISTS (SELECT 1 FROM suppressions s WHERE s.channel = m.channel
-                            AND s.address_hash = encode(sha256(convert_to(CASE m.channel WHEN 'email' THEN c.email ELSE c.phone END, 'UTF8')), 'hex')))
-      )
-      UPDATE messages m
-         SET status = CASE WHEN m.id IN (SELECT id FROM gone) THEN 'skipped'::"MessageStatus" ELSE 'queued'::"MessageStatus" END,
-             status_reason = CASE WHEN m.id IN (SELECT id FROM gone) THEN 'no longer reachable when its time came' ELSE NULL END
-       WHERE m.id = ANY(${ids}::bigint[]) AND m.status = 'held'
-      RETURNING m.id, m.status::text AS status`;
   }
 
   async liveCustomer(id: number): Promise<boolean> {
