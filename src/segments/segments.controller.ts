@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RequireRole } from '../auth/auth.decorators';
-import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiNoContent, ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import { CONSENT_REQUIREMENTS } from './audience';
 import { AudienceService } from './audience.service';
 import { MAX_SAMPLE } from './dsl/compile-segment';
@@ -86,6 +86,7 @@ export class SegmentsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContent()
   async remove(@Param('id', IdPipe) id: number): Promise<void> {
     await this.segments.remove(id);
   }
