@@ -3,7 +3,16 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentPrincipal, RequireRole, type Principal } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
-import { ApiFileResponse, ApiZodBody, ApiZodQuery, ApiZodResponse, BigIdPipe, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import {
+  ApiFileResponse,
+  ApiZodBody,
+  ApiZodQuery,
+  ApiZodResponse,
+  BigIdPipe,
+  IdPipe,
+  parseOrThrow,
+  ZodPipe,
+} from '../common/zod-validation';
 import { keysetPage } from '../customers/keyset-page';
 import { sourceOf } from '../customers/principal-source';
 import { CleanupService } from './cleanup.service';

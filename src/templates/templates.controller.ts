@@ -2,7 +2,14 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '../auth/auth.decorators';
 import { ApiNoContent, ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
-import { templateDetail, templateItems, templateVersion } from './dto/template-response.dto';
+import {
+  templateDetail,
+  templateItems,
+  templatePreview,
+  templateVersion,
+  validationReport,
+  versionItems,
+} from './dto/template-response.dto';
 import {
   createTemplateBody,
   listTemplatesQuery,
@@ -55,6 +62,7 @@ export class TemplatesController {
   @HttpCode(200)
   @RequireRole('viewer')
   @ApiZodBody(validateTemplateBody)
+  @ApiZodResponse(200, validationReport)
   validate(@Body(new ZodPipe(validateTemplateBody)) body: ValidateTemplateInput) {
     return this.editor.validate(body);
   }
@@ -81,6 +89,7 @@ export class TemplatesController {
 
   @Get(':id/versions')
   @ApiZodQuery(listVersionsQuery)
+  @ApiZodResponse(200, versionItems)
   listVersions(@Param('id', IdPipe) id: number, @Query() query: unknown) {
     return this.editor.listVersions(id, parseOrThrow(listVersionsQuery, query, 'query').locale);
   }
@@ -115,6 +124,7 @@ export class TemplatesController {
   @HttpCode(200)
   @RequireRole('viewer')
   @ApiZodBody(previewBody)
+  @ApiZodResponse(200, templatePreview)
   preview(@Param('id', IdPipe) id: number, @Body(new ZodPipe(previewBody)) body: PreviewInput) {
     return this.previews.preview(id, body);
   }
