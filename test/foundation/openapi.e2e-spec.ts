@@ -25,6 +25,7 @@ import { rulesPreview, segmentCount, segmentPreview, segmentView } from '../../s
 import { templateDetail, templateItems, templateVersion } from '../../src/templates/dto/template-response.dto';
 import { customerEventResult, orderEventResult } from '../../src/triggers/dto/event-response.dto';
 import { firingPage, triggerItems, triggerView } from '../../src/triggers/dto/trigger-response.dto';
+import { sql } from '../customers/customer-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const run = promisify(execFile);
@@ -413,11 +414,47 @@ describe('the documented answers', () => {
     check('POST /feedback/inbound', inbound, 201);
     check('GET /feedback/inbound/{id}', await call('GET', `/feedback/inbound/${(inbound.body as { id: string }).id}`), 200);
     check('GET /feedback/inbound', await call('GET', '/feedback/inbound'), 200);
+    // The api role runs no worker, so nothing classifies that message: a row of each kind the
+    // feedback loop writes, so the lists and reports below have items to validate.
+    const inboundId = (inbound.body as { id: string }).id;
+    const feedbackRows = [
+      [
+        `INSERT INTO bounces (channel, address, domain, hard, reason, status_code, diagnostic, customer_id, campaign_id, inbound_message_id)
+         VALUES ('email', 'ivan@documented.test', 'documented.test', true, 'userunknown', '5.1.1', 'no such user', $1, $2, $3)`,
+        [contactId, campaignId, inboundId],
+      ],
+      [
+        `INSERT INTO leads (customer_id, campaign_id, inbound_message_id, from_address, subject, text) VALUES ($1, $2, $3, 'ivan@documented.test', 'Re: offer', 'Call me')`,
+        [contactId, campaignId, inboundId],
+      ],
+      [
+        `INSERT INTO complaints (kind, customer_id, campaign_id, inbound_message_id, feedback_type, text) VALUES ('feedback_loop', $1, $2, $3, 'abuse', 'spam')`,
+        [contactId, campaignId, inboundId],
+      ],
+      [
+        `INSERT INTO cleanup_log (action, channel, address, reason, customer_id, inbound_message_id, details)
+         VALUES ('suppressed', 'email', 'ivan@documented.test', 'hard bounce', $1, $2, '{"suppressionId": 1}')`,
+        [contactId, inboundId],
+      ],
+      [
+        `INSERT INTO address_change_proposals (customer_id, old_address, new_address, inbound_message_id, proven) VALUES ($1, 'ivan@documented.test', 'ivan@new.test', $2, false)`,
+        [contactId, inboundId],
+      ],
+    ] as const;
+    for (const [statement, values] of feedbackRows) await sql(t, statement, [...values]);
     check('GET /feedback/bounces', await call('GET', '/feedback/bounces'), 200);
     check('GET /feedback/leads', await call('GET', '/feedback/leads'), 200);
     check('GET /feedback/complaints', await call('GET', '/feedback/complaints'), 200);
     check('GET /feedback/cleanup-log', await call('GET', '/feedback/cleanup-log'), 200);
-    check('GET /feedback/address-changes', await call('GET', '/feedback/address-changes'), 200);
+    const proposals = await call('GET', '/feedback/address-changes');
+    check('GET /feedback/address-changes', proposals, 200);
+    const [proposal] = (proposals.body as { items: Array<{ id: number }> }).items;
+    check('POST /feedback/address-changes/{id}/reject', await call('POST', `/feedback/address-changes/${proposal?.id}/reject`), 201);
+    const [entry] = ((await call('GET', '/feedback/cleanup-log')).body as { items: Array<{ id: number }> }).items;
+    check('POST /feedback/cleanup-log/{id}/undo', await call('POST', `/feedback/cleanup-log/${entry?.id}/undo`), 201);
+    for (const list of ['bounces', 'leads', 'complaints', 'cleanup-log', 'address-changes'])
+      if (!((await call('GET', `/feedback/${list}`)).body as { items: unknown[] }).items.length)
+        problems.push(`GET /feedback/${list}: no items`);
     const smsUrl = await call('GET', '/feedback/sms/webhook-url');
     check('GET /feedback/sms/webhook-url', smsUrl, 200);
     const smsPath = new URL((smsUrl.body as { url: string }).url).pathname;
@@ -446,6 +483,9 @@ describe('the documented answers', () => {
     check('GET /reports/complaints', await call('GET', '/reports/complaints'), 200);
     check('GET /reports/cleanup', await call('GET', '/reports/cleanup'), 200);
     check('GET /reports/leads', await call('GET', '/reports/leads'), 200);
+    for (const report of ['complaints', 'cleanup', 'leads'])
+      if (!((await call('GET', `/reports/${report}`)).body as { items: unknown[] }).items.length)
+        problems.push(`GET /reports/${report}: no items`);
     expect(problems).toEqual([]);
   });
 
