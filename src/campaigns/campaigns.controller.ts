@@ -1,76 +1,10 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { rowCursorText, rowId } from '../common/ids';
-import { timeZoneSchema } from '../common/time-zone';
-import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, ZodPipe, parseOrThrow } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { attachmentSchema, campaignListQuery, campaignSchema } from './dto/campaign.dto';
 import { campaignRuns, campaignView, storedAttachment } from './dto/campaign-response.dto';
-import { cronProblem } from './campaign-schedule';
 import { CampaignsService } from './campaigns.service';
-
-const timeZone = timeZoneSchema;
-
-const scheduleSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('now') }),
-  z.object({ kind: z.literal('at'), at: z.coerce.date() }),
-  z
-    .object({ kind: z.literal('recurring'), cron: z.string().min(9).max(100), timeZone: timeZone.default('Europe/Moscow') })
-    .superRefine((value, ctx) => {
-      const problem = cronProblem(value.cron, value.timeZone);
-      if (problem) ctx.addIssue({ code: 'custom', path: ['cron'], message: problem });
-    }),
-]);
-
-const abTestSchema = z
-  .object({
-    variants: z
-      .array(z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/), templateId: rowId }))
-      .min(2)
-      .max(4),
-    samplePercent: z.number().min(1).max(50).default(20),
-    metric: z.enum(['open', 'click']).default('open'),
-    decideAfterMinutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(7 * 24 * 60)
-      .default(240),
-  })
-  .refine((ab) => new Set(ab.variants.map((v) => v.key)).size === ab.variants.length, {
-    message: 'variant keys must differ',
-    path: ['variants'],
-  });
-
-const campaignSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  channel: z.enum(['email', 'sms']).default('email'),
-  templateId: rowId,
-  segmentId: rowId,
-  senderId: rowId.nullable().optional(),
-  attachmentIds: z.array(rowId).max(10).default([]),
-  schedule: scheduleSchema.default({ kind: 'now' }),
-  abTest: abTestSchema.nullable().optional(),
-});
-
-const listQuery = z.object({
-  status: z.enum(['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled', 'failed']).optional(),
-  after: rowCursorText.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
-
-const attachmentSchema = z.object({
-  filename: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .regex(/^[^/\\\r\n]+$/, 'a file name, no path'),
-  contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'expected a MIME type such as application/pdf'),
-  contentBase64: z
-    .string()
-    .min(1)
-    .regex(/^[A-Za-z0-9+/=\s]+$/, 'expected base64'),
-});
 
 @ApiTags('campaigns')
 @ApiBearerAuth()
@@ -86,10 +20,10 @@ export class CampaignsController {
   }
 
   @Get('campaigns')
-  @ApiZodQuery(listQuery)
+  @ApiZodQuery(campaignListQuery)
   @ApiZodResponse(200, z.array(campaignView))
   list(@Query() query: unknown) {
-    return this.campaigns.list(parseOrThrow(listQuery, query, 'query'));
+    return this.campaigns.list(parseOrThrow(campaignListQuery, query, 'query'));
   }
 
   @Get('campaigns/:id')

@@ -23,6 +23,12 @@ type JsonSchema = Record<string, unknown>;
 /** In a response schema: a Date as JSON carries it (an ISO 8601 date-time in UTC). */
 export const dateTimeText = z.string().meta({ format: 'date-time' });
 
+/** In a response schema: an int8 id (messages, inbound and outbox messages) as JSON carries it, text (bigint-json.ts). */
+export const bigIdText = z
+  .string()
+  .regex(/^[1-9]\d{0,18}$/)
+  .describe('An int8 id, as text (JSON numbers lose precision past 2^53)');
+
 /** A zod schema as an OpenAPI 3.1 schema object: what a request must send (`input`) or gets back (`output`). */
 export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
   const json = z.toJSONSchema(schema, {

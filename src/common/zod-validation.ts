@@ -60,6 +60,11 @@ export function ApiFileResponse(mediaType: string, description: string): MethodD
   return applyDecorators(ApiResponse({ status: 200, description, content: { [mediaType]: { schema: { type: 'string' } } } }));
 }
 
+/** Documents a route that answers 204 with no body (a delete, a revocation). */
+export function ApiNoContent(description = 'Done; no body'): MethodDecorator {
+  return applyDecorators(ApiResponse({ status: 204, description }));
+}
+
 /** Documents what a route answers with `status` (nothing is checked on the way out). */
 export function ApiZodResponse(status: number, schema: z.ZodType, description = 'OK'): MethodDecorator {
   return applyDecorators(ApiResponse({ status, description, schema: openApiSchema(schema, 'output') }));

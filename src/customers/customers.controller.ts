@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '../auth/auth.decorators';
-import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiNoContent, ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import { CustomersService } from './customers.service';
 import { sourceOf } from './principal-source';
 import {
@@ -63,6 +63,7 @@ export class CustomersController {
    */
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContent()
   async delete(@Param('id', IdPipe) id: number): Promise<void> {
     await this.customers.delete(id);
   }

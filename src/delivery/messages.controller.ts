@@ -1,22 +1,10 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { rowId } from '../common/ids';
 import { ApiZodBody, ApiZodResponse, BigIdPipe, ZodPipe } from '../common/zod-validation';
+import { sendSchema } from './dto/message.dto';
 import { messageView, sentMessage } from './dto/message-response.dto';
 import { TransactionalService } from './transactional.service';
-
-const sendSchema = z
-  .object({
-    template: z.string().min(1).max(100).describe('template key, e.g. order-shipped'),
-    channel: z.enum(['email', 'sms']).default('email'),
-    customerId: rowId.optional(),
-    to: z.string().min(3).max(320).optional().describe('an email address or phone number, for someone not in the base'),
-    locale: z.string().min(2).max(10).optional(),
-    data: z.record(z.string(), z.unknown()).default({}).describe('template data, e.g. {"orderId": 17} or {"promoCode": "X"}'),
-    idempotencyKey: z.string().min(1).max(200).optional(),
-  })
-  .refine((body) => body.customerId !== undefined || body.to !== undefined, { message: 'give customerId or to', path: ['customerId'] });
 
 @ApiTags('messages')
 @ApiBearerAuth()

@@ -5,12 +5,13 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Public, RequireRole, type Principal } from '../auth/auth.decorators';
-import { ApiZodQuery, IdPipe, parseOrThrow } from '../common/zod-validation';
+import { ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow } from '../common/zod-validation';
 import { keysetPage } from '../customers/keyset-page';
 import { sourceOf } from '../customers/principal-source';
 import { escapeHtml, maskAddress, publicPage } from '../tracking/tracking-pages';
 import { AddressChangesService, type ConfirmResult } from './address-changes.service';
 import { addressChangeListQuery } from './dto/feedback.dto';
+import { addressChangeDecision, addressChangePage } from './dto/feedback-response.dto';
 
 const RESULTS: Record<ConfirmResult, { status: number; ru: string; en: string }> = {
   confirmed: {
@@ -64,6 +65,7 @@ export class AddressChangeController {
   @ApiBearerAuth()
   @Get('feedback/address-changes')
   @ApiZodQuery(addressChangeListQuery)
+  @ApiZodResponse(200, addressChangePage)
   async list(@Query() query: unknown) {
     const filter = parseOrThrow(addressChangeListQuery, query, 'query');
     return keysetPage(await this.changes.list(filter), filter.limit);
@@ -72,6 +74,7 @@ export class AddressChangeController {
   @ApiBearerAuth()
   @RequireRole('admin')
   @Post('feedback/address-changes/:id/accept')
+  @ApiZodResponse(201, addressChangeDecision)
   accept(@Param('id', IdPipe) id: number, @CurrentPrincipal() principal?: Principal) {
     return this.changes.accept(id, sourceOf(principal));
   }
@@ -79,6 +82,7 @@ export class AddressChangeController {
   @ApiBearerAuth()
   @RequireRole('admin')
   @Post('feedback/address-changes/:id/reject')
+  @ApiZodResponse(201, addressChangeDecision)
   reject(@Param('id', IdPipe) id: number, @CurrentPrincipal() principal?: Principal) {
     return this.changes.reject(id, sourceOf(principal));
   }

@@ -4,31 +4,18 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { Public, RequireRole } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
 import { signToken, verifyToken } from '../common/signed-token';
 import { ApiZodBody, ApiZodResponse, parseOrThrow } from '../common/zod-validation';
 import { secretKeys, type AppConfig } from '../config/config.module';
+import { smsInboundSchema } from './dto/sms-inbound.dto';
+import { inboundReceived } from './dto/feedback-response.dto';
+import { smsWebhookUrl } from './dto/webhook-response.dto';
 import { InboundIntakeService } from './intake/inbound-intake.service';
 
 const PURPOSE = 'sms-inbound';
 const PAYLOAD = 'v1';
-
-/** Field names differ between gateways: `from`/`phone`/`sender`, `text`/`message`/`body`. */
-const smsInboundSchema = z
-  .object({
-    from: z.string().trim().min(3).max(32).optional(),
-    phone: z.string().trim().min(3).max(32).optional(),
-    sender: z.string().trim().min(3).max(32).optional(),
-    to: z.string().trim().max(32).optional(),
-    text: z.string().max(2000).optional(),
-    message: z.string().max(2000).optional(),
-    body: z.string().max(2000).optional(),
-  })
-  .transform((b) => ({ from: b.from ?? b.phone ?? b.sender, to: b.to ?? null, text: b.text ?? b.message ?? b.body }))
-  .refine((b) => b.from !== undefined, { message: 'expected the sender phone as from, phone or sender', path: ['from'] })
-  .refine((b) => b.text !== undefined, { message: 'expected the message as text, message or body', path: ['text'] });
 
 @ApiTags('feedback')
 @Controller()
@@ -42,6 +29,7 @@ export class SmsInboundController {
   @Post('webhooks/sms/inbound/:token')
   @ApiZodBody(smsInboundSchema)
   @HttpCode(200)
+  @ApiZodResponse(200, inboundReceived, 'Stored, to be classified')
   async receive(@Param('token') token: string, @Body() body: unknown) {
     if (verifyToken(secretKeys(this.config), PURPOSE, token) !== PAYLOAD) throw new DomainError('unauthenticated', 'Unknown webhook token');
     const sms = parseOrThrow(smsInboundSchema, body ?? {});
@@ -54,7 +42,7 @@ export class SmsInboundController {
   @ApiBearerAuth()
   @RequireRole('admin')
   @Get('feedback/sms/webhook-url')
-  @ApiZodResponse(200, z.object({ url: z.string().describe('The URL to give the SMS gateway') }))
+  @ApiZodResponse(200, smsWebhookUrl)
   webhookUrl() {
     const base = this.config.get('PUBLIC_URL', { infer: true }).replace(/\/+$/, '');
     return { url: `${base}/webhooks/sms/inbound/${signToken(secretKeys(this.config), PURPOSE, PAYLOAD)}` };

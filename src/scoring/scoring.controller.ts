@@ -1,13 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { ApiZodBody, ApiZodQuery, IdPipe, parseOrThrow } from '../common/zod-validation';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow } from '../common/zod-validation';
 import { DomainError } from '../common/domain-error';
 import { toFieldIssues } from '../segments/dsl/format-issues';
-import { scoringConfigSchema } from './scoring-config';
+import { runsQuery, scoringConfigSchema } from './dto/scoring.dto';
+import { currentScoringConfig, scoringRun, scoringRuns, scoringSummary } from './dto/scoring-response.dto';
 import { ScoringService } from './scoring.service';
-
-const runsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) });
 
 /** Viewers read settings, runs and the summary; marketers (and admins) change settings and start runs. */
 @ApiTags('scoring')
@@ -17,12 +15,14 @@ export class ScoringController {
   constructor(private readonly scoring: ScoringService) {}
 
   @Get('config')
+  @ApiZodResponse(200, currentScoringConfig)
   config() {
     return this.scoring.config();
   }
 
   /** Replaces the settings; every threshold is checked, errors name the path (`config.abc.shares: …`). */
   @Put('config')
+  @ApiZodResponse(200, currentScoringConfig)
   @ApiZodBody(scoringConfigSchema)
   saveConfig(@Body() body: unknown) {
     const parsed = scoringConfigSchema.safeParse(body, { reportInput: true });
@@ -32,6 +32,7 @@ export class ScoringController {
 
   /** Back to the built-in defaults. */
   @Delete('config')
+  @ApiZodResponse(200, currentScoringConfig, 'The defaults, now in force')
   resetConfig() {
     return this.scoring.resetConfig();
   }
@@ -39,22 +40,26 @@ export class ScoringController {
   /** Starts a recompute on the worker now; poll GET /scoring/runs/:id. */
   @Post('runs')
   @HttpCode(202)
+  @ApiZodResponse(202, scoringRun, 'Queued: poll GET /scoring/runs/{id}')
   requestRun() {
     return this.scoring.requestRun();
   }
 
   @Get('runs')
   @ApiZodQuery(runsQuery)
+  @ApiZodResponse(200, scoringRuns)
   listRuns(@Query() query: unknown) {
     return this.scoring.listRuns(parseOrThrow(runsQuery, query, 'query').limit);
   }
 
   @Get('runs/:id')
+  @ApiZodResponse(200, scoringRun)
   getRun(@Param('id', IdPipe) id: number) {
     return this.scoring.getRun(id);
   }
 
   @Get('summary')
+  @ApiZodResponse(200, scoringSummary)
   summary() {
     return this.scoring.summary();
   }

@@ -2,34 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RequireRole } from '../auth/auth.decorators';
-import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
-import { CONSENT_REQUIREMENTS } from './audience';
+import { ApiNoContent, ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import { AudienceService } from './audience.service';
-import { MAX_SAMPLE } from './dsl/compile-segment';
-import { CHANNELS } from './dsl/fields';
-import { segmentRulesSchema as validRules } from './dsl/segment-rules';
-import { SEGMENT_RULE_REF } from './dsl/segment-rules.openapi';
 import { fieldCatalogue } from './dsl/field-catalogue';
-import { rulesPreview, segmentCount, segmentPreview, segmentView } from './dto/segment-response.dto';
+import { audienceCountQuery, createSegmentSchema, rulesPreviewSchema, audiencePreviewQuery, updateSegmentSchema } from './dto/segment.dto';
+import { fieldList, rulesPreview, segmentCount, segmentPreview, segmentView, segmentViews } from './dto/segment-response.dto';
 import { SegmentsService } from './segments.service';
-
-// The same validation; the description points at the DSL's schema in the document.
-const segmentRulesSchema = validRules.meta(SEGMENT_RULE_REF);
-const name = z.string().trim().min(1).max(200);
-const description = z.string().trim().max(2000).nullable().optional();
-const createBody = z.strictObject({ name, description, rules: segmentRulesSchema });
-const updateBody = z
-  .strictObject({ name: name.optional(), description, rules: segmentRulesSchema.optional() })
-  .refine((b) => Object.keys(b).length > 0, { message: 'expected at least one of "name", "description", "rules"' });
-
-const audienceFilter = {
-  channel: z.enum(CHANNELS).optional(),
-  consent: z.enum(CONSENT_REQUIREMENTS as ['opted_in', 'not_opted_out']).optional(),
-};
-const countQuery = z.object(audienceFilter);
-const limit = z.coerce.number().int().min(1).max(MAX_SAMPLE).default(20);
-const previewQuery = z.object({ ...audienceFilter, limit });
-const previewBody = z.strictObject({ rules: segmentRulesSchema, ...audienceFilter, limit });
 
 /** Viewers read segments and their counts; marketers create, change and delete them. */
 @ApiTags('segments')
@@ -42,13 +20,14 @@ export class SegmentsController {
   ) {}
 
   @Get()
-  @ApiZodResponse(200, z.array(segmentView))
+  @ApiZodResponse(200, segmentViews)
   list() {
     return this.segments.list();
   }
 
   /** Every field a rule may use, with its operators: for rule editors. */
   @Get('fields')
+  @ApiZodResponse(200, fieldList)
   fields() {
     return fieldCatalogue();
   }
@@ -57,9 +36,9 @@ export class SegmentsController {
   @Post('preview')
   @HttpCode(200)
   @RequireRole('viewer')
-  @ApiZodBody(previewBody)
+  @ApiZodBody(rulesPreviewSchema)
   @ApiZodResponse(200, rulesPreview)
-  async previewRules(@Body(new ZodPipe(previewBody)) body: z.infer<typeof previewBody>) {
+  async previewRules(@Body(new ZodPipe(rulesPreviewSchema)) body: z.infer<typeof rulesPreviewSchema>) {
     const { rules, limit: size, ...filter } = body;
     return this.preview({ rules }, size, filter);
   }
@@ -71,43 +50,44 @@ export class SegmentsController {
   }
 
   @Post()
-  @ApiZodBody(createBody)
+  @ApiZodBody(createSegmentSchema)
   @ApiZodResponse(201, segmentView, 'Created')
-  create(@Body(new ZodPipe(createBody)) body: z.infer<typeof createBody>) {
+  create(@Body(new ZodPipe(createSegmentSchema)) body: z.infer<typeof createSegmentSchema>) {
     return this.segments.create(body);
   }
 
   @Patch(':id')
-  @ApiZodBody(updateBody)
+  @ApiZodBody(updateSegmentSchema)
   @ApiZodResponse(200, segmentView)
-  update(@Param('id', IdPipe) id: number, @Body(new ZodPipe(updateBody)) body: z.infer<typeof updateBody>) {
+  update(@Param('id', IdPipe) id: number, @Body(new ZodPipe(updateSegmentSchema)) body: z.infer<typeof updateSegmentSchema>) {
     return this.segments.update(id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContent()
   async remove(@Param('id', IdPipe) id: number): Promise<void> {
     await this.segments.remove(id);
   }
 
   /** The live count; with `channel`, only customers reachable on it (address, suppression, consent). */
   @Get(':id/count')
-  @ApiZodQuery(countQuery)
+  @ApiZodQuery(audienceCountQuery)
   @ApiZodResponse(200, segmentCount)
   async count(@Param('id', IdPipe) id: number, @Query() query: unknown) {
-    const filter = parseOrThrow(countQuery, query, 'query');
+    const filter = parseOrThrow(audienceCountQuery, query, 'query');
     return { segmentId: id, ...filter, count: await this.audience.count({ segmentId: id }, filter) };
   }
 
   @Get(':id/preview')
-  @ApiZodQuery(previewQuery)
+  @ApiZodQuery(audiencePreviewQuery)
   @ApiZodResponse(200, segmentPreview)
   async previewSaved(@Param('id', IdPipe) id: number, @Query() query: unknown) {
-    const { limit: size, ...filter } = parseOrThrow(previewQuery, query, 'query');
+    const { limit: size, ...filter } = parseOrThrow(audiencePreviewQuery, query, 'query');
     return { segmentId: id, ...(await this.preview({ segmentId: id }, size, filter)) };
   }
 
-  private async preview(source: { segmentId: number } | { rules: unknown }, size: number, filter: z.infer<typeof countQuery>) {
+  private async preview(source: { segmentId: number } | { rules: unknown }, size: number, filter: z.infer<typeof audienceCountQuery>) {
     const [count, sample] = await Promise.all([
       this.audience.count(source, filter),
       this.audience.sample(source, { ...filter, limit: size }),

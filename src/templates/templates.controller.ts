@@ -1,8 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '../auth/auth.decorators';
-import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
-import { templateDetail, templateItems, templateVersion } from './dto/template-response.dto';
+import { ApiNoContent, ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import {
+  templateDetail,
+  templateItems,
+  templatePreview,
+  templateVersion,
+  validationReport,
+  versionItems,
+} from './dto/template-response.dto';
 import {
   createTemplateBody,
   listTemplatesQuery,
@@ -55,6 +62,7 @@ export class TemplatesController {
   @HttpCode(200)
   @RequireRole('viewer')
   @ApiZodBody(validateTemplateBody)
+  @ApiZodResponse(200, validationReport)
   validate(@Body(new ZodPipe(validateTemplateBody)) body: ValidateTemplateInput) {
     return this.editor.validate(body);
   }
@@ -74,12 +82,14 @@ export class TemplatesController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContent()
   async remove(@Param('id', IdPipe) id: number): Promise<void> {
     await this.editor.remove(id);
   }
 
   @Get(':id/versions')
   @ApiZodQuery(listVersionsQuery)
+  @ApiZodResponse(200, versionItems)
   listVersions(@Param('id', IdPipe) id: number, @Query() query: unknown) {
     return this.editor.listVersions(id, parseOrThrow(listVersionsQuery, query, 'query').locale);
   }
@@ -114,6 +124,7 @@ export class TemplatesController {
   @HttpCode(200)
   @RequireRole('viewer')
   @ApiZodBody(previewBody)
+  @ApiZodResponse(200, templatePreview)
   preview(@Param('id', IdPipe) id: number, @Body(new ZodPipe(previewBody)) body: PreviewInput) {
     return this.previews.preview(id, body);
   }

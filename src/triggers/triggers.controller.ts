@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
+import { ApiNoContent, ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
 import { customerEventResult, orderEventResult } from './dto/event-response.dto';
 import { firingPage, triggerItems, triggerView } from './dto/trigger-response.dto';
 import { customerEventSchema, orderEventSchema } from './dto/event.dto';
@@ -45,6 +45,7 @@ export class TriggersController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContent()
   async remove(@Param('id', IdPipe) id: number): Promise<void> {
     await this.triggers.remove(id);
   }

@@ -1,6 +1,7 @@
 // The API description at /docs/openapi.json, as a client sees it: the document the running app
 // serves passes a standard validator (@apidevtools/swagger-parser: the OpenAPI 3.1 schema, the
-// JSON Schema 2020-12 dialect, every $ref resolved), describes what each operation takes, and
+// JSON Schema 2020-12 dialect, every $ref resolved), describes what each operation takes and
+// what it answers (real answers validate, with ajv, against the schema the document shows), and
 // a typed client generated from it (@hey-api/openapi-ts, fetch client) compiles with the
 // project's TypeScript and works against this server.
 import { execFile } from 'node:child_process';
@@ -10,7 +11,9 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { z } from 'zod';
-import { listedKey } from '../../src/auth/api-keys.controller';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { createdKey, listedKey } from '../../src/auth/dto/api-key-response.dto';
 import { campaignRuns, campaignView, storedAttachment } from '../../src/campaigns/dto/campaign-response.dto';
 import { contactItems, customerDetail, customerItems, customerPage } from '../../src/customers/dto/customer-response.dto';
 import { consentList, consentSet } from '../../src/customers/dto/consent-response.dto';
@@ -22,6 +25,7 @@ import { rulesPreview, segmentCount, segmentPreview, segmentView } from '../../s
 import { templateDetail, templateItems, templateVersion } from '../../src/templates/dto/template-response.dto';
 import { customerEventResult, orderEventResult } from '../../src/triggers/dto/event-response.dto';
 import { firingPage, triggerItems, triggerView } from '../../src/triggers/dto/trigger-response.dto';
+import { sql } from '../customers/customer-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const run = promisify(execFile);
@@ -64,6 +68,23 @@ const operations = () =>
   Object.entries(spec.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({ id: `${method.toUpperCase()} ${path}`, path, method, operation })),
   );
+
+/**
+ * Errors of `body` against a schema of the document (none when it validates). The document's
+ * components are registered once, so `#/components/schemas/…` references resolve.
+ */
+let ajv: Ajv2020 | undefined;
+function validateAgainst(schema: Record<string, unknown>, body: unknown): string[] {
+  if (!ajv) {
+    ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ components: (JSON.parse(text) as { components: unknown }).components }, 'openapi.json');
+  }
+  const rooted = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi.json#/components/')) as Record<string, unknown>;
+  const validate = ajv.compile(rooted);
+  if (validate(body)) return [];
+  return (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+}
 
 describe('the served document', () => {
   it('is OpenAPI 3.1 and passes @apidevtools/swagger-parser with no error', async () => {
@@ -119,6 +140,25 @@ describe('the served document', () => {
     expect([...bodiless].filter((id) => !operations().some((o) => o.id === id))).toEqual([]);
   });
 
+  it('documents the success answer of every operation: a schema for JSON, a media type for files, 204 for none', () => {
+    const problems: string[] = [];
+    for (const { id, operation } of operations()) {
+      const success = Object.entries(operation.responses ?? {}).filter(([code]) => /^[23]\d\d$/.test(code));
+      if (!success.length) problems.push(`${id}: no 2xx or 3xx answer`);
+      for (const [code, response] of success) {
+        const content = Object.entries(response.content ?? {});
+        // 204 and redirects carry no body; @nestjs/swagger's default answer (a bare 200 or 201
+        // with no content) means nobody said what the route returns.
+        if (code === '204' || code.startsWith('3')) {
+          if (content.length) problems.push(`${id}: ${code} documents a body`);
+        } else if (!content.length) problems.push(`${id}: ${code} says nothing about its body`);
+        for (const [mediaType, media] of content)
+          if (!media.schema || Object.keys(media.schema).length === 0) problems.push(`${id}: ${code} ${mediaType} has no schema`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('describes the error answers with one shared schema', () => {
     const get = spec.paths['/customers/{id}'].get;
     expect(Object.keys(get.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404']);
@@ -141,15 +181,32 @@ describe('the documented answers', () => {
       return { status: response.status, body: (await response.json()) as unknown };
     };
     const problems: string[] = [];
-    const check = (what: string, answer: { status: number; body: unknown }, status: number, schema: z.ZodType) => {
-      if (answer.status !== status) problems.push(`${what}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
-      const parsed = schema.safeParse(answer.body);
-      if (!parsed.success) problems.push(`${what}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      // The document shows the same schema.
+    const documentedSchema = (what: string, status: number) => {
       const [path, method] = what.split(' ').reverse();
-      const documented = spec.paths[path]?.[method.toLowerCase()]?.responses?.[String(status)]?.content?.['application/json']?.schema;
-      if (!documented) problems.push(`${what}: no documented ${status} answer`);
+      return spec.paths[path]?.[method.toLowerCase()]?.responses?.[String(status)]?.content?.['application/json']?.schema;
     };
+    // The real answer validates against the schema the document shows for its status (ajv,
+    // JSON Schema 2020-12 with formats: a date-time must be one), and, where one is given, parses
+    // with the zod schema the route's description was written from.
+    const check = (what: string, answer: { status: number; body: unknown }, status: number, schema?: z.ZodType) => {
+      if (answer.status !== status) problems.push(`${what}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+      if (schema) {
+        const parsed = schema.safeParse(answer.body);
+        if (!parsed.success) problems.push(`${what}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      }
+      const documented = documentedSchema(what, status);
+      if (!documented) problems.push(`${what}: no documented ${status} answer`);
+      else problems.push(...validateAgainst(documented, answer.body).map((error) => `${what}: ${error}`));
+    };
+    // A route that answers 204 documents no body and sends none.
+    const checkEmpty = async (what: string, response: Response) => {
+      const body = await response.text();
+      if (response.status !== 204 || body !== '') problems.push(`${what}: ${response.status} ${body.slice(0, 200)}`);
+      const [path, method] = what.split(' ').reverse();
+      const documented = spec.paths[path]?.[method.toLowerCase()]?.responses?.['204'];
+      if (!documented || documented.content) problems.push(`${what}: 204 not documented as an empty answer`);
+    };
+    const asAdmin = { authorization: `Bearer ${admin}` };
     const company = await call('POST', '/customers', {
       kind: 'company',
       companyName: 'Documented LLC',
@@ -180,7 +237,8 @@ describe('the documented answers', () => {
     check('GET /customers', await call('GET', '/customers?limit=1'), 200, customerPage);
     check('GET /customers/lookup', await call('GET', '/customers/lookup?externalId=doc-company'), 200, customerItems);
     check('GET /customers/{id}/contacts', await call('GET', `/customers/${companyId}/contacts`), 200, contactItems);
-    check('POST /api-keys', await call('POST', '/api-keys', { name: 'documented', role: 'viewer' }), 201, listedKey.extend({}));
+    const createdApiKey = await call('POST', '/api-keys', { name: 'documented', role: 'viewer' });
+    check('POST /api-keys', createdApiKey, 201, createdKey);
     check('GET /api-keys', await call('GET', '/api-keys'), 200, listedKey.array());
     const campaign = await call('POST', '/campaigns', {
       name: 'Documented',
@@ -294,7 +352,148 @@ describe('the documented answers', () => {
     check('GET /segments/{id}/preview', preview, 200, segmentPreview);
     expect((preview.body as { sample: unknown[] }).sample).toEqual(expect.arrayContaining([expect.objectContaining({ id: companyId })]));
     check('POST /segments/preview', await call('POST', '/segments/preview', { rules }), 200, rulesPreview);
+
+    // Routes whose answers had no schema before: each module's, checked against the document only.
+    check('GET /segments/fields', await call('GET', '/segments/fields'), 200);
+    const health = await fetch(`${t.url}/health`);
+    check('GET /health', { status: health.status, body: await health.json() }, 200);
+    await checkEmpty(
+      'DELETE /api-keys/{id}',
+      await fetch(`${t.url}/api-keys/${(createdApiKey.body as { id: number }).id}`, { method: 'DELETE', headers: asAdmin }),
+    );
+    await checkEmpty('DELETE /segments/{id}', await fetch(`${t.url}/segments/${segmentId}`, { method: 'DELETE', headers: asAdmin }));
+
+    // scoring
+    const scoringConfig = await call('GET', '/scoring/config');
+    check('GET /scoring/config', scoringConfig, 200);
+    check('PUT /scoring/config', await call('PUT', '/scoring/config', (scoringConfig.body as { config: unknown }).config), 200);
+    check('DELETE /scoring/config', await call('DELETE', '/scoring/config'), 200);
+    const scoringRun = await call('POST', '/scoring/runs');
+    check('POST /scoring/runs', scoringRun, 202);
+    check('GET /scoring/runs/{id}', await call('GET', `/scoring/runs/${(scoringRun.body as { id: number }).id}`), 200);
+    check('GET /scoring/runs', await call('GET', '/scoring/runs'), 200);
+    check('GET /scoring/summary', await call('GET', '/scoring/summary'), 200);
+
+    // templates
+    check('GET /templates/{id}/versions', await call('GET', '/templates/1/versions'), 200);
+    check('POST /templates/{id}/preview', await call('POST', `/templates/1/preview`, {}), 200);
+    const smsTemplate = (await call('GET', '/templates?channel=sms')).body as { items: Array<{ id: number }> };
+    check('POST /templates/{id}/preview', await call('POST', `/templates/${smsTemplate.items[0].id}/preview`, {}), 200);
+    check(
+      'POST /templates/validate',
+      await call('POST', '/templates/validate', {
+        channel: 'email',
+        subject: 'Hi {{nme}}',
+        body: '<mjml><mj-body><mj-text>{{#if}}</mj-text></mj-body></mjml>',
+      }),
+      200,
+    );
+    check(
+      'POST /templates/validate',
+      await call('POST', '/templates/validate', { channel: 'sms', body: 'Привет, {{customer.firstName}}!' }),
+      200,
+    );
+
+    // customers
+    check('GET /customers/{id}/timeline', await call('GET', `/customers/${contactId}/timeline`), 200);
+    check('GET /customers/{id}/export', await call('GET', `/customers/${contactId}/export`), 200);
+    const leaving = await call('POST', '/customers', { email: 'leaving@documented.test', phone: '+79161234567' });
+    check('POST /customers/{id}/erase', await call('POST', `/customers/${(leaving.body as { id: number }).id}/erase`), 200);
+    check('GET /imports/{id}/issues', await call('GET', `/imports/${uploaded.body.id}/issues`), 200);
+
+    // delivery: the test app keeps email in the capture outbox
+    check('POST /delivery/test-email', await call('POST', '/delivery/test-email', { to: 'test-email@documented.test' }), 201);
+    const outbox = await call('GET', '/outbox?to=test-email@documented.test');
+    check('GET /outbox', outbox, 200);
+    const [captured] = outbox.body as Array<{ id: string }>;
+    check('GET /outbox/{id}', await call('GET', `/outbox/${captured?.id}`), 200);
+
+    // feedback
+    const raw = 'From: someone@elsewhere.test\r\nTo: bounces@documented.test\r\nSubject: Re: hello\r\n\r\nThanks!\r\n';
+    const inbound = await call('POST', '/feedback/inbound', { rawBase64: Buffer.from(raw).toString('base64') });
+    check('POST /feedback/inbound', inbound, 201);
+    check('GET /feedback/inbound/{id}', await call('GET', `/feedback/inbound/${(inbound.body as { id: string }).id}`), 200);
+    check('GET /feedback/inbound', await call('GET', '/feedback/inbound'), 200);
+    // The api role runs no worker, so nothing classifies that message: a row of each kind the
+    // feedback loop writes, so the lists and reports below have items to validate.
+    const inboundId = (inbound.body as { id: string }).id;
+    const feedbackRows = [
+      [
+        `INSERT INTO bounces (channel, address, domain, hard, reason, status_code, diagnostic, customer_id, campaign_id, inbound_message_id)
+         VALUES ('email', 'ivan@documented.test', 'documented.test', true, 'userunknown', '5.1.1', 'no such user', $1, $2, $3)`,
+        [contactId, campaignId, inboundId],
+      ],
+      [
+        `INSERT INTO leads (customer_id, campaign_id, inbound_message_id, from_address, subject, text) VALUES ($1, $2, $3, 'ivan@documented.test', 'Re: offer', 'Call me')`,
+        [contactId, campaignId, inboundId],
+      ],
+      [
+        `INSERT INTO complaints (kind, customer_id, campaign_id, inbound_message_id, feedback_type, text) VALUES ('feedback_loop', $1, $2, $3, 'abuse', 'spam')`,
+        [contactId, campaignId, inboundId],
+      ],
+      [
+        `INSERT INTO cleanup_log (action, channel, address, reason, customer_id, inbound_message_id, details)
+         VALUES ('suppressed', 'email', 'ivan@documented.test', 'hard bounce', $1, $2, '{"suppressionId": 1}')`,
+        [contactId, inboundId],
+      ],
+      [
+        `INSERT INTO address_change_proposals (customer_id, old_address, new_address, inbound_message_id, proven) VALUES ($1, 'ivan@documented.test', 'ivan@new.test', $2, false)`,
+        [contactId, inboundId],
+      ],
+    ] as const;
+    for (const [statement, values] of feedbackRows) await sql(t, statement, [...values]);
+    check('GET /feedback/bounces', await call('GET', '/feedback/bounces'), 200);
+    check('GET /feedback/leads', await call('GET', '/feedback/leads'), 200);
+    check('GET /feedback/complaints', await call('GET', '/feedback/complaints'), 200);
+    check('GET /feedback/cleanup-log', await call('GET', '/feedback/cleanup-log'), 200);
+    const proposals = await call('GET', '/feedback/address-changes');
+    check('GET /feedback/address-changes', proposals, 200);
+    const [proposal] = (proposals.body as { items: Array<{ id: number }> }).items;
+    check('POST /feedback/address-changes/{id}/reject', await call('POST', `/feedback/address-changes/${proposal?.id}/reject`), 201);
+    const [entry] = ((await call('GET', '/feedback/cleanup-log')).body as { items: Array<{ id: number }> }).items;
+    check('POST /feedback/cleanup-log/{id}/undo', await call('POST', `/feedback/cleanup-log/${entry?.id}/undo`), 201);
+    for (const list of ['bounces', 'leads', 'complaints', 'cleanup-log', 'address-changes'])
+      if (!((await call('GET', `/feedback/${list}`)).body as { items: unknown[] }).items.length)
+        problems.push(`GET /feedback/${list}: no items`);
+    const smsUrl = await call('GET', '/feedback/sms/webhook-url');
+    check('GET /feedback/sms/webhook-url', smsUrl, 200);
+    const smsPath = new URL((smsUrl.body as { url: string }).url).pathname;
+    const sms = await fetch(`${t.url}${smsPath}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: '+79161234567', message: 'STOP' }),
+    });
+    check('POST /webhooks/sms/inbound/{token}', { status: sms.status, body: await sms.json() }, 200);
+    const webhookUrls = (await call('GET', '/feedback/webhook-urls')).body as { sendgrid: string };
+    const sendgrid = await fetch(`${t.url}${new URL(webhookUrls.sendgrid).pathname}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        { event: 'bounce', email: 'gone@documented.test', type: 'bounce', status: '5.1.1', reason: 'no such user', timestamp: 1767225600 },
+        { event: 'open', email: 'ivan@documented.test', timestamp: 1767225600 },
+      ]),
+    });
+    const sendgridAnswer = { status: sendgrid.status, body: (await sendgrid.json()) as { stored: string[]; ignored: number } };
+    check('POST /webhooks/sendgrid/{token}', sendgridAnswer, 200);
+    expect(sendgridAnswer.body.ignored).toBeGreaterThanOrEqual(1);
+
+    // reports
+    check('GET /reports/campaigns/{id}', await call('GET', `/reports/campaigns/${campaignId}`), 200);
+    check('GET /reports/bounces', await call('GET', '/reports/bounces'), 200);
+    check('GET /reports/complaints', await call('GET', '/reports/complaints'), 200);
+    check('GET /reports/cleanup', await call('GET', '/reports/cleanup'), 200);
+    check('GET /reports/leads', await call('GET', '/reports/leads'), 200);
+    for (const report of ['complaints', 'cleanup', 'leads'])
+      if (!((await call('GET', `/reports/${report}`)).body as { items: unknown[] }).items.length)
+        problems.push(`GET /reports/${report}: no items`);
     expect(problems).toEqual([]);
+  });
+
+  it('would catch a wrong answer: the validator refuses bodies that break the documented schema', () => {
+    const customer = spec.paths['/customers/{id}'].get.responses?.['200'].content?.['application/json'].schema ?? {};
+    expect(validateAgainst(customer, { id: 'one' }).length).toBeGreaterThan(0);
+    const run = spec.paths['/scoring/runs/{id}'].get.responses?.['200'].content?.['application/json'].schema ?? {};
+    expect(validateAgainst(run, { id: 1, status: 'queued', createdAt: 'yesterday' }).join('\n')).toMatch(/createdAt|required/);
   });
 });
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { INT4_MAX } from '../../common/ids';
 import { dateTimeText } from '../../common/openapi';
-import { ImportKind, ImportStatus } from '../../generated/prisma/enums';
+import { ImportIssueSeverity, ImportKind, ImportStatus } from '../../generated/prisma/enums';
 
 const id = z.int().min(1).max(INT4_MAX);
 const count = z.int().min(0);
@@ -47,6 +47,22 @@ export const importPage = z.object({
       warningCount: count,
       bytesRead: z.string().describe('An int8, as text'),
       totalBytes: z.string().nullable().describe('An int8, as text'),
+    }),
+  ),
+  next: z.string().nullable(),
+});
+
+/** GET /imports/:id/issues: every issue by line; `next` is the cursor for the following page (pass it as `after`). */
+export const importIssuePage = z.object({
+  items: z.array(
+    z.looseObject({
+      id: z.string().describe('An int8, as text'),
+      line: z.int().min(0),
+      field: z.string(),
+      severity: z.enum(ImportIssueSeverity),
+      code: z.string(),
+      reason: z.string(),
+      otherLine: z.int().nullable().describe('The earlier line it collides with (a duplicate), if any'),
     }),
   ),
   next: z.string().nullable(),

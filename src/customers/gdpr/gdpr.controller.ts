@@ -1,7 +1,8 @@
 import { Controller, HttpCode, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../../auth/auth.decorators';
-import { IdPipe } from '../../common/zod-validation';
+import { ApiZodResponse, IdPipe } from '../../common/zod-validation';
+import { erasure, personalDataExport } from '../dto/gdpr-response.dto';
 import { GdprService } from './gdpr.service';
 
 @ApiTags('customers')
@@ -13,6 +14,7 @@ export class GdprController {
   /** Everything stored about the customer, as one JSON document (subject access request). Marketer or admin. */
   @Get('export')
   @RequireRole('marketer')
+  @ApiZodResponse(200, personalDataExport)
   export(@Param('id', IdPipe) id: number) {
     return this.gdpr.export(id);
   }
@@ -25,6 +27,7 @@ export class GdprController {
   @Post('erase')
   @RequireRole('admin')
   @HttpCode(200)
+  @ApiZodResponse(200, erasure, 'Erased')
   erase(@Param('id', IdPipe) id: number) {
     return this.gdpr.erase(id);
   }

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal, type Principal } from '../../auth/auth.decorators';
 import { DomainError } from '../../common/domain-error';
 import { ApiFileResponse, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow } from '../../common/zod-validation';
-import { importPage, importStatus } from '../dto/import-response.dto';
+import { importIssuePage, importPage, importStatus } from '../dto/import-response.dto';
 import { importIssuesQuery, importListQuery, importUploadQuery } from '../dto/import.dto';
 import { sourceOf } from '../principal-source';
 import { ISSUE_REPORT_HEADER, issueReportLine } from './issue-report';
@@ -70,6 +70,7 @@ export class ImportsController {
   /** Every issue by line, paged: `next` is the cursor for the following page (`after`). */
   @Get(':id/issues')
   @ApiZodQuery(importIssuesQuery)
+  @ApiZodResponse(200, importIssuePage)
   issues(@Param('id', IdPipe) id: number, @Query() query: unknown) {
     return this.imports.issues(id, parseOrThrow(importIssuesQuery, query, 'query'));
   }

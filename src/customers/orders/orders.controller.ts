@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../../common/zod-validation';
+import { ApiNoContent, ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../../common/zod-validation';
 import { orderPage, orderView } from '../dto/order-response.dto';
 import { createOrderSchema, orderListQuery, updateOrderSchema, type CreateOrderBody, type UpdateOrderBody } from '../dto/order.dto';
 import { OrdersService } from './orders.service';
@@ -41,6 +41,7 @@ export class OrdersController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContent()
   async delete(@Param('id', IdPipe) id: number): Promise<void> {
     await this.orders.delete(id);
   }

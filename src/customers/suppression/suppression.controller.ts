@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentPrincipal, RequireRole, type Principal } from '../../auth/auth.decorators';
-import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../../common/zod-validation';
+import { ApiNoContent, ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../../common/zod-validation';
 import { suppressionCheck, suppressionCreated, suppressionPage } from '../dto/suppression-response.dto';
 import { createSuppressionSchema, suppressionCheckQuery, suppressionListQuery } from '../dto/suppression.dto';
 import { keysetPage } from '../keyset-page';
@@ -50,6 +50,7 @@ export class SuppressionController {
   @Delete(':id')
   @RequireRole('admin')
   @HttpCode(204)
+  @ApiNoContent()
   async remove(@Param('id', IdPipe) id: number): Promise<void> {
     await this.suppressions.remove(id);
   }

@@ -1,13 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { ApiZodQuery, IdPipe, parseOrThrow } from '../../common/zod-validation';
+import { ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow } from '../../common/zod-validation';
+import { timelineQuery } from '../dto/timeline.dto';
+import { timelinePage } from '../dto/timeline-response.dto';
 import { TimelineService } from './timeline.service';
-
-const timelineQuery = z.object({
-  before: z.string().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -18,6 +14,7 @@ export class TimelineController {
   /** Newest first; `next` is the cursor of the following page: pass it as `before`. */
   @Get()
   @ApiZodQuery(timelineQuery)
+  @ApiZodResponse(200, timelinePage)
   page(@Param('id', IdPipe) id: number, @Query() query: unknown) {
     const { before, limit } = parseOrThrow(timelineQuery, query, 'query');
     return this.timeline.page(id, before, limit);

@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { Public, RequireRole } from '../../auth/auth.decorators';
 import { DomainError } from '../../common/domain-error';
 import { signToken, verifyToken } from '../../common/signed-token';
@@ -16,6 +15,7 @@ import { ApiZodResponse } from '../../common/zod-validation';
 import { secretKeys, type AppConfig } from '../../config/config.module';
 import type { InboundSource } from '../../generated/prisma/enums';
 import { JobQueue } from '../../queue/job-queue';
+import { providerEventsStored, providerWebhookUrls } from '../dto/webhook-response.dto';
 import { InboundIntakeService } from '../intake/inbound-intake.service';
 import { checkMailgunSignature, TOKEN_MEMORY_MS } from './mailgun-signature';
 import { providerClassification, type Provider } from './provider-events';
@@ -39,6 +39,7 @@ export class ProviderWebhooksController {
     schema: { type: 'object' },
   })
   @HttpCode(200)
+  @ApiZodResponse(200, providerEventsStored, 'Taken: stored or ignored')
   async mailgun(@Body() body: unknown) {
     const key = this.config.get('MAILGUN_WEBHOOK_SIGNING_KEY', { infer: true });
     if (!key) throw new DomainError('not_found', 'The Mailgun webhook is off: set MAILGUN_WEBHOOK_SIGNING_KEY');
@@ -61,6 +62,7 @@ export class ProviderWebhooksController {
   @Post('webhooks/sendgrid/:token')
   @ApiBody({ description: 'The JSON array of events SendGrid posts.', schema: { type: 'array', items: { type: 'object' } } })
   @HttpCode(200)
+  @ApiZodResponse(200, providerEventsStored, 'Taken: stored or ignored')
   sendgrid(@Param('token') token: string, @Body() body: unknown) {
     this.checkToken('sendgrid', token);
     if (!Array.isArray(body))
@@ -75,6 +77,7 @@ export class ProviderWebhooksController {
     schema: { type: 'object' },
   })
   @HttpCode(200)
+  @ApiZodResponse(200, providerEventsStored, 'Taken: stored or ignored')
   postmark(@Param('token') token: string, @Body() body: unknown) {
     this.checkToken('postmark', token);
     return this.store('postmark', [body]);
@@ -84,7 +87,7 @@ export class ProviderWebhooksController {
   @ApiBearerAuth()
   @RequireRole('admin')
   @Get('feedback/webhook-urls')
-  @ApiZodResponse(200, z.object({ mailgun: z.string(), sendgrid: z.string(), postmark: z.string() }), 'The URL to give each provider')
+  @ApiZodResponse(200, providerWebhookUrls, 'The URL to give each provider')
   urls() {
     const base = this.config.get('PUBLIC_URL', { infer: true }).replace(/\/+$/, '');
     const secret = secretKeys(this.config);

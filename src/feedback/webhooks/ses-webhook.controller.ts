@@ -9,7 +9,9 @@ import type { Request } from 'express';
 import { Public } from '../../auth/auth.decorators';
 import { byteSize } from '../../common/byte-size';
 import { DomainError } from '../../common/domain-error';
+import { ApiZodResponse } from '../../common/zod-validation';
 import type { AppConfig } from '../../config/config.module';
+import { sesReceived } from '../dto/webhook-response.dto';
 import { InboundIntakeService } from '../intake/inbound-intake.service';
 import { SnsCertificates } from './sns-certificates';
 import { parseSnsMessage, verifySnsSignature } from './sns-signature';
@@ -49,6 +51,7 @@ export class SesWebhookController {
     schema: { type: 'string' },
   })
   @HttpCode(200)
+  @ApiZodResponse(200, sesReceived, 'A subscription confirmed, a message type ignored, or a notification stored')
   async receive(@Req() request: Request) {
     const topics = this.config.get('SES_SNS_TOPIC_ARNS', { infer: true });
     if (!topics.length) throw new DomainError('not_found', 'The SES webhook is off: set SES_SNS_TOPIC_ARNS');

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { INT4_MAX } from '../../common/ids';
 import { dateTimeText } from '../../common/openapi';
+import { CONDITION_OPS } from '../dsl/fields';
 import { SEGMENT_RULE_REF } from '../dsl/segment-rules.openapi';
 
 const id = z.int().min(1).max(INT4_MAX);
@@ -25,3 +26,17 @@ export const segmentCount = z.looseObject({ segmentId: id, ...audienceFilter, co
 /** The count and the first customers (a few columns each, the scoring classes among them). */
 export const rulesPreview = z.looseObject({ count: z.int().min(0), sample: z.array(z.looseObject({ id })) });
 export const segmentPreview = rulesPreview.extend({ segmentId: id });
+
+export const segmentViews = z.array(segmentView);
+
+/** GET /segments/fields: every field a rule may use (fieldCatalogue in dsl/field-catalogue.ts). */
+export const fieldList = z.array(
+  z.object({
+    field: z.string().describe('As a rule names it: email, orders.count, attributes.<key> …'),
+    kind: z.enum(['column', 'attribute', 'tags', 'consent', 'reachable', 'orders', 'engagement']),
+    type: z.string().optional().describe('Column type for customer fields (text, int, numeric, timestamp, date, bool, enum)'),
+    ops: z.array(z.enum(CONDITION_OPS)),
+    values: z.array(z.string()).optional().describe('The fixed values the field takes, where there is a fixed list'),
+    options: z.array(z.string()).optional().describe('Keys besides field/op/value the condition accepts (days, campaignId, channel)'),
+  }),
+);
