@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { rowCursorText, rowId } from '../common/ids';
 import { timeZoneSchema } from '../common/time-zone';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, ZodPipe, parseOrThrow } from '../common/zod-validation';
-import { campaignRuns, campaignView, storedAttachment } from './dto/campaign-response.dto';
+import { campaignAttachmentsSchema } from './dto/campaign-attachments.dto';
+import { campaignRuns, campaignView } from './dto/campaign-response.dto';
 import { cronProblem } from './campaign-schedule';
 import { CampaignsService } from './campaigns.service';
 
@@ -47,7 +48,8 @@ const campaignSchema = z.object({
   templateId: rowId,
   segmentId: rowId,
   senderId: rowId.nullable().optional(),
-  attachmentIds: z.array(rowId).max(10).default([]),
+  attachmentIds: z.array(rowId).max(10).default([]).describe('Document ids to attach (policy `send`); or give `attachments`'),
+  attachments: campaignAttachmentsSchema.optional(),
   schedule: scheduleSchema.default({ kind: 'now' }),
   abTest: abTestSchema.nullable().optional(),
 });
@@ -56,20 +58,6 @@ const listQuery = z.object({
   status: z.enum(['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled', 'failed']).optional(),
   after: rowCursorText.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-});
-
-const attachmentSchema = z.object({
-  filename: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .regex(/^[^/\\\r\n]+$/, 'a file name, no path'),
-  contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'expected a MIME type such as application/pdf'),
-  contentBase64: z
-    .string()
-    .min(1)
-    .regex(/^[A-Za-z0-9+/=\s]+$/, 'expected base64'),
 });
 
 @ApiTags('campaigns')
@@ -134,17 +122,5 @@ export class CampaignsController {
   @ApiZodResponse(201, campaignView)
   cancel(@Param('id', IdPipe) id: number) {
     return this.campaigns.cancel(id);
-  }
-
-  /** A file to attach to campaigns (a price list): stored once however many campaigns use it. */
-  @Post('attachments')
-  @ApiZodBody(attachmentSchema)
-  @ApiZodResponse(201, storedAttachment, 'Stored')
-  storeAttachment(@Body(new ZodPipe(attachmentSchema)) body: z.infer<typeof attachmentSchema>) {
-    return this.campaigns.storeAttachment({
-      filename: body.filename,
-      contentType: body.contentType,
-      data: Buffer.from(body.contentBase64, 'base64'),
-    });
   }
 }

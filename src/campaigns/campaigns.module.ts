@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { CampaignsController } from './campaigns.controller';
@@ -7,7 +8,7 @@ import { CampaignsService } from './campaigns.service';
 
 /** Campaigns, their schedules and runs; sending itself is the delivery module's job. */
 @Module({
-  imports: [SegmentsModule, TemplatesModule],
+  imports: [SegmentsModule, TemplatesModule, DocumentsModule],
   controllers: [CampaignsController],
   providers: [CampaignsRepository, CampaignsService],
   exports: [CampaignsService],

@@ -8,6 +8,7 @@ import { defaultSender } from '../common/mail-ids';
 import type { AppConfig } from '../config/config.module';
 import type { CustomerRow } from '../templates/customer-context';
 import type { RenderContext } from '../templates/render';
+import { DocumentsService } from '../documents/documents.service';
 import { TemplatesService } from '../templates/templates.service';
 import type { MessageLinks } from '../tracking/tracking-links';
 import type { ClaimedMessage } from './messages.repository';
@@ -50,6 +51,7 @@ export class SenderProfiles implements OnApplicationShutdown {
   constructor(
     private readonly repository: SenderProfilesRepository,
     private readonly templates: TemplatesService,
+    private readonly documents: DocumentsService,
     private readonly outbox: OutboxRepository,
     @Inject(EMAIL_TRANSPORT) private readonly defaultEmail: EmailTransport,
     @Inject(TRANSACTIONAL_EMAIL_TRANSPORT) private readonly transactionalEmail: EmailTransport,
@@ -59,11 +61,15 @@ export class SenderProfiles implements OnApplicationShutdown {
     this.customers = new BatchCoalescer(async (ids) => new Map((await this.repository.findCustomers(ids)).map((c) => [c.id, c])), 500, 2);
   }
 
-  forMessage(message: Pick<ClaimedMessage, 'campaignId' | 'lane'>): Promise<SenderProfile> {
-    const key = `${message.campaignId ?? 'none'}:${message.lane}`;
+  /**
+   * Cached per campaign, run and lane: a run attaches the versions it recorded at its start, so
+   * a new version uploaded mid-run changes the next run's profile, never this one's.
+   */
+  forMessage(message: Pick<ClaimedMessage, 'campaignId' | 'runId' | 'lane'>): Promise<SenderProfile> {
+    const key = `${message.campaignId ?? 'none'}:${message.runId ?? 'none'}:${message.lane}`;
     const cached = this.cache.get(key);
     if (cached && cached.expires > Date.now()) return cached.profile;
-    const profile = this.load(message.campaignId, message.lane);
+    const profile = this.load(message.campaignId, message.runId, message.lane);
     this.cache.set(key, { profile, expires: Date.now() + PROFILE_TTL_MS });
     profile.catch(() => this.cache.delete(key));
     return profile;
@@ -94,7 +100,7 @@ export class SenderProfiles implements OnApplicationShutdown {
     for (const transport of this.transports.values()) await transport.close();
   }
 
-  private async load(campaignId: number | null, lane: string): Promise<SenderProfile> {
+  private async load(campaignId: number | null, runId: number | null, lane: string): Promise<SenderProfile> {
     const defaults = this.defaults(lane);
     if (campaignId === null) return { ...defaults, transportKey: `default:${lane}` };
     const campaign = await this.repository.findCampaign(campaignId);
@@ -115,9 +121,12 @@ export class SenderProfiles implements OnApplicationShutdown {
       smsFrom: sender?.channel === 'sms' ? sender.fromAddress : null,
       bounceDomain: sender?.bounceDomain ?? defaults.bounceDomain,
       feedbackId: sender?.feedbackId ?? defaults.feedbackId,
-      attachments: campaign.attachments.map(({ attachment }) =>
-        prepareAttachment({ filename: attachment.filename, contentType: attachment.contentType, content: Buffer.from(attachment.data) }),
-      ),
+      attachments: (
+        await this.documents.filesFor(
+          runId,
+          campaign.attachments.map((a) => a.attachmentId),
+        )
+      ).map((file) => prepareAttachment({ filename: file.filename, contentType: file.contentType, content: file.data })),
       email,
       sms,
       campaign: { id: campaign.id, name: campaign.name },
