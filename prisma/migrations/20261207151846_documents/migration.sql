@@ -9,7 +9,7 @@ CREATE TYPE "DocumentKind" AS ENUM ('attachment', 'image');
 CREATE TYPE "UnchangedDocumentPolicy" AS ENUM ('wait', 'warn', 'send');
 
 -- AlterEnum
-ALTER TYPE "RunStatus" ADD VALUE 'waiting';
+ALTER TYPE "RunStatus" ADD VALUE 'waiting' AFTER 'preparing';
 
 -- DropForeignKey
 ALTER TABLE "campaign_attachments" DROP CONSTRAINT "campaign_attachments_attachment_id_fkey";
