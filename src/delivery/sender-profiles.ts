@@ -1,6 +1,7 @@
 // Who a message is sent as and through what: the campaign's sender and provider (or the
-// server's defaults for transactional mail), with the campaign's attachments encoded ONCE and
-// kept for a short while, so a million-recipient run reads and encodes its price list once.
+// server's defaults for transactional mail), with the run's documents (the versions it recorded
+// at its start, documents/) encoded ONCE and kept for a short while, so a million-recipient run
+// reads and encodes its price list once.
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchCoalescer } from '../common/batch-coalescer';
@@ -69,6 +70,8 @@ export class SenderProfiles implements OnApplicationShutdown {
     const key = `${message.campaignId ?? 'none'}:${message.runId ?? 'none'}:${message.lane}`;
     const cached = this.cache.get(key);
     if (cached && cached.expires > Date.now()) return cached.profile;
+    // A key per run would keep every past run's encoded attachments: drop the expired on a miss.
+    for (const [old, entry] of this.cache) if (entry.expires <= Date.now()) this.cache.delete(old);
     const profile = this.load(message.campaignId, message.runId, message.lane);
     this.cache.set(key, { profile, expires: Date.now() + PROFILE_TTL_MS });
     profile.catch(() => this.cache.delete(key));
