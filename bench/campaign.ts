@@ -23,6 +23,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createOtklik } from '../src/app.factory';
 import { CampaignsService } from '../src/campaigns/campaigns.service';
+import { DocumentsService } from '../src/documents/documents.service';
 import { JsonLogger } from '../src/common/json-logger';
 import { parseEnv } from '../src/config/env';
 import { dropDatabase, ensureDatabase, withDatabase } from '../src/database/database-admin';
@@ -236,7 +237,9 @@ async function main(): Promise<void> {
   noteStage('seeded');
 
   const priceList = Buffer.alloc(40 * 1024, PRICE_LIST_FILL); // a 40 KB "price list"
-  const attachment = await campaigns.storeAttachment({ filename: 'price-list.pdf', contentType: 'application/pdf', data: priceList });
+  const attachment = await app
+    .get(DocumentsService)
+    .storeAttachment({ filename: 'price-list.pdf', contentType: 'application/pdf', data: priceList });
   const template = await prisma.template.findFirstOrThrow({ where: { key: 'b2c-promo', channel: 'email' } });
   const segment = await prisma.segment.create({ data: { name: 'bench', rules: { field: 'tags', op: 'has', value: 'bench' } } });
   const version = await templates.resolveVersion('b2c-promo', 'ru');

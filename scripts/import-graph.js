@@ -24,7 +24,7 @@ const LAYERS = [
   ['config'],
   ['database', 'queue'],
   ['auth'],
-  ['templates', 'segments', 'scoring'],
+  ['templates', 'documents', 'segments', 'scoring'],
   ['customers'],
   ['tracking'],
   ['delivery'],

@@ -7,6 +7,7 @@ import type { Env } from './config/env';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { DeliveryModule } from './delivery/delivery.module';
+import { DocumentsModule } from './documents/documents.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { QueueModule, QueueSchedulerModule, QueueWorkersModule } from './queue/queue.module';
@@ -24,6 +25,7 @@ const DOMAIN_MODULES: Type[] = [
   CustomersModule,
   DeliveryModule,
   TemplatesModule,
+  DocumentsModule,
   CampaignsModule,
   SegmentsModule,
   ScoringModule,

@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
-import { attachmentSchema, campaignListQuery, campaignSchema } from './dto/campaign.dto';
-import { campaignRuns, campaignView, storedAttachment } from './dto/campaign-response.dto';
+import { campaignListQuery, campaignSchema } from './dto/campaign.dto';
+import { campaignRuns, campaignView } from './dto/campaign-response.dto';
 import { CampaignsService } from './campaigns.service';
 
 @ApiTags('campaigns')
@@ -68,17 +68,5 @@ export class CampaignsController {
   @ApiZodResponse(201, campaignView)
   cancel(@Param('id', IdPipe) id: number) {
     return this.campaigns.cancel(id);
-  }
-
-  /** A file to attach to campaigns (a price list): stored once however many campaigns use it. */
-  @Post('attachments')
-  @ApiZodBody(attachmentSchema)
-  @ApiZodResponse(201, storedAttachment, 'Stored')
-  storeAttachment(@Body(new ZodPipe(attachmentSchema)) body: z.infer<typeof attachmentSchema>) {
-    return this.campaigns.storeAttachment({
-      filename: body.filename,
-      contentType: body.contentType,
-      data: Buffer.from(body.contentBase64, 'base64'),
-    });
   }
 }

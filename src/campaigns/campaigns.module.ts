@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DeliveryModule } from '../delivery/delivery.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { CampaignsController } from './campaigns.controller';
@@ -8,7 +9,7 @@ import { CampaignsService } from './campaigns.service';
 
 /** Campaigns, their schedules and runs; the messages (and sending them) are the delivery module's. */
 @Module({
-  imports: [DeliveryModule, SegmentsModule, TemplatesModule],
+  imports: [DeliveryModule, SegmentsModule, TemplatesModule, DocumentsModule],
   controllers: [CampaignsController],
   providers: [CampaignsRepository, CampaignsService],
   exports: [CampaignsService],

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { OutgoingMessagesService, type VersionChoice } from '../delivery/outgoing-messages.service';
 import { Prisma } from '../generated/prisma/client';
-import type { CampaignStatus, Channel, MessageStatus, RunStatus, ScheduleKind } from '../generated/prisma/enums';
+import type { CampaignStatus, Channel, MessageStatus, RunStatus, ScheduleKind, UnchangedDocumentPolicy } from '../generated/prisma/enums';
 
 export interface CampaignFields {
   name: string;
@@ -15,7 +15,13 @@ export interface CampaignFields {
   cron: string | null;
   timeZone: string;
   abTest: Prisma.InputJsonValue | null;
-  attachmentIds: number[];
+  /** Document ids, in the order they are attached, each with its policy. */
+  attachments: CampaignDocument[];
+}
+
+export interface CampaignDocument {
+  documentId: number;
+  ifUnchanged: UnchangedDocumentPolicy;
 }
 
 const CAMPAIGN_VIEW = {
@@ -35,7 +41,13 @@ const CAMPAIGN_VIEW = {
   abTest: true,
   createdAt: true,
   updatedAt: true,
-  attachments: { select: { attachment: { select: { id: true, filename: true, contentType: true, size: true } } } },
+  attachments: {
+    select: {
+      ifUnchanged: true,
+      attachment: { select: { id: true, name: true, latestVersion: true, filename: true, contentType: true, size: true } },
+    },
+    orderBy: { attachmentId: 'asc' },
+  },
 } as const;
 
 @Injectable()
@@ -47,19 +59,25 @@ export class CampaignsRepository {
   ) {}
 
   create(fields: CampaignFields) {
-    const { attachmentIds, abTest, ...rest } = fields;
+    const { attachments, abTest, ...rest } = fields;
     return this.prisma.campaign.create({
-      data: { ...rest, abTest: abTest ?? Prisma.DbNull, attachments: { create: attachmentIds.map((attachmentId) => ({ attachmentId })) } },
+      data: {
+        ...rest,
+        abTest: abTest ?? Prisma.DbNull,
+        attachments: { create: attachments.map((a) => ({ attachmentId: a.documentId, ifUnchanged: a.ifUnchanged })) },
+      },
       select: CAMPAIGN_VIEW,
     });
   }
 
   update(id: number, fields: Partial<CampaignFields>) {
-    const { attachmentIds, abTest, ...rest } = fields;
+    const { attachments, abTest, ...rest } = fields;
     return this.prisma.$transaction(async (tx) => {
-      if (attachmentIds) {
+      if (attachments) {
         await tx.campaignAttachment.deleteMany({ where: { campaignId: id } });
-        await tx.campaignAttachment.createMany({ data: attachmentIds.map((attachmentId) => ({ campaignId: id, attachmentId })) });
+        await tx.campaignAttachment.createMany({
+          data: attachments.map((a) => ({ campaignId: id, attachmentId: a.documentId, ifUnchanged: a.ifUnchanged })),
+        });
       }
       return tx.campaign.update({
         where: { id },
@@ -131,6 +149,57 @@ export class CampaignsRepository {
         },
       },
     });
+  }
+
+  /** The documents a campaign attaches, with their policies. */
+  async attachmentsOf(campaignId: number): Promise<CampaignDocument[]> {
+    const rows = await this.prisma.campaignAttachment.findMany({ where: { campaignId }, orderBy: { attachmentId: 'asc' } });
+    return rows.map((r) => ({ documentId: r.attachmentId, ifUnchanged: r.ifUnchanged }));
+  }
+
+  /** preparing → waiting for a document, the reason shown on the run and on its campaign. */
+  async waitRun(runId: number, campaignId: number, reason: string): Promise<void> {
+    await this.prisma.$transaction([
+      this.prisma.campaignRun.updateMany({ where: { id: runId, status: 'preparing' }, data: { status: 'waiting', statusReason: reason } }),
+      this.prisma.campaign.updateMany({ where: { id: campaignId, status: 'running' }, data: { statusReason: reason } }),
+    ]);
+  }
+
+  /** Waiting runs of campaigns that may send (not paused, cancelled or failed). */
+  waitingRuns() {
+    return this.prisma.campaignRun.findMany({
+      where: { status: 'waiting', campaign: { status: { in: ['running', 'scheduled'] } } },
+      select: { id: true, campaignId: true },
+      orderBy: { id: 'asc' },
+    });
+  }
+
+  /**
+   * waiting → preparing, the campaign running again with the reason gone. Conditional on the
+   * run still waiting, so of two schedulers only one moves it.
+   */
+  async stopWaiting(runId: number, campaignId: number): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const moved = await tx.campaignRun.updateMany({
+        where: { id: runId, status: 'waiting' },
+        data: { status: 'preparing', statusReason: null },
+      });
+      if (moved.count === 0) return false;
+      await tx.campaign.updateMany({
+        where: { id: campaignId, status: { in: ['running', 'scheduled'] } },
+        data: { status: 'running', statusReason: null },
+      });
+      return true;
+    });
+  }
+
+  /** Ends a campaign's waiting runs (the campaign is cancelled, or a later run started). */
+  async endWaitingRuns(campaignId: number, reason: string, beforeRunId?: number): Promise<number> {
+    const ended = await this.prisma.campaignRun.updateMany({
+      where: { campaignId, status: 'waiting', id: beforeRunId !== undefined ? { lt: beforeRunId } : undefined },
+      data: { status: 'cancelled', statusReason: reason, finishedAt: new Date() },
+    });
+    return ended.count;
   }
 
   runs(campaignId: number) {
@@ -237,31 +306,13 @@ export class CampaignsRepository {
     });
   }
 
-  /** Stores an attachment once (by content hash) and returns its id. */
-  async storeAttachment(file: { filename: string; contentType: string; data: Buffer; sha256: string }) {
-    return this.prisma.attachment.upsert({
-      where: { sha256: file.sha256 },
-      create: {
-        filename: file.filename,
-        contentType: file.contentType,
-        size: file.data.length,
-        sha256: file.sha256,
-        data: new Uint8Array(file.data),
-      },
-      update: {},
-      select: { id: true, filename: true, contentType: true, size: true, sha256: true },
-    });
-  }
-
-  async existingIds(table: 'templates' | 'segments' | 'senders' | 'attachments', ids: number[]): Promise<Set<number>> {
+  async existingIds(table: 'templates' | 'segments' | 'senders', ids: number[]): Promise<Set<number>> {
     const found =
       table === 'templates'
         ? await this.prisma.template.findMany({ where: { id: { in: ids } }, select: { id: true } })
         : table === 'segments'
           ? await this.prisma.segment.findMany({ where: { id: { in: ids } }, select: { id: true } })
-          : table === 'senders'
-            ? await this.prisma.sender.findMany({ where: { id: { in: ids } }, select: { id: true } })
-            : await this.prisma.attachment.findMany({ where: { id: { in: ids } }, select: { id: true } });
+          : await this.prisma.sender.findMany({ where: { id: { in: ids } }, select: { id: true } });
     return new Set(found.map((row) => row.id));
   }
 

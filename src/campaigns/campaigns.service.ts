@@ -2,13 +2,13 @@
 // Message rows, feed them to the bulk lane in windows (so Redis holds a window, not a million
 // jobs), notice when the run is done. Every step is a job keyed by ids and re-entrant: a crash
 // anywhere resumes from the database.
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DomainError } from '../common/domain-error';
 import type { AppConfig } from '../config/config.module';
+import { DocumentsService } from '../documents/documents.service';
 import { OutgoingMessagesService, type VersionChoice } from '../delivery/outgoing-messages.service';
-import type { CampaignStatus, Channel } from '../generated/prisma/enums';
+import type { CampaignStatus, Channel, UnchangedDocumentPolicy } from '../generated/prisma/enums';
 import { JobName, messageJobId, QueueName, SEND_LEASE_SECONDS } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
 import { JobQueue } from '../queue/job-queue';
@@ -24,7 +24,9 @@ export interface CampaignInput {
   templateId: number;
   segmentId: number;
   senderId?: number | null;
+  /** Document ids attached with the default policy (`send`); or `attachments` with a policy each. */
   attachmentIds?: number[];
+  attachments?: Array<{ documentId: number; ifUnchanged: UnchangedDocumentPolicy }>;
   schedule: Schedule;
   abTest?: AbTestSettings | null;
 }
@@ -49,6 +51,7 @@ export class CampaignsService implements OnModuleInit {
     private readonly messages: OutgoingMessagesService,
     private readonly audience: AudienceService,
     private readonly templates: TemplatesService,
+    private readonly documents: DocumentsService,
     private readonly jobs: JobQueue,
     private readonly registry: JobHandlerRegistry,
     @Inject(ConfigService) private readonly config: AppConfig,
@@ -124,25 +127,49 @@ export class CampaignsService implements OnModuleInit {
       await this.campaigns.setRunStatus(run.id, 'cancelled', { finishedAt: new Date() });
       await this.messages.cancelRunPending(run.id);
     }
+    await this.campaigns.endWaitingRuns(id, 'cancelled by a user');
     return this.campaigns.setStatus(id, 'cancelled', 'cancelled by a user', { nextRunAt: null });
   }
 
   async runs(id: number) {
     await this.get(id);
     const runs = await this.campaigns.runs(id);
-    return Promise.all(runs.map(async (run) => ({ ...run, messages: await this.campaigns.statusCounts(run.id) })));
-  }
-
-  async storeAttachment(file: { filename: string; contentType: string; data: Buffer }) {
-    return this.campaigns.storeAttachment({ ...file, sha256: createHash('sha256').update(file.data).digest('hex') });
+    return Promise.all(
+      runs.map(async (run) => ({
+        ...run,
+        messages: await this.campaigns.statusCounts(run.id),
+        documents: await this.documents.runRecord(run.id),
+      })),
+    );
   }
 
   // ── the job side ──────────────────────────────────────────────────────────
 
-  /** The minute's job: start the runs that are due, and restart the jobs of runs that lost theirs. */
-  async tick(now: Date): Promise<{ started: number[]; rescued: number[] }> {
+  /**
+   * The minute's job: start the runs that are due, let waiting runs go once their document has
+   * a new version, and restart the jobs of runs that lost theirs.
+   */
+  async tick(now: Date): Promise<{ started: number[]; resumed: number[]; rescued: number[] }> {
     const started = await this.startDueRuns(now);
-    return { started, rescued: await this.rescueOrphanedRuns() };
+    const resumed = await this.resumeWaitingRuns();
+    return { started, resumed, rescued: await this.rescueOrphanedRuns() };
+  }
+
+  /**
+   * Runs waiting for a new version of a document (policy `wait`) go back to preparing once every
+   * document they attach allows it; the versions are recorded as they are found here.
+   */
+  async resumeWaitingRuns(): Promise<number[]> {
+    const resumed: number[] = [];
+    for (const run of await this.campaigns.waitingRuns()) {
+      const documents = await this.documents.resolveRun(run, await this.campaigns.attachmentsOf(run.campaignId));
+      if (documents.waitFor) continue;
+      if (!(await this.campaigns.stopWaiting(run.id, run.campaignId))) continue;
+      await this.jobs.enqueue({ name: JobName.PrepareRun, data: { runId: run.id } }, { jobId: `prepare-${run.id}-resumed` });
+      this.logger.log(`run ${run.id}: a new version arrived; preparing`);
+      resumed.push(run.id);
+    }
+    return resumed;
   }
 
   /** Starts one run per due occurrence. Safe to run twice at once: the run is unique per occurrence. */
@@ -202,6 +229,18 @@ export class CampaignsService implements OnModuleInit {
       await this.failRun(runId, campaign.id, 'the campaign has no segment');
       return { audience: 0 };
     }
+    // A run still waiting for a document when the next occurrence starts is not sent late.
+    await this.campaigns.endWaitingRuns(campaign.id, `skipped: run ${runId} of a later occurrence started`, runId);
+    // The documents' versions are fixed now; the whole run attaches these.
+    const documents = await this.documents.resolveRun(
+      { id: runId, campaignId: campaign.id },
+      await this.campaigns.attachmentsOf(campaign.id),
+    );
+    if (documents.waitFor) {
+      await this.campaigns.waitRun(runId, campaign.id, documents.waitFor);
+      this.logger.log(`run ${runId}: ${documents.waitFor}`);
+      return { audience: 0 };
+    }
     const versions = await this.versionChoice(campaign.templateId);
     const frozen = { id: runId, campaignId: campaign.id, channel: campaign.channel };
     for await (const ids of this.audience.streamAudience(
@@ -222,7 +261,11 @@ export class CampaignsService implements OnModuleInit {
         { jobId: `ab-${runId}`, delay: abTest.decideAfterMinutes * 60_000 },
       );
     }
-    await this.campaigns.setRunStatus(runId, 'sending', { audienceCount: audience, startedAt: new Date() });
+    await this.campaigns.setRunStatus(runId, 'sending', {
+      audienceCount: audience,
+      startedAt: new Date(),
+      statusReason: documents.warnings.length ? documents.warnings.join('; ') : null,
+    });
     await this.enqueueFeed(runId, 0n);
     return { audience };
   }
@@ -375,9 +418,15 @@ export class CampaignsService implements OnModuleInit {
     if (input.senderId != null && !(await this.campaigns.existingIds('senders', [input.senderId])).has(input.senderId)) {
       issues.push({ path: 'senderId', message: `sender ${input.senderId} not found` });
     }
-    const attachments = input.attachmentIds ?? [];
-    const found = await this.campaigns.existingIds('attachments', attachments);
-    attachments.forEach((id, i) => found.has(id) || issues.push({ path: `attachmentIds[${i}]`, message: `attachment ${id} not found` }));
+    if (input.attachments && input.attachmentIds?.length)
+      issues.push({ path: 'attachments', message: 'give attachmentIds or attachments (with a policy each), not both' });
+    issues.push(
+      ...(await this.documents.attachmentProblems(
+        input.attachments
+          ? input.attachments.map((a, i) => ({ documentId: a.documentId, path: `attachments[${i}].documentId` }))
+          : (input.attachmentIds ?? []).map((documentId, i) => ({ documentId, path: `attachmentIds[${i}]` })),
+      )),
+    );
     const variants = input.abTest?.variants ?? [];
     const variantTemplates = await this.campaigns.existingIds(
       'templates',
@@ -404,7 +453,7 @@ export class CampaignsService implements OnModuleInit {
       cron: schedule.kind === 'recurring' ? schedule.cron : null,
       timeZone: schedule.kind === 'recurring' ? schedule.timeZone : 'Europe/Moscow',
       abTest: input.abTest ? (input.abTest as unknown as CampaignFields['abTest']) : null,
-      attachmentIds: input.attachmentIds ?? [],
+      attachments: input.attachments ?? (input.attachmentIds ?? []).map((documentId) => ({ documentId, ifUnchanged: 'send' as const })),
     };
   }
 }

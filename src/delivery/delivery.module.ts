@@ -2,6 +2,7 @@ import { Module, OnApplicationShutdown, Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/config.module';
 import { CustomersModule } from '../customers/customers.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { DeliveryController } from './delivery.controller';
 import { MessageSenderService } from './message-sender.service';
@@ -22,7 +23,7 @@ import { SMS_PROVIDER } from './transports/sms-provider';
 import { SmtpEmailTransport } from './transports/smtp-email.transport';
 
 @Module({
-  imports: [TemplatesModule, CustomersModule],
+  imports: [TemplatesModule, DocumentsModule, CustomersModule],
   controllers: [DeliveryController, MessagesController],
   providers: [
     OutboxRepository,

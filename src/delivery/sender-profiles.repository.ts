@@ -37,7 +37,7 @@ export class SenderProfilesRepository {
         id: true,
         name: true,
         sender: { include: { provider: true } },
-        attachments: { select: { attachment: { select: { id: true, filename: true, contentType: true, data: true } } } },
+        attachments: { select: { attachmentId: true }, orderBy: { attachmentId: 'asc' } },
       },
     });
   }

@@ -1,6 +1,7 @@
 // Who a message is sent as and through what: the campaign's sender and provider (or the
-// server's defaults for transactional mail), with the campaign's attachments encoded ONCE and
-// kept for a short while, so a million-recipient run reads and encodes its price list once.
+// server's defaults for transactional mail), with the run's documents (the versions it recorded
+// at its start, documents/) encoded ONCE and kept for a short while, so a million-recipient run
+// reads and encodes its price list once.
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchCoalescer } from '../common/batch-coalescer';
@@ -8,6 +9,7 @@ import { defaultSender } from '../common/mail-ids';
 import type { AppConfig } from '../config/config.module';
 import type { CustomerRow } from '../templates/customer-context';
 import type { RenderContext } from '../templates/render';
+import { DocumentsService } from '../documents/documents.service';
 import { TemplatesService } from '../templates/templates.service';
 import type { MessageLinks } from '../tracking/tracking-links';
 import type { ClaimedMessage } from './messages.repository';
@@ -50,6 +52,7 @@ export class SenderProfiles implements OnApplicationShutdown {
   constructor(
     private readonly repository: SenderProfilesRepository,
     private readonly templates: TemplatesService,
+    private readonly documents: DocumentsService,
     private readonly outbox: OutboxRepository,
     @Inject(EMAIL_TRANSPORT) private readonly defaultEmail: EmailTransport,
     @Inject(TRANSACTIONAL_EMAIL_TRANSPORT) private readonly transactionalEmail: EmailTransport,
@@ -59,11 +62,17 @@ export class SenderProfiles implements OnApplicationShutdown {
     this.customers = new BatchCoalescer(async (ids) => new Map((await this.repository.findCustomers(ids)).map((c) => [c.id, c])), 500, 2);
   }
 
-  forMessage(message: Pick<ClaimedMessage, 'campaignId' | 'lane'>): Promise<SenderProfile> {
-    const key = `${message.campaignId ?? 'none'}:${message.lane}`;
+  /**
+   * Cached per campaign, run and lane: a run attaches the versions it recorded at its start, so
+   * a new version uploaded mid-run changes the next run's profile, never this one's.
+   */
+  forMessage(message: Pick<ClaimedMessage, 'campaignId' | 'runId' | 'lane'>): Promise<SenderProfile> {
+    const key = `${message.campaignId ?? 'none'}:${message.runId ?? 'none'}:${message.lane}`;
     const cached = this.cache.get(key);
     if (cached && cached.expires > Date.now()) return cached.profile;
-    const profile = this.load(message.campaignId, message.lane);
+    // A key per run would keep every past run's encoded attachments: drop the expired on a miss.
+    for (const [old, entry] of this.cache) if (entry.expires <= Date.now()) this.cache.delete(old);
+    const profile = this.load(message.campaignId, message.runId, message.lane);
     this.cache.set(key, { profile, expires: Date.now() + PROFILE_TTL_MS });
     profile.catch(() => this.cache.delete(key));
     return profile;
@@ -94,7 +103,7 @@ export class SenderProfiles implements OnApplicationShutdown {
     for (const transport of this.transports.values()) await transport.close();
   }
 
-  private async load(campaignId: number | null, lane: string): Promise<SenderProfile> {
+  private async load(campaignId: number | null, runId: number | null, lane: string): Promise<SenderProfile> {
     const defaults = this.defaults(lane);
     if (campaignId === null) return { ...defaults, transportKey: `default:${lane}` };
     const campaign = await this.repository.findCampaign(campaignId);
@@ -115,9 +124,12 @@ export class SenderProfiles implements OnApplicationShutdown {
       smsFrom: sender?.channel === 'sms' ? sender.fromAddress : null,
       bounceDomain: sender?.bounceDomain ?? defaults.bounceDomain,
       feedbackId: sender?.feedbackId ?? defaults.feedbackId,
-      attachments: campaign.attachments.map(({ attachment }) =>
-        prepareAttachment({ filename: attachment.filename, contentType: attachment.contentType, content: Buffer.from(attachment.data) }),
-      ),
+      attachments: (
+        await this.documents.filesFor(
+          runId,
+          campaign.attachments.map((a) => a.attachmentId),
+        )
+      ).map((file) => prepareAttachment({ filename: file.filename, contentType: file.contentType, content: file.data })),
       email,
       sms,
       campaign: { id: campaign.id, name: campaign.name },

@@ -14,7 +14,8 @@ import { z } from 'zod';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { createdKey, listedKey } from '../../src/auth/dto/api-key-response.dto';
-import { campaignRuns, campaignView, storedAttachment } from '../../src/campaigns/dto/campaign-response.dto';
+import { campaignRuns, campaignView } from '../../src/campaigns/dto/campaign-response.dto';
+import { addedVersion, documentView, documentWithVersions, storedAttachment } from '../../src/documents/dto/document-response.dto';
 import { contactItems, customerDetail, customerItems, customerPage } from '../../src/customers/dto/customer-response.dto';
 import { consentList, consentSet } from '../../src/customers/dto/consent-response.dto';
 import { importPage, importStatus } from '../../src/customers/dto/import-response.dto';
@@ -263,6 +264,18 @@ describe('the documented answers', () => {
       201,
       storedAttachment,
     );
+    const file = { filename: 'Прайс-лист.txt', contentType: 'text/plain', contentBase64: Buffer.from('prices').toString('base64') };
+    const document = await call('POST', '/documents', { ...file, name: 'Прайс-лист' });
+    check('POST /documents', document, 201, documentView);
+    const documentId = (document.body as { id: number }).id;
+    check(
+      'POST /documents/{id}/versions',
+      await call('POST', `/documents/${documentId}/versions`, { ...file, filename: 'v2.txt' }),
+      201,
+      addedVersion,
+    );
+    check('GET /documents/{id}', await call('GET', `/documents/${documentId}`), 200, documentWithVersions);
+    check('GET /documents', await call('GET', '/documents'), 200, documentView.array());
     check('POST /campaigns/{id}/cancel', await call('POST', `/campaigns/${campaignId}/cancel`), 201, campaignView);
     const order = await call('POST', '/orders', {
       customerExternalId: 'doc-company',

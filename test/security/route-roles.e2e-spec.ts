@@ -111,6 +111,13 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['POST', '/campaigns/:id/cancel', key('marketer')],
   ['POST', '/attachments', key('marketer')],
 
+  // documents
+  ['POST', '/documents', key('marketer')],
+  ['GET', '/documents', key('viewer')],
+  ['GET', '/documents/:id', key('viewer')],
+  ['POST', '/documents/:id/versions', key('marketer')],
+  ['GET', '/documents/:id/versions/:number/content', key('viewer')],
+
   // segments and scoring
   ['GET', '/segments', key('viewer')],
   ['GET', '/segments/fields', key('viewer')],

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { INT4_MAX } from '../../common/ids';
 import { dateTimeText } from '../../common/openapi';
-import { CampaignStatus, Channel, RunStatus, ScheduleKind } from '../../generated/prisma/enums';
+import { runDocumentView } from '../../documents/dto/document-response.dto';
+import { CampaignStatus, Channel, RunStatus, ScheduleKind, UnchangedDocumentPolicy } from '../../generated/prisma/enums';
 
 const id = z.int().min(1).max(INT4_MAX);
 
@@ -25,7 +26,16 @@ export const campaignView = z.looseObject({
   abTest: z.record(z.string(), z.unknown()).nullable().describe('The A/B test as it was given, null without one'),
   createdAt: dateTimeText,
   updatedAt: dateTimeText,
-  attachments: z.array(z.object({ attachment: z.object({ id, filename: z.string(), contentType: z.string(), size: z.int() }) })),
+  attachments: z
+    .array(
+      z.object({
+        ifUnchanged: z.enum(UnchangedDocumentPolicy),
+        attachment: z
+          .object({ id, name: z.string(), latestVersion: z.int().min(1), filename: z.string(), contentType: z.string(), size: z.int() })
+          .describe('The document (its id is the attachment id) with its latest version'),
+      }),
+    )
+    .describe('Documents attached; each run sends the latest version at its start'),
 });
 
 /** GET /campaigns/:id/runs: each occurrence with its message counts by status. */
@@ -42,8 +52,6 @@ export const campaignRuns = z.array(
     finishedAt: dateTimeText.nullable(),
     createdAt: dateTimeText,
     messages: z.record(z.string(), z.int().min(0)).describe('Messages by status, e.g. {"sent": 980, "hard_bounced": 3}'),
+    documents: z.array(runDocumentView).describe('Which version of each document the run sends, fixed when it started'),
   }),
 );
-
-/** POST /attachments: stored once per content (by sha256), however many campaigns use it. */
-export const storedAttachment = z.object({ id, filename: z.string(), contentType: z.string(), size: z.int().min(0), sha256: z.string() });

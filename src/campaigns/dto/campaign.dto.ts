@@ -1,9 +1,9 @@
-// What the campaigns routes read: a campaign (its schedule and A/B test), the list filter, and an
-// attachment upload.
+// What the campaigns routes read: a campaign (its schedule, A/B test and documents) and the list filter.
 import { z } from 'zod';
 import { rowCursorText, rowId } from '../../common/ids';
 import { timeZoneSchema } from '../../common/time-zone';
 import { cronProblem } from '../campaign-schedule';
+import { campaignAttachmentsSchema } from './campaign-attachments.dto';
 
 const timeZone = timeZoneSchema;
 
@@ -44,7 +44,8 @@ export const campaignSchema = z.object({
   templateId: rowId,
   segmentId: rowId,
   senderId: rowId.nullable().optional(),
-  attachmentIds: z.array(rowId).max(10).default([]),
+  attachmentIds: z.array(rowId).max(10).default([]).describe('Document ids to attach (policy `send`); or give `attachments`'),
+  attachments: campaignAttachmentsSchema.optional(),
   schedule: scheduleSchema.default({ kind: 'now' }),
   abTest: abTestSchema.nullable().optional(),
 });
@@ -53,18 +54,4 @@ export const campaignListQuery = z.object({
   status: z.enum(['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled', 'failed']).optional(),
   after: rowCursorText.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-});
-
-export const attachmentSchema = z.object({
-  filename: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .regex(/^[^/\\\r\n]+$/, 'a file name, no path'),
-  contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'expected a MIME type such as application/pdf'),
-  contentBase64: z
-    .string()
-    .min(1)
-    .regex(/^[A-Za-z0-9+/=\s]+$/, 'expected base64'),
 });

@@ -66,6 +66,35 @@ describe('buildRawEmail', () => {
     expect(/[^\r]\n/.test(raw)).toBe(false);
   });
 
+  // File names users give: RFC 2231 continuations for anything but short plain ASCII, read back
+  // exactly by an independent parser (mailparser), with no header line over 76 characters.
+  it.each([
+    ['the full Cyrillic name with a dash and guillemets', 'Прайс-лист декабрь 2026 — ООО «Ромашка».xlsx'],
+    ['quotes, a semicolon and a backslash in ASCII', 'price "list"; a\\b.pdf'],
+    ['a long ASCII name, split into plain continuations', `${'a'.repeat(120)}.pdf`],
+    ['a long Cyrillic name, many continuations', `${'Прайс'.repeat(40)}.pdf`],
+    ['a plain token', 'price-list.pdf'],
+    ['Chinese and an emoji (4-byte UTF-8)', '价格表 😀.pdf'],
+    ['a percent sign and an apostrophe', "50% off 'today'.pdf"],
+  ])('keeps a file name exactly: %s', async (_why, filename) => {
+    const part = prepareAttachment({ filename, contentType: 'application/vnd.ms-excel', content: Buffer.from('bytes') });
+    const raw = buildRawEmail({
+      from: { address: 'a@x.example' },
+      to: 'b@y.example',
+      subject: 's',
+      text: 't',
+      messageId: '9@x',
+      attachments: [part],
+    });
+    const head = part.part.toString('utf8').split('\r\n\r\n')[0];
+    expect(head.split('\r\n').every((line) => line.length <= 76)).toBe(true);
+    // RFC 2231: an extended value (`name*=`, `name*0*=`) is never quoted.
+    expect(head).not.toMatch(/\*="/);
+    const mail = await simpleParser(raw);
+    expect(mail.attachments.map((a) => a.filename)).toEqual([filename]);
+    expect(mail.attachments[0].content.toString()).toBe('bytes');
+  });
+
   it('writes a single-part message without a multipart wrapper', async () => {
     const raw = buildRawEmail({
       from: { address: 'a@x.example' },

@@ -35,15 +35,30 @@ export interface RawEmailInput {
   attachments?: readonly PreparedAttachment[];
 }
 
+/**
+ * The attachment part's headers and base64 body, built once. The file name goes in both the
+ * Content-Disposition `filename` and the Content-Type `name` (older Outlook reads only the
+ * latter); a name that is not short plain ASCII is written as RFC 2231 continuations
+ * (`filename*0*=utf-8''%D0%9F…`), unquoted as the RFC requires, and the header is folded so
+ * no line passes 76 characters, however long the name.
+ */
 export function prepareAttachment(source: AttachmentSource): PreparedAttachment {
-  const params = buildHeaderParam('filename', source.filename, 50)
-    .map((param) => `; ${param.key}="${param.value.replace(/["\\]/g, '\\$&')}"`)
-    .join('');
   const head =
-    `Content-Type: ${source.contentType}${CRLF}` +
+    header('Content-Type', `${source.contentType}${headerParams('name', source.filename)}`) +
     `Content-Transfer-Encoding: base64${CRLF}` +
-    `Content-Disposition: attachment${params}${CRLF}${CRLF}`;
+    header('Content-Disposition', `attachment${headerParams('filename', source.filename)}`) +
+    CRLF;
   return { filename: source.filename, part: Buffer.concat([Buffer.from(head, 'utf8'), base64LineBytes(source.content)]) };
+}
+
+/** `; key=value` parameters for a file name: a token, a quoted string or RFC 2231 pieces. */
+function headerParams(key: string, value: string): string {
+  return buildHeaderParam(key, value.replace(/[\r\n]+/g, ' '), 50)
+    .map((param) => {
+      if (param.key.endsWith('*') || /^[\w.!#$%&'*+^`{|}~-]+$/.test(param.value)) return `; ${param.key}=${param.value}`;
+      return `; ${param.key}="${param.value.replace(/["\\]/g, '\\$&')}"`;
+    })
+    .join('');
 }
 
 /** A header value that may hold non-ASCII text (RFC 2047 encoded words), folded at 76. */
