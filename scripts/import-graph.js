@@ -26,6 +26,7 @@ const LAYERS = [
   ['auth'],
   ['templates', 'segments', 'scoring'],
   ['customers'],
+  ['brand'],
   ['tracking'],
   ['delivery'],
   ['campaigns', 'triggers'],
