@@ -13,6 +13,10 @@ import { TransactionalRepository } from './transactional.repository';
 import { TransactionalService } from './transactional.service';
 import { DeliveryService } from './delivery.service';
 import { OutboxRepository } from './outbox.repository';
+import { ProvidersController } from './providers/providers.controller';
+import { ProvidersRepository } from './providers/providers.repository';
+import { ProvidersService } from './providers/providers.service';
+import { SendersController } from './providers/senders.controller';
 import { CaptureEmailTransport } from './transports/capture-email.transport';
 import { createSmsProvider } from './sms/create-sms-provider';
 import { EMAIL_TRANSPORT, TRANSACTIONAL_EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
@@ -21,10 +25,12 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
 
 @Module({
   imports: [TemplatesModule, CustomersModule],
-  controllers: [DeliveryController, MessagesController],
+  controllers: [DeliveryController, MessagesController, ProvidersController, SendersController],
   providers: [
     OutboxRepository,
     DeliveryService,
+    ProvidersRepository,
+    ProvidersService,
     MessagesRepository,
     SenderProfilesRepository,
     SenderProfiles,
