@@ -1,4 +1,4 @@
--- Issue 18: brand and senders are settings, not SQL. A sender can be disabled; the brand is one
+-- Issue 18: brand and senders are settings, not SQL. A sender can be disabled, and the brand is one
 -- row (id 1, held there by a check) of typed columns.
 
 -- AlterTable
