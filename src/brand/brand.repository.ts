@@ -16,10 +16,4 @@ export class BrandRepository {
   save(settings: BrandSettings) {
     return this.prisma.brandSettings.upsert({ where: { id: ROW_ID }, create: { id: ROW_ID, ...settings }, update: settings });
   }
-
-  /** Sets the brand only while no row exists (the demo seed must not overwrite a real brand). */
-  async createIfMissing(settings: BrandSettings): Promise<boolean> {
-    const created = await this.prisma.brandSettings.createMany({ data: [{ id: ROW_ID, ...settings }], skipDuplicates: true });
-    return created.count === 1;
-  }
 }

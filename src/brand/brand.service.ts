@@ -4,7 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RenderBrand } from '../templates/render';
 import type { BrandSource } from '../templates/brand-source';
-import { EMPTY_BRAND, isBrandSet, renderBrand, type BrandSettings } from './brand';
+import { EMPTY_BRAND, renderBrand, type BrandSettings } from './brand';
 import { BrandRepository } from './brand.repository';
 import type { BrandInput } from './dto/brand.dto';
 
@@ -29,15 +29,6 @@ export class BrandService implements BrandSource {
     const row = await this.repository.save(input);
     this.cached = null;
     return viewOf(row);
-  }
-
-  /** Sets `settings` unless a brand is already stored, even an empty one; true when it did. */
-  async setIfUnset(settings: BrandSettings): Promise<boolean> {
-    const stored = await this.repository.find();
-    if (stored && isBrandSet(viewOf(stored))) return false;
-    const done = stored ? (await this.repository.save(settings), true) : await this.repository.createIfMissing(settings);
-    this.cached = null;
-    return done;
   }
 
   async renderBrand(fallbackName?: string | null): Promise<RenderBrand> {

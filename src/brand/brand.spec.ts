@@ -1,6 +1,6 @@
 import { DomainError } from '../common/domain-error';
 import { parseOrThrow } from '../common/zod-validation';
-import { EMPTY_BRAND, isBrandSet, renderBrand } from './brand';
+import { EMPTY_BRAND, renderBrand } from './brand';
 import { brandInputSchema } from './dto/brand.dto';
 
 const schema = brandInputSchema('RU');
@@ -68,10 +68,5 @@ describe('renderBrand', () => {
     ['nothing set, no sender name: an empty brand', EMPTY_BRAND, null, {}],
   ])('%s', (_why, settings, fallback, expected) => {
     expect(renderBrand(settings, fallback)).toEqual(expected);
-  });
-
-  it('knows whether a brand is set', () => {
-    expect(isBrandSet(EMPTY_BRAND)).toBe(false);
-    expect(isBrandSet({ ...EMPTY_BRAND, supportPhone: '+74951234567' })).toBe(true);
   });
 });

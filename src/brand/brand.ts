@@ -36,8 +36,3 @@ export function renderBrand(settings: BrandSettings, fallbackName?: string | nul
   if (brand.name === undefined && fallbackName) brand.name = fallbackName;
   return brand;
 }
-
-/** Whether any field is set (the quickstart sets a demo brand only on an empty one). */
-export function isBrandSet(settings: BrandSettings): boolean {
-  return BRAND_FIELDS.some((field) => settings[field] !== null && settings[field] !== '');
-}

@@ -219,7 +219,7 @@ function restoreUrl(value: string, before: string | undefined): string | null {
   }
   // A stored secret goes back only to the host it was stored for: a new host gets no old password.
   const stored = before !== undefined ? safeUrl(before) : null;
-  const old = stored && stored.host === url.host ? stored : null;
+  const old = stored && stored.hostname === url.hostname ? stored : null;
   let changed = false;
   if (url.password === MASK || (url.password === '' && url.username !== '')) {
     const keep = old && old.username === url.username && old.password !== '' ? old.password : null;
