@@ -3,6 +3,8 @@
 import { createServer, type Server } from 'node:http';
 import { AddressInfo, createServer as createTcpServer } from 'node:net';
 import { simpleParser } from 'mailparser';
+import { PrismaService } from '../../src/database/prisma.service';
+import { makeCustomers, segmentByTag, templateId } from '../campaigns/campaign-fixtures';
 import { apiCaller } from '../support/api-call';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -298,6 +300,65 @@ describe('brand, providers and senders as settings', () => {
       expect((await call('PATCH', `/senders/${sms.body.id}`, 'admin', { fromAddress: 'not a sender name!' })).body.issues[0].path).toBe(
         'fromAddress',
       );
+    });
+  });
+
+  describe('campaigns through a sender and its provider', () => {
+    /** Runs a one-off campaign of `tag`'s customers as `senderId`; the messages as the sinks got them. */
+    async function runCampaign(tag: string, senderId: number): Promise<Array<{ sink: string; from: string; subject: string }>> {
+      const prisma = t.app.get(PrismaService);
+      const customers = await makeCustomers(prisma, tag, 2);
+      const campaign = await call('POST', '/campaigns', 'admin', {
+        name: tag,
+        channel: 'email',
+        templateId: await templateId(prisma, 'welcome'),
+        segmentId: await segmentByTag(prisma, tag),
+        senderId,
+        schedule: { kind: 'now' },
+      });
+      expect(campaign.status).toBe(201);
+      expect((await call('POST', `/campaigns/${campaign.body.id}/schedule`, 'admin')).status).toBe(201);
+      const mine = (sink: SmtpSink) => sink.messages.filter((m) => customers.some((c) => m.to.includes(c.email)));
+      await waitFor(() => mine(relay).length + mine(authRelay).length >= 2, 60_000, `the two messages of campaign ${tag}`);
+      const out = [];
+      for (const [name, sink] of [
+        ['relay', relay],
+        ['authRelay', authRelay],
+      ] as const) {
+        for (const m of mine(sink)) {
+          const parsed = await simpleParser(m.raw);
+          out.push({ sink: name, from: parsed.from?.value[0]?.address ?? '', subject: parsed.subject ?? '' });
+        }
+      }
+      return out;
+    }
+
+    it("sends through the sender's provider, sees an edit of it at once, and falls back to the defaults once the sender is disabled", async () => {
+      const provider = await call('POST', '/providers', 'admin', {
+        name: 'Campaign relay',
+        kind: 'smtp',
+        config: { url: `smtp://shop:S3cret-Pass@127.0.0.1:${authRelay.port}` },
+      });
+      const sender = await call('POST', '/senders', 'admin', {
+        name: 'Promo',
+        fromAddress: 'promo@romashka.example',
+        providerId: provider.body.id,
+      });
+      expect(sender.status).toBe(201);
+
+      const first = await runCampaign('via-provider', sender.body.id);
+      expect(first).toHaveLength(2);
+      for (const m of first) expect(m).toMatchObject({ sink: 'authRelay', from: 'promo@romashka.example' });
+      expect(first[0].subject).toContain('Ромашка');
+
+      // The provider now points at the other relay (no password): the next run goes there.
+      expect((await call('PATCH', `/providers/${provider.body.id}`, 'admin', { config: { url: relay.url } })).status).toBe(200);
+      const second = await runCampaign('after-edit', sender.body.id);
+      for (const m of second) expect(m).toMatchObject({ sink: 'relay', from: 'promo@romashka.example' });
+
+      expect((await call('POST', `/senders/${sender.body.id}/disable`, 'admin')).body.active).toBe(false);
+      const third = await runCampaign('sender-disabled', sender.body.id);
+      for (const m of third) expect(m).toMatchObject({ sink: 'relay', from: 'shop@shop.example' });
     });
   });
 

@@ -1,5 +1,5 @@
 -- Issue 18: brand and senders are settings, not SQL. A sender can be disabled, and the brand is one
--- row (id 1, held there by a check) of typed columns.
+-- row (id 1, the only id BrandRepository writes) of typed columns.
 
 -- AlterTable
 ALTER TABLE "senders" ADD COLUMN     "active" BOOLEAN NOT NULL DEFAULT true;
@@ -15,6 +15,5 @@ CREATE TABLE "brand_settings" (
     "support_phone" TEXT,
     "updated_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
-    CONSTRAINT "brand_settings_pkey" PRIMARY KEY ("id"),
-    CONSTRAINT "brand_settings_one_row" CHECK ("id" = 1)
+    CONSTRAINT "brand_settings_pkey" PRIMARY KEY ("id")
 );
