@@ -171,7 +171,8 @@ export class SenderProfiles implements OnApplicationShutdown {
     if (typeof url !== 'string') throw new Error(`provider ${providerId}: config.url is not set`);
     const known = this.transports.get(key);
     if (known?.url === url) return known.transport;
-    // The provider was edited: the old pool finishes what it holds and closes.
+    // The provider was edited: the old pool closes (sends on its open connections finish; any still
+    // waiting for one fail and are retried by their job, now through the new pool).
     if (known) void known.transport.close();
     const transport = new SmtpEmailTransport(url, { maxConnections: this.config.get('SMTP_MAX_CONNECTIONS', { infer: true }) });
     this.transports.set(key, { url, transport });
