@@ -5,6 +5,7 @@
 //
 //   node scripts/import-graph.js           the report
 //   node scripts/import-graph.js --json    the same as JSON
+//   node scripts/import-graph.js --markdown  the folder table of docs/architecture.md
 //   node scripts/import-graph.js --check   exit 1 on a mutual pair or more than one back arrow
 //
 // Every relative import counts: `import`, `import type`, `export … from`, `import()` and
@@ -26,6 +27,7 @@ const LAYERS = [
   ['auth'],
   ['templates', 'documents', 'segments', 'scoring'],
   ['customers'],
+  ['brand'],
   ['tracking'],
   ['delivery'],
   ['campaigns', 'triggers'],
@@ -139,6 +141,13 @@ if (process.argv.includes('--json')) {
   const out = { ...r, edges: Object.fromEntries(r.keys.map((k) => [k, r.edges.get(k)])) };
   delete out.keys;
   console.log(JSON.stringify(out, null, 2));
+} else if (process.argv.includes('--markdown')) {
+  console.log('| folder | imports (files importing) |\n| --- | --- |');
+  for (const from of r.folders) {
+    const tos = r.keys.filter((k) => k.startsWith(`${from}→`));
+    if (tos.length === 0) continue;
+    console.log(`| \`${from}\` | ${tos.map((k) => `${k.split('→')[1]} (${r.edges.get(k).length})`).join(', ')} |`);
+  }
 } else {
   console.log('Folder → folders it imports (files importing):');
   for (const from of r.folders) {

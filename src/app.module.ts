@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { BrandModule } from './brand/brand.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { AppConfigModule } from './config/config.module';
 import type { Env } from './config/env';
@@ -23,6 +24,7 @@ const DOMAIN_MODULES: Type[] = [
   AuthModule,
   HealthModule,
   CustomersModule,
+  BrandModule,
   DeliveryModule,
   TemplatesModule,
   DocumentsModule,

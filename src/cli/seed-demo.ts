@@ -5,7 +5,7 @@
 import { Client } from 'pg';
 import { loadEnvFor } from '../config/env';
 import { copyRows, type CopyValue } from '../database/copy-writer';
-import { demoCustomers, ordersOf, type DemoOptions } from '../demo/demo-data';
+import { DEMO_BRAND, demoCustomers, ordersOf, type DemoOptions } from '../demo/demo-data';
 import { CliError, flag, runCli } from './run-cli';
 
 function count(argv: string[], name: string, fallback: number): number {
@@ -25,6 +25,7 @@ runCli(async () => {
   const client = new Client({ connectionString: DATABASE_URL });
   await client.connect();
   try {
+    await demoBrand(client);
     const existing = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM customers')).rows[0].n);
     if (argv.includes('--if-empty') && existing > 0) {
       console.log(`The base already has ${existing} customers; demo data not loaded`);
@@ -171,3 +172,18 @@ runCli(async () => {
     await client.end();
   }
 });
+
+/** A visible demo brand unless one is stored (a brand once saved, even emptied, is left alone). */
+async function demoBrand(client: Client): Promise<void> {
+  const set = await client.query(
+    `INSERT INTO brand_settings (id, name, website, support_email, updated_at) VALUES (1, $1, $2, $3, now())
+     ON CONFLICT (id) DO NOTHING`,
+    [DEMO_BRAND.name, DEMO_BRAND.website, DEMO_BRAND.supportEmail],
+  );
+  const name = (await client.query<{ name: string | null }>('SELECT name FROM brand_settings WHERE id = 1')).rows[0]?.name;
+  console.log(
+    set.rowCount === 1
+      ? `Brand: «${DEMO_BRAND.name}» (a demo); set yours with PUT /settings/brand, see docs/guides/senders-and-brand.md`
+      : `Brand: «${name ?? '(no name)'}»; change it with PUT /settings/brand (docs/guides/senders-and-brand.md)`,
+  );
+}

@@ -16,6 +16,10 @@ import { DeliveryService } from './delivery.service';
 import { OutboxRepository } from './outbox.repository';
 import { OutgoingMessagesRepository } from './outgoing-messages.repository';
 import { OutgoingMessagesService } from './outgoing-messages.service';
+import { ProvidersController } from './providers/providers.controller';
+import { ProvidersRepository } from './providers/providers.repository';
+import { ProvidersService } from './providers/providers.service';
+import { SendersController } from './providers/senders.controller';
 import { CaptureEmailTransport } from './transports/capture-email.transport';
 import { createSmsProvider } from './sms/create-sms-provider';
 import { EMAIL_TRANSPORT, TRANSACTIONAL_EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
@@ -24,10 +28,12 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
 
 @Module({
   imports: [TemplatesModule, DocumentsModule, CustomersModule],
-  controllers: [DeliveryController, MessagesController],
+  controllers: [DeliveryController, MessagesController, ProvidersController, SendersController],
   providers: [
     OutboxRepository,
     DeliveryService,
+    ProvidersRepository,
+    ProvidersService,
     MessagesRepository,
     OutgoingMessagesRepository,
     OutgoingMessagesService,

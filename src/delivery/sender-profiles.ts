@@ -4,6 +4,7 @@
 // reads and encodes its price list once.
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { BrandService } from '../brand/brand.service';
 import { BatchCoalescer } from '../common/batch-coalescer';
 import { defaultSender } from '../common/mail-ids';
 import type { AppConfig } from '../config/config.module';
@@ -44,9 +45,12 @@ const PROFILE_TTL_MS = 30_000;
 @Injectable()
 export class SenderProfiles implements OnApplicationShutdown {
   private readonly cache = new Map<string, { profile: Promise<SenderProfile>; expires: number }>();
-  /** Provider transports live as long as the process: their connection pools are the point. */
-  private readonly transports = new Map<string, EmailTransport>();
-  private readonly smsProviders = new Map<number, SmsProvider>();
+  /**
+   * Provider transports live as long as the process (their connection pools are the point), or
+   * until the provider's config changes: each is kept with the config it was built from.
+   */
+  private readonly transports = new Map<string, { url: string; transport: EmailTransport }>();
+  private readonly smsProviders = new Map<number, { config: string; provider: SmsProvider }>();
   private readonly customers: BatchCoalescer<number, CustomerRow>;
 
   constructor(
@@ -58,6 +62,7 @@ export class SenderProfiles implements OnApplicationShutdown {
     @Inject(TRANSACTIONAL_EMAIL_TRANSPORT) private readonly transactionalEmail: EmailTransport,
     @Inject(SMS_PROVIDER) private readonly defaultSms: SmsProvider,
     @Inject(ConfigService) private readonly config: AppConfig,
+    private readonly brand: BrandService,
   ) {
     this.customers = new BatchCoalescer(async (ids) => new Map((await this.repository.findCustomers(ids)).map((c) => [c.id, c])), 500, 2);
   }
@@ -78,6 +83,11 @@ export class SenderProfiles implements OnApplicationShutdown {
     return profile;
   }
 
+  /** Forgets the profiles read so far (a sender or provider changed); other processes see it within PROFILE_TTL_MS. */
+  forget(): void {
+    this.cache.clear();
+  }
+
   async renderContext(message: ClaimedMessage, profile: SenderProfile, links: MessageLinks | undefined): Promise<RenderContext> {
     const customer = message.customerId !== null ? await this.customers.load(message.customerId) : undefined;
     const data = (message.data && typeof message.data === 'object' ? message.data : {}) as Record<string, unknown>;
@@ -95,12 +105,12 @@ export class SenderProfiles implements OnApplicationShutdown {
         : null,
       campaign: profile.campaign,
       message: { id: message.id.toString(), ...links, ...confirmLinkOf(data) },
-      brand: { name: profile.fromName ?? undefined },
+      brand: await this.brand.renderBrand(profile.fromName),
     });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    for (const transport of this.transports.values()) await transport.close();
+    for (const { transport } of this.transports.values()) await transport.close();
   }
 
   private async load(campaignId: number | null, runId: number | null, lane: string): Promise<SenderProfile> {
@@ -108,7 +118,8 @@ export class SenderProfiles implements OnApplicationShutdown {
     if (campaignId === null) return { ...defaults, transportKey: `default:${lane}` };
     const campaign = await this.repository.findCampaign(campaignId);
     if (!campaign) throw new Error(`campaign ${campaignId} not found`);
-    const sender = campaign.sender;
+    // A disabled sender (and so its provider) is not used: the server's defaults are, as for a disabled provider.
+    const sender = campaign.sender?.active ? campaign.sender : null;
     const provider = sender?.provider ?? null;
     let email = defaults.email;
     let sms = defaults.sms;
@@ -168,21 +179,24 @@ export class SenderProfiles implements OnApplicationShutdown {
   /** One pool per provider and lane, so transactional mail never queues behind bulk connections. */
   private smtpFor(providerId: number, config: unknown, lane: string): EmailTransport {
     const key = `${providerId}:${lane}`;
-    let transport = this.transports.get(key);
-    if (!transport) {
-      const url = (config as { url?: unknown } | null)?.url;
-      if (typeof url !== 'string') throw new Error(`provider ${providerId}: config.url is not set`);
-      transport = new SmtpEmailTransport(url, { maxConnections: this.config.get('SMTP_MAX_CONNECTIONS', { infer: true }) });
-      this.transports.set(key, transport);
-    }
+    const url = (config as { url?: unknown } | null)?.url;
+    if (typeof url !== 'string') throw new Error(`provider ${providerId}: config.url is not set`);
+    const known = this.transports.get(key);
+    if (known?.url === url) return known.transport;
+    // The provider was edited: the old pool closes (sends on its open connections finish; any still
+    // waiting for one fail and are retried by their job, now through the new pool).
+    if (known) void known.transport.close();
+    const transport = new SmtpEmailTransport(url, { maxConnections: this.config.get('SMTP_MAX_CONNECTIONS', { infer: true }) });
+    this.transports.set(key, { url, transport });
     return transport;
   }
 
   private smsFor(provider: { id: number; kind: string; config: unknown }): SmsProvider {
+    const config = JSON.stringify([provider.kind, provider.config]);
     const known = this.smsProviders.get(provider.id);
-    if (known) return known;
+    if (known?.config === config) return known.provider;
     const created = createSmsProvider(provider, { outbox: this.outbox });
-    this.smsProviders.set(provider.id, created);
+    this.smsProviders.set(provider.id, { config, provider: created });
     return created;
   }
 }

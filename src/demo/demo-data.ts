@@ -357,3 +357,13 @@ function person(random: () => number, id: number, registeredAt: Date, source: st
     smsConsent: consent(random, 0.6),
   };
 }
+
+/**
+ * The brand the demo sets when none is stored, so a fresh quickstart's messages read
+ * «Демо-магазин …: заказ №SHOP-1002 отправлен» rather than «: заказ …», and say how to change it.
+ */
+export const DEMO_BRAND = {
+  name: 'Демо-магазин (задайте бренд в настройках)',
+  website: 'https://shop.example',
+  supportEmail: 'help@shop.example',
+} as const;

@@ -6,13 +6,14 @@ import { ConfigService } from '@nestjs/config';
 import { DomainError } from '../common/domain-error';
 import type { AppConfig } from '../config/config.module';
 import type { Template } from '../generated/prisma/client';
+import { BRAND_SOURCE, type BrandSource } from './brand-source';
 import type { PreviewInput } from './dto/templates.dto';
 import { mergeContext, renderableJson, sampleContext, type RenderContext } from './render';
 import { fieldWarningOf, type TemplateFieldWarning } from './template-issues';
 import { TemplatesService, type ResolvedTemplateVersion } from './templates.service';
 import { TemplatesRepository } from './templates.repository';
 
-/** Parts of the context a real customer's preview still takes from the sample. */
+/** Parts of the context a real customer's preview still takes from the sample (the brand only while none is set). */
 const SAMPLE_EXTRAS = ['message', 'campaign', 'brand', 'data'] as const;
 
 type Customer = NonNullable<Awaited<ReturnType<TemplatesRepository['customerForPreview']>>>;
@@ -23,6 +24,7 @@ export class TemplatePreviewService {
     private readonly templates: TemplatesRepository,
     private readonly renderer: TemplatesService,
     @Inject(ConfigService) private readonly config: AppConfig,
+    @Inject(BRAND_SOURCE) private readonly brand: BrandSource,
   ) {}
 
   async preview(templateId: number, input: PreviewInput) {
@@ -83,10 +85,16 @@ export class TemplatePreviewService {
     };
   }
 
-  /** The customer's own fields and order; links, campaign, brand and data from the sample. */
+  /**
+   * The customer's own fields and order; links, campaign and data from the sample; the brand from
+   * the brand settings, or from the sample while none is set.
+   */
   private async context(locale: string, customer: Customer | undefined, orderId: number | undefined) {
-    const sample = sampleContext(locale);
-    if (!customer) return { context: sample, fromSample: ['customer', 'order', ...SAMPLE_EXTRAS] };
+    const stored = await this.brand.renderBrand();
+    const brandSet = Object.keys(stored).length > 0;
+    const sample = { ...sampleContext(locale), ...(brandSet ? { brand: stored } : {}) };
+    const extras = SAMPLE_EXTRAS.filter((part) => part !== 'brand' || !brandSet);
+    if (!customer) return { context: sample, fromSample: ['customer', 'order', ...extras] };
     const order = await this.templates.orderForPreview(customer.id, orderId);
     if (orderId !== undefined && !order) throw DomainError.notFound(`Order of customer ${customer.id}`, orderId);
     const context = this.renderer.renderContext(customer, {
@@ -97,7 +105,7 @@ export class TemplatePreviewService {
       brand: sample.brand,
       data: sample.data,
     });
-    if (order) return { context, fromSample: [...SAMPLE_EXTRAS] };
-    return { context: { ...context, order: sample.order }, fromSample: ['order', ...SAMPLE_EXTRAS] };
+    if (order) return { context, fromSample: extras };
+    return { context: { ...context, order: sample.order }, fromSample: ['order', ...extras] };
   }
 }

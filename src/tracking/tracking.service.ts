@@ -5,6 +5,7 @@
 // batches: a campaign's opens arrive in bursts.
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { BrandService } from '../brand/brand.service';
 import { BatchCoalescer } from '../common/batch-coalescer';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
@@ -78,6 +79,7 @@ export class TrackingService implements OnModuleInit {
     private readonly templates: TemplatesService,
     private readonly registry: JobHandlerRegistry,
     @Inject(ConfigService) private readonly config: AppConfig,
+    private readonly brand: BrandService,
   ) {
     this.messages = new BatchCoalescer((ids) => this.repository.hitMessages(ids), 500, 2);
     this.events = new BatchCoalescer(
@@ -369,7 +371,7 @@ export class TrackingService implements OnModuleInit {
         preferencesUrl: links.preferencesUrl,
         trackLink: (url: string, index: number) => links.trackLink(url, index),
       },
-      brand: { name: message.campaign?.sender?.fromName ?? this.config.get('MAIL_FROM_NAME', { infer: true }) ?? undefined },
+      brand: await this.brand.renderBrand(message.campaign?.sender?.fromName ?? this.config.get('MAIL_FROM_NAME', { infer: true })),
     });
     return (await this.templates.renderEmail(message.templateVersionId, context)).html;
   }

@@ -11,6 +11,7 @@ describe('demo base through the API', () => {
     const seeded = await runCli('seed-demo', ['--customers', '400', '--orders', '2000', '--seed', '5'], { DATABASE_URL: t.databaseUrl });
     expect(seeded.stderr).toBe('');
     expect(seeded.code).toBe(0);
+    expect(seeded.stdout).toContain('set yours with PUT /settings/brand');
     key = await t.key('viewer');
   });
   afterAll(async () => {
@@ -22,6 +23,21 @@ describe('demo base through the API', () => {
     expect(response.status).toBe(200);
     return jsonOf(response);
   };
+
+  it('sets a visible demo brand, says how to change it, and leaves a brand once set alone', async () => {
+    expect((await get('/settings/brand')).name).toBe('Демо-магазин (задайте бренд в настройках)');
+    const admin = await t.key('admin');
+    const put = await fetch(`${t.url}/settings/brand`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Ромашка' }),
+    });
+    expect(put.status).toBe(200);
+    const again = await runCli('seed-demo', ['--if-empty'], { DATABASE_URL: t.databaseUrl });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Brand: «Ромашка»; change it with PUT /settings/brand');
+    expect((await get('/settings/brand')).name).toBe('Ромашка');
+  });
 
   it('pages through every customer with the keyset cursor, each once', async () => {
     const seen: number[] = [];

@@ -132,6 +132,9 @@ describe('the served document', () => {
       'POST /feedback/cleanup-log/{id}/apply',
       'POST /feedback/address-changes/{id}/accept',
       'POST /feedback/address-changes/{id}/reject',
+      'POST /providers/{id}/disable',
+      'POST /providers/{id}/test',
+      'POST /senders/{id}/disable',
     ]);
     const missing = operations()
       .filter(({ id, method, operation }) => ['post', 'put', 'patch'].includes(method) && !operation.requestBody && !bodiless.has(id))

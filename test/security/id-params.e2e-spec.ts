@@ -15,7 +15,8 @@ const BAD_TEXT = ['2147483648', '99999999999', '99999999999999999999', '-1', 'ab
 const BAD_JSON: unknown[] = [2147483648, 99999999999, 1e20, -1, 0, 1.5, 'abc'];
 
 /** A parameter or field that names a row (an external id is the caller's own text). */
-const idLike = (name: string) => name === 'id' || (/Id$/.test(name) && !/externalId$/i.test(name));
+// externalId (a shop's order number) and feedbackId (a sender's Feedback-ID header label) are text, not row ids.
+const idLike = (name: string) => name === 'id' || (/Id$/.test(name) && !/(externalId|feedbackId)$/i.test(name));
 /** A query parameter that names a row or is a keyset cursor over row ids. */
 const queryIdLike = (name: string) => idLike(name) || name === 'before' || name === 'after';
 /** Digits an int8 column can hold (0 included: a cursor from the start). */

@@ -83,6 +83,21 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['GET', '/outbox', key('viewer')],
   ['GET', '/outbox/:id', key('viewer')],
   ['POST', '/delivery/test-email', key('admin')],
+
+  // brand, providers and senders (settings: admins write, every role reads; secrets masked)
+  ['GET', '/settings/brand', key('viewer')],
+  ['PUT', '/settings/brand', key('admin')],
+  ['GET', '/providers', key('viewer')],
+  ['POST', '/providers', key('admin')],
+  ['GET', '/providers/:id', key('viewer')],
+  ['PATCH', '/providers/:id', key('admin')],
+  ['POST', '/providers/:id/disable', key('admin')],
+  ['POST', '/providers/:id/test', key('admin')],
+  ['GET', '/senders', key('viewer')],
+  ['POST', '/senders', key('admin')],
+  ['GET', '/senders/:id', key('viewer')],
+  ['PATCH', '/senders/:id', key('admin')],
+  ['POST', '/senders/:id/disable', key('admin')],
   ['POST', '/messages', key('marketer')],
   ['GET', '/messages/:id', key('viewer')],
 

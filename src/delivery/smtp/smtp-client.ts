@@ -234,6 +234,11 @@ export class SmtpClientConnection {
     this.socket?.destroy();
   }
 
+  /** What the session settled on after connect(), for a connection test (providers' "test"). */
+  describe(): { tls: boolean; extensions: string[]; authMethods: string[] } {
+    return { tls: this.socket instanceof tls.TLSSocket, extensions: [...this.extensions], authMethods: [...this.authMethods] };
+  }
+
   // ── protocol plumbing ──
 
   private async hello(): Promise<void> {
