@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { rowCursorText, rowId } from '../common/ids';
 import { timeZoneSchema } from '../common/time-zone';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, ZodPipe, parseOrThrow } from '../common/zod-validation';
+import { campaignDataSchema } from './dto/campaign-data.dto';
 import { campaignRuns, campaignView, storedAttachment } from './dto/campaign-response.dto';
 import { cronProblem } from './campaign-schedule';
 import { CampaignsService } from './campaigns.service';
@@ -50,6 +51,7 @@ const campaignSchema = z.object({
   attachmentIds: z.array(rowId).max(10).default([]),
   schedule: scheduleSchema.default({ kind: 'now' }),
   abTest: abTestSchema.nullable().optional(),
+  data: campaignDataSchema,
 });
 
 const listQuery = z.object({

@@ -14,6 +14,7 @@ export interface CampaignFields {
   cron: string | null;
   timeZone: string;
   abTest: Prisma.InputJsonValue | null;
+  data: Prisma.InputJsonValue;
   attachmentIds: number[];
 }
 
@@ -40,6 +41,7 @@ const CAMPAIGN_VIEW = {
   timeZone: true,
   nextRunAt: true,
   abTest: true,
+  data: true,
   createdAt: true,
   updatedAt: true,
   attachments: { select: { attachment: { select: { id: true, filename: true, contentType: true, size: true } } } },
@@ -127,6 +129,7 @@ export class CampaignsRepository {
             templateId: true,
             segmentId: true,
             abTest: true,
+            data: true,
             scheduleKind: true,
             nextRunAt: true,
             status: true,

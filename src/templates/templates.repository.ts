@@ -131,6 +131,14 @@ export class TemplatesRepository {
        ORDER BY template_id, locale, version DESC`;
   }
 
+  /** The declared data fields of versions (campaign data is checked against them). */
+  declarations(versionIds: number[]) {
+    return this.db.templateVersion.findMany({
+      where: { id: { in: versionIds } },
+      select: { id: true, locale: true, dataFields: true, dataSchema: true },
+    });
+  }
+
   /** The newest version of one locale of a template. */
   currentVersion(templateId: number, locale: string) {
     return this.db.templateVersion.findFirst({
