@@ -178,6 +178,24 @@ describe('the monthly B2B mailing', () => {
     await api('POST', `/campaigns/${draft.id}/cancel`);
   });
 
+  it('checks an automation’s data against its template the same way', async () => {
+    const trigger = (data: Record<string, unknown>) =>
+      api('POST', '/triggers', {
+        name: 'Win-back',
+        type: 'win_back',
+        channels: ['email'],
+        template: 'win-back',
+        options: { days: 90, data },
+      });
+    const wrongType = await trigger({ discountPercent: '10%' });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.issues).toEqual([{ path: 'options.data.discountPercent', message: 'expected a number' }]);
+    const unknown = await trigger({ discount: 10 });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.issues.map((i: { path: string }) => i.path)).toEqual(['options.data.discount']);
+    expect((await trigger({ discountPercent: 10, shopUrl: 'https://shop.example.com' })).status).toBe(201);
+  });
+
   it('with the data, sends each contact one complete message with a tracked catalogue link', async () => {
     const campaign = await createCampaign({
       data: { ...DATA, highlights: [{ title: 'Новинки', text: '120 позиций' }], managerName: 'Дмитрий Орлов' },
