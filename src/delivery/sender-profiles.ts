@@ -74,9 +74,10 @@ export class SenderProfiles implements OnApplicationShutdown {
   async renderContext(message: ClaimedMessage, profile: SenderProfile, links: MessageLinks | undefined): Promise<RenderContext> {
     const customer = message.customerId !== null ? await this.customers.load(message.customerId) : undefined;
     const ownData = (message.data && typeof message.data === 'object' ? message.data : {}) as Record<string, unknown>;
-    // A campaign message has no data of its own: the run's (campaign values and defaults) is shared by all.
+    // A campaign message has no data of its own: the run's (campaign values and defaults), one
+    // object shared by every render of the run (renders only read it).
     const perRun = await this.runData.forMessage(message);
-    const data = perRun ? { ...perRun.data, ...ownData } : ownData;
+    const data = perRun ? (message.data ? { ...perRun.data, ...ownData } : perRun.data) : ownData;
     const orderId = typeof data.orderId === 'number' ? data.orderId : undefined;
     const order = orderId !== undefined ? await this.repository.findOrder(orderId) : null;
     const row = customer ?? {
