@@ -197,10 +197,15 @@ export class AdminBaseController {
     @Res() response: Response,
   ): Promise<void> {
     try {
+      const locale = text(body, 'locale') || undefined;
+      // The form edits subject and body; the data declaration (what campaigns are checked
+      // against) stays that of the locale's current version rather than being dropped.
+      const current = locale ? (await this.services.templateEditor.get(id)).current.find((v) => v.locale === locale) : undefined;
       const parsed = saveVersionBody.safeParse({
-        locale: text(body, 'locale') || undefined,
+        locale,
         subject: typeof body.subject === 'string' ? body.subject : undefined,
         body: typeof body.body === 'string' ? body.body : '',
+        ...(current?.dataSchema.length ? { dataSchema: current.dataSchema } : {}),
       });
       if (!parsed.success) throw DomainError.validation(zodIssues(parsed.error));
       await this.services.templateEditor.saveVersion(id, parsed.data, `admin UI: ${request.adminSession!.user.email}`);

@@ -1,5 +1,5 @@
 // Campaign pages: list, create (template, segment, now or at a time), schedule, pause, resume,
-// cancel, and the results page from the reports service.
+// cancel, and the results page from the reports service. Template data is typed as JSON for now.
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -60,6 +60,7 @@ export class AdminCampaignsController {
         templateId: formId(body, 'templateId'),
         segmentId: formId(body, 'segmentId'),
         schedule,
+        data: dataOf(text(body, 'data', { max: 100_000 })),
       });
       if (body.scheduleNow) await this.campaigns.schedule(created.id);
       response.redirect(303, `/admin/campaigns/${created.id}?done=${body.scheduleNow ? 'scheduled' : 'created'}`);
@@ -123,4 +124,18 @@ function utcDate(value: string): Date {
   const date = new Date(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
   if (Number.isNaN(date.getTime())) throw DomainError.validation([{ path: 'at', message: `"${value}" is not a date and time` }]);
   return date;
+}
+
+/** The form's template data: a JSON object, or nothing. */
+function dataOf(value: string): Record<string, unknown> {
+  if (!value.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw DomainError.validation([{ path: 'data', message: 'expected JSON, such as {"priceListName": "Опт"}' }]);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw DomainError.validation([{ path: 'data', message: 'expected a JSON object of field names and values' }]);
+  return parsed as Record<string, unknown>;
 }

@@ -15,6 +15,7 @@ export interface CampaignFields {
   cron: string | null;
   timeZone: string;
   abTest: Prisma.InputJsonValue | null;
+  data: Prisma.InputJsonValue;
   /** Document ids, in the order they are attached, each with its policy. */
   attachments: CampaignDocument[];
 }
@@ -39,6 +40,7 @@ const CAMPAIGN_VIEW = {
   timeZone: true,
   nextRunAt: true,
   abTest: true,
+  data: true,
   createdAt: true,
   updatedAt: true,
   attachments: {
@@ -142,6 +144,7 @@ export class CampaignsRepository {
             templateId: true,
             segmentId: true,
             abTest: true,
+            data: true,
             scheduleKind: true,
             nextRunAt: true,
             status: true,

@@ -13,6 +13,7 @@ import { JobName, messageJobId, QueueName, SEND_LEASE_SECONDS } from '../queue/j
 import { JobHandlerRegistry } from '../queue/job-handlers';
 import { JobQueue } from '../queue/job-queue';
 import { AudienceService } from '../segments/audience.service';
+import { dataValueIssues, mergeDeclarations, missingDataIssues, type DataField } from '../templates/render/data-fields';
 import { pickTemplateVersion, TemplatesService } from '../templates/templates.service';
 import { pickWinner, sampleSize, type AbTestSettings } from './ab-test';
 import { firstRunAt, followingRunAt, transitionProblem, type CampaignAction, type Schedule } from './campaign-schedule';
@@ -29,6 +30,8 @@ export interface CampaignInput {
   attachments?: Array<{ documentId: number; ifUnchanged: UnchangedDocumentPolicy }>;
   schedule: Schedule;
   abTest?: AbTestSettings | null;
+  /** values of the template's declared data fields */
+  data?: Record<string, unknown>;
 }
 
 /** Messages enqueued per feeder step, and the bulk backlog above which the feeder waits. */
@@ -73,8 +76,13 @@ export class CampaignsService implements OnModuleInit {
   }
 
   async update(id: number, input: CampaignInput) {
-    await this.requireAction(id, 'edit');
+    const current = await this.requireAction(id, 'edit');
     await this.checkReferences(input);
+    // A scheduled (or paused) campaign keeps what scheduling required: its required data.
+    if (current.status !== 'draft') {
+      const missing = await this.missingData({ templateId: input.templateId, abTest: input.abTest, data: input.data });
+      if (missing.length) throw DomainError.validation(missing);
+    }
     return this.campaigns.update(id, this.fields(input));
   }
 
@@ -88,9 +96,14 @@ export class CampaignsService implements OnModuleInit {
     return this.campaigns.list(filter);
   }
 
-  /** draft → scheduled; a "send now" campaign starts its run at once. */
+  /**
+   * draft → scheduled; a "send now" campaign starts its run at once. Refused (400, every field
+   * named) while a required data field has neither a value nor a default: nothing is sent.
+   */
   async schedule(id: number, now = new Date()) {
     const campaign = await this.requireAction(id, 'schedule');
+    const missing = await this.missingData(campaign);
+    if (missing.length) throw DomainError.validation(missing);
     const schedule: Schedule =
       campaign.scheduleKind === 'recurring'
         ? { kind: 'recurring', cron: campaign.cron as string, timeZone: campaign.timeZone }
@@ -227,6 +240,13 @@ export class CampaignsService implements OnModuleInit {
     const campaign = run.campaign;
     if (campaign.segmentId === null) {
       await this.failRun(runId, campaign.id, 'the campaign has no segment');
+      return { audience: 0 };
+    }
+    // The template may have gained a required field since the campaign was scheduled (a
+    // recurring one runs for months): such a run fails, naming the fields, and sends nothing.
+    const missing = await this.missingData(campaign);
+    if (missing.length) {
+      await this.failRun(runId, campaign.id, `required data missing: ${missing.map((i) => i.path).join(', ')}`);
       return { audience: 0 };
     }
     // A run still waiting for a document when the next occurrence starts is not sent late.
@@ -396,6 +416,17 @@ export class CampaignsService implements OnModuleInit {
     return { locales: versions.map((v) => v.locale), versionIds: versions.map((v) => v.versionId), fallbackVersionId: fallback.versionId };
   }
 
+  /** The data fields of the campaign's template and its A/B variants' templates (they share the campaign's data). */
+  private async dataDeclaration(templateId: number, abTest: AbTestSettings | null | undefined): Promise<DataField[]> {
+    const templateIds = [...new Set([templateId, ...(abTest?.variants ?? []).map((v) => v.templateId)])];
+    return mergeDeclarations(await Promise.all(templateIds.map((t) => this.templates.dataDeclaration(t))));
+  }
+
+  private async missingData(campaign: { templateId: number; abTest: unknown; data: unknown }) {
+    const declared = await this.dataDeclaration(campaign.templateId, campaign.abTest as AbTestSettings | null);
+    return missingDataIssues(declared, dataOf(campaign.data));
+  }
+
   private async requireAction(id: number, action: CampaignAction) {
     const campaign = await this.campaigns.get(id);
     if (!campaign) throw DomainError.notFound('Campaign', id);
@@ -437,6 +468,10 @@ export class CampaignsService implements OnModuleInit {
         variantTemplates.has(v.templateId) ||
         issues.push({ path: `abTest.variants[${i}].templateId`, message: `template ${v.templateId} not found` }),
     );
+    // Names and types of the data against the template's declaration; required fields are
+    // checked when scheduling, so a draft can be saved before the price list has a name.
+    if (template && template.channel === input.channel && !issues.some((i) => i.path.startsWith('abTest')))
+      issues.push(...dataValueIssues(await this.dataDeclaration(input.templateId, input.abTest), input.data ?? {}));
     if (issues.length) throw DomainError.validation(issues);
   }
 
@@ -453,7 +488,12 @@ export class CampaignsService implements OnModuleInit {
       cron: schedule.kind === 'recurring' ? schedule.cron : null,
       timeZone: schedule.kind === 'recurring' ? schedule.timeZone : 'Europe/Moscow',
       abTest: input.abTest ? (input.abTest as unknown as CampaignFields['abTest']) : null,
+      data: (input.data ?? {}) as CampaignFields['data'],
       attachments: input.attachments ?? (input.attachmentIds ?? []).map((documentId) => ({ documentId, ifUnchanged: 'send' as const })),
     };
   }
+}
+
+function dataOf(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

@@ -8,6 +8,8 @@ import { DeliveryController } from './delivery.controller';
 import { MessageSenderService } from './message-sender.service';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
+import { RunDataRepository } from './run-data.repository';
+import { RunRenderData } from './run-render-data';
 import { SenderProfiles } from './sender-profiles';
 import { SenderProfilesRepository } from './sender-profiles.repository';
 import { TransactionalRepository } from './transactional.repository';
@@ -39,6 +41,8 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
     OutgoingMessagesService,
     SenderProfilesRepository,
     SenderProfiles,
+    RunDataRepository,
+    RunRenderData,
     MessageSenderService,
     TransactionalRepository,
     TransactionalService,

@@ -15,6 +15,7 @@ import { TemplatesService } from '../templates/templates.service';
 import type { MessageLinks } from '../tracking/tracking-links';
 import type { ClaimedMessage } from './messages.repository';
 import { prepareAttachment, type PreparedAttachment } from './mime/raw-email';
+import { RunRenderData } from './run-render-data';
 import { OutboxRepository } from './outbox.repository';
 import { SenderProfilesRepository } from './sender-profiles.repository';
 import { createSmsProvider } from './sms/create-sms-provider';
@@ -58,6 +59,7 @@ export class SenderProfiles implements OnApplicationShutdown {
     private readonly templates: TemplatesService,
     private readonly documents: DocumentsService,
     private readonly outbox: OutboxRepository,
+    private readonly runData: RunRenderData,
     @Inject(EMAIL_TRANSPORT) private readonly defaultEmail: EmailTransport,
     @Inject(TRANSACTIONAL_EMAIL_TRANSPORT) private readonly transactionalEmail: EmailTransport,
     @Inject(SMS_PROVIDER) private readonly defaultSms: SmsProvider,
@@ -90,7 +92,11 @@ export class SenderProfiles implements OnApplicationShutdown {
 
   async renderContext(message: ClaimedMessage, profile: SenderProfile, links: MessageLinks | undefined): Promise<RenderContext> {
     const customer = message.customerId !== null ? await this.customers.load(message.customerId) : undefined;
-    const data = (message.data && typeof message.data === 'object' ? message.data : {}) as Record<string, unknown>;
+    const ownData = (message.data && typeof message.data === 'object' ? message.data : {}) as Record<string, unknown>;
+    // A campaign message has no data of its own: the run's (campaign values and defaults), one
+    // object shared by every render of the run (renders only read it).
+    const perRun = await this.runData.forMessage(message);
+    const data = perRun ? (message.data ? { ...perRun.data, ...ownData } : perRun.data) : ownData;
     const orderId = typeof data.orderId === 'number' ? data.orderId : undefined;
     const order = orderId !== undefined ? await this.repository.findOrder(orderId) : null;
     const row = customer ?? {
@@ -104,6 +110,7 @@ export class SenderProfiles implements OnApplicationShutdown {
         ? { ...order, total: order.total.toString(), items: order.items.map((i) => ({ ...i, price: i.price.toString() })) }
         : null,
       campaign: profile.campaign,
+      run: perRun?.run,
       message: { id: message.id.toString(), ...links, ...confirmLinkOf(data) },
       brand: await this.brand.renderBrand(profile.fromName),
     });

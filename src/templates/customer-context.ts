@@ -12,6 +12,7 @@ import type {
   RenderMessage,
   RenderOrder,
   RenderOrderItem,
+  RenderRun,
 } from './render';
 import { DEFAULT_LOCALE, DEFAULT_TIME_ZONE } from './render';
 
@@ -76,6 +77,8 @@ export interface RenderExtras {
   brand?: RenderBrand;
   /** free-form data of a campaign or trigger (promo code, price-list name…): `{{data.promoCode}}` */
   data?: Record<string, unknown>;
+  /** the campaign run's date values ({{run.month}}); campaign messages only */
+  run?: RenderRun;
   /** the company of a contact person: its name is used when the contact has none */
   company?: { companyName?: string | null } | null;
   /** "now" for {{year}} and ages; defaults to the render time */
@@ -176,6 +179,7 @@ export function customerRenderContext(customer: CustomerRow, extras: RenderExtra
     brand: extras.brand ?? {},
     data: extras.data ?? {},
   };
+  if (extras.run) context.run = extras.run;
   if (extras.now !== undefined) context.now = extras.now;
   return context;
 }

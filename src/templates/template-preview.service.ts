@@ -14,7 +14,7 @@ import { TemplatesService, type ResolvedTemplateVersion } from './templates.serv
 import { TemplatesRepository } from './templates.repository';
 
 /** Parts of the context a real customer's preview still takes from the sample (the brand only while none is set). */
-const SAMPLE_EXTRAS = ['message', 'campaign', 'brand', 'data'] as const;
+const SAMPLE_EXTRAS = ['message', 'campaign', 'brand', 'data', 'run'] as const;
 
 type Customer = NonNullable<Awaited<ReturnType<TemplatesRepository['customerForPreview']>>>;
 
@@ -104,6 +104,7 @@ export class TemplatePreviewService {
       campaign: sample.campaign,
       brand: sample.brand,
       data: sample.data,
+      run: sample.run,
     });
     if (order) return { context, fromSample: extras };
     return { context: { ...context, order: sample.order }, fromSample: ['order', ...extras] };

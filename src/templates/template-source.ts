@@ -14,6 +14,7 @@ import {
   type TemplateIssue,
   type TemplateWarning,
 } from './render';
+import { plainDataFields, type DataField } from './render/data-fields';
 
 export type TemplateChannel = 'email' | 'sms';
 
@@ -29,6 +30,8 @@ export interface VersionSource {
   text?: string | null;
   /** declared `data.*` fields; when given, other `data.*` names are warned about */
   dataFields?: string[];
+  /** the full declaration (type, required, label, default); its names are `dataFields` */
+  dataSchema?: DataField[];
   /** SMS: warn when a render needs more segments than this */
   maxSegments?: number | null;
 }
@@ -60,6 +63,11 @@ export interface StoredVersion {
   warnings: unknown;
 }
 
+/** True when a declaration says more than names (a type, `!`, a label, a default). */
+function declaresMoreThanNames(fields: readonly DataField[] | undefined): boolean {
+  return (fields ?? []).some((f) => f.type !== 'text' || f.required || f.label !== undefined || f.default !== undefined);
+}
+
 const blankToNull = (value: string | null | undefined): string | null =>
   value === undefined || value === null || value === '' ? null : value;
 
@@ -77,6 +85,8 @@ export function contentHashOf(source: VersionSource): string {
     blankToNull(source.text),
     [...(source.dataFields ?? [])].sort(),
     source.maxSegments ?? null,
+    // only when it says more than the names, so versions saved before declarations keep their hash
+    ...(declaresMoreThanNames(source.dataSchema) ? [source.dataSchema] : []),
   ];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
@@ -115,11 +125,16 @@ export async function compileVersionSource(source: VersionSource, locations?: Pa
 
 type SourceFields = Pick<VersionSource, 'body'> & { [K in 'subject' | 'preheader' | 'text']?: string | null } & {
   dataFields?: string[];
+  dataSchema?: DataField[];
   maxSegments?: number | null;
 };
 
-/** A version source with absent fields as null and no declared data fields as []. */
+/**
+ * A version source with absent fields as null and no declared data fields as []. A full
+ * declaration gives the names; names alone declare optional text fields.
+ */
 export function versionSource(channel: TemplateChannel, locale: string, fields: SourceFields): VersionSource {
+  const dataSchema = fields.dataSchema ?? plainDataFields(fields.dataFields ?? []);
   return {
     channel,
     locale,
@@ -127,7 +142,8 @@ export function versionSource(channel: TemplateChannel, locale: string, fields: 
     preheader: fields.preheader ?? null,
     body: fields.body,
     text: fields.text ?? null,
-    dataFields: fields.dataFields ?? [],
+    dataFields: dataSchema.map((f) => f.name),
+    dataSchema,
     maxSegments: fields.maxSegments ?? null,
   };
 }

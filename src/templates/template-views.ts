@@ -2,6 +2,7 @@
 
 import type { Template } from '../generated/prisma/client';
 import type { TemplateWarning } from './render';
+import { declarationOf, type DataField } from './render/data-fields';
 import { fieldWarningOf, type TemplateFieldWarning } from './template-issues';
 import type { VersionViewRow } from './templates.repository';
 
@@ -16,6 +17,8 @@ export interface VersionView {
   /** the hand-written plain-text part, or null when it is generated from the HTML */
   text: string | null;
   dataFields: string[];
+  /** the declared data fields: name, label, type, required, default */
+  dataSchema: DataField[];
   maxSegments: number | null;
   /** loaded from templates/ rather than saved through the API */
   fromFile: boolean;
@@ -36,6 +39,7 @@ export function versionView(row: VersionViewRow): VersionView {
     body: row.body,
     text: row.textOverride,
     dataFields: row.dataFields,
+    dataSchema: declarationOf(row),
     maxSegments: row.maxSegments,
     fromFile: row.fromFile,
     createdBy: row.createdBy,

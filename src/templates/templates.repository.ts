@@ -46,6 +46,7 @@ const VERSION_VIEW = {
   body: true,
   textOverride: true,
   dataFields: true,
+  dataSchema: true,
   maxSegments: true,
   fromFile: true,
   createdBy: true,
@@ -130,6 +131,14 @@ export class TemplatesRepository {
        ORDER BY template_id, locale, version DESC`;
   }
 
+  /** The declared data fields of versions (campaign data is checked against them). */
+  declarations(versionIds: number[]) {
+    return this.db.templateVersion.findMany({
+      where: { id: { in: versionIds } },
+      select: { id: true, locale: true, dataFields: true, dataSchema: true },
+    });
+  }
+
   /** The newest version of one locale of a template. */
   currentVersion(templateId: number, locale: string) {
     return this.db.templateVersion.findFirst({
@@ -182,6 +191,7 @@ export class TemplatesRepository {
         compiledHtml: compiled.compiledHtml,
         compiledText: compiled.compiledText,
         dataFields: source.dataFields ?? [],
+        dataSchema: (source.dataSchema ?? []) as unknown as Prisma.InputJsonValue,
         maxSegments: source.maxSegments ?? null,
         contentHash: compiled.contentHash,
         fromFile: input.fromFile,

@@ -18,6 +18,7 @@ import {
   type RenderedEmail,
   type RenderedSms,
 } from './render';
+import { declarationOf, mergeDeclarations, type DataField } from './render/data-fields';
 import { emailOfStored, smsOfStored } from './template-source';
 import { TemplatesRepository } from './templates.repository';
 
@@ -79,6 +80,23 @@ export class TemplatesService {
       version: row.version,
       locale: row.locale,
     }));
+  }
+
+  /**
+   * The data fields a template declares, over its current locale variants (a campaign gives
+   * one set of values for all of them). Empty: the template declares nothing, any data goes.
+   */
+  async dataDeclaration(templateId: number): Promise<DataField[]> {
+    const current = await this.templates.currentVersions([templateId]);
+    const rows = await this.templates.declarations(current.map((v) => v.id));
+    return mergeDeclarations(rows.map(declarationOf));
+  }
+
+  /** The locale and declared data fields of one version (the send path fills defaults per run with them). */
+  async versionDeclaration(versionId: number): Promise<{ locale: string; fields: DataField[] }> {
+    const [row] = await this.templates.declarations([versionId]);
+    if (!row) throw DomainError.notFound('Template version', versionId);
+    return { locale: row.locale, fields: declarationOf(row) };
   }
 
   private async pick(

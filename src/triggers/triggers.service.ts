@@ -3,13 +3,18 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, type FieldIssue } from '../common/domain-error';
 import type { Prisma } from '../generated/prisma/client';
+import { dataValueIssues, mergeDeclarations } from '../templates/render/data-fields';
+import { TemplatesService } from '../templates/templates.service';
 import { parseTriggerOptions, type CreateTriggerBody, type TriggerTypeName, type UpdateTriggerBody } from './dto/trigger.dto';
 import type { TriggerChannel } from './firing.sql';
 import { TriggersRepository, type TriggerRow } from './triggers.repository';
 
 @Injectable()
 export class TriggersService {
-  constructor(private readonly triggers: TriggersRepository) {}
+  constructor(
+    private readonly triggers: TriggersRepository,
+    private readonly templates: TemplatesService,
+  ) {}
 
   async list(filter: { type?: TriggerTypeName; active?: boolean }) {
     return { items: (await this.triggers.list(filter)).map(view) };
@@ -89,8 +94,10 @@ export class TriggersService {
   ): Promise<number> {
     const issues: FieldIssue[] = [];
     let firstId: number | null = null;
+    const templateIds: number[] = [];
     for (const channel of channels) {
       const id = await this.triggers.templateId(channel, template);
+      if (id !== null) templateIds.push(id);
       if (id === null)
         issues.push({
           path: 'template',
@@ -111,6 +118,13 @@ export class TriggersService {
     }
     if (segmentId !== null && !(await this.triggers.segmentExists(segmentId)))
       issues.push({ path: 'segmentId', message: `segment ${segmentId} not found` });
+    // `options.data` against the fields the template declares (names and types). Required
+    // fields are not asked for here: the automation fills some itself (promoCode, validUntil, days).
+    const data = (options as { data?: Record<string, unknown> }).data;
+    if (data && templateIds.length) {
+      const declared = mergeDeclarations(await Promise.all(templateIds.map((id) => this.templates.dataDeclaration(id))));
+      issues.push(...dataValueIssues(declared, data, 'options.data'));
+    }
     if (issues.length || firstId === null) throw DomainError.validation(issues);
     return firstId;
   }

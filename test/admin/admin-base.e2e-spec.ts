@@ -77,6 +77,14 @@ describe('admin UI: customers, segments, templates, suppression', () => {
     await Promise.all([page.waitForURL(/done=saved$/), page.click('[data-test=template-form] button[type=submit]')]);
     expect(await page.locator('[data-test=preview-subject]').textContent()).toMatch(/^Скидки для .+ — UI$/);
     expect(await page.locator('iframe[data-test=preview]').getAttribute('srcdoc')).toContain('<');
+    // The form edits subject and body; the saved version keeps the declared data fields.
+    const saved = await prisma.templateVersion.findFirstOrThrow({ where: { templateId: template.id }, orderBy: { id: 'desc' } });
+    const before = await prisma.templateVersion.findFirstOrThrow({
+      where: { templateId: template.id, locale: saved.locale, version: saved.version - 1 },
+    });
+    expect(saved.subject).toBe('Скидки для {{customer.firstName}} — UI');
+    expect(saved.dataSchema).toEqual(before.dataSchema);
+    expect(saved.dataSchema).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'discountPercent', type: 'number' })]));
     await page.context().close();
   });
 

@@ -224,6 +224,7 @@ describe('a campaign to a real SMTP server', () => {
       templateId: await templateId(prisma, 'b2b-monthly'),
       segmentId: await segmentByTag(prisma, 'monthly'),
       schedule: { kind: 'recurring', cron: '0 10 * * 1#1', timeZone: 'Europe/Moscow' },
+      data: { priceListName: 'Опт', catalogUrl: 'https://shop.example.com/b2b' },
     });
     expect(created.status).toBe(201);
     const campaigns = t.app.get(CampaignsService);

@@ -185,6 +185,8 @@ describe('an A/B test', () => {
         metric: 'open',
         decideAfterMinutes: 60,
       },
+      // variant B's required data (the variants share the campaign's data)
+      data: { priceListName: 'Опт', catalogUrl: 'https://shop.example.com/b2b' },
     });
     await api('POST', `/campaigns/${campaignId}/schedule`);
     const [run] = await waitFor(

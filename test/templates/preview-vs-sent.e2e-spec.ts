@@ -3,13 +3,16 @@
 // equals what a real SMTP server receives from the campaign: subject, HTML and text, byte for
 // byte once the sample click links are mapped to the message's signed ones and the open pixel
 // (added after rendering) is put in.
-// Known gap, not covered here: a campaign carries no `data`, so a template whose fields come from
-// `data` (every default campaign template: b2c-promo's discount, collection, date) sends them
-// empty while its preview fills them from the sample. This test's template has no data fields.
+// The template declares a data field and shows the run's month: the campaign's `data` and the
+// run's values reach the message (issue 18; before, a campaign had no `data` and such fields went
+// out empty while the preview filled them from the sample), and given the same values the
+// preview shows the same. A preview without them still fills `data` from the sample and `run`
+// from now (template-preview.service.ts).
 import { ConfigService } from '@nestjs/config';
 import { simpleParser } from 'mailparser';
 import { secretKeys } from '../../src/config/config.module';
 import { PrismaService } from '../../src/database/prisma.service';
+import { runValues } from '../../src/templates/render/run-values';
 import { messageLinks } from '../../src/tracking/tracking-links';
 import { withOpenPixel } from '../../src/tracking/open-pixel';
 import { makeCustomers, segmentByTag } from '../campaigns/campaign-fixtures';
@@ -47,6 +50,7 @@ const BODY = `<mjml lang="ru"><mj-head><mj-title>{{brand.name}}</mj-title></mj-h
 <mj-section><mj-column>
 <mj-text>{{#if viewInBrowserUrl}}<a href="{{viewInBrowserUrl}}">Открыть в браузере</a>{{/if}}</mj-text>
 <mj-text>Здравствуйте, {{firstName default="друзья"}} {{customer.lastName}}! «{{campaign.name}}» от {{brand.name}}.</mj-text>
+<mj-text>{{data.offer}} — только в {{data.month}} ({{run.date}}).</mj-text>
 <mj-button href="{{track "https://shop.example/sale?from=mail&x=1"}}">В магазин</mj-button>
 <mj-text><a href="{{track "https://shop.example/catalog"}}">Каталог</a> · <a href="{{unsubscribeUrl}}">Отписаться</a> · <a href="{{preferencesUrl}}">Настройки</a></mj-text>
 </mj-column></mj-section>
@@ -60,12 +64,17 @@ it('a campaign template’s preview for a customer equals the message the SMTP s
     locale: 'ru',
     subject: '{{firstName}}, «{{campaign.name}}» — {{brand.name}}',
     body: BODY,
+    dataSchema: [
+      { name: 'offer', type: 'text', required: true },
+      { name: 'month', type: 'text', default: '{{run.month}}' },
+    ],
   });
   expect(made.status).toBe(201);
   const template = made.body.id as number;
   const [customer] = await makeCustomers(prisma, 'preview', 1);
   const name = 'Превью = письмо';
-  const created = await api('POST', '/campaigns', { name, templateId: template, segmentId: await segmentByTag(prisma, 'preview') });
+  const data = { offer: 'Скидка 10%' };
+  const created = await api('POST', '/campaigns', { name, templateId: template, segmentId: await segmentByTag(prisma, 'preview'), data });
   expect(created.status).toBe(201);
   await api('POST', `/campaigns/${created.body.id}/schedule`);
   const message = await waitFor(
@@ -74,6 +83,8 @@ it('a campaign template’s preview for a customer equals the message the SMTP s
     'the campaign message sent',
   );
   const received = await simpleParser(sink.messages.find((m) => m.otklikId === String(message.id))!.raw);
+  const { occurrenceAt } = await prisma.campaignRun.findUniqueOrThrow({ where: { id: message.runId! } });
+  const run = runValues(occurrenceAt, 'Europe/Moscow', 'ru');
 
   const links = messageLinks('https://mail.shop.example', secretKeys(t.app.get(ConfigService)), message.id);
   const preview = await api('POST', `/templates/${template}/preview`, {
@@ -88,6 +99,8 @@ it('a campaign template’s preview for a customer equals the message the SMTP s
       },
       campaign: { id: created.body.id, name },
       brand: { name: 'Магазин' },
+      data: { ...data, month: run.month },
+      run,
     },
   });
   expect(preview.status).toBe(200);
@@ -103,6 +116,7 @@ it('a campaign template’s preview for a customer equals the message the SMTP s
 
   expect(preview.body.subject).toBe(`Имя0, «${name}» — Магазин`);
   expect(received.subject).toBe(preview.body.subject);
+  expect(received.html).toContain(`Скидка 10% — только в ${run.month} (${run.date}).`); // the default filled in for the run
   expect(preview.body.html).toContain('click.example.com/c/'); // the links were tracked in both
   expect(received.html).toBe(withOpenPixel(signed(preview.body.html), links.openPixelUrl));
   expect(received.text?.trim()).toBe(signed(preview.body.text).trim());

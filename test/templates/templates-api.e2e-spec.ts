@@ -276,7 +276,7 @@ describe('templates API', () => {
         locale: 'ru',
         version: 1,
         customerId: null,
-        sample: ['customer', 'order', 'message', 'campaign', 'brand', 'data'],
+        sample: ['customer', 'order', 'message', 'campaign', 'brand', 'data', 'run'],
       });
       expect(body.subject).toBe('Заказ №A-10234 в пути: доставка 12–14 марта');
       expect(body.html).toMatch(/^<!doctype html>/);
@@ -293,7 +293,7 @@ describe('templates API', () => {
     it('renders for a real customer in its locale with its order, escaping its data', async () => {
       const { status, body } = await call(`/templates/${promoId}/preview`, { key: viewer, body: { customerId } });
       expect(status).toBe(200);
-      expect(body).toMatchObject({ locale: 'en', customerId, sample: ['message', 'campaign', 'brand', 'data'] });
+      expect(body).toMatchObject({ locale: 'en', customerId, sample: ['message', 'campaign', 'brand', 'data', 'run'] });
       expect(body.subject).toMatch(/^Order #SHOP-77 /);
       expect(body.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
       expect(body.html).not.toContain('<script>alert');

@@ -82,6 +82,9 @@ export function newCampaignPage(session: AdminSession, view: CampaignFormView, n
         ${option('now', 'Send as soon as scheduled', v.scheduleKind !== 'at')}${option('at', 'At a date and time (UTC)', v.scheduleKind === 'at')}
       </select>
       <label for="at">Date and time, UTC (for "at")</label><input id="at" name="at" type="datetime-local" value="${v.at ?? ''}" />
+      <label for="data">Template data (a JSON object of the fields the template declares)</label
+      ><textarea id="data" name="data" rows="4" placeholder='{"priceListName": "Оптовый прайс-лист", "catalogUrl": "https://…"}'>
+${v.data ?? ''}</textarea>
       <label
         ><input type="checkbox" name="scheduleNow" value="1" ${v.scheduleNow ? html`checked` : null} class="check" /> Schedule right away
         (otherwise it stays a draft)</label

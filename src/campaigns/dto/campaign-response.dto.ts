@@ -24,6 +24,7 @@ export const campaignView = z.looseObject({
   timeZone: z.string(),
   nextRunAt: dateTimeText.nullable(),
   abTest: z.record(z.string(), z.unknown()).nullable().describe('The A/B test as it was given, null without one'),
+  data: z.record(z.string(), z.unknown()).describe("Values of the template's data fields"),
   createdAt: dateTimeText,
   updatedAt: dateTimeText,
   attachments: z

@@ -4,6 +4,7 @@ import { rowCursorText, rowId } from '../../common/ids';
 import { timeZoneSchema } from '../../common/time-zone';
 import { cronProblem } from '../campaign-schedule';
 import { campaignAttachmentsSchema } from './campaign-attachments.dto';
+import { campaignDataSchema } from './campaign-data.dto';
 
 const timeZone = timeZoneSchema;
 
@@ -48,6 +49,7 @@ export const campaignSchema = z.object({
   attachments: campaignAttachmentsSchema.optional(),
   schedule: scheduleSchema.default({ kind: 'now' }),
   abTest: abTestSchema.nullable().optional(),
+  data: campaignDataSchema,
 });
 
 export const campaignListQuery = z.object({

@@ -18,6 +18,9 @@ export const templateVersion = z.looseObject({
   body: z.string(),
   text: z.string().nullable().describe('The hand-written plain-text part, or null when it is generated from the HTML'),
   dataFields: z.array(z.string()),
+  dataSchema: z
+    .array(z.looseObject({ name: z.string(), label: z.string().optional(), type: z.string(), required: z.boolean().optional() }))
+    .describe('The declared data fields: name, label, type, required, default'),
   maxSegments: z.int().nullable(),
   fromFile: z.boolean().describe('Loaded from templates/ rather than saved through the API'),
   createdBy: z.string().nullable(),

@@ -1,6 +1,7 @@
 // Request schemas of the templates API (zod, the one validation library).
 import { z } from 'zod';
 import { rowId } from '../../common/ids';
+import { DATA_FIELD_TYPES, declarationIssues } from '../render/data-fields';
 
 /** "en_gb" → "en-GB": language lower-case, region upper-case, as the default files name them. */
 export function normalizeLocale(tag: string): string {
@@ -20,6 +21,29 @@ export const localeSchema = z
   .regex(/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$/, 'expected a language tag such as ru, en or en-GB')
   .transform(normalizeLocale);
 
+/** One declared data field: `{ name: "month", type: "text", required: true, default: "{{run.month}}" }`. */
+export const dataFieldSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z_]\w*$/, 'expected a field name such as promoCode'),
+    label: z.string().trim().min(1).max(200).optional(),
+    type: z.enum(DATA_FIELD_TYPES).default('text'),
+    required: z.boolean().optional(),
+    /** used when a campaign gives no value; text may use {{run.month}} and the other run values */
+    default: z.unknown().optional(),
+  })
+  .strict();
+
+const dataSchemaField = z
+  .array(dataFieldSchema)
+  .max(100)
+  .superRefine((fields, ctx) => {
+    for (const issue of declarationIssues(fields, '')) {
+      // declarationIssues names "[i].name"; zod wants the path as segments
+      const [, index, field] = /^\[(\d+)\]\.(\w+)$/.exec(issue.path) ?? [];
+      ctx.addIssue({ code: 'custom', path: index === undefined ? [] : [Number(index), field], message: issue.message });
+    }
+  });
+
 const versionFields = {
   /** default: DEFAULT_LOCALE */
   locale: localeSchema.optional(),
@@ -31,15 +55,22 @@ const versionFields = {
     .array(z.string().regex(/^[A-Za-z_]\w*$/, 'expected a field name such as promoCode'))
     .max(100)
     .optional(),
+  /** the full declaration of the data fields; replaces dataFields (names alone declare optional text) */
+  dataSchema: dataSchemaField.optional(),
   maxSegments: z.number().int().min(1).max(20).optional(),
 };
 
-export const saveVersionBody = z.object(versionFields).strict();
+const oneDeclaration = (body: { dataFields?: string[]; dataSchema?: unknown[] }) =>
+  body.dataFields === undefined || body.dataSchema === undefined;
+const oneDeclarationIssue = { message: 'give dataSchema or dataFields, not both', path: ['dataFields'] };
+
+export const saveVersionBody = z.object(versionFields).strict().refine(oneDeclaration, oneDeclarationIssue);
 export type SaveVersionInput = z.infer<typeof saveVersionBody>;
 
 export const createTemplateBody = z
   .object({ key, name: z.string().trim().min(1).max(200), channel, description: z.string().trim().max(2000).optional(), ...versionFields })
-  .strict();
+  .strict()
+  .refine(oneDeclaration, oneDeclarationIssue);
 export type CreateTemplateInput = z.infer<typeof createTemplateBody>;
 
 export const updateTemplateBody = z
@@ -48,7 +79,10 @@ export const updateTemplateBody = z
   .refine((body) => body.name !== undefined || body.description !== undefined, 'nothing to change: send name or description');
 export type UpdateTemplateInput = z.infer<typeof updateTemplateBody>;
 
-export const validateTemplateBody = z.object({ channel, ...versionFields }).strict();
+export const validateTemplateBody = z
+  .object({ channel, ...versionFields })
+  .strict()
+  .refine(oneDeclaration, oneDeclarationIssue);
 export type ValidateTemplateInput = z.infer<typeof validateTemplateBody>;
 
 export const listTemplatesQuery = z.object({
@@ -80,6 +114,7 @@ const previewFields = z
         campaign: contextPart,
         brand: contextPart,
         data: contextPart,
+        run: contextPart,
         now: z.string(),
       })
       .partial()

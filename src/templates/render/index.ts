@@ -15,3 +15,5 @@ export * from './template-file';
 export * from './template-issue';
 export * from './validate-template';
 export * from './sample-context';
+export * from './run-values';
+export * from './data-fields';

@@ -1,6 +1,8 @@
 // What a template sees when it is rendered for one recipient, and the catalogue of
 // variables that validation accepts.
 
+import type { RenderRun } from './run-values';
+
 /** A date as the database, JSON or a test gives it. */
 export type DateInput = Date | string | number;
 /** Money as Prisma's Decimal, a string or a number. */
@@ -90,6 +92,8 @@ export interface RenderContext {
   brand?: RenderBrand;
   /** free-form extra data of a campaign or a trigger (promo code, price-list name...) */
   data?: Record<string, unknown>;
+  /** the campaign run's date in the campaign's zone and the template's locale ({{run.month}}) */
+  run?: RenderRun;
   /** "now" for {{year}} and relative wording; defaults to the render time */
   now?: DateInput;
 }
@@ -125,6 +129,7 @@ export const KNOWN_ROOT: Record<string, KnownNode> = {
   campaign: { fields: leaves('id', 'name') },
   brand: { fields: leaves('name', 'address', 'website', 'logoUrl', 'supportEmail', 'supportPhone') },
   data: 'open',
+  run: { fields: leaves('date', 'month', 'monthName', 'year', 'isoDate') },
   now: 'leaf',
 };
 

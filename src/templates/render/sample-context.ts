@@ -2,6 +2,7 @@
 // order and the extra data the default templates use, in Russian or English.
 
 import type { RenderContext } from './render-context';
+import { runValues } from './run-values';
 
 /** A demo link signer: what the tracking module's signed redirect looks like. */
 export function sampleTrackLink(messageId: string | number): (url: string, index: number) => string {
@@ -77,6 +78,8 @@ export function sampleContext(locale: string = 'ru'): RenderContext {
       trackLink: sampleTrackLink(messageId),
     },
     campaign: { id: 42, name: en ? 'March newsletter' : 'Мартовская рассылка' },
+    // a preview's run is now, as if the campaign were sent at this moment
+    run: runValues(new Date(), en ? 'Europe/London' : 'Europe/Moscow', en ? 'en-GB' : 'ru'),
     brand: en
       ? {
           name: 'Northwind',

@@ -5,6 +5,7 @@
 //   subject: {{firstName default="Здравствуйте"}}, заказ №{{order.number}} в пути
 //   preheader: Трек-номер {{order.trackingNumber}}
 //   data: promoCode, discountPercent
+//   data.validUntil: date! "Действует до" = {{run.isoDate}}
 //   ---
 //   <mjml> … </mjml>
 //
@@ -12,9 +13,12 @@
 // hand-written text part sits beside them as `<key>.<locale>.txt`. SMS files are
 // `templates/sms/<key>.<locale>.txt` (front matter optional; `maxSegments` sets the
 // segment warning). Each value runs to the end of its line; no quoting is needed.
+// `data: a, b` declares optional text fields; a `data.<name>: type[!] ["label"] [= default]`
+// line declares one field fully (data-fields.ts).
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { parseDataFieldLine, plainDataFields, type DataField } from './data-fields';
 import type { PartLocation } from './template-check';
 import { TemplateCompileError, type TemplateIssue, type TemplateWarning } from './template-issue';
 
@@ -34,8 +38,10 @@ export interface TemplateFile {
   body: string;
   /** hand-written plain-text part of an email */
   text?: string;
-  /** declared `data.*` fields */
+  /** declared `data.*` field names */
   dataFields?: string[];
+  /** the full declaration: type, required, label, default of each field */
+  dataSchema?: DataField[];
   /** SMS: warn above this many segments */
   maxSegments?: number;
   /** all front-matter values as written */
@@ -84,7 +90,7 @@ export function parseTemplateFile(content: string, options: ParseOptions = {}): 
     for (let i = 1; i < close; i++) {
       const line = lines[i];
       if (!line.trim() || /^\s*#/.test(line)) continue;
-      const m = /^([A-Za-z][\w-]*)[ \t]*:[ \t]?/.exec(line);
+      const m = /^([A-Za-z][\w-]*|data\.[^\s:]+)[ \t]*:[ \t]?/.exec(line);
       if (!m) {
         errors.push({
           line: i + 1,
@@ -95,7 +101,7 @@ export function parseTemplateFile(content: string, options: ParseOptions = {}): 
         continue;
       }
       const key = m[1];
-      if (!KNOWN_KEYS.has(key)) {
+      if (!KNOWN_KEYS.has(key) && !key.startsWith('data.')) {
         warnings.push({
           line: i + 1,
           column: 1,
@@ -147,6 +153,15 @@ export function parseTemplateFile(content: string, options: ParseOptions = {}): 
   const bad = dataFields?.find((f) => !/^[A-Za-z_][\w]*$/.test(f));
   if (bad)
     errors.push({ ...metaAt.data, message: `data lists field names separated by commas; "${bad}" is not a name`, part: 'front-matter' });
+  const dataSchema = plainDataFields(dataFields ?? []);
+  for (const key of Object.keys(meta).filter((k) => k.startsWith('data.'))) {
+    const name = key.slice('data.'.length);
+    const parsed = parseDataFieldLine(name, meta[key]);
+    if (parsed.error) errors.push({ ...metaAt[key], message: `${key}: ${parsed.error}`, part: 'front-matter' });
+    else if (dataSchema.some((f) => f.name === name))
+      errors.push({ ...metaAt[key], message: `${key}: the field is also listed in "data:"; declare it once`, part: 'front-matter' });
+    else dataSchema.push(parsed.field!);
+  }
   if (errors.length) return { errors, warnings };
 
   const channel = channelValue;
@@ -159,7 +174,8 @@ export function parseTemplateFile(content: string, options: ParseOptions = {}): 
     locale: meta.locale || options.locale || fromName.locale || 'ru',
     body: channel === 'sms' ? withoutTrailingNewlines(body) : body,
     meta,
-    dataFields,
+    dataFields: dataSchema.length ? dataSchema.map((f) => f.name) : undefined,
+    dataSchema: dataSchema.length ? dataSchema : undefined,
     maxSegments,
     locations: { body: { part: 'body', line: bodyLine, column: 1 } },
   };
