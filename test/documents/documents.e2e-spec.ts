@@ -69,6 +69,8 @@ async function monthlyCampaign(tag: string, documents: Record<string, unknown>):
     templateId: await templateId(prisma, 'b2b-monthly'),
     segmentId: await segmentByTag(prisma, tag),
     schedule: { kind: 'recurring', cron: '0 10 * * 1#1', timeZone: 'Europe/Moscow' },
+    // What b2b-monthly requires; the month comes from each run ({{run.month}}).
+    data: { priceListName: 'Прайс-лист', catalogUrl: 'https://shop.example/b2b/catalog' },
     ...documents,
   });
   expect(created.status).toBe(201);
