@@ -5,14 +5,16 @@ import { rowCursorText, rowId } from '../common/ids';
 import { timeZoneSchema } from '../common/time-zone';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, ZodPipe, parseOrThrow } from '../common/zod-validation';
 import { campaignRuns, campaignView, storedAttachment } from './dto/campaign-response.dto';
+import { localTimeSchema, sendingWindowSchema } from './dto/local-time.dto';
 import { cronProblem } from './campaign-schedule';
 import { CampaignsService } from './campaigns.service';
 
 const timeZone = timeZoneSchema;
 
 const scheduleSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('now') }),
-  z.object({ kind: z.literal('at'), at: z.coerce.date() }),
+  // timeZone: the zone of the run's date for a local-time campaign (and of the cron for a recurring one).
+  z.object({ kind: z.literal('now'), timeZone: timeZone.default('Europe/Moscow') }),
+  z.object({ kind: z.literal('at'), at: z.coerce.date(), timeZone: timeZone.default('Europe/Moscow') }),
   z
     .object({ kind: z.literal('recurring'), cron: z.string().min(9).max(100), timeZone: timeZone.default('Europe/Moscow') })
     .superRefine((value, ctx) => {
@@ -48,8 +50,10 @@ const campaignSchema = z.object({
   segmentId: rowId,
   senderId: rowId.nullable().optional(),
   attachmentIds: z.array(rowId).max(10).default([]),
-  schedule: scheduleSchema.default({ kind: 'now' }),
+  schedule: scheduleSchema.default({ kind: 'now', timeZone: 'Europe/Moscow' }),
   abTest: abTestSchema.nullable().optional(),
+  localTime: localTimeSchema.nullable().optional(),
+  sendingWindow: sendingWindowSchema.nullable().optional(),
 });
 
 const listQuery = z.object({

@@ -16,6 +16,8 @@ export interface CampaignFields {
   timeZone: string;
   abTest: Prisma.InputJsonValue | null;
   attachmentIds: number[];
+  localTime: string | null;
+  sendingWindow: Prisma.InputJsonValue | null;
 }
 
 const CAMPAIGN_VIEW = {
@@ -33,6 +35,8 @@ const CAMPAIGN_VIEW = {
   timeZone: true,
   nextRunAt: true,
   abTest: true,
+  localTime: true,
+  sendingWindow: true,
   createdAt: true,
   updatedAt: true,
   attachments: { select: { attachment: { select: { id: true, filename: true, contentType: true, size: true } } } },
@@ -47,15 +51,20 @@ export class CampaignsRepository {
   ) {}
 
   create(fields: CampaignFields) {
-    const { attachmentIds, abTest, ...rest } = fields;
+    const { attachmentIds, abTest, sendingWindow, ...rest } = fields;
     return this.prisma.campaign.create({
-      data: { ...rest, abTest: abTest ?? Prisma.DbNull, attachments: { create: attachmentIds.map((attachmentId) => ({ attachmentId })) } },
+      data: {
+        ...rest,
+        abTest: abTest ?? Prisma.DbNull,
+        sendingWindow: sendingWindow ?? Prisma.DbNull,
+        attachments: { create: attachmentIds.map((attachmentId) => ({ attachmentId })) },
+      },
       select: CAMPAIGN_VIEW,
     });
   }
 
   update(id: number, fields: Partial<CampaignFields>) {
-    const { attachmentIds, abTest, ...rest } = fields;
+    const { attachmentIds, abTest, sendingWindow, ...rest } = fields;
     return this.prisma.$transaction(async (tx) => {
       if (attachmentIds) {
         await tx.campaignAttachment.deleteMany({ where: { campaignId: id } });
@@ -63,7 +72,11 @@ export class CampaignsRepository {
       }
       return tx.campaign.update({
         where: { id },
-        data: { ...rest, ...(abTest !== undefined ? { abTest: abTest ?? Prisma.DbNull } : {}) },
+        data: {
+          ...rest,
+          ...(abTest !== undefined ? { abTest: abTest ?? Prisma.DbNull } : {}),
+          ...(sendingWindow !== undefined ? { sendingWindow: sendingWindow ?? Prisma.DbNull } : {}),
+        },
         select: CAMPAIGN_VIEW,
       });
     });
@@ -86,11 +99,17 @@ export class CampaignsRepository {
     return this.prisma.campaign.update({ where: { id }, data: { status, statusReason, ...extra }, select: CAMPAIGN_VIEW });
   }
 
-  /** Scheduled campaigns whose next run time has come. */
-  due(now: Date) {
+  /**
+   * Scheduled campaigns whose next occurrence has come, and local-time ones whose occurrence is
+   * before `localHorizon` (their runs start early; the service picks those whose start has come).
+   */
+  due(now: Date, localHorizon: Date) {
     return this.prisma.campaign.findMany({
-      where: { status: { in: ['scheduled', 'running'] }, nextRunAt: { lte: now } },
-      select: { id: true, scheduleKind: true, cron: true, timeZone: true, nextRunAt: true },
+      where: {
+        status: { in: ['scheduled', 'running'] },
+        OR: [{ nextRunAt: { lte: now } }, { localTime: { not: null }, nextRunAt: { lte: localHorizon } }],
+      },
+      select: { id: true, scheduleKind: true, cron: true, timeZone: true, nextRunAt: true, localTime: true },
       orderBy: { nextRunAt: 'asc' },
       take: 100,
     });
@@ -127,6 +146,8 @@ export class CampaignsRepository {
             scheduleKind: true,
             nextRunAt: true,
             status: true,
+            timeZone: true,
+            localTime: true,
           },
         },
       },

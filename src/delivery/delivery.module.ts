@@ -1,5 +1,6 @@
 import { Module, OnApplicationShutdown, Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { SendClock } from '../common/clock';
 import type { AppConfig } from '../config/config.module';
 import { CustomersModule } from '../customers/customers.module';
 import { TemplatesModule } from '../templates/templates.module';
@@ -25,6 +26,7 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
   imports: [TemplatesModule, CustomersModule],
   controllers: [DeliveryController, MessagesController],
   providers: [
+    SendClock,
     OutboxRepository,
     DeliveryService,
     MessagesRepository,
@@ -61,6 +63,7 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
     },
   ],
   exports: [
+    SendClock,
     DeliveryService,
     EMAIL_TRANSPORT,
     TRANSACTIONAL_EMAIL_TRANSPORT,
