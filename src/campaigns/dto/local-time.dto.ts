@@ -22,7 +22,8 @@ export const sendingWindowSchema = z
     from: localClock,
     to: localClock,
   })
-  .refine((window) => minutesOf(window.from) < minutesOf(window.to), {
+  // Only between two valid times: a malformed one has its own issue.
+  .refine((window) => !(minutesOf(window.from) >= minutesOf(window.to)), {
     path: ['to'],
     message: 'expected a time after "from" (the window does not cross midnight)',
   })
