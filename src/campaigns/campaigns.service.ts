@@ -49,6 +49,11 @@ const FEED_WINDOW = 5000;
 const BACKLOG_HIGH_WATER = 20000;
 const FEED_RETRY_MS = 500;
 const RUN_WATCH_MS = 2000;
+/**
+ * The watch step while every unsettled message is held (a local-time run waiting for the next
+ * zone, up to a day): counting a large run's statuses every 2 s for hours would load the database.
+ */
+const HELD_WATCH_MS = 10_000;
 const UNFINISHED = ['queued', 'held', 'sending', 'committing'] as const;
 /** How long the tick waits before it looks again at a run that seemed to have no job. */
 const ORPHAN_RECHECK_MS = 1000;
@@ -296,9 +301,10 @@ export class CampaignsService implements OnModuleInit {
       const stale = await this.campaigns.staleInFlight(runId, SEND_LEASE_SECONDS * 2, FEED_WINDOW);
       if (stale.length) await this.enqueueSends(stale);
       await this.reviveStuckSends(runId);
-      // Retries and quiet-hour holds have their own jobs; rows put back to queued (a resumed
-      // run) are picked up by walking again from the start.
-      await this.enqueueFeed(runId, (counts.queued ?? 0) > 0 ? 0n : after, RUN_WATCH_MS);
+      // Retries have their own jobs; held rows are released above when due; rows put back to
+      // queued (a resumed run) are picked up by walking again from the start.
+      const onlyHeld = UNFINISHED.every((status) => status === 'held' || !counts[status]);
+      await this.enqueueFeed(runId, (counts.queued ?? 0) > 0 ? 0n : after, onlyHeld ? HELD_WATCH_MS : RUN_WATCH_MS);
       return { enqueued: 0 };
     }
     await this.completeRun(runId, run.campaign);
