@@ -1,5 +1,59 @@
-import { cronProblem, firstRunAt, followingRunAt, nextOccurrence, transitionProblem } from './campaign-schedule';
+import {
+  cronProblem,
+  firstRunAt,
+  followingRunAt,
+  LOCAL_TIME_MAX_LEAD_MS,
+  nextOccurrence,
+  runDate,
+  runStartAt,
+  transitionProblem,
+} from './campaign-schedule';
 import { pickWinner, sampleSize } from './ab-test';
+
+describe('local-time runs', () => {
+  it.each([
+    // occurrence (UTC), campaign zone, local time, run date, run start (UTC), why
+    [
+      '2026-12-10T07:00:00Z',
+      'Europe/Moscow',
+      '10:00',
+      '2026-12-10',
+      '2026-12-09T20:00:00.000Z',
+      '10:00 in UTC+14 is 20:00 UTC the day before',
+    ],
+    ['2026-12-09T21:30:00Z', 'Europe/Moscow', '10:00', '2026-12-10', '2026-12-09T20:00:00.000Z', '00:30 Moscow is already the 10th there'],
+    ['2026-12-09T21:30:00Z', 'UTC', '10:00', '2026-12-09', '2026-12-08T20:00:00.000Z', 'the same instant is the 9th in UTC'],
+    [
+      '2026-12-10T07:00:00Z',
+      'Europe/Moscow',
+      '23:30',
+      '2026-12-10',
+      '2026-12-10T09:30:00.000Z',
+      'a late local time starts after the occurrence',
+    ],
+    ['2026-12-10T07:00:00Z', 'Asia/Vladivostok', '09:15', '2026-12-10', '2026-12-09T19:15:00.000Z', 'minutes kept'],
+  ])('%s in %s at %s local: date %s, starts %s (%s)', (occurrence, zone, localTime, date, start, _why) => {
+    expect(runDate(new Date(occurrence), zone)).toBe(date);
+    const startsAt = runStartAt(new Date(occurrence), zone, localTime);
+    expect(startsAt.toISOString()).toBe(start);
+    // Before every zone's local time that day: UTC+14 is the earliest, Kamchatka (UTC+12) two hours later.
+    expect(startsAt.getTime()).toBeLessThanOrEqual(new Date(`${date}T${localTime}:00+12:00`).getTime() - 2 * 3_600_000);
+    expect(new Date(occurrence).getTime() - startsAt.getTime()).toBeLessThan(LOCAL_TIME_MAX_LEAD_MS);
+  });
+
+  it('starts a campaign without a local time at its occurrence', () => {
+    const at = new Date('2026-12-10T07:00:00Z');
+    expect(runStartAt(at, 'Europe/Moscow', null)).toBe(at);
+  });
+
+  it('never leads the occurrence by more than LOCAL_TIME_MAX_LEAD_MS', () => {
+    // The widest case: the occurrence at the last minute of a day in UTC−12, the local time 00:00.
+    const occurrence = new Date('2026-12-11T11:59:00Z'); // 23:59 on the 10th in UTC−12
+    const start = runStartAt(occurrence, 'Etc/GMT+12', '00:00');
+    expect(start.toISOString()).toBe('2026-12-09T10:00:00.000Z');
+    expect(occurrence.getTime() - start.getTime()).toBeLessThan(LOCAL_TIME_MAX_LEAD_MS);
+  });
+});
 
 describe('campaign schedules', () => {
   it('finds the first Monday of each month at 10:00 Moscow time', () => {

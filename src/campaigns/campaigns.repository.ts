@@ -16,6 +16,8 @@ export interface CampaignFields {
   timeZone: string;
   abTest: Prisma.InputJsonValue | null;
   data: Prisma.InputJsonValue;
+  localTime: string | null;
+  sendingWindow: Prisma.InputJsonValue | null;
   /** Document ids, in the order they are attached, each with its policy. */
   attachments: CampaignDocument[];
 }
@@ -41,6 +43,8 @@ const CAMPAIGN_VIEW = {
   nextRunAt: true,
   abTest: true,
   data: true,
+  localTime: true,
+  sendingWindow: true,
   createdAt: true,
   updatedAt: true,
   attachments: {
@@ -61,11 +65,12 @@ export class CampaignsRepository {
   ) {}
 
   create(fields: CampaignFields) {
-    const { attachments, abTest, ...rest } = fields;
+    const { attachments, abTest, sendingWindow, ...rest } = fields;
     return this.prisma.campaign.create({
       data: {
         ...rest,
         abTest: abTest ?? Prisma.DbNull,
+        sendingWindow: sendingWindow ?? Prisma.DbNull,
         attachments: { create: attachments.map((a) => ({ attachmentId: a.documentId, ifUnchanged: a.ifUnchanged })) },
       },
       select: CAMPAIGN_VIEW,
@@ -73,7 +78,7 @@ export class CampaignsRepository {
   }
 
   update(id: number, fields: Partial<CampaignFields>) {
-    const { attachments, abTest, ...rest } = fields;
+    const { attachments, abTest, sendingWindow, ...rest } = fields;
     return this.prisma.$transaction(async (tx) => {
       if (attachments) {
         await tx.campaignAttachment.deleteMany({ where: { campaignId: id } });
@@ -83,7 +88,11 @@ export class CampaignsRepository {
       }
       return tx.campaign.update({
         where: { id },
-        data: { ...rest, ...(abTest !== undefined ? { abTest: abTest ?? Prisma.DbNull } : {}) },
+        data: {
+          ...rest,
+          ...(abTest !== undefined ? { abTest: abTest ?? Prisma.DbNull } : {}),
+          ...(sendingWindow !== undefined ? { sendingWindow: sendingWindow ?? Prisma.DbNull } : {}),
+        },
         select: CAMPAIGN_VIEW,
       });
     });
@@ -106,11 +115,17 @@ export class CampaignsRepository {
     return this.prisma.campaign.update({ where: { id }, data: { status, statusReason, ...extra }, select: CAMPAIGN_VIEW });
   }
 
-  /** Scheduled campaigns whose next run time has come. */
-  due(now: Date) {
+  /**
+   * Scheduled campaigns whose next occurrence has come, and local-time ones whose occurrence is
+   * before `localHorizon` (their runs start early; the service picks those whose start has come).
+   */
+  due(now: Date, localHorizon: Date) {
     return this.prisma.campaign.findMany({
-      where: { status: { in: ['scheduled', 'running'] }, nextRunAt: { lte: now } },
-      select: { id: true, scheduleKind: true, cron: true, timeZone: true, nextRunAt: true },
+      where: {
+        status: { in: ['scheduled', 'running'] },
+        OR: [{ nextRunAt: { lte: now } }, { localTime: { not: null }, nextRunAt: { lte: localHorizon } }],
+      },
+      select: { id: true, scheduleKind: true, cron: true, timeZone: true, nextRunAt: true, localTime: true },
       orderBy: { nextRunAt: 'asc' },
       take: 100,
     });
@@ -148,6 +163,8 @@ export class CampaignsRepository {
             scheduleKind: true,
             nextRunAt: true,
             status: true,
+            timeZone: true,
+            localTime: true,
           },
         },
       },

@@ -4,7 +4,9 @@
 // anywhere resumes from the database.
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { SendClock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import type { SendingWindow } from '../common/sending-window';
 import type { AppConfig } from '../config/config.module';
 import { DocumentsService } from '../documents/documents.service';
 import { OutgoingMessagesService, type VersionChoice } from '../delivery/outgoing-messages.service';
@@ -16,7 +18,17 @@ import { AudienceService } from '../segments/audience.service';
 import { dataValueIssues, mergeDeclarations, missingDataIssues, type DataField } from '../templates/render/data-fields';
 import { pickTemplateVersion, TemplatesService } from '../templates/templates.service';
 import { pickWinner, sampleSize, type AbTestSettings } from './ab-test';
-import { firstRunAt, followingRunAt, transitionProblem, type CampaignAction, type Schedule } from './campaign-schedule';
+import {
+  firstRunAt,
+  followingRunAt,
+  LOCAL_TIME_LATE_GRACE_MS,
+  LOCAL_TIME_MAX_LEAD_MS,
+  runDate,
+  runStartAt,
+  transitionProblem,
+  type CampaignAction,
+  type Schedule,
+} from './campaign-schedule';
 import { CampaignsRepository, type CampaignFields } from './campaigns.repository';
 
 export interface CampaignInput {
@@ -32,6 +44,9 @@ export interface CampaignInput {
   abTest?: AbTestSettings | null;
   /** values of the template's declared data fields */
   data?: Record<string, unknown>;
+  /** HH:MM: delivered at that time in each recipient's zone on the run's date. */
+  localTime?: string | null;
+  sendingWindow?: SendingWindow | null;
 }
 
 /** Messages enqueued per feeder step, and the bulk backlog above which the feeder waits. */
@@ -39,11 +54,18 @@ const FEED_WINDOW = 5000;
 const BACKLOG_HIGH_WATER = 20000;
 const FEED_RETRY_MS = 500;
 const RUN_WATCH_MS = 2000;
+/**
+ * The watch step while every unsettled message is held (a local-time run waiting for the next
+ * zone, up to a day): counting a large run's statuses every 2 s for hours would load the database.
+ */
+const HELD_WATCH_MS = 10_000;
 const UNFINISHED = ['queued', 'held', 'sending', 'committing'] as const;
 /** How long the tick waits before it looks again at a run that seemed to have no job. */
 const ORPHAN_RECHECK_MS = 1000;
 /** Unsettled messages whose jobs are looked at per watch step, oldest first. */
 const REVIVE_CHECK_LIMIT = 200;
+/** Held messages whose time has come released per feeder step. */
+const RELEASE_LIMIT = 5000;
 
 @Injectable()
 export class CampaignsService implements OnModuleInit {
@@ -57,11 +79,12 @@ export class CampaignsService implements OnModuleInit {
     private readonly documents: DocumentsService,
     private readonly jobs: JobQueue,
     private readonly registry: JobHandlerRegistry,
+    private readonly clock: SendClock,
     @Inject(ConfigService) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
-    this.registry.register(JobName.CampaignsTick, () => this.tick(new Date()));
+    this.registry.register(JobName.CampaignsTick, () => this.tick(this.clock.now()));
     this.registry.register(JobName.PrepareRun, ({ runId }) => this.prepareRun(runId));
     this.registry.register(JobName.FeedRun, ({ runId, after }) => this.feedRun(runId, BigInt(after)));
     this.registry.register(JobName.DecideAbTest, ({ runId }) => this.decideAbTest(runId));
@@ -100,7 +123,7 @@ export class CampaignsService implements OnModuleInit {
    * draft → scheduled; a "send now" campaign starts its run at once. Refused (400, every field
    * named) while a required data field has neither a value nor a default: nothing is sent.
    */
-  async schedule(id: number, now = new Date()) {
+  async schedule(id: number, now = this.clock.now()) {
     const campaign = await this.requireAction(id, 'schedule');
     const missing = await this.missingData(campaign);
     if (missing.length) throw DomainError.validation(missing);
@@ -185,11 +208,16 @@ export class CampaignsService implements OnModuleInit {
     return resumed;
   }
 
-  /** Starts one run per due occurrence. Safe to run twice at once: the run is unique per occurrence. */
+  /**
+   * Starts one run per due occurrence: at the occurrence, or for a local-time campaign when its
+   * local time comes in the earliest zone (campaign-schedule.ts, runStartAt). Safe to run twice
+   * at once: the run is unique per occurrence.
+   */
   async startDueRuns(now: Date): Promise<number[]> {
     const started: number[] = [];
-    for (const campaign of await this.campaigns.due(now)) {
+    for (const campaign of await this.campaigns.due(now, new Date(now.getTime() + LOCAL_TIME_MAX_LEAD_MS))) {
       const occurrenceAt = campaign.nextRunAt as Date;
+      if (runStartAt(occurrenceAt, campaign.timeZone, campaign.localTime) > now) continue;
       const next = followingRunAt(campaign.scheduleKind, campaign.cron, campaign.timeZone, occurrenceAt);
       if (!(await this.campaigns.advanceSchedule(campaign.id, occurrenceAt, next))) continue;
       const runId = await this.campaigns.createRun(campaign.id, occurrenceAt);
@@ -263,11 +291,21 @@ export class CampaignsService implements OnModuleInit {
     }
     const versions = await this.versionChoice(campaign.templateId);
     const frozen = { id: runId, campaignId: campaign.id, channel: campaign.channel };
+    // A local-time run holds each message until the recipient's local time on the run's date
+    // (the next day's when that passed over LOCAL_TIME_LATE_GRACE_MS ago); the feeder releases them.
+    const local = campaign.localTime
+      ? {
+          date: runDate(run.occurrenceAt, campaign.timeZone),
+          time: campaign.localTime,
+          notBefore: new Date(this.clock.now().getTime() - LOCAL_TIME_LATE_GRACE_MS),
+          defaultTimeZone: this.config.get('DEFAULT_TIME_ZONE', { infer: true }),
+        }
+      : null;
     for await (const ids of this.audience.streamAudience(
       { segmentId: campaign.segmentId },
       { channel: campaign.channel, now: run.occurrenceAt },
     )) {
-      await this.messages.freezeRunBatch(frozen, ids, versions);
+      await this.messages.freezeRunBatch(frozen, ids, versions, local);
     }
     const audience = await this.campaigns.countMessages(runId);
     const abTest = campaign.abTest as AbTestSettings | null;
@@ -283,7 +321,7 @@ export class CampaignsService implements OnModuleInit {
     }
     await this.campaigns.setRunStatus(runId, 'sending', {
       audienceCount: audience,
-      startedAt: new Date(),
+      startedAt: this.clock.now(),
       statusReason: documents.warnings.length ? documents.warnings.join('; ') : null,
     });
     await this.enqueueFeed(runId, 0n);
@@ -292,8 +330,10 @@ export class CampaignsService implements OnModuleInit {
 
   /**
    * One feeder step: enqueue the next window of queued messages (job id = message id), or, when
-   * the bulk lane is full, wait a little; when nothing is left to enqueue, watch until every
-   * message is settled and complete the run.
+   * the bulk lane is full, wait a little; when nothing is left to enqueue, release the held
+   * messages whose time has come (local time, sending window, quiet hours: by the send clock)
+   * and watch until every message is settled, then complete the run. A run with held messages
+   * stays `sending` until the last of them went out.
    */
   async feedRun(runId: number, after: bigint): Promise<{ enqueued: number }> {
     const run = await this.campaigns.getRun(runId);
@@ -310,15 +350,24 @@ export class CampaignsService implements OnModuleInit {
       return { enqueued: ids.length };
     }
     const counts = await this.campaigns.statusCounts(runId);
+    if ((counts.held ?? 0) > 0) {
+      const released = await this.messages.releaseDueInRun(runId, this.clock.now(), RELEASE_LIMIT);
+      if (released.length) {
+        await this.enqueueSends(released);
+        await this.enqueueFeed(runId, after, RUN_WATCH_MS);
+        return { enqueued: released.length };
+      }
+    }
     if (UNFINISHED.some((status) => (counts[status] ?? 0) > 0)) {
       // A message whose worker died keeps its job only while BullMQ still knows it; enqueue it
       // again (same job id, so a job that still exists is not doubled) and let the claim decide.
       const stale = await this.campaigns.staleInFlight(runId, SEND_LEASE_SECONDS * 2, FEED_WINDOW);
       if (stale.length) await this.enqueueSends(stale);
       await this.reviveStuckSends(runId);
-      // Retries and quiet-hour holds have their own jobs; rows put back to queued (a resumed
-      // run) are picked up by walking again from the start.
-      await this.enqueueFeed(runId, (counts.queued ?? 0) > 0 ? 0n : after, RUN_WATCH_MS);
+      // Retries have their own jobs; held rows are released above when due; rows put back to
+      // queued (a resumed run) are picked up by walking again from the start.
+      const onlyHeld = UNFINISHED.every((status) => status === 'held' || !counts[status]);
+      await this.enqueueFeed(runId, (counts.queued ?? 0) > 0 ? 0n : after, onlyHeld ? HELD_WATCH_MS : RUN_WATCH_MS);
       return { enqueued: 0 };
     }
     await this.completeRun(runId, run.campaign);
@@ -472,6 +521,11 @@ export class CampaignsService implements OnModuleInit {
     // checked when scheduling, so a draft can be saved before the price list has a name.
     if (template && template.channel === input.channel && !issues.some((i) => i.path.startsWith('abTest')))
       issues.push(...dataValueIssues(await this.dataDeclaration(input.templateId, input.abTest), input.data ?? {}));
+    if (input.localTime && input.abTest)
+      issues.push({
+        path: 'localTime',
+        message: 'an A/B test cannot be combined with local-time delivery (its sample would go out across the day); remove one',
+      });
     if (issues.length) throw DomainError.validation(issues);
   }
 
@@ -486,10 +540,12 @@ export class CampaignsService implements OnModuleInit {
       scheduleKind: schedule.kind,
       scheduledAt: schedule.kind === 'at' ? schedule.at : null,
       cron: schedule.kind === 'recurring' ? schedule.cron : null,
-      timeZone: schedule.kind === 'recurring' ? schedule.timeZone : 'Europe/Moscow',
+      timeZone: schedule.timeZone ?? 'Europe/Moscow',
       abTest: input.abTest ? (input.abTest as unknown as CampaignFields['abTest']) : null,
       data: (input.data ?? {}) as CampaignFields['data'],
       attachments: input.attachments ?? (input.attachmentIds ?? []).map((documentId) => ({ documentId, ifUnchanged: 'send' as const })),
+      localTime: input.localTime ?? null,
+      sendingWindow: input.sendingWindow ? { ...input.sendingWindow } : null,
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Module, OnApplicationShutdown, Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { SendClock } from '../common/clock';
 import type { AppConfig } from '../config/config.module';
 import { CustomersModule } from '../customers/customers.module';
 import { DocumentsModule } from '../documents/documents.module';
@@ -32,6 +33,7 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
   imports: [TemplatesModule, DocumentsModule, CustomersModule],
   controllers: [DeliveryController, MessagesController, ProvidersController, SendersController],
   providers: [
+    SendClock,
     OutboxRepository,
     DeliveryService,
     ProvidersRepository,
@@ -72,6 +74,7 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
     },
   ],
   exports: [
+    SendClock,
     DeliveryService,
     EMAIL_TRANSPORT,
     TRANSACTIONAL_EMAIL_TRANSPORT,

@@ -6,7 +6,9 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { ConfigService } from '@nestjs/config';
 import { BatchCoalescer } from '../common/batch-coalescer';
 import { headerMessageId, otklikHeader, unsubscribeAddress, verpAddress } from '../common/mail-ids';
+import { SendClock } from '../common/clock';
 import { quietHoursEnd } from '../common/quiet-hours';
+import { sendingWindowOpens } from '../common/sending-window';
 import { withRetries } from '../common/with-retries';
 import { secretKeys, type AppConfig } from '../config/config.module';
 import { hashAddress } from '../customers/contact-normalise';
@@ -80,6 +82,7 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     private readonly templates: TemplatesService,
     private readonly registry: JobHandlerRegistry,
     private readonly jobs: JobQueue,
+    private readonly clock: SendClock,
     @Inject(ConfigService) private readonly config: AppConfig,
   ) {
     this.batches = { bulk: this.laneBatches(), transactional: this.laneBatches() };
@@ -193,15 +196,18 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     const message = claim.message;
     this.step(id, 'decide');
 
+    const now = this.clock.now();
+    const defaultTimeZone = this.config.get('DEFAULT_TIME_ZONE', { infer: true });
     const decision = decideSend(
       {
         ...message,
         quietUntil:
           message.channel === 'sms' && message.lane === 'bulk'
-            ? quietHoursEnd(new Date(), message.timeZone, {
-                window: this.config.get('SMS_QUIET_HOURS', { infer: true }),
-                defaultTimeZone: this.config.get('DEFAULT_TIME_ZONE', { infer: true }),
-              })
+            ? quietHoursEnd(now, message.timeZone, { window: this.config.get('SMS_QUIET_HOURS', { infer: true }), defaultTimeZone })
+            : null,
+        windowOpensAt:
+          message.sendingWindow && message.lane === 'bulk'
+            ? sendingWindowOpens(now, message.timeZone, message.sendingWindow, defaultTimeZone)
             : null,
       },
       { frequencyCapPerWeek: this.config.get('FREQUENCY_CAP_PER_WEEK', { infer: true }) },
@@ -215,6 +221,8 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
         return { outcome: 'waiting' };
       case 'hold':
         await this.messages.hold(id, decision.until, decision.reason);
+        // A run's held message is released by the run's feeder, by the send clock; the job ends.
+        if (message.runId !== null) return { outcome: 'held' };
         throw new JobDelayedError(decision.until, decision.reason);
     }
 

@@ -5,6 +5,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Pool } from 'pg';
 import type { AppConfig } from '../config/config.module';
+import type { SendingWindow } from '../common/sending-window';
 import { withRetries } from '../common/with-retries';
 import { PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
@@ -30,6 +31,8 @@ export interface ClaimedMessage {
   consent: ConsentStatus | null;
   suppression: SuppressionReason | null;
   recentBulkCount: number;
+  /** The campaign's sending window, if it has one. */
+  sendingWindow: SendingWindow | null;
 }
 
 /** One claim of a message: its id and the attempt number the claim gave it. */
@@ -74,6 +77,7 @@ interface ClaimRow {
   consent: ConsentStatus | null;
   suppression: SuppressionReason | null;
   recent_bulk: number;
+  sending_window: SendingWindow | null;
 }
 
 @Injectable()
@@ -163,6 +167,7 @@ export class MessagesRepository implements OnModuleDestroy {
           consent: row.consent,
           suppression: row.suppression,
           recentBulkCount: row.recent_bulk,
+          sendingWindow: row.sending_window,
         },
       });
     }
@@ -291,7 +296,10 @@ export class MessagesRepository implements OnModuleDestroy {
        ORDER BY id LIMIT ${limit}`;
   }
 
-  /** Holds a message until `until` (quiet hours); the job is delayed to the same moment. */
+  /**
+   * Holds a message until `until` (quiet hours, a sending window, a rate window): a run's message
+   * is released by the run's feeder when due, any other's job is delayed to the same moment.
+   */
   async hold(id: bigint, until: Date, reason: string): Promise<void> {
     await this.prisma.message.update({ where: { id }, data: { status: 'held', scheduledFor: until, statusReason: reason } });
   }
@@ -345,9 +353,11 @@ const CLAIM_SQL = `
             WHERE p.customer_id = k.customer_id AND p.lane = 'bulk' AND p.id <> k.id
               AND p.status IN ('sending', 'committing', 'sent', 'delivered', 'soft_bounced', 'hard_bounced', 'complained')
               AND p.created_at > now() - interval '7 days')
-         ELSE 0 END AS recent_bulk
+         ELSE 0 END AS recent_bulk,
+         cp.sending_window
     FROM claimed k
     LEFT JOIN campaign_runs r ON r.id = k.run_id
+    LEFT JOIN campaigns cp ON cp.id = k.campaign_id
     LEFT JOIN customers c ON c.id = k.customer_id
     LEFT JOIN consents cs ON cs.customer_id = k.customer_id AND cs.channel = k.channel
     LEFT JOIN suppressions s ON s.channel = k.channel

@@ -31,6 +31,20 @@ export interface MadeMessage {
   status: string;
 }
 
+/**
+ * A local-time run: each recipient's message is held until `time` on `date` in their zone (the
+ * default zone when theirs is missing or unknown to PostgreSQL), or until that time the day after
+ * when it comes before `notBefore`.
+ */
+export interface LocalDelivery {
+  /** YYYY-MM-DD */
+  date: string;
+  /** HH:MM */
+  time: string;
+  notBefore: Date;
+  defaultTimeZone: string;
+}
+
 type Tx = Prisma.TransactionClient;
 
 /**
@@ -46,22 +60,73 @@ function versionOf(choice: VersionChoice | undefined): Prisma.Sql {
 
 @Injectable()
 export class OutgoingMessagesRepository {
+  /** The time zone names PostgreSQL knows, read once: reading pg_timezone_names takes a few hundred ms. */
+  private zoneNames?: Promise<string[]>;
+
   constructor(private readonly prisma: PrismaService) {}
 
   // ── campaign runs ──
 
-  /** One batch of a run's audience as queued bulk rows; ON CONFLICT makes a repeated batch (a prepare job retried) harmless. */
+  /**
+   * One batch of a run's audience as bulk rows: queued, or for a local-time run held until each
+   * recipient's local time (the run's feeder releases them when due). ON CONFLICT makes a
+   * repeated batch (a prepare job retried) harmless.
+   */
   async freezeBatch(
     run: { id: number; campaignId: number; channel: Channel },
     customerIds: number[],
     versions: VersionChoice,
+    local: LocalDelivery | null = null,
   ): Promise<number> {
+    if (!local)
+      return this.prisma.$executeRaw`
+        INSERT INTO messages (run_id, campaign_id, customer_id, channel, lane, status, template_version_id)
+        SELECT ${run.id}, ${run.campaignId}, c.id, ${run.channel}::"Channel", 'bulk', 'queued', ${versionOf(versions)}
+          FROM customers c
+         WHERE c.id = ANY(${customerIds}::int[])
+        ON CONFLICT (run_id, customer_id) DO NOTHING`;
+    // A stored zone PostgreSQL does not know would fail the whole statement: such a customer
+    // (and one without a zone) is treated as living in the default zone.
+    const zones = await this.knownZones();
+    const fallback = zones.includes(local.defaultTimeZone) ? local.defaultTimeZone : 'Europe/Moscow';
+    const onDate = (days: number) => Prisma.sql`((${local.date}::date + ${days}::int + ${local.time}::time) AT TIME ZONE z.zone)`;
     return this.prisma.$executeRaw`
-      INSERT INTO messages (run_id, campaign_id, customer_id, channel, lane, status, template_version_id)
-      SELECT ${run.id}, ${run.campaignId}, c.id, ${run.channel}::"Channel", 'bulk', 'queued', ${versionOf(versions)}
+      INSERT INTO messages (run_id, campaign_id, customer_id, channel, lane, status, status_reason, scheduled_for, template_version_id)
+      SELECT ${run.id}, ${run.campaignId}, c.id, ${run.channel}::"Channel", 'bulk', 'held', ${`local time ${local.time}`},
+             (CASE WHEN ${onDate(0)} >= ${local.notBefore.toISOString()}::timestamptz THEN ${onDate(0)} ELSE ${onDate(1)} END) AT TIME ZONE 'UTC',
+             ${versionOf(versions)}
         FROM customers c
+        LEFT JOIN unnest(${zones}::text[]) AS known(name) ON known.name = c.time_zone
+        CROSS JOIN LATERAL (SELECT COALESCE(known.name, ${fallback}) AS zone) z
        WHERE c.id = ANY(${customerIds}::int[])
       ON CONFLICT (run_id, customer_id) DO NOTHING`;
+  }
+
+  private knownZones(): Promise<string[]> {
+    this.zoneNames ??= this.prisma.$queryRaw<Array<{ name: string }>>`SELECT name FROM pg_timezone_names`.then(
+      (rows) => rows.map((row) => row.name),
+      (error: unknown) => {
+        this.zoneNames = undefined;
+        throw error;
+      },
+    );
+    return this.zoneNames;
+  }
+
+  /**
+   * A sending run's held messages whose time has come (local time, sending window, quiet hours;
+   * not the A/B rest, which has no time) → queued, at most `limit`, earliest first. Returns their
+   * ids for the feeder to enqueue; the send decision checks consent and suppression again.
+   */
+  async releaseDueInRun(runId: number, now: Date, limit: number): Promise<bigint[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ id: bigint }>>`
+      UPDATE messages SET status = 'queued', status_reason = NULL
+       WHERE id IN (SELECT id FROM messages
+                     WHERE run_id = ${runId} AND status = 'held' AND scheduled_for <= (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+                     ORDER BY scheduled_for LIMIT ${limit})
+         AND status = 'held'
+      RETURNING id`;
+    return rows.map((row) => row.id);
   }
 
   async cancelPending(runId: number): Promise<number> {

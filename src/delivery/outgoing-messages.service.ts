@@ -6,9 +6,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client';
 import type { Channel } from '../generated/prisma/enums';
-import { OutgoingMessagesRepository, type MadeMessage, type NewKeyedMessage, type VersionChoice } from './outgoing-messages.repository';
+import {
+  OutgoingMessagesRepository,
+  type LocalDelivery,
+  type MadeMessage,
+  type NewKeyedMessage,
+  type VersionChoice,
+} from './outgoing-messages.repository';
 
-export type { MadeMessage, NewKeyedMessage, VersionChoice };
+export type { LocalDelivery, MadeMessage, NewKeyedMessage, VersionChoice };
 
 @Injectable()
 export class OutgoingMessagesService {
@@ -16,13 +22,22 @@ export class OutgoingMessagesService {
 
   // ── campaign runs ──
 
-  /** Freezes one batch of a run's audience into queued bulk messages; a repeated batch adds nothing. Returns the rows added. */
+  /**
+   * Freezes one batch of a run's audience into bulk messages: queued, or with `local` held until
+   * each recipient's local time. A repeated batch adds nothing. Returns the rows added.
+   */
   freezeRunBatch(
     run: { id: number; campaignId: number; channel: Channel },
     customerIds: number[],
     versions: VersionChoice,
+    local: LocalDelivery | null = null,
   ): Promise<number> {
-    return this.outgoing.freezeBatch(run, customerIds, versions);
+    return this.outgoing.freezeBatch(run, customerIds, versions, local);
+  }
+
+  /** A run's held messages whose time has come (by `now`) → queued; returns their ids, for the caller to enqueue. */
+  releaseDueInRun(runId: number, now: Date, limit: number): Promise<bigint[]> {
+    return this.outgoing.releaseDueInRun(runId, now, limit);
   }
 
   /** A cancelled run's messages not yet taken by the send path (queued or held) → cancelled. */

@@ -11,6 +11,7 @@ const base: SendCandidate = {
   suppression: null,
   recentBulkCount: 0,
   quietUntil: null,
+  windowOpensAt: null,
 };
 const rules = { frequencyCapPerWeek: 3 };
 const morning = new Date('2026-11-24T06:00:00Z');
@@ -44,6 +45,21 @@ describe('decideSend', () => {
     ['under the frequency cap', { recentBulkCount: 2 }, { action: 'send' }],
     ['bulk SMS at night', { channel: 'sms', quietUntil: morning }, { action: 'hold', until: morning, reason: 'quiet hours' }],
     ['bulk email at night (quiet hours are for SMS)', { quietUntil: morning }, { action: 'send' }],
+    [
+      "bulk email outside its campaign's sending window",
+      { windowOpensAt: morning },
+      { action: 'hold', until: morning, reason: 'outside the sending window' },
+    ],
+    [
+      'an unsubscribed address outside the window: suppression first, nothing held',
+      { windowOpensAt: morning, suppression: 'unsubscribe' },
+      { action: 'finish', status: 'suppressed', reason: 'suppressed: unsubscribe' },
+    ],
+    [
+      'a paused run outside the window waits for resume',
+      { windowOpensAt: morning, runStatus: 'paused' },
+      { action: 'wait', reason: 'run paused' },
+    ],
   ])('%s', (_name, change, expected) => {
     expect(decideSend({ ...base, ...change }, rules)).toEqual(expected);
   });
@@ -57,6 +73,7 @@ describe('decideSend', () => {
       suppression: 'unsubscribe' as const,
       channel: 'sms' as const,
       quietUntil: morning,
+      windowOpensAt: morning,
       recentBulkCount: 99,
     };
     expect(decideSend(transactional, rules)).toEqual({ action: 'send' });

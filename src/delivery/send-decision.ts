@@ -1,6 +1,7 @@
 // Decides, at send time, what happens to one claimed message. Checked here and not only when
 // the audience was frozen, because a customer may unsubscribe, bounce or be erased between
-// the two (docs/architecture.md: suppression always wins; consent and quiet hours).
+// the two (docs/architecture.md: suppression always wins; consent, quiet hours and a
+// campaign's sending window).
 import type { Channel, ConsentStatus, Lane, RunStatus, SuppressionReason } from '../generated/prisma/enums';
 
 export interface SendCandidate {
@@ -18,6 +19,8 @@ export interface SendCandidate {
   recentBulkCount: number;
   /** For quiet hours: null when SMS may go now, else when the recipient's night ends. */
   quietUntil: Date | null;
+  /** The campaign's sending window: null when inside it (or without one), else when it next opens in the recipient's zone. */
+  windowOpensAt: Date | null;
 }
 
 export interface SendRules {
@@ -61,5 +64,6 @@ export function decideSend(candidate: SendCandidate, rules: SendRules): SendDeci
   if (candidate.channel === 'sms' && candidate.quietUntil) {
     return { action: 'hold', until: candidate.quietUntil, reason: 'quiet hours' };
   }
+  if (candidate.windowOpensAt) return { action: 'hold', until: candidate.windowOpensAt, reason: 'outside the sending window' };
   return { action: 'send' };
 }

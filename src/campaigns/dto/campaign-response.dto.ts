@@ -25,6 +25,11 @@ export const campaignView = z.looseObject({
   nextRunAt: dateTimeText.nullable(),
   abTest: z.record(z.string(), z.unknown()).nullable().describe('The A/B test as it was given, null without one'),
   data: z.record(z.string(), z.unknown()).describe("Values of the template's data fields"),
+  localTime: z.string().nullable().describe("HH:MM in each recipient's zone on the run's date; null without one"),
+  sendingWindow: z
+    .object({ days: z.array(z.int().min(1).max(7)), from: z.string(), to: z.string() })
+    .nullable()
+    .describe('ISO weekdays (1 = Monday) and local times; null without one'),
   createdAt: dateTimeText,
   updatedAt: dateTimeText,
   attachments: z

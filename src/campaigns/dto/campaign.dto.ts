@@ -5,12 +5,14 @@ import { timeZoneSchema } from '../../common/time-zone';
 import { cronProblem } from '../campaign-schedule';
 import { campaignAttachmentsSchema } from './campaign-attachments.dto';
 import { campaignDataSchema } from './campaign-data.dto';
+import { localTimeSchema, sendingWindowSchema } from './local-time.dto';
 
 const timeZone = timeZoneSchema;
 
 const scheduleSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('now') }),
-  z.object({ kind: z.literal('at'), at: z.coerce.date() }),
+  // timeZone: the zone of the run's date for a local-time campaign (and of the cron for a recurring one).
+  z.object({ kind: z.literal('now'), timeZone: timeZone.default('Europe/Moscow') }),
+  z.object({ kind: z.literal('at'), at: z.coerce.date(), timeZone: timeZone.default('Europe/Moscow') }),
   z
     .object({ kind: z.literal('recurring'), cron: z.string().min(9).max(100), timeZone: timeZone.default('Europe/Moscow') })
     .superRefine((value, ctx) => {
@@ -47,9 +49,11 @@ export const campaignSchema = z.object({
   senderId: rowId.nullable().optional(),
   attachmentIds: z.array(rowId).max(10).default([]).describe('Document ids to attach (policy `send`); or give `attachments`'),
   attachments: campaignAttachmentsSchema.optional(),
-  schedule: scheduleSchema.default({ kind: 'now' }),
+  schedule: scheduleSchema.default({ kind: 'now', timeZone: 'Europe/Moscow' }),
   abTest: abTestSchema.nullable().optional(),
   data: campaignDataSchema,
+  localTime: localTimeSchema.nullable().optional(),
+  sendingWindow: sendingWindowSchema.nullable().optional(),
 });
 
 export const campaignListQuery = z.object({
