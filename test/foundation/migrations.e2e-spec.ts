@@ -25,7 +25,10 @@ describe('offline migrations', () => {
 
     const client = new Client({ connectionString: scratch });
     await client.connect();
-    const applied = await client.query('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL');
+    // Ordered by name (timestamped): without an ORDER BY the first row was whichever PostgreSQL returned.
+    const applied = await client.query(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name',
+    );
     const tables = await client.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'");
     await client.end();
     const dirs = readFileSync(path.join(ROOT, 'prisma/migrations', applied.rows[0].migration_name, 'migration.sql'), 'utf8');
