@@ -10,7 +10,7 @@ import { PrismaService } from '../../src/database/prisma.service';
 import { keyedApi, type KeyedApi } from '../support/api-call';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { templateId } from './campaign-fixtures';
+import { receivedAt, templateId } from './campaign-fixtures';
 
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
 const CATALOG_URL = 'https://shop.example.com/b2b/catalogue?utm_source=mail';
@@ -85,12 +85,8 @@ async function runsOf(campaignId: number) {
 
 /** The sink's messages of one campaign run, parsed. */
 async function mailsOf(runId: number) {
-  const ids = new Set((await prisma.message.findMany({ where: { runId }, select: { id: true } })).map((m) => String(m.id)));
-  return Promise.all(
-    sink.messages
-      .filter((m) => m.otklikId !== null && ids.has(m.otklikId))
-      .map(async (m) => ({ to: m.to, mail: await simpleParser(m.raw) })),
-  );
+  const mails = await receivedAt(prisma, sink, { runId });
+  return Promise.all(mails.map(async (m) => ({ to: m.to, mail: await simpleParser(m.raw) })));
 }
 
 /** An attribute value as a browser reads it (Handlebars escapes `=` and `&`). */

@@ -9,7 +9,7 @@ import { CampaignsService } from '../../src/campaigns/campaigns.service';
 import { keyedApi, type KeyedApi } from '../support/api-call';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { makeCustomers, segmentByTag, suppress, templateId } from './campaign-fixtures';
+import { makeCustomers, receivedAt, segmentByTag, suppress, templateId } from './campaign-fixtures';
 
 let t: TestApp;
 let api: KeyedApi;
@@ -29,8 +29,7 @@ function inFlight(campaignId: number) {
 
 /** Messages of a campaign that reached the sink. */
 async function receivedFor(campaignId: number): Promise<number> {
-  const ids = new Set((await prisma.message.findMany({ where: { campaignId }, select: { id: true } })).map((m) => String(m.id)));
-  return sink.messages.filter((m) => m.otklikId !== null && ids.has(m.otklikId)).length;
+  return (await receivedAt(prisma, sink, { campaignId })).length;
 }
 
 async function waitForRun(campaignId: number, status: string, timeoutMs = 30_000) {

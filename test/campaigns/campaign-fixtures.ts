@@ -1,6 +1,7 @@
 // Small factories for campaign tests: customers with consent, suppressions, a segment by tag.
 import { createHash } from 'node:crypto';
 import type { PrismaService } from '../../src/database/prisma.service';
+import type { SmtpSink, SunkMessage } from '../support/smtp-sink';
 
 export interface FixtureCustomer {
   id: number;
@@ -64,4 +65,14 @@ export async function templateId(prisma: PrismaService, key: string, channel: 'e
   const template = await prisma.template.findFirst({ where: { key, channel }, select: { id: true } });
   if (!template) throw new Error(`template ${key} is not loaded`);
   return template.id;
+}
+
+/** What the sink received of the messages of a campaign or a run, matched by message id. */
+export async function receivedAt(
+  prisma: PrismaService,
+  sink: SmtpSink,
+  where: { campaignId: number } | { runId: number },
+): Promise<SunkMessage[]> {
+  const ids = new Set((await prisma.message.findMany({ where, select: { id: true } })).map((m) => String(m.id)));
+  return sink.messages.filter((m) => m.otklikId !== null && ids.has(m.otklikId));
 }

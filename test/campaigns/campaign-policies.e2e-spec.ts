@@ -11,7 +11,7 @@ import { QueueName } from '../../src/queue/job-catalogue';
 import { keyedApi, type KeyedApi } from '../support/api-call';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { makeCustomers, segmentByTag, suppress, templateId } from './campaign-fixtures';
+import { makeCustomers, receivedAt, segmentByTag, suppress, templateId } from './campaign-fixtures';
 
 let t: TestApp;
 let api: KeyedApi;
@@ -49,9 +49,8 @@ async function campaignTo(tag: string, extra: Record<string, unknown> = {}) {
 }
 
 /** Messages of a campaign that reached the sink, by message id. */
-async function receivedFor(campaignId: number) {
-  const ids = new Set((await prisma.message.findMany({ where: { campaignId }, select: { id: true } })).map((m) => String(m.id)));
-  return sink.messages.filter((m) => m.otklikId !== null && ids.has(m.otklikId));
+function receivedFor(campaignId: number) {
+  return receivedAt(prisma, sink, { campaignId });
 }
 
 beforeAll(async () => {

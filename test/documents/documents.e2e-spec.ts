@@ -9,7 +9,7 @@ import { PrismaService } from '../../src/database/prisma.service';
 import { apiCaller } from '../support/api-call';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { makeCustomers, segmentByTag, templateId } from '../campaigns/campaign-fixtures';
+import { makeCustomers, receivedAt, segmentByTag, templateId } from '../campaigns/campaign-fixtures';
 
 let t: TestApp;
 let sink: SmtpSink;
@@ -54,9 +54,8 @@ async function waitForRuns(campaignId: number, statuses: string[], what: string)
 
 /** The attachments (name and text) of every message a run's recipients got. */
 async function attachmentsOfRun(runId: number): Promise<Array<{ filename: string | undefined; text: string }>> {
-  const ids = new Set((await prisma.message.findMany({ where: { runId }, select: { id: true } })).map((m) => String(m.id)));
-  const mails = sink.messages.filter((m) => m.otklikId !== null && ids.has(m.otklikId));
-  expect(mails.length).toBe(ids.size);
+  const mails = await receivedAt(prisma, sink, { runId });
+  expect(mails.length).toBe(await prisma.message.count({ where: { runId } }));
   const parsed = await Promise.all(mails.map((m) => simpleParser(m.raw)));
   return parsed.flatMap((mail) => mail.attachments.map((a) => ({ filename: a.filename, text: a.content.toString() })));
 }
