@@ -1,7 +1,7 @@
 // Classifies .eml files: `npm run -s feedback:classify -- FILE...`. Prints one JSON line per
 // recipient found (at least one per file), in the order of the files given.
 import { readFileSync } from 'node:fs';
-import { classifyMessage, type Classification } from '../feedback/classify';
+import { classifyMessage, type Classification, type Evidence } from '../feedback/classify';
 
 interface OutputLine {
   file: string;
@@ -14,12 +14,20 @@ interface OutputLine {
   intent: Classification['intent'];
   newAddress: string | null;
   feedbackType?: string | null;
+  /** Why: the rule that decided, the status code, the matched line. */
+  evidence?: Evidence | Evidence[];
   error?: string;
 }
 
 export function linesFor(file: string, raw: Buffer): OutputLine[] {
   const c = classifyMessage(raw);
-  const line = (hard: boolean, reason: string | null, status: string | null, recipient: string | null): OutputLine => ({
+  const line = (
+    hard: boolean,
+    reason: string | null,
+    status: string | null,
+    recipient: string | null,
+    evidence?: Evidence | Evidence[],
+  ): OutputLine => ({
     file,
     kind: c.kind,
     hard,
@@ -30,10 +38,11 @@ export function linesFor(file: string, raw: Buffer): OutputLine[] {
     intent: c.intent,
     newAddress: c.newAddress,
     ...(c.feedbackType ? { feedbackType: c.feedbackType } : {}),
+    ...(evidence && (!Array.isArray(evidence) || evidence.length > 0) ? { evidence } : {}),
     ...(c.error ? { error: c.error } : {}),
   });
-  if (c.recipients.length === 0) return [line(false, null, null, c.kind === 'reply' ? c.from : null)];
-  return c.recipients.map((r) => line(r.hard, r.reason, r.status, r.address));
+  if (c.recipients.length === 0) return [line(false, null, null, c.kind === 'reply' ? c.from : null, c.intentEvidence)];
+  return c.recipients.map((r) => line(r.hard, r.reason, r.status, r.address, r.evidence));
 }
 
 function main(files: string[]): number {

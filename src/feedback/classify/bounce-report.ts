@@ -5,7 +5,7 @@ import { findAddresses, isSystemAddress } from './addresses';
 import { findCommand, pickStatus, readBounceText, type TextRecipient } from './bounce-text';
 import { findReplyCode, parseDeliveryStatus, type DsnRecipient } from './dsn';
 import { cutInlineOriginal, type MessageView } from './message-view';
-import { classifyReason, isHardReason } from './reason';
+import { judgeBounce } from './reason';
 import { newResult } from './result';
 import type { Classification, RecipientResult, SmtpCommand } from './types';
 
@@ -129,7 +129,8 @@ export function bounce(view: MessageView, dsn: DsnRecipient[]): Classification {
 /** Providers whose refusals mean one thing whatever their (often localised) words say. */
 function applyProviderRules(r: RecipientResult): RecipientResult {
   // Google Groups refuses posts from non-members; the group address itself is fine.
-  if (r.reason === 'undefined' && r.address.endsWith('@googlegroups.com')) return { ...r, reason: 'rejected', hard: false };
+  if (r.reason === 'undefined' && r.address.endsWith('@googlegroups.com'))
+    return { ...r, reason: 'rejected', hard: false, evidence: { ...r.evidence, rule: 'provider:googlegroups-rejected' } };
   return r;
 }
 
@@ -151,7 +152,7 @@ function fromDsn(
     return { address, status, replyCode, diagnostic, hard: false, reason: 'delivered', action: d.action, command, feedbackType: null };
   }
   const typed = d.diagnosticType && d.diagnosticType !== 'smtp' && d.diagnostic ? `${d.diagnosticType}; ${diagnostic}` : diagnostic;
-  const reason = classifyReason({
+  const { reason, hard, evidence } = judgeBounce({
     diagnostic: typed,
     secondary: text?.diagnostic ?? null,
     context,
@@ -166,11 +167,12 @@ function fromDsn(
     status,
     replyCode,
     diagnostic,
-    hard: isHardReason(reason, status),
+    hard,
     reason,
     action: d.action,
     command,
     feedbackType: null,
+    evidence,
   };
 }
 
@@ -202,17 +204,18 @@ function fromText(t: TextRecipient, context: string, delayed: boolean): Recipien
   const status = t.status ?? pickStatus(context);
   const replyCode = t.replyCode ?? (t.diagnostic ? null : findReplyCode(context));
   const command = t.command ?? findCommand(context);
-  const reason = classifyReason({ diagnostic: t.diagnostic, context, status, replyCode, command, action: null, delayed });
+  const { reason, hard, evidence } = judgeBounce({ diagnostic: t.diagnostic, context, status, replyCode, command, action: null, delayed });
   return {
     address: t.address,
     status,
     replyCode,
     diagnostic: t.diagnostic || null,
-    hard: isHardReason(reason, status),
+    hard,
     reason,
     action: delayed ? 'delayed' : 'failed',
     command,
     feedbackType: null,
+    evidence,
   };
 }
 

@@ -5,7 +5,7 @@ import { cleanMessageId } from './addresses';
 import { findCommand, pickStatus } from './bounce-text';
 import { findReplyCode } from './dsn';
 import type { MessageView } from './message-view';
-import { classifyReason, isHardReason } from './reason';
+import { isHardReason, judgeBounce } from './reason';
 import { newResult } from './result';
 import type { SesNotification } from './ses-notification';
 import type { BounceReason, Classification, MessageKind } from './types';
@@ -57,10 +57,14 @@ export function fromSes(view: MessageView, ses: SesNotification): Classification
       };
     }
     const status = pickStatus(r.diagnostic) ?? r.status;
-    let reason = classifyReason({ diagnostic: r.diagnostic, status, replyCode, command: findCommand(r.diagnostic), action: r.action });
+    const judged = judgeBounce({ diagnostic: r.diagnostic, status, replyCode, command: findCommand(r.diagnostic), action: r.action });
+    let { reason, evidence } = judged;
     const bySubtype = ownValue(SES_SUBTYPE_REASON, (ses.bounceSubType ?? '').toLowerCase());
-    if ((reason === 'undefined' || reason === 'onhold') && bySubtype) reason = bySubtype;
-    const hard = isHardReason(reason, status) && ses.bounceType !== 'Transient';
+    if ((reason === 'undefined' || reason === 'onhold') && bySubtype) {
+      reason = bySubtype;
+      evidence = { ...evidence, rule: `ses:bounceSubType-${reason}` };
+    }
+    const hard = (judged.reason === reason ? judged.hard : isHardReason(reason, status)) && ses.bounceType !== 'Transient';
     return {
       address: r.address,
       status,
@@ -71,6 +75,7 @@ export function fromSes(view: MessageView, ses: SesNotification): Classification
       action: r.action,
       command: null,
       feedbackType: null,
+      evidence,
     };
   });
   return result;

@@ -61,6 +61,15 @@ export interface RecipientResult {
   command: SmtpCommand | null;
   /** ARF Feedback-Type for complaints (abuse, fraud, opt-out, …). */
   feedbackType: string | null;
+  /** Why this reason and hardness: the rule that decided, the status, the matched line. */
+  evidence?: Evidence;
+}
+
+/** The rule behind a classification (`text:userunknown`, `status:x.2.2`, `soft:text-policyviolation`, `reply:lead/price` …). */
+export interface Evidence {
+  rule: string;
+  status?: string;
+  matchedLine?: string;
 }
 
 export interface Correlation {
@@ -84,6 +93,8 @@ export interface Classification {
   intent: ReplyIntent | null;
   /** New address given in an address-change reply or auto-reply. */
   newAddress: string | null;
+  /** Rules that decided the intent of a reply, with the line each matched. */
+  intentEvidence?: Evidence[];
   /** Reply text with quoted text and signature removed. */
   replyText: string | null;
   /** Sender address of the inbound message (lower case). */
