@@ -3,9 +3,11 @@
 // Bounded atoms and a look-behind keep matching linear on hostile text (long runs, no "@").
 const LOCAL_CHAR = "A-Za-z0-9!#$%&'*+/=?^_`{|}~-";
 const LOCAL = `(?<![.${LOCAL_CHAR}])[${LOCAL_CHAR}]{1,64}(?:\\.[${LOCAL_CHAR}]{1,64}){0,16}`;
-const QUOTED_LOCAL = '"[^"\\r\\n]{1,64}"';
+const QUOTED_LOCAL = '"(?:[^"\\\\\\r\\n]|\\\\.){1,64}"';
+// `postmaster\@x.com@x.com`: an address whose "@" was escaped into the local part by a gateway.
+const ESCAPED_LOCAL = `[.${LOCAL_CHAR}]{1,64}\\\\@[A-Za-z0-9.-]{1,253}`;
 const DOMAIN = '(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?){0,30}';
-const ADDRESS_SOURCE = `(?:${QUOTED_LOCAL}|${LOCAL})@${DOMAIN}`;
+const ADDRESS_SOURCE = `(?:${QUOTED_LOCAL}|${ESCAPED_LOCAL}|${LOCAL})@${DOMAIN}`;
 
 /** Global regex finding addresses in free text. */
 export const ADDRESS_G = new RegExp(ADDRESS_SOURCE, 'g');
@@ -44,12 +46,32 @@ export function normaliseAddress(raw: string): string | null {
     .trim()
     .replace(/^mailto:/i, '')
     .replace(/^[<("'[]+|[>)"'\].,;:]+$/g, '');
-  a = a.toLowerCase();
+  a = unescapeAddress(a.toLowerCase());
   const at = a.lastIndexOf('@');
   if (at <= 0 || at === a.length - 1 || a.length > 320) return null;
   const domain = a.slice(at + 1);
   if (!/^[a-z0-9.-]+$/.test(domain) || domain.startsWith('.') || domain.includes('..')) return null;
   return a;
+}
+
+/**
+ * Undoes the quoting gateways and list managers add: `"foo\\"bar"@x` → `foo"bar@x`, and an
+ * escaped inner address `postmaster\\@x.com@x.com` (or quoted `"postmaster\\@x.com"@x.com`) → `postmaster@x.com`.
+ */
+export function unescapeAddress(address: string): string {
+  if (!address.includes('\\') && !address.includes('"')) return address;
+  const at = address.lastIndexOf('@');
+  const domain = address.slice(at + 1);
+  let local = address.slice(0, at);
+  // Quotes that are not escaped only delimit; escaped characters stand for themselves.
+  local = local.replace(/(?<!\\)"/g, '').replace(/\\(.)/g, '$1');
+  const inner = local.lastIndexOf('@');
+  if (inner > 0) {
+    const innerDomain = local.slice(inner + 1);
+    // The escaped address names its own domain; keep it when it is the outer one (or a plausible domain).
+    if (innerDomain === domain || /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/.test(innerDomain)) return local;
+  }
+  return `${local}@${domain}`;
 }
 
 const SYSTEM_LOCALS =

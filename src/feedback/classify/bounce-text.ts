@@ -149,7 +149,7 @@ export function pickStatus(text: string | null | undefined): string | null {
 export function findCommand(text: string | null | undefined): SmtpCommand | null {
   if (!text) return null;
   const m =
-    /(?:in reply to|after|response to|did not like our|while sending|for|at|>>>|command:?)\s*(?:the\s+)?(?:final\s+)?(rcpt(?: to)?|mail(?: from)?|end of data|data|helo|ehlo|initial connection|connect(?:ion)?|greeting|banner|starttls|message content)\b/i.exec(
+    /(?:in reply to|after|response to|did not like our|while sending|for|at|>>>|command:?)\s*(?:the\s+)?(?:final\s+)?(rcpt(?: to)?|mail(?: from)?|end of data|data|helo|ehlo|initial connection|connect(?:ion)?|greeting|banner|starttls|message content)\b(?![.@-]\w)/i.exec(
       text,
     );
   if (!m) {

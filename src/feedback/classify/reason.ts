@@ -123,7 +123,7 @@ export function judgeBounce(input: ReasonInput): BounceJudgement {
   const withStatus = (e: Evidence): Evidence => (status ? { ...e, status } : e);
   let reason = d.reason;
   let rule = d.rule;
-  let matchedLine = d.matchedLine;
+  const matchedLine = d.matchedLine;
   // A recipient "unknown" only after the message body was sent exists: the content was refused.
   // (An explicit X.1.1/X.1.3 code still says the mailbox is unknown, as an LMTP server would.)
   if (
