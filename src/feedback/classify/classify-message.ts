@@ -100,6 +100,7 @@ function autoReply(view: MessageView): Classification {
   if (intent.intent === 'address_change') {
     result.intent = intent.intent;
     result.newAddress = intent.newAddress;
+    result.intentEvidence = intent.evidence;
   }
   result.replyText = text || null;
   const address = view.from ?? firstAddress(view.headers.get('reply-to')) ?? firstAddress(view.headers.get('sender'));
@@ -128,6 +129,7 @@ function reply(view: MessageView): Classification {
   const intent = detectIntent(`${subject}\n${text}`.trim(), ownAddresses(view));
   result.intent = intent.intent;
   result.newAddress = intent.newAddress;
+  result.intentEvidence = intent.evidence;
   result.replyText = text || null;
   return result;
 }

@@ -2,28 +2,36 @@
 // support can extend them without touching code.
 import { findAddresses, isSystemAddress } from './addresses';
 import rules from './rules/intents.json';
-import type { ReplyIntent } from './types';
+import type { Evidence, ReplyIntent } from './types';
 
 interface IntentRuleFile {
   threshold: number;
   addressChangeWithoutAddress: number;
   priority: string[];
-  intents: Record<string, Array<{ match: string; weight: number }>>;
+  intents: Record<string, Array<{ id?: string; match: string; weight: number; flags?: string }>>;
 }
 
 type ScoredIntent = Exclude<ReplyIntent, 'other'>;
 
 const file = rules as IntentRuleFile;
-const COMPILED: Array<{ intent: ScoredIntent; rules: Array<{ regex: RegExp; weight: number }> }> = file.priority.map((intent) => ({
-  intent: intent as ScoredIntent,
-  rules: (file.intents[intent] ?? []).map((r) => ({ regex: new RegExp(r.match, 'i'), weight: r.weight })),
-}));
+const COMPILED: Array<{ intent: ScoredIntent; rules: Array<{ id: string; regex: RegExp; weight: number }> }> = file.priority.map(
+  (intent) => ({
+    intent: intent as ScoredIntent,
+    rules: (file.intents[intent] ?? []).map((r, i) => ({
+      id: r.id ?? `${intent}/${i}`,
+      regex: new RegExp(r.match, `i${(r.flags ?? '').replace(/[^ms]/g, '')}`),
+      weight: r.weight,
+    })),
+  }),
+);
 const MAX_TEXT = 8000;
 
 export interface IntentResult {
   intent: ReplyIntent;
   newAddress: string | null;
   scores: Record<ScoredIntent, number>;
+  /** The rules of the chosen intent that matched, with the line each matched (empty for 'other'). */
+  evidence: Evidence[];
 }
 
 /**
@@ -33,8 +41,14 @@ export interface IntentResult {
 export function detectIntent(text: string, known: Iterable<string> = []): IntentResult {
   const normalised = normalise(text);
   const scores = { unsubscribe: 0, address_change: 0, complaint: 0, lead: 0 } as Record<ScoredIntent, number>;
+  const matched: Record<ScoredIntent, Evidence[]> = { unsubscribe: [], address_change: [], complaint: [], lead: [] };
   for (const { intent, rules: list } of COMPILED) {
-    for (const r of list) if (r.regex.test(normalised)) scores[intent] += r.weight;
+    for (const r of list) {
+      const m = r.regex.exec(normalised);
+      if (!m) continue;
+      scores[intent] += r.weight;
+      matched[intent].push({ rule: `reply:${r.id}`, matchedLine: lineAround(normalised, m.index) });
+    }
   }
   const exclude = new Set([...known].map((a) => a.toLowerCase()));
   const newAddress = pickNewAddress(text, exclude);
@@ -47,7 +61,8 @@ export function detectIntent(text: string, known: Iterable<string> = []): Intent
       bestScore = scores[intent];
     }
   }
-  return { intent: best, newAddress: best === 'address_change' ? newAddress : null, scores };
+  const evidence = best === 'other' ? [] : matched[best];
+  return { intent: best, newAddress: best === 'address_change' ? newAddress : null, scores, evidence };
 }
 
 function normalise(text: string): string {
@@ -55,7 +70,15 @@ function normalise(text: string): string {
   return t
     .toLowerCase()
     .replace(/ё/g, 'е')
+    .replace(/[,;«»"“”]+/g, ' ')
     .replace(/[ \t\u00a0]+/g, ' ');
+}
+
+function lineAround(text: string, at: number): string {
+  const start = text.lastIndexOf('\n', at) + 1;
+  const nl = text.indexOf('\n', at);
+  const line = text.slice(start, nl === -1 ? text.length : nl).trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
 // Words that point at the address which follows them.
