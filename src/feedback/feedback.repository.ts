@@ -8,6 +8,7 @@ import { PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
 import type { Channel, ComplaintKind, ConsentStatus, InboundKind, MessageStatus, SuppressionReason } from '../generated/prisma/enums';
 import type { CampaignFeedbackStats } from './campaign-guard';
+import type { Evidence as BounceEvidence } from './classify';
 
 export interface CorrelatedMessage {
   id: bigint;
@@ -139,6 +140,7 @@ export class FeedbackStore {
       reason: string;
       statusCode: string | null;
       diagnostic: string | null;
+      evidence: BounceEvidence | null;
       customerId: number | null;
       messageId: bigint | null;
       campaignId: number | null;
@@ -147,11 +149,12 @@ export class FeedbackStore {
   ): Promise<void> {
     if (!rows.length) return;
     await this.tx.$executeRaw`
-      INSERT INTO bounces (channel, address, domain, hard, reason, status_code, diagnostic, customer_id, message_id, campaign_id, inbound_message_id)
-      SELECT ch::"Channel", a, CASE WHEN position('@' in a) > 0 THEN split_part(a, '@', 2) END, h, r, sc, d, cu, m, ca, i
+      INSERT INTO bounces (channel, address, domain, hard, reason, status_code, diagnostic, evidence, customer_id, message_id, campaign_id, inbound_message_id)
+      SELECT ch::"Channel", a, CASE WHEN position('@' in a) > 0 THEN split_part(a, '@', 2) END, h, r, sc, d, ev::jsonb, cu, m, ca, i
         FROM unnest(${rows.map((r) => r.channel)}::text[], ${rows.map((r) => r.address)}::text[], ${rows.map((r) => r.hard)}::boolean[], ${rows.map((r) => r.reason)}::text[],
-                    ${rows.map((r) => r.statusCode)}::text[], ${rows.map((r) => r.diagnostic)}::text[], ${rows.map((r) => r.customerId)}::int[], ${rows.map((r) => r.messageId)}::bigint[],
-                    ${rows.map((r) => r.campaignId)}::int[], ${rows.map((r) => r.inboundMessageId)}::bigint[]) AS t(ch, a, h, r, sc, d, cu, m, ca, i)`;
+                    ${rows.map((r) => r.statusCode)}::text[], ${rows.map((r) => r.diagnostic)}::text[], ${rows.map((r) => (r.evidence ? JSON.stringify(r.evidence) : null))}::text[],
+                    ${rows.map((r) => r.customerId)}::int[], ${rows.map((r) => r.messageId)}::bigint[],
+                    ${rows.map((r) => r.campaignId)}::int[], ${rows.map((r) => r.inboundMessageId)}::bigint[]) AS t(ch, a, h, r, sc, d, ev, cu, m, ca, i)`;
   }
 
   async createComplaints(
@@ -483,6 +486,7 @@ export class FeedbackRepository {
     reason: string;
     statusCode: string | null;
     diagnostic: string;
+    evidence: BounceEvidence | null;
     customerId: number | null;
     messageId: bigint;
     campaignId: number | null;
@@ -500,6 +504,7 @@ export class FeedbackRepository {
           reason: b.reason,
           statusCode: b.statusCode,
           diagnostic: b.diagnostic,
+          evidence: b.evidence ? { ...b.evidence } : undefined,
           customerId: b.customerId,
           messageId: b.messageId,
           campaignId: b.campaignId,

@@ -16,7 +16,7 @@ import type { Channel, ConsentStatus, SuppressionReason } from '../generated/pri
 import { JobName } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
 import { JobQueue } from '../queue/job-queue';
-import { classifyMessage, DEFAULT_MAX_BYTES, type Classification } from './classify';
+import { classifyMessage, DEFAULT_MAX_BYTES, type Classification, type Evidence } from './classify';
 import { CampaignGuardService } from './campaign-guard.service';
 import { AddressChangesService } from './address-changes.service';
 import {
@@ -507,6 +507,7 @@ export class FeedbackService implements OnModuleInit {
             customerIds: f.invalidated(req),
             status: r.status,
             diagnostic,
+            evidence: r.evidence ? { ...r.evidence } : null,
           })),
         ];
       }
@@ -598,7 +599,7 @@ export class FeedbackService implements OnModuleInit {
     t: Target,
     address: string | null,
     hard: boolean,
-    r: { reason: string; status: string | null; diagnostic: string | null; address: string },
+    r: { reason: string; status: string | null; diagnostic: string | null; address: string; evidence?: Evidence },
     inboundId: bigint,
   ) {
     return {
@@ -608,6 +609,7 @@ export class FeedbackService implements OnModuleInit {
       reason: r.reason,
       statusCode: r.status,
       diagnostic: r.diagnostic?.slice(0, 2000) ?? null,
+      evidence: r.evidence ?? null,
       customerId: t.customerId,
       messageId: t.messageId,
       campaignId: t.campaignId,

@@ -9,7 +9,7 @@ import { hashAddress } from '../customers/contact-normalise';
 import { JobName } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
 import { pickStatus } from './classify/bounce-text';
-import { classifyReason, isHardReason } from './classify/reason';
+import { judgeBounce } from './classify/reason';
 import { FeedbackRepository } from './feedback.repository';
 
 @Injectable()
@@ -32,8 +32,7 @@ export class SendBouncesService implements OnModuleInit {
     const diagnostic = message.statusReason ?? '';
     const status = pickStatus(diagnostic);
     const replyCode = /^([2-5]\d\d)\b/.exec(diagnostic)?.[1] ?? null;
-    const reason = classifyReason({ diagnostic, status, replyCode });
-    const hard = isHardReason(reason, status);
+    const { reason, hard, evidence } = judgeBounce({ diagnostic, status, replyCode });
     // The address may have changed since the send: then the bounce is recorded without it, and
     // the new address is not suppressed for what the old one did.
     const address =
@@ -49,6 +48,7 @@ export class SendBouncesService implements OnModuleInit {
       reason,
       statusCode: status,
       diagnostic,
+      evidence,
       customerId: message.customerId,
       messageId,
       campaignId: message.campaignId,

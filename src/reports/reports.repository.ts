@@ -300,6 +300,16 @@ export class ReportsRepository {
        GROUP BY reason, hard ORDER BY count DESC, reason, hard`;
   }
 
+  /** The latest bounces with the classifier's evidence, newest first. */
+  recentBounces(range: TimeRange, campaignId: number | null, limit: number) {
+    return this.prisma.bounce.findMany({
+      where: { at: { gte: range.from, lt: range.to }, ...(campaignId !== null ? { campaignId } : {}) },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      take: limit,
+      select: { id: true, at: true, address: true, hard: true, reason: true, statusCode: true, diagnostic: true, evidence: true },
+    });
+  }
+
   bouncesByDomain(range: TimeRange, campaignId: number | null, limit: number) {
     return this.prisma.$queryRaw<Array<{ domain: string | null; count: number; hard: number; soft: number }>>`
       SELECT domain, count(*)::int AS count, count(*) FILTER (WHERE hard)::int AS hard, count(*) FILTER (WHERE NOT hard)::int AS soft

@@ -157,12 +157,13 @@ export class ReportsService {
     const campaignId = query.campaignId ?? null;
     const timeZone = query.timeZone ?? this.config.get('DEFAULT_TIME_ZONE', { infer: true });
     const interval = query.interval ?? (range.to.getTime() - range.from.getTime() <= 3 * 86_400_000 ? 'hour' : 'day');
-    const [summary, byReason, byDomain, byCampaign, trend] = await Promise.all([
+    const [summary, byReason, byDomain, byCampaign, trend, recent] = await Promise.all([
       this.reports.bounceSummary(range, campaignId),
       this.reports.bouncesByReason(range, campaignId),
       this.reports.bouncesByDomain(range, campaignId, query.limit),
       campaignId === null ? this.reports.bouncesByCampaign(range, query.limit) : Promise.resolve(null),
       this.reports.bounceTrend(range, campaignId, interval, timeZone),
+      this.reports.recentBounces(range, campaignId, query.limit),
     ]);
     return {
       from: range.from,
@@ -177,6 +178,7 @@ export class ReportsService {
         timeZone,
         points: fillSeries(trend as Array<{ bucket: string; series: 'hard' | 'soft'; count: number }>, ['hard', 'soft'] as const, interval),
       },
+      recent,
     };
   }
 

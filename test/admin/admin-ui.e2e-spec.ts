@@ -249,6 +249,9 @@ describe('admin UI: reports', () => {
     const marketer = await signIn(browser!, t, await createUser(t, 'marketer'));
     await marketer.click('nav a[href="/admin/reports/bounces"]');
     expect(await marketer.locator('[data-test=bounces-hard]').textContent()).toBe('1');
+    // Why the address was suppressed: the rule, the status and the line it matched.
+    expect(await marketer.locator('[data-test=bounce-why]').first().textContent()).toContain('text:userunknown · 5.1.1');
+    expect(await marketer.locator('[data-test=bounce-why-line]').first().textContent()).toContain('User unknown');
     expect(await marketer.locator('main').textContent()).toContain('Зимняя <распродажа>');
     await marketer.goto(`${t.url}/admin/reports/cleanup`);
     const entry = await prisma.cleanupLogEntry.findFirstOrThrow({ where: { customerId: message.customerId }, orderBy: { id: 'desc' } });

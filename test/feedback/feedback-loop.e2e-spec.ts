@@ -113,6 +113,11 @@ describe('bounces', () => {
         hard: true,
         reason: 'userunknown',
         statusCode: '5.1.1',
+        evidence: expect.objectContaining({
+          rule: 'text:userunknown',
+          status: '5.1.1',
+          matchedLine: expect.stringContaining('User unknown'),
+        }),
         messageId: String(sent.messageId),
         inboundMessageId: String(inbound.id),
       }),
@@ -137,6 +142,7 @@ describe('bounces', () => {
     expect(inbound.kind).toBe('bounce');
     const bounce = await prisma.bounce.findFirstOrThrow({ where: { inboundMessageId: inbound.id } });
     expect(bounce.hard).toBe(false);
+    expect(bounce.evidence).toMatchObject({ rule: 'text:spamdetected', status: '5.7.1', matchedLine: expect.stringContaining('spam') });
     expect(await suppressionOf(sent.email)).toBeNull();
     expect((await prisma.customer.findUniqueOrThrow({ where: { id: sent.customerId } })).emailValid).toBe(true);
   });

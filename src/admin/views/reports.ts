@@ -29,6 +29,18 @@ function range(from: Date, to: Date): SafeHtml {
   return html`<p class="muted">From ${cell(from)} to ${cell(to)} (last 30 days).</p>`;
 }
 
+/** The classifier's evidence for a bounce: rule, status and the line it matched (escaped by `html`). */
+export function bounceWhy(evidence: unknown): SafeHtml {
+  if (!evidence || typeof evidence !== 'object') return cell(null);
+  const e = evidence as { rule?: unknown; status?: unknown; matchedLine?: unknown };
+  const rule = typeof e.rule === 'string' ? e.rule : '?';
+  const status = typeof e.status === 'string' ? e.status : null;
+  const line = typeof e.matchedLine === 'string' ? e.matchedLine.slice(0, 300) : null;
+  return html`<span data-test="bounce-why" title="${line ?? rule}"><code>${rule}</code>${status ? html` · ${status}` : null}</span>${
+      line ? html`<div class="muted" data-test="bounce-why-line">${line}</div>` : null
+    }`;
+}
+
 export function bouncesPage(session: AdminSession, report: Bounces): SafeHtml {
   const points = report.trend.points;
   return layout(
@@ -54,6 +66,12 @@ export function bouncesPage(session: AdminSession, report: Bounces): SafeHtml {
       ${table(
         ['Reason', 'Kind', 'Count'],
         report.byReason.map((r) => [cell(r.reason), cell(r.hard ? 'hard' : 'soft'), cell(r.count)]),
+        'No bounces.',
+      )}
+      <h2>Latest bounces</h2>
+      ${table(
+        ['When', 'Address', 'Kind', 'Reason', 'Why'],
+        report.recent.map((b) => [cell(b.at), cell(b.address), cell(b.hard ? 'hard' : 'soft'), cell(b.reason), bounceWhy(b.evidence)]),
         'No bounces.',
       )}
       <h2>By domain</h2>

@@ -61,6 +61,7 @@ export const bouncePage = page(
     reason: z.string(),
     statusCode: text,
     diagnostic: text,
+    evidence: z.unknown().describe("Why: the classifier's { rule, status?, matchedLine? }; null for older bounces"),
     messageId: bigIdText.nullable(),
     campaignId: id.nullable(),
     customerId: id.nullable(),

@@ -101,6 +101,20 @@ export const bounceReport = z.object({
     .optional()
     .describe('Only when no campaignId was given'),
   trend: z.object({ interval, timeZone: z.string(), points: z.array(point(['hard', 'soft'] as const)) }),
+  recent: z
+    .array(
+      z.looseObject({
+        id,
+        at: dateTimeText,
+        address: text,
+        hard: z.boolean(),
+        reason: z.string(),
+        statusCode: text,
+        diagnostic: text,
+        evidence: z.unknown().describe('Why the classifier decided: { rule, status?, matchedLine? }; null for older bounces'),
+      }),
+    )
+    .describe('The latest bounces, newest first, with the evidence of each'),
 });
 
 /** The customer a report row is about (null once erased or never known). */
