@@ -18,6 +18,22 @@ describe('feedback-classify CLI lines', () => {
     ]);
   });
 
+  it('adds the evidence of each line: the rule, the status, the matched line', () => {
+    const lines = linesFor('x.eml', bounce);
+    expect(lines[1].evidence).toEqual({ rule: 'status:x.2.2', status: '5.2.2' });
+    expect(lines[0].evidence).toMatchObject({
+      rule: 'text:userunknown',
+      status: '5.1.1',
+      matchedLine: expect.stringContaining('User unknown'),
+    });
+    const reply = Buffer.from('From: ann@client.example\nTo: news@shop.example\nSubject: Re: offer\n\nМожно счёт?\n');
+    expect(linesFor('r.eml', reply)[0]).toMatchObject({
+      kind: 'reply',
+      intent: 'lead',
+      evidence: [expect.objectContaining({ rule: 'reply:lead/invoice-request' })],
+    });
+  });
+
   it('prints one line even when nothing is found', () => {
     expect(linesFor('junk.eml', Buffer.from('garbage'))).toEqual([
       expect.objectContaining({ file: 'junk.eml', kind: 'unknown', recipient: null, error: expect.any(String) }),
