@@ -83,6 +83,15 @@ export function isSystemAddress(address: string): boolean {
   return SYSTEM_LOCALS.test(local) || local.startsWith('mailer-daemon') || local.startsWith('postmaster');
 }
 
+// Role mailboxes of mailing-list managers (Mailman, Majordomo, Sympa, ezmlm, Google Groups).
+const LIST_ROLE =
+  /^owner-|-(?:owner|bounces?|request|admin|confirm|join|leave|subscribe|unsubscribe|help)(?:\+.*)?$|^(?:mailman|majordomo|sympa|listserv|ezmlm)$/;
+
+/** A list manager's own mailbox (`club-bounces@`, `owner-club@`, `mailman@` …), never a recipient. */
+export function isListRoleAddress(address: string): boolean {
+  return LIST_ROLE.test(address.slice(0, address.lastIndexOf('@')));
+}
+
 /** Strips angle brackets and whitespace from a Message-ID. */
 export function cleanMessageId(value: string | null | undefined): string | null {
   if (!value) return null;

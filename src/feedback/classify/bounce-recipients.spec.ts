@@ -114,6 +114,22 @@ describe('non-DSN bounce notices', () => {
     expect(recipients(raw)).toEqual([['vera@gone.example', 'userunknown', true]]);
   });
 
+  it("a list owner's notice without machine headers: the list address in its footer is not a recipient", () => {
+    const raw = notice(
+      { from: 'club-owner@lists.club.example', subject: 'Returned mail' },
+      [
+        'The following addresses had permanent fatal errors:',
+        '    old.member@gone.example',
+        '        (reason: 550 5.1.1 mailbox unavailable)',
+        '',
+        '-- ',
+        'club mailing list',
+        'club@lists.club.example',
+      ].join('\n'),
+    );
+    expect(recipients(raw)).toEqual([['old.member@gone.example', 'userunknown', true]]);
+  });
+
   it('Postfix without a DSN part: "<addr>: host … said: …"', () => {
     const raw = notice(
       { from: 'MAILER-DAEMON@mx.shop.example (Mail Delivery System)', subject: 'Undelivered Mail Returned to Sender' },

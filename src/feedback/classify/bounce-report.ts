@@ -1,7 +1,7 @@
 // Bounces: recipients, status and reason from DSN parts (RFC 3464) and from the free text of
 // non-standard bounces, plus the signals that tell a bounce from other mail.
 import { isTaggedAddress } from '../../common/mail-ids';
-import { findAddresses, isSystemAddress } from './addresses';
+import { findAddresses, isListRoleAddress, isSystemAddress } from './addresses';
 import { findCommand, pickStatus, readBounceText, type TextRecipient } from './bounce-text';
 import { findReplyCode, parseDeliveryStatus, type DsnRecipient } from './dsn';
 import { cutInlineOriginal, type MessageView } from './message-view';
@@ -58,7 +58,12 @@ function bounceExclusions(view: MessageView, strict: boolean): Set<string> {
     add(view.headers.raw('from'));
   }
   if (view.original) for (const name of ['from', 'sender', 'return-path', 'reply-to', 'errors-to']) add(view.original.raw(name));
-  for (const a of findAddresses(view.text.slice(0, 50_000), 200)) if (isTaggedAddress(a)) ex.add(a);
+  for (const name of ['list-id', 'list-post', 'list-owner', 'list-help']) add(view.headers.raw(name));
+  // A notice sent by a mailing list: the list's own addresses (its domain) are not recipients.
+  const listDomain = view.from && isListRoleAddress(view.from) ? view.from.slice(view.from.lastIndexOf('@') + 1) : null;
+  for (const a of findAddresses(view.text.slice(0, 50_000), 200)) {
+    if (isTaggedAddress(a) || isListRoleAddress(a) || (listDomain !== null && a.endsWith(`@${listDomain}`))) ex.add(a);
+  }
   return ex;
 }
 

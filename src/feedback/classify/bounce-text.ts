@@ -48,6 +48,9 @@ export interface BounceTextOptions {
 export function readBounceText(text: string, options: BounceTextOptions): BounceTextResult {
   const { exclude, excludeWeak = new Set<string>(), hints = [] } = options;
   const lines = text.split('\n', MAX_LINES);
+  // A signature ("-- " line, as list footers use) names the list, not a recipient.
+  const signature = lines.findIndex((l, i) => i > 0 && /^-- ?$/.test(l));
+  if (signature > 0) lines.length = signature;
   const hits: Hit[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
