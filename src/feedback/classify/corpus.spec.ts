@@ -57,6 +57,8 @@ if (!present) {
     let hard = 0;
     let reason = 0;
     let recipient = 0;
+    let soft = 0;
+    let softCalledHard = 0;
     const misses: string[] = [];
     expected.forEach((e, i) => {
       const got = results[i];
@@ -72,6 +74,10 @@ if (!present) {
       hard += Number(ok.hard);
       reason += Number(ok.reason);
       recipient += Number(ok.recipient);
+      if (e.kind === 'bounce' && !want.hard) {
+        soft++;
+        softCalledHard += Number(first?.hard ?? false);
+      }
       if (!ok.kind || !ok.reason) misses.push(`${e.file}: want ${e.kind}/${want.reason} got ${got.kind}/${first?.reason ?? '-'}`);
     });
     const n = expected.length;
@@ -79,7 +85,7 @@ if (!present) {
     const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
     console.log(
       `bounce corpus, ${n} files: kind ${pct(measured.kind)}, hard/soft ${pct(measured.hard)}, reason ${pct(measured.reason)}, ` +
-        `recipient found ${pct(measured.recipient)}; first pass ${coldRate.toFixed(0)} msg/s\n` +
+        `recipient found ${pct(measured.recipient)}; soft bounces called hard ${softCalledHard} of ${soft}; first pass ${coldRate.toFixed(0)} msg/s\n` +
         `misses (kind or reason):\n  ${misses.join('\n  ')}`,
     );
     expect(measured.kind).toBeGreaterThanOrEqual(TARGETS.kind);
