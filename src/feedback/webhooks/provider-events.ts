@@ -4,7 +4,7 @@
 // hard or soft together with the reason classifier: a spam block stays soft. Pure.
 import { looksLikeOurMessageId } from '../../common/mail-ids';
 import { storableDeep } from '../../common/storable-text';
-import { classifyReason, isHardReason, type Classification } from '../classify';
+import { judgeBounce, type Classification } from '../classify';
 import { pickStatus } from '../classify/bounce-text';
 import type { RecipientResult } from '../classify/types';
 
@@ -137,17 +137,20 @@ export function providerClassification(provider: Provider, body: unknown): Class
   const status = pickStatus(event.diagnostic ?? '') ?? event.status;
   let recipient: RecipientResult;
   if (event.kind === 'bounce') {
-    const reason = classifyReason({ diagnostic: event.diagnostic, status });
+    const replyCode = /\b([245]\d\d)\b/.exec(event.diagnostic ?? '')?.[1] ?? null;
+    const { reason, hard, evidence } = judgeBounce({ diagnostic: event.diagnostic, status, replyCode });
     recipient = {
       address: event.address,
       status,
-      replyCode: /\b([245]\d\d)\b/.exec(event.diagnostic ?? '')?.[1] ?? null,
+      replyCode,
       diagnostic: event.diagnostic,
-      hard: event.permanent && isHardReason(reason, status),
+      // The provider's "permanent" is necessary, not enough: the words must say the address is dead.
+      hard: event.permanent && hard,
       reason,
       action: 'failed',
       command: null,
       feedbackType: null,
+      evidence: event.permanent || !hard ? evidence : { ...evidence, rule: `${provider}:temporary` },
     };
   } else {
     recipient = {
