@@ -106,6 +106,15 @@ describe('CSV imports', () => {
       [4, 'email', 'email_taken'],
     ]);
     expect(job.errors[0].reason).toContain(`customer ${base.body.id} already has this email`);
+    expect(job.summary.columns).toEqual(
+      expect.arrayContaining([
+        { header: 'Любимый цвет', target: 'attribute', key: 'lyubimyy_tsvet' },
+        { header: 'Город', target: 'attribute', key: 'city' },
+        { header: 'Эл. почта', target: 'email' },
+        { header: 'Отчество', target: 'patronymic' },
+        { header: 'Компания', target: 'company' },
+      ]),
+    );
     const warnings = (await marketer.get(`/imports/${job.id}/issues?severity=warning`)).body.items;
     expect(
       warnings.map((i: { line: number; field: string; code: string; otherLine: number }) => [i.line, i.field, i.code, i.otherLine]),

@@ -108,7 +108,7 @@ describe('readCustomerCsv', () => {
       { header: 'Код клиента', target: 'external_id' },
       { header: 'ФИО', target: 'full_name' },
       { header: 'E-mail', target: 'email' },
-      { header: 'Комментарий', target: 'attribute' },
+      { header: 'Комментарий', target: 'attribute', key: 'kommentariy' },
       { header: 'Теги', target: 'tags' },
     ]);
     expect(rows).toEqual([

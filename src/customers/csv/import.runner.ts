@@ -173,7 +173,7 @@ export class ImportReader<Row> implements AsyncIterable<ImportBatch<Row>> {
       encoding: dialect.encoding,
       encodingBasis: dialect.encodingBasis,
       delimiter: dialect.delimiter,
-      columns: mapping.columns.map((c) => ({ header: c.header, target: c.target })),
+      columns: mapping.columns.map((c) => ({ header: c.header, target: c.target, ...(c.key === undefined ? {} : { key: c.key }) })),
       bytesRead: this.state.bytesRead,
       lines: lastLine,
       dataLines: this.linesRead,
