@@ -2,6 +2,7 @@
 // as the CSV import, so a customer looks the same however it arrived. Pure: no Nest, no database.
 import type { CountryCode } from 'libphonenumber-js';
 import type { FieldIssue } from '../common/domain-error';
+import { normaliseTag } from '../common/tags';
 import { normaliseEmail, normaliseLocale, normalisePhone, normaliseTimeZone, parseBirthday } from './contact-normalise';
 import type { CustomerFieldsBody } from './dto/customer.dto';
 import { BIRTHDAY_REASONS, EMAIL_REASONS, LOCALE_REASONS, PHONE_REASONS, TIME_ZONE_REASONS } from './csv/issue-messages';
@@ -77,7 +78,7 @@ export function normaliseCustomerFields(input: CustomerFieldsBody, options: { re
     if (r.ok) value.locale = r.value;
     else issues.push({ path: 'locale', message: LOCALE_REASONS[r.reason] });
   }
-  if (tags !== undefined) value.tags = [...new Set(tags.map((t) => t.toLowerCase()))];
+  if (tags !== undefined) value.tags = [...new Set(tags.map(normaliseTag))];
   if (registeredAt !== undefined) value.registeredAt = new Date(registeredAt);
   return issues.length ? { ok: false, issues } : { ok: true, value };
 }

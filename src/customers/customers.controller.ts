@@ -20,7 +20,11 @@ import { contactItems, customerDetail, customerItems, customerPage } from './dto
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
-  /** `next` is the cursor for the following page: pass it as `after`. */
+  /**
+   * `next` is the cursor for the following page: pass it as `after`. `q` is the search box: a name
+   * or «Имя Фамилия» in either order (patronymic too), an email or part of it, a phone in any form,
+   * a company name or an external id.
+   */
   @Get()
   @ApiZodQuery(customerListQuery)
   @ApiZodResponse(200, customerPage)

@@ -3,6 +3,7 @@ import { escapeLike } from '../common/like-pattern';
 import { PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
 import type { Channel, ConsentStatus, CustomerKind } from '../generated/prisma/enums';
+import type { CustomerSearch } from './customer-search';
 
 export interface CustomerListFilter {
   after?: number;
@@ -13,8 +14,10 @@ export interface CustomerListFilter {
   externalId?: string;
   tag?: string;
   companyId?: number;
-  search?: string;
+  search?: CustomerSearch;
 }
+
+const NAME_FIELDS = ['firstName', 'lastName', 'patronymic', 'companyName'] as const;
 
 export interface NewConsent {
   channel: Channel;
@@ -43,10 +46,7 @@ export class CustomersRepository {
       companyId: filter.companyId,
       tags: filter.tag ? { has: filter.tag } : undefined,
     };
-    if (filter.search) {
-      const contains = { contains: escapeLike(filter.search), mode: 'insensitive' as const };
-      where.OR = [{ lastName: contains }, { firstName: contains }, { companyName: contains }, { email: contains }];
-    }
+    if (filter.search) where.OR = searchConditions(filter.search);
     return this.prisma.customer.findMany({ where, orderBy: { id: 'asc' }, take: filter.limit });
   }
 
@@ -107,4 +107,17 @@ export class CustomersRepository {
   contactsOf(companyId: number) {
     return this.prisma.customer.findMany({ where: { ...LIVE, companyId }, orderBy: { id: 'asc' } });
   }
+}
+
+/** See customer-search.ts; each ILIKE has a trigram index (prisma/schema.prisma), the external id its unique one. */
+function searchConditions(search: CustomerSearch): Prisma.CustomerWhereInput[] {
+  const contains = (text: string) => ({ contains: escapeLike(text), mode: 'insensitive' as const });
+  const or: Prisma.CustomerWhereInput[] = [{ externalId: search.text }];
+  if (search.words.length > 0) {
+    or.push({ AND: search.words.map((word) => ({ OR: NAME_FIELDS.map((field) => ({ [field]: contains(word) })) })) });
+    if (search.words.length === 1) or.push({ email: contains(search.text) });
+  }
+  if (search.phone) or.push({ phone: search.phone });
+  for (const digits of search.phoneDigits) or.push({ phone: { contains: digits } });
+  return or;
 }

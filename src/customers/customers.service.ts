@@ -8,8 +8,9 @@ import type { Channel } from '../generated/prisma/enums';
 import { ConsentService } from './consent/consent.service';
 import { normaliseEmail, normalisePhone, phoneRegion } from './contact-normalise';
 import { normaliseCustomerFields, withPhoneExtension, type CustomerFields } from './customer-input';
-import { CustomerListFilter, CustomersRepository, type NewConsent } from './customers.repository';
-import type { CreateCustomerBody, CustomerFieldsBody } from './dto/customer.dto';
+import { customerSearch } from './customer-search';
+import { CustomersRepository, type NewConsent } from './customers.repository';
+import type { CreateCustomerBody, CustomerFieldsBody, CustomerListQuery } from './dto/customer.dto';
 import { EMAIL_REASONS, PHONE_REASONS } from './csv/issue-messages';
 import { keysetPage } from './keyset-page';
 import { SuppressionService } from './suppression/suppression.service';
@@ -29,8 +30,15 @@ export class CustomersService {
     this.defaults = { timeZone: config.get('DEFAULT_TIME_ZONE', { infer: true }), locale: config.get('DEFAULT_LOCALE', { infer: true }) };
   }
 
-  async list(filter: CustomerListFilter) {
-    const items = await this.customers.list({ ...filter, ...this.normalisedKeys(filter, 'query') });
+  /** `q` (or its older name `search`): see customer-search.ts for what it matches. */
+  async list(query: CustomerListQuery) {
+    const { q, search, ...filter } = query;
+    const text = q ?? search;
+    const items = await this.customers.list({
+      ...filter,
+      ...this.normalisedKeys(filter, 'query'),
+      search: text === undefined ? undefined : customerSearch(text, this.region),
+    });
     return keysetPage(items, filter.limit);
   }
 

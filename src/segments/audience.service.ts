@@ -33,7 +33,21 @@ export interface StreamAudienceOptions extends AudienceFilter {
 
 export const DEFAULT_BATCH_SIZE = 5000;
 /** Columns of a preview sample; the scoring classes help judge a segment at a glance. */
-export const PREVIEW_COLUMNS: readonly string[] = [...DEFAULT_SAMPLE_COLUMNS, 'rfm_group', 'abc_class', 'xyz_class', 'rating'];
+export const PREVIEW_COLUMNS: readonly string[] = [
+  ...DEFAULT_SAMPLE_COLUMNS,
+  'patronymic',
+  'rfm_group',
+  'abc_class',
+  'xyz_class',
+  'rating',
+];
+
+/** How many customers a source holds, and how many of them each channel can reach. */
+export interface AudienceReach {
+  total: number;
+  reachableEmail: number;
+  reachableSms: number;
+}
 
 const camel = (column: string) => column.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
 
@@ -62,7 +76,20 @@ export class AudienceService {
     return this.segments.count(compile(rules, { mode: 'count', now: filter.now }));
   }
 
-  /** The first `limit` customers by id, camelCased preview columns. */
+  /**
+   * The total and the reachable count per channel, with the same rule the campaign freeze
+   * applies (audienceRules: valid unsuppressed address and consent), so the builder's numbers
+   * are the audience a campaign would get. The rules are read once; the three counts run side by side.
+   */
+  async reach(source: AudienceSource, filter: Omit<AudienceFilter, 'channel'> = {}): Promise<AudienceReach> {
+    const rules = await this.rulesOf(source);
+    const now = filter.now ?? new Date();
+    const countOf = (channel?: Channel) => this.segments.count(compile(withFilter(rules, { ...filter, channel }), { mode: 'count', now }));
+    const [total, reachableEmail, reachableSms] = await Promise.all([countOf(), countOf('email'), countOf('sms')]);
+    return { total, reachableEmail, reachableSms };
+  }
+
+  /** The first `limit` customers by id, camelCased preview columns, with `name` as a person reads it. */
   async sample(source: AudienceSource, options: AudienceFilter & { limit: number }): Promise<Record<string, unknown>[]> {
     if (!Number.isInteger(options.limit) || options.limit < 1 || options.limit > MAX_SAMPLE) {
       throw DomainError.validation([{ path: 'limit', message: `expected an integer from 1 to ${MAX_SAMPLE}` }]);
@@ -71,7 +98,10 @@ export class AudienceService {
     const rows = await this.segments.rows(
       compile(rules, { mode: 'sample', limit: options.limit, columns: PREVIEW_COLUMNS, now: options.now }),
     );
-    return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v])));
+    return rows.map((row) => {
+      const out = Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v]));
+      return { ...out, name: displayName(out) };
+    });
   }
 
   /**
@@ -95,6 +125,13 @@ export class AudienceService {
       afterId = ids[ids.length - 1];
     }
   }
+}
+
+/** «Фамилия Имя Отчество» for a person, the company name for a company; null when there is neither. */
+function displayName(row: Record<string, unknown>): string | null {
+  const person = [row.lastName, row.firstName, row.patronymic].filter((part) => typeof part === 'string' && part !== '').join(' ');
+  if (person !== '') return person;
+  return typeof row.companyName === 'string' && row.companyName !== '' ? row.companyName : null;
 }
 
 function validRules(input: unknown, root: string): SegmentRule {

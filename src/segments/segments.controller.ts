@@ -32,7 +32,10 @@ export class SegmentsController {
     return fieldCatalogue();
   }
 
-  /** Count and first customers of rules that are not saved yet (changes nothing, so viewers may). */
+  /**
+   * Count and first customers of rules that are not saved yet (changes nothing, so viewers may),
+   * with the total and the reachable count per channel.
+   */
   @Post('preview')
   @HttpCode(200)
   @RequireRole('viewer')
@@ -87,11 +90,17 @@ export class SegmentsController {
     return { segmentId: id, ...(await this.preview({ segmentId: id }, size, filter)) };
   }
 
+  /**
+   * `count` and `sample` follow the filter (with `channel`: reachable on it); `total`,
+   * `reachableEmail` and `reachableSms` are always given, for the builder's live counts.
+   */
   private async preview(source: { segmentId: number } | { rules: unknown }, size: number, filter: z.infer<typeof audienceCountQuery>) {
-    const [count, sample] = await Promise.all([
-      this.audience.count(source, filter),
-      this.audience.sample(source, { ...filter, limit: size }),
+    const now = new Date();
+    const [count, reach, sample] = await Promise.all([
+      this.audience.count(source, { ...filter, now }),
+      this.audience.reach(source, { consent: filter.consent, now }),
+      this.audience.sample(source, { ...filter, now, limit: size }),
     ]);
-    return { count, sample };
+    return { count, ...reach, sample };
   }
 }

@@ -153,6 +153,60 @@ describe('customers API', () => {
     expect((await viewer.get('/customers?search=страничкин3')).body.items).toHaveLength(1);
   });
 
+  describe('search (GET /customers?q=)', () => {
+    const ids: Record<string, number> = {};
+    const found = async (q: string) => {
+      const response = await viewer.get(`/customers?q=${encodeURIComponent(q)}&limit=100`);
+      expect(response.status).toBe(200);
+      return (response.body.items as { id: number }[]).map((c) => c.id).sort((a, b) => a - b);
+    };
+
+    beforeAll(async () => {
+      const make = async (key: string, body: Record<string, unknown>) => {
+        const created = await marketer.post('/customers', body);
+        expect(created.status).toBe(201);
+        ids[key] = created.body.id;
+      };
+      await make('sidorov', {
+        firstName: 'Поискан',
+        lastName: 'Сидорович',
+        patronymic: 'Ильич',
+        email: 'Poiskan.Sidorovich@Example.COM',
+        phone: '+7 (913) 555-12-34',
+        externalId: 'SRCH-77',
+      });
+      await make('namesake', { firstName: 'Поискан', lastName: 'Другович', phone: '+79135551299' });
+      await make('company', { kind: 'company', companyName: 'Поисковая Артель', email: 'artel@search.example' });
+    });
+
+    it.each<[string, string, string[]]>([
+      ['a first name finds both who have it', 'поискан', ['sidorov', 'namesake']],
+      ['«Имя Фамилия»', 'Поискан Сидорович', ['sidorov']],
+      ['«Фамилия Имя»', 'Сидорович Поискан', ['sidorov']],
+      ['«Фамилия Имя Отчество», any case', 'СИДОРОВИЧ поискан ильич', ['sidorov']],
+      ['a word no one has in their name', 'Поискан Нетакович', []],
+      ['email in another case', 'POISKAN.SIDOROVICH@example.com', ['sidorov']],
+      ['part of an email', 'artel@search', ['company']],
+      ['phone as written internationally', '+7 (913) 555-12-34', ['sidorov']],
+      ['phone with the trunk 8', '89135551234', ['sidorov']],
+      ['phone as ten digits', '9135551234', ['sidorov']],
+      ['phone as 8 with brackets and dashes', '8 (913) 555-12-34', ['sidorov']],
+      ['the end of a phone', '555-12-34', ['sidorov']],
+      ['a common part of two phones', '913555', ['sidorov', 'namesake']],
+      ['company name, part of it', 'артель', ['company']],
+      ['external id as written', 'SRCH-77', ['sidorov']],
+      ['% is a character, not a wildcard', '%', []],
+    ])('%s: %s', async (_why, q, expected) => {
+      expect(await found(q)).toEqual(expected.map((key) => ids[key]).sort((a, b) => a - b));
+    });
+
+    it('keeps `search` as the former name of `q`', async () => {
+      expect(await found('Сидорович Поискан')).toEqual(
+        (await viewer.get('/customers?search=Сидорович%20Поискан').then((r) => r.body.items as { id: number }[])).map((c) => c.id),
+      );
+    });
+  });
+
   it('lets a viewer read but not write, and keeps erase for admins', async () => {
     const created = await marketer.post('/customers', { email: 'roles@example.com' });
     expect((await viewer.get(`/customers/${created.body.id}`)).status).toBe(200);

@@ -239,6 +239,9 @@ describe('the documented answers', () => {
     check('GET /customers/{id}', await call('GET', `/customers/${companyId}`), 200, customerDetail);
     check('PATCH /customers/{id}', await call('PATCH', `/customers/${companyId}`, { source: 'openapi test' }), 200, customerDetail);
     check('GET /customers', await call('GET', '/customers?limit=1'), 200, customerPage);
+    const searched = await call('GET', '/customers?q=doc-company&limit=5');
+    check('GET /customers', searched, 200, customerPage);
+    expect((searched.body as { items: { id: number }[] }).items.map((c) => c.id)).toEqual([companyId]);
     check('GET /customers/lookup', await call('GET', '/customers/lookup?externalId=doc-company'), 200, customerItems);
     check('GET /customers/{id}/contacts', await call('GET', `/customers/${companyId}/contacts`), 200, contactItems);
     const createdApiKey = await call('POST', '/api-keys', { name: 'documented', role: 'viewer' });
@@ -367,7 +370,13 @@ describe('the documented answers', () => {
     const preview = await call('GET', `/segments/${segmentId}/preview?limit=5`);
     check('GET /segments/{id}/preview', preview, 200, segmentPreview);
     expect((preview.body as { sample: unknown[] }).sample).toEqual(expect.arrayContaining([expect.objectContaining({ id: companyId })]));
-    check('POST /segments/preview', await call('POST', '/segments/preview', { rules }), 200, rulesPreview);
+    const rulesPreviewed = await call('POST', '/segments/preview', { rules });
+    check('POST /segments/preview', rulesPreviewed, 200, rulesPreview);
+    expect(rulesPreviewed.body).toMatchObject({
+      total: expect.any(Number),
+      reachableEmail: expect.any(Number),
+      reachableSms: expect.any(Number),
+    });
 
     // Routes whose answers had no schema before: each module's, checked against the document only.
     check('GET /segments/fields', await call('GET', '/segments/fields'), 200);

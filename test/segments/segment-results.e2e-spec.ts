@@ -52,6 +52,9 @@ describe('segment results on a fixed base', () => {
       ['company contacts', { field: 'company_id', op: 'is_set' }, ['contact']],
       ['bool is_false', { field: 'email_valid', op: 'is_false' }, ['invalid']],
       ['tags has', { field: 'tags', op: 'has', value: 'vip' }, ['ru_vip']],
+      ['tags has, whatever the case of the rule (tags are stored lower-case)', { field: 'tags', op: 'has', value: 'VIP' }, ['ru_vip']],
+      ['tags has_all, mixed case', { field: 'tags', op: 'has_all', value: ['Vip', 'NewsLetter'] }, ['ru_vip']],
+      ['tags has_none, mixed case', { field: 'tags', op: 'has_none', value: ['VIP', 'B2B'] }, except('ru_vip', 'company', 'contact')],
       ['tags has_any', { field: 'tags', op: 'has_any', value: ['newsletter', 'b2b'] }, ['company', 'contact', 'ru_vip']],
       ['tags has_all', { field: 'tags', op: 'has_all', value: ['vip', 'newsletter'] }, ['ru_vip']],
       ['tags has_none', { field: 'tags', op: 'has_none', value: ['vip', 'b2b'] }, except('ru_vip', 'company', 'contact')],
@@ -131,6 +134,38 @@ describe('segment results on a fixed base', () => {
       ['in a leap year 29 February is the day', today, '2028-02-29T09:00:00Z', ['leap_msk', 'leap_vlad']],
       ['28 February reaches Vladivostok first', today, '2027-02-27T20:00:00Z', ['leap_vlad']],
       ['in one day: the Moscow 29 February birthday, seen on the 27th', tomorrow, '2027-02-27T20:00:00Z', ['feb28', 'leap_msk']],
+      // «в ближайшие N дней»: one condition, today included, each in its own zone
+      [
+        'in the next 1 day: the 15th in Vladivostok; the 14th and 15th in Kaliningrad',
+        { field: 'birthday', op: 'in_next_days', value: 1 },
+        '2027-03-14T20:30:00Z',
+        ['kali_bday14', 'kali_bday15', 'vlad_bday15'],
+      ],
+      [
+        'in the next 1 day on 27 February: 28 February and the 29th (on the 28th in a common year)',
+        { field: 'birthday', op: 'in_next_days', value: 1 },
+        '2027-02-27T20:00:00Z',
+        ['feb28', 'leap_msk', 'leap_vlad'],
+      ],
+      [
+        'in the next 75 days from 29 December: across the new year, up to 13 March',
+        { field: 'birthday', op: 'in_next_days', value: 75 },
+        '2027-12-29T09:00:00Z',
+        ['feb28', 'leap_msk', 'leap_vlad'],
+      ],
+      // «в этом месяце»: the month of today in the customer's zone
+      [
+        'this month on the evening of 28 February: already March in Vladivostok',
+        { field: 'birthday', op: 'this_month' },
+        '2027-02-28T20:30:00Z',
+        ['feb28', 'leap_msk', 'vlad_bday14', 'vlad_bday15'],
+      ],
+      [
+        'this month in mid-March',
+        { field: 'birthday', op: 'this_month' },
+        '2027-03-10T12:00:00Z',
+        ['kali_bday14', 'kali_bday15', 'vlad_bday14', 'vlad_bday15'],
+      ],
     ])('%s', async (_name, rules, at, expected) => {
       expect(await members(rules, new Date(at))).toEqual(sorted(expected));
     });

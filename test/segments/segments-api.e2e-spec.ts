@@ -119,6 +119,34 @@ describe('segments API', () => {
     expect(body).toMatchObject({ count: 1, sample: [{ id: ids.company, kind: 'company', companyName: 'ООО «Вектор»' }] });
   });
 
+  it('gives the builder its live counts: total and reachable by email and by SMS, by the campaign freeze rule', async () => {
+    // tags in any case (stored lower-case); company and contact are opted in by email, neither by SMS;
+    // no_email has only a phone, opted in by SMS, but that phone is suppressed (an erased customer's)
+    const rules = {
+      any: [
+        { field: 'tags', op: 'has', value: 'B2B' },
+        { field: 'email', op: 'is_not_set' },
+      ],
+    };
+    const { status, body } = await call('POST', '/segments/preview', 'viewer', { rules, limit: 2 });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ count: 3, total: 3, reachableEmail: 2, reachableSms: 0 });
+    expect(body.sample).toEqual([
+      expect.objectContaining({ id: ids.company, name: 'ООО «Вектор»', email: 'company@example.com', phone: null }),
+      expect.objectContaining({ id: ids.contact, email: 'contact@example.com', phone: '+79990000011' }),
+    ]);
+    // `consent` counts those who have not opted out: the contact has no SMS consent row at all
+    const lenient = await call('POST', '/segments/preview', 'viewer', { rules, consent: 'not_opted_out', limit: 1 });
+    expect(lenient.body).toMatchObject({ total: 3, reachableEmail: 2, reachableSms: 1 });
+    // a channel narrows `count` and the sample, never `total`
+    const bySms = await call('POST', '/segments/preview', 'viewer', { rules, channel: 'sms', consent: 'not_opted_out', limit: 5 });
+    expect(bySms.body).toMatchObject({ count: 1, total: 3, reachableSms: 1, sample: [{ id: ids.contact }] });
+
+    const saved = await call('POST', '/segments', 'marketer', { name: 'B2B or phone only', rules });
+    const preview = await call('GET', `/segments/${saved.body.id}/preview?limit=1`, 'viewer');
+    expect(preview.body).toMatchObject({ segmentId: saved.body.id, count: 3, total: 3, reachableEmail: 2, reachableSms: 0 });
+  });
+
   it.each<[string, unknown, Array<{ path: string; message: string | RegExp }>]>([
     [
       'a wrong value type, with its path',

@@ -31,14 +31,15 @@ describe('readCustomerCsv', () => {
       'olga@yandex.ru,,Ольга,,,C4', // 7
       'other@mail.ru,,Иван-дубль,,,C1', // 8 duplicate external id of line 2
       'OLGA@YANDEX.RU,,Ольга снова,,,', // 9 duplicate email of line 7 (no external id → identity is the email)
-      'olga@yandex.ru,,Ольга-коллега,,,C5', // 10 other customer, same email: kept with a warning
+      'olga@yandex.ru,,Ольга-коллега,,,C5', // 10 another external id, same email: one email is one live customer, so a copy of line 7
+      'vera@yandex.ru,8 (912) 345-67-89,Вера,,,C6', // 11 colleague on line 2's phone: kept with a warning
     ].join('\n');
     const { rows, errors, warnings, summary } = await read(csv);
 
     expect(rows.map((r) => [r.line, r.externalId, r.email, r.phone])).toEqual([
       [2, 'C1', 'ivan@mail.ru', '+79123456789'],
       [7, 'C4', 'olga@yandex.ru', null],
-      [10, 'C5', 'olga@yandex.ru', null],
+      [11, 'C6', 'vera@yandex.ru', '+79123456789'],
     ]);
     expect(rows[0]).toMatchObject({ firstName: 'Иван', lastName: 'Петров', birthday: '1990-05-17', kind: 'person' });
     expect(brief(errors)).toEqual([
@@ -51,20 +52,22 @@ describe('readCustomerCsv', () => {
     expect(warnings).toEqual([
       expect.objectContaining({ line: 8, field: 'external_id', code: 'duplicate', otherLine: 2 }),
       expect.objectContaining({ line: 9, field: 'email', code: 'duplicate', otherLine: 7 }),
-      expect.objectContaining({ line: 10, field: 'email', code: 'shared_contact', otherLine: 7 }),
+      expect.objectContaining({ line: 10, field: 'email', code: 'duplicate', otherLine: 7 }),
+      expect.objectContaining({ line: 11, field: 'phone', code: 'shared_contact', otherLine: 2 }),
     ]);
-    expect(warnings[0].reason).toBe('duplicate of line 2 (same external_id); the first one is kept');
+    expect(warnings[0].reason).toBe('duplicate of line 2 (same external_id); the first one is kept, this line is not imported');
+    expect(warnings[2].reason).toBe('duplicate of line 7 (same email); the first one is kept, this line is not imported');
     expect(summary).toMatchObject({
       encoding: 'utf-8',
       delimiter: ',',
-      lines: 10,
-      dataLines: 8,
+      lines: 11,
+      dataLines: 9,
       blankLines: 1,
       accepted: 3,
       rejected: 3,
-      duplicates: 2,
+      duplicates: 3,
       errorCount: 4,
-      warningCount: 3,
+      warningCount: 4,
     });
   });
 
@@ -88,7 +91,7 @@ describe('readCustomerCsv', () => {
         patronymic: 'Ильич',
         phone: '+79123456789',
         email: 'fedor@xn--80a1acny.xn--p1ai',
-        attributes: { Город: 'Санкт-Петербург' },
+        attributes: { city: 'Санкт-Петербург' },
       }),
     ]);
   });
@@ -105,7 +108,7 @@ describe('readCustomerCsv', () => {
       { header: 'Код клиента', target: 'external_id' },
       { header: 'ФИО', target: 'full_name' },
       { header: 'E-mail', target: 'email' },
-      { header: 'Комментарий', target: 'attribute' },
+      { header: 'Комментарий', target: 'attribute', key: 'kommentariy' },
       { header: 'Теги', target: 'tags' },
     ]);
     expect(rows).toEqual([
@@ -116,7 +119,7 @@ describe('readCustomerCsv', () => {
         firstName: 'Иван',
         patronymic: 'Сергеевич',
         tags: ['vip', 'опт'],
-        attributes: { Комментарий: 'Звонить после 18:00;\r\nне раньше' },
+        attributes: { kommentariy: 'Звонить после 18:00;\r\nне раньше' },
       }),
       expect.objectContaining({ line: 4, externalId: '1002', lastName: 'Сидорова', firstName: '"Анна"', tags: null }),
     ]);

@@ -4,9 +4,11 @@
 // external_id, email, phone (the order an upsert matches on). A row whose identity was already
 // used by an earlier accepted row, as any of its keys, is dropped with a warning naming both
 // lines; keeping the first lets rows stream straight to the database, and the later copy is
-// usually the accidental one (a pasted block). Rows with different identities that share a
-// secondary contact (two CRM ids, one email; colleagues on one office phone) are all kept,
-// with a warning. Rows with errors claim no keys, so a later valid copy is imported.
+// usually the accidental one (a pasted block). An email is one live customer's (as the API
+// keeps it, issue 21): a row whose email an earlier row already has is dropped the same way,
+// even under another external id, so a file never makes two live customers with one email.
+// Rows that only share a phone (colleagues on one office phone) are all kept, with a warning.
+// Rows with errors claim no keys, so a later valid copy is imported.
 import type { CountryCode } from 'libphonenumber-js';
 import { cleanText, normaliseEmail, normaliseLocale, normalisePhone, normaliseTimeZone, parseBirthday } from '../contact-normalise';
 import type { CsvRecord } from './csv-tokenizer';
@@ -244,19 +246,22 @@ class CustomerAssembler implements RowAssembler<CustomerImportRow> {
     out: BatchCollector<CustomerImportRow>,
   ): boolean {
     const identity: IdentityField = externalId !== null ? 'external_id' : email !== null ? 'email' : 'phone';
-    const firstLine = this.keys.add((externalId ?? email ?? phone)!, line, KEY_KIND[identity]);
+    // An email already on an earlier row makes this row a copy whatever its identity.
+    const emailLine = identity === 'external_id' && email !== null ? this.keys.get(email, KEY_KIND.email) : undefined;
+    const firstLine = emailLine ?? this.keys.add((externalId ?? email ?? phone)!, line, KEY_KIND[identity]);
     if (firstLine !== line) {
+      const field = emailLine !== undefined ? 'email' : identity;
       out.warning({
         line,
-        field: identity,
+        field,
         code: 'duplicate',
-        reason: `duplicate of line ${firstLine} (same ${identity}); the first one is kept`,
+        reason: `duplicate of line ${firstLine} (same ${field}); the first one is kept, this line is not imported`,
         otherLine: firstLine,
       });
       out.duplicates++;
       return false;
     }
-    if (identity === 'external_id' && email !== null) this.claimSecondary(line, 'email', email, out);
+    if (identity === 'external_id' && email !== null) this.keys.add(email, line, KEY_KIND.email);
     if (identity !== 'phone' && phone !== null) this.claimSecondary(line, 'phone', phone, out);
     return true;
   }

@@ -1,6 +1,7 @@
 // Parsers for the cells of an import file that are not contacts: consent flags, tags, money,
 // quantities, timestamps, order status, currency. Each returns a value or a reason code.
 import { ownValue } from '../../common/own-value';
+import { normaliseTag } from '../../common/tags';
 import type { ConsentStatus, CustomerKind, OrderStatus } from '../../generated/prisma/enums';
 import { daysInMonth, type Normalised } from '../contact-normalise';
 import { zonedTimeToUtc } from './zone-time';
@@ -120,7 +121,7 @@ const cachedTags = memo(splitTags);
 function splitTags(text: string): Normalised<string[], 'tag_too_long'> {
   const tags: string[] = [];
   for (const part of text.split(/[,;|]/)) {
-    const tag = part.trim().toLowerCase();
+    const tag = normaliseTag(part);
     if (tag === '') continue;
     if (tag.length > TAG_MAX_LENGTH) return { ok: false, reason: 'tag_too_long' };
     if (!tags.includes(tag)) tags.push(tag);

@@ -59,7 +59,7 @@ describe('mapHeader', () => {
   it('indexes fields and attribute columns by position', () => {
     const mapping = mapHeader(CUSTOMER_HEADER, ['Город', 'Email', '', 'Телефон']);
     expect(mapping.fieldIndex).toEqual({ email: 1, phone: 3 });
-    expect(mapping.attributeColumns.map((c) => [c.index, c.header])).toEqual([[0, 'Город']]);
+    expect(mapping.attributeColumns.map((c) => [c.index, c.header, c.key])).toEqual([[0, 'Город', 'city']]);
   });
 
   it('lets an explicit mapping win, matching headers loosely', () => {

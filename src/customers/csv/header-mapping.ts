@@ -1,7 +1,9 @@
 // Maps the header of an import file to canonical fields. Headers are compared after
 // normalisation (case, ё/е, spaces, underscores, hyphens, dots, a trailing "*"), so
 // "E-mail", "e_mail", "Эл. почта" and "ЭЛ ПОЧТА*" all find `email`. Unknown columns go to
-// `attributes` under their header as written. An explicit mapping wins over the aliases.
+// `attributes` under a key a segment rule can name (attribute-key.ts: «Любимый цвет» →
+// lyubimyy_tsvet, «Город» → city). An explicit mapping wins over the aliases.
+import { attributeKeys } from './attribute-key';
 
 export const CUSTOMER_FIELDS = [
   'external_id',
@@ -255,6 +257,8 @@ export interface HeaderColumn<F extends string> {
   /** The header as written in the file (trimmed). */
   header: string;
   target: ColumnTarget<F>;
+  /** Attribute columns: the key the value is stored under (attribute-key.ts: «Любимый цвет» → lyubimyy_tsvet). */
+  key?: string;
 }
 
 export interface HeaderMapping<F extends string> {
@@ -325,5 +329,7 @@ export function mapHeader<F extends string>(
       fieldIndex[target] = index;
     }
   });
+  const keys = attributeKeys(attributeColumns.map((column) => column.header));
+  attributeColumns.forEach((column, i) => (column.key = keys[i]));
   return { columns, fieldIndex, attributeColumns };
 }

@@ -173,7 +173,7 @@ export class ImportReader<Row> implements AsyncIterable<ImportBatch<Row>> {
       encoding: dialect.encoding,
       encodingBasis: dialect.encodingBasis,
       delimiter: dialect.delimiter,
-      columns: mapping.columns.map((c) => ({ header: c.header, target: c.target })),
+      columns: mapping.columns.map((c) => ({ header: c.header, target: c.target, ...(c.key === undefined ? {} : { key: c.key }) })),
       bytesRead: this.state.bytesRead,
       lines: lastLine,
       dataLines: this.linesRead,
@@ -255,10 +255,10 @@ export function readAttributes(record: CsvRecord, mapping: HeaderMapping<string>
   for (const column of mapping.attributeColumns) {
     const value = column.index < record.fields.length ? record.fields[column.index].trim() : '';
     if (value === '') continue;
-    // A header may be "__proto__": define, never assign through the prototype setter.
-    if (column.header === '__proto__')
-      Object.defineProperty(attributes, column.header, { value, enumerable: true, writable: true, configurable: true });
-    else attributes[column.header] = value;
+    const key = column.key ?? column.header;
+    // A key may be "__proto__": define, never assign through the prototype setter.
+    if (key === '__proto__') Object.defineProperty(attributes, key, { value, enumerable: true, writable: true, configurable: true });
+    else attributes[key] = value;
   }
   return attributes;
 }

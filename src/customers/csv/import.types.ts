@@ -41,7 +41,8 @@ export interface ImportSummary {
   encodingBasis: string;
   delimiter: string;
   /** Each column of the header and where it went. */
-  columns: { header: string; target: string }[];
+  /** Each column and where it goes; attribute columns with the key they are stored under. */
+  columns: { header: string; target: string; key?: string }[];
   bytesRead: number;
   /** Physical lines in the file, the header included. */
   lines: number;
@@ -141,7 +142,7 @@ export interface CustomerImportRow {
   consentSms: ConsentStatus | null;
   source: string | null;
   registeredAt: Date | null;
-  /** Unknown columns, by header as written; empty cells left out. */
+  /** Unknown columns, under their attribute key (attribute-key.ts); empty cells left out. */
   attributes: Record<string, string>;
 }
 
@@ -171,6 +172,6 @@ export interface OrderImportRow {
   currency: string | null;
   trackingNumber: string | null;
   items: OrderImportItem[];
-  /** Unknown columns of the order's first line, by header as written. */
+  /** Unknown columns of the order's first line, under their attribute key (attribute-key.ts). */
   attributes: Record<string, string>;
 }

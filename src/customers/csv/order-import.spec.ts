@@ -60,7 +60,7 @@ describe('readOrderCsv', () => {
         total: '1234.50',
         currency: 'RUB',
         items: [],
-        attributes: { Склад: 'Север' },
+        attributes: { sklad: 'Север' },
       }),
       expect.objectContaining({ externalId: 'B2', customerPhone: '+79123456789', total: '100.00', items: [] }),
     ]);
@@ -163,7 +163,7 @@ describe('readOrderCsv', () => {
       'Номер заказа;Телефон;Дата;Сумма;Комментарий\r\n1;8 912 345-67-89;01.02.2024;100;"позвонить\r\nзаранее"\r\n2;8 912 345-67-89;31.02.2024;100;\r\n';
     const { rows, errors, summary } = await read(iconv.encode(text, 'win1251'));
     expect(summary.encoding).toBe('windows-1251');
-    expect(rows).toEqual([expect.objectContaining({ externalId: '1', attributes: { Комментарий: 'позвонить\r\nзаранее' } })]);
+    expect(rows).toEqual([expect.objectContaining({ externalId: '1', attributes: { kommentariy: 'позвонить\r\nзаранее' } })]);
     expect(brief(errors)).toEqual([[4, 'ordered_at', 'ordered_at.impossible_date']]);
   });
 });

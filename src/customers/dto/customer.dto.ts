@@ -71,8 +71,16 @@ export const customerListQuery = z.object({
   externalId: z.string().min(1).max(255).optional(),
   tag: z.string().trim().toLowerCase().min(1).max(64).optional(),
   companyId: rowIdText.optional(),
+  /**
+   * The search box: a name or «Имя Фамилия» in either order (patronymic too), an email or part
+   * of it, a phone in any form («+7 (912) 345-67-89», «89123456789», «345-67-89»), a company
+   * name or an external id.
+   */
+  q: z.string().trim().min(1).max(100).optional(),
+  /** The former name of `q`, same meaning. */
   search: z.string().trim().min(1).max(100).optional(),
 });
+export type CustomerListQuery = z.output<typeof customerListQuery>;
 
 /** Exactly one of the three. */
 export const customerLookupQuery = z

@@ -6,6 +6,11 @@
 //      running side by side);
 //   3. phone: likewise, and only when the two do not name different emails.
 // Two rows of one batch that land on one customer: the first line wins, the other is a warning.
+// One email is one live customer's (issue 21): a line whose email another live customer has
+// (one it does not match: a different external id) is an error on that line, never a second
+// customer with that email. Within the file the reader already left out later copies of an email.
+// A person's company column links it to a company record (kind company, same name ignoring
+// case; the oldest live one), created when there is none, so contacts land under their company.
 // An empty cell leaves the stored value alone; attributes are merged; consent from the file is
 // applied unless the address is on the suppression list (it stays suppressed: never upgraded
 // by an old export). Only changed rows are written, so a re-import reports them as unchanged.
@@ -44,10 +49,16 @@ const suppressionOf = (channel: string, address: string) => `
 // import began; $2: the customers id sequence; $3: whether live customers without an external
 // id existed then (if not, a row with an external id has no one else to match, and the email
 // and phone look-ups are skipped for it: the usual case of a base kept in step with a CRM).
+// email_holder: another live customer with the line's email, when the line would give that email
+// to a new customer or to one that does not have it yet (the line is then refused). Duplicates a
+// base already holds do not block a line that matches one of them.
 const MATCH = `
 SELECT line, coalesce(found, nextval($2::regclass))::int AS customer_id, found IS NULL AS is_new,
        ${suppressionOf('email', 'email')} AS email_suppressed,
-       ${suppressionOf('sms', 'phone')} AS phone_suppressed
+       ${suppressionOf('sms', 'phone')} AS phone_suppressed,
+       CASE WHEN email IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers f WHERE f.id = k.found AND f.email = k.email) THEN
+         (SELECT min(c.id) FROM customers c WHERE c.email = k.email AND c.erased_at IS NULL AND c.id IS DISTINCT FROM k.found) END
+         AS email_holder
   FROM (SELECT k.line, k.email, k.phone, coalesce(
           (SELECT c.id FROM customers c WHERE c.external_id = k.external_id),
           CASE WHEN k.email IS NOT NULL AND (k.external_id IS NULL OR $3) THEN
@@ -161,12 +172,37 @@ INSERT INTO consent_events (customer_id, channel, status, source, at, proof_file
 SELECT customer_id, channel, status, source, at, proof_file FROM changed
 RETURNING customer_id`;
 
+// $1: the people's ids, $2: their company names (same order); $3, $4: zone and locale of new companies.
+// The oldest live company of each name (ignoring case), else a new one; then each person's company_id.
+const LINK_COMPANIES = `
+WITH wanted AS (
+  SELECT id, name, lower(name) AS key FROM unnest($1::int[], $2::text[]) AS w(id, name)
+), existing AS (
+  SELECT DISTINCT ON (lower(c.company_name)) lower(c.company_name) AS key, c.id
+    FROM customers c
+   WHERE c.kind = 'company' AND c.erased_at IS NULL AND lower(c.company_name) IN (SELECT key FROM wanted)
+   ORDER BY lower(c.company_name), c.id
+), created AS (
+  INSERT INTO customers (kind, company_name, time_zone, locale, source, created_at, updated_at)
+  SELECT DISTINCT ON (w.key) 'company', w.name, $3, $4, 'import', now(), now()
+    FROM wanted w WHERE w.key NOT IN (SELECT key FROM existing)
+   ORDER BY w.key, w.id
+  RETURNING lower(company_name) AS key, id
+), company AS (
+  SELECT key, id FROM existing UNION ALL SELECT key, id FROM created
+)
+UPDATE customers c SET company_id = co.id, updated_at = now()
+  FROM wanted w JOIN company co ON co.key = w.key
+ WHERE c.id = w.id AND c.company_id IS DISTINCT FROM co.id
+RETURNING c.id`;
+
 interface LineMatch {
   line: number;
   customer_id: number;
   is_new: boolean;
   email_suppressed: string | null;
   phone_suppressed: string | null;
+  email_holder: number | null;
 }
 
 /** What every writer of one import shares, read once when it begins. */
@@ -219,6 +255,11 @@ export class CustomerImportWriter implements ImportWriter<CustomerImportRow> {
       const result = emptyResult();
       for (const row of rows) {
         const match = byLine.get(row.line)!;
+        if (match.email_holder !== null) {
+          result.rejected++;
+          result.errors.push(emailTakenIssue(match));
+          continue;
+        }
         if (!match.is_new) {
           const first = firstLineOf.get(match.customer_id);
           if (first !== undefined) {
@@ -233,23 +274,45 @@ export class CustomerImportWriter implements ImportWriter<CustomerImportRow> {
       }
       if (fresh.length > 0) await this.insertNew(fresh);
       result.inserted = fresh.length;
+      const changed = new Set<number>();
       if (stored.length > 0) {
         await copyValues(client, STAGE, STAGE_COLUMNS, stageValues(stored));
         const ids = stored.map(([, m]) => m.customer_id);
-        const changed = new Set((await client.query<{ id: number }>(UPDATE_MATCHED, [ids])).rows.map((r) => r.id));
+        for (const r of (await client.query<{ id: number }>(UPDATE_MATCHED, [ids])).rows) changed.add(r.id);
         for (const r of (await client.query<{ customer_id: number }>(UPSERT_CONSENTS, [this.context.filename])).rows)
           changed.add(r.customer_id);
-        result.updated = stored.filter(([, m]) => changed.has(m.customer_id)).length;
-        result.unchanged = stored.length - result.updated;
       }
+      for (const id of await this.linkCompanies([...fresh, ...stored])) changed.add(id);
+      result.updated = stored.filter(([, m]) => changed.has(m.customer_id)).length;
+      result.unchanged = stored.length - result.updated;
       return result;
     });
   }
 
   /**
+   * Links the batch's people with a company column to their company record, creating the
+   * companies no live record has yet; returns the ids of the people whose link changed.
+   * Batches run side by side: one advisory lock (held to the batch's commit) keeps two of them
+   * from creating the same company. The look-up compares lower(company_name) of companies only.
+   */
+  private async linkCompanies(rows: [CustomerImportRow, LineMatch][]): Promise<number[]> {
+    const people = rows.filter(([r]) => r.kind === 'person' && r.companyName !== null);
+    if (people.length === 0) return [];
+    const client = this.client;
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('otklik.import.companies'))`);
+    const { rows: linked } = await client.query<{ id: number }>(LINK_COMPANIES, [
+      people.map(([, m]) => m.customer_id),
+      people.map(([r]) => r.companyName),
+      this.context.defaultTimeZone,
+      this.context.defaultLocale,
+    ]);
+    return linked.map((r) => r.id);
+  }
+
+  /**
    * New customers and their first consents, straight into their tables. Their foreign keys
    * hold by construction (the consents point at customers this transaction has just inserted,
-   * which nobody else can see or delete; imported customers have no company), so a superuser
+   * which nobody else can see or delete; a company link comes later, with the checks on), so a superuser
    * connection skips the per-row foreign-key triggers for these three COPYs, as pg_restore
    * does: they cost about a third of the database's time per new customer.
    */
@@ -337,6 +400,15 @@ function* stageValues(rows: [CustomerImportRow, LineMatch][]): Generator<CopyVal
       attributesOf(r),
     ];
   }
+}
+
+function emailTakenIssue(m: LineMatch): ImportIssue {
+  return {
+    line: m.line,
+    field: 'email',
+    code: 'email_taken',
+    reason: `customer ${m.email_holder} already has this email (with another external id or none); one email is one customer, so this line is not imported: correct the email or the external id`,
+  };
 }
 
 function duplicateIssue(m: LineMatch, firstLine: number): ImportIssue {

@@ -139,6 +139,18 @@ describe('compileSegment: one operator each', () => {
       [3],
     ],
     [
+      'birthday in_next_days: one condition for "in the next N days", this year\'s anniversary or next year\'s',
+      { field: 'birthday', op: 'in_next_days', value: 7 },
+      `(c.birthday IS NOT NULL AND ((c.birthday + make_interval(years => (date_part('year', ${TODAY}) - date_part('year', c.birthday))::int))::date BETWEEN ${TODAY} AND ${TODAY} + $1::int OR (c.birthday + make_interval(years => (date_part('year', ${TODAY}) - date_part('year', c.birthday))::int + 1))::date BETWEEN ${TODAY} AND ${TODAY} + $1::int))`,
+      [7],
+    ],
+    [
+      "birthday this_month: one condition, not one per day; the month of today in the customer's zone",
+      { field: 'birthday', op: 'this_month' },
+      `(c.birthday IS NOT NULL AND date_part('month', c.birthday) = date_part('month', ${TODAY}))`,
+      [],
+    ],
+    [
       'birthday before',
       { field: 'birthday', op: 'before', value: '2000-01-01' },
       '(c.birthday IS NOT NULL AND c.birthday < $1::date)',
@@ -229,6 +241,31 @@ describe('compileSegment: one operator each', () => {
     ['tags has_any', { field: 'tags', op: 'has_any', value: ['a', 'b'] }, '(c.tags IS NOT NULL AND c.tags && $1::text[])', [['a', 'b']]],
     ['tags has_all', { field: 'tags', op: 'has_all', value: ['a', 'b'] }, '(c.tags IS NOT NULL AND c.tags @> $1::text[])', [['a', 'b']]],
     ['tags has_none', { field: 'tags', op: 'has_none', value: ['a'] }, '(c.tags IS NULL OR NOT (c.tags && $1::text[]))', [['a']]],
+    // tags are stored lower-case (common/tags.ts): the literal is normalised the same way, or "SyncA" finds nobody
+    [
+      'tags has, mixed case',
+      { field: 'tags', op: 'has', value: ' SyncA ' },
+      '(c.tags IS NOT NULL AND c.tags @> ARRAY[$1::text])',
+      ['synca'],
+    ],
+    [
+      'tags has_any, mixed case and repeats',
+      { field: 'tags', op: 'has_any', value: ['VIP', 'vip', 'Опт'] },
+      '(c.tags IS NOT NULL AND c.tags && $1::text[])',
+      [['vip', 'опт']],
+    ],
+    [
+      'tags has_all, mixed case',
+      { field: 'tags', op: 'has_all', value: ['B2B'] },
+      '(c.tags IS NOT NULL AND c.tags @> $1::text[])',
+      [['b2b']],
+    ],
+    [
+      'tags has_none, mixed case',
+      { field: 'tags', op: 'has_none', value: ['SyncA'] },
+      '(c.tags IS NULL OR NOT (c.tags && $1::text[]))',
+      [['synca']],
+    ],
     // consent and reachability
     [
       'consent eq',
@@ -592,21 +629,21 @@ describe('compileSegment: hostile values stay in parameters', () => {
     ['contains', { field: 'first_name', op: 'contains', value: HOSTILE }],
     ['attribute eq', { field: 'attributes.note', op: 'eq', value: HOSTILE }],
     ['attribute contains', { field: 'attributes.note', op: 'contains', value: HOSTILE }],
-    ['tag', { field: 'tags', op: 'has', value: HOSTILE }],
+    ['tag (lower-cased like stored tags, still a parameter)', { field: 'tags', op: 'has', value: HOSTILE.toLowerCase() }],
     ['product', { field: 'orders.product', op: 'in', value: [HOSTILE] }],
     ['rfm group', { field: 'rfm_group', op: 'neq', value: 'lost' }],
   ])('%s', (_name, rule) => {
     for (const q of [compileSegment(rule, { mode: 'count' }), compileSegment(rule, { mode: 'batch', afterId: 0, limit: 10 })]) {
       expect(q.sql).not.toContain('DROP');
       expect(q.sql).not.toContain("';");
-      expect(JSON.stringify(q.params)).toContain(rule.op === 'neq' ? 'lost' : 'DROP TABLE customers');
+      expect(JSON.stringify(q.params).toUpperCase()).toContain(rule.op === 'neq' ? 'LOST' : 'DROP TABLE CUSTOMERS');
     }
   });
 });
 
 describe('compileSegment: every allow-listed field and operator', () => {
   function sampleValue(def: FieldDef, op: ConditionOp): unknown {
-    if (['is_set', 'is_not_set', 'is_true', 'is_false'].includes(op)) return undefined;
+    if (['is_set', 'is_not_set', 'is_true', 'is_false', 'this_month'].includes(op)) return undefined;
     const many = op === 'in' || op === 'not_in' || op === 'has_any' || op === 'has_all' || op === 'has_none';
     const one = (): unknown => {
       if (def.kind === 'column') {

@@ -2,6 +2,7 @@
 // Identifiers come from fields.ts; every value goes through ctx.param(). Subquery aliases start
 // with `seg_` so the fragment can sit inside a caller's larger query.
 import { escapeLike } from '../../common/like-pattern';
+import { normaliseTag } from '../../common/tags';
 import {
   resolveField,
   type AttributeField,
@@ -206,6 +207,17 @@ function dateSql(ctx: SqlContext, f: ColumnField, cond: SegmentCondition): strin
       const day = `${ctx.todayLocal()} + ${ctx.param(v, '::int')}`;
       return guard(`(${mmdd(col)} = ${mmdd(day)} OR (${mmdd(col)} = '0229' AND ${mmdd(day)} = '0228' AND ${mmdd(`${day} + 1`)} = '0301'))`);
     }
+    case 'in_next_days': {
+      // The anniversary this year or next (PostgreSQL puts 29 February on 28 February in a
+      // common year, as in_days does) falls between today and today + N in the customer's zone.
+      const today = ctx.todayLocal();
+      const end = `${today} + ${ctx.param(v, '::int')}`;
+      const years = `(date_part('year', ${today}) - date_part('year', ${col}))::int`;
+      const anniversary = (plus: string) => `(${col} + make_interval(years => ${years}${plus}))::date`;
+      return guard(`(${anniversary('')} BETWEEN ${today} AND ${end} OR ${anniversary(' + 1')} BETWEEN ${today} AND ${end})`);
+    }
+    case 'this_month':
+      return guard(`date_part('month', ${col}) = date_part('month', ${ctx.todayLocal()})`);
     default:
       return unsupported(cond);
   }
@@ -274,17 +286,20 @@ function scalarIn(ctx: SqlContext, node: string, text: string, values: readonly 
 
 // ───────────────────────────── tags, consent, reachability ─────────────────────────────
 
+/** Tags are stored normalised (common/tags.ts), so the literal is too: "SyncA" finds "synca". */
 function tagsSql(ctx: SqlContext, cond: SegmentCondition): string {
   const tags = ctx.col('tags');
+  const one = () => ctx.param(normaliseTag(cond.value as string), '::text');
+  const list = () => ctx.param([...new Set((cond.value as string[]).map(normaliseTag))], '::text[]');
   switch (cond.op) {
     case 'has':
-      return `(${tags} IS NOT NULL AND ${tags} @> ARRAY[${ctx.param(cond.value, '::text')}])`;
+      return `(${tags} IS NOT NULL AND ${tags} @> ARRAY[${one()}])`;
     case 'has_all':
-      return `(${tags} IS NOT NULL AND ${tags} @> ${ctx.param(cond.value, '::text[]')})`;
+      return `(${tags} IS NOT NULL AND ${tags} @> ${list()})`;
     case 'has_any':
-      return `(${tags} IS NOT NULL AND ${tags} && ${ctx.param(cond.value, '::text[]')})`;
+      return `(${tags} IS NOT NULL AND ${tags} && ${list()})`;
     case 'has_none':
-      return `(${tags} IS NULL OR NOT (${tags} && ${ctx.param(cond.value, '::text[]')}))`;
+      return `(${tags} IS NULL OR NOT (${tags} && ${list()}))`;
     default:
       return unsupported(cond);
   }

@@ -12,7 +12,14 @@ describe('fieldCatalogue', () => {
   it.each([
     ['order_count', { kind: 'column', type: 'int', ops: ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between'] }],
     ['abc_class', { kind: 'column', type: 'enum', values: ['A', 'B', 'C'] }],
-    ['birthday', { kind: 'column', type: 'date', ops: ['before', 'after', 'on', 'between', 'in_days', 'is_set', 'is_not_set'] }],
+    [
+      'birthday',
+      {
+        kind: 'column',
+        type: 'date',
+        ops: ['before', 'after', 'on', 'between', 'in_days', 'in_next_days', 'this_month', 'is_set', 'is_not_set'],
+      },
+    ],
     ['consent.sms', { kind: 'consent', values: ['opted_in', 'opted_out', 'pending'] }],
     ['reachable.email', { kind: 'reachable', ops: ['is_true', 'is_false'] }],
     ['orders.sum', { kind: 'orders', options: ['days'] }],

@@ -174,6 +174,8 @@ export const CONDITION_OPS = [
   'more_than_days_ago',
   'days_ago',
   'in_days',
+  'in_next_days',
+  'this_month',
   'has',
   'has_any',
   'has_all',
@@ -198,7 +200,7 @@ function columnOps(f: ColumnField): readonly ConditionOp[] {
     case 'timestamp':
       return [...ABSOLUTE_DATE_OPS, ...RELATIVE_DATE_OPS, ...nullOps];
     case 'date':
-      return [...ABSOLUTE_DATE_OPS, 'in_days', ...nullOps];
+      return [...ABSOLUTE_DATE_OPS, 'in_days', 'in_next_days', 'this_month', ...nullOps];
     case 'bool':
       return BOOL_OPS;
     case 'enum':

@@ -20,7 +20,10 @@
  *                      calendar days in the customer's own time zone (customers.time_zone).
  *   birthday           also in_days N: the birthday falls N days from today (0 = today) in the
  *                      customer's time zone; a 29 February birthday counts on 28 February in
- *                      non-leap years.
+ *                      non-leap years; in_next_days N: the birthday falls within the next N
+ *                      days, today included (0 = today, 6 = this coming week); this_month (no
+ *                      value): the birthday's month is the current month in the customer's zone.
+ *   last order N days  last_order_at more_than_days_ago N: one condition, not one per day.
  *   attributes.<key>   JSON attribute, key ^[A-Za-z0-9_]{1,64}$; eq/neq take a string, number or
  *                      boolean and compare JSON values exactly (5 ≠ "5"); gt..between need a
  *                      number and skip non-numbers; contains.. need a string; is_true / is_false;
@@ -136,7 +139,7 @@ function enumValue(f: ColumnField): z.ZodType<string> {
 
 /** Schema of `value` for one field and operator; undefined when the operator takes no value. */
 function valueSchema(def: FieldDef, op: ConditionOp): z.ZodType | undefined {
-  if (['is_set', 'is_not_set', 'is_true', 'is_false'].includes(op)) return undefined;
+  if (['is_set', 'is_not_set', 'is_true', 'is_false', 'this_month'].includes(op)) return undefined;
   switch (def.kind) {
     case 'column':
       return columnValueSchema(def, op);
@@ -172,7 +175,7 @@ function columnValueSchema(f: ColumnField, op: ConditionOp): z.ZodType {
     case 'timestamp':
     case 'date':
       if (op === 'between') return range(isoDate);
-      if (op === 'in_days') return z.int().min(0).max(366);
+      if (op === 'in_days' || op === 'in_next_days') return z.int().min(0).max(366);
       return op === 'before' || op === 'after' || op === 'on' ? isoDate : days;
     case 'enum':
       return op === 'in' || op === 'not_in' ? list(enumValue(f)) : enumValue(f);

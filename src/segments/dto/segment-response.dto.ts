@@ -23,8 +23,24 @@ const audienceFilter = { channel: z.enum(['email', 'sms']).optional(), consent: 
 
 export const segmentCount = z.looseObject({ segmentId: id, ...audienceFilter, count: z.int().min(0) });
 
-/** The count and the first customers (a few columns each, the scoring classes among them). */
-export const rulesPreview = z.looseObject({ count: z.int().min(0), sample: z.array(z.looseObject({ id })) });
+/** The counts and the first customers (a few columns each, the scoring classes among them). */
+export const rulesPreview = z.looseObject({
+  count: z.int().min(0).describe('Customers matching, narrowed to those reachable on `channel` when it is given'),
+  total: z.int().min(0).describe('Customers matching the rules, whatever their channels'),
+  reachableEmail: z
+    .int()
+    .min(0)
+    .describe('Of those, reachable by email: a valid unsuppressed address and consent (as a campaign run freezes it)'),
+  reachableSms: z.int().min(0).describe('Of those, reachable by SMS, by the same rule'),
+  sample: z.array(
+    z.looseObject({
+      id,
+      name: z.string().nullable().describe('«Фамилия Имя Отчество», or the company name'),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+    }),
+  ),
+});
 export const segmentPreview = rulesPreview.extend({ segmentId: id });
 
 export const segmentViews = z.array(segmentView);
