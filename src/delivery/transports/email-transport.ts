@@ -1,6 +1,7 @@
 // The email channel behind a small interface chosen by config (docs/conventions.md, "Services,
-// repositories, transports"): SMTP through nodemailer when SMTP_URL is set, otherwise the
-// capture outbox.
+// repositories, transports"): SMTP (our client in smtp/, a pool of connections) when SMTP_URL
+// is set, otherwise the capture outbox. Sending is in two phases (PreparedEmail), so the sender
+// writes the commit point's final dot inside its database commit step.
 import type { PreparedAttachment } from '../mime/raw-email';
 
 export interface OutgoingAttachment {
