@@ -55,12 +55,14 @@ export class DeliveryService implements OnModuleInit {
   async sendTestEmail(to: string, from?: string) {
     const publicUrl = this.config.get('PUBLIC_URL', { infer: true });
     const sender = from ?? `otklik@${defaultMailDomain(publicUrl)}`;
-    const result = await this.email.send({
+    // No Message row to commit: the message is accepted as soon as it is written.
+    const prepared = await this.email.prepare({
       from: sender,
       to,
       subject: 'Otklik test message',
       text: `This is a test message from Otklik (${publicUrl}). If you can read it, the ${this.email.name} transport works.`,
     });
+    const result = await prepared.commit();
     return { transport: this.email.name, providerMessageId: result.providerMessageId };
   }
 

@@ -1,7 +1,8 @@
 // The send job: one message, by id (docs/conventions.md, "Jobs": payloads are ids, the row owns state).
 // claim → decide (consent, suppression, cap, quiet hours, run paused/cancelled) → render →
-// send with "committing" recorded before the provider accepts → record the outcome. The
-// database work of concurrent jobs is batched (BatchCoalescer).
+// prepare (the relay has all but the final dot) → commit point (the row moves to `committing`
+// in a transaction whose commit step writes the final dot) → the relay's answer → record the
+// outcome. The database work of concurrent jobs is batched (BatchCoalescer).
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { BatchCoalescer } from '../common/batch-coalescer';
@@ -28,6 +29,7 @@ import {
   type MessageClaim,
   type StatusChange,
 } from './messages.repository';
+import type { PreparedEmail } from './transports/email-transport';
 import { OutageBreaker } from './outage-breaker';
 import { reserveSend } from './provider-rate-limit';
 import { SenderProfiles, type SenderProfile } from './sender-profiles';
@@ -42,16 +44,22 @@ const STALL_LOG_MS = 2 * SEND_LEASE_SECONDS * 1000;
 /** How long a message outside any run waits, held, after the relay refused its content. */
 const SENDER_FAULT_HOLD_MS = 10 * 60_000;
 
+/** A message at its commit point: the claim, and for email the message prepared on the relay. */
+interface CommitRequest {
+  claim: MessageClaim;
+  prepared?: PreparedEmail;
+}
+
 interface LaneBatches {
   claims: BatchCoalescer<bigint, ClaimResult>;
-  commits: BatchCoalescer<MessageClaim, CommitVerdict>;
+  commits: BatchCoalescer<CommitRequest, CommitVerdict>;
   outcomes: BatchCoalescer<bigint, true>;
 }
 
 /** The steps of a send, for the stall log. */
 type SendStep = 'claim' | 'decide' | 'profile' | 'render' | 'smtp' | 'commit' | 'sms' | 'record';
 
-/** Thrown from beforeCommit to stop a message before the final dot. */
+/** Thrown at the commit point to stop a message before the final dot. */
 class CommitRefusedError extends Error {
   constructor(readonly verdict: Exclude<CommitVerdict, 'commit'>) {
     super(
@@ -72,8 +80,6 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
   /** Time spent in each step since the last debug line: where a send's milliseconds go. */
   private readonly stepTotals = new Map<SendStep, { ms: number; count: number }>();
   private readonly transportsUsed = new Set<SenderProfile['email']>();
-  /** The final-dot writers of claims waiting in a commit batch. */
-  private readonly finalDots = new Map<MessageClaim, () => void>();
   private stallTimer?: NodeJS.Timeout;
 
   constructor(
@@ -91,7 +97,7 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
   private laneBatches(): LaneBatches {
     return {
       claims: new BatchCoalescer((ids) => this.messages.claim(ids, SEND_LEASE_SECONDS), 500, 2),
-      commits: new BatchCoalescer((claims) => this.messages.markCommitting(claims, (verdicts) => this.writeFinalDots(verdicts)), 500, 2),
+      commits: new BatchCoalescer((requests) => this.commitBatch(requests), 500, 2),
       outcomes: new BatchCoalescer(
         async (ids) => {
           const batch = new Map<bigint, StatusChange>();
@@ -252,7 +258,21 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /**
+   * prepare → commit point → the relay's answer. The final dot is written by the commit batch,
+   * inside its commit step (commitBatch); what comes back here is the relay's answer to it.
+   */
   private async sendEmail(message: ClaimedMessage, profile: SenderProfile): Promise<string> {
+    const prepared = await this.prepareEmail(message, profile);
+    await this.commitPoint(message, prepared);
+    this.step(message.id, 'smtp');
+    // Granted: the dot went out in the commit step, and this is the same answer it awaits.
+    const result = await prepared.commit();
+    return result.providerMessageId;
+  }
+
+  /** Renders the email and writes it to the relay but for its final dot. */
+  private async prepareEmail(message: ClaimedMessage, profile: SenderProfile): Promise<PreparedEmail> {
     this.step(message.id, 'render');
     const publicUrl = this.config.get('PUBLIC_URL', { infer: true });
     const keys = secretKeys(this.config);
@@ -270,24 +290,20 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     if (message.lane === 'transactional') delete headers['List-Unsubscribe-Post'];
     this.step(message.id, 'smtp');
     this.transportsUsed.add(profile.email);
-    const result = await profile.email.send(
-      {
-        from: profile.fromAddress,
-        fromName: profile.fromName,
-        replyTo: profile.replyTo ?? undefined,
-        to: message.address as string,
-        subject: content.subject,
-        html: content.html === undefined ? undefined : withOpenPixel(content.html, links.openPixelUrl),
-        text: content.text,
-        messageId: headerMessageId(keys, profile.bounceDomain, message.id),
-        returnPath: verpAddress(keys, profile.bounceDomain, message.id),
-        headers,
-        preparedAttachments: profile.attachments,
-        otklikMessageId: message.id,
-      },
-      { beforeCommit: (writeFinalDot) => this.commit(message, writeFinalDot) },
-    );
-    return result.providerMessageId;
+    return profile.email.prepare({
+      from: profile.fromAddress,
+      fromName: profile.fromName,
+      replyTo: profile.replyTo ?? undefined,
+      to: message.address as string,
+      subject: content.subject,
+      html: content.html === undefined ? undefined : withOpenPixel(content.html, links.openPixelUrl),
+      text: content.text,
+      messageId: headerMessageId(keys, profile.bounceDomain, message.id),
+      returnPath: verpAddress(keys, profile.bounceDomain, message.id),
+      headers,
+      preparedAttachments: profile.attachments,
+      otklikMessageId: message.id,
+    });
   }
 
   private async sendSms(message: ClaimedMessage, profile: SenderProfile): Promise<string> {
@@ -295,7 +311,7 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     const context = await this.profiles.renderContext(message, profile, undefined);
     const content = await this.templates.renderSms(requireVersion(message), context);
     // An HTTP gateway has no "final dot": the request is the commit, recorded just before it.
-    await this.commit(message);
+    await this.commitPoint(message);
     this.step(message.id, 'sms');
     const result = await profile.sms.send({
       from: profile.smsFrom ?? undefined,
@@ -307,34 +323,52 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Records the commit point; `writeFinalDot` (email) is called by the commit batch itself,
-   * between its update and its COMMIT, for claims that may be sent.
+   * The commit point of one message, in its lane's commit batch (commitBatch). Returns when the
+   * message may go (its dot, for email, is out); throws CommitRefusedError when it may not (the
+   * prepared email is aborted, so the relay discards it). When the database fails, the dot
+   * decides: not written, the email is aborted and the error thrown (the message is tried
+   * again); written, the relay's answer decides whatever the database said.
    */
-  private async commit(message: ClaimedMessage, writeFinalDot?: () => void): Promise<void> {
+  private async commitPoint(message: ClaimedMessage, prepared?: PreparedEmail): Promise<void> {
     const id = message.id;
-    const claim: MessageClaim = { id, attempt: message.attempts };
     this.step(id, 'commit');
-    if (writeFinalDot) this.finalDots.set(claim, writeFinalDot);
+    let verdict: CommitVerdict;
     try {
-      const verdict = (await this.batchesOf(id).commits.load(claim)) ?? 'lost';
-      this.step(id, 'smtp'); // for email, the server's answer comes next
-      if (verdict !== 'commit') throw new CommitRefusedError(verdict);
-    } finally {
-      this.finalDots.delete(claim);
+      verdict = (await this.batchesOf(id).commits.load({ claim: { id, attempt: message.attempts }, prepared })) ?? 'lost';
+    } catch (error) {
+      if (prepared?.committed) return;
+      prepared?.abort();
+      throw error;
+    }
+    if (verdict !== 'commit') {
+      prepared?.abort();
+      throw new CommitRefusedError(verdict);
     }
   }
 
-  /** Synchronous, inside the commit batch: every committed claim's final dot goes out now. */
-  private writeFinalDots(verdicts: Map<MessageClaim, CommitVerdict>): void {
-    for (const [claim, verdict] of verdicts) {
-      if (verdict !== 'commit') continue;
-      try {
-        this.finalDots.get(claim)?.();
-      } catch (error) {
-        // A socket already closed: the client reports it as a failure after the dot.
-        this.logger.warn(`message ${claim.id}: final dot not written: ${(error as Error).message}`);
+  /**
+   * A commit batch, read top-down: begin (the rows that may still be sent move to `committing`
+   * in an open transaction) → the commit step: the final dot of each message granted `commit`,
+   * then the COMMIT, in one tick with no await between (see PendingCommit: a crash leaves both
+   * or neither) → the COMMIT's answer (on failure the granted rows are recorded again).
+   */
+  private async commitBatch(requests: CommitRequest[]): Promise<Map<CommitRequest, CommitVerdict>> {
+    const pending = await this.messages.beginCommit(requests.map((request) => request.claim));
+    const verdicts = new Map(requests.map((request) => [request, pending.verdicts.get(request.claim) ?? 'lost'] as const));
+    try {
+      for (const [request, verdict] of verdicts) {
+        if (verdict !== 'commit' || !request.prepared) continue;
+        try {
+          // Writes the dot now; its answer is read by the message's own send (sendEmail).
+          void request.prepared.commit();
+        } catch (error) {
+          this.logger.warn(`message ${request.claim.id}: final dot not written: ${(error as Error).message}`);
+        }
       }
+    } finally {
+      await pending.commit();
     }
+    return verdicts;
   }
 
   private async handleFailure(
@@ -344,13 +378,8 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     meta: JobMeta,
   ): Promise<{ outcome: string }> {
     const id = message.id;
-    const refused =
-      error instanceof CommitRefusedError
-        ? error
-        : error instanceof SmtpSendError && error.cause instanceof CommitRefusedError
-          ? error.cause
-          : null;
-    if (refused) {
+    if (error instanceof CommitRefusedError) {
+      const refused = error;
       // Stopped before the final dot: nothing reached the recipient.
       if (refused.verdict === 'paused') await this.record(id, { status: 'queued', reason: 'run paused' });
       if (refused.verdict === 'cancelled') await this.record(id, { status: 'cancelled', reason: 'run cancelled' });

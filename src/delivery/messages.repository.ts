@@ -44,6 +44,23 @@ export interface MessageClaim {
 /** What to do at the final dot: send it, or stop (run paused or cancelled, address suppressed, row taken over). */
 export type CommitVerdict = 'commit' | 'paused' | 'cancelled' | 'suppressed' | 'lost';
 
+/**
+ * A commit point begun (MessagesRepository.beginCommit): the rows granted `commit` are
+ * `committing` in a transaction not yet committed. The caller writes the final dots of those
+ * claims, then calls `commit()` in the same tick, with no await between: a worker killed at any
+ * point before leaves neither (the transaction rolls back, the message is sent again later), one
+ * killed after leaves both. (A gap of one database round trip between them, as a COMMIT before
+ * the dots had, was where a kill lost messages.) `commit()` sends the COMMIT at the call; if it
+ * fails or its outcome is unknown, the granted claims are recorded `committing` again on another
+ * connection (retried) before it resolves, as their dots may be out. It rejects only when that
+ * record failed too: the dots' messages then stay `sending` until their outcomes are recorded.
+ * Calling it again returns the same promise.
+ */
+export interface PendingCommit {
+  readonly verdicts: ReadonlyMap<MessageClaim, CommitVerdict>;
+  commit(): Promise<void>;
+}
+
 export type ClaimResult =
   | { outcome: 'claimed'; message: ClaimedMessage }
   /** Already sent, failed, skipped or cancelled: nothing to do. */
@@ -175,20 +192,18 @@ export class MessagesRepository implements OnModuleDestroy {
   }
 
   /**
-   * `sending` → `committing`, right before the final dot, unless meanwhile the run was paused or
-   * cancelled (a pause takes effect even for messages already handed to a connection), the
-   * address was suppressed (suppression always wins, up to the last moment), or the lease ran
-   * out and another worker took the row. Anything but `commit` must not be sent.
-   * Each claim is named by the message id and its attempt number (`attempts` after the claim):
-   * a row claimed again since (a duplicate job after its lease ran out) has another number, so
-   * the first claimant is told `lost` instead of committing a second copy.
-   * `atCommit` gets the verdicts after the update and before its COMMIT, and must not wait:
-   * the SMTP sender writes its final dots there.
+   * The first half of the commit point: `sending` → `committing` in an open transaction, unless
+   * meanwhile the run was paused or cancelled (a pause takes effect even for messages already
+   * handed to a connection), the address was suppressed (suppression always wins, up to the last
+   * moment), or the lease ran out and another worker took the row. Anything but `commit` must
+   * not be sent. Each claim is named by the message id and its attempt number (`attempts` after
+   * the claim): a row claimed again since (a duplicate job after its lease ran out) has another
+   * number, so the first claimant is told `lost` instead of committing a second copy.
+   *
+   * The caller then writes the final dots of the claims granted `commit` and calls `commit()`
+   * in the same tick, with no await between (see PendingCommit).
    */
-  async markCommitting(
-    claims: MessageClaim[],
-    atCommit?: (verdicts: Map<MessageClaim, CommitVerdict>) => void,
-  ): Promise<Map<MessageClaim, CommitVerdict>> {
+  async beginCommit(claims: MessageClaim[]): Promise<PendingCommit> {
     const ids = claims.map((claim) => claim.id.toString());
     const attempts = claims.map((claim) => claim.attempt);
     const client = await this.sendPool.connect();
@@ -197,6 +212,11 @@ export class MessagesRepository implements OnModuleDestroy {
     // otherwise be an unhandled 'error' event and take the worker down.
     const onError = (error: Error) => (broken ??= error);
     client.on('error', onError);
+    const release = () => {
+      client.removeListener('error', onError);
+      client.release(broken);
+    };
+    let verdicts: Map<MessageClaim, CommitVerdict>;
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<{
@@ -206,35 +226,36 @@ export class MessagesRepository implements OnModuleDestroy {
         run_status: RunStatus | null;
         moved: boolean;
       }>({ name: 'otklik_mark_committing', text: MARK_COMMITTING_SQL, values: [ids, attempts] });
-      const verdicts = commitVerdicts(claims, rows);
-      // The final dots go out here, and the COMMIT right after them in the same tick: a worker
-      // killed at any point before leaves neither (the transaction rolls back, the message is
-      // sent again later), one killed after leaves both. A gap of one database round trip
-      // between them, as a commit before the dots had, was where a kill lost messages.
-      atCommit?.(verdicts);
-      const committed = client.query('COMMIT');
-      const failed = await committed.then(
-        () => undefined,
-        (error: Error) => error,
-      );
-      if (failed) {
-        broken = failed;
-        if (!atCommit) throw failed;
-        // The dots are out: those messages were sent whatever the database says. Record that on
-        // another connection before anything else can take their rows for a second copy.
-        const sent = claims.filter((claim) => verdicts.get(claim) === 'commit');
-        this.logger.warn(`COMMIT after ${sent.length} final dots failed (${failed.message}); recording them again`);
-        await withRetries(() => this.markCommittedAgain(sent), 'recording final dots');
-      }
-      return verdicts;
+      verdicts = commitVerdicts(claims, rows);
     } catch (error) {
+      // Nothing was granted, so no dot went out: the transaction is dropped.
       broken ??= error as Error;
       await client.query('ROLLBACK').catch(() => undefined);
+      release();
       throw error;
-    } finally {
-      client.removeListener('error', onError);
-      client.release(broken);
     }
+    let committing: Promise<void> | null = null;
+    const commit = async (): Promise<void> => {
+      let failed: Error | undefined;
+      try {
+        // Sent at the call, before the first await: the dots written just before go out with it.
+        await client.query('COMMIT');
+      } catch (error) {
+        failed = broken = error as Error;
+      }
+      try {
+        if (!failed) return;
+        // The COMMIT failed or its outcome is unknown, and the dots may be out: those messages
+        // were sent whatever the database says. Record that on another connection before
+        // anything else can take their rows for a second copy.
+        const granted = claims.filter((claim) => verdicts.get(claim) === 'commit');
+        this.logger.warn(`COMMIT after ${granted.length} final dots failed (${failed.message}); recording them again`);
+        await withRetries(() => this.markCommittedAgain(granted), 'recording final dots');
+      } finally {
+        release();
+      }
+    };
+    return { verdicts, commit: () => (committing ??= commit()) };
   }
 
   /** After a failed COMMIT whose final dots went out: `sending` → `committing` for those claims, autocommitted. */

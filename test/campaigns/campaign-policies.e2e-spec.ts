@@ -259,10 +259,10 @@ describe('commit-time outcomes: a change after rendering and before the final do
    */
   function atFirstCommit(campaignId: number, change: (messageIds: bigint[]) => Promise<void>) {
     const messages = t.app.get(MessagesRepository);
-    const original = messages.markCommitting.bind(messages);
+    const original = messages.beginCommit.bind(messages);
     const seen: bigint[] = [];
     let done = false;
-    messages.markCommitting = async (claims, atCommit) => {
+    messages.beginCommit = async (claims) => {
       if (!done) {
         const ids = claims.map((c) => c.id);
         const mine = await prisma.message.findMany({ where: { id: { in: ids }, campaignId }, select: { id: true } });
@@ -272,9 +272,9 @@ describe('commit-time outcomes: a change after rendering and before the final do
           await change(seen);
         }
       }
-      return original(claims, atCommit);
+      return original(claims);
     };
-    return { seen, restore: () => (messages.markCommitting = original) };
+    return { seen, restore: () => (messages.beginCommit = original) };
   }
 
   it('suppressed: the message is not sent, recorded as suppressed; the others go', async () => {

@@ -43,9 +43,10 @@ describe('commit ownership', () => {
 
     const stale = { id, attempt: firstAttempt };
     const current = { id, attempt: secondAttempt };
-    const verdicts = await messages.markCommitting([stale, current]);
-    expect(verdicts.get(stale)).toBe('lost');
-    expect(verdicts.get(current)).toBe('commit');
+    const pending = await messages.beginCommit([stale, current]);
+    expect(pending.verdicts.get(stale)).toBe('lost');
+    expect(pending.verdicts.get(current)).toBe('commit');
+    await pending.commit();
     expect((await prisma.message.findUniqueOrThrow({ where: { id } })).status).toBe('committing');
   });
 
@@ -54,6 +55,9 @@ describe('commit ownership', () => {
     const claimed = (await messages.claim([id], 30)).get(id);
     const attempt = claimed?.outcome === 'claimed' ? claimed.message.attempts : -1;
     const claim = { id, attempt };
-    expect((await messages.markCommitting([claim])).get(claim)).toBe('commit');
+    const pending = await messages.beginCommit([claim]);
+    expect(pending.verdicts.get(claim)).toBe('commit');
+    await pending.commit();
+    expect((await prisma.message.findUniqueOrThrow({ where: { id } })).status).toBe('committing');
   });
 });

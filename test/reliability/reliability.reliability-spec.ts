@@ -122,6 +122,9 @@ it('PostgreSQL connections dropped mid-campaign', () =>
     }
     h.notes.push(`3 drops, connections killed: ${drops.join('/')}`);
     await h.untilSettled();
+    // Whether a drop caught a commit batch between its final dots and its COMMIT's answer (the
+    // path where a dot is out and the database does not say so): it depends on the instant.
+    h.notes.push(`${h.warned(/final dots failed/)} COMMIT(s) lost after their dots`);
   }));
 
 it('two worker processes on one queue', () =>

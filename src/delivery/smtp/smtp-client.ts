@@ -2,8 +2,9 @@
 // nodemailer's connection does not give us:
 // - speed: dot-stuffing with Buffer.indexOf and one socket write per message, instead of a
 //   per-byte JavaScript transform (which cost about half the CPU of a send);
-// - a commit point: the whole message is written first and the final "." only when the
-//   caller's `beforeCommit` records it (it writes the dot itself, see BeforeCommit).
+// - a commit point, in two phases: `prepare` writes the whole message but its final "." and
+//   returns a PreparedData; its `commit` writes the dot and reads the server's answer, its
+//   `abort` drops the connection so the server discards the unfinished message.
 // It speaks EHLO, STARTTLS (when offered), AUTH PLAIN/LOGIN, PIPELINING of MAIL/RCPT/DATA.
 import net from 'node:net';
 import tls from 'node:tls';
@@ -21,12 +22,21 @@ export interface SmtpClientOptions {
 }
 
 /**
- * Runs when the server has the whole message but not its final dot. If it rejects before the
- * dot, the connection is dropped and nothing is delivered. It may call `writeFinalDot` itself,
- * synchronously, at the instant the commit is recorded (see MessagesRepository.markCommitting);
- * otherwise the dot is written once it resolves.
+ * A message the server has whole but for its final dot (SmtpClientConnection.prepare). Exactly
+ * one of the two is called, once:
+ * - `commit()` writes the final dot at the call, synchronously, before returning (so a caller
+ *   can write it in the same tick as its database COMMIT), and resolves with the server's
+ *   answer. A second call returns the same answer.
+ * - `abort()` drops the connection: the server discards the unfinished message. After `commit`
+ *   it does nothing: once the dot is out the message is the server's, and only its answer says
+ *   what became of it (dropping the connection then would hide a delivered message).
  */
-export type BeforeCommit = (writeFinalDot: () => void) => Promise<void>;
+export interface PreparedData {
+  commit(): Promise<{ response: string }>;
+  abort(): void;
+  /** `commit` was called: from then on the server's answer decides. */
+  readonly committed: boolean;
+}
 
 /** An SMTP failure with what nodemailer-style classification reads (see smtp-errors.ts). */
 export class SmtpError extends Error {
@@ -143,12 +153,11 @@ export class SmtpClientConnection {
   }
 
   /**
-   * Sends one message, given as chunks of whole lines (or one buffer). The envelope goes out
-   * pipelined when the server allows it; the data is written whole, its chunks in one writev;
-   * `beforeCommit` runs before the final dot, and if it throws, the connection is dropped so
-   * the server discards the unfinished message.
+   * Writes one message but its final dot, given as chunks of whole lines (or one buffer). The
+   * envelope goes out pipelined when the server allows it; the data is written whole, its chunks
+   * in one writev. A refused envelope throws (EENVELOPE) with nothing written.
    */
-  async send(from: string, to: string[], data: MessageData, beforeCommit?: BeforeCommit): Promise<{ response: string }> {
+  async prepare(from: string, to: string[], data: MessageData): Promise<PreparedData> {
     const commands = [`MAIL FROM:<${from}>`, ...to.map((rcpt) => `RCPT TO:<${rcpt}>`), 'DATA'];
     let replies: Reply[];
     if (this.extensions.has('PIPELINING')) {
@@ -188,33 +197,40 @@ export class SmtpClientConnection {
     this.socket.cork();
     for (const chunk of dotStuffChunks(data.take())) this.socket.write(chunk);
     this.socket.uncork();
+    // The answer to the final dot, awaited from now on: the connection may drop while the
+    // caller records its commit; that rejection is read by commit().
     const accepted = this.reply();
-    // The connection may drop while the commit is being recorded; that rejection is read below.
     accepted.catch(() => undefined);
-    let dotWritten = false;
-    const writeFinalDot = () => {
-      if (dotWritten || this.failure) return;
-      dotWritten = true;
-      this.socket.write(FINAL_DOT);
+    let answer: Promise<{ response: string }> | null = null;
+    let aborted = false;
+    return {
+      commit: () => (answer ??= this.finish(accepted, aborted)),
+      abort: () => {
+        if (answer || aborted) return;
+        aborted = true;
+        this.destroy();
+      },
+      get committed() {
+        return answer !== null;
+      },
     };
-    if (beforeCommit) {
-      try {
-        await beforeCommit(writeFinalDot);
-      } catch (error) {
-        // Once the dot is out the message is the server's: its answer decides, not this error.
-        if (!dotWritten) {
-          this.destroy();
-          throw error;
-        }
+  }
+
+  /** The commit of a prepared message: the final dot now, then the server's answer. */
+  private finish(accepted: Promise<Reply>, aborted: boolean): Promise<{ response: string }> {
+    if (aborted) return Promise.reject(new SmtpError('the message was aborted before its final dot', 'ESTREAM'));
+    // A connection already lost: no dot, the failure is the answer.
+    if (this.failure) return Promise.reject(this.failure);
+    this.socket.write(FINAL_DOT);
+    const answer = accepted.then((reply) => {
+      if (reply.code !== 250) {
+        throw new SmtpError(`Message refused: ${reply.code} ${reply.text}`, 'EMESSAGE', reply.code, `${reply.code} ${reply.text}`, 'DATA');
       }
-      if (!dotWritten && this.failure) throw this.failure;
-    }
-    writeFinalDot();
-    const reply = await accepted;
-    if (reply.code !== 250) {
-      throw new SmtpError(`Message refused: ${reply.code} ${reply.text}`, 'EMESSAGE', reply.code, `${reply.code} ${reply.text}`, 'DATA');
-    }
-    return { response: `${reply.code} ${reply.text}` };
+      return { response: `${reply.code} ${reply.text}` };
+    });
+    // The caller may read the answer only after its own COMMIT: not an unhandled rejection meanwhile.
+    answer.catch(() => undefined);
+    return answer;
   }
 
   /** After a refused envelope: a clean transaction state for the next message. */

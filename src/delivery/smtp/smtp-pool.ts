@@ -1,8 +1,9 @@
-// A small pool of SMTP connections (smtp-client.ts) that sends pre-built raw MIME. `beforeCommit`
-// runs after the server has the whole message body but BEFORE the final "." that makes it
-// accept the message. The caller records "committing" there and writes the dot in the same
-// tick as that record's COMMIT (see BeforeCommit in smtp-client.ts).
-import { SmtpClientConnection, type BeforeCommit, type MessageData, type SmtpClientOptions } from './smtp-client';
+// A small pool of SMTP connections (smtp-client.ts) that sends pre-built raw MIME in two phases:
+// `prepare` takes a connection and writes the whole message but its final "."; the handle's
+// `commit` writes the dot (the caller does it inside its database commit step) and gives the
+// connection back once the server answered, `abort` drops the connection so the server discards
+// the message (see PreparedData in smtp-client.ts).
+import { SmtpClientConnection, type MessageData, type PreparedData, type SmtpClientOptions } from './smtp-client';
 
 export interface SmtpTarget {
   host: string;
@@ -30,7 +31,14 @@ export interface SmtpSendOutcome {
   response: string;
 }
 
-/** An error from a send, wrapping the client's (SmtpError, or what the commit hook threw). */
+/** A message written to a pooled connection but for its final dot: see PreparedData (its errors are SmtpSendErrors). */
+export interface PreparedSmtpSend {
+  commit(): Promise<SmtpSendOutcome>;
+  abort(): void;
+  readonly committed: boolean;
+}
+
+/** An error from a send, wrapping the client's SmtpError. */
 export class SmtpSendError extends Error {
   constructor(override readonly cause: unknown) {
     super((cause as Error)?.message ?? String(cause));
@@ -74,29 +82,67 @@ export class SmtpPool {
     };
   }
 
-  async send(envelope: SmtpEnvelope, data: MessageData, beforeCommit?: BeforeCommit): Promise<SmtpSendOutcome> {
+  /** Writes the message but its final dot on a pooled connection, held until commit's answer or abort. */
+  async prepare(envelope: SmtpEnvelope, data: MessageData): Promise<PreparedSmtpSend> {
     const pooled = await this.acquire();
+    let prepared: PreparedData;
     try {
-      const result = await pooled.connection.send(envelope.from, envelope.to, data, beforeCommit);
-      pooled.messages++;
-      this.release(pooled);
-      return { response: result.response };
+      prepared = await pooled.connection.prepare(envelope.from, envelope.to, data);
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      // A refused envelope leaves the session usable after RSET; anything else (a refusal after
-      // the data, a dropped socket, a failed commit record) retires this connection.
-      if (code === 'EENVELOPE' && !pooled.connection.closed) {
-        try {
-          await pooled.connection.reset();
-        } catch {
-          pooled.connection.destroy();
-        }
-      } else if (code !== 'EMESSAGE') {
-        pooled.connection.destroy();
-      }
-      this.release(pooled);
+      await this.settle(pooled, error);
       throw new SmtpSendError(error);
     }
+    let answer: Promise<SmtpSendOutcome> | null = null;
+    let aborted = false;
+    const commit = (): Promise<SmtpSendOutcome> => {
+      if (aborted) return Promise.reject(new SmtpSendError(new Error('the message was aborted before its final dot')));
+      // The dot is written by prepared.commit() now, in this call; the connection returns to the
+      // pool once the server answered.
+      const outcome = prepared.commit().then(
+        (result) => {
+          pooled.messages++;
+          this.release(pooled);
+          return { response: result.response };
+        },
+        async (error: unknown) => {
+          await this.settle(pooled, error);
+          throw new SmtpSendError(error);
+        },
+      );
+      outcome.catch(() => undefined); // read by the caller after its COMMIT
+      return outcome;
+    };
+    return {
+      commit: () => (answer ??= commit()),
+      abort: () => {
+        if (answer || aborted) return;
+        aborted = true;
+        prepared.abort();
+        this.release(pooled);
+      },
+      get committed() {
+        return prepared.committed;
+      },
+    };
+  }
+
+  /**
+   * A failed send's connection: a refused envelope leaves the session usable after RSET, a
+   * refused message (an answer to the dot) leaves it usable as is; anything else (a dropped
+   * socket, a protocol error) retires it. Then it goes back to the pool.
+   */
+  private async settle(pooled: PooledConnection, error: unknown): Promise<void> {
+    const code = (error as { code?: string }).code;
+    if (code === 'EENVELOPE' && !pooled.connection.closed) {
+      try {
+        await pooled.connection.reset();
+      } catch {
+        pooled.connection.destroy();
+      }
+    } else if (code !== 'EMESSAGE') {
+      pooled.connection.destroy();
+    }
+    this.release(pooled);
   }
 
   /** For the stall log: connections counted open, idle ones, and sends waiting for one. */

@@ -1,14 +1,36 @@
 import type { OutboxRepository } from '../outbox.repository';
-import type { EmailTransport, OutgoingEmail, SendHooks, SendResult } from './email-transport';
+import type { EmailTransport, OutgoingEmail, PreparedEmail, SendResult } from './email-transport';
 
-/** Development and tests: the message is stored in the outbox (GET /outbox) instead of sent. */
+/**
+ * Development and tests: the message is stored in the outbox (GET /outbox) instead of sent. Its
+ * commit is the insert into the outbox; an aborted message is not stored.
+ */
 export class CaptureEmailTransport implements EmailTransport {
   readonly name = 'capture';
 
   constructor(private readonly outbox: OutboxRepository) {}
 
-  async send(mail: OutgoingEmail, hooks: SendHooks = {}): Promise<SendResult> {
-    await hooks.beforeCommit?.(() => undefined);
+  prepare(mail: OutgoingEmail): Promise<PreparedEmail> {
+    let answer: Promise<SendResult> | null = null;
+    let aborted = false;
+    const commit = (): Promise<SendResult> => {
+      if (aborted) return Promise.reject(new Error('the message was aborted before it was stored'));
+      const stored = this.store(mail);
+      stored.catch(() => undefined); // read by the sender after its COMMIT
+      return stored;
+    };
+    return Promise.resolve({
+      commit: () => (answer ??= commit()),
+      abort: () => {
+        if (!answer) aborted = true;
+      },
+      get committed() {
+        return answer !== null;
+      },
+    });
+  }
+
+  private async store(mail: OutgoingEmail): Promise<SendResult> {
     const headers: Record<string, string> = { ...mail.headers };
     if (mail.messageId) headers['Message-ID'] = `<${mail.messageId}>`;
     if (mail.returnPath) headers['Return-Path'] = `<${mail.returnPath}>`;

@@ -1,8 +1,8 @@
 // The email channel behind a small interface chosen by config (docs/conventions.md, "Services,
-// repositories, transports"): SMTP through nodemailer when SMTP_URL is set, otherwise the
-// capture outbox.
+// repositories, transports"): SMTP (our client in smtp/, a pool of connections) when SMTP_URL
+// is set, otherwise the capture outbox. Sending is in two phases (PreparedEmail), so the sender
+// writes the commit point's final dot inside its database commit step.
 import type { PreparedAttachment } from '../mime/raw-email';
-import type { BeforeCommit } from '../smtp/smtp-client';
 
 export interface OutgoingAttachment {
   filename: string;
@@ -36,14 +36,27 @@ export interface SendResult {
   response?: string;
 }
 
-export interface SendHooks {
-  /** Runs when the provider has the whole message but has not accepted it yet: see BeforeCommit. */
-  beforeCommit?: BeforeCommit;
+/**
+ * An email the provider has whole but has not accepted yet (for SMTP: all but the final dot).
+ * Exactly one of the two is called:
+ * - `commit()` makes the provider accept it: the SMTP final dot is written at the call,
+ *   synchronously, so the sender writes it inside its database commit step (the same tick as
+ *   the COMMIT); it resolves with the provider's answer. A second call returns the same answer.
+ * - `abort()` makes the provider discard it (the SMTP connection is dropped before the dot). It
+ *   does nothing once `commit()` was called: the message is then the provider's, and only its
+ *   answer says whether it was accepted.
+ */
+export interface PreparedEmail {
+  commit(): Promise<SendResult>;
+  abort(): void;
+  /** `commit()` was called: from then on the provider's answer decides, whatever else fails. */
+  readonly committed: boolean;
 }
 
 export interface EmailTransport {
   readonly name: string;
-  send(mail: OutgoingEmail, hooks?: SendHooks): Promise<SendResult>;
+  /** Hands the whole message to the provider but for its acceptance: see PreparedEmail. */
+  prepare(mail: OutgoingEmail): Promise<PreparedEmail>;
   close(): Promise<void>;
   /** A one-line state for logs (connections in use, waiters), where the transport has one. */
   describe?(): string;

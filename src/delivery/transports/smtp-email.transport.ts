@@ -1,9 +1,9 @@
 import { buffer } from 'node:stream/consumers';
 import DKIM from 'nodemailer/lib/dkim';
 import { buildRawEmailChunks, prepareAttachment } from '../mime/raw-email';
-import { MessageData, type BeforeCommit } from '../smtp/smtp-client';
+import { MessageData } from '../smtp/smtp-client';
 import { SmtpPool, parseSmtpUrl, type SmtpEnvelope, type SmtpPoolOptions } from '../smtp/smtp-pool';
-import type { EmailTransport, OutgoingEmail, SendHooks, SendResult } from './email-transport';
+import type { EmailTransport, OutgoingEmail, PreparedEmail, SendResult } from './email-transport';
 
 export interface DkimSettings {
   domainName: string;
@@ -31,7 +31,7 @@ export class SmtpEmailTransport implements EmailTransport {
    * Not async on purpose: the email (its rendered HTML above all) is needed only to build the
    * MIME, and an async function would keep its argument alive until the server's answer.
    */
-  send(mail: OutgoingEmail, hooks: SendHooks = {}): Promise<SendResult> {
+  prepare(mail: OutgoingEmail): Promise<PreparedEmail> {
     try {
       const messageId = mail.messageId ?? `${Date.now()}.${Math.random().toString(36).slice(2)}@${mail.from.split('@')[1] ?? 'localhost'}`;
       const chunks = buildRawEmailChunks({
@@ -45,16 +45,30 @@ export class SmtpEmailTransport implements EmailTransport {
         headers: mail.headers,
         attachments: [...(mail.preparedAttachments ?? []), ...(mail.attachments ?? []).map(prepareAttachment)],
       });
-      return this.deliver(messageId, { from: mail.returnPath ?? mail.from, to: [mail.to] }, new MessageData(chunks), hooks.beforeCommit);
+      return this.write(messageId, { from: mail.returnPath ?? mail.from, to: [mail.to] }, new MessageData(chunks));
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
-  private async deliver(messageId: string, envelope: SmtpEnvelope, data: MessageData, beforeCommit?: BeforeCommit): Promise<SendResult> {
+  /** Signs (with DKIM) and writes the message but its final dot; the handle's commit writes the dot. */
+  private async write(messageId: string, envelope: SmtpEnvelope, data: MessageData): Promise<PreparedEmail> {
     if (this.dkim) data = new MessageData(await buffer(this.dkim.sign(Buffer.concat(data.take()))));
-    const outcome = await this.pool.send(envelope, data, beforeCommit);
-    return { providerMessageId: messageId, response: outcome.response };
+    const prepared = await this.pool.prepare(envelope, data);
+    let answer: Promise<SendResult> | null = null;
+    const commit = () => {
+      // The pool's commit writes the dot in this very call.
+      const result = prepared.commit().then((outcome) => ({ providerMessageId: messageId, response: outcome.response }));
+      result.catch(() => undefined); // read by the sender after its COMMIT
+      return result;
+    };
+    return {
+      commit: () => (answer ??= commit()),
+      abort: () => prepared.abort(),
+      get committed() {
+        return prepared.committed;
+      },
+    };
   }
 
   describe(): string {
