@@ -62,7 +62,9 @@ describe('preflight', () => {
         templates: [
           {
             locale: 'ru',
-            parts: ['{{#if brand.logoUrl}}<img src="{{brand.logoUrl}}">{{/if}} {{brand.supportPhone default="нет"}} {{or brand.website "—"}}'],
+            parts: [
+              '{{#if brand.logoUrl}}<img src="{{brand.logoUrl}}">{{/if}} {{brand.supportPhone default="нет"}} {{or brand.website "—"}}',
+            ],
             dataFields: [],
           },
         ],

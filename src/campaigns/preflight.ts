@@ -213,7 +213,8 @@ export function linkProblems(html: string): PreflightProblem[] {
         code: 'link_invalid',
         severity: 'error',
         field: 'href',
-        message: 'a link renders empty (href=""): the value it is built from is empty; give it (a data field, a brand setting) or remove the link',
+        message:
+          'a link renders empty (href=""): the value it is built from is empty; give it (a data field, a brand setting) or remove the link',
       });
       continue;
     }
@@ -223,7 +224,8 @@ export function linkProblems(html: string): PreflightProblem[] {
     } catch {
       url = undefined;
     }
-    const followable = url && FOLLOWABLE.has(url.protocol) && (url.protocol === 'mailto:' || url.protocol === 'tel:' || url.hostname !== '');
+    const followable =
+      url && FOLLOWABLE.has(url.protocol) && (url.protocol === 'mailto:' || url.protocol === 'tel:' || url.hostname !== '');
     if (!followable)
       problems.push({
         code: 'link_invalid',

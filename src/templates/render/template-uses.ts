@@ -59,9 +59,9 @@ function walkStatement(node: Node, guards: ReadonlySet<string>, note: (field: st
   if (node.type === 'MustacheStatement') walkCall(node as MustacheStatement, guards, note);
   else if (node.type === 'BlockStatement') {
     const block = node as BlockStatement;
-    const helper = block.path.type === 'PathExpression' ? (block.path as PathExpression).original : '';
+    const helper = block.path.type === 'PathExpression' ? block.path.original : '';
     walkCall(block, guards, note, true);
-    const tested = brandField(block.params[0]) ?? brandField(block.path as Expression);
+    const tested = brandField(block.params[0]) ?? brandField(block.path);
     const inside = new Set(guards);
     const inverse = new Set(guards);
     // {{#if brand.x}} guards its body, {{#unless brand.x}} its {{else}}, {{#with brand.x}} / {{#brand.x}} its body.
@@ -80,7 +80,7 @@ function walkCall(
 ): void {
   const helper = node.path.type === 'PathExpression' ? (node.path as PathExpression).original : '';
   const hasDefault = (node.hash?.pairs ?? []).some((p: hbs.AST.HashPair) => p.key === 'default');
-  const own = brandField(node.path as Expression);
+  const own = brandField(node.path);
   // the path of a block ({{#brand.logoUrl}}) only tests the value
   if (own) note(own, isBlock || guards.has(own));
   node.params.forEach((param: Expression, i: number) => {
