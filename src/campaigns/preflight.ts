@@ -13,7 +13,7 @@
 import type { DataField } from '../templates/render/data-fields';
 import { missingDataIssues } from '../templates/render/data-fields';
 import type { RenderBrand } from '../templates/render/render-context';
-import { brandUses, unknownVariables } from '../templates/render/template-uses';
+import { brandGaps, unknownVariables } from '../templates/render/template-uses';
 
 export const PREFLIGHT_CODES = [
   'data_missing',
@@ -171,36 +171,12 @@ export function preflight(input: PreflightInput): PreflightReport {
 }
 
 function brandProblems(input: PreflightInput, add: (problem: PreflightProblem) => void): void {
-  const uses = new Map<string, boolean>();
-  for (const template of input.templates)
-    for (const use of brandUses(template.parts)) uses.set(use.field, (uses.get(use.field) ?? true) && use.guarded);
-  for (const [field, guarded] of uses) {
-    const stored = input.brand.settings[field];
-    if (stored !== null && stored !== undefined && stored !== '') continue;
-    const shown = (input.brand.rendered as Record<string, string | undefined>)[field];
-    if (shown) {
-      add({
-        code: 'brand_unset',
-        severity: 'warning',
-        field: `brand.${field}`,
-        message: `brand.${field} is not set in the brand settings; «${shown}» (the sender's name) is shown instead. Set it with PUT /settings/brand`,
-      });
-    } else if (guarded) {
-      add({
-        code: 'brand_unset',
-        severity: 'warning',
-        field: `brand.${field}`,
-        message: `brand.${field} is not set: the parts of the template that show it are left out. Set it with PUT /settings/brand if they should show`,
-      });
-    } else {
-      add({
-        code: 'brand_unset',
-        severity: 'error',
-        field: `brand.${field}`,
-        message: `the template prints {{brand.${field}}}, but the brand's ${field} is not set: messages would show an empty place. Set it with PUT /settings/brand`,
-      });
-    }
-  }
+  for (const gap of brandGaps(
+    input.templates.map((t) => t.parts),
+    input.brand.settings,
+    input.brand.rendered as Record<string, string | undefined>,
+  ))
+    add({ code: 'brand_unset', ...gap });
 }
 
 /** Every href of an HTML part that is empty or leads nowhere a reader can follow. */

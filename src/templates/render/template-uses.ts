@@ -97,6 +97,53 @@ function walkCall(
   }
 }
 
+export interface BrandGap {
+  /** `brand.name` … */
+  field: string;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+/**
+ * The `brand.*` fields templates print that the brand settings leave unset. Printed unguarded
+ * with nothing to show: an error (an empty place in every message). A name the sender's name
+ * stands in for, or a use inside `{{#if}}` / with a fallback: a warning.
+ */
+export function brandGaps(
+  templates: ReadonlyArray<readonly string[]>,
+  settings: Readonly<Record<string, string | null | undefined>>,
+  rendered: Readonly<Record<string, string | undefined>>,
+): BrandGap[] {
+  const uses = new Map<string, boolean>();
+  for (const parts of templates) for (const use of brandUses(parts)) uses.set(use.field, (uses.get(use.field) ?? true) && use.guarded);
+  const gaps: BrandGap[] = [];
+  for (const [name, guarded] of uses) {
+    const stored = settings[name];
+    if (stored !== null && stored !== undefined && stored !== '') continue;
+    const field = `brand.${name}`;
+    const shown = rendered[name];
+    if (shown)
+      gaps.push({
+        field,
+        severity: 'warning',
+        message: `${field} is not set in the brand settings; «${shown}» (the sender's name) is shown instead. Set it with PUT /settings/brand`,
+      });
+    else if (guarded)
+      gaps.push({
+        field,
+        severity: 'warning',
+        message: `${field} is not set: the parts of the template that show it are left out. Set it with PUT /settings/brand if they should show`,
+      });
+    else
+      gaps.push({
+        field,
+        severity: 'error',
+        message: `the template prints {{${field}}}, but the brand's ${name} is not set: messages would show an empty place. Set it with PUT /settings/brand`,
+      });
+  }
+  return gaps;
+}
+
 /** The variables the parts read that a context with these data fields does not have, each once. */
 export function unknownVariables(parts: readonly string[], dataFields?: readonly string[]): string[] {
   const root = knownRoot(dataFields);
