@@ -5,10 +5,12 @@
 // code, a severity, the field to fix and a sentence saying what to do. Errors stop scheduling
 // and a run's start; warnings are shown and do not. Pure: no Nest, no database.
 //
-// Links: a rendered `href` must be an absolute http(s) URL (or mailto:/tel:). An EMPTY href is an
-// error as well as a non-http(s) one: both give the reader a button that leads nowhere (the
-// issue's `href=""`). Tracked links are checked by their destination: the samples are rendered
-// with the click-tracking wrapper left out.
+// Links: a rendered `href` must be an absolute http(s) URL (or mailto:/tel:); anything else is an
+// error. An EMPTY href is a warning: it comes from an optional value left empty (a required one
+// is reported as data_missing, an error), and the template should guard it with `{{#if}}`; the
+// campaign's author decides whether the recipients may get a button that leads nowhere. Tracked
+// links are checked by their destination: the samples are rendered with the click-tracking
+// wrapper left out.
 
 import type { DataField } from '../templates/render/data-fields';
 import { missingDataIssues } from '../templates/render/data-fields';

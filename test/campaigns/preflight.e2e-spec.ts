@@ -24,7 +24,7 @@ const BROKEN_BODY = `<mjml><mj-body><mj-section><mj-column>
   <mj-text>{{brand.name}}: здравствуйте, {{customer.fristName}}!</mj-text>
   <mj-text>Актуальный прайс-лист во вложении.</mj-text>
   <mj-button href="{{data.catalogUrl}}">Каталог</mj-button>
-  <mj-text><a href="{{unsubscribeUrl}}">Отписаться</a></mj-text>
+  <mj-text><a href="shop.example/delivery">Доставка</a> <a href="{{unsubscribeUrl}}">Отписаться</a></mj-text>
 </mj-column></mj-section></mj-body></mjml>`;
 
 const GOOD_BODY = `<mjml><mj-body><mj-section><mj-column>
@@ -94,11 +94,15 @@ describe('pre-flight', () => {
         'brand_unset brand.name', // printed, no brand and no sender name
         'unknown_variable customer.fristName',
         'subject_empty subject', // the subject is only data.headline, not given
-        'link_invalid href', // the catalogue button renders href=""
+        'link_invalid href', // «shop.example/delivery» is no absolute http(s) URL
         'attachment_missing attachmentIds', // «прайс-лист во вложении», nothing attached
       ]),
     );
     expect(new Set(problems.map((p) => p.code)).size).toBeGreaterThanOrEqual(6);
+    // the catalogue button renders href="" (its URL is missing): a warning beside the data error
+    expect(problems).toContainEqual(
+      expect.objectContaining({ code: 'link_invalid', severity: 'warning', message: expect.stringContaining('href=""') }),
+    );
     // the samples are real recipients of the segment, the longest profile among them
     const sampled = (report.body.samples as Array<{ customerId: number; sample: string }>).map((s) => s.customerId);
     expect(sampled).toContain(people[2].id);
