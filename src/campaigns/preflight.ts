@@ -189,10 +189,10 @@ export function linkProblems(html: string): PreflightProblem[] {
     if (href === '') {
       problems.push({
         code: 'link_invalid',
-        severity: 'error',
+        severity: 'warning',
         field: 'href',
         message:
-          'a link renders empty (href=""): the value it is built from is empty; give it (a data field, a brand setting) or remove the link',
+          'a link renders empty (href=""): the value it is built from is empty; give it (a data field, a brand setting), or guard the link with {{#if}} in the template',
       });
       continue;
     }
