@@ -159,6 +159,65 @@ describe('pre-flight', () => {
   });
 });
 
+describe('an SMS campaign', () => {
+  it('is refused over its segment budget, naming the recipient whose text is too long; a test SMS goes to a given phone', async () => {
+    await setBrandName('Вектор');
+    const long = await prisma.customer.create({
+      data: {
+        firstName: 'Константин',
+        patronymic: 'Вячеславович',
+        companyName: 'ООО «Северо-Западная торговая компания»',
+        phone: '+79161110101',
+        tags: ['preflight-sms'],
+        locale: 'ru',
+      },
+    });
+    const short = await prisma.customer.create({ data: { firstName: 'Ян', phone: '+79161110102', tags: ['preflight-sms'], locale: 'ru' } });
+    for (const c of [long, short])
+      await prisma.consent.create({ data: { customerId: c.id, channel: 'sms', status: 'opted_in', source: 'test' } });
+    const sms = await api('POST', '/templates', {
+      key: 'preflight-sms',
+      name: 'preflight sms',
+      channel: 'sms',
+      locale: 'ru',
+      maxSegments: 1,
+      body: '{{brand.name}}: {{firstName}} {{customer.patronymic}}, для {{customer.companyName}} скидка 10% до конца недели.',
+    });
+    expect(sms.status).toBe(201);
+    const created = await api('POST', '/campaigns', {
+      name: 'sms',
+      channel: 'sms',
+      templateId: sms.body.id,
+      segmentId: await segmentByTag(prisma, 'preflight-sms'),
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    const report = await api('POST', `/campaigns/${id}/preflight`);
+    expect(report.body.ok).toBe(false);
+    // the longest profile overflows one UCS-2 segment (70 units); the emptiest fits
+    expect(report.body.problems).toEqual([
+      expect.objectContaining({
+        code: 'sms_too_long',
+        severity: 'error',
+        field: 'text',
+        recipient: { customerId: long.id, sample: 'longest' },
+      }),
+    ]);
+    expect((await api('POST', `/campaigns/${id}/schedule`)).status).toBe(400);
+
+    const noPhone = await api('POST', `/campaigns/${id}/test-send`, { customerId: short.id });
+    expect(noPhone.status).toBe(400);
+    expect(noPhone.body.issues.map((i: { path: string }) => i.path)).toEqual(['to']);
+    const sent = await api('POST', `/campaigns/${id}/test-send`, { customerId: short.id, to: '8 916 222-33-44' });
+    expect(sent.status).toBe(200);
+    expect(sent.body.to).toBe('+79162223344');
+    const captured = await prisma.outboxMessage.findFirstOrThrow({ where: { channel: 'sms', toAddress: '+79162223344' } });
+    expect(captured.text).toMatch(/^\[ТЕСТ\] Вектор: Ян /);
+    expect(captured.messageId).toBeNull();
+    expect(await prisma.message.count({ where: { campaignId: id } })).toBe(0);
+  });
+});
+
 describe('test send', () => {
   it('sends the real render marked as a test, outside counters, runs and messages', async () => {
     await setBrandName('Вектор');
