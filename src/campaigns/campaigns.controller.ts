@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../common/zod-validation';
-import { campaignListQuery, campaignSchema } from './dto/campaign.dto';
-import { campaignRuns, campaignView } from './dto/campaign-response.dto';
+import { campaignListQuery, campaignSchema, testSendSchema } from './dto/campaign.dto';
+import { campaignRuns, campaignView, preflightReport, testSendResult } from './dto/campaign-response.dto';
 import { CampaignsService } from './campaigns.service';
 
 @ApiTags('campaigns')
@@ -44,6 +44,31 @@ export class CampaignsController {
   @ApiZodResponse(200, campaignRuns)
   runs(@Param('id', IdPipe) id: number) {
     return this.campaigns.runs(id);
+  }
+
+  /**
+   * The pre-flight: the campaign's message rendered for a sample of its recipients (a few at
+   * random, the longest and the emptiest profiles) and every problem found at once. Schedules
+   * and changes nothing; scheduling and each run's start run the same check.
+   */
+  @Post('campaigns/:id/preflight')
+  @HttpCode(200)
+  @ApiZodResponse(200, preflightReport)
+  preflight(@Param('id', IdPipe) id: number) {
+    return this.campaigns.preflight(id);
+  }
+
+  /**
+   * Sends the real message of a customer (default: one of the campaign's recipients) to an
+   * address (default: the sender's own), subject prefixed «[ТЕСТ] », header X-Otklik-Test: 1.
+   * Outside stats, counters and frequency caps: no message row is written.
+   */
+  @Post('campaigns/:id/test-send')
+  @HttpCode(200)
+  @ApiZodBody(testSendSchema)
+  @ApiZodResponse(200, testSendResult)
+  testSend(@Param('id', IdPipe) id: number, @Body(new ZodPipe(testSendSchema)) body: z.infer<typeof testSendSchema>) {
+    return this.campaigns.testSend(id, body);
   }
 
   @Post('campaigns/:id/schedule')

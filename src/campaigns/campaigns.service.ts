@@ -9,12 +9,14 @@ import { DomainError } from '../common/domain-error';
 import type { SendingWindow } from '../common/sending-window';
 import type { AppConfig } from '../config/config.module';
 import { DocumentsService } from '../documents/documents.service';
+import { CampaignRenderService } from '../delivery/campaign-render.service';
 import { OutgoingMessagesService, type VersionChoice } from '../delivery/outgoing-messages.service';
 import type { CampaignStatus, Channel, UnchangedDocumentPolicy } from '../generated/prisma/enums';
 import { JobName, messageJobId, QueueName, SEND_LEASE_SECONDS } from '../queue/job-catalogue';
 import { JobHandlerRegistry } from '../queue/job-handlers';
 import { JobQueue } from '../queue/job-queue';
 import { AudienceService } from '../segments/audience.service';
+import { DEFAULT_MAX_SEGMENTS } from '../templates/render/compile-sms';
 import { dataValueIssues, mergeDeclarations, missingDataIssues, type DataField } from '../templates/render/data-fields';
 import { pickTemplateVersion, TemplatesService } from '../templates/templates.service';
 import { pickWinner, sampleSize, type AbTestSettings } from './ab-test';
@@ -30,6 +32,7 @@ import {
   type Schedule,
 } from './campaign-schedule';
 import { CampaignsRepository, type CampaignFields } from './campaigns.repository';
+import { preflight, type PreflightReport, type PreflightSample } from './preflight';
 
 export interface CampaignInput {
   name: string;
@@ -48,6 +51,9 @@ export interface CampaignInput {
   localTime?: string | null;
   sendingWindow?: SendingWindow | null;
 }
+
+/** Recipients picked at random for a pre-flight, besides the longest and the emptiest profiles. */
+const PREFLIGHT_RANDOM = 3;
 
 /** Messages enqueued per feeder step, and the bulk backlog above which the feeder waits. */
 const FEED_WINDOW = 5000;
@@ -77,6 +83,7 @@ export class CampaignsService implements OnModuleInit {
     private readonly audience: AudienceService,
     private readonly templates: TemplatesService,
     private readonly documents: DocumentsService,
+    private readonly renderer: CampaignRenderService,
     private readonly jobs: JobQueue,
     private readonly registry: JobHandlerRegistry,
     private readonly clock: SendClock,
@@ -121,19 +128,21 @@ export class CampaignsService implements OnModuleInit {
 
   /**
    * draft → scheduled; a "send now" campaign starts its run at once. Refused (400, every field
-   * named) while a required data field has neither a value nor a default: nothing is sent.
+   * named) while a required data field has neither a value nor a default, and (400 with the
+   * whole report) while the pre-flight finds an error: nothing is sent.
    */
   async schedule(id: number, now = this.clock.now()) {
     const campaign = await this.requireAction(id, 'schedule');
-    const missing = await this.missingData(campaign);
-    if (missing.length) throw DomainError.validation(missing);
     const schedule: Schedule =
       campaign.scheduleKind === 'recurring'
         ? { kind: 'recurring', cron: campaign.cron as string, timeZone: campaign.timeZone }
         : campaign.scheduleKind === 'at'
           ? { kind: 'at', at: campaign.scheduledAt as Date }
           : { kind: 'now' };
-    await this.campaigns.setStatus(id, 'scheduled', null, { nextRunAt: firstRunAt(schedule, now) });
+    const nextRunAt = firstRunAt(schedule, now);
+    const report = await this.preflightOf(campaign, nextRunAt ?? now);
+    if (!report.ok) throw preflightRefusal(report);
+    await this.campaigns.setStatus(id, 'scheduled', null, { nextRunAt });
     if (schedule.kind === 'now') await this.startDueRuns(now);
     return this.get(id);
   }
@@ -165,6 +174,35 @@ export class CampaignsService implements OnModuleInit {
     }
     await this.campaigns.endWaitingRuns(id, 'cancelled by a user');
     return this.campaigns.setStatus(id, 'cancelled', 'cancelled by a user', { nextRunAt: null });
+  }
+
+  /**
+   * The pre-flight report (campaigns/preflight.ts) for the campaign's next occurrence (or now):
+   * its messages rendered for a sample of its recipients and every problem found. Changes nothing.
+   */
+  async preflight(id: number, now = this.clock.now()): Promise<PreflightReport> {
+    const campaign = await this.get(id);
+    return this.preflightOf(campaign, campaign.nextRunAt ?? now);
+  }
+
+  /**
+   * Sends the real render of the campaign for a customer (default: a recipient of its segment) to
+   * `to` (default: the sender's own address), marked as a test. No Message row: nothing in the
+   * campaign's runs, counters, stats or anyone's frequency cap changes.
+   */
+  async testSend(id: number, input: { customerId?: number; to?: string }, now = this.clock.now()) {
+    const campaign = await this.get(id);
+    let customerId = input.customerId;
+    if (customerId === undefined) {
+      const [first] =
+        campaign.segmentId === null
+          ? []
+          : await this.audience.preflightSample({ segmentId: campaign.segmentId }, { channel: campaign.channel, now, random: 1 });
+      if (!first)
+        throw DomainError.validation([{ path: 'customerId', message: 'the segment has no reachable recipient now: name a customer' }]);
+      customerId = first.customerId;
+    }
+    return this.renderer.sendTest(campaign, customerId, input.to, campaign.nextRunAt ?? now);
   }
 
   async runs(id: number) {
@@ -267,14 +305,21 @@ export class CampaignsService implements OnModuleInit {
     if (!run || run.status !== 'preparing') return { audience: 0 };
     const campaign = run.campaign;
     if (campaign.segmentId === null) {
-      await this.failRun(runId, campaign.id, 'the campaign has no segment');
+      await this.failRun(runId, campaign, 'the campaign has no segment');
       return { audience: 0 };
     }
     // The template may have gained a required field since the campaign was scheduled (a
     // recurring one runs for months): such a run fails, naming the fields, and sends nothing.
     const missing = await this.missingData(campaign);
     if (missing.length) {
-      await this.failRun(runId, campaign.id, `required data missing: ${missing.map((i) => i.path).join(', ')}`);
+      await this.failRun(runId, campaign, `required data missing: ${missing.map((i) => i.path).join(', ')}`);
+      return { audience: 0 };
+    }
+    // The pre-flight again, at every run: the brand, the template or the data may have changed
+    // since scheduling. A run with an error sends nothing and says why.
+    const report = await this.preflightOf(campaign, run.occurrenceAt);
+    if (!report.ok) {
+      await this.failRun(runId, campaign, `pre-flight failed: ${errorLines(report)}`);
       return { audience: 0 };
     }
     // A run still waiting for a document when the next occurrence starts is not sent late.
@@ -421,9 +466,71 @@ export class CampaignsService implements OnModuleInit {
     await this.campaigns.setRunStatus(runId, 'completed', { finishedAt: new Date() });
   }
 
-  private async failRun(runId: number, campaignId: number, reason: string) {
+  /**
+   * The run fails with the reason; its campaign too, unless it is recurring with a next
+   * occurrence: then it stays scheduled (the reason shown) and the next run tries again.
+   */
+  private async failRun(runId: number, campaign: { id: number; scheduleKind: string; nextRunAt: Date | null }, reason: string) {
     await this.campaigns.setRunStatus(runId, 'failed', { statusReason: reason, finishedAt: new Date() });
-    await this.campaigns.setStatus(campaignId, 'failed', reason);
+    const more = campaign.scheduleKind === 'recurring' && campaign.nextRunAt !== null;
+    await this.campaigns.setStatus(campaign.id, more ? 'scheduled' : 'failed', more ? `run ${runId} failed: ${reason}` : reason);
+  }
+
+  /** The pre-flight of a campaign for a run at `occurrenceAt`: its template's sources, brand, documents and sample renders. */
+  private async preflightOf(
+    campaign: {
+      id: number;
+      channel: Channel;
+      templateId: number;
+      segmentId: number | null;
+      abTest: unknown;
+      data: unknown;
+      timeZone: string;
+    },
+    occurrenceAt: Date,
+  ): Promise<PreflightReport> {
+    const abTest = campaign.abTest as AbTestSettings | null;
+    const templateIds = [...new Set([campaign.templateId, ...(abTest?.variants ?? []).map((v) => v.templateId)])];
+    const [declaration, sources, attachments, brand] = await Promise.all([
+      this.dataDeclaration(campaign.templateId, abTest),
+      Promise.all(templateIds.map((t) => this.templates.currentSources(t))),
+      this.campaigns.attachmentsOf(campaign.id),
+      this.renderer.brandOf(campaign.id),
+    ]);
+    const picks =
+      campaign.segmentId === null
+        ? []
+        : await this.audience.preflightSample(
+            { segmentId: campaign.segmentId },
+            { channel: campaign.channel, now: occurrenceAt, random: PREFLIGHT_RANDOM },
+          );
+    const samples: PreflightSample[] = [];
+    let maxSmsSegments = DEFAULT_MAX_SEGMENTS;
+    for (const recipient of picks) {
+      const render = await this.renderer.render(campaign, recipient.customerId, occurrenceAt);
+      if (!render) continue;
+      if (render.sms) maxSmsSegments = render.sms.maxSegments;
+      samples.push({
+        recipient,
+        email: render.email && { subject: render.email.subject, html: render.email.html, text: render.email.text },
+        sms: render.sms && {
+          text: render.sms.text,
+          segments: render.sms.length.segments,
+          encoding: render.sms.length.encoding,
+          units: render.sms.length.units,
+        },
+      });
+    }
+    return preflight({
+      channel: campaign.channel,
+      declaration,
+      data: dataOf(campaign.data),
+      attachmentCount: attachments.length,
+      brand,
+      templates: sources.flat(),
+      samples,
+      maxSmsSegments,
+    });
   }
 
   /**
@@ -548,6 +655,33 @@ export class CampaignsService implements OnModuleInit {
       sendingWindow: input.sendingWindow ? { ...input.sendingWindow } : null,
     };
   }
+}
+
+/** The errors of a report, one line. */
+function errorLines(report: PreflightReport): string {
+  return report.problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => `${p.code}${p.field ? ` (${p.field})` : ''}: ${p.message}`)
+    .join('; ');
+}
+
+/**
+ * The 400 of a refused schedule: every error as an issue naming its field (`data.month`,
+ * `brand.name` …) with its pre-flight code and the recipient whose message shows it.
+ * Warnings are left to POST /campaigns/:id/preflight.
+ */
+function preflightRefusal(report: PreflightReport): DomainError {
+  const errors = report.problems.filter((p) => p.severity === 'error');
+  return new DomainError(
+    'validation_failed',
+    `pre-flight found ${errors.length} problem${errors.length === 1 ? '' : 's'}: ${errorLines(report)}`,
+    errors.map((p) => ({
+      path: p.field ?? p.code,
+      message: p.message,
+      code: p.code,
+      ...(p.recipient ? { recipient: p.recipient } : {}),
+    })),
+  );
 }
 
 function dataOf(value: unknown): Record<string, unknown> {

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/config.module';
 import { CustomersModule } from '../customers/customers.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { CampaignRenderService } from './campaign-render.service';
 import { DeliveryController } from './delivery.controller';
 import { MessageSenderService } from './message-sender.service';
 import { MessagesController } from './messages.controller';
@@ -45,6 +46,7 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
     SenderProfiles,
     RunDataRepository,
     RunRenderData,
+    CampaignRenderService,
     MessageSenderService,
     TransactionalRepository,
     TransactionalService,
@@ -82,6 +84,7 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
     OutboxRepository,
     TransactionalService,
     OutgoingMessagesService,
+    CampaignRenderService,
   ],
 })
 export class DeliveryModule implements OnApplicationShutdown {

@@ -44,11 +44,28 @@ export class RunRenderData {
     return value;
   }
 
+  /**
+   * The same for a run that has not started (or not yet been made): the pre-flight and a test
+   * send render with the values a run at `occurrenceAt` would have. Not kept.
+   */
+  async forOccurrence(campaign: { data: unknown; timeZone: string }, occurrenceAt: Date, versionId: number): Promise<RunRender> {
+    return this.compute(campaign, occurrenceAt, await this.templates.versionDeclaration(versionId));
+  }
+
   private async load(runId: number, versionId: number): Promise<RunRender> {
     const [row, declaration] = await Promise.all([this.repository.findRun(runId), this.templates.versionDeclaration(versionId)]);
     if (!row) throw new Error(`campaign run ${runId} not found`);
-    const run = runValues(row.occurrenceAt, row.campaign.timeZone, declaration.locale);
-    const data = row.campaign.data && typeof row.campaign.data === 'object' && !Array.isArray(row.campaign.data) ? row.campaign.data : {};
+    return this.compute(row.campaign, row.occurrenceAt, declaration);
+  }
+
+  private compute(
+    campaign: { data: unknown; timeZone: string },
+    occurrenceAt: Date,
+    declaration: Awaited<ReturnType<TemplatesService['versionDeclaration']>>,
+  ): RunRender {
+    const run = runValues(occurrenceAt, campaign.timeZone, declaration.locale);
+    const data =
+      campaign.data && typeof campaign.data === 'object' && !Array.isArray(campaign.data) ? (campaign.data as Record<string, unknown>) : {};
     return { run, data: resolveData(declaration.fields, data, run) };
   }
 }

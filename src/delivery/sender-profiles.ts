@@ -15,7 +15,7 @@ import { TemplatesService } from '../templates/templates.service';
 import type { MessageLinks } from '../tracking/tracking-links';
 import type { ClaimedMessage } from './messages.repository';
 import { prepareAttachment, type PreparedAttachment } from './mime/raw-email';
-import { RunRenderData } from './run-render-data';
+import { RunRenderData, type RunRender } from './run-render-data';
 import { OutboxRepository } from './outbox.repository';
 import { SenderProfilesRepository } from './sender-profiles.repository';
 import { createSmsProvider } from './sms/create-sms-provider';
@@ -90,12 +90,21 @@ export class SenderProfiles implements OnApplicationShutdown {
     this.cache.clear();
   }
 
-  async renderContext(message: ClaimedMessage, profile: SenderProfile, links: MessageLinks | undefined): Promise<RenderContext> {
+  /**
+   * The render context of a message. `run` stands in for the run's values when there is no run
+   * yet (the campaign pre-flight and test send, delivery/campaign-render.service.ts).
+   */
+  async renderContext(
+    message: Pick<ClaimedMessage, 'id' | 'channel' | 'runId' | 'customerId' | 'templateVersionId' | 'data' | 'address'>,
+    profile: SenderProfile,
+    links: MessageLinks | undefined,
+    run?: RunRender,
+  ): Promise<RenderContext> {
     const customer = message.customerId !== null ? await this.customers.load(message.customerId) : undefined;
     const ownData = (message.data && typeof message.data === 'object' ? message.data : {}) as Record<string, unknown>;
     // A campaign message has no data of its own: the run's (campaign values and defaults), one
     // object shared by every render of the run (renders only read it).
-    const perRun = await this.runData.forMessage(message);
+    const perRun = run ?? (await this.runData.forMessage(message));
     const data = perRun ? (message.data ? { ...perRun.data, ...ownData } : perRun.data) : ownData;
     const orderId = typeof data.orderId === 'number' ? data.orderId : undefined;
     const order = orderId !== undefined ? await this.repository.findOrder(orderId) : null;

@@ -98,7 +98,16 @@ export class ReportsRepository {
         abTest: true,
         createdAt: true,
         runs: {
-          select: { id: true, occurrenceAt: true, status: true, audienceCount: true, abWinner: true, startedAt: true, finishedAt: true },
+          select: {
+            id: true,
+            occurrenceAt: true,
+            status: true,
+            statusReason: true,
+            audienceCount: true,
+            abWinner: true,
+            startedAt: true,
+            finishedAt: true,
+          },
           orderBy: { id: 'asc' },
         },
       },

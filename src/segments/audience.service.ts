@@ -105,6 +105,21 @@ export class AudienceService {
   }
 
   /**
+   * The recipients a campaign's pre-flight renders: `random` reachable customers picked at
+   * random, plus the longest and the emptiest profiles (by the name and company fields a message
+   * prints). Each customer once, under its most telling reason (longest, emptiest, then random).
+   */
+  async preflightSample(source: AudienceSource, options: AudienceFilter & { channel: Channel; random: number }) {
+    const rules = withFilter(await this.rulesOf(source), options);
+    const rows = await this.segments.rows(compile(rules, { mode: 'preflight', random: options.random, now: options.now }));
+    const rank = (sample: string) => ['longest', 'emptiest', 'random'].indexOf(sample);
+    const picked = new Map<number, string>();
+    for (const row of [...rows].sort((a, b) => rank(String(a.sample)) - rank(String(b.sample))))
+      if (!picked.has(Number(row.id))) picked.set(Number(row.id), String(row.sample));
+    return [...picked].map(([customerId, sample]) => ({ customerId, sample }));
+  }
+
+  /**
    * The reachable audience of a source on a channel, as batches of customer ids in ascending
    * order (keyset pagination on the id: one query per batch, nothing held between batches).
    * The rules are read and "now" is pinned once, when iteration starts, so every batch

@@ -139,6 +139,24 @@ export class TemplatesRepository {
     });
   }
 
+  /** The Handlebars sources of versions (the campaign pre-flight reads what they print). */
+  sources(versionIds: number[]) {
+    return this.db.templateVersion.findMany({
+      where: { id: { in: versionIds } },
+      select: {
+        id: true,
+        locale: true,
+        subject: true,
+        preheader: true,
+        body: true,
+        textOverride: true,
+        dataFields: true,
+        dataSchema: true,
+      },
+      orderBy: { id: 'asc' },
+    });
+  }
+
   /** The newest version of one locale of a template. */
   currentVersion(templateId: number, locale: string) {
     return this.db.templateVersion.findFirst({

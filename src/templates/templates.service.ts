@@ -99,6 +99,22 @@ export class TemplatesService {
     return { locale: row.locale, fields: declarationOf(row) };
   }
 
+  /**
+   * The sources of a template's current locale variants, each as its Handlebars parts (subject,
+   * preheader, body, hand-written text) with its declared data field names: what the campaign
+   * pre-flight reads for `brand.*` and unknown variables.
+   */
+  async currentSources(templateId: number): Promise<Array<{ versionId: number; locale: string; parts: string[]; dataFields: string[] }>> {
+    const current = await this.templates.currentVersions([templateId]);
+    const rows = await this.templates.sources(current.map((v) => v.id));
+    return rows.map((row) => ({
+      versionId: row.id,
+      locale: row.locale,
+      parts: [row.subject, row.preheader, row.body, row.textOverride].filter((p): p is string => typeof p === 'string' && p !== ''),
+      dataFields: declarationOf(row).map((f) => f.name),
+    }));
+  }
+
   private async pick(
     template: { id: number; key: string; channel: TemplateChannel },
     locale?: string | null,

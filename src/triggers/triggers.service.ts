@@ -3,7 +3,9 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, type FieldIssue } from '../common/domain-error';
 import type { Prisma } from '../generated/prisma/client';
+import { CampaignRenderService } from '../delivery/campaign-render.service';
 import { dataValueIssues, mergeDeclarations } from '../templates/render/data-fields';
+import { brandGaps } from '../templates/render/template-uses';
 import { TemplatesService } from '../templates/templates.service';
 import { parseTriggerOptions, type CreateTriggerBody, type TriggerTypeName, type UpdateTriggerBody } from './dto/trigger.dto';
 import type { TriggerChannel } from './firing.sql';
@@ -14,6 +16,7 @@ export class TriggersService {
   constructor(
     private readonly triggers: TriggersRepository,
     private readonly templates: TemplatesService,
+    private readonly renderer: CampaignRenderService,
   ) {}
 
   async list(filter: { type?: TriggerTypeName; active?: boolean }) {
@@ -27,6 +30,7 @@ export class TriggersService {
   async create(body: CreateTriggerBody) {
     const options = this.options(body.type, body.options);
     const templateId = await this.checkReferences(body.channels, body.template, body.segmentId ?? null, options);
+    if (body.active) await this.checkBrand(body.channels, body.template, options);
     const created = await this.triggers.create({
       name: body.name,
       type: body.type,
@@ -50,6 +54,10 @@ export class TriggersService {
     const segmentId = body.segmentId === undefined ? current.segmentId : body.segmentId;
     const options = body.options !== undefined ? this.options(type, body.options) : (current.config as Record<string, unknown>);
     const templateId = await this.checkReferences(channels, template, segmentId, options);
+    // Activated, or its templates changed while active: the brand it prints must be set.
+    const active = body.active ?? current.active;
+    if (active && (body.active === true || body.template !== undefined || body.channels !== undefined || body.options !== undefined))
+      await this.checkBrand(channels, template, options);
     return view(
       await this.triggers.update(id, {
         ...(body.name !== undefined ? { name: body.name } : {}),
@@ -83,6 +91,27 @@ export class TriggersService {
     const parsed = parseTriggerOptions(type, input);
     if (!parsed.ok) throw DomainError.validation(parsed.issues);
     return parsed.value;
+  }
+
+  /**
+   * The pre-flight's brand check (campaigns/preflight.ts) for an automation being activated: a
+   * `brand.*` field its templates print unguarded while the brand leaves it unset (and no sender
+   * name stands in) is refused, 400 naming `brand.<field>`; nothing else of the pre-flight applies
+   * (its messages are rendered per event, with data only the event brings).
+   */
+  private async checkBrand(channels: readonly TriggerChannel[], template: string, options: object): Promise<void> {
+    const keys = [template, (options as { secondTemplate?: string }).secondTemplate].filter((k): k is string => !!k);
+    const sources: string[][] = [];
+    for (const channel of channels)
+      for (const key of keys) {
+        const id = await this.triggers.templateId(channel, key);
+        if (id !== null) sources.push(...(await this.templates.currentSources(id)).map((s) => s.parts));
+      }
+    const brand = await this.renderer.defaultBrand();
+    const errors = brandGaps(sources, brand.settings, brand.rendered as Record<string, string | undefined>).filter(
+      (g) => g.severity === 'error',
+    );
+    if (errors.length) throw DomainError.validation(errors.map((g) => ({ path: g.field, message: g.message })));
   }
 
   /** The template must exist for every channel (the id of the first is stored); the segment must exist. */

@@ -182,22 +182,29 @@ describe('admin UI: campaigns', () => {
     },
   );
 
-  browserIt('a B2B campaign takes its template data in the form; a bad value is refused naming the field', async () => {
-    await makeCustomers(prisma, 'ui-b2b', 1);
-    const segmentId = await segmentByTag(prisma, 'ui-b2b');
-    const page = await signIn(browser!, t, await createUser(t, 'marketer'));
-    await page.goto(`${t.url}/admin/campaigns/new`);
-    await page.fill('#name', 'Прайс-лист');
-    await page.selectOption('#templateId', String(await templateId(prisma, 'b2b-monthly')));
-    await page.selectOption('#segmentId', String(segmentId));
-    await page.fill('#data', '{"priceListName": "Опт", "catalogUrl": "not a link"}');
-    await page.check('input[name=scheduleNow]');
-    await page.click('[data-test=campaign-form] button[type=submit]');
-    expect(await page.locator('.notice.error').textContent()).toContain('data.catalogUrl: expected an http(s) URL');
-    await page.fill('#data', '{"priceListName": "Опт", "catalogUrl": "https://shop.example.com/b2b"}');
-    await Promise.all([page.waitForURL(/done=scheduled$/), page.click('[data-test=campaign-form] button[type=submit]')]);
-    await page.context().close();
-  });
+  browserIt(
+    'a B2B campaign takes its template data in the form; a bad value is refused naming the field, a missing price list by the pre-flight',
+    async () => {
+      await makeCustomers(prisma, 'ui-b2b', 1);
+      const segmentId = await segmentByTag(prisma, 'ui-b2b');
+      const page = await signIn(browser!, t, await createUser(t, 'marketer'));
+      await page.goto(`${t.url}/admin/campaigns/new`);
+      await page.fill('#name', 'Прайс-лист');
+      await page.selectOption('#templateId', String(await templateId(prisma, 'b2b-monthly')));
+      await page.selectOption('#segmentId', String(segmentId));
+      await page.fill('#data', '{"priceListName": "Опт", "catalogUrl": "not a link"}');
+      await page.check('input[name=scheduleNow]');
+      await page.click('[data-test=campaign-form] button[type=submit]');
+      expect(await page.locator('.notice.error').textContent()).toContain('data.catalogUrl: expected an http(s) URL');
+      // Valid data, but the letter promises a price list and the form attaches none: the pre-flight refuses it.
+      await page.fill('#data', '{"priceListName": "Опт", "catalogUrl": "https://shop.example.com/b2b"}');
+      await page.click('[data-test=campaign-form] button[type=submit]');
+      const refusal = await page.locator('.notice.error').textContent();
+      expect(refusal).toContain('pre-flight found');
+      expect(refusal).toContain('attachment_missing (attachmentIds)');
+      await page.context().close();
+    },
+  );
 
   browserIt('a recipient unsubscribes through the List-Unsubscribe link; the report counts it', async () => {
     const [first] = await captured();

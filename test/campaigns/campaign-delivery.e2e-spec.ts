@@ -218,10 +218,18 @@ describe('a campaign to a real SMTP server', () => {
 
   it('creates exactly one run per occurrence of a recurring schedule', async () => {
     await makeCustomers(prisma, 'monthly', 2);
+    // b2b-monthly promises a price list: the pre-flight refuses it without one attached
+    const priceList = await api('POST', '/attachments', {
+      filename: 'Прайс-лист.xlsx',
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      contentBase64: Buffer.from('PK the price list').toString('base64'),
+    });
+    expect(priceList.status).toBe(201);
     const created = await api('POST', '/campaigns', {
       name: 'B2B monthly',
       templateId: await templateId(prisma, 'b2b-monthly'),
       segmentId: await segmentByTag(prisma, 'monthly'),
+      attachmentIds: [priceList.body.id],
       schedule: { kind: 'recurring', cron: '0 10 * * 1#1', timeZone: 'Europe/Moscow' },
       data: { priceListName: 'Опт', catalogUrl: 'https://shop.example.com/b2b' },
     });

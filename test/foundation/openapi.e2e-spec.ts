@@ -14,7 +14,7 @@ import { z } from 'zod';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { createdKey, listedKey } from '../../src/auth/dto/api-key-response.dto';
-import { campaignRuns, campaignView } from '../../src/campaigns/dto/campaign-response.dto';
+import { campaignRuns, campaignView, preflightReport, testSendResult } from '../../src/campaigns/dto/campaign-response.dto';
 import { addedVersion, documentView, documentWithVersions, storedAttachment } from '../../src/documents/dto/document-response.dto';
 import { contactItems, customerDetail, customerItems, customerPage } from '../../src/customers/dto/customer-response.dto';
 import { consentList, consentSet } from '../../src/customers/dto/consent-response.dto';
@@ -122,6 +122,7 @@ describe('the served document', () => {
       'POST /customers/{id}/consents/email/confirmation',
       'POST /customers/{id}/erase',
       'POST /templates/{id}/locales/{locale}/reset',
+      'POST /campaigns/{id}/preflight',
       'POST /campaigns/{id}/schedule',
       'POST /campaigns/{id}/pause',
       'POST /campaigns/{id}/resume',
@@ -257,6 +258,13 @@ describe('the documented answers', () => {
     const campaignId = (campaign.body as { id: number }).id;
     check('GET /campaigns/{id}', await call('GET', `/campaigns/${campaignId}`), 200, campaignView);
     check('GET /campaigns', await call('GET', '/campaigns'), 200, campaignView.array());
+    check('POST /campaigns/{id}/preflight', await call('POST', `/campaigns/${campaignId}/preflight`), 200, preflightReport);
+    check(
+      'POST /campaigns/{id}/test-send',
+      await call('POST', `/campaigns/${campaignId}/test-send`, { customerId: companyId, to: 'qa@documented.test' }),
+      200,
+      testSendResult,
+    );
     check('POST /campaigns/{id}/schedule', await call('POST', `/campaigns/${campaignId}/schedule`), 201, campaignView);
     check('POST /campaigns/{id}/pause', await call('POST', `/campaigns/${campaignId}/pause`), 201, campaignView);
     check('GET /campaigns/{id}/runs', await call('GET', `/campaigns/${campaignId}/runs`), 200, campaignRuns);

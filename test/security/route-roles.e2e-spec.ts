@@ -120,6 +120,8 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['GET', '/campaigns/:id', key('viewer')],
   ['PUT', '/campaigns/:id', key('marketer')],
   ['GET', '/campaigns/:id/runs', key('viewer')],
+  ['POST', '/campaigns/:id/preflight', key('marketer')],
+  ['POST', '/campaigns/:id/test-send', key('marketer')],
   ['POST', '/campaigns/:id/schedule', key('marketer')],
   ['POST', '/campaigns/:id/pause', key('marketer')],
   ['POST', '/campaigns/:id/resume', key('marketer')],

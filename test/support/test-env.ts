@@ -43,6 +43,9 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     SECRET_KEY: `test-secret-${id}-${'x'.repeat(32)}`,
     LOG_LEVEL: 'warn',
     PORT: '3000',
+    // The built-in templates print {{brand.name}}; with no brand stored the sender's name stands
+    // in, and a campaign without either is refused by its pre-flight (campaigns/preflight.ts).
+    MAIL_FROM_NAME: 'Otklik test shop',
     ...overrides,
   };
   const env = parseEnv(input);

@@ -160,8 +160,15 @@ export function campaignPage(session: AdminSession, campaign: CampaignRow, repor
       )}
       <h2>Runs</h2>
       ${table(
-        ['Run', 'Status', 'Audience', 'Started', 'Finished'],
-        report.runs.map((r) => [cell(r.id), cell(r.status), cell(r.audienceCount), cell(r.startedAt), cell(r.finishedAt)]),
+        ['Run', 'Status', 'Why', 'Audience', 'Started', 'Finished'],
+        report.runs.map((r) => [
+          cell(r.id),
+          cell(r.status),
+          cell(r.statusReason ?? ''),
+          cell(r.audienceCount),
+          cell(r.startedAt),
+          cell(r.finishedAt),
+        ]),
         'Not run yet.',
       )}`,
     notice,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { INT4_MAX } from '../../common/ids';
 import { dateTimeText } from '../../common/openapi';
+import { PREFLIGHT_CODES } from '../preflight';
 import { runDocumentView } from '../../documents/dto/document-response.dto';
 import { CampaignStatus, Channel, RunStatus, ScheduleKind, UnchangedDocumentPolicy } from '../../generated/prisma/enums';
 
@@ -61,3 +62,32 @@ export const campaignRuns = z.array(
     documents: z.array(runDocumentView).describe('Which version of each document the run sends, fixed when it started'),
   }),
 );
+
+const recipient = z.object({
+  customerId: id.nullable(),
+  sample: z.string().describe('Why this recipient was rendered: random, longest or emptiest profile'),
+});
+
+/** POST /campaigns/:id/preflight: every problem at once (and the 400 of schedule lists the same). */
+export const preflightReport = z.object({
+  ok: z.boolean().describe('No errors: the campaign may be scheduled; warnings do not block'),
+  problems: z.array(
+    z.object({
+      code: z.enum(PREFLIGHT_CODES),
+      severity: z.enum(['error', 'warning']),
+      field: z.string().optional().describe('What to change: data.month, brand.name, attachmentIds, subject, href…'),
+      message: z.string(),
+      recipient: recipient.optional().describe('The sample recipient whose message shows it'),
+    }),
+  ),
+  samples: z.array(recipient).describe('The recipients whose messages were rendered'),
+});
+
+/** POST /campaigns/:id/test-send. */
+export const testSendResult = z.object({
+  channel: z.enum(Channel),
+  to: z.string(),
+  customerId: id.describe('Whose message was rendered'),
+  subject: z.string().nullable().describe('The subject sent, with its «[ТЕСТ] » prefix (null for SMS)'),
+  providerMessageId: z.string(),
+});

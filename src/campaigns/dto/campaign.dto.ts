@@ -61,3 +61,20 @@ export const campaignListQuery = z.object({
   after: rowCursorText.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
+
+/** POST /campaigns/:id/test-send: whose message, to where. */
+export const testSendSchema = z.strictObject({
+  customerId: z
+    .int()
+    .min(1)
+    .max(2147483647)
+    .optional()
+    .describe("The customer whose message is rendered; default: one of the campaign's recipients"),
+  to: z
+    .string()
+    .trim()
+    .min(1)
+    .max(320)
+    .optional()
+    .describe("Where to send it: an email address (a phone for an SMS campaign); default: the sender's own address"),
+});

@@ -69,6 +69,7 @@ export const campaignReport = z.object({
       id,
       occurrenceAt: dateTimeText,
       status: z.enum(RunStatus),
+      statusReason: z.string().nullable().describe('Why the run failed, waits or was paused (a failed pre-flight names its problems)'),
       audienceCount: count,
       abWinner: text,
       startedAt: dateTimeText.nullable(),

@@ -30,7 +30,8 @@ export interface SegmentWhereOptions {
 export type CompileSegmentOptions =
   | { mode: 'count'; now?: Date }
   | { mode: 'sample'; limit: number; columns?: readonly string[]; now?: Date }
-  | { mode: 'batch'; afterId: number; limit: number; columns?: readonly string[]; now?: Date };
+  | { mode: 'batch'; afterId: number; limit: number; columns?: readonly string[]; now?: Date }
+  | { mode: 'preflight'; random: number; now?: Date };
 
 /** Columns a sample or batch may return: id and the allow-listed customer fields. */
 export const SELECTABLE_COLUMNS: readonly string[] = Object.freeze(['id', ...Object.keys(CUSTOMER_FIELDS), 'tags', 'attributes']);
@@ -124,6 +125,23 @@ export function compileSegment(rules: SegmentRule, options: CompileSegmentOption
       const where = whereWith(ctx, rules, options.afterId);
       const cols = selectList(ctx, options.columns ?? ['id']);
       const sql = `SELECT ${cols} FROM customers c WHERE ${where} ORDER BY c.id LIMIT ${ctx.param(options.limit, '::int')}`;
+      return { sql, params: ctx.params };
+    }
+    case 'preflight': {
+      // The recipients a campaign's pre-flight renders: `random` ones, and the profiles with the
+      // most and the least text in the fields a message prints (where holes and overflows show).
+      // Rows: { id, sample }, a customer possibly under two samples.
+      checkInt('random', options.random, 0, MAX_SAMPLE);
+      const ctx = new SqlContext('c', 0, options.now, 'set');
+      const where = whereWith(ctx, rules);
+      const filled = ['first_name', 'patronymic', 'last_name', 'company_name', 'position']
+        .map((c) => `coalesce(length(${ctx.col(c)}), 0)`)
+        .join(' + ');
+      const sql =
+        `WITH audience AS MATERIALIZED (SELECT c.id, ${filled} AS filled FROM customers c WHERE ${where}) ` +
+        `(SELECT id, 'random' AS sample FROM audience ORDER BY random() LIMIT ${ctx.param(options.random, '::int')}) ` +
+        `UNION ALL (SELECT id, 'longest' FROM audience ORDER BY filled DESC, id LIMIT 1) ` +
+        `UNION ALL (SELECT id, 'emptiest' FROM audience ORDER BY filled ASC, id LIMIT 1)`;
       return { sql, params: ctx.params };
     }
   }

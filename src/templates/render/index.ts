@@ -17,3 +17,4 @@ export * from './validate-template';
 export * from './sample-context';
 export * from './run-values';
 export * from './data-fields';
+export * from './template-uses';
