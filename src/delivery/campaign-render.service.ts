@@ -100,7 +100,8 @@ export class CampaignRenderService {
       const checked = to === undefined ? undefined : normaliseEmail(to);
       if (checked && !checked.ok) throw DomainError.validation([{ path: 'to', message: `not an email address (${checked.reason})` }]);
       const address = checked?.value ?? profile.fromAddress;
-      const sent = await profile.email.send({
+      // No Message row to commit: the message is accepted as soon as it is written.
+      const prepared = await profile.email.prepare({
         from: profile.fromAddress,
         fromName: profile.fromName,
         replyTo: profile.replyTo ?? undefined,
@@ -111,6 +112,7 @@ export class CampaignRenderService {
         headers: { 'X-Otklik-Test': '1', 'Feedback-ID': `${campaign.id}:test:${profile.feedbackId}` },
         preparedAttachments: profile.attachments,
       });
+      const sent = await prepared.commit();
       return {
         channel: campaign.channel,
         to: address,
