@@ -15,6 +15,7 @@ import { TemplatesService } from '../templates/templates.service';
 import type { MessageLinks } from '../tracking/tracking-links';
 import type { ClaimedMessage } from './messages.repository';
 import { prepareAttachment, type PreparedAttachment } from './mime/raw-email';
+import { DkimKeysService } from './dkim/dkim-keys.service';
 import { RunRenderData } from './run-render-data';
 import { OutboxRepository } from './outbox.repository';
 import { SenderProfilesRepository } from './sender-profiles.repository';
@@ -65,6 +66,7 @@ export class SenderProfiles implements OnApplicationShutdown {
     @Inject(SMS_PROVIDER) private readonly defaultSms: SmsProvider,
     @Inject(ConfigService) private readonly config: AppConfig,
     private readonly brand: BrandService,
+    private readonly dkim: DkimKeysService,
   ) {
     this.customers = new BatchCoalescer(async (ids) => new Map((await this.repository.findCustomers(ids)).map((c) => [c.id, c])), 500, 2);
   }
@@ -193,7 +195,10 @@ export class SenderProfiles implements OnApplicationShutdown {
     // The provider was edited: the old pool closes (sends on its open connections finish; any still
     // waiting for one fail and are retried by their job, now through the new pool).
     if (known) void known.transport.close();
-    const transport = new SmtpEmailTransport(url, { maxConnections: this.config.get('SMTP_MAX_CONNECTIONS', { infer: true }) });
+    const transport = new SmtpEmailTransport(url, {
+      maxConnections: this.config.get('SMTP_MAX_CONNECTIONS', { infer: true }),
+      dkim: this.dkim,
+    });
     this.transports.set(key, { url, transport });
     return transport;
   }
