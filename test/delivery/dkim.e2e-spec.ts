@@ -177,6 +177,7 @@ describe('DKIM on every path, per sender domain', () => {
     );
     const tx = await verifyDkim(transactional.raw, dns);
     expect(tx).toMatchObject({ ok: true, d: 'shop.example' });
+    expect(tx.h).toContain('auto-submitted');
 
     const pending = await call('POST', '/customers', 'admin', { email: 'doi@example.com', firstName: 'Анна' });
     expect(
