@@ -2,6 +2,7 @@ import { Module, OnApplicationShutdown, Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SendClock } from '../common/clock';
 import type { AppConfig } from '../config/config.module';
+import { configuredEhloName } from './transports/email-transport';
 import { CustomersModule } from '../customers/customers.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { TemplatesModule } from '../templates/templates.module';
@@ -107,5 +108,5 @@ export class DeliveryModule implements OnApplicationShutdown {
 function defaultEmailTransport(config: AppConfig, outbox: OutboxRepository, dkim: DkimKeysService, connections: number): EmailTransport {
   const smtpUrl = config.get('SMTP_URL', { infer: true });
   if (!smtpUrl) return new CaptureEmailTransport(outbox);
-  return new SmtpEmailTransport(smtpUrl, { maxConnections: connections, dkim });
+  return new SmtpEmailTransport(smtpUrl, { maxConnections: connections, dkim, clientName: configuredEhloName(config) });
 }

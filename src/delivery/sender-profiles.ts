@@ -21,7 +21,7 @@ import { OutboxRepository } from './outbox.repository';
 import { SenderProfilesRepository } from './sender-profiles.repository';
 import { createSmsProvider } from './sms/create-sms-provider';
 import { hasLimits, type RateLimits } from './provider-rate-limit';
-import { EMAIL_TRANSPORT, TRANSACTIONAL_EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
+import { configuredEhloName, EMAIL_TRANSPORT, TRANSACTIONAL_EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
 import { SMS_PROVIDER, type SmsProvider } from './transports/sms-provider';
 import { SmtpEmailTransport } from './transports/smtp-email.transport';
 
@@ -198,6 +198,7 @@ export class SenderProfiles implements OnApplicationShutdown {
     const transport = new SmtpEmailTransport(url, {
       maxConnections: this.config.get('SMTP_MAX_CONNECTIONS', { infer: true }),
       dkim: this.dkim,
+      clientName: configuredEhloName(this.config),
     });
     this.transports.set(key, { url, transport });
     return transport;

@@ -144,6 +144,8 @@ describe('DKIM on every path, per sender domain', () => {
     const verdict = await verifyDkim(message.raw, dns);
     expect(verdict).toMatchObject({ ok: true, d: 'brand2.example', s: 'b2a' });
     expect(verdict.h).toEqual(expect.arrayContaining(['list-unsubscribe', 'list-unsubscribe-post', 'feedback-id']));
+    // EHLO: the PUBLIC_URL host (no SMTP_EHLO_NAME, no BOUNCE_DOMAIN), on the provider's relay and SMTP_URL's alike.
+    expect(new Set([...providerRelay.ehloNames, ...relay.ehloNames])).toEqual(new Set(['mail.shop.example']));
   });
 
   it('rotates: the newest active key signs; deactivated, the previous one signs again; deleted, it is gone', async () => {

@@ -19,13 +19,24 @@ interface Relayed {
 }
 
 /** An SMTP relay that answers `500 Line too long` past 998 octets and refuses bare CR/LF, as strict MTAs do. */
-async function startStrictRelay(): Promise<{ url: string; accepted: Relayed[]; refused: string[]; close(): Promise<void> }> {
+async function startStrictRelay(): Promise<{
+  url: string;
+  accepted: Relayed[];
+  refused: string[];
+  ehloNames: string[];
+  close(): Promise<void>;
+}> {
   const accepted: Relayed[] = [];
   const refused: string[] = [];
+  const ehloNames: string[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onMailFrom(_address, session, callback) {
+      ehloNames.push(session.hostNameAppearsAs);
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -48,7 +59,13 @@ async function startStrictRelay(): Promise<{ url: string; accepted: Relayed[]; r
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, accepted, refused, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    accepted,
+    refused,
+    ehloNames,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** What Python's email package (policy.default) reads in a message: attachment names, subject, some headers. */
@@ -76,7 +93,12 @@ describe('MIME through a strict relay', () => {
 
   beforeAll(async () => {
     relay = await startStrictRelay();
-    t = await startTestApp({ SMTP_URL: relay.url, MAIL_FROM: 'news@shop.example', MAIL_FROM_NAME: 'Магазин «Ромашка»' });
+    t = await startTestApp({
+      SMTP_URL: relay.url,
+      MAIL_FROM: 'news@shop.example',
+      MAIL_FROM_NAME: 'Магазин «Ромашка»',
+      SMTP_EHLO_NAME: 'mta1.shop.example',
+    });
     call = apiCaller(t, { admin: await t.key('admin') });
   });
 
@@ -141,5 +163,7 @@ describe('MIME through a strict relay', () => {
     const python = await readWithPython(message.raw);
     expect(python.autoSubmitted).toBe('auto-generated');
     expect(python.listId).toBeNull();
+    // SMTP_EHLO_NAME names Otklik in EHLO on every connection.
+    expect(new Set(relay.ehloNames)).toEqual(new Set(['mta1.shop.example']));
   });
 });

@@ -1,6 +1,8 @@
 // The email channel behind a small interface chosen by config (docs/conventions.md, "Services,
 // repositories, transports"): SMTP through nodemailer when SMTP_URL is set, otherwise the
 // capture outbox.
+import { ehloName } from '../../common/mail-ids';
+import type { AppConfig } from '../../config/config.module';
 import type { PreparedAttachment } from '../mime/raw-email';
 import type { BeforeCommit } from '../smtp/smtp-client';
 
@@ -52,3 +54,12 @@ export interface EmailTransport {
 export const EMAIL_TRANSPORT = Symbol('EMAIL_TRANSPORT');
 /** The same relay as EMAIL_TRANSPORT with connections of its own, for the transactional lane. */
 export const TRANSACTIONAL_EMAIL_TRANSPORT = Symbol('TRANSACTIONAL_EMAIL_TRANSPORT');
+
+/** The EHLO name every SMTP connection gives (SMTP_EHLO_NAME, else BOUNCE_DOMAIN, else the PUBLIC_URL host). */
+export function configuredEhloName(config: AppConfig): string {
+  return ehloName({
+    ehloName: config.get('SMTP_EHLO_NAME', { infer: true }),
+    bounceDomain: config.get('BOUNCE_DOMAIN', { infer: true }),
+    publicUrl: config.get('PUBLIC_URL', { infer: true }),
+  });
+}
