@@ -5,11 +5,14 @@
 // mail carries List-Id, automated mail Auto-Submitted.
 import { execFile } from 'node:child_process';
 import { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { PrismaService } from '../../src/database/prisma.service';
+import { buildRawEmail, prepareAttachment } from '../../src/delivery/mime/raw-email';
 import { segmentByTag, templateId } from '../campaigns/campaign-fixtures';
 import { apiCaller } from '../support/api-call';
+import { FUZZ_SEED } from '../support/fuzz';
 import { waitFor } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -165,5 +168,60 @@ describe('MIME through a strict relay', () => {
     expect(python.listId).toBeNull();
     // SMTP_EHLO_NAME names Otklik in EHLO on every connection.
     expect(new Set(relay.ehloNames)).toEqual(new Set(['mta1.shop.example']));
+  });
+
+  it('reads back, in Python, the exact file name, subject and display name of arbitrary Unicode (property, one Python run)', async () => {
+    const text = (maxLength: number) =>
+      fc
+        .string({
+          unit: fc.oneof(
+            fc.constantFrom(' ', 'ё', '😀', '=?', '"', ';', '%', "'", '\\'),
+            fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+          ),
+          maxLength,
+        })
+        .map((value) => value.replace(/[\r\n\u0000]/g, 'x'));
+    // Python's policy.default strips a display name's surrounding spaces and reads an empty one as none: names have a letter at each end.
+    const samples = fc.sample(
+      fc.tuple(
+        text(250).map((name) => `a${name}.pdf`),
+        text(200),
+        text(80).map((name) => `N${name}N`),
+      ),
+      { seed: FUZZ_SEED, numRuns: 150 },
+    );
+    const raws = samples.map(([filename, subject, name]) =>
+      buildRawEmail({
+        from: { address: 'a@shop.example', name },
+        to: 'b@example.com',
+        subject,
+        text: 'x',
+        messageId: 'm@shop.example',
+        attachments: [prepareAttachment({ filename, contentType: 'application/pdf', content: Buffer.from('%PDF') })],
+      }),
+    );
+    for (const raw of raws)
+      expect(
+        raw
+          .toString('latin1')
+          .split('\r\n')
+          .filter((line) => line.length > 78),
+      ).toEqual([]);
+    const script = [
+      'import sys, json, base64, email, email.policy',
+      'out = []',
+      'for b in json.load(sys.stdin):',
+      '    m = email.message_from_bytes(base64.b64decode(b), policy=email.policy.default)',
+      '    out.append([[p.get_filename() for p in m.iter_attachments()][0], str(m["subject"]), m["from"].addresses[0].display_name])',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const read: Array<[string, string, string]> = await new Promise((resolve, reject) => {
+      const child = execFile('/usr/bin/python3', ['-c', script], { maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+        error ? reject(new Error(stderr || error.message)) : resolve(JSON.parse(stdout)),
+      );
+      child.stdin!.end(JSON.stringify(raws.map((raw) => raw.toString('base64'))));
+    });
+    const differing = samples.filter((sample, i) => JSON.stringify(sample) !== JSON.stringify(read[i]));
+    expect(differing.slice(0, 3).map((sample) => [sample, read[samples.indexOf(sample)]])).toEqual([]);
   });
 });
