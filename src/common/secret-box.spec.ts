@@ -1,5 +1,5 @@
 import { keyRing } from './signed-token';
-import { openSecret, sealSecret } from './secret-box';
+import { openSecret, sealedWithOlderKey, sealSecret } from './secret-box';
 
 const A = 'a'.repeat(32);
 const B = 'b'.repeat(32);
@@ -19,6 +19,11 @@ describe('secret box', () => {
     const box = sealSecret(A, 'secret', 'c');
     expect(openSecret(keyRing(B, [A]), box, 'c')).toBe('secret');
     expect(() => openSecret(keyRing(B), box, 'c')).toThrow(/no longer in SECRET_KEY/);
+  });
+
+  it('tells a box sealed with an older key of the ring, to seal it again', () => {
+    expect(sealedWithOlderKey(keyRing(B, [A]), sealSecret(A, 'secret', 'c'))).toBe(true);
+    expect(sealedWithOlderKey(keyRing(B, [A]), sealSecret(B, 'secret', 'c'))).toBe(false);
   });
 
   it.each([

@@ -44,3 +44,8 @@ export function openSecret(keys: Keys, box: string, context: string): string {
     throw new SecretBoxError('the sealed secret does not open (altered, or sealed for another record)');
   }
 }
+
+/** Whether a box was sealed with an older key of the ring (so it should be sealed again with the current one). */
+export function sealedWithOlderKey(keys: Keys, box: string): boolean {
+  return box.split('.')[1] !== derive(signingKey(keys)).id;
+}

@@ -10,7 +10,7 @@ import { makeCustomers, segmentByTag, templateId } from '../campaigns/campaign-f
 import { apiCaller } from '../support/api-call';
 import { txtRecordOf, verifyDkim } from '../support/dkim-verify';
 import { startSmtpSink, waitFor, type SmtpSink, type SunkMessage } from '../support/smtp-sink';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startAppOn, startTestApp, type TestApp } from '../support/test-app';
 
 describe('DKIM on every path, per sender domain', () => {
   let t: TestApp;
@@ -25,6 +25,9 @@ describe('DKIM on every path, per sender domain', () => {
   /** Every TXT record published so far (the verifier's DNS). */
   const dns: Array<{ name: string; value: string }> = [envRecord];
   let prisma: PrismaService;
+  let keys: { admin: string; viewer: string };
+  /** The app after a SECRET_KEY rotation (same database), when the last test restarted it. */
+  let restarted: TestApp | undefined;
 
   beforeAll(async () => {
     relay = await startSmtpSink();
@@ -38,16 +41,24 @@ describe('DKIM on every path, per sender domain', () => {
       DKIM_PRIVATE_KEY: envPem.replace(/\n/g, '\\n'),
     });
     prisma = t.app.get(PrismaService);
-    const raw = apiCaller(t, { admin: await t.key('admin'), viewer: await t.key('viewer') });
+    keys = { admin: await t.key('admin'), viewer: await t.key('viewer') };
+    useApp(t);
+  });
+
+  function useApp(app: TestApp) {
+    const raw = apiCaller(app, keys);
     call = async (method, path, role, body) => {
       const answer = await raw(method, path, role, body);
       bodies.push(JSON.stringify(answer.body));
       return answer;
     };
-  });
+  }
 
   afterAll(async () => {
-    await t?.close();
+    if (restarted) {
+      await restarted.close();
+      await t.cleanup();
+    } else await t?.close();
     await relay?.close();
     await providerRelay?.close();
   });
@@ -198,5 +209,29 @@ describe('DKIM on every path, per sender domain', () => {
     expect((await call('POST', '/delivery/test-email', 'admin', { to: 'test@example.com' })).status).toBeLessThan(300);
     const test = await waitFor(() => relay.messages.find((m) => m.to.includes('test@example.com')), 30_000, 'the test email');
     expect(await verifyDkim(test.raw, dns)).toMatchObject({ ok: true, d: 'shop.example' });
+  });
+
+  it('keeps signing across a SECRET_KEY rotation: the stored keys are sealed again under the new key', async () => {
+    const before = await prisma.dkimKey.findFirstOrThrow({ where: { selector: 'b2a' } });
+    const oldKey = t.input.SECRET_KEY;
+    const newKey = 'n'.repeat(40);
+    await t.app.close();
+    const rotating = await startAppOn(t, { SECRET_KEY: newKey, SECRET_KEY_PREVIOUS: oldKey }, false);
+    restarted = rotating;
+    useApp(rotating);
+    prisma = rotating.app.get(PrismaService);
+    const sender = await call('POST', '/senders', 'admin', { name: 'Brand2 rotated', fromAddress: 'rot@brand2.example' });
+    const during = await campaignMessage('dkim-ring-rotating', sender.body.id, relay);
+    expect(await verifyDkim(during.raw, dns)).toMatchObject({ ok: true, d: 'brand2.example', s: 'b2a' });
+    const after = await prisma.dkimKey.findFirstOrThrow({ where: { id: before.id } });
+    expect(after.privateKeyEncrypted).not.toBe(before.privateKeyEncrypted);
+
+    // The old key dropped: the key sealed again still signs.
+    await rotating.app.close();
+    restarted = await startAppOn(t, { SECRET_KEY: newKey }, false);
+    useApp(restarted);
+    prisma = restarted.app.get(PrismaService);
+    const dropped = await campaignMessage('dkim-ring-dropped', sender.body.id, relay);
+    expect(await verifyDkim(dropped.raw, dns)).toMatchObject({ ok: true, d: 'brand2.example', s: 'b2a' });
   });
 });

@@ -38,6 +38,11 @@ export class DkimKeysRepository {
     return this.prisma.dkimKey.update({ where: { id }, data: { active } });
   }
 
+  /** Seals a key again (after a SECRET_KEY rotation), unless it changed meanwhile. */
+  reseal(id: number, before: string, after: string) {
+    return this.prisma.dkimKey.updateMany({ where: { id, privateKeyEncrypted: before }, data: { privateKeyEncrypted: after } });
+  }
+
   delete(id: number) {
     return this.prisma.dkimKey.delete({ where: { id } });
   }

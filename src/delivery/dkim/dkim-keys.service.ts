@@ -5,7 +5,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DomainError } from '../../common/domain-error';
-import { openSecret, sealSecret } from '../../common/secret-box';
+import { openSecret, sealedWithOlderKey, sealSecret } from '../../common/secret-box';
 import { secretKeys, type AppConfig } from '../../config/config.module';
 import type { DkimKey } from '../../generated/prisma/client';
 import { isDuplicateName } from '../providers/providers.repository';
@@ -124,6 +124,12 @@ export class DkimKeysService implements DkimKeySource {
           active: row.active,
           createdAt: row.createdAt,
         });
+        // Sealed under a key now in SECRET_KEY_PREVIOUS: sealed again under SECRET_KEY, so dropping
+        // the old key after a rotation leaves every DKIM key usable.
+        if (sealedWithOlderKey(ring, row.privateKeyEncrypted))
+          await this.repository
+            .reseal(row.id, row.privateKeyEncrypted, sealSecret(ring, privateKey, sealContext(row.domain, row.selector)))
+            .catch((error: Error) => this.logger.warn(`DKIM key ${row.id}: not sealed again under SECRET_KEY: ${error.message}`));
       } catch (error) {
         // The next key of the domain (or none) signs; mail keeps flowing, the log says why.
         this.logger.warn(`DKIM key ${row.id} (${row.selector}._domainkey.${row.domain}) cannot sign: ${(error as Error).message}`);
