@@ -1,6 +1,7 @@
 import {
   claimedMessageId,
   defaultMailDomain,
+  ehloName,
   defaultSender,
   findVerpValue,
   headerMessageId,
@@ -112,5 +113,26 @@ describe('the default sender', () => {
     expect(
       defaultSender({ publicUrl: 'http://10.0.0.1', mailFrom: 'news@shop.example', bounceDomain: 'b.shop.example' }).bounceDomain,
     ).toBe('b.shop.example');
+  });
+});
+
+describe('the EHLO name', () => {
+  it.each([
+    [
+      'SMTP_EHLO_NAME wins',
+      { ehloName: 'mta1.shop.example', bounceDomain: 'bounces.shop.example', publicUrl: 'https://mail.shop.example' },
+      'mta1.shop.example',
+    ],
+    ['else the bounce domain', { bounceDomain: 'Bounces.Shop.Example', publicUrl: 'https://mail.shop.example' }, 'bounces.shop.example'],
+    ['else the PUBLIC_URL host', { publicUrl: 'https://mail.shop.example:8443/otklik' }, 'mail.shop.example'],
+    ['an IPv4 host as an address literal', { publicUrl: 'http://192.0.2.10:3000' }, '[192.0.2.10]'],
+    ['an IPv6 host as an address literal', { publicUrl: 'http://[2001:db8::1]:3000' }, '[IPv6:2001:db8::1]'],
+    [
+      'never localdomain (a localhost bounce domain is skipped)',
+      { bounceDomain: 'localhost.localdomain', publicUrl: 'http://localhost:3000' },
+      'localhost',
+    ],
+  ])('%s', (_why, settings, expected) => {
+    expect(ehloName(settings)).toBe(expected);
   });
 });

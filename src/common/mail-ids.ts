@@ -27,6 +27,20 @@ export function defaultSender(settings: { publicUrl: string; mailFrom?: string |
   return { fromAddress, bounceDomain: settings.bounceDomain ?? fromAddress.split('@')[1] };
 }
 
+/**
+ * The name Otklik gives in EHLO: SMTP_EHLO_NAME, else the BOUNCE_DOMAIN, else the PUBLIC_URL
+ * host (an IP address as an address literal, RFC 5321 §4.1.3). Never `*.localdomain`, which
+ * spam filters score (SpamAssassin's HELO checks).
+ */
+export function ehloName(settings: { ehloName?: string | null; bounceDomain?: string | null; publicUrl: string }): string {
+  if (settings.ehloName) return settings.ehloName;
+  if (settings.bounceDomain && !/(^|\.)localdomain$|^localhost$/i.test(settings.bounceDomain)) return settings.bounceDomain.toLowerCase();
+  const host = new URL(settings.publicUrl).hostname.toLowerCase();
+  if (/^[\d.]+$/.test(host)) return `[${host}]`;
+  if (host.startsWith('[')) return `[IPv6:${host.slice(1, -1)}]`;
+  return host.replace(/\.localdomain$/, '') || 'localhost';
+}
+
 const MAC_BYTES = 8; // 64 bits: a guess through RCPT TO at any rate a server answers is hopeless
 
 export type MailIdPurpose = 'bounce' | 'unsubscribe' | 'message';

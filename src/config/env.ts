@@ -165,11 +165,23 @@ export const envSchema = z.object({
     .describe(
       'domain of the VERP Return-Path (`bounces+<id>-<mac>@`), the unsubscribe mailbox and the Message-ID; unset: the `MAIL_FROM` domain',
     ),
+  SMTP_EHLO_NAME: z
+    .string()
+    .regex(
+      /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i,
+      'expected a host name such as mta.shop.example',
+    )
+    .optional()
+    .describe(
+      'the name Otklik gives in `EHLO` to every relay (`SMTP_URL` and provider rows), best one whose A record points back at the sending IP; unset: `BOUNCE_DOMAIN`, else the `PUBLIC_URL` host (an IP as `[address]`; never `localdomain`)',
+    ),
   DKIM_DOMAIN: z
     .string()
     .min(1)
     .optional()
-    .describe('DKIM signing domain; with `DKIM_SELECTOR` and `DKIM_PRIVATE_KEY` every email is signed; unset: no signature'),
+    .describe(
+      "the default sender's DKIM domain; with `DKIM_SELECTOR` and `DKIM_PRIVATE_KEY` it signs mail whose From domain has no key of its own (`/settings/dkim-keys`, see docs/guides/senders-and-brand.md); unset: such mail goes unsigned",
+    ),
   DKIM_SELECTOR: z.string().min(1).optional().describe('DKIM selector'),
   /** PEM, with \n for line breaks when set on one line. */
   DKIM_PRIVATE_KEY: z

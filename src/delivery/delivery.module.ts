@@ -2,11 +2,15 @@ import { Module, OnApplicationShutdown, Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SendClock } from '../common/clock';
 import type { AppConfig } from '../config/config.module';
+import { configuredEhloName } from './transports/email-transport';
 import { CustomersModule } from '../customers/customers.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { CampaignRenderService } from './campaign-render.service';
 import { DeliveryController } from './delivery.controller';
+import { DkimKeysController } from './dkim/dkim-keys.controller';
+import { DkimKeysRepository } from './dkim/dkim-keys.repository';
+import { DkimKeysService } from './dkim/dkim-keys.service';
 import { MessageSenderService } from './message-sender.service';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
@@ -32,13 +36,15 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
 
 @Module({
   imports: [TemplatesModule, DocumentsModule, CustomersModule],
-  controllers: [DeliveryController, MessagesController, ProvidersController, SendersController],
+  controllers: [DeliveryController, MessagesController, ProvidersController, SendersController, DkimKeysController],
   providers: [
     SendClock,
     OutboxRepository,
     DeliveryService,
     ProvidersRepository,
     ProvidersService,
+    DkimKeysRepository,
+    DkimKeysService,
     MessagesRepository,
     OutgoingMessagesRepository,
     OutgoingMessagesService,
@@ -52,16 +58,16 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
     TransactionalService,
     {
       provide: EMAIL_TRANSPORT,
-      inject: [ConfigService, OutboxRepository],
-      useFactory: (config: AppConfig, outbox: OutboxRepository) =>
-        defaultEmailTransport(config, outbox, config.get('SMTP_MAX_CONNECTIONS', { infer: true })),
+      inject: [ConfigService, OutboxRepository, DkimKeysService],
+      useFactory: (config: AppConfig, outbox: OutboxRepository, dkim: DkimKeysService) =>
+        defaultEmailTransport(config, outbox, dkim, config.get('SMTP_MAX_CONNECTIONS', { infer: true })),
     },
     {
       // Its own connections, so an order notification never waits behind a campaign's queue for a connection.
       provide: TRANSACTIONAL_EMAIL_TRANSPORT,
-      inject: [ConfigService, OutboxRepository],
-      useFactory: (config: AppConfig, outbox: OutboxRepository) =>
-        defaultEmailTransport(config, outbox, config.get('SMTP_TRANSACTIONAL_CONNECTIONS', { infer: true })),
+      inject: [ConfigService, OutboxRepository, DkimKeysService],
+      useFactory: (config: AppConfig, outbox: OutboxRepository, dkim: DkimKeysService) =>
+        defaultEmailTransport(config, outbox, dkim, config.get('SMTP_TRANSACTIONAL_CONNECTIONS', { infer: true })),
     },
     {
       // The default SMS provider (a campaign's sender may name another); a bad SMS_PROVIDER_CONFIG stops start-up.
@@ -98,18 +104,12 @@ export class DeliveryModule implements OnApplicationShutdown {
   }
 }
 
-/** SMTP_URL's relay with its own pool of `connections`, or the capture outbox when SMTP_URL is unset. */
-function defaultEmailTransport(config: AppConfig, outbox: OutboxRepository, connections: number): EmailTransport {
+/**
+ * SMTP_URL's relay with its own pool of `connections`, or the capture outbox when SMTP_URL is
+ * unset. Each message is signed with the DKIM key of its From domain (DKIM_* as the fallback).
+ */
+function defaultEmailTransport(config: AppConfig, outbox: OutboxRepository, dkim: DkimKeysService, connections: number): EmailTransport {
   const smtpUrl = config.get('SMTP_URL', { infer: true });
   if (!smtpUrl) return new CaptureEmailTransport(outbox);
-  const dkimKey = config.get('DKIM_PRIVATE_KEY', { infer: true });
-  const dkimDomain = config.get('DKIM_DOMAIN', { infer: true });
-  const dkimSelector = config.get('DKIM_SELECTOR', { infer: true });
-  return new SmtpEmailTransport(smtpUrl, {
-    maxConnections: connections,
-    dkim:
-      dkimKey && dkimDomain && dkimSelector
-        ? { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimKey.replace(/\\n/g, '\n') }
-        : undefined,
-  });
+  return new SmtpEmailTransport(smtpUrl, { maxConnections: connections, dkim, clientName: configuredEhloName(config) });
 }

@@ -32,6 +32,7 @@ import {
 import type { PreparedEmail } from './transports/email-transport';
 import { OutageBreaker } from './outage-breaker';
 import { reserveSend } from './provider-rate-limit';
+import { phraseTokens } from './mime/header-encoding';
 import { SenderProfiles, type SenderProfile } from './sender-profiles';
 import { decideSend } from './send-decision';
 import { SmsSendError } from './sms/sms-send-error';
@@ -288,6 +289,11 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
       'X-Otklik-Message': otklikHeader(keys, message.id),
     };
     if (message.lane === 'transactional') delete headers['List-Unsubscribe-Post'];
+    // Bulk mail names its list (RFC 2919), so mailbox providers group and filter it per campaign;
+    // mail no person sent by hand (transactional, triggers, double opt-in) says so (RFC 3834),
+    // so auto-responders stay quiet.
+    if (message.lane === 'bulk') headers['List-Id'] = listId(profile);
+    if (message.campaignId === null) headers['Auto-Submitted'] = 'auto-generated';
     this.step(message.id, 'smtp');
     this.transportsUsed.add(profile.email);
     return profile.email.prepare({
@@ -499,4 +505,10 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
 function requireVersion(message: ClaimedMessage): number {
   if (message.templateVersionId === null) throw new Error(`message ${message.id} has no template version`);
   return message.templateVersionId;
+}
+
+/** `"Campaign name" <campaign-12.bounces.shop.example>`; trigger mail (no campaign) is one list per sending domain. */
+function listId(profile: SenderProfile): string {
+  const label = profile.campaign ? `campaign-${profile.campaign.id}.${profile.bounceDomain}` : `triggers.${profile.bounceDomain}`;
+  return [...phraseTokens(profile.campaign?.name ?? 'Automated messages'), `<${label}>`].join(' ');
 }

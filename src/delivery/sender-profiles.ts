@@ -15,12 +15,13 @@ import { TemplatesService } from '../templates/templates.service';
 import type { MessageLinks } from '../tracking/tracking-links';
 import type { ClaimedMessage } from './messages.repository';
 import { prepareAttachment, type PreparedAttachment } from './mime/raw-email';
+import { DkimKeysService } from './dkim/dkim-keys.service';
 import { RunRenderData, type RunRender } from './run-render-data';
 import { OutboxRepository } from './outbox.repository';
 import { SenderProfilesRepository } from './sender-profiles.repository';
 import { createSmsProvider } from './sms/create-sms-provider';
 import { hasLimits, type RateLimits } from './provider-rate-limit';
-import { EMAIL_TRANSPORT, TRANSACTIONAL_EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
+import { configuredEhloName, EMAIL_TRANSPORT, TRANSACTIONAL_EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
 import { SMS_PROVIDER, type SmsProvider } from './transports/sms-provider';
 import { SmtpEmailTransport } from './transports/smtp-email.transport';
 
@@ -65,6 +66,7 @@ export class SenderProfiles implements OnApplicationShutdown {
     @Inject(SMS_PROVIDER) private readonly defaultSms: SmsProvider,
     @Inject(ConfigService) private readonly config: AppConfig,
     private readonly brand: BrandService,
+    private readonly dkim: DkimKeysService,
   ) {
     this.customers = new BatchCoalescer(async (ids) => new Map((await this.repository.findCustomers(ids)).map((c) => [c.id, c])), 500, 2);
   }
@@ -202,7 +204,11 @@ export class SenderProfiles implements OnApplicationShutdown {
     // The provider was edited: the old pool closes (sends on its open connections finish; any still
     // waiting for one fail and are retried by their job, now through the new pool).
     if (known) void known.transport.close();
-    const transport = new SmtpEmailTransport(url, { maxConnections: this.config.get('SMTP_MAX_CONNECTIONS', { infer: true }) });
+    const transport = new SmtpEmailTransport(url, {
+      maxConnections: this.config.get('SMTP_MAX_CONNECTIONS', { infer: true }),
+      dkim: this.dkim,
+      clientName: configuredEhloName(this.config),
+    });
     this.transports.set(key, { url, transport });
     return transport;
   }

@@ -21,6 +21,7 @@ import { consentList, consentSet } from '../../src/customers/dto/consent-respons
 import { importPage, importStatus } from '../../src/customers/dto/import-response.dto';
 import { orderPage, orderView } from '../../src/customers/dto/order-response.dto';
 import { suppressionCheck, suppressionCreated, suppressionPage } from '../../src/customers/dto/suppression-response.dto';
+import { dkimKeyList, dkimKeyView } from '../../src/delivery/dto/dkim-key-response.dto';
 import { messageView, sentMessage } from '../../src/delivery/dto/message-response.dto';
 import { rulesPreview, segmentCount, segmentPreview, segmentView } from '../../src/segments/dto/segment-response.dto';
 import { templateDetail, templateItems, templateVersion } from '../../src/templates/dto/template-response.dto';
@@ -440,6 +441,18 @@ describe('the documented answers', () => {
     check('GET /outbox', outbox, 200);
     const [captured] = outbox.body as Array<{ id: string }>;
     check('GET /outbox/{id}', await call('GET', `/outbox/${captured?.id}`), 200);
+
+    // DKIM keys (issue 19): generated, listed, deactivated, deleted; the private key never answered
+    const dkimKey = await call('POST', '/settings/dkim-keys', { domain: 'documented.test', selector: 'doc1' });
+    check('POST /settings/dkim-keys', dkimKey, 201, dkimKeyView);
+    const dkimKeyId = (dkimKey.body as { id: number }).id;
+    check('GET /settings/dkim-keys', await call('GET', '/settings/dkim-keys?domain=documented.test'), 200, dkimKeyList);
+    check('GET /settings/dkim-keys/{id}', await call('GET', `/settings/dkim-keys/${dkimKeyId}`), 200, dkimKeyView);
+    check('PATCH /settings/dkim-keys/{id}', await call('PATCH', `/settings/dkim-keys/${dkimKeyId}`, { active: false }), 200, dkimKeyView);
+    await checkEmpty(
+      'DELETE /settings/dkim-keys/{id}',
+      await fetch(`${t.url}/settings/dkim-keys/${dkimKeyId}`, { method: 'DELETE', headers: asAdmin }),
+    );
 
     // feedback
     const raw = 'From: someone@elsewhere.test\r\nTo: bounces@documented.test\r\nSubject: Re: hello\r\n\r\nThanks!\r\n';

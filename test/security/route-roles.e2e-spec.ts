@@ -98,6 +98,11 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['GET', '/senders/:id', key('viewer')],
   ['PATCH', '/senders/:id', key('admin')],
   ['POST', '/senders/:id/disable', key('admin')],
+  ['GET', '/settings/dkim-keys', key('viewer')],
+  ['POST', '/settings/dkim-keys', key('admin')],
+  ['GET', '/settings/dkim-keys/:id', key('viewer')],
+  ['PATCH', '/settings/dkim-keys/:id', key('admin')],
+  ['DELETE', '/settings/dkim-keys/:id', key('admin')],
   ['POST', '/messages', key('marketer')],
   ['GET', '/messages/:id', key('viewer')],
 

@@ -25,6 +25,8 @@ export interface SmtpSink {
   delayMs: number;
   /** The users that signed in with AUTH (only when the sink was started with `auth`). */
   logins: string[];
+  /** The name each client gave in EHLO/HELO, per message (MAIL FROM). */
+  ehloNames: string[];
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
     refuseRecipient: undefined,
     delayMs: 0,
     logins: [] as string[],
+    ehloNames: [] as string[],
   } as unknown as SmtpSink;
   const { auth } = options;
   const server = new SMTPServer({
@@ -50,6 +53,10 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
     },
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onMailFrom(_address, session, callback) {
+      sink.ehloNames.push(session.hostNameAppearsAs);
+      callback();
+    },
     onRcptTo(address, _session, callback) {
       const refusal = sink.refuseRecipient?.(address.address);
       if (!refusal) return callback();

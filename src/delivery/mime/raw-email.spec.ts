@@ -87,7 +87,7 @@ describe('buildRawEmail', () => {
       attachments: [part],
     });
     const head = part.part.toString('utf8').split('\r\n\r\n')[0];
-    expect(head.split('\r\n').every((line) => line.length <= 76)).toBe(true);
+    expect(head.split('\r\n').every((line) => line.length <= 78)).toBe(true);
     // RFC 2231: an extended value (`name*=`, `name*0*=`) is never quoted.
     expect(head).not.toMatch(/\*="/);
     const mail = await simpleParser(raw);

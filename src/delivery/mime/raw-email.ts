@@ -4,9 +4,7 @@
 // Measured on a 2-core machine: nodemailer composing MIME costs ~0.5 ms per 20 KB message;
 // sending pre-built raw MIME ~0.2 ms.
 import { randomBytes } from 'node:crypto';
-import { buildHeaderParam, encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
-
-const CRLF = '\r\n';
+import { addressTokens, CRLF, foldHeader, normaliseLineBreaks, parameterTokens, plainHeader, textTokens } from './header-encoding';
 
 export interface AttachmentSource {
   filename: string;
@@ -39,43 +37,21 @@ export interface RawEmailInput {
  * The attachment part's headers and base64 body, built once. The file name goes in both the
  * Content-Disposition `filename` and the Content-Type `name` (older Outlook reads only the
  * latter); a name that is not short plain ASCII is written as RFC 2231 continuations
- * (`filename*0*=utf-8''%D0%9F…`), unquoted as the RFC requires, and the header is folded so
- * no line passes 76 characters, however long the name.
+ * (`filename*0*=utf-8''%D0%9F…`), unquoted as the RFC requires, one per line, so no line passes
+ * 78 characters however long the name (header-encoding.ts).
  */
 export function prepareAttachment(source: AttachmentSource): PreparedAttachment {
   const head =
-    header('Content-Type', `${source.contentType}${headerParams('name', source.filename)}`) +
+    foldHeader('Content-Type', [`${source.contentType}`, ...parameterTokens('name', source.filename)], '; ') +
     `Content-Transfer-Encoding: base64${CRLF}` +
-    header('Content-Disposition', `attachment${headerParams('filename', source.filename)}`) +
+    foldHeader('Content-Disposition', ['attachment', ...parameterTokens('filename', source.filename)], '; ') +
     CRLF;
   return { filename: source.filename, part: Buffer.concat([Buffer.from(head, 'utf8'), base64LineBytes(source.content)]) };
 }
 
-/** `; key=value` parameters for a file name: a token, a quoted string or RFC 2231 pieces. */
-function headerParams(key: string, value: string): string {
-  return buildHeaderParam(key, value.replace(/[\r\n]+/g, ' '), 50)
-    .map((param) => {
-      if (param.key.endsWith('*') || /^[\w.!#$%&'*+^`{|}~-]+$/.test(param.value)) return `; ${param.key}=${param.value}`;
-      return `; ${param.key}="${param.value.replace(/["\\]/g, '\\$&')}"`;
-    })
-    .join('');
-}
-
-/** A header value that may hold non-ASCII text (RFC 2047 encoded words), folded at 76. */
-export function encodeHeaderText(value: string): string {
-  return encodeWords(value.replace(/[\r\n]+/g, ' '), 'B', 52);
-}
-
+/** `"Name" <address>` or `=?UTF-8?B?…?= <address>`, unfolded (tests, the capture outbox). */
 export function formatAddress(address: string, name?: string | null): string {
-  if (!name) return address;
-  const clean = name.replace(/[\r\n]+/g, ' ');
-  const display = /^[\x20-\x7e]*$/.test(clean) ? `"${clean.replace(/["\\]/g, '\\$&')}"` : encodeWords(clean, 'B', 52);
-  return `${display} <${address}>`;
-}
-
-function header(name: string, value: string): string {
-  if (/[\r\n]/.test(value)) throw new Error(`header ${name} contains a line break`);
-  return foldLines(`${name}: ${value}`, 76) + CRLF;
+  return addressTokens(address, name).join(' ');
 }
 
 /**
@@ -162,18 +138,19 @@ export function buildRawEmail(input: RawEmailInput): Buffer {
  */
 export function buildRawEmailChunks(input: RawEmailInput): Buffer[] {
   let head = '';
-  head += header('From', formatAddress(input.from.address, input.from.name));
-  head += header('To', input.to);
-  if (input.replyTo) head += header('Reply-To', input.replyTo);
-  head += header('Subject', encodeHeaderText(input.subject));
-  head += header('Date', (input.date ?? new Date()).toUTCString().replace('GMT', '+0000'));
-  head += header('Message-ID', `<${input.messageId}>`);
-  head += header('MIME-Version', '1.0');
-  for (const [name, value] of Object.entries(input.headers ?? {})) head += header(name, value);
+  head += foldHeader('From', addressTokens(input.from.address, input.from.name));
+  head += plainHeader('To', input.to);
+  if (input.replyTo) head += plainHeader('Reply-To', input.replyTo);
+  head += foldHeader('Subject', textTokens(input.subject));
+  head += plainHeader('Date', (input.date ?? new Date()).toUTCString().replace('GMT', '+0000'));
+  head += plainHeader('Message-ID', `<${input.messageId}>`);
+  head += plainHeader('MIME-Version', '1.0');
+  for (const [name, value] of Object.entries(input.headers ?? {})) head += plainHeader(name, value);
 
   const parts: Array<[contentType: string, body: string]> = [];
-  if (input.text) parts.push(['text/plain', input.text]);
-  if (input.html) parts.push(['text/html', input.html]);
+  // Text parts in canonical form: every line break CRLF, whatever the template wrote (no bare CR or LF).
+  if (input.text) parts.push(['text/plain', normaliseLineBreaks(input.text)]);
+  if (input.html) parts.push(['text/html', normaliseLineBreaks(input.html)]);
   if (!parts.length) parts.push(['text/plain', '']);
   const attachments = input.attachments ?? [];
 

@@ -12,6 +12,7 @@ import type { CreateSenderBody, SenderListQuery, UpdateSenderBody } from '../dto
 import { SenderProfiles } from '../sender-profiles';
 import { checkHttpGateway } from '../sms/gateway-check';
 import { checkSmtp, type ConnectionCheck } from '../smtp/smtp-check';
+import { configuredEhloName } from '../transports/email-transport';
 import {
   keepStoredSecrets,
   kindChannelIssue,
@@ -174,7 +175,7 @@ export class ProvidersService {
   }
 
   private clientName(): string {
-    return new URL(this.config.get('PUBLIC_URL', { infer: true })).hostname || 'otklik.localdomain';
+    return configuredEhloName(this.config);
   }
 }
 

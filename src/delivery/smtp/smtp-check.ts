@@ -31,7 +31,7 @@ export async function checkSmtp(url: string, options: { timeoutMs: number; clien
   const where = `${target.host}:${target.port}`;
   const connection = new SmtpClientConnection({
     ...target,
-    clientName: options.clientName ?? 'otklik.localdomain',
+    clientName: options.clientName ?? 'localhost',
     connectTimeoutMs: options.timeoutMs,
     socketTimeoutMs: options.timeoutMs,
   });

@@ -76,7 +76,7 @@ export class SmtpPool {
   ) {
     this.clientOptions = {
       ...target,
-      clientName: options.clientName ?? 'otklik.localdomain',
+      clientName: options.clientName ?? 'localhost',
       connectTimeoutMs: 10_000,
       socketTimeoutMs: options.socketTimeoutMs,
     };

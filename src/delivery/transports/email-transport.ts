@@ -2,6 +2,8 @@
 // repositories, transports"): SMTP (our client in smtp/, a pool of connections) when SMTP_URL
 // is set, otherwise the capture outbox. Sending is in two phases (PreparedEmail), so the sender
 // writes the commit point's final dot inside its database commit step.
+import { ehloName } from '../../common/mail-ids';
+import type { AppConfig } from '../../config/config.module';
 import type { PreparedAttachment } from '../mime/raw-email';
 
 export interface OutgoingAttachment {
@@ -65,3 +67,12 @@ export interface EmailTransport {
 export const EMAIL_TRANSPORT = Symbol('EMAIL_TRANSPORT');
 /** The same relay as EMAIL_TRANSPORT with connections of its own, for the transactional lane. */
 export const TRANSACTIONAL_EMAIL_TRANSPORT = Symbol('TRANSACTIONAL_EMAIL_TRANSPORT');
+
+/** The EHLO name every SMTP connection gives (SMTP_EHLO_NAME, else BOUNCE_DOMAIN, else the PUBLIC_URL host). */
+export function configuredEhloName(config: AppConfig): string {
+  return ehloName({
+    ehloName: config.get('SMTP_EHLO_NAME', { infer: true }),
+    bounceDomain: config.get('BOUNCE_DOMAIN', { infer: true }),
+    publicUrl: config.get('PUBLIC_URL', { infer: true }),
+  });
+}

@@ -1,30 +1,29 @@
 import { buffer } from 'node:stream/consumers';
 import DKIM from 'nodemailer/lib/dkim';
+import { domainOf, signedHeaderNames, type DkimKeySource } from '../dkim/dkim-keys';
 import { buildRawEmailChunks, prepareAttachment } from '../mime/raw-email';
 import { MessageData } from '../smtp/smtp-client';
 import { SmtpPool, parseSmtpUrl, type SmtpEnvelope, type SmtpPoolOptions } from '../smtp/smtp-pool';
 import type { EmailTransport, OutgoingEmail, PreparedEmail, SendResult } from './email-transport';
 
-export interface DkimSettings {
-  domainName: string;
-  keySelector: string;
-  privateKey: string;
-}
-
-/** SMTP with pooled connections, raw MIME built by Otklik, optional DKIM signature. */
+/**
+ * SMTP with pooled connections, raw MIME built by Otklik, and a DKIM signature by the key of the
+ * From address's domain (dkim/dkim-keys.ts picks it), over the standard headers, the one-click
+ * pair (RFC 8058 §4), List-Id, Feedback-ID and every custom header of the message.
+ */
 export class SmtpEmailTransport implements EmailTransport {
   readonly name = 'smtp';
   private readonly pool: SmtpPool;
-  private readonly dkim?: DKIM;
+  private readonly dkim?: DkimKeySource;
 
-  constructor(smtpUrl: string, options: Partial<SmtpPoolOptions> & { dkim?: DkimSettings } = {}) {
+  constructor(smtpUrl: string, options: Partial<SmtpPoolOptions> & { dkim?: DkimKeySource } = {}) {
     this.pool = new SmtpPool(parseSmtpUrl(smtpUrl), {
       maxConnections: options.maxConnections ?? 5,
       maxMessagesPerConnection: options.maxMessagesPerConnection ?? 1000,
       clientName: options.clientName,
       socketTimeoutMs: options.socketTimeoutMs ?? 60_000,
     });
-    if (options.dkim) this.dkim = new DKIM(options.dkim);
+    this.dkim = options.dkim;
   }
 
   /**
@@ -45,15 +44,28 @@ export class SmtpEmailTransport implements EmailTransport {
         headers: mail.headers,
         attachments: [...(mail.preparedAttachments ?? []), ...(mail.attachments ?? []).map(prepareAttachment)],
       });
-      return this.write(messageId, { from: mail.returnPath ?? mail.from, to: [mail.to] }, new MessageData(chunks));
+      const signing = { fromDomain: domainOf(mail.from), headerNames: signedHeaderNames(Object.keys(mail.headers ?? {})) };
+      return this.write(messageId, { from: mail.returnPath ?? mail.from, to: [mail.to] }, new MessageData(chunks), signing);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
-  /** Signs (with DKIM) and writes the message but its final dot; the handle's commit writes the dot. */
-  private async write(messageId: string, envelope: SmtpEnvelope, data: MessageData): Promise<PreparedEmail> {
-    if (this.dkim) data = new MessageData(await buffer(this.dkim.sign(Buffer.concat(data.take()))));
+  /**
+   * Signs (with DKIM, by the From domain's key) and writes the message but its final dot; the
+   * handle's commit writes the dot.
+   */
+  private async write(
+    messageId: string,
+    envelope: SmtpEnvelope,
+    data: MessageData,
+    signing: { fromDomain: string; headerNames: string },
+  ): Promise<PreparedEmail> {
+    const key = this.dkim ? await this.dkim.keyFor(signing.fromDomain) : null;
+    if (key) {
+      const signer = new DKIM({ ...key, headerFieldNames: signing.headerNames });
+      data = new MessageData(await buffer(signer.sign(Buffer.concat(data.take()))));
+    }
     const prepared = await this.pool.prepare(envelope, data);
     let answer: Promise<SendResult> | null = null;
     const commit = () => {
