@@ -18,7 +18,16 @@ import { AdminErrorFilter, AdminRole, AdminSessionGuard, sendPage, type AdminReq
 import { errorNotice, noticeOf, text, type Form } from './admin-forms';
 import { AdminServices } from './admin-services';
 import { customerPage, customersPage } from './views/customers';
-import { segmentPage, segmentsPage, suppressionPage, templatePage, templatesPage, type FieldInfo } from './views/base';
+import {
+  segmentDescription,
+  segmentName,
+  segmentPage,
+  segmentsPage,
+  suppressionPage,
+  templatePage,
+  templatesPage,
+  type FieldInfo,
+} from './views/base';
 import { ui } from './views/layout';
 
 const PAGE = 50;
@@ -100,7 +109,12 @@ export class AdminBaseController {
       200,
       segmentPage(
         request.adminSession!,
-        { id: s.id, name: s.name, description: s.description, rules: JSON.stringify(s.rules, null, 2) },
+        {
+          id: s.id,
+          name: segmentName(ui(request.adminSession!), s),
+          description: segmentDescription(ui(request.adminSession!), s),
+          rules: JSON.stringify(s.rules, null, 2),
+        },
         fieldsTable(),
         noticeOf(done, ui(request.adminSession!)),
       ),

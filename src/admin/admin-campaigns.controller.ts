@@ -119,7 +119,10 @@ export class AdminCampaignsController {
 
   private async formChoices() {
     const [templates, segments] = await Promise.all([this.services.templateEditor.list({ channel: 'email' }), this.segments.list()]);
-    return { templates: templates.items, segments: segments.map((s) => ({ id: s.id, name: s.name })) };
+    return {
+      templates: templates.items,
+      segments: segments.map((s) => ({ id: s.id, name: s.name, key: s.key, builtIn: s.builtIn, description: null })),
+    };
   }
 }
 

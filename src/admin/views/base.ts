@@ -1,11 +1,30 @@
 // Segments, templates and the suppression list.
 import type { AdminSession } from '../admin-auth.service';
 import { html, type SafeHtml } from '../html';
-import { actionButton, canDo, cell, csrfField, layout, table, ui, type Notice } from './layout';
+import { hasKey } from '../i18n/t';
+import { actionButton, canDo, cell, csrfField, layout, table, ui, type Notice, type Ui } from './layout';
+
+interface SegmentNaming {
+  key?: string | null;
+  builtIn?: boolean;
+  name: string;
+  description: string | null;
+}
+
+/** A built-in segment's name and description in the user's language (the stored ones are English); others as written. */
+export function segmentName(u: Ui, s: SegmentNaming): string {
+  const key = `builtinSegment.${s.key ?? ''}`;
+  return s.builtIn && hasKey(key) ? u.t(key) : s.name;
+}
+
+export function segmentDescription(u: Ui, s: SegmentNaming): string | null {
+  const key = `builtinSegmentAbout.${s.key ?? ''}`;
+  return s.builtIn && hasKey(key) ? u.t(key) : s.description;
+}
 
 export function segmentsPage(
   session: AdminSession,
-  rows: Array<{ id: number; name: string; description: string | null; builtIn?: boolean; rules: unknown }>,
+  rows: Array<SegmentNaming & { id: number; rules: unknown }>,
   notice: Notice | null,
 ): SafeHtml {
   const u = ui(session);
@@ -17,8 +36,8 @@ export function segmentsPage(
       ['#', u.t('col.name'), u.t('col.description'), u.t('col.rules')],
       rows.map((s) => [
         cell(s.id),
-        html`<a href="/admin/segments/${s.id}">${s.name}</a>`,
-        cell(s.description),
+        html`<a href="/admin/segments/${s.id}">${segmentName(u, s)}</a>`,
+        cell(segmentDescription(u, s)),
         html`<code>${JSON.stringify(s.rules).slice(0, 160)}</code>`,
       ]),
       u.t('segments.empty'),

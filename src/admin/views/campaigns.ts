@@ -2,6 +2,7 @@
 import type { AdminSession } from '../admin-auth.service';
 import { html, type SafeHtml } from '../html';
 import { lineChart } from '../svg-chart';
+import { segmentName } from './base';
 import { actionButton, canDo, cell, csrfField, layout, stat, table, ui, type Notice, type Ui } from './layout';
 
 interface CampaignRow {
@@ -70,7 +71,7 @@ export function campaignActions(session: AdminSession, c: { id: number; name: st
 
 export interface CampaignFormView {
   templates: Array<{ id: number; key: string; name: string; channel: string }>;
-  segments: Array<{ id: number; name: string }>;
+  segments: Array<{ id: number; name: string; key: string | null; builtIn: boolean; description: null }>;
   values?: Record<string, string>;
 }
 
@@ -91,7 +92,7 @@ export function newCampaignPage(session: AdminSession, view: CampaignFormView, n
       </select>
       <label for="segmentId">${u.t('campaigns.segment')}</label
       ><select id="segmentId" name="segmentId" required>
-        ${view.segments.map((s) => option(s.id, s.name, v.segmentId === String(s.id)))}
+        ${view.segments.map((s) => option(s.id, segmentName(u, s), v.segmentId === String(s.id)))}
       </select>
       <label for="scheduleKind">${u.t('campaigns.when')}</label
       ><select id="scheduleKind" name="scheduleKind">
