@@ -122,6 +122,15 @@ export class AdminAuthService {
     return this.users.list();
   }
 
+  /** A new generated password for an existing user (returned to print once); their sessions end. */
+  async resetPassword(email: string) {
+    const user = await this.users.findByEmail(email.trim().toLowerCase());
+    if (!user) throw DomainError.notFound('User', email);
+    const password = generatePassword();
+    await this.users.setPassword(user.id, await hashPassword(password));
+    return { user: { email: user.email, role: user.role }, password };
+  }
+
   findUser(email: string) {
     return this.users.findByEmail(email.trim().toLowerCase());
   }

@@ -40,6 +40,14 @@ export class AdminUsersRepository {
     await this.prisma.session.updateMany({ where: { id }, data: { expiresAt } });
   }
 
+  /** A new password hash; every session of the user ends with it. */
+  async setPassword(id: number, passwordHash: string): Promise<void> {
+    await this.prisma.$transaction([
+      this.prisma.user.update({ where: { id }, data: { passwordHash } }),
+      this.prisma.session.deleteMany({ where: { userId: id } }),
+    ]);
+  }
+
   async setPreferences(id: number, data: { locale?: string; timeZone?: string | null }): Promise<void> {
     await this.prisma.user.update({ where: { id }, data });
   }

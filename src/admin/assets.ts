@@ -8,11 +8,11 @@ a{color:#1d4ed8}
 header.top{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem 1rem;padding:.5rem 1.2rem;background:#1e293b;color:#e2e8f0}
 header.top .brand{font-weight:700;color:#fff;text-decoration:none;margin-right:.6rem}
 .nav-toggle{position:absolute;opacity:0;width:1px;height:1px;pointer-events:none}.nav-button{display:none}
-nav#nav-menu{display:flex;flex-wrap:wrap;align-items:flex-start;gap:.3rem 1.4rem;flex:1}
+nav#nav-menu{display:flex;flex-wrap:wrap;align-items:baseline;gap:.3rem 1.1rem;flex:1}
 .nav-group{display:flex;flex-wrap:wrap;align-items:baseline;gap:.2rem .7rem}
 .nav-heading{font-size:.7rem;text-transform:uppercase;letter-spacing:.06em;color:#94a3b8}
 .nav-group ul{display:flex;flex-wrap:wrap;gap:.2rem .7rem;list-style:none;margin:0;padding:0}
-nav a{color:#cbd5e1;text-decoration:none;padding:.1rem .1rem;border-bottom:2px solid transparent}nav a:hover{color:#fff}
+nav a{color:#cbd5e1;text-decoration:none;padding:.1rem .1rem;border-bottom:2px solid transparent;font-size:.95rem}nav a:hover{color:#fff}
 nav a[aria-current=page]{color:#fff;font-weight:600;border-bottom-color:#60a5fa}
 .nav-user{margin-left:auto;display:flex;flex-wrap:wrap;align-items:baseline;gap:.2rem .8rem;font-size:.85rem}.nav-user .who{color:#94a3b8;overflow-wrap:anywhere}
 main{max-width:76rem;margin:0 auto;padding:1rem 1.2rem 3rem;overflow-wrap:anywhere}h1{font-size:1.5rem;margin:.6rem 0 1rem}h2{font-size:1.15rem;margin:1.6rem 0 .6rem}
@@ -23,7 +23,7 @@ th{background:#f1f5f9;white-space:nowrap}tr:last-child td{border-bottom:0}td{ove
 .stat .value{display:block;font-size:1.4rem;font-weight:600}.stat .label{font-size:.8rem;color:#6b7280}.rate{font-size:.85rem;font-weight:400;color:#047857;margin-left:.3rem}
 .chart{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.6rem;margin:.8rem 0}.chart > svg{width:100%;height:auto;display:block}.chart figcaption{font-weight:600;font-size:.9rem}
 .legend{font-weight:400;font-size:.8rem;margin-left:.8rem;white-space:nowrap}.legend svg{width:10px;height:10px;vertical-align:middle}
-form.inline{display:inline}.actions{display:inline-flex;flex-wrap:wrap;gap:.2rem}
+form.inline{display:inline}.actions{display:inline-flex;flex-wrap:wrap;gap:.2rem}.action-row{margin:.4rem 0}time{white-space:nowrap}td button{white-space:nowrap}
 form.stack{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:1rem;max-width:40rem;margin:.6rem 0}form.stack.wide{max-width:none}
 form.stack label{display:block;margin:.6rem 0 .2rem;font-weight:600;font-size:.9rem}form.stack label.check{font-weight:400}
 input,select,textarea{font:inherit;padding:.4rem .5rem;border:1px solid #cbd5e1;border-radius:6px;max-width:100%;background:#fff}

@@ -146,7 +146,7 @@ export function campaignPage(session: AdminSession, campaign: CampaignRow, repor
         <a href="/admin/campaigns/${campaign.id}/report-links.csv">${u.t('campaign.csvLinks')}</a>,
         <a href="/admin/campaigns/${campaign.id}/report-chart.csv">${u.t('campaign.csvChart')}</a>
       </p>
-      <p>${campaignActions(session, campaign)}</p>
+      <div class="action-row">${campaignActions(session, campaign)}</div>
       <h2>${u.t('campaign.results')}</h2>
       <div class="stats">
         ${stat(u.t('campaign.audience'), t.audience, 'audience', u)}${stat(u.t('campaign.sent'), t.sent, 'sent', u)}${stat(
