@@ -226,7 +226,11 @@ export class AdminBaseController {
       await this.services.templateEditor.saveVersion(id, parsed.data, `admin UI: ${request.adminSession!.user.email}`);
       response.redirect(303, `/admin/templates/${id}?done=saved`);
     } catch (error) {
-      await this.sendTemplate(request, response, id, 400, errorNotice(error, ui(request.adminSession!)));
+      // The page shows the refused source again, not the saved version, so nothing typed is lost.
+      await this.sendTemplate(request, response, id, 400, errorNotice(error, ui(request.adminSession!)), {
+        subject: typeof body.subject === 'string' ? body.subject : null,
+        body: typeof body.body === 'string' ? body.body : '',
+      });
     }
   }
 
@@ -236,6 +240,7 @@ export class AdminBaseController {
     id: number,
     status: number,
     notice: ReturnType<typeof noticeOf>,
+    typed?: { subject: string | null; body: string },
   ): Promise<void> {
     const template = await this.services.templateEditor.get(id);
     const current = template.current[0] ?? null;
@@ -251,7 +256,7 @@ export class AdminBaseController {
       templatePage(
         request.adminSession!,
         template,
-        current ? { locale: current.locale, subject: current.subject, body: current.body } : null,
+        current ? { locale: current.locale, subject: typed?.subject ?? current.subject, body: typed?.body ?? current.body } : null,
         preview,
         notice,
       ),

@@ -74,6 +74,13 @@ describe('admin UI: customers, segments, templates, suppression', () => {
     await page.click('nav a[href="/admin/templates"]');
     await page.click(`main a[href="/admin/templates/${template.id}"]`);
     expect(await page.locator('[data-test=preview-subject]').count()).toBe(1);
+    // A broken source is refused on the form with the field named, and what was typed stays.
+    const source = await page.inputValue('#body');
+    await page.fill('#body', `${source}\n{{#if customer.firstName}}не закрыт`);
+    await page.click('[data-test=template-form] button[type=submit]');
+    expect(await page.locator('main > .notice.error').textContent()).toMatch(/^«Текст/);
+    expect(await page.inputValue('#body')).toContain('{{#if customer.firstName}}не закрыт');
+    await page.fill('#body', source);
     await page.fill('#subject', 'Скидки для {{customer.firstName}} — UI');
     await Promise.all([page.waitForURL(/done=saved$/), page.click('[data-test=template-form] button[type=submit]')]);
     expect(await page.locator('[data-test=preview-subject]').textContent()).toMatch(/^Скидки для .+ — UI$/);
