@@ -17,7 +17,7 @@ nav a[aria-current=page]{color:#fff;font-weight:600;border-bottom-color:#60a5fa}
 .nav-user{margin-left:auto;display:flex;flex-wrap:wrap;align-items:baseline;gap:.2rem .8rem;font-size:.85rem}.nav-user .who{color:#94a3b8;overflow-wrap:anywhere}
 main{max-width:76rem;margin:0 auto;padding:1rem 1.2rem 3rem;overflow-wrap:anywhere}h1{font-size:1.5rem;margin:.6rem 0 1rem}h2{font-size:1.15rem;margin:1.6rem 0 .6rem}
 .table-wrap{max-width:100%;overflow-x:auto;background:#fff;border:1px solid #e5e7eb;border-radius:8px}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid #e5e7eb;padding:.4rem .55rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:max-content;min-width:100%;font-size:.9rem}td{max-width:24rem}th,td{border-bottom:1px solid #e5e7eb;padding:.4rem .55rem;text-align:left;vertical-align:top}
 th{background:#f1f5f9;white-space:nowrap}tr:last-child td{border-bottom:0}td{overflow-wrap:normal;word-break:normal}
 .stats{display:flex;flex-wrap:wrap;gap:.8rem;margin:.6rem 0}.stat{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.6rem .9rem;min-width:8rem;flex:0 1 auto}
 .stat .value{display:block;font-size:1.4rem;font-weight:600}.stat .label{font-size:.8rem;color:#6b7280}.rate{font-size:.85rem;font-weight:400;color:#047857;margin-left:.3rem}

@@ -316,6 +316,7 @@ export const en: Record<keyof typeof ru, Message> = {
   'settings.shownOnce': 'Shown once: store it now.',
   'settings.users': 'Users',
   'settings.disabled': 'Disabled',
+  'settings.userName': 'Name',
   'settings.userEmail': "New user's email",
   'settings.createUser': 'Create user',
   'profile.title': 'My profile',

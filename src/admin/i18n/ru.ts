@@ -336,6 +336,7 @@ export const ru = {
   'settings.shownOnce': 'Показывается один раз: сохраните его сейчас.',
   'settings.users': 'Пользователи',
   'settings.disabled': 'Отключён',
+  'settings.userName': 'Имя',
   'settings.userEmail': 'Почта нового пользователя',
   'settings.createUser': 'Создать пользователя',
   'profile.title': 'Мой профиль',

@@ -118,7 +118,7 @@ export function settingsPage(session: AdminSession, view: SettingsView, notice: 
       </form>
       <h2>${u.t('settings.users')}</h2>
       ${table(
-        ['#', u.t('col.email'), u.t('col.name'), u.t('col.role'), u.t('col.created'), u.t('settings.disabled')],
+        ['#', u.t('col.email'), u.t('settings.userName'), u.t('col.role'), u.t('col.created'), u.t('settings.disabled')],
         view.users.map((x) => [
           cell(x.id),
           cell(x.email),
