@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `npm run quickstart`: install, bring up PostgreSQL and Redis, migrate, load demo data,
-# create the first admin API key (printed once) and start the server on http://localhost:3000.
+# create the first admin API key and the first admin UI user (each printed once; a re-run creates
+# neither again and says how to reset) and start the server on http://localhost:3000.
+# ADMIN_EMAIL chooses the first user's email (default admin@localhost).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,4 +26,6 @@ npm run -s db:migrate
 npm run -s db:seed -- --if-empty
 npm run -s keys:bootstrap
 echo "quickstart: starting Otklik on ${PUBLIC_URL} (API docs at ${PUBLIC_URL}/docs, Ctrl-C stops it)"
+echo "quickstart: sign in to the admin UI:"
+npm run -s users:create -- --email "${ADMIN_EMAIL:-admin@localhost}" --role admin --first-run
 exec npm start

@@ -12,7 +12,9 @@ import { AdminAuthService, SESSION_TTL_MS } from './admin-auth.service';
 import { AdminDashboardRepository } from './admin-dashboard.repository';
 import { AdminErrorFilter, AdminRole, AdminSessionGuard, localPath, sendPage, SESSION_COOKIE, type AdminRequest } from './admin-http';
 import { ADMIN_CSS, ADMIN_JS } from './assets';
-import { dashboardPage, lastDays, loginPage } from './views/dashboard';
+import { lastDaysIn } from './i18n/format';
+import { dashboardPage, loginPage } from './views/dashboard';
+import { ui } from './views/layout';
 
 /** Login CSRF: a random value in a cookie that the login form must post back (double submit). */
 const LOGIN_COOKIE = 'otk_login';
@@ -63,17 +65,17 @@ export class AdminAuthController {
     const next = localPath(body.next, '/admin');
     const cookie = readCookie(request.headers.cookie, LOGIN_COOKIE);
     if (!cookie || typeof body._csrf !== 'string' || !sameString(cookie, body._csrf)) {
-      return this.sendLogin(response, 403, next, undefined, 'The sign-in form expired; please try again.');
+      return this.sendLogin(response, 403, next, undefined, ui(null).t('login.expired'));
     }
     const email = typeof body.email === 'string' ? body.email : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const client = request.ip ?? 'unknown';
     if (!this.clientAttempts.allow(client) || !this.accountAttempts.allow(`${client} ${email.trim().toLowerCase()}`)) {
       response.set('retry-after', String(this.accountAttempts.retryAfterSeconds()));
-      return this.sendLogin(response, 429, next, email, 'Too many sign-in attempts; wait a few minutes and try again.');
+      return this.sendLogin(response, 429, next, email, ui(null).t('login.tooMany'));
     }
     const session = email && password ? await this.auth.login(email, password) : null;
-    if (!session) return this.sendLogin(response, 401, next, email, 'Wrong email or password.');
+    if (!session) return this.sendLogin(response, 401, next, email, ui(null).t('login.wrong'));
     response.clearCookie(LOGIN_COOKIE, { path: '/admin/login' });
     response.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,
@@ -98,11 +100,13 @@ export class AdminAuthController {
   @UseGuards(AdminSessionGuard)
   async home(@Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     const now = new Date();
-    const days = lastDays(now, DAYS);
-    const since = new Date(`${days[0]}T00:00:00Z`);
+    const zone = request.adminSession!.timeZone;
+    const days = lastDaysIn(now, DAYS, zone);
+    // A day and a half before the first local midnight covers every zone; days outside the list are dropped.
+    const since = new Date(Date.parse(`${days[0]}T00:00:00Z`) - 36 * 3600_000);
     const [counts, perDay, recent] = await Promise.all([
-      this.dashboard.counts(since),
-      this.dashboard.sentPerDay(since),
+      this.dashboard.counts(new Date(now.getTime() - DAYS * 86_400_000)),
+      this.dashboard.sentPerDay(since, zone),
       this.dashboard.recentCampaigns(10),
     ]);
     const series = (channel: string) => days.map((d) => perDay.find((r) => r.day === d && r.channel === channel)?.count ?? 0);

@@ -2,10 +2,14 @@
 // HttpOnly cookie (only its SHA-256 is stored, like API keys), and one CSRF token per session
 // that every form posts back.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { DomainError } from '../common/domain-error';
+import { isTimeZone } from '../common/time-zone';
+import type { AppConfig } from '../config/config.module';
 import type { Role } from '../generated/prisma/enums';
 import { AdminUsersRepository } from './admin-users.repository';
+import { localeOf, type Locale } from './i18n/t';
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -25,7 +29,22 @@ export interface AdminSession {
   sessionId: string;
   csrfToken: string;
   user: AdminUser;
+  /** The user's language for the pages. */
+  locale: Locale;
+  /** The zone pages show times in: the user's own, else the installation's DEFAULT_TIME_ZONE. */
+  timeZone: string;
+  /** The path of the page being shown (the navigation marks it); set by the session guard. */
+  path: string;
 }
+
+/** A secret shown once on the page after a redirect (a new API key or password), with its expiry. */
+export interface Flash {
+  kind: 'apiKey' | 'password';
+  name: string;
+  value: string;
+  expiresAt: number;
+}
+const FLASH_TTL_MS = 2 * 60 * 1000;
 
 export function sessionIdOf(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -33,7 +52,19 @@ export function sessionIdOf(token: string): string {
 
 @Injectable()
 export class AdminAuthService {
-  constructor(private readonly users: AdminUsersRepository) {}
+  private readonly defaultTimeZone: string;
+
+  constructor(
+    private readonly users: AdminUsersRepository,
+    @Optional() @Inject(ConfigService) config?: AppConfig,
+  ) {
+    this.defaultTimeZone = config?.get('DEFAULT_TIME_ZONE', { infer: true }) ?? 'Europe/Moscow';
+  }
+
+  /** The installation's zone, used for users that chose none. */
+  get installationTimeZone(): string {
+    return this.defaultTimeZone;
+  }
 
   /** A new session token for the cookie, or null for a wrong email/password or a disabled user. */
   async login(email: string, password: string, now = new Date()): Promise<{ token: string; expiresAt: Date } | null> {
@@ -58,8 +89,15 @@ export class AdminAuthService {
     if (found.expiresAt.getTime() - now.getTime() < SESSION_TTL_MS - EXTEND_AFTER_MS) {
       await this.users.extendSession(found.id, new Date(now.getTime() + SESSION_TTL_MS));
     }
-    const { id, email, name, role } = found.user;
-    return { sessionId: found.id, csrfToken: found.csrfToken, user: { id, email, name, role } };
+    const { id, email, name, role, locale, timeZone } = found.user;
+    return {
+      sessionId: found.id,
+      csrfToken: found.csrfToken,
+      user: { id, email, name, role },
+      locale: localeOf(locale),
+      timeZone: timeZone && isTimeZone(timeZone) ? timeZone : this.defaultTimeZone,
+      path: '',
+    };
   }
 
   async logout(sessionId: string): Promise<void> {
@@ -82,6 +120,41 @@ export class AdminAuthService {
 
   listUsers() {
     return this.users.list();
+  }
+
+  /** A new generated password for an existing user (returned to print once); their sessions end. */
+  async resetPassword(email: string) {
+    const user = await this.users.findByEmail(email.trim().toLowerCase());
+    if (!user) throw DomainError.notFound('User', email);
+    const password = generatePassword();
+    await this.users.setPassword(user.id, await hashPassword(password));
+    return { user: { email: user.email, role: user.role }, password };
+  }
+
+  findUser(email: string) {
+    return this.users.findByEmail(email.trim().toLowerCase());
+  }
+
+  /** The user's language and zone (null: the installation's); the zone must be an IANA name. */
+  async setPreferences(userId: number, input: { locale: Locale; timeZone: string | null }): Promise<void> {
+    if (input.timeZone !== null && !isTimeZone(input.timeZone))
+      throw DomainError.validation([{ path: 'timeZone', message: `"${input.timeZone}" is not an IANA time zone such as Europe/Moscow` }]);
+    await this.users.setPreferences(userId, input);
+  }
+
+  async setLocale(userId: number, locale: Locale): Promise<void> {
+    await this.users.setPreferences(userId, { locale });
+  }
+
+  /** Keeps a secret for the next page of this session only (redirect after POST). */
+  async putFlash(sessionId: string, flash: Omit<Flash, 'expiresAt'>, now = new Date()): Promise<void> {
+    await this.users.setFlash(sessionId, { ...flash, expiresAt: now.getTime() + FLASH_TTL_MS });
+  }
+
+  /** The session's flash, once: it is cleared as it is read, and an expired one is dropped unread. */
+  async takeFlash(sessionId: string, now = new Date()): Promise<Flash | null> {
+    const flash = (await this.users.takeFlash(sessionId)) as Flash | null;
+    return flash && typeof flash.value === 'string' && flash.expiresAt > now.getTime() ? flash : null;
   }
 }
 

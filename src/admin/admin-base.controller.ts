@@ -17,10 +17,18 @@ import { saveVersionBody } from '../templates/dto/templates.dto';
 import { AdminErrorFilter, AdminRole, AdminSessionGuard, sendPage, type AdminRequest } from './admin-http';
 import { errorNotice, noticeOf, text, type Form } from './admin-forms';
 import { AdminServices } from './admin-services';
-import { html } from './html';
 import { customerPage, customersPage } from './views/customers';
-import { segmentPage, segmentsPage, suppressionPage, templatePage, templatesPage } from './views/base';
-import { cell, table } from './views/layout';
+import {
+  segmentDescription,
+  segmentName,
+  segmentPage,
+  segmentsPage,
+  suppressionPage,
+  templatePage,
+  templatesPage,
+  type FieldInfo,
+} from './views/base';
+import { ui } from './views/layout';
 
 const PAGE = 50;
 
@@ -71,7 +79,7 @@ export class AdminBaseController {
 
   @Get('segments')
   async segmentList(@Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
-    sendPage(response, 200, segmentsPage(request.adminSession!, await this.segments.list(), noticeOf(done)));
+    sendPage(response, 200, segmentsPage(request.adminSession!, await this.segments.list(), noticeOf(done, ui(request.adminSession!))));
   }
 
   @Get('segments/new')
@@ -101,9 +109,14 @@ export class AdminBaseController {
       200,
       segmentPage(
         request.adminSession!,
-        { id: s.id, name: s.name, description: s.description, rules: JSON.stringify(s.rules, null, 2) },
+        {
+          id: s.id,
+          name: segmentName(ui(request.adminSession!), s),
+          description: segmentDescription(ui(request.adminSession!), s),
+          rules: JSON.stringify(s.rules, null, 2),
+        },
         fieldsTable(),
-        noticeOf(done),
+        noticeOf(done, ui(request.adminSession!)),
       ),
     );
   }
@@ -112,11 +125,13 @@ export class AdminBaseController {
   @Post('segments/count')
   @HttpCode(200)
   @AdminRole('viewer')
-  async count(@Body() body: Form, @Res() response: Response): Promise<void> {
+  async count(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    const u = ui(request.adminSession!);
     try {
-      response.json({ count: await this.audience.count({ rules: parseRules(body) }) });
+      const count = await this.audience.count({ rules: parseRules(body) });
+      response.json({ count, shown: u.f.number(count) });
     } catch (error) {
-      response.status(400).json({ error: errorNotice(error).text });
+      response.status(400).json({ error: errorNotice(error, u).text });
     }
   }
 
@@ -137,7 +152,7 @@ export class AdminBaseController {
           request.adminSession!,
           { id: null, name: text(body, 'name'), description: text(body, 'description'), rules: text(body, 'rules') },
           fieldsTable(),
-          errorNotice(error),
+          errorNotice(error, ui(request.adminSession!)),
         ),
       );
     }
@@ -165,7 +180,7 @@ export class AdminBaseController {
           request.adminSession!,
           { id, name: text(body, 'name'), description: text(body, 'description'), rules: text(body, 'rules') },
           fieldsTable(),
-          errorNotice(error),
+          errorNotice(error, ui(request.adminSession!)),
         ),
       );
     }
@@ -185,7 +200,7 @@ export class AdminBaseController {
     @Req() request: AdminRequest,
     @Res() response: Response,
   ): Promise<void> {
-    await this.sendTemplate(request, response, id, 200, noticeOf(done));
+    await this.sendTemplate(request, response, id, 200, noticeOf(done, ui(request.adminSession!)));
   }
 
   /** Saves the edited source as a new version of the locale, then shows its preview. */
@@ -211,7 +226,11 @@ export class AdminBaseController {
       await this.services.templateEditor.saveVersion(id, parsed.data, `admin UI: ${request.adminSession!.user.email}`);
       response.redirect(303, `/admin/templates/${id}?done=saved`);
     } catch (error) {
-      await this.sendTemplate(request, response, id, 400, errorNotice(error));
+      // The page shows the refused source again, not the saved version, so nothing typed is lost.
+      await this.sendTemplate(request, response, id, 400, errorNotice(error, ui(request.adminSession!)), {
+        subject: typeof body.subject === 'string' ? body.subject : null,
+        body: typeof body.body === 'string' ? body.body : '',
+      });
     }
   }
 
@@ -221,6 +240,7 @@ export class AdminBaseController {
     id: number,
     status: number,
     notice: ReturnType<typeof noticeOf>,
+    typed?: { subject: string | null; body: string },
   ): Promise<void> {
     const template = await this.services.templateEditor.get(id);
     const current = template.current[0] ?? null;
@@ -228,7 +248,7 @@ export class AdminBaseController {
     try {
       preview = await this.services.templatePreview.preview(id, current ? { locale: current.locale } : {});
     } catch (error) {
-      preview = { warnings: [{ path: 'preview', message: errorNotice(error).text }] };
+      preview = { warnings: [{ path: 'preview', message: errorNotice(error, ui(request.adminSession!)).text }] };
     }
     sendPage(
       response,
@@ -236,7 +256,7 @@ export class AdminBaseController {
       templatePage(
         request.adminSession!,
         template,
-        current ? { locale: current.locale, subject: current.subject, body: current.body } : null,
+        current ? { locale: current.locale, subject: typed?.subject ?? current.subject, body: typed?.body ?? current.body } : null,
         preview,
         notice,
       ),
@@ -247,7 +267,11 @@ export class AdminBaseController {
 
   @Get('suppression')
   async suppressionList(@Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
-    sendPage(response, 200, suppressionPage(request.adminSession!, await this.suppression.list({ limit: 200 }), noticeOf(done)));
+    sendPage(
+      response,
+      200,
+      suppressionPage(request.adminSession!, await this.suppression.list({ limit: 200 }), noticeOf(done, ui(request.adminSession!))),
+    );
   }
 
   @Post('suppression')
@@ -263,7 +287,14 @@ export class AdminBaseController {
       );
       response.redirect(303, '/admin/suppression?done=created');
     } catch (error) {
-      sendPage(response, 400, suppressionPage(request.adminSession!, await this.suppression.list({ limit: 200 }), errorNotice(error)));
+      sendPage(
+        response,
+        400,
+        suppressionPage(request.adminSession!, await this.suppression.list({ limit: 200 }), errorNotice(error, ui(request.adminSession!)), {
+          channel,
+          address: text(body, 'address'),
+        }),
+      );
     }
   }
 
@@ -288,9 +319,6 @@ function parseRules(body: Form): never {
   return parsed.data as never;
 }
 
-function fieldsTable() {
-  return table(
-    ['Field', 'Kind', 'Operators'],
-    fieldCatalogue().map((f) => [html`<code>${f.field}</code>`, cell(f.type ?? f.kind), cell(f.ops.join(' '))]),
-  );
+function fieldsTable(): FieldInfo[] {
+  return fieldCatalogue().map((f) => ({ field: f.field, kind: f.type ?? f.kind, ops: f.ops }));
 }

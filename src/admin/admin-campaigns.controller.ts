@@ -11,7 +11,9 @@ import { IdPipe } from '../common/zod-validation';
 import { ReportsService } from '../reports/reports.service';
 import { SegmentsService } from '../segments/segments.service';
 import { AdminErrorFilter, AdminRole, AdminSessionGuard, localPath, sendPage, type AdminRequest } from './admin-http';
-import { errorNotice, noticeOf, formId, text, type Form } from './admin-forms';
+import { errorNotice, noticeOf, formId, text, typedValues, type Form } from './admin-forms';
+import { wallClockToDate } from './i18n/format';
+import { ui } from './views/layout';
 import { AdminServices } from './admin-services';
 import { campaignPage, campaignsPage, newCampaignPage } from './views/campaigns';
 
@@ -40,7 +42,7 @@ export class AdminCampaignsController {
   @Get()
   async list(@Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     const rows = await this.campaigns.list({ limit: 500 });
-    sendPage(response, 200, campaignsPage(request.adminSession!, rows.reverse(), noticeOf(done)));
+    sendPage(response, 200, campaignsPage(request.adminSession!, rows.reverse(), noticeOf(done, ui(request.adminSession!))));
   }
 
   @Get('new')
@@ -53,7 +55,9 @@ export class AdminCampaignsController {
   async create(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     try {
       const schedule: Schedule =
-        text(body, 'scheduleKind') === 'at' ? { kind: 'at', at: utcDate(text(body, 'at', { required: true })) } : { kind: 'now' };
+        text(body, 'scheduleKind') === 'at'
+          ? { kind: 'at', at: zonedDate(text(body, 'at', { required: true }), request.adminSession!.timeZone) }
+          : { kind: 'now' };
       const created = await this.campaigns.create({
         name: text(body, 'name', { required: true, max: 200 }),
         channel: 'email',
@@ -65,8 +69,8 @@ export class AdminCampaignsController {
       if (body.scheduleNow) await this.campaigns.schedule(created.id);
       response.redirect(303, `/admin/campaigns/${created.id}?done=${body.scheduleNow ? 'scheduled' : 'created'}`);
     } catch (error) {
-      const values = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-      sendPage(response, 400, newCampaignPage(request.adminSession!, { ...(await this.formChoices()), values }, errorNotice(error)));
+      const notice = errorNotice(error, ui(request.adminSession!));
+      sendPage(response, 400, newCampaignPage(request.adminSession!, { ...(await this.formChoices()), values: typedValues(body) }, notice));
     }
   }
 
@@ -81,7 +85,7 @@ export class AdminCampaignsController {
       this.campaigns.get(id),
       this.reports.campaign(id, { attributionDays: ATTRIBUTION_DAYS, linkLimit: 50 }),
     ]);
-    sendPage(response, 200, campaignPage(request.adminSession!, campaign, report, noticeOf(done)));
+    sendPage(response, 200, campaignPage(request.adminSession!, campaign, report, noticeOf(done, ui(request.adminSession!))));
   }
 
   /** The report as CSV (`summary`, `links` or `chart`), as the API's export gives it. */
@@ -115,14 +119,17 @@ export class AdminCampaignsController {
 
   private async formChoices() {
     const [templates, segments] = await Promise.all([this.services.templateEditor.list({ channel: 'email' }), this.segments.list()]);
-    return { templates: templates.items, segments: segments.map((s) => ({ id: s.id, name: s.name })) };
+    return {
+      templates: templates.items,
+      segments: segments.map((s) => ({ id: s.id, name: s.name, key: s.key, builtIn: s.builtIn, description: null })),
+    };
   }
 }
 
-/** `2026-12-01T10:00` from a datetime-local field, read as UTC. */
-function utcDate(value: string): Date {
-  const date = new Date(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
-  if (Number.isNaN(date.getTime())) throw DomainError.validation([{ path: 'at', message: `"${value}" is not a date and time` }]);
+/** `2026-12-01T10:00` from a datetime-local field, read in the user's time zone. */
+function zonedDate(value: string, timeZone: string): Date {
+  const date = wallClockToDate(value, timeZone);
+  if (!date) throw DomainError.validation([{ path: 'at', message: `"${value}" is not a date and time` }]);
   return date;
 }
 

@@ -28,12 +28,13 @@ export class AdminDashboardRepository {
     return row;
   }
 
-  /** Messages sent per UTC day since `since`, days without any left out (the caller fills them). */
-  sentPerDay(since: Date): Promise<Array<{ day: string; channel: string; count: number }>> {
+  /** Messages sent per calendar day in `timeZone` since `since`, days without any left out (the caller fills them). */
+  sentPerDay(since: Date, timeZone: string): Promise<Array<{ day: string; channel: string; count: number }>> {
     return this.prisma.$queryRawUnsafe(
-      `SELECT to_char(date_trunc('day', sent_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, channel::text AS channel, count(*)::int AS count
+      `SELECT to_char((sent_at AT TIME ZONE 'UTC') AT TIME ZONE $2, 'YYYY-MM-DD') AS day, channel::text AS channel, count(*)::int AS count
          FROM messages WHERE sent_at >= $1 GROUP BY 1, 2 ORDER BY 1`,
       since,
+      timeZone,
     );
   }
 

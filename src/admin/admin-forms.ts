@@ -1,9 +1,11 @@
-// Reading HTML form posts: fields are strings; errors name the field like the API's do.
-import { DomainError } from '../common/domain-error';
+// Reading HTML form posts: fields are strings; errors name the field like the API's do, and are
+// shown on the form in the user's language (the field's label, then why).
+import { DomainError, type FieldIssue } from '../common/domain-error';
 import { rowIdText } from '../common/ids';
 import { ownValue } from '../common/own-value';
 import { parseOrThrow } from '../common/zod-validation';
-import type { Notice } from './views/layout';
+import { hasKey, type MessageKey } from './i18n/t';
+import type { Notice, Ui } from './views/layout';
 
 export type Form = Record<string, unknown>;
 
@@ -20,27 +22,66 @@ export function formId(form: Form, field: string): number {
   return parseOrThrow(rowIdText, text(form, field, { required: true }), field);
 }
 
-/** Fixed notices shown after a redirect (`?done=key`): the query picks one, it never supplies text. */
-const NOTICES: Record<string, Notice> = {
-  created: { kind: 'ok', text: 'Created.' },
-  saved: { kind: 'ok', text: 'Saved.' },
-  scheduled: { kind: 'ok', text: 'Scheduled.' },
-  paused: { kind: 'ok', text: 'Paused.' },
-  resumed: { kind: 'ok', text: 'Resumed.' },
-  cancelled: { kind: 'ok', text: 'Cancelled.' },
-  undone: { kind: 'ok', text: 'The cleanup action was undone.' },
-  applied: { kind: 'ok', text: 'The withheld change was applied.' },
-  accepted: { kind: 'ok', text: 'The address change was accepted: the old address is retired and the new one is the contact.' },
-  rejected: { kind: 'ok', text: 'The address change was rejected: nothing changed.' },
-  deleted: { kind: 'ok', text: 'Deleted.' },
-  revoked: { kind: 'ok', text: 'Revoked.' },
-};
-
-export function noticeOf(done: unknown): Notice | null {
-  return typeof done === 'string' ? (ownValue(NOTICES, done) ?? null) : null;
+/** What a refused form had typed (string fields only, never the CSRF token), to show it again. */
+export function typedValues(form: Form): Record<string, string> {
+  return Object.fromEntries(Object.entries(form).filter(([k, v]) => typeof v === 'string' && k !== '_csrf')) as Record<string, string>;
 }
 
-export function errorNotice(error: unknown): Notice {
-  if (error instanceof DomainError) return { kind: 'error', text: error.message };
-  throw error;
+/** Fixed notices shown after a redirect (`?done=key`): the query picks one, it never supplies text. */
+const NOTICES: Record<string, MessageKey> = {
+  created: 'notice.created',
+  saved: 'notice.saved',
+  scheduled: 'notice.scheduled',
+  paused: 'notice.paused',
+  resumed: 'notice.resumed',
+  cancelled: 'notice.cancelled',
+  undone: 'notice.undone',
+  applied: 'notice.applied',
+  accepted: 'notice.accepted',
+  rejected: 'notice.rejected',
+  deleted: 'notice.deleted',
+  revoked: 'notice.revoked',
+  keyCreated: 'notice.keyCreated',
+  userCreated: 'notice.userCreated',
+  profileSaved: 'notice.profileSaved',
+};
+
+export function noticeOf(done: unknown, u: Ui): Notice | null {
+  const key = typeof done === 'string' ? ownValue(NOTICES, done) : undefined;
+  return key ? { kind: 'ok', text: u.t(key) } : null;
+}
+
+/** Messages of this module's own checks, said in the user's language; others are shown as they came. */
+const KNOWN: Array<[RegExp, (u: Ui, m: RegExpExecArray) => string]> = [
+  [/^is required$/, (u) => u.t('form.required')],
+  [/^must be at most (\d+) characters$/, (u, m) => u.t('form.tooLong', { max: Number(m[1]) })],
+  [/is not a date and time$/, (u) => u.t('form.notDate')],
+  [/^expected JSON, such as/, (u) => u.t('form.notJson')],
+  [/^expected a JSON object/, (u) => u.t('form.notJsonObject')],
+  [/is not an email address$/, (u) => u.t('form.notEmail')],
+  [/^must be one of /, (u) => u.t('form.oneOf')],
+  [/is not an IANA time zone/, (u) => u.t('form.notTimeZone')],
+];
+
+/** One issue as «Field label»: why. The label is the catalogue's `field.<first path segment>`, the rest of the path kept. */
+export function issueText(u: Ui, issue: FieldIssue): string {
+  const [head, ...rest] = issue.path.split('.');
+  const labelKey = `field.${head}`;
+  const label = hasKey(labelKey) ? `${u.t(labelKey)}${rest.length ? ` (${rest.join('.')})` : ''}` : issue.path;
+  let message = issue.message;
+  for (const [pattern, say] of KNOWN) {
+    const match = pattern.exec(issue.message);
+    if (match) {
+      message = say(u, match);
+      break;
+    }
+  }
+  return u.t('form.issue', { field: label, message });
+}
+
+export function errorNotice(error: unknown, u: Ui): Notice {
+  if (!(error instanceof DomainError)) throw error;
+  if (error.issues.length) return { kind: 'error', text: error.issues.map((i) => issueText(u, i)).join('; ') };
+  if (error.code === 'conflict' && /exists already/.test(error.message)) return { kind: 'error', text: u.t('form.userExists') };
+  return { kind: 'error', text: error.message };
 }

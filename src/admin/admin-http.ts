@@ -20,7 +20,7 @@ import { roleAllows } from '../auth/roles';
 import { readCookie } from '../tracking/tracking-links';
 import { AdminAuthService, csrfMatches, type AdminSession } from './admin-auth.service';
 import type { SafeHtml } from './html';
-import { errorPage } from './views/layout';
+import { errorPage, ui } from './views/layout';
 
 export const SESSION_COOKIE = 'otk_admin';
 export const ADMIN_ROLE = 'otklik:admin-role';
@@ -33,6 +33,26 @@ export type AdminRequest = Request & { adminSession?: AdminSession };
 
 class LoginRequired extends Error {}
 
+/** The signed-in user's role is below what the page or action needs. */
+class RoleRequired extends Error {
+  constructor(
+    readonly required: Role,
+    readonly role: Role,
+  ) {
+    super(`This needs the ${required} role; you are a ${role}`);
+  }
+}
+
+/** A state-changing request without the session's CSRF token. */
+class CsrfRefused extends Error {}
+
+/** An /admin URL that no page answers: an HTML 404 in the user's language, not the API's JSON. */
+export class PageNotFound extends Error {
+  constructor(readonly path: string) {
+    super(`No admin page at ${path}`);
+  }
+}
+
 @Injectable()
 export class AdminSessionGuard implements CanActivate {
   constructor(
@@ -44,19 +64,14 @@ export class AdminSessionGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AdminRequest>();
     const session = await this.auth.session(readCookie(request.headers.cookie, SESSION_COOKIE));
     if (!session) throw new LoginRequired();
-    request.adminSession = session;
+    request.adminSession = { ...session, path: request.path };
     const reading = request.method === 'GET' || request.method === 'HEAD';
     const required =
       this.reflector.getAllAndOverride<Role>(ADMIN_ROLE, [context.getHandler(), context.getClass()]) ?? (reading ? 'viewer' : 'marketer');
-    if (!roleAllows(session.user.role, required))
-      throw new DomainError('forbidden', `This needs the ${required} role; you are a ${session.user.role}`);
+    if (!roleAllows(session.user.role, required)) throw new RoleRequired(required, session.user.role);
     if (!reading) {
       const posted = (request.body as Record<string, unknown> | undefined)?._csrf ?? request.get('x-csrf-token');
-      if (!csrfMatches(session, posted))
-        throw new DomainError(
-          'forbidden',
-          'The form has expired or did not come from this site (CSRF token missing or wrong); reload the page and try again',
-        );
+      if (!csrfMatches(session, posted)) throw new CsrfRefused();
     }
     return true;
   }
@@ -86,9 +101,19 @@ export class AdminErrorFilter implements ExceptionFilter {
       response.redirect(303, `/admin/login${next}`);
       return;
     }
+    const u = ui(request.adminSession ?? null);
     let status = 500;
-    let message = 'Something went wrong on our side; the error is in the server log.';
-    if (error instanceof DomainError) {
+    let message = u.t('error.server');
+    if (error instanceof PageNotFound) {
+      status = 404;
+      message = u.t('error.noPage', { path: error.path });
+    } else if (error instanceof RoleRequired) {
+      status = 403;
+      message = u.t('error.role', { required: u.word('role', error.required), role: u.word('role', error.role) });
+    } else if (error instanceof CsrfRefused) {
+      status = 403;
+      message = u.t('error.csrf');
+    } else if (error instanceof DomainError) {
       status = STATUS[error.code] ?? 400;
       message = error.message;
     } else if (error instanceof HttpException) {

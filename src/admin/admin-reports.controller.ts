@@ -8,6 +8,7 @@ import { IdPipe } from '../common/zod-validation';
 import { ReportsService } from '../reports/reports.service';
 import { AdminErrorFilter, AdminRole, AdminSessionGuard, sendPage, type AdminRequest } from './admin-http';
 import { noticeOf } from './admin-forms';
+import { ui } from './views/layout';
 import { AdminServices } from './admin-services';
 import { bouncesPage, cleanupPage, complaintsPage, leadsPage } from './views/reports';
 
@@ -45,7 +46,7 @@ export class AdminReportsController {
       this.reports.cleanup({ limit: LIMIT }),
       this.services.addressChanges.list({ status: 'pending', limit: LIMIT }),
     ]);
-    sendPage(response, 200, cleanupPage(request.adminSession!, report, proposals, noticeOf(done)));
+    sendPage(response, 200, cleanupPage(request.adminSession!, report, proposals, noticeOf(done, ui(request.adminSession!))));
   }
 
   /** Admins only: puts back what the feedback loop changed for this entry. */

@@ -13,7 +13,7 @@ import { AdminAuthService } from './admin-auth.service';
 import { AdminErrorFilter, AdminRole, AdminSessionGuard, sendPage, type AdminRequest } from './admin-http';
 import { errorNotice, noticeOf, text, type Form } from './admin-forms';
 import { AdminSettingsRepository } from './admin-settings.repository';
-import type { Notice } from './views/layout';
+import { ui, type Notice, type Ui } from './views/layout';
 import { settingsPage, type SettingsView } from './views/settings';
 
 const ROLES: readonly Role[] = ['admin', 'marketer', 'viewer'];
@@ -34,22 +34,25 @@ export class AdminSettingsController {
 
   @Get()
   async show(@Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
-    await this.send(request, response, 200, noticeOf(done));
+    const session = request.adminSession!;
+    // A key or password created by the POST before the redirect: shown on this page once.
+    const flash = await this.users.takeFlash(session.sessionId);
+    await this.send(request, response, 200, noticeOf(done, ui(session)), {
+      secret: flash && { kind: flash.kind, name: flash.name, value: flash.value },
+    });
   }
 
+  /** Creates a key, keeps it for the next page of this session only, and redirects: a reload creates nothing. */
   @Post('api-keys')
   async createKey(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     try {
       const created = await this.keys.createKey(text(body, 'name', { required: true, max: 100 }), role(body));
-      await this.send(
-        request,
-        response,
-        201,
-        { kind: 'ok', text: `API key ${created.name} created.` },
-        { label: 'The new API key', value: created.key },
-      );
+      await this.users.putFlash(request.adminSession!.sessionId, { kind: 'apiKey', name: created.name, value: created.key });
+      response.redirect(303, '/admin/settings?done=keyCreated');
     } catch (error) {
-      await this.send(request, response, 400, errorNotice(error));
+      await this.send(request, response, 400, errorNotice(error, ui(request.adminSession!)), {
+        typed: { keyName: text(body, 'name'), keyRole: text(body, 'role') },
+      });
     }
   }
 
@@ -66,15 +69,12 @@ export class AdminSettingsController {
         email: text(body, 'email', { required: true, max: 320 }),
         role: role(body),
       });
-      await this.send(
-        request,
-        response,
-        201,
-        { kind: 'ok', text: `User ${user.email} created.` },
-        { label: `Password for ${user.email}`, value: password! },
-      );
+      await this.users.putFlash(request.adminSession!.sessionId, { kind: 'password', name: user.email, value: password! });
+      response.redirect(303, '/admin/settings?done=userCreated');
     } catch (error) {
-      await this.send(request, response, 400, errorNotice(error));
+      await this.send(request, response, 400, errorNotice(error, ui(request.adminSession!)), {
+        typed: { userEmail: text(body, 'email'), userRole: text(body, 'role') },
+      });
     }
   }
 
@@ -83,7 +83,7 @@ export class AdminSettingsController {
     response: Response,
     status: number,
     notice: Notice | null,
-    secret: SettingsView['secret'] = null,
+    extra: Pick<SettingsView, 'secret' | 'typed'> = {},
   ): Promise<void> {
     const [senders, providers, keys, users] = await Promise.all([
       this.settings.senders(),
@@ -91,26 +91,28 @@ export class AdminSettingsController {
       this.keys.listKeys(),
       this.users.listUsers(),
     ]);
+    const u = ui(request.adminSession!);
     sendPage(
       response,
       status,
-      settingsPage(request.adminSession!, { delivery: this.delivery(), senders, providers, keys, users, secret }, notice),
+      settingsPage(request.adminSession!, { delivery: this.delivery(u), senders, providers, keys, users, ...extra }, notice),
     );
   }
 
   /** What the environment configures, with credentials left out. */
-  private delivery(): Array<[string, string]> {
+  private delivery(u: Ui): SettingsView['delivery'] {
     const smtp = this.config.get('SMTP_URL', { infer: true });
-    let relay = 'capture outbox (SMTP_URL unset)';
+    let relay = u.t('settings.relayCapture');
     if (smtp) {
       const url = new URL(smtp);
-      relay = `${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? '465' : '587')}${url.username ? ' (with credentials)' : ''}`;
+      relay = `${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? '465' : '587')}`;
+      if (url.username) relay = u.t('settings.relayCredentials', { relay });
     }
     return [
-      ['SMTP relay', relay],
-      ['MAIL_FROM', this.config.get('MAIL_FROM', { infer: true }) ?? '(unset)'],
-      ['SMS provider', this.config.get('SMS_PROVIDER', { infer: true })],
-      ['PUBLIC_URL', this.config.get('PUBLIC_URL', { infer: true })],
+      { key: 'relay', value: relay },
+      { key: 'mailFrom', value: this.config.get('MAIL_FROM', { infer: true }) ?? null },
+      { key: 'sms', value: this.config.get('SMS_PROVIDER', { infer: true }) },
+      { key: 'publicUrl', value: this.config.get('PUBLIC_URL', { infer: true }) },
     ];
   }
 }

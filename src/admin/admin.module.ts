@@ -17,6 +17,7 @@ import { AdminBaseController } from './admin-base.controller';
 import { AdminDashboardRepository } from './admin-dashboard.repository';
 import { AdminErrorFilter, AdminSessionGuard } from './admin-http';
 import { AdminUsersRepository } from './admin-users.repository';
+import { AdminNotFoundController, AdminProfileController } from './admin-profile.controller';
 
 /**
  * The admin web UI at /admin: server-rendered pages over the domain services, signed in with
@@ -24,7 +25,16 @@ import { AdminUsersRepository } from './admin-users.repository';
  */
 @Module({
   imports: [AuthModule, CampaignsModule, SegmentsModule, TemplatesModule, CustomersModule, ReportsModule, FeedbackModule],
-  controllers: [AdminAuthController, AdminCampaignsController, AdminReportsController, AdminBaseController, AdminSettingsController],
+  // AdminNotFoundController last: its catch-all route must come after every page.
+  controllers: [
+    AdminAuthController,
+    AdminCampaignsController,
+    AdminReportsController,
+    AdminBaseController,
+    AdminSettingsController,
+    AdminProfileController,
+    AdminNotFoundController,
+  ],
   providers: [
     AdminServices,
     AdminSettingsRepository,

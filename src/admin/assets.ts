@@ -1,25 +1,70 @@
 // The admin UI's only static files, kept as strings so the build needs no asset copying.
+// The layout works from 390 px up: below 48rem the navigation folds behind a Menu toggle (a
+// checkbox, no script), tables scroll inside their own box, and nothing makes the page wider.
 export const ADMIN_CSS = `
-*{box-sizing:border-box}body{margin:0;font-family:-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2937;background:#f8fafc;line-height:1.45}
-nav{display:flex;flex-wrap:wrap;gap:.2rem 1rem;align-items:center;padding:.6rem 1.2rem;background:#1e293b;color:#e2e8f0}
-nav a{color:#cbd5e1;text-decoration:none}nav a:hover{color:#fff}nav .brand{margin-right:1rem}nav .who{margin-left:auto;font-size:.85rem;color:#94a3b8}
-main{max-width:72rem;margin:0 auto;padding:1rem 1.2rem 3rem}h1{font-size:1.5rem;margin:.6rem 0 1rem}h2{font-size:1.15rem;margin:1.6rem 0 .6rem}
-table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}th,td{border-bottom:1px solid #e5e7eb;padding:.35rem .5rem;text-align:left;vertical-align:top}th{background:#f1f5f9}
-.stats{display:flex;flex-wrap:wrap;gap:.8rem;margin:.6rem 0}.stat{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.6rem .9rem;min-width:8rem}
-.stat .value{display:block;font-size:1.4rem;font-weight:600}.stat .label{font-size:.8rem;color:#6b7280}
-.chart{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.6rem;margin:.8rem 0}.chart > svg{width:100%;height:auto}.chart figcaption{font-weight:600;font-size:.9rem}
-.legend{font-weight:400;font-size:.8rem;margin-left:.8rem}.legend svg{width:10px;height:10px;vertical-align:middle}form.stack input.check{width:auto}
-form.inline{display:inline}form.stack{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:1rem;max-width:40rem}
-form.stack label{display:block;margin:.5rem 0 .2rem;font-weight:600;font-size:.9rem}input,select,textarea{font:inherit;padding:.35rem .45rem;border:1px solid #cbd5e1;border-radius:6px}
-form.stack input,form.stack select,form.stack textarea{width:100%}textarea{font-family:ui-monospace,monospace;font-size:.85rem}
-button{font:inherit;padding:.35rem .9rem;border:0;border-radius:6px;background:#1d4ed8;color:#fff;cursor:pointer;margin:.3rem .2rem .3rem 0}button.link{background:none;color:#cbd5e1;padding:0;margin:0}
+*{box-sizing:border-box}html{-webkit-text-size-adjust:100%}
+body{margin:0;font-family:-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2937;background:#f8fafc;line-height:1.45}
+a{color:#1d4ed8}
+header.top{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem 1rem;padding:.5rem 1.2rem;background:#1e293b;color:#e2e8f0}
+header.top .brand{font-weight:700;color:#fff;text-decoration:none;margin-right:.6rem}
+.nav-toggle{position:absolute;opacity:0;width:1px;height:1px;pointer-events:none}.nav-button{display:none}
+nav#nav-menu{display:flex;flex-wrap:wrap;align-items:baseline;gap:.3rem 1.1rem;flex:1}
+.nav-group{display:flex;flex-wrap:wrap;align-items:baseline;gap:.2rem .7rem}
+.nav-heading{font-size:.7rem;text-transform:uppercase;letter-spacing:.06em;color:#94a3b8}
+.nav-group ul{display:flex;flex-wrap:wrap;gap:.2rem .7rem;list-style:none;margin:0;padding:0}
+nav a{color:#cbd5e1;text-decoration:none;padding:.1rem .1rem;border-bottom:2px solid transparent;font-size:.95rem}nav a:hover{color:#fff}
+nav a[aria-current=page]{color:#fff;font-weight:600;border-bottom-color:#60a5fa}
+.nav-user{margin-left:auto;display:flex;flex-wrap:wrap;align-items:baseline;gap:.2rem .8rem;font-size:.85rem}.nav-user .who{color:#94a3b8;overflow-wrap:anywhere}
+main{max-width:76rem;margin:0 auto;padding:1rem 1.2rem 3rem;overflow-wrap:anywhere}h1{font-size:1.5rem;margin:.6rem 0 1rem}h2{font-size:1.15rem;margin:1.6rem 0 .6rem}
+.table-wrap{max-width:100%;overflow-x:auto;background:#fff;border:1px solid #e5e7eb;border-radius:8px}
+table{border-collapse:collapse;width:max-content;min-width:100%;font-size:.9rem}td{max-width:24rem}th,td{border-bottom:1px solid #e5e7eb;padding:.4rem .55rem;text-align:left;vertical-align:top}
+th{background:#f1f5f9;white-space:nowrap}tr:last-child td{border-bottom:0}td{overflow-wrap:normal;word-break:normal}
+.stats{display:flex;flex-wrap:wrap;gap:.8rem;margin:.6rem 0}.stat{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.6rem .9rem;min-width:8rem;flex:0 1 auto}
+.stat .value{display:block;font-size:1.4rem;font-weight:600}.stat .label{font-size:.8rem;color:#6b7280}.rate{font-size:.85rem;font-weight:400;color:#047857;margin-left:.3rem}
+.chart{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.6rem;margin:.8rem 0}.chart > svg{width:100%;height:auto;display:block}.chart figcaption{font-weight:600;font-size:.9rem}
+.legend{font-weight:400;font-size:.8rem;margin-left:.8rem;white-space:nowrap}.legend svg{width:10px;height:10px;vertical-align:middle}
+form.inline{display:inline}.actions{display:inline-flex;flex-wrap:wrap;gap:.2rem}.action-row{margin:.4rem 0}time{white-space:nowrap}td button{white-space:nowrap}
+form.stack{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:1rem;max-width:40rem;margin:.6rem 0}form.stack.wide{max-width:none}
+form.stack label{display:block;margin:.6rem 0 .2rem;font-weight:600;font-size:.9rem}form.stack label.check{font-weight:400}
+input,select,textarea{font:inherit;padding:.4rem .5rem;border:1px solid #cbd5e1;border-radius:6px;max-width:100%;background:#fff}
+input:focus,select:focus,textarea:focus,button:focus-visible,a:focus-visible{outline:2px solid #2563eb;outline-offset:1px}
+form.stack input:not([type=checkbox]),form.stack select,form.stack textarea{width:100%}textarea{font-family:ui-monospace,monospace;font-size:.85rem}
+form.search{display:flex;gap:.4rem;flex-wrap:wrap;margin-bottom:.8rem}form.search input{flex:1 1 14rem}
+button,a.button{display:inline-block;font:inherit;padding:.4rem .9rem;border:1px solid #1d4ed8;border-radius:6px;background:#1d4ed8;color:#fff;cursor:pointer;margin:.3rem .2rem .3rem 0;text-decoration:none;line-height:1.3}
+button:hover,a.button:hover{background:#1e40af}
+button.secondary{background:#fff;color:#1d4ed8}button.secondary:hover{background:#eff6ff}
+button.danger{background:#fff;color:#b91c1c;border-color:#dc2626}button.danger:hover{background:#fef2f2}
+button.link{background:none;border:0;color:#cbd5e1;padding:0;margin:0;text-decoration:underline}button.link:hover{color:#fff;background:none}
 .notice{padding:.5rem .8rem;border-radius:6px}.notice.ok{background:#ecfdf5;color:#047857}.notice.error{background:#fef2f2;color:#b91c1c}
-.muted{color:#6b7280}.badge{display:inline-block;padding:0 .4rem;border-radius:4px;background:#e2e8f0;font-size:.8rem}
-iframe.preview{width:100%;height:32rem;border:1px solid #e5e7eb;background:#fff}pre{white-space:pre-wrap;background:#fff;border:1px solid #e5e7eb;padding:.5rem}
+.muted{color:#6b7280}.badge{display:inline-block;padding:0 .45rem;border-radius:4px;background:#e2e8f0;font-size:.8rem;white-space:nowrap}
+.status-completed{background:#dcfce7}.status-running,.status-scheduled{background:#dbeafe}.status-paused{background:#fef3c7}.status-cancelled,.status-failed{background:#fee2e2}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.8rem 1rem;margin:0}dl.facts dt{color:#6b7280}dl.facts dd{margin:0}
+iframe.preview{width:100%;height:32rem;border:1px solid #e5e7eb;background:#fff}pre{white-space:pre-wrap;background:#fff;border:1px solid #e5e7eb;padding:.5rem}code{overflow-wrap:anywhere}
+@media (max-width:48rem){
+  header.top{padding:.5rem .8rem}
+  .nav-button{display:inline-block;margin-left:auto;padding:.3rem .7rem;border:1px solid #475569;border-radius:6px;cursor:pointer}
+  .nav-toggle:focus-visible + .nav-button{outline:2px solid #60a5fa}
+  nav#nav-menu{display:none;flex-basis:100%;flex-direction:column;gap:.6rem;padding:.4rem 0}
+  .nav-toggle:checked ~ nav#nav-menu{display:flex}
+  .nav-group{flex-direction:column;gap:.2rem}.nav-group ul{flex-direction:column;gap:.1rem}.nav-group a{display:block;padding:.35rem 0}
+  .nav-user{margin-left:0}
+  main{padding:.8rem .8rem 2rem}h1{font-size:1.3rem}
+  .stat{min-width:calc(50% - .4rem);flex:1 1 calc(50% - .4rem)}
+  dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.4rem}
+}
 `;
 
-/** Segment builder: the Count button posts the rules to the count endpoint and shows the number. */
+/**
+ * Two small behaviours, both optional (every form works without script):
+ * - a form with `data-confirm` asks before it posts (Cancel, Revoke, Remove, Undo, Reject);
+ * - the segment builder's Count button posts the rules to the count endpoint and shows the number.
+ */
 export const ADMIN_JS = `
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  const question = form instanceof HTMLFormElement ? form.dataset.confirm : '';
+  if (question && !window.confirm(question)) event.preventDefault();
+});
 document.addEventListener('click', async (event) => {
   const button = event.target.closest('[data-count-url]');
   if (!button) return;

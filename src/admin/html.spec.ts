@@ -56,4 +56,19 @@ describe('svg chart', () => {
     expect(svg).not.toContain('x"y');
     expect(svg).toContain('>10<'); // y axis top for a max of 7
   });
+
+  it('one bucket is drawn as one bar per series with its value, not as loose dots', () => {
+    const svg = lineChart(
+      'Одна точка',
+      ['7 дек.'],
+      [
+        { name: 'sent', color: '#1d4ed8', values: [4] },
+        { name: 'opens', color: '#059669', values: [1] },
+      ],
+    ).value;
+    expect(svg).not.toContain('<polyline');
+    expect(svg).not.toContain('<circle');
+    expect(svg.match(/<rect\s+x=/g)).toHaveLength(2);
+    expect(svg).toMatch(/text-anchor="middle">4</);
+  });
 });

@@ -37,19 +37,38 @@ export function lineChart(title: string, labels: string[], series: ChartSeries[]
   const xLabels = labels.map((label, i) =>
     i % step === 0 ? html`<text x="${x(i).toFixed(1)}" y="${HEIGHT - 12}" text-anchor="middle">${label}</text>` : null,
   );
-  const lines = series.map((s) => {
-    const points = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-    const dots =
-      s.values.length <= 60
-        ? s.values.map(
-            (v, i) =>
-              html`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${s.color}"
-                ><title>${s.name} ${labels[i]}: ${v}</title></circle
-              >`,
-          )
-        : [];
-    return html`<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${points}" />${dots}`;
-  });
+  // One bucket has no line to draw: each series is a bar with its value, not a loose dot.
+  const single = labels.length === 1;
+  const barWidth = 28;
+  const bars = single
+    ? series.map((s, k) => {
+        const left = PAD.left + plotW / 2 - (series.length * (barWidth + 6)) / 2 + k * (barWidth + 6);
+        const value = s.values[0] ?? 0;
+        return html`<rect
+            x="${left.toFixed(1)}"
+            y="${y(value).toFixed(1)}"
+            width="${barWidth}"
+            height="${(PAD.top + plotH - y(value)).toFixed(1)}"
+            fill="${s.color}"
+            ><title>${s.name} ${labels[0]}: ${value}</title></rect
+          ><text x="${(left + barWidth / 2).toFixed(1)}" y="${(y(value) - 4).toFixed(1)}" text-anchor="middle">${value}</text>`;
+      })
+    : [];
+  const lines = single
+    ? []
+    : series.map((s) => {
+        const points = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+        const dots =
+          s.values.length <= 60
+            ? s.values.map(
+                (v, i) =>
+                  html`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${s.color}"
+                    ><title>${s.name} ${labels[i]}: ${v}</title></circle
+                  >`,
+              )
+            : [];
+        return html`<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${points}" />${dots}`;
+      });
   const legend = series.map(
     (s) =>
       html`<span class="legend"
@@ -59,7 +78,7 @@ export function lineChart(title: string, labels: string[], series: ChartSeries[]
   return html`<figure class="chart">
     <figcaption>${title} ${legend}</figcaption>
     <svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${title}" font-size="11" fill="#6b7280">
-      ${gridLines}${xLabels}${lines}
+      ${gridLines}${xLabels}${lines}${bars}
     </svg>
   </figure>`;
 }

@@ -40,7 +40,8 @@ describe('admin UI: customers, segments, templates, suppression', () => {
     expect(await links.textContent()).toContain('<img src=x onerror=alert(1)>');
     await links.click();
     await page.waitForURL(new RegExp(`/admin/customers/${anna.id}$`));
-    expect(await page.locator('main').textContent()).toContain('opted_in');
+    expect(await page.locator('main').textContent()).toContain('согласие дано');
+    expect(await page.locator('main').textContent()).not.toContain('opted_in');
     expect(await page.locator('main table').nth(1).locator('tbody tr').count()).toBeGreaterThanOrEqual(1); // the timeline
     expect(await page.locator('main img').count()).toBe(0);
     expect(dialogs).toBe(0);
@@ -57,7 +58,7 @@ describe('admin UI: customers, segments, templates, suppression', () => {
     await expect(page.locator('[data-test=count]').filter({ hasText: /^\d+$/ }).textContent()).resolves.toBe('2');
     await page.fill('#rules', '{"field":"no_such_field","op":"eq","value":1}');
     await page.click('[data-count-url]');
-    await expect(page.locator('[data-test=count].error').textContent()).resolves.toMatch(/rules/);
+    await expect(page.locator('[data-test=count].error').textContent()).resolves.toMatch(/«Правила/);
     await page.fill('#rules', '{"field":"tags","op":"has","value":"vip-ui"}');
     await Promise.all([
       page.waitForURL(/\/admin\/segments\/\d+\?done=created$/),
@@ -73,6 +74,13 @@ describe('admin UI: customers, segments, templates, suppression', () => {
     await page.click('nav a[href="/admin/templates"]');
     await page.click(`main a[href="/admin/templates/${template.id}"]`);
     expect(await page.locator('[data-test=preview-subject]').count()).toBe(1);
+    // A broken source is refused on the form with the field named, and what was typed stays.
+    const source = await page.inputValue('#body');
+    await page.fill('#body', `${source}\n{{#if customer.firstName}}не закрыт`);
+    await page.click('[data-test=template-form] button[type=submit]');
+    expect(await page.locator('main > .notice.error').textContent()).toMatch(/^«Текст/);
+    expect(await page.inputValue('#body')).toContain('{{#if customer.firstName}}не закрыт');
+    await page.fill('#body', source);
     await page.fill('#subject', 'Скидки для {{customer.firstName}} — UI');
     await Promise.all([page.waitForURL(/done=saved$/), page.click('[data-test=template-form] button[type=submit]')]);
     expect(await page.locator('[data-test=preview-subject]').textContent()).toMatch(/^Скидки для .+ — UI$/);
@@ -97,8 +105,9 @@ describe('admin UI: customers, segments, templates, suppression', () => {
     await page.goto(`${t.url}/admin/suppression`);
     await page.fill('#address', 'Blocked.User@Example.com');
     await Promise.all([page.waitForURL(/done=created$/), page.click('[data-test=suppress-form] button')]);
-    expect(await page.locator('main table').textContent()).toContain('manual');
+    expect(await page.locator('main table').textContent()).toContain('вручную');
     expect(await prisma.suppression.count({ where: { reason: 'manual' } })).toBe(1);
+    page.once('dialog', (d) => void d.accept());
     await Promise.all([page.waitForURL(/done=deleted$/), page.click('main table button')]);
     expect(await prisma.suppression.count({ where: { reason: 'manual' } })).toBe(0);
     await page.context().close();
@@ -114,13 +123,18 @@ describe('admin UI: customers, segments, templates, suppression', () => {
     await page.click('nav a[href="/admin/settings"]');
     await page.fill('#key-name', 'CRM <sync>');
     await page.selectOption('#key-role', 'viewer');
-    await page.click('[data-test=key-form] button');
+    await Promise.all([page.waitForURL(/\/admin\/settings\?done=keyCreated$/), page.click('[data-test=key-form] button')]);
     const key = (await page.locator('[data-test=secret] code').textContent())!;
     expect(key).toMatch(/^otk_/);
+    // Redirected after the POST: a reload shows the page again, creates no second key and no longer shows the first.
+    await page.reload();
+    expect(await prisma.apiKey.count({ where: { name: 'CRM <sync>' } })).toBe(1);
+    expect(await page.locator('[data-test=secret]').count()).toBe(0);
     expect((await fetch(`${t.url}/campaigns`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
     await page.goto(`${t.url}/admin/settings`);
     expect(await page.locator('[data-test=secret]').count()).toBe(0);
     const row = page.locator('tr', { hasText: 'CRM <sync>' });
+    page.once('dialog', (d) => void d.accept());
     await Promise.all([page.waitForURL(/done=revoked$/), row.locator('button').click()]);
     expect((await fetch(`${t.url}/campaigns`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
     await page.context().close();

@@ -37,7 +37,7 @@ export async function createUser(t: TestApp, role: Role): Promise<{ email: strin
 
 /** A fresh browser context (own cookies) signed in as the user, on the dashboard. */
 export async function signIn(browser: Browser, t: TestApp, user: { email: string; password: string }): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   await page.goto(`${t.url}/admin`);

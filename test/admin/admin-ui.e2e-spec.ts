@@ -46,7 +46,7 @@ describe('admin UI: sign in and dashboard', () => {
     await page.fill('#email', user.email);
     await page.fill('#password', 'wrong password');
     await page.click('button[type=submit]');
-    await expect(page.locator('.notice.error').textContent()).resolves.toContain('Wrong email or password');
+    await expect(page.locator('.notice.error').textContent()).resolves.toContain('Неверная почта или пароль');
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === 'otk_admin')).toBeUndefined();
     await context.close();
@@ -54,7 +54,9 @@ describe('admin UI: sign in and dashboard', () => {
     const signed = await signIn(browser!, t, user);
     const session = (await signed.context().cookies()).find((c) => c.name === 'otk_admin')!;
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/admin' });
-    expect(await signed.locator('h1').textContent()).toBe('Dashboard');
+    expect(await signed.locator('h1').textContent()).toBe('Обзор');
+    expect(await signed.getAttribute('html', 'lang')).toBe('ru');
+    expect(await signed.locator('nav a[aria-current=page]').getAttribute('href')).toBe('/admin');
     expect(await signed.locator('figure.chart svg polyline').count()).toBe(2);
     expect(Number(await signed.locator('[data-test=customers]').textContent())).toBe(await prisma.customer.count());
     // A viewer sees no Settings and cannot open it.
@@ -129,19 +131,22 @@ describe('admin UI: campaigns', () => {
       page.click('[data-test=campaign-form] button[type=submit]'),
     ]);
     campaignId = Number(/campaigns\/(\d+)/.exec(page.url())![1]);
-    expect(await page.locator('h1').textContent()).toBe('Campaign: Зимняя <распродажа>'); // escaped, shown as text
-    expect(await page.locator('[data-test=campaign-status]').textContent()).toBe('draft');
+    expect(await page.locator('h1').textContent()).toBe('Рассылка «Зимняя <распродажа>»'); // escaped, shown as text
+    expect(await page.locator('[data-test=campaign-status]').getAttribute('data-status')).toBe('draft');
+    expect(await page.locator('[data-test=campaign-status]').textContent()).toBe('черновик'); // the code as a word
 
-    await Promise.all([page.waitForURL(/done=scheduled$/), page.click('button:text("Schedule")')]);
+    await Promise.all([page.waitForURL(/done=scheduled$/), page.click('main button:text("Запланировать")')]);
     const deadline = Date.now() + 12_000;
-    while ((await page.locator('[data-test=campaign-status]').textContent()) !== 'completed') {
-      if (Date.now() > deadline) throw new Error(`campaign still ${await page.locator('[data-test=campaign-status]').textContent()}`);
+    const state = () => page.locator('[data-test=campaign-status]').getAttribute('data-status');
+    while ((await state()) !== 'completed') {
+      if (Date.now() > deadline) throw new Error(`campaign still ${await state()}`);
       await page.waitForTimeout(300);
       await page.reload();
     }
     expect(await page.locator('[data-test=sent]').textContent()).toBe(String(RECIPIENTS));
     expect((await captured()).map((m) => m.toAddress).sort()).toEqual(customers.map((c) => c.email).sort());
-    expect(await page.locator('figure.chart svg polyline').count()).toBe(4);
+    // One mark per series: a line over several buckets, or a bar when everything fell in one.
+    expect(await page.locator('figure.chart > svg polyline, figure.chart > svg > rect').count()).toBe(4);
     await page.screenshot({ path: join(SCREENSHOTS, 'campaign-report.png'), fullPage: true });
     const csv = await page.request.get(`${t.url}/admin/campaigns/${campaignId}/report-summary.csv`);
     expect(csv.headers()['content-type']).toContain('text/csv');
@@ -164,18 +169,30 @@ describe('admin UI: campaigns', () => {
       await page.selectOption('#segmentId', String(segmentId));
       await page.selectOption('#scheduleKind', 'at');
       await page.click('[data-test=campaign-form] button[type=submit]');
-      expect(await page.locator('.notice.error').textContent()).toBe('at: is required');
+      expect(await page.locator('.notice.error').textContent()).toBe('«Дата и время»: обязательное поле');
       expect(await page.inputValue('#name')).toBe('Later'); // the form keeps what was typed
       await page.fill('#at', '2099-01-01T10:00');
       await page.check('input[name=scheduleNow]');
       await Promise.all([page.waitForURL(/done=scheduled$/), page.click('[data-test=campaign-form] button[type=submit]')]);
-      const status = () => page.locator('[data-test=campaign-status]').textContent();
+      const status = () => page.locator('[data-test=campaign-status]').getAttribute('data-status');
       expect(await status()).toBe('scheduled');
-      await Promise.all([page.waitForURL(/done=paused$/), page.click('main button:text("Pause")')]);
+      await Promise.all([page.waitForURL(/done=paused$/), page.click('main button:text("Приостановить")')]);
       expect(await status()).toBe('paused');
-      await Promise.all([page.waitForURL(/done=resumed$/), page.click('main button:text("Resume")')]);
+      await Promise.all([page.waitForURL(/done=resumed$/), page.click('main button:text("Возобновить")')]);
       expect(await status()).toBe('scheduled');
-      await Promise.all([page.waitForURL(/done=cancelled$/), page.click('main button:text("Cancel")')]);
+      // Cancelling asks first: dismissed, nothing happens; accepted, the campaign is cancelled.
+      const questions: string[] = [];
+      page.once('dialog', (d) => {
+        questions.push(d.message());
+        void d.dismiss();
+      });
+      await page.click('main button:text("Отменить рассылку")');
+      expect(page.url()).toMatch(/done=resumed$/); // no post went out
+      expect(questions[0]).toContain('Отменить рассылку «Later»?');
+      expect(await status()).toBe('scheduled');
+      expect(await page.locator('main button.danger').count()).toBe(1); // the destructive one looks different
+      page.once('dialog', (d) => void d.accept());
+      await Promise.all([page.waitForURL(/done=cancelled$/), page.click('main button:text("Отменить рассылку")')]);
       expect(await status()).toBe('cancelled');
       expect(await page.locator('main button').count()).toBe(0);
       await page.context().close();
@@ -195,13 +212,13 @@ describe('admin UI: campaigns', () => {
       await page.fill('#data', '{"priceListName": "Опт", "catalogUrl": "not a link"}');
       await page.check('input[name=scheduleNow]');
       await page.click('[data-test=campaign-form] button[type=submit]');
-      expect(await page.locator('.notice.error').textContent()).toContain('data.catalogUrl: expected an http(s) URL');
+      expect(await page.locator('.notice.error').textContent()).toContain('«Данные шаблона (catalogUrl)»: expected an http(s) URL');
       // Valid data, but the letter promises a price list and the form attaches none: the pre-flight refuses it.
       await page.fill('#data', '{"priceListName": "Опт", "catalogUrl": "https://shop.example.com/b2b"}');
       await page.click('[data-test=campaign-form] button[type=submit]');
       const refusal = await page.locator('.notice.error').textContent();
-      expect(refusal).toContain('pre-flight found');
-      expect(refusal).toContain('attachment_missing (attachmentIds)');
+      expect(refusal).toContain('«attachmentIds»');
+      expect(refusal).toContain('promising a file');
       await page.context().close();
     },
   );
@@ -268,8 +285,9 @@ describe('admin UI: reports', () => {
     const adminUser = await createUser(t, 'admin');
     const admin = await signIn(browser!, t, adminUser);
     await admin.goto(`${t.url}/admin/reports/cleanup`);
+    admin.once('dialog', (d) => void d.accept());
     await Promise.all([admin.waitForURL(/done=undone$/), admin.click(`[data-test=undo-${entry.id}] button`)]);
-    expect(await admin.locator('.notice.ok').textContent()).toContain('undone');
+    expect(await admin.locator('.notice.ok').textContent()).toContain('Действие чистки отменено');
     expect(await admin.locator(`[data-test=undone-${entry.id}]`).textContent()).toContain(adminUser.email);
     expect(await prisma.suppression.count({ where: { address: bounced } })).toBe(0);
     await admin.context().close();
@@ -312,7 +330,7 @@ describe('admin UI: reports', () => {
 
     const viewer = await signIn(browser!, t, await createUser(t, 'viewer'));
     await viewer.goto(`${t.url}/admin/reports/cleanup`);
-    expect(await viewer.locator(`[data-test=proof-${proposal.id}]`).textContent()).toContain('unproven');
+    expect(await viewer.locator(`[data-test=proof-${proposal.id}]`).textContent()).toContain('не доказано');
     expect(await viewer.locator(`[data-test=apply-${withheld.id}]`).count()).toBe(0); // deciding is for admins
     expect(await viewer.locator(`[data-test=address-change-${proposal.id}]`).count()).toBe(0);
     await viewer.context().close();
@@ -320,7 +338,7 @@ describe('admin UI: reports', () => {
     const adminUser = await createUser(t, 'admin');
     const admin = await signIn(browser!, t, adminUser);
     await admin.goto(`${t.url}/admin/reports/cleanup`);
-    expect(await admin.locator('main').textContent()).toContain('uncorrelated');
+    expect(await admin.locator('main').textContent()).toContain('ответ не цитирует наше письмо');
     await Promise.all([admin.waitForURL(/done=applied$/), admin.click(`[data-test=apply-${withheld.id}] button`)]);
     expect(await admin.locator(`[data-test=applied-${withheld.id}]`).textContent()).toContain(adminUser.email);
     expect(
@@ -330,9 +348,9 @@ describe('admin UI: reports', () => {
     expect(await prisma.customer.count({ where: { email: 'successor@mail.example' } })).toBe(0);
     await Promise.all([
       admin.waitForURL(/done=accepted$/),
-      admin.click(`[data-test=address-change-${proposal.id}] button:has-text("Accept")`),
+      admin.click(`[data-test=address-change-${proposal.id}] button:has-text("Принять")`),
     ]);
-    expect(await admin.locator('.notice.ok').textContent()).toContain('accepted');
+    expect(await admin.locator('.notice.ok').textContent()).toContain('Смена адреса принята');
     expect(await admin.locator(`[data-test=address-change-${proposal.id}]`).count()).toBe(0); // decided: no longer waiting
     expect(await prisma.customer.count({ where: { email: 'successor@mail.example' } })).toBe(1);
     expect(await prisma.addressChangeProposal.findUniqueOrThrow({ where: { id: proposal.id } })).toMatchObject({

@@ -1,5 +1,6 @@
 // `npm run -s users:create -- --email … --role …`: the first admin of the web UI, from dist as
 // an operator runs it; the printed password signs in.
+import { PrismaService } from '../../src/database/prisma.service';
 import { runCli } from '../support/test-env';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -45,5 +46,35 @@ describe('users:create', () => {
     expect(badRole.stderr).toContain('--role must be one of admin, marketer, viewer');
     const noEmail = await runCli('users-create', [], env);
     expect(noEmail.stderr).toContain('--email is required');
+  });
+
+  it('--first-run (quickstart) creates the first admin and prints where and how to sign in; a re-run creates nobody and says how to reset', async () => {
+    const env = { DATABASE_URL: t.env.DATABASE_URL, PUBLIC_URL: 'http://localhost:3000/' };
+    const prisma = t.app.get(PrismaService);
+    await prisma.user.deleteMany({}); // a fresh installation: no user yet
+    const first = await runCli('users-create', ['--email', 'admin@localhost', '--role', 'admin', '--first-run'], env);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Admin UI: http://localhost:3000/admin\n');
+    expect(first.stdout).toContain('  email:    admin@localhost\n');
+    const password = /password: (\S+) \(shown once/.exec(first.stdout)![1];
+    expect(await signIn('admin@localhost', password)).toBe(303);
+
+    const again = await runCli('users-create', ['--email', 'admin@localhost', '--role', 'admin', '--first-run'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Admin UI: http://localhost:3000/admin\n');
+    expect(again.stdout).toContain('it has users already (e.g. admin@localhost); no new one was created.');
+    expect(again.stdout).toContain('npm run -s users:create -- --email admin@localhost --reset-password');
+    expect(again.stdout).not.toContain('password:');
+    expect(await prisma.user.count()).toBe(1);
+
+    const reset = await runCli('users-create', ['--email', 'Admin@Localhost', '--reset-password'], env);
+    expect(reset.code).toBe(0);
+    const renewed = /New password \(shown once, store it now\): (\S+)/.exec(reset.stdout)![1];
+    expect(await signIn('admin@localhost', renewed)).toBe(303);
+    expect(await signIn('admin@localhost', password)).toBe(401);
+    const unknown = await runCli('users-create', ['--email', 'nobody@localhost', '--reset-password'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('nobody@localhost not found');
   });
 });

@@ -1,6 +1,7 @@
+// Customers: the search list and the card with consent and the timeline written as sentences.
 import type { AdminSession } from '../admin-auth.service';
 import { html, type SafeHtml } from '../html';
-import { cell, layout, table } from './layout';
+import { cell, layout, table, ui, type Ui } from './layout';
 
 interface CustomerRow {
   id: number;
@@ -18,27 +19,37 @@ function nameOf(c: CustomerRow): string {
 }
 
 export function customersPage(session: AdminSession, query: string, rows: CustomerRow[], next: string | null): SafeHtml {
+  const u = ui(session);
   return layout(
     session,
-    'Customers',
-    html`<form method="get" action="/admin/customers" data-test="customer-search">
-        <input name="q" value="${query}" placeholder="name, email, phone…" aria-label="Search" /> <button type="submit">Search</button>
+    u.t('customers.title'),
+    html`<form method="get" action="/admin/customers" data-test="customer-search" class="search">
+        <input
+          name="q"
+          type="search"
+          value="${query}"
+          placeholder="${u.t('customers.searchHint')}"
+          aria-label="${u.t('customers.search')}"
+        />
+        <button type="submit">${u.t('customers.find')}</button>
       </form>
       ${table(
-        ['#', 'Name', 'Kind', 'Email', 'Phone', 'Tags'],
+        ['#', u.t('col.name'), u.t('col.kind'), u.t('col.email'), u.t('col.phone'), u.t('col.tags')],
         rows.map((c) => [
           cell(c.id),
           html`<a href="/admin/customers/${c.id}">${nameOf(c)}</a>`,
-          cell(c.kind),
+          cell(u.word('customerKind', c.kind)),
           cell(c.email),
           cell(c.phone),
           cell(c.tags.join(', ')),
         ]),
-        query ? 'No customer matches.' : 'No customers yet.',
+        query ? u.t('customers.noMatch') : u.t('customers.empty'),
       )}
-      ${next ? html`<p><a href="/admin/customers?q=${encodeURIComponent(query)}&after=${next}">Next page</a></p>` : null}`,
+      ${next ? html`<p><a href="/admin/customers?q=${encodeURIComponent(query)}&after=${next}">${u.t('common.nextPage')}</a></p>` : null}`,
   );
 }
+
+type TimelineItem = Record<string, unknown> & { at: Date; type: string };
 
 export function customerPage(
   session: AdminSession,
@@ -46,36 +57,81 @@ export function customerPage(
     suppressed: { email: string | null; sms: string | null };
     consents?: Array<{ channel: string; status: string; at: Date }>;
   },
-  timeline: { items: Array<Record<string, unknown> & { at: Date; type: string }>; next: string | null },
+  timeline: { items: TimelineItem[]; next: string | null },
 ): SafeHtml {
+  const u = ui(session);
+  const suppressed = (reason: string | null) =>
+    reason ? html` <span class="badge">${u.t('customers.suppressed', { reason: u.word('suppressionReason', reason) })}</span>` : null;
   return layout(
     session,
-    `Customer: ${nameOf(customer)}`,
-    html`<p>
-        ${customer.kind} · email ${customer.email ?? '—'}
-        ${customer.suppressed.email ? html`<span class="badge">suppressed: ${customer.suppressed.email}</span>` : null} · phone
-        ${customer.phone ?? '—'} ${customer.suppressed.sms ? html`<span class="badge">suppressed: ${customer.suppressed.sms}</span>` : null}
-        · tags ${customer.tags.join(', ') || '—'}
-      </p>
+    u.t('customers.card', { name: nameOf(customer) }),
+    html`<dl class="facts">
+        <dt>${u.t('col.kind')}</dt>
+        <dd>${u.word('customerKind', customer.kind)}</dd>
+        <dt>${u.t('col.email')}</dt>
+        <dd>${customer.email ?? '—'}${suppressed(customer.suppressed.email)}</dd>
+        <dt>${u.t('col.phone')}</dt>
+        <dd>${customer.phone ?? '—'}${suppressed(customer.suppressed.sms)}</dd>
+        <dt>${u.t('col.tags')}</dt>
+        <dd>${customer.tags.join(', ') || '—'}</dd>
+      </dl>
       ${
         customer.consents
-          ? html`<h2>Consent</h2>
+          ? html`<h2>${u.t('customers.consent')}</h2>
               ${table(
-                ['Channel', 'Status', 'Since'],
-                customer.consents.map((c) => [cell(c.channel), cell(c.status), cell(c.at)]),
+                [u.t('col.channel'), u.t('col.status'), u.t('col.since')],
+                customer.consents.map((c) => [cell(u.word('channel', c.channel)), cell(u.word('consentStatus', c.status)), cell(c.at, u)]),
+                u.t('customers.noConsent'),
               )}`
           : null
       }
-      <h2>Timeline</h2>
+      <h2>${u.t('customers.timeline')}</h2>
       ${table(
-        ['When', 'What', 'Details'],
-        timeline.items.map(({ at, type, id: _id, ...details }) => [
-          cell(at),
-          html`<span class="badge">${type}</span>`,
-          html`<code>${JSON.stringify(details, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}</code>`,
-        ]),
-        'Nothing happened yet.',
+        [u.t('col.when'), u.t('col.what')],
+        timeline.items.map((item) => [cell(item.at, u), html`<span data-test="timeline-${item.type}">${timelineSentence(u, item)}</span>`]),
+        u.t('customers.noTimeline'),
       )}
-      ${timeline.next ? html`<p><a href="/admin/customers/${customer.id}?before=${encodeURIComponent(timeline.next)}">Older</a></p>` : null}`,
+      ${timeline.next ? html`<p><a href="/admin/customers/${customer.id}?before=${encodeURIComponent(timeline.next)}">${u.t('common.older')}</a></p>` : null}`,
   );
+}
+
+const str = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
+
+/** One timeline entry as a sentence («Письмо: отправлено», «Заказ 1042 на 5 000 ₽: оплачен»). */
+export function timelineSentence(u: Ui, item: TimelineItem): SafeHtml {
+  const campaign = item.campaignId
+    ? html` · <a href="/admin/campaigns/${str(item.campaignId)}">${u.t('timeline.campaign', { id: str(item.campaignId) })}</a>`
+    : null;
+  switch (item.type) {
+    case 'message':
+      return html`${u.t(item.channel === 'sms' ? 'timeline.sms' : 'timeline.email', { status: u.word('messageStatus', str(item.status)) })}${campaign}`;
+    case 'open':
+      return html`${u.t('timeline.open')}${item.isBot ? html` <span class="muted">(${u.t('timeline.bot')})</span>` : null}${campaign}`;
+    case 'click':
+      return html`${u.t('timeline.click', { url: str(item.url) })}${item.isBot ? html` <span class="muted">(${u.t('timeline.bot')})</span>` : null}${campaign}`;
+    case 'unsubscribe':
+      return html`${u.t('timeline.unsubscribe')}${campaign}`;
+    case 'bounce':
+      return html`${u.t(item.hard ? 'timeline.hardBounce' : 'timeline.softBounce', { reason: u.word('bounceReason', str(item.reason)) })}${campaign}`;
+    case 'complaint':
+      return html`${u.t('timeline.complaint', { kind: u.word('complaintKind', str(item.kind)) })}${campaign}`;
+    case 'reply':
+      return html`${u.t(item.kind === 'autoreply' ? 'timeline.autoreply' : 'timeline.reply', { subject: str(item.subject) || '—' })}${campaign}`;
+    case 'order':
+      return html`${u.t('timeline.order', {
+        id: str(item.externalId) || '—',
+        total: item.total ? u.f.money(str(item.total), str(item.currency) || 'RUB') : '—',
+        status: u.word('orderStatus', str(item.status)),
+      })}`;
+    case 'consent':
+      return html`${u.t('timeline.consent', {
+        channel: u.word('channel', str(item.channel)),
+        status: u.word('consentStatus', str(item.status)),
+        source: str(item.source) || '—',
+      })}`;
+    case 'event':
+      return html`${u.t('timeline.event', { name: str(item.name) })}`;
+    default:
+      return html`${item.type}`;
+  }
 }

@@ -1,9 +1,13 @@
+// The reports: bounces, complaints, the leads inbox, and the base-cleanup log with its Undo and
+// Apply buttons and the address changes waiting for a decision.
 import type { AddressChangesService } from '../../feedback/address-changes.service';
 import type { ReportsService } from '../../reports/reports.service';
 import type { AdminSession } from '../admin-auth.service';
 import { html, type SafeHtml } from '../html';
+import type { MessageKey } from '../i18n/t';
 import { lineChart } from '../svg-chart';
-import { actionButton, canDo, cell, layout, stat, table, type Notice } from './layout';
+import { bucketLabel } from './campaigns';
+import { actionButton, canDo, cell, layout, stat, table, ui, type Notice, type Ui } from './layout';
 
 type Bounces = Awaited<ReturnType<ReportsService['bounces']>>;
 type Complaints = Awaited<ReturnType<ReportsService['complaints']>>;
@@ -25,8 +29,12 @@ function person(p: Person | null): SafeHtml {
   return html`<a href="/admin/customers/${p.id}">${name}</a>`;
 }
 
-function range(from: Date, to: Date): SafeHtml {
-  return html`<p class="muted">From ${cell(from)} to ${cell(to)} (last 30 days).</p>`;
+function range(u: Ui, from: Date, to: Date): SafeHtml {
+  return html`<p class="muted">${u.t('reports.range', { from: u.f.date(from), to: u.f.date(to) })}</p>`;
+}
+
+function campaignLink(u: Ui, id: number | null, name: string | null | undefined): SafeHtml {
+  return id ? html`<a href="/admin/campaigns/${id}">${name ?? u.t('timeline.campaign', { id })}</a>` : cell(null);
 }
 
 /** The classifier's evidence for a bounce: rule, status and the line it matched (escaped by `html`). */
@@ -42,56 +50,72 @@ export function bounceWhy(evidence: unknown): SafeHtml {
 }
 
 export function bouncesPage(session: AdminSession, report: Bounces): SafeHtml {
+  const u = ui(session);
   const points = report.trend.points;
   return layout(
     session,
-    'Bounce report',
-    html`${range(report.from, report.to)}
+    u.t('bounces.title'),
+    html`${range(u, report.from, report.to)}
       <div class="stats">
-        ${stat('bounces', report.summary.total, 'bounces-total')}${stat('hard', report.summary.hard, 'bounces-hard')}${stat('soft', report.summary.soft)}${stat('addresses', report.summary.addresses)}
+        ${stat(u.t('bounces.total'), report.summary.total, 'bounces-total', u)}${stat(u.t('bounces.hard'), report.summary.hard, 'bounces-hard', u)}${stat(
+          u.t('bounces.soft'),
+          report.summary.soft,
+          undefined,
+          u,
+        )}${stat(u.t('bounces.addresses'), report.summary.addresses, undefined, u)}
       </div>
       ${
         points.length
           ? lineChart(
-              `Bounces per ${report.trend.interval}`,
-              points.map((p) => p.bucket.slice(0, 10)),
+              u.t('bounces.chart', { interval: u.word('interval', report.trend.interval) }),
+              points.map((p) => bucketLabel(u, p.bucket, report.trend.interval)),
               [
-                { name: 'hard', color: '#dc2626', values: points.map((p) => p.hard) },
-                { name: 'soft', color: '#d97706', values: points.map((p) => p.soft) },
+                { name: u.t('bounces.hard'), color: '#dc2626', values: points.map((p) => p.hard) },
+                { name: u.t('bounces.soft'), color: '#d97706', values: points.map((p) => p.soft) },
               ],
             )
           : null
       }
-      <h2>By reason</h2>
+      <h2>${u.t('bounces.byReason')}</h2>
       ${table(
-        ['Reason', 'Kind', 'Count'],
-        report.byReason.map((r) => [cell(r.reason), cell(r.hard ? 'hard' : 'soft'), cell(r.count)]),
-        'No bounces.',
+        [u.t('col.reason'), u.t('col.kind'), u.t('col.count')],
+        report.byReason.map((r) => [
+          html`<span title="${r.reason}">${u.word('bounceReason', r.reason)}</span>`,
+          cell(r.hard ? u.t('bounces.hardOne') : u.t('bounces.softOne')),
+          cell(r.count, u),
+        ]),
+        u.t('bounces.empty'),
       )}
-      <h2>Latest bounces</h2>
+      <h2>${u.t('bounces.latest')}</h2>
       ${table(
-        ['When', 'Address', 'Kind', 'Reason', 'Why'],
-        report.recent.map((b) => [cell(b.at), cell(b.address), cell(b.hard ? 'hard' : 'soft'), cell(b.reason), bounceWhy(b.evidence)]),
-        'No bounces.',
+        [u.t('col.when'), u.t('col.address'), u.t('col.kind'), u.t('col.reason'), u.t('col.why')],
+        report.recent.map((b) => [
+          cell(b.at, u),
+          cell(b.address),
+          cell(b.hard ? u.t('bounces.hardOne') : u.t('bounces.softOne')),
+          html`<span title="${b.reason}">${u.word('bounceReason', b.reason)}</span>`,
+          bounceWhy(b.evidence),
+        ]),
+        u.t('bounces.empty'),
       )}
-      <h2>By domain</h2>
+      <h2>${u.t('bounces.byDomain')}</h2>
       ${table(
-        ['Domain', 'Count', 'Hard', 'Soft'],
-        report.byDomain.map((r) => [cell(r.domain), cell(r.count), cell(r.hard), cell(r.soft)]),
-        'No bounces.',
+        [u.t('col.domain'), u.t('col.count'), u.t('bounces.hard'), u.t('bounces.soft')],
+        report.byDomain.map((r) => [cell(r.domain), cell(r.count, u), cell(r.hard, u), cell(r.soft, u)]),
+        u.t('bounces.empty'),
       )}
       ${
         report.byCampaign
-          ? html`<h2>By campaign</h2>
+          ? html`<h2>${u.t('bounces.byCampaign')}</h2>
               ${table(
-                ['Campaign', 'Count', 'Hard', 'Soft'],
+                [u.t('col.campaign'), u.t('col.count'), u.t('bounces.hard'), u.t('bounces.soft')],
                 report.byCampaign.map((r) => [
-                  r.campaignId ? html`<a href="/admin/campaigns/${r.campaignId}">${r.name ?? r.campaignId}</a>` : cell('no campaign'),
-                  cell(r.count),
-                  cell(r.hard),
-                  cell(r.soft),
+                  r.campaignId ? campaignLink(u, r.campaignId, r.name) : cell(u.t('bounces.noCampaign')),
+                  cell(r.count, u),
+                  cell(r.hard, u),
+                  cell(r.soft, u),
                 ]),
-                'No bounces.',
+                u.t('bounces.empty'),
               )}`
           : null
       }`,
@@ -99,84 +123,139 @@ export function bouncesPage(session: AdminSession, report: Bounces): SafeHtml {
 }
 
 export function complaintsPage(session: AdminSession, report: Complaints): SafeHtml {
+  const u = ui(session);
   const s = report.summary;
   return layout(
     session,
-    'Complaint report',
-    html`${range(report.from, report.to)}
+    u.t('complaints.title'),
+    html`${range(u, report.from, report.to)}
       <div class="stats">
-        ${stat('feedback-loop complaints', s.feedbackLoop)}${stat('reclamations', s.reclamations)}${stat('open', s.open)}${stat('resolved', s.resolved)}
+        ${stat(u.t('complaints.feedbackLoop'), s.feedbackLoop, undefined, u)}${stat(u.t('complaints.reclamations'), s.reclamations, undefined, u)}${stat(
+          u.t('complaints.open'),
+          s.open,
+          undefined,
+          u,
+        )}${stat(u.t('complaints.resolved'), s.resolved, undefined, u)}
       </div>
       ${table(
-        ['When', 'Kind', 'Status', 'Customer', 'Campaign', 'Text / evidence'],
+        [u.t('col.when'), u.t('col.kind'), u.t('col.status'), u.t('col.customer'), u.t('col.campaign'), u.t('complaints.text')],
         report.items.map((i) => [
-          cell(i.createdAt),
-          cell(i.kind === 'feedback_loop' ? `feedback loop${i.feedbackType ? ` (${i.feedbackType})` : ''}` : 'reclamation'),
-          cell(i.status),
+          cell(i.createdAt, u),
+          cell(`${u.word('complaintKind', i.kind)}${i.kind === 'feedback_loop' && i.feedbackType ? ` (${i.feedbackType})` : ''}`),
+          cell(u.word('complaintStatus', i.status)),
           person(i.customer),
-          i.campaignId ? html`<a href="/admin/campaigns/${i.campaignId}">${i.campaignName ?? i.campaignId}</a>` : cell(null),
-          html`${i.text ? html`<div data-test="complaint-text">${i.text}</div>` : null}${i.inboundMessage ? html`<div class="muted">${i.inboundMessage.subject ?? ''} — from ${i.inboundMessage.fromAddress ?? '?'}, inbound #${String(i.inboundMessageId)}</div>` : null}`,
+          campaignLink(u, i.campaignId, i.campaignName),
+          html`${i.text ? html`<div data-test="complaint-text">${i.text}</div>` : null}${i.inboundMessage ? html`<div class="muted">${u.t('reports.inbound', { subject: i.inboundMessage.subject ?? '', from: i.inboundMessage.fromAddress ?? '?', id: String(i.inboundMessageId) })}</div>` : null}`,
         ]),
-        'No complaints in this period.',
+        u.t('complaints.empty'),
       )}`,
   );
 }
 
+/** The feedback loop's reasons it writes in English sentences, said in the user's language. */
+const REASONS = new Map<string, MessageKey>([
+  ['uncorrelated: the report does not prove it is about a message we sent', 'cleanupReason.uncorrelatedReport'],
+  ['uncorrelated: the reply does not quote a message we sent', 'cleanupReason.uncorrelatedReply'],
+  ['the report names an address that is not the recipient of the message it is about', 'cleanupReason.notRecipientReport'],
+  ['the reply does not come from the recipient of the message it quotes', 'cleanupReason.notRecipientReply'],
+]);
+
+/** A cleanup entry's reason: a known sentence or bounce reason as words, anything else as written. */
+export function cleanupReason(u: Ui, reason: string): string {
+  const sentence = REASONS.get(reason);
+  if (sentence) return u.t(sentence);
+  return /^[a-z_]+$/.test(reason) ? u.word('bounceReason', reason) : reason;
+}
+
+const UNDOABLE = new Set(['invalidated', 'suppressed', 'unsubscribed', 'retired', 'contact_created']);
+
 export function cleanupPage(session: AdminSession, report: Cleanup, proposals: AddressChanges, notice: Notice | null): SafeHtml {
-  const undoable = new Set(['invalidated', 'suppressed', 'unsubscribed', 'retired', 'contact_created']);
+  const u = ui(session);
+  const admin = canDo(session, 'admin');
   return layout(
     session,
-    'Base cleanup log',
-    html`${range(report.from, report.to)}
-      <div class="stats">${report.summary.map((r) => stat(`${r.action}${r.undone ? ` (${r.undone} undone)` : ''}`, r.count))}</div>
+    u.t('cleanup.title'),
+    html`${range(u, report.from, report.to)}
+      <div class="stats">
+        ${report.summary.map((r) =>
+          stat(
+            `${u.word('cleanupAction', r.action)}${r.undone ? ` (${u.t('cleanup.undoneCount', { n: r.undone })})` : ''}`,
+            r.count,
+            undefined,
+            u,
+          ),
+        )}
+      </div>
       ${table(
-        ['#', 'When', 'Action', 'Customer', 'Address', 'Why', 'Evidence', ''],
+        ['#', u.t('col.when'), u.t('col.action'), u.t('col.customer'), u.t('col.address'), u.t('col.why'), u.t('col.evidence'), ''],
         report.items.map((i) => [
           cell(i.id),
-          cell(i.createdAt),
-          html`<span class="badge">${i.action}</span>`,
+          cell(i.createdAt, u),
+          html`<span class="badge" title="${i.action}">${u.word('cleanupAction', i.action)}</span>`,
           person(i.customer),
           cell(i.address),
-          cell(i.reason),
+          i.reason ? html`<span title="${i.reason}">${cleanupReason(u, i.reason)}</span>` : cell(null),
           i.inboundMessage
-            ? html`${i.inboundMessage.kind}: ${i.inboundMessage.subject ?? ''}
-                <span class="muted">from ${i.inboundMessage.fromAddress ?? '?'} (inbound #${String(i.inboundMessageId)})</span>`
+            ? html`${u.word('inboundKind', i.inboundMessage.kind)}: ${i.inboundMessage.subject ?? ''}
+                <span class="muted"
+                  >${u.t('reports.from', { from: i.inboundMessage.fromAddress ?? '?', id: String(i.inboundMessageId) })}</span
+                >`
             : cell(null),
           i.undoneAt
-            ? html`<span class="muted" data-test="undone-${i.id}">undone ${cell(i.undoneAt)} by ${i.undoneBy ?? '?'}</span>`
+            ? html`<span class="muted" data-test="undone-${i.id}"
+                >${u.t('cleanup.undone', { when: u.f.dateTime(i.undoneAt), who: i.undoneBy ?? '?' })}</span
+              >`
             : i.appliedAt
-              ? html`<span class="muted" data-test="applied-${i.id}">applied ${cell(i.appliedAt)} by ${i.appliedBy ?? '?'}</span>`
-              : i.action === 'withheld' && canDo(session, 'admin')
-                ? html`<span data-test="apply-${i.id}">${actionButton(session, `/admin/reports/cleanup/${i.id}/apply`, 'Apply')}</span>`
-                : undoable.has(i.action) && canDo(session, 'admin')
-                  ? html`<span data-test="undo-${i.id}">${actionButton(session, `/admin/reports/cleanup/${i.id}/undo`, 'Undo')}</span>`
+              ? html`<span class="muted" data-test="applied-${i.id}"
+                  >${u.t('cleanup.applied', { when: u.f.dateTime(i.appliedAt), who: i.appliedBy ?? '?' })}</span
+                >`
+              : i.action === 'withheld' && admin
+                ? html`<span data-test="apply-${i.id}"
+                    >${actionButton(session, `/admin/reports/cleanup/${i.id}/apply`, u.t('cleanup.apply'))}</span
+                  >`
+                : UNDOABLE.has(i.action) && admin
+                  ? html`<span data-test="undo-${i.id}"
+                      >${actionButton(session, `/admin/reports/cleanup/${i.id}/undo`, u.t('cleanup.undo'), {
+                        confirm: u.t('cleanup.undoConfirm', { action: u.word('cleanupAction', i.action), address: i.address ?? '—' }),
+                      })}</span
+                    >`
                   : null,
         ]),
-        'Nothing was cleaned in this period.',
+        u.t('cleanup.empty'),
       )}
-      <h2>Address changes waiting for a decision</h2>
-      <p class="muted">
-        «Пишите на X» replies change nothing until the new address confirms its link (sent only when the reply proved it came from the
-        recipient of our message) or an admin accepts.
-      </p>
+      <h2>${u.t('cleanup.proposals')}</h2>
+      <p class="muted">${u.t('cleanup.proposalsAbout')}</p>
       ${table(
-        ['#', 'When', 'Customer', 'Old address', 'New address', 'Proof', 'Evidence', ''],
+        [
+          '#',
+          u.t('col.when'),
+          u.t('col.customer'),
+          u.t('cleanup.oldAddress'),
+          u.t('cleanup.newAddress'),
+          u.t('cleanup.proof'),
+          u.t('col.evidence'),
+          '',
+        ],
         proposals.map((p) => [
           cell(p.id),
-          cell(p.createdAt),
+          cell(p.createdAt, u),
           html`<a href="/admin/customers/${p.customerId}">#${p.customerId}</a>`,
           cell(p.oldAddress),
           cell(p.newAddress),
-          html`<span data-test="proof-${p.id}">${p.proven ? 'proven: confirmation link sent' : 'unproven: an admin decides'}</span>`,
-          p.inboundMessageId === null ? cell(null) : cell(`inbound #${String(p.inboundMessageId)}`),
-          canDo(session, 'admin')
+          html`<span data-test="proof-${p.id}" data-proven="${p.proven ? 'yes' : 'no'}"
+            >${p.proven ? u.t('cleanup.proven') : u.t('cleanup.unproven')}</span
+          >`,
+          p.inboundMessageId === null ? cell(null) : cell(u.t('reports.inboundId', { id: String(p.inboundMessageId) })),
+          admin
             ? html`<span data-test="address-change-${p.id}"
-                >${actionButton(session, `/admin/reports/address-changes/${p.id}/accept`, 'Accept')}
-                ${actionButton(session, `/admin/reports/address-changes/${p.id}/reject`, 'Reject')}</span
+                >${actionButton(session, `/admin/reports/address-changes/${p.id}/accept`, u.t('cleanup.accept'))}
+                ${actionButton(session, `/admin/reports/address-changes/${p.id}/reject`, u.t('cleanup.reject'), {
+                  confirm: u.t('cleanup.rejectConfirm', { address: p.newAddress }),
+                })}</span
               >`
             : null,
         ]),
-        'No address change is waiting.',
+        u.t('cleanup.noProposals'),
       )}`,
     notice,
   );
@@ -185,22 +264,25 @@ export function cleanupPage(session: AdminSession, report: Cleanup, proposals: A
 type Leads = Awaited<ReturnType<ReportsService['leads']>>;
 
 export function leadsPage(session: AdminSession, report: Leads): SafeHtml {
+  const u = ui(session);
   return layout(
     session,
-    'Leads inbox',
-    html`<div class="stats">${Object.entries(report.summary).map(([status, count]) => stat(status, count))}</div>
+    u.t('leads.title'),
+    html`<div class="stats">
+        ${Object.entries(report.summary).map(([status, count]) => stat(u.word('leadStatus', status), count, undefined, u))}
+      </div>
       ${table(
-        ['When', 'Status', 'From', 'Customer', 'Campaign', 'Subject and text'],
+        [u.t('col.when'), u.t('col.status'), u.t('col.from'), u.t('col.customer'), u.t('col.campaign'), u.t('leads.text')],
         report.items.map((l) => [
-          cell(l.createdAt),
-          cell(l.status),
+          cell(l.createdAt, u),
+          cell(u.word('leadStatus', l.status)),
           cell(l.fromAddress),
           person(l.customer),
-          l.campaignId ? html`<a href="/admin/campaigns/${l.campaignId}">${l.campaignName ?? l.campaignId}</a>` : cell(null),
+          campaignLink(u, l.campaignId, l.campaignName),
           html`<strong>${l.subject ?? ''}</strong>
             <div data-test="lead-text">${l.text ?? ''}</div>`,
         ]),
-        'No leads yet.',
+        u.t('leads.empty'),
       )}`,
   );
 }
