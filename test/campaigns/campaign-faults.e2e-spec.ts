@@ -21,6 +21,8 @@ function startWorker(t: TestApp, sink: SmtpSink): ChildProcess {
       REDIS_URL: env.REDIS_URL,
       QUEUE_PREFIX: env.QUEUE_PREFIX,
       SECRET_KEY: env.SECRET_KEY,
+      // Stands in for the unset brand name, as in every e2e app (else each run fails its pre-flight).
+      MAIL_FROM_NAME: env.MAIL_FROM_NAME,
       SMTP_URL: sink.url,
       FREQUENCY_CAP_PER_WEEK: '0',
       LOG_LEVEL: process.env.OTKLIK_CRASH_TEST_LOG ?? 'info',

@@ -84,6 +84,9 @@ export class Harness {
       DATABASE_URL: t.databaseUrl,
       QUEUE_PREFIX: t.env.QUEUE_PREFIX,
       SECRET_KEY: t.env.SECRET_KEY,
+      // The sender's name stands in for the unset brand name, as in every e2e app: without it
+      // the built-in templates' {{brand.name}} fails each run's pre-flight.
+      ...(t.env.MAIL_FROM_NAME ? { MAIL_FROM_NAME: t.env.MAIL_FROM_NAME } : {}),
       ...settings,
     };
     return harness;
