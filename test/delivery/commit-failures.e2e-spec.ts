@@ -50,13 +50,16 @@ function atFirstCommitOf(
   const messages = t.app.get(MessagesRepository);
   const original = messages.beginCommit.bind(messages);
   const seen: bigint[] = [];
+  let taken = false; // set before any await: two batches beginning together must not both be taken
   messages.beginCommit = async (claims) => {
-    if (!seen.length) {
+    if (!taken) {
+      taken = true;
       const mine = await prisma.message.findMany({ where: { id: { in: claims.map((c) => c.id) }, campaignId }, select: { id: true } });
       if (mine.length) {
         seen.push(...mine.map((m) => m.id));
         return instead(claims, original);
       }
+      taken = false;
     }
     return original(claims);
   };
