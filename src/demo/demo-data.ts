@@ -1,5 +1,6 @@
 // Realistic demo customers and orders, generated deterministically from a seed so a benchmark
 // or a test can regenerate exactly the same base. Pure: no database, no Nest.
+import { transliterate } from '../common/translit';
 
 export function seededRandom(seed: number): () => number {
   // mulberry32: tiny, fast and good enough for demo data.
@@ -83,44 +84,9 @@ const SOURCES = ['shop', 'crm', 'import', 'landing', 'pos'];
 const TAGS = ['vip', 'wholesale', 'newsletter', 'retail', 'partner', 'b2b'];
 const DOMAINS = ['example.com', 'example.org', 'example.net', 'mail.example.com'];
 const PRODUCTS = Array.from({ length: 200 }, (_, i) => `SKU-${String(i + 1).padStart(4, '0')}`);
-const TRANSLIT: Record<string, string> = {
-  а: 'a',
-  б: 'b',
-  в: 'v',
-  г: 'g',
-  д: 'd',
-  е: 'e',
-  ё: 'e',
-  ж: 'zh',
-  з: 'z',
-  и: 'i',
-  й: 'y',
-  к: 'k',
-  л: 'l',
-  м: 'm',
-  н: 'n',
-  о: 'o',
-  п: 'p',
-  р: 'r',
-  с: 's',
-  т: 't',
-  у: 'u',
-  ф: 'f',
-  х: 'kh',
-  ц: 'ts',
-  ч: 'ch',
-  ш: 'sh',
-  щ: 'shch',
-  ъ: '',
-  ы: 'y',
-  ь: '',
-  э: 'e',
-  ю: 'yu',
-  я: 'ya',
-};
-
+/** Latin letters and digits only, for emails and slugs. */
 function translit(text: string): string {
-  return [...text.toLowerCase()].map((ch) => TRANSLIT[ch] ?? (/[a-z0-9]/.test(ch) ? ch : '')).join('');
+  return transliterate(text).replace(/[^a-z0-9]/g, '');
 }
 
 export type ConsentState = 'opted_in' | 'opted_out' | 'pending' | null;

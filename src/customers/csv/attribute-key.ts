@@ -2,42 +2,7 @@
 // (`attributes.<key>`, keys ^[A-Za-z0-9_]{1,64}$), so a Russian header is transliterated and
 // written in snake_case: «Любимый цвет» → lyubimyy_tsvet. A few common headers have a fixed
 // English key («Город» → city). A header with nothing left to transliterate keeps its text.
-
-const TRANSLIT: Readonly<Record<string, string>> = {
-  а: 'a',
-  б: 'b',
-  в: 'v',
-  г: 'g',
-  д: 'd',
-  е: 'e',
-  ё: 'e',
-  ж: 'zh',
-  з: 'z',
-  и: 'i',
-  й: 'y',
-  к: 'k',
-  л: 'l',
-  м: 'm',
-  н: 'n',
-  о: 'o',
-  п: 'p',
-  р: 'r',
-  с: 's',
-  т: 't',
-  у: 'u',
-  ф: 'f',
-  х: 'kh',
-  ц: 'ts',
-  ч: 'ch',
-  ш: 'sh',
-  щ: 'shch',
-  ъ: '',
-  ы: 'y',
-  ь: '',
-  э: 'e',
-  ю: 'yu',
-  я: 'ya',
-};
+import { transliterate } from '../../common/translit';
 
 /** Headers with a conventional key, compared after the same transliteration. */
 const KNOWN_KEYS: Readonly<Record<string, string>> = { gorod: 'city', city: 'city', strana: 'country', country: 'country' };
@@ -45,9 +10,7 @@ const KNOWN_KEYS: Readonly<Record<string, string>> = { gorod: 'city', city: 'cit
 export const ATTRIBUTE_KEY_MAX_LENGTH = 64;
 
 export function attributeKey(header: string): string {
-  let out = '';
-  for (const ch of header.toLowerCase()) out += TRANSLIT[ch] ?? ch;
-  const key = out
+  const key = transliterate(header)
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .slice(0, ATTRIBUTE_KEY_MAX_LENGTH)
