@@ -41,7 +41,9 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { project: ['./tsconfig.test.json'], tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { project: ['./tsconfig.test.json', './src/admin/client/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+    },
     plugins: { otklik: layering },
     rules: {
       // As in the NestJS starter.

@@ -1,6 +1,20 @@
 // Sign-in, sign-out, the dashboard and the two static files.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { Body, Controller, Get, Header, Inject, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -11,7 +25,7 @@ import { readCookie } from '../tracking/tracking-links';
 import { AdminAuthService, SESSION_TTL_MS } from './admin-auth.service';
 import { AdminDashboardRepository } from './admin-dashboard.repository';
 import { AdminErrorFilter, AdminRole, AdminSessionGuard, localPath, sendPage, SESSION_COOKIE, type AdminRequest } from './admin-http';
-import { ADMIN_CSS, ADMIN_JS } from './assets';
+import { ADMIN_CSS, clientBundle } from './assets';
 import { lastDaysIn } from './i18n/format';
 import { dashboardPage, loginPage } from './views/dashboard';
 import { ui } from './views/layout';
@@ -48,11 +62,14 @@ export class AdminAuthController {
     return ADMIN_CSS;
   }
 
-  @Get('assets/admin.js')
+  /** A browser bundle built from src/admin/client (see scripts/build-client.js). */
+  @Get('assets/:file')
   @Header('content-type', 'text/javascript; charset=utf-8')
   @Header('cache-control', 'public, max-age=300')
-  js(): string {
-    return ADMIN_JS;
+  js(@Param('file') file: string): string {
+    const bundle = file.endsWith('.js') ? clientBundle(file.slice(0, -3)) : undefined;
+    if (bundle === undefined) throw new NotFoundException(`no script ${file}`);
+    return bundle;
   }
 
   @Get('login')

@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
 // The admin UI's only static files, kept as strings so the build needs no asset copying.
 // The layout works from 390 px up: below 48rem the navigation folds behind a Menu toggle (a
 // checkbox, no script), tables scroll inside their own box, and nothing makes the page wider.
@@ -55,35 +58,23 @@ iframe.preview{width:100%;height:32rem;border:1px solid #e5e7eb;background:#fff}
 `;
 
 /**
- * Two small behaviours, both optional (every form works without script):
- * - a form with `data-confirm` asks before it posts (Cancel, Revoke, Remove, Undo, Reject);
- * - the segment builder's Count button posts the rules to the count endpoint and shows the number.
+ * The browser bundles (src/admin/client/<name>.ts, built into dist/client by `npm run build`),
+ * read once and kept: `admin` on every page, a page's own module where it has one. Undefined
+ * for a name that has no bundle.
  */
-export const ADMIN_JS = `
-document.addEventListener('submit', (event) => {
-  const form = event.target;
-  const question = form instanceof HTMLFormElement ? form.dataset.confirm : '';
-  if (question && !window.confirm(question)) event.preventDefault();
-});
-document.addEventListener('click', async (event) => {
-  const button = event.target.closest('[data-count-url]');
-  if (!button) return;
-  event.preventDefault();
-  const form = button.closest('form');
-  const out = document.querySelector(button.dataset.countTarget);
-  out.textContent = '…';
-  try {
-    const response = await fetch(button.dataset.countUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': form.elements._csrf.value },
-      body: new URLSearchParams({ rules: form.elements.rules.value, _csrf: form.elements._csrf.value }),
-      credentials: 'same-origin',
-    });
-    const body = await response.json();
-    out.textContent = response.ok ? String(body.count) : body.error;
-    out.className = response.ok ? 'notice ok' : 'notice error';
-  } catch (error) {
-    out.textContent = String(error);
+const bundles = new Map<string, string | null>();
+export function clientBundle(name: string): string | undefined {
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) return undefined;
+  if (!bundles.has(name)) {
+    const file = join(projectRoot(), 'dist', 'client', `${name}.js`);
+    bundles.set(name, existsSync(file) ? readFileSync(file, 'utf8') : null);
   }
-});
-`;
+  return bundles.get(name) ?? undefined;
+}
+
+/** The folder holding package.json, above this file whether it runs from src (tests) or dist. */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}

@@ -215,7 +215,7 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
 
   // admin UI: sign-in (its form carries a CSRF cookie of its own) and the static files
   ['GET', '/admin/assets/admin.css', PUBLIC],
-  ['GET', '/admin/assets/admin.js', PUBLIC],
+  ['GET', '/admin/assets/:file', PUBLIC],
   ['GET', '/admin/login', PUBLIC],
   ['POST', '/admin/login', signed(403)],
   ['POST', '/admin/logout', session('viewer')],
@@ -271,6 +271,7 @@ const PARAMS: Record<string, string> = {
   kind: 'nothing',
   action: 'nothing',
   section: 'nothing',
+  file: 'admin.js',
 };
 
 /** Every method + path the Express router serves, as `METHOD /path`. */

@@ -124,7 +124,17 @@ function navigation(session: AdminSession, u: Ui): SafeHtml {
   </header>`;
 }
 
-export function layout(session: AdminSession | null, title: string, body: SafeHtml, notice?: Notice | null): SafeHtml {
+/**
+ * A whole page. `scripts` names the page's own browser modules (src/admin/client/<name>.ts,
+ * bundled by `npm run build`), loaded after `admin`; every page works without them where it can.
+ */
+export function layout(
+  session: AdminSession | null,
+  title: string,
+  body: SafeHtml,
+  notice?: Notice | null,
+  scripts: readonly string[] = [],
+): SafeHtml {
   const u = ui(session);
   const top = session ? navigation(session, u) : html`<header class="top"><span class="brand">Otklik</span></header>`;
   const flash = notice
@@ -139,6 +149,7 @@ export function layout(session: AdminSession | null, title: string, body: SafeHt
         <title>${title} · Otklik</title>
         <link rel="stylesheet" href="/admin/assets/admin.css" />
         <script src="/admin/assets/admin.js" defer></script>
+        ${scripts.map((name) => html`<script src="/admin/assets/${name}.js" defer></script>`)}
       </head>
       <body>
         ${top}
