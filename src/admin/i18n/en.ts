@@ -1,5 +1,11 @@
 // The admin UI's messages in English; the type makes every Russian key required here.
 import type { Message, ru } from './ru';
+import { enImport } from './en-import';
+import { enCustomers } from './en-customers';
+import { enSegments } from './en-segments';
+import { enCampaigns } from './en-campaigns';
+import { enAutomations } from './en-automations';
+import { enSenders } from './en-senders';
 
 export const en: Record<keyof typeof ru, Message> = {
   'nav.label': 'Sections',
@@ -462,4 +468,10 @@ export const en: Record<keyof typeof ru, Message> = {
   'bounceReason.feedback': 'complaint',
   'bounceReason.vacation': 'vacation auto-reply',
   'bounceReason.delivered': 'delivered',
+  ...enImport,
+  ...enCustomers,
+  ...enSegments,
+  ...enCampaigns,
+  ...enAutomations,
+  ...enSenders,
 };

@@ -1,6 +1,14 @@
 // The admin UI's messages in Russian, the default language. Every key here must be in en.ts
 // too (the type there says so). `{name}` is a parameter; a plural message has the forms
 // Intl.PluralRules names for Russian: one (1, 21…), few (2–4, 22–24…), many (5–20, 25…), other (fractions).
+// Each page area keeps its messages in a file of its own (ru-<area>.ts), spread in below.
+import { ruImport } from './ru-import';
+import { ruCustomers } from './ru-customers';
+import { ruSegments } from './ru-segments';
+import { ruCampaigns } from './ru-campaigns';
+import { ruAutomations } from './ru-automations';
+import { ruSenders } from './ru-senders';
+
 export type Message = string | { one: string; few?: string; many?: string; other: string };
 
 export const ru = {
@@ -483,4 +491,10 @@ export const ru = {
   'bounceReason.feedback': 'жалоба',
   'bounceReason.vacation': 'автоответ об отпуске',
   'bounceReason.delivered': 'доставлено',
+  ...ruImport,
+  ...ruCustomers,
+  ...ruSegments,
+  ...ruCampaigns,
+  ...ruAutomations,
+  ...ruSenders,
 } satisfies Record<string, Message>;
