@@ -51,7 +51,17 @@ export interface Tally {
   lost: number;
   unexpected: number;
   missingIds: string[];
+  /**
+   * Of `duplicates`, copies of messages whose first copy reached the sink at most
+   * KILL_WINDOW_MS before a worker was killed: the one limit of exactly-once that no ordering
+   * removes (a SIGKILL between a commit batch's final dots and its COMMIT; see
+   * docs/architecture.md, "Exactly once, and its one limit"). Any other duplicate is a bug.
+   */
+  atKill: number;
 }
+
+/** How long before a kill a message's first copy may have been accepted to count as "at the kill". */
+export const KILL_WINDOW_MS = 250;
 
 export class Harness {
   readonly processes: OtklikProcess[] = [];
@@ -273,6 +283,14 @@ export class Harness {
       else unexpected++;
     }
     const missing = [...expected].filter((key) => !received.has(key));
+    const kills = this.events.map((event) => /^worker killed (\S+)/.exec(event)?.[1]).filter((at) => at !== undefined);
+    const killTimes = kills.map((at) => Date.parse(at));
+    let atKill = 0;
+    for (const [id, times] of this.sink.accepted) {
+      if (times < 2) continue;
+      const first = this.sink.acceptedAt.get(id)?.[0] ?? 0;
+      if (killTimes.some((kill) => first <= kill && kill - first <= KILL_WINDOW_MS)) atKill += times - 1;
+    }
     if (duplicates) {
       // What each copy's row says, to tell which recovery path sent it again.
       const twice = [...this.sink.accepted].filter(([, times]) => times > 1).map(([id]) => BigInt(id));
@@ -290,7 +308,7 @@ export class Harness {
             )}; row ${JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}; events: ${this.events.join(', ')}`,
         );
     }
-    return { expected: expected.size, delivered, duplicates, lost: missing.length, unexpected, missingIds: missing.slice(0, 10) };
+    return { expected: expected.size, delivered, duplicates, lost: missing.length, unexpected, missingIds: missing.slice(0, 10), atKill };
   }
 
   /** Messages left in flight after the run settled: a reaper should have found them. */

@@ -1,7 +1,9 @@
 // The reliability suite (`npm run test:reliability`): crashes and faults in the middle of a
 // running campaign, each scenario ending in one row of the table the reporter prints
 // (test/support/reliability-reporter.js): messages expected, delivered, duplicates, lost.
-// Every scenario fails on any duplicate or lost message.
+// Every scenario fails on any lost message, and on any duplicate but one kind: a message whose
+// final dot was out and whose COMMIT was not when the worker was SIGKILLed (Tally.atKill; the
+// one limit of exactly-once, documented in docs/architecture.md). The table counts those too.
 import { between, FULL, Harness, orderEventStream, RECIPIENTS, SEED } from './harness';
 import type { FaultAnswer } from './fault-sink';
 import { sleep } from './cluster';
@@ -28,9 +30,11 @@ async function scenario(
     const stuck = await h.stuckInFlight();
     if (stuck) h.notes.push(`${stuck} left in sending`);
     if (tally.unexpected) h.notes.push(`${tally.unexpected} sent to refused addresses`);
+    if (tally.atKill) h.notes.push(`${tally.atKill} sent again: final dot out, COMMIT not, when the worker was killed (the known limit)`);
     h.record(name, tally);
     if (tally.lost) console.log(`${name}: missing ${tally.missingIds.join(', ')}`);
-    expect({ duplicates: tally.duplicates, lost: tally.lost, unexpected: tally.unexpected, stuck }).toEqual({
+    // Every duplicate but those of a kill's own instant (Tally.atKill) is a broken invariant.
+    expect({ duplicates: tally.duplicates - tally.atKill, lost: tally.lost, unexpected: tally.unexpected, stuck }).toEqual({
       duplicates: 0,
       lost: 0,
       unexpected: 0,
