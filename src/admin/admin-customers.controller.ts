@@ -89,7 +89,9 @@ export class AdminCustomersController {
     @Res() response: Response,
   ): Promise<void> {
     const session = request.adminSession!;
-    await this.sendCard(request, response, id, 200, noticeOf(done, ui(session)), { before: typeof before === 'string' ? before : undefined });
+    await this.sendCard(request, response, id, 200, noticeOf(done, ui(session)), {
+      before: typeof before === 'string' ? before : undefined,
+    });
   }
 
   /** Saves every field of the form; refused, the form comes back with what was typed and each problem beside its field. */

@@ -3,14 +3,14 @@
 // when it is refused. Attributes are key/value rows; a value keeps the type it had (a number stays a
 // number) unless it was changed into something that type cannot hold. Pure: no Nest, no I/O.
 import type { FieldIssue } from '../common/domain-error';
+import { phoneForDisplay } from '../customers/contact-normalise';
 import type { CustomerFieldsBody } from '../customers/dto/customer.dto';
 
 /** The text fields of the form, in the order they are shown. */
 export const PERSON_FIELDS = ['firstName', 'patronymic', 'lastName', 'email', 'phone', 'birthday', 'companyId', 'position'] as const;
 export const COMPANY_FIELDS = ['companyName', 'email', 'phone'] as const;
 export const COMMON_FIELDS = ['timeZone', 'locale', 'tags', 'externalId'] as const;
-export type CustomerFormField =
-  (typeof PERSON_FIELDS)[number] | (typeof COMPANY_FIELDS)[number] | (typeof COMMON_FIELDS)[number];
+export type CustomerFormField = (typeof PERSON_FIELDS)[number] | (typeof COMPANY_FIELDS)[number] | (typeof COMMON_FIELDS)[number];
 
 /** What the form shows: each field as text, and the attribute rows. */
 export interface CustomerFormValues {
@@ -53,7 +53,7 @@ export function formValuesOf(customer: {
       companyId: customer.companyId === null ? '' : String(customer.companyId),
       position: customer.position ?? '',
       email: customer.email ?? '',
-      phone: customer.phone ?? '',
+      phone: customer.phone ? phoneForDisplay(customer.phone) : '',
       birthday: customer.birthday ? customer.birthday.toISOString().slice(0, 10) : '',
       timeZone: customer.timeZone,
       locale: customer.locale,

@@ -64,7 +64,14 @@ beforeAll(async () => {
   });
   const autumn = await runningCampaign(prisma, 'Осенняя распродажа');
   await prisma.message.create({
-    data: { channel: 'email', customerId: ivan.id, campaignId: autumn.campaignId, runId: autumn.runId, status: 'delivered', sentAt: new Date() },
+    data: {
+      channel: 'email',
+      customerId: ivan.id,
+      campaignId: autumn.campaignId,
+      runId: autumn.runId,
+      status: 'delivered',
+      sentAt: new Date(),
+    },
   });
 }, 60_000);
 
@@ -111,8 +118,8 @@ describe('admin UI: customers', () => {
       expect(await page.locator('[data-test=order-count]').textContent()).toBe('1');
       expect(await page.locator('[data-test=order-sum]').textContent()).toBe('5\u00a0400\u00a0₽');
       expect(await page.locator('[data-test=rfm]').textContent()).toContain('чемпионы');
-      expect(await page.locator('[data-test=rating]').textContent()).toBe('A — лучшие клиенты');
-      expect(await page.locator('[data-test=xyz]').textContent()).toBe('X — стабильный спрос');
+      expect(await page.locator('[data-test=rating]').innerText()).toBe('A — лучшие клиенты');
+      expect(await page.locator('[data-test=xyz]').innerText()).toBe('X — стабильный спрос');
       const timeline = page.locator('[data-test=timeline]');
       expect(await timeline.textContent()).toContain('Письмо «Осенняя распродажа» доставлено');
       expect(await timeline.textContent()).toContain('Заказ №A-1042 на 5\u00a0400\u00a0₽: оплачен');
@@ -171,7 +178,9 @@ describe('admin UI: customers', () => {
       const latest = (await page.locator('[data-test=timeline] li').first().innerText()).replace(/\s+/g, ' ');
       expect(latest).toMatch(/^\d{1,2} [а-я]+\.? \d{4} г\., \d\d:\d\d — /);
       expect(latest).toContain(`— Согласие на SMS: отозвано (источник: ${source}; подтверждение: звонок клиента)`);
-      expect(await prisma.consent.findUniqueOrThrow({ where: { customerId_channel: { customerId: ids.ivan, channel: 'sms' } } })).toMatchObject({
+      expect(
+        await prisma.consent.findUniqueOrThrow({ where: { customerId_channel: { customerId: ids.ivan, channel: 'sms' } } }),
+      ).toMatchObject({
         status: 'opted_out',
         source,
         proofForm: 'звонок клиента',

@@ -6,6 +6,9 @@ export const enCustomers: Record<keyof typeof ruCustomers, Message> = {
   'customer.searchAbout':
     'Finds first and last names in either order (patronymic too), emails, phones written any way (+7 916 123-45-67, 8 916 123 45 67), company names and external ids.',
   'customer.name': 'Name',
+  'customer.person': 'Name',
+  'customer.noCompany': '(no company)',
+  'customer.neverScored': 'Scoring (rating, RFM, ABC/XYZ) has not run yet.',
   'customer.company': 'Company',
   'customer.rating': 'Rating',
   'customer.invalidAddress': 'address does not work',
@@ -13,7 +16,6 @@ export const enCustomers: Record<keyof typeof ruCustomers, Message> = {
   'customer.via': 'source: {source}',
   'customer.fields': 'Customer details',
   'customer.phoneHint': 'Written any way: +7 (916) 123-45-67, 8 916 123 45 67; stored in international form.',
-  'customer.companyHint': "The company card's number (suggested by name); empty: no company.",
   'customer.tagsHint': 'Separated by commas; case does not matter.',
   'customer.attributesHint': "The customer's own fields: a name and a value. To remove one, clear both cells.",
   'customer.attributeKey': 'Field name {n}',

@@ -6,6 +6,9 @@ export const ruCustomers = {
   'customer.searchAbout':
     'Ищет по имени и фамилии в любом порядке (и с отчеством), по эл. почте, по телефону в любой записи (+7 916 123-45-67, 8 916 123 45 67), по названию компании и по внешнему ID.',
   'customer.name': 'Имя или название',
+  'customer.person': 'Имя',
+  'customer.noCompany': '— без компании —',
+  'customer.neverScored': 'Оценка (рейтинг, RFM, ABC/XYZ) ещё не рассчитывалась.',
   'customer.company': 'Компания',
   'customer.rating': 'Рейтинг',
   // the card
@@ -14,7 +17,6 @@ export const ruCustomers = {
   'customer.via': 'источник: {source}',
   'customer.fields': 'Данные клиента',
   'customer.phoneHint': 'В любой записи: +7 (916) 123-45-67, 8 916 123 45 67; сохраняется в международном виде.',
-  'customer.companyHint': 'Номер карточки компании (подсказка по названию); пусто — без компании.',
   'customer.tagsHint': 'Через запятую; большие и маленькие буквы не различаются.',
   'customer.attributesHint': 'Свои поля клиента: название и значение. Чтобы удалить поле, очистите обе ячейки.',
   'customer.attributeKey': 'Название поля {n}',

@@ -2,6 +2,7 @@
 // proof and a form to change it, orders and scoring as words, a company's contacts, the timeline
 // written as sentences, and the personal-data export and erasure.
 import type { FieldIssue } from '../../common/domain-error';
+import { phoneForDisplay } from '../../customers/contact-normalise';
 import { BIRTHDAY_REASONS, EMAIL_REASONS, LOCALE_REASONS, PHONE_REASONS, TIME_ZONE_REASONS } from '../../customers/csv/issue-messages';
 import type { AdminSession } from '../admin-auth.service';
 import { issueText } from '../admin-forms';
@@ -25,7 +26,13 @@ interface CustomerRow {
 }
 
 /** «Иван Петров» for a list; the company's name for a company; the card number when there is no name. */
-export function nameOf(c: { id: number; kind?: string; firstName: string | null; lastName: string | null; companyName: string | null }): string {
+export function nameOf(c: {
+  id: number;
+  kind?: string;
+  firstName: string | null;
+  lastName: string | null;
+  companyName: string | null;
+}): string {
   const person = [c.firstName, c.lastName].filter(Boolean).join(' ');
   return (c.kind === 'company' ? c.companyName || person : person || c.companyName) || `№${c.id}`;
 }
@@ -70,15 +77,19 @@ export function customersPage(
               ? html`<a href="/admin/customers/${c.company.id}">${c.company.companyName ?? `№${c.company.id}`}</a>`
               : cell(c.companyName),
           cell(c.email),
-          cell(c.phone),
+          cell(c.phone ? phoneForDisplay(c.phone) : null),
           cell(c.tags.join(', ')),
           cell(c.rating),
         ]),
         query ? u.t('customers.noMatch') : u.t('customers.empty'),
       )}
-      ${next
-        ? html`<p><a href="/admin/customers?${query ? `q=${encodeURIComponent(query)}&` : ''}after=${next}">${u.t('common.nextPage')}</a></p>`
-        : null}`,
+      ${
+        next
+          ? html`<p>
+              <a href="/admin/customers?${query ? `q=${encodeURIComponent(query)}&` : ''}after=${next}">${u.t('common.nextPage')}</a>
+            </p>`
+          : null
+      }`,
     notice,
   );
 }
@@ -138,7 +149,14 @@ export interface CustomerCardView {
   form: CustomerFormValues;
   /** The refused form's problems, per field (first path segment). */
   issues: FieldIssue[];
-  orders: Array<{ id: number; externalId: string | null; status: string; total: { toString(): string }; currency: string; orderedAt: Date }>;
+  orders: Array<{
+    id: number;
+    externalId: string | null;
+    status: string;
+    total: { toString(): string };
+    currency: string;
+    orderedAt: Date;
+  }>;
   /** Companies offered in the company field (number and name). */
   companies: Array<{ id: number; companyName: string | null }>;
   timeline: { items: TimelineItem[]; next: string | null };
@@ -154,8 +172,8 @@ export function customerPage(session: AdminSession, view: CustomerCardView, noti
   return layout(
     session,
     u.t('customers.card', { name: fullNameOf(c) }),
-    html`${summary(u, c)} ${editable ? editForm(session, u, view) : facts(u, c)} ${consentSection(session, u, view)}
-    ${c.kind === 'company' ? contactsSection(u, c) : null} ${ordersSection(u, c, view.orders)} ${timelineSection(u, c.id, view.timeline)}
+    html`${summary(u, c)} ${c.kind === 'company' ? contactsSection(u, c) : null} ${editable ? editForm(session, u, view) : facts(u, c)}
+    ${consentSection(session, u, view)} ${ordersSection(u, c, view.orders)} ${timelineSection(u, c.id, view.timeline)}
     ${dataSection(session, u, c)}`,
     notice,
   );
@@ -168,35 +186,42 @@ function summary(u: Ui, c: CustomerCard): SafeHtml {
   return html`<dl class="facts" data-test="customer-summary">
     <dt>${u.t('col.kind')}</dt>
     <dd>${u.word('customerKind', c.kind)}</dd>
-    ${c.kind !== 'company' && c.company
-      ? html`<dt>${u.t('customer.company')}</dt>
-          <dd><a href="/admin/customers/${c.company.id}" data-test="company-link">${c.company.companyName ?? `№${c.company.id}`}</a></dd>`
-      : null}
+    ${
+      c.kind !== 'company' && c.company
+        ? html`<dt>${u.t('customer.company')}</dt>
+            <dd><a href="/admin/customers/${c.company.id}" data-test="company-link">${c.company.companyName ?? `№${c.company.id}`}</a></dd>`
+        : null
+    }
     <dt>${u.t('col.email')}</dt>
     <dd data-test="summary-email">${c.email ?? '—'}${invalid(c.emailValid)}${suppressed(c.suppressed.email)}</dd>
     <dt>${u.t('col.phone')}</dt>
-    <dd data-test="summary-phone">${c.phone ?? '—'}${invalid(c.phoneValid)}${suppressed(c.suppressed.sms)}</dd>
+    <dd data-test="summary-phone">${c.phone ? phoneForDisplay(c.phone) : '—'}${invalid(c.phoneValid)}${suppressed(c.suppressed.sms)}</dd>
     <dt>${u.t('customer.registered')}</dt>
-    <dd>${u.f.dateTime(c.registeredAt)}${c.source ? html` <span class="muted">(${u.t('customer.via', { source: c.source })})</span>` : null}</dd>
+    <dd>
+      ${u.f.dateTime(c.registeredAt)}${c.source ? html` <span class="muted">(${u.t('customer.via', { source: c.source })})</span>` : null}
+    </dd>
   </dl>`;
 }
 
 /** For a viewer: the fields as text. */
 function facts(u: Ui, c: CustomerCard): SafeHtml {
   const attributes = Object.entries(isRecord(c.attributes) ? c.attributes : {});
-  const row = (label: string, value: string | null) => html`<dt>${label}</dt>
-    <dd>${value || '—'}</dd>`;
+  const row = (label: string, value: string | null) =>
+    html`<dt>${label}</dt>
+      <dd>${value || '—'}</dd>`;
   return html`<h2>${u.t('customer.fields')}</h2>
     <dl class="facts" data-test="customer-facts">
-      ${c.kind === 'company'
-        ? row(u.t('field.companyName'), c.companyName)
-        : [
-            row(u.t('field.lastName'), c.lastName),
-            row(u.t('field.firstName'), c.firstName),
-            row(u.t('field.patronymic'), c.patronymic),
-            row(u.t('field.birthday'), c.birthday ? birthdayText(u, c.birthday) : null),
-            row(u.t('field.position'), c.position),
-          ]}
+      ${
+        c.kind === 'company'
+          ? row(u.t('field.companyName'), c.companyName)
+          : [
+              row(u.t('field.lastName'), c.lastName),
+              row(u.t('field.firstName'), c.firstName),
+              row(u.t('field.patronymic'), c.patronymic),
+              row(u.t('field.birthday'), c.birthday ? birthdayText(u, c.birthday) : null),
+              row(u.t('field.position'), c.position),
+            ]
+      }
       ${row(u.t('field.timeZone'), c.timeZone)} ${row(u.t('field.locale'), c.locale)} ${row(u.t('col.tags'), c.tags.join(', '))}
       ${row(u.t('field.externalId'), c.externalId)}
       ${attributes.map(([key, value]) => row(key, typeof value === 'string' ? value : JSON.stringify(value)))}
@@ -236,33 +261,31 @@ function editForm(session: AdminSession, u: Ui, view: CustomerCardView): SafeHtm
     </div>`;
   };
   const attributeProblems = errors.get('attributes');
-  const rows = [...view.form.attributes, ['', ''] as [string, string], ['', ''] as [string, string]];
+  const rows = [
+    ...view.form.attributes.filter(([k, value]) => k.trim() || value.trim()),
+    ['', ''] as [string, string],
+    ['', ''] as [string, string],
+  ];
   return html`<h2>${u.t('customer.fields')}</h2>
     <form method="post" action="/admin/customers/${c.id}" class="stack customer-form" data-test="customer-form" novalidate>
       ${csrfField(session)}
       <div class="grid">
-        ${c.kind === 'company'
-          ? input('companyName')
-          : [input('lastName'), input('firstName'), input('patronymic')]}
+        ${c.kind === 'company' ? input('companyName') : [input('lastName'), input('firstName'), input('patronymic')]}
         ${input('email', { type: 'email', maxlength: 1024, autocomplete: 'off' })}
         ${input('phone', { type: 'tel', maxlength: 100, hint: u.t('customer.phoneHint') })}
-        ${c.kind === 'company'
-          ? null
-          : [
-              input('birthday', { type: 'date' }),
-              input('companyId', { list: 'companies', inputmode: 'numeric', maxlength: 12, hint: u.t('customer.companyHint') }),
-              input('position'),
-            ]}
+        ${
+          c.kind === 'company'
+            ? null
+            : [input('birthday', { type: 'date' }), companySelect(u, view, errors.get('companyId')), input('position')]
+        }
         ${input('timeZone', { list: 'zones', maxlength: 64 })} ${input('locale', { list: 'locales', maxlength: 35 })}
         ${input('tags', { maxlength: 6600, hint: u.t('customer.tagsHint') })} ${input('externalId')}
       </div>
       <datalist id="zones">${view.zones.map((z) => html`<option value="${z}"></option>`)}</datalist>
-      <datalist id="locales"><option value="ru"></option><option value="en"></option></datalist>
-      ${c.kind === 'company'
-        ? null
-        : html`<datalist id="companies">
-            ${view.companies.map((co) => html`<option value="${co.id}">${co.companyName ?? `№${co.id}`}</option>`)}
-          </datalist>`}
+      <datalist id="locales">
+        <option value="ru"></option>
+        <option value="en"></option>
+      </datalist>
       <fieldset class="attributes${attributeProblems ? ' invalid' : ''}" data-field="attributes">
         <legend>${u.t('field.attributes')}</legend>
         <p class="hint muted">${u.t('customer.attributesHint')}</p>
@@ -285,13 +308,37 @@ function editForm(session: AdminSession, u: Ui, view: CustomerCardView): SafeHtm
               />
             </div>`,
         )}
-        ${attributeProblems
-          ? html`<p class="field-error" data-test="error-attributes">${attributeProblems.join('; ')}</p>`
-          : null}
+        ${attributeProblems ? html`<p class="field-error" data-test="error-attributes">${attributeProblems.join('; ')}</p>` : null}
       </fieldset>
       ${errors.get('(body)') ? html`<p class="field-error">${errors.get('(body)')!.join('; ')}</p>` : null}
       <button type="submit">${u.t('common.save')}</button>
     </form>`;
+}
+
+/** The company a person belongs to, chosen by name among the company cards (the current one always offered). */
+function companySelect(u: Ui, view: CustomerCardView, problems: string[] | undefined): SafeHtml {
+  const chosen = view.form.fields.companyId ?? '';
+  const companies = [...view.companies];
+  const current = view.customer.company;
+  if (current && !companies.some((co) => co.id === current.id)) companies.unshift(current);
+  const known = chosen === '' || companies.some((co) => String(co.id) === chosen);
+  return html`<div class="field${problems ? ' invalid' : ''}" data-field="companyId">
+    <label for="f-companyId">${u.t('field.companyId')}</label>
+    <select
+      id="f-companyId"
+      name="companyId"
+      aria-invalid="${problems ? 'true' : null}"
+      aria-describedby="${problems ? 'f-companyId-error' : null}"
+    >
+      <option value="">${u.t('customer.noCompany')}</option>
+      ${companies.map(
+        (co) =>
+          html`<option value="${co.id}" ${String(co.id) === chosen ? html`selected` : null}>${co.companyName ?? `№${co.id}`}</option>`,
+      )}
+      ${known ? null : html`<option value="${chosen}" selected>№${chosen}</option>`}
+    </select>
+    ${problems ? html`<p class="field-error" id="f-companyId-error" data-test="error-companyId">${problems.join('; ')}</p>` : null}
+  </div>`;
 }
 
 function consentSection(session: AdminSession, u: Ui, view: CustomerCardView): SafeHtml {
@@ -308,7 +355,9 @@ function consentSection(session: AdminSession, u: Ui, view: CustomerCardView): S
         return [
           cell(u.word('channel', channel)),
           consent
-            ? html`<span class="badge consent-${consent.status}" data-test="consent-${channel}">${u.word('consentStatus', consent.status)}</span>`
+            ? html`<span class="badge consent-${consent.status}" data-test="consent-${channel}"
+                >${u.word('consentStatus', consent.status)}</span
+              >`
             : html`<span class="muted" data-test="consent-${channel}">${u.t('customer.noConsentYet')}</span>`,
           cell(consent?.source),
           cell(consent?.at, u),
@@ -317,26 +366,28 @@ function consentSection(session: AdminSession, u: Ui, view: CustomerCardView): S
       }),
       u.t('customers.noConsent'),
     )}
-    ${!canDo(session, 'marketer')
-      ? null
-      : channels.length === 0
-        ? html`<p class="muted">${u.t('customer.noAddress')}</p>`
-        : html`<form method="post" action="/admin/customers/${c.id}/consent" class="stack" data-test="consent-form">
-            ${csrfField(session)}
-            <label for="consent-channel">${u.t('col.channel')}</label>
-            <select id="consent-channel" name="channel">
-              ${channels.map((ch) => option(ch, u.word('channel', ch), typed?.channel === ch))}
-            </select>
-            <label for="consent-status">${u.t('customer.consentChange')}</label>
-            <select id="consent-status" name="status">
-              ${option('opted_in', u.t('customer.optIn'), typed?.status === 'opted_in')}
-              ${option('opted_out', u.t('customer.optOut'), typed?.status === 'opted_out')}
-            </select>
-            <label for="consent-proof">${u.t('customer.proofForm')}</label>
-            <input id="consent-proof" name="proof" maxlength="500" value="${typed?.proof ?? ''}" aria-describedby="consent-proof-hint" />
-            <p class="hint muted" id="consent-proof-hint">${u.t('customer.proofHint', { who: session.user.email })}</p>
-            <button type="submit">${u.t('customer.consentSave')}</button>
-          </form>`}`;
+    ${
+      !canDo(session, 'marketer')
+        ? null
+        : channels.length === 0
+          ? html`<p class="muted">${u.t('customer.noAddress')}</p>`
+          : html`<form method="post" action="/admin/customers/${c.id}/consent" class="stack" data-test="consent-form">
+              ${csrfField(session)}
+              <label for="consent-channel">${u.t('col.channel')}</label>
+              <select id="consent-channel" name="channel">
+                ${channels.map((ch) => option(ch, u.word('channel', ch), typed?.channel === ch))}
+              </select>
+              <label for="consent-status">${u.t('customer.consentChange')}</label>
+              <select id="consent-status" name="status">
+                ${option('opted_in', u.t('customer.optIn'), typed?.status === 'opted_in')}
+                ${option('opted_out', u.t('customer.optOut'), typed?.status === 'opted_out')}
+              </select>
+              <label for="consent-proof">${u.t('customer.proofForm')}</label>
+              <input id="consent-proof" name="proof" maxlength="500" value="${typed?.proof ?? ''}" aria-describedby="consent-proof-hint" />
+              <p class="hint muted" id="consent-proof-hint">${u.t('customer.proofHint', { who: session.user.email })}</p>
+              <button type="submit">${u.t('customer.consentSave')}</button>
+            </form>`
+    }`;
 }
 
 function proofOf(u: Ui, consent: Consent): SafeHtml {
@@ -351,14 +402,14 @@ function proofOf(u: Ui, consent: Consent): SafeHtml {
 function contactsSection(u: Ui, c: CustomerCard): SafeHtml {
   return html`<h2>${u.t('customer.contacts')}</h2>
     ${table(
-      [u.t('customer.name'), u.t('field.position'), u.t('col.email'), u.t('col.phone')],
+      [u.t('customer.person'), u.t('field.position'), u.t('col.email'), u.t('col.phone')],
       c.contacts.map((p) => [
         html`<a href="/admin/customers/${p.id}" data-test="contact-link"
           >${[p.firstName, p.patronymic, p.lastName].filter(Boolean).join(' ') || `№${p.id}`}</a
         >`,
         cell(p.position),
         cell(p.email),
-        cell(p.phone),
+        cell(p.phone ? phoneForDisplay(p.phone) : null),
       ]),
       u.t('customer.noContacts'),
     )}`;
@@ -373,24 +424,41 @@ function ordersSection(u: Ui, c: CustomerCard, orders: CustomerCardView['orders'
       ${stat(u.t('customer.orderSum'), money(u, c.orderSum.toString(), 'RUB'), 'order-sum')}
       ${stat(u.t('customer.lastOrder'), c.lastOrderAt ? u.f.date(c.lastOrderAt) : '—')}
     </div>
-    <dl class="facts" data-test="scoring">
-      <dt>${u.t('customer.rating')}</dt>
-      <dd data-test="rating">${c.rating ? u.t('customer.ratingIs', { rating: c.rating, meaning: u.word('rating', c.rating) }) : u.t('customer.notScored')}</dd>
-      <dt>${u.t('customer.rfm')}</dt>
-      <dd data-test="rfm">
-        ${c.rfmGroup ? u.word('rfmGroup', c.rfmGroup) : u.t('customer.notScored')}
-        ${cellParts
-          ? html`<span class="muted"
-              >(${u.t('customer.rfmCell', { r: c.rfmRecency!, f: c.rfmFrequency!, m: c.rfmMonetary!, cell: c.rfmCell ?? '' })})</span
-            >`
-          : null}
-      </dd>
-      <dt>${u.t('customer.abc')}</dt>
-      <dd data-test="abc">${c.abcClass ? u.t('customer.classIs', { code: c.abcClass, meaning: u.word('abcClass', c.abcClass) }) : u.t('customer.notScored')}</dd>
-      <dt>${u.t('customer.xyz')}</dt>
-      <dd data-test="xyz">${c.xyzClass ? u.t('customer.classIs', { code: c.xyzClass, meaning: u.word('xyzClass', c.xyzClass) }) : u.t('customer.notScored')}</dd>
-      ${scored ? html`<dt>${u.t('customer.scoredAt')}</dt><dd>${u.f.dateTime(c.scoredAt!)}</dd>` : null}
-    </dl>
+    ${
+      scored || c.rating || c.rfmGroup || c.abcClass || c.xyzClass
+        ? html`<dl class="facts" data-test="scoring">
+            <dt>${u.t('customer.rating')}</dt>
+            <dd data-test="rating">
+              ${c.rating ? u.t('customer.ratingIs', { rating: c.rating, meaning: u.word('rating', c.rating) }) : u.t('customer.notScored')}
+            </dd>
+            <dt>${u.t('customer.rfm')}</dt>
+            <dd data-test="rfm">
+              ${c.rfmGroup ? u.word('rfmGroup', c.rfmGroup) : u.t('customer.notScored')}
+              ${
+                cellParts
+                  ? html`<span class="muted"
+                      >(${u.t('customer.rfmCell', { r: c.rfmRecency!, f: c.rfmFrequency!, m: c.rfmMonetary!, cell: c.rfmCell ?? '' })})</span
+                    >`
+                  : null
+              }
+            </dd>
+            <dt>${u.t('customer.abc')}</dt>
+            <dd data-test="abc">
+              ${c.abcClass ? u.t('customer.classIs', { code: c.abcClass, meaning: u.word('abcClass', c.abcClass) }) : u.t('customer.notScored')}
+            </dd>
+            <dt>${u.t('customer.xyz')}</dt>
+            <dd data-test="xyz">
+              ${c.xyzClass ? u.t('customer.classIs', { code: c.xyzClass, meaning: u.word('xyzClass', c.xyzClass) }) : u.t('customer.notScored')}
+            </dd>
+            ${
+              scored
+                ? html`<dt>${u.t('customer.scoredAt')}</dt>
+                    <dd>${u.f.dateTime(c.scoredAt!)}</dd>`
+                : null
+            }
+          </dl>`
+        : html`<p class="muted" data-test="scoring">${u.t('customer.neverScored')}</p>`
+    }
     ${table(
       [u.t('customer.orderNumber'), u.t('customer.orderDate'), u.t('customer.orderTotal'), u.t('col.status')],
       orders.map((o) => [
@@ -401,27 +469,33 @@ function ordersSection(u: Ui, c: CustomerCard, orders: CustomerCardView['orders'
       ]),
       u.t('customer.noOrders'),
     )}
-    ${orders.length && c.orderCount > orders.length
-      ? html`<p class="muted">${u.t('customer.recentOrders', { n: orders.length, total: c.orderCount })}</p>`
-      : null}`;
+    ${
+      orders.length && c.orderCount > orders.length
+        ? html`<p class="muted">${u.t('customer.recentOrders', { n: orders.length, total: c.orderCount })}</p>`
+        : null
+    }`;
 }
 
 function timelineSection(u: Ui, id: number, timeline: CustomerCardView['timeline']): SafeHtml {
   return html`<h2>${u.t('customers.timeline')}</h2>
-    ${timeline.items.length
-      ? html`<ol class="timeline" data-test="timeline">
-          ${timeline.items.map(
-            (item) =>
-              html`<li data-type="${item.type}">
-                <time datetime="${item.at.toISOString()}">${u.f.dateTime(item.at)}</time> —
-                <span data-test="timeline-${item.type}">${timelineSentence(u, item)}</span>
-              </li>`,
-          )}
-        </ol>`
-      : html`<p class="muted">${u.t('customers.noTimeline')}</p>`}
-    ${timeline.next
-      ? html`<p><a href="/admin/customers/${id}?before=${encodeURIComponent(timeline.next)}">${u.t('common.older')}</a></p>`
-      : null}`;
+    ${
+      timeline.items.length
+        ? html`<ol class="timeline" data-test="timeline">
+            ${timeline.items.map(
+              (item) =>
+                html`<li data-type="${item.type}">
+                  <time datetime="${item.at.toISOString()}">${u.f.dateTime(item.at)}</time> —
+                  <span data-test="timeline-${item.type}">${timelineSentence(u, item)}</span>
+                </li>`,
+            )}
+          </ol>`
+        : html`<p class="muted">${u.t('customers.noTimeline')}</p>`
+    }
+    ${
+      timeline.next
+        ? html`<p><a href="/admin/customers/${id}?before=${encodeURIComponent(timeline.next)}">${u.t('common.older')}</a></p>`
+        : null
+    }`;
 }
 
 function dataSection(session: AdminSession, u: Ui, c: CustomerCard): SafeHtml | null {
@@ -430,11 +504,13 @@ function dataSection(session: AdminSession, u: Ui, c: CustomerCard): SafeHtml | 
     <p class="muted">${u.t('customer.personalDataAbout')}</p>
     <p class="action-row">
       <a class="button secondary" href="/admin/customers/${c.id}/export" download data-test="export">${u.t('customer.export')}</a>
-      ${canDo(session, 'admin')
-        ? actionButton(session, `/admin/customers/${c.id}/erase`, u.t('customer.erase'), {
-            confirm: u.t('customer.eraseConfirm', { name: fullNameOf(c) }),
-          })
-        : null}
+      ${
+        canDo(session, 'admin')
+          ? actionButton(session, `/admin/customers/${c.id}/erase`, u.t('customer.erase'), {
+              confirm: u.t('customer.eraseConfirm', { name: fullNameOf(c) }),
+            })
+          : null
+      }
     </p>`;
 }
 
@@ -478,7 +554,9 @@ export function timelineSentence(u: Ui, item: TimelineItem): SafeHtml {
   switch (item.type) {
     case 'message': {
       const status = u.word('messageStatus', str(item.status));
-      return name ? splitAround(u.t(sms ? 'tl.smsNamed' : 'tl.emailNamed', { status }), name) : html`${u.t(sms ? 'tl.sms' : 'tl.email', { status })}`;
+      return name
+        ? splitAround(u.t(sms ? 'tl.smsNamed' : 'tl.emailNamed', { status }), name)
+        : html`${u.t(sms ? 'tl.sms' : 'tl.email', { status })}`;
     }
     case 'open':
       return html`${name ? splitAround(u.t('tl.openNamed'), name) : u.t('tl.open')}${bot}`;
