@@ -417,11 +417,13 @@ function contactsSection(u: Ui, c: CustomerCard): SafeHtml {
 
 function ordersSection(u: Ui, c: CustomerCard, orders: CustomerCardView['orders']): SafeHtml {
   const scored = c.scoredAt !== null;
+  // The stored sum adds the orders' totals as they are: shown in the currency the customer buys in.
+  const currency = orders[0]?.currency ?? 'RUB';
   const cellParts = c.rfmRecency !== null && c.rfmFrequency !== null && c.rfmMonetary !== null;
   return html`<h2>${u.t('customer.orders')}</h2>
     <div class="stats">
       ${stat(u.t('customer.orderCount'), c.orderCount, 'order-count', u)}
-      ${stat(u.t('customer.orderSum'), money(u, c.orderSum.toString(), 'RUB'), 'order-sum')}
+      ${stat(u.t('customer.orderSum'), money(u, c.orderSum.toString(), currency), 'order-sum')}
       ${stat(u.t('customer.lastOrder'), c.lastOrderAt ? u.f.date(c.lastOrderAt) : '—')}
     </div>
     ${
