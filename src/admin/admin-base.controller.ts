@@ -1,13 +1,11 @@
-// Pages over the customer base: customers (search, timeline), segments (JSON rules with a live
-// count), templates (list, edit a locale's source, preview) and the suppression list.
+// Pages over the customer base: segments (JSON rules with a live count), templates (list, edit a
+// locale's source, preview) and the suppression list. The customer pages are admin-customers.controller.ts.
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
-import { rowCursorText } from '../common/ids';
-import { IdPipe, parseOrThrow, zodIssues } from '../common/zod-validation';
-import { CustomersService } from '../customers/customers.service';
+import { IdPipe, zodIssues } from '../common/zod-validation';
 import { SuppressionService } from '../customers/suppression/suppression.service';
 import { AudienceService } from '../segments/audience.service';
 import { fieldCatalogue } from '../segments/dsl/field-catalogue';
@@ -17,7 +15,6 @@ import { saveVersionBody } from '../templates/dto/templates.dto';
 import { AdminErrorFilter, AdminRole, AdminSessionGuard, sendPage, type AdminRequest } from './admin-http';
 import { errorNotice, noticeOf, text, type Form } from './admin-forms';
 import { AdminServices } from './admin-services';
-import { customerPage, customersPage } from './views/customers';
 import {
   segmentDescription,
   segmentName,
@@ -30,8 +27,6 @@ import {
 } from './views/base';
 import { ui } from './views/layout';
 
-const PAGE = 50;
-
 @ApiExcludeController()
 @Public()
 @UseGuards(AdminSessionGuard)
@@ -39,41 +34,11 @@ const PAGE = 50;
 @Controller('admin')
 export class AdminBaseController {
   constructor(
-    private readonly customers: CustomersService,
     private readonly suppression: SuppressionService,
     private readonly segments: SegmentsService,
     private readonly audience: AudienceService,
     private readonly services: AdminServices,
   ) {}
-
-  // ── customers ──
-
-  @Get('customers')
-  async customerList(
-    @Query('q') q: unknown,
-    @Query('after') after: unknown,
-    @Req() request: AdminRequest,
-    @Res() response: Response,
-  ): Promise<void> {
-    const search = typeof q === 'string' ? q.trim().slice(0, 200) : '';
-    const afterId = parseOrThrow(rowCursorText.optional(), after, 'after');
-    const page = await this.customers.list({ limit: PAGE, after: afterId, search: search || undefined });
-    sendPage(response, 200, customersPage(request.adminSession!, search, page.items, page.next));
-  }
-
-  @Get('customers/:id')
-  async customer(
-    @Param('id', IdPipe) id: number,
-    @Query('before') before: unknown,
-    @Req() request: AdminRequest,
-    @Res() response: Response,
-  ): Promise<void> {
-    const [customer, timeline] = await Promise.all([
-      this.customers.get(id),
-      this.services.timeline.page(id, typeof before === 'string' ? before : undefined, PAGE),
-    ]);
-    sendPage(response, 200, customerPage(request.adminSession!, customer, timeline));
-  }
 
   // ── segments ──
 

@@ -8,6 +8,7 @@ import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { AdminAuthController } from './admin-auth.controller';
 import { AdminCampaignsController } from './admin-campaigns.controller';
+import { AdminCustomersController } from './admin-customers.controller';
 import { AdminReportsController } from './admin-reports.controller';
 import { AdminServices } from './admin-services';
 import { AdminSettingsController } from './admin-settings.controller';
@@ -30,6 +31,7 @@ import { AdminNotFoundController, AdminProfileController } from './admin-profile
     AdminAuthController,
     AdminCampaignsController,
     AdminReportsController,
+    AdminCustomersController,
     AdminBaseController,
     AdminSettingsController,
     AdminProfileController,

@@ -42,6 +42,12 @@ button.link{background:none;border:0;color:#cbd5e1;padding:0;margin:0;text-decor
 .muted{color:#6b7280}.badge{display:inline-block;padding:0 .45rem;border-radius:4px;background:#e2e8f0;font-size:.8rem;white-space:nowrap}
 .status-completed{background:#dcfce7}.status-running,.status-scheduled{background:#dbeafe}.status-paused{background:#fef3c7}.status-cancelled,.status-failed{background:#fee2e2}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.8rem 1rem;margin:0}dl.facts dt{color:#6b7280}dl.facts dd{margin:0}
+.customer-form .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:0 1rem}form.stack.customer-form{max-width:60rem}
+.field-error{color:#b91c1c;font-size:.85rem;margin:.2rem 0 0}.field.invalid input,fieldset.invalid input[aria-invalid],.field [aria-invalid=true]{border-color:#dc2626;background:#fef2f2}
+.hint{font-size:.8rem;margin:.15rem 0 0}fieldset.attributes{border:1px solid #e5e7eb;border-radius:6px;margin:.8rem 0;padding:.4rem .8rem .8rem}fieldset.attributes legend{font-weight:600;font-size:.9rem}
+.attribute-row{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,2fr);gap:.4rem;margin-top:.4rem}
+dl.facts + .table-wrap,.stats + dl.facts{margin-top:.6rem}ol.timeline{list-style:none;margin:0;padding:.4rem .9rem;background:#fff;border:1px solid #e5e7eb;border-radius:8px}ol.timeline li{padding:.35rem 0;border-bottom:1px solid #f1f5f9}ol.timeline li:last-child{border-bottom:0}ol.timeline time{color:#6b7280}
+.consent-opted_in{background:#dcfce7}.consent-opted_out{background:#fee2e2}.consent-pending{background:#fef3c7}
 iframe.preview{width:100%;height:32rem;border:1px solid #e5e7eb;background:#fff}pre{white-space:pre-wrap;background:#fff;border:1px solid #e5e7eb;padding:.5rem}code{overflow-wrap:anywhere}
 @media (max-width:48rem){
   header.top{padding:.5rem .8rem}

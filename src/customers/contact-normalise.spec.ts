@@ -10,6 +10,7 @@ import {
   normalisePhone,
   normaliseTimeZone,
   parseBirthday,
+  phoneForDisplay,
 } from './contact-normalise';
 
 describe('normaliseEmail', () => {
@@ -291,5 +292,15 @@ describe('time zones and locales named like what every object inherits', () => {
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('%p is refused, not taken from the alias tables', (text) => {
     expect(normaliseTimeZone(text).ok).toBe(false);
     expect(normaliseLocale(text).ok).toBe(false);
+  });
+});
+
+describe('phoneForDisplay', () => {
+  it.each([
+    ['+79161234567', '+7 916 123 45 67', 'a Russian mobile in groups'],
+    ['+4915123456789', '+49 1512 3456789', 'a foreign number in its own grouping'],
+    ['not a phone', 'not a phone', 'anything else is shown as it is'],
+  ])('%s → %s (%s)', (stored, shown) => {
+    expect(phoneForDisplay(stored)).toBe(shown);
   });
 });

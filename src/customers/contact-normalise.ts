@@ -152,6 +152,11 @@ export function normalisePhone(input: string, defaultRegion: CountryCode = 'RU')
   return libPhone(text, defaultRegion);
 }
 
+/** A stored (E.164) phone as people write it: "+79161234567" → "+7 916 123 45 67"; anything else as it is. */
+export function phoneForDisplay(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}
+
 /** DEFAULT_PHONE_REGION (validated as two capital letters by the environment schema) as libphonenumber's type. */
 export function phoneRegion(code: string): CountryCode {
   return code as CountryCode;

@@ -2,7 +2,8 @@
 // name must contain, and the phone forms to compare with the stored E.164 phone. Pure: the
 // repository turns it into one query. Matching (any of):
 //   - every word is found (ignoring case) in the first name, last name, patronymic or company
-//     name, in any order: «Иван Петров», «Петров Иван» and «Петров Иван Сергеевич» all find him;
+//     name (the customer's own, or for a contact the name of its company), in any order:
+//     «Иван Петров», «Петров Иван» and «Петров Иван Сергеевич» all find him;
 //   - the whole query is part of the email (ignoring case);
 //   - the whole query is the external id, as written;
 //   - a query written like a phone («+7 (912) 345-67-89», «89123456789», «9123456789») is

@@ -47,7 +47,13 @@ export class CustomersRepository {
       tags: filter.tag ? { has: filter.tag } : undefined,
     };
     if (filter.search) where.OR = searchConditions(filter.search);
-    return this.prisma.customer.findMany({ where, orderBy: { id: 'asc' }, take: filter.limit });
+    return this.prisma.customer.findMany({
+      where,
+      orderBy: { id: 'asc' },
+      take: filter.limit,
+      // A contact's company by name, for lists that show it.
+      include: { company: { select: { id: true, companyName: true } } },
+    });
   }
 
   get(id: number) {
@@ -109,12 +115,20 @@ export class CustomersRepository {
   }
 }
 
-/** See customer-search.ts; each ILIKE has a trigram index (prisma/schema.prisma), the external id its unique one. */
+/**
+ * See customer-search.ts; each ILIKE has a trigram index (prisma/schema.prisma), the external id
+ * its unique one. A word may also match the name of the company a contact belongs to (the
+ * company row's trigram index, then the contacts' company_id index).
+ */
 function searchConditions(search: CustomerSearch): Prisma.CustomerWhereInput[] {
   const contains = (text: string) => ({ contains: escapeLike(text), mode: 'insensitive' as const });
   const or: Prisma.CustomerWhereInput[] = [{ externalId: search.text }];
   if (search.words.length > 0) {
-    or.push({ AND: search.words.map((word) => ({ OR: NAME_FIELDS.map((field) => ({ [field]: contains(word) })) })) });
+    or.push({
+      AND: search.words.map((word) => ({
+        OR: [...NAME_FIELDS.map((field) => ({ [field]: contains(word) })), { company: { companyName: contains(word) } }],
+      })),
+    });
     if (search.words.length === 1) or.push({ email: contains(search.text) });
   }
   if (search.phone) or.push({ phone: search.phone });

@@ -177,6 +177,7 @@ describe('customers API', () => {
       });
       await make('namesake', { firstName: 'Поискан', lastName: 'Другович', phone: '+79135551299' });
       await make('company', { kind: 'company', companyName: 'Поисковая Артель', email: 'artel@search.example' });
+      await make('contact', { firstName: 'Артём', lastName: 'Связной', companyId: ids.company, email: 'svyaznoy@contact.example' });
     });
 
     it.each<[string, string, string[]]>([
@@ -193,7 +194,8 @@ describe('customers API', () => {
       ['phone as 8 with brackets and dashes', '8 (913) 555-12-34', ['sidorov']],
       ['the end of a phone', '555-12-34', ['sidorov']],
       ['a common part of two phones', '913555', ['sidorov', 'namesake']],
-      ['company name, part of it', 'артель', ['company']],
+      ['company name, part of it: the company and its contact', 'артель', ['company', 'contact']],
+      ['a contact by name and company name', 'Артём Поисковая', ['contact']],
       ['external id as written', 'SRCH-77', ['sidorov']],
       ['% is a character, not a wildcard', '%', []],
     ])('%s: %s', async (_why, q, expected) => {

@@ -239,6 +239,10 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['POST', '/admin/reports/address-changes/:id/reject', session('admin')],
   ['GET', '/admin/customers', session('viewer')],
   ['GET', '/admin/customers/:id', session('viewer')],
+  ['POST', '/admin/customers/:id', session('marketer')],
+  ['POST', '/admin/customers/:id/consent', session('marketer')],
+  ['GET', '/admin/customers/:id/export', session('marketer')], // everything stored about the customer, as the API's export
+  ['POST', '/admin/customers/:id/erase', session('admin')],
   ['GET', '/admin/segments', session('viewer')],
   ['GET', '/admin/segments/new', session('viewer')],
   ['GET', '/admin/segments/:id', session('viewer')],

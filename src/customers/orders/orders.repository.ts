@@ -37,6 +37,16 @@ export class OrdersRepository {
     });
   }
 
+  /** A customer's latest orders, newest first (the (customer_id, ordered_at) index). */
+  recentOf(customerId: number, limit: number) {
+    return this.prisma.order.findMany({
+      where: { customerId },
+      orderBy: [{ orderedAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      select: { id: true, externalId: true, status: true, total: true, currency: true, orderedAt: true },
+    });
+  }
+
   findByExternalId(externalId: string) {
     return this.prisma.order.findUnique({ where: { externalId }, select: { id: true } });
   }

@@ -34,6 +34,11 @@ export class OrdersService {
     return keysetPage(items, filter.limit);
   }
 
+  /** A customer's latest orders, newest first (the customer card). */
+  recentOf(customerId: number, limit = 10) {
+    return this.orders.recentOf(customerId, limit);
+  }
+
   async create(body: CreateOrderBody) {
     const customerId = await this.resolveCustomer(body);
     if (body.externalId !== undefined && (await this.orders.findByExternalId(body.externalId))) {

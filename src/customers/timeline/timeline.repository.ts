@@ -17,17 +17,22 @@ const TIMELINE_SQL = `
 SELECT at, type, id, lpad(id, 20, '0') AS key, details FROM (
   SELECT coalesce(m.sent_at, m.created_at) AS at, 'message' AS type, m.id::text AS id,
          jsonb_build_object('channel', m.channel, 'lane', m.lane, 'status', m.status, 'statusReason', m.status_reason,
-                            'campaignId', m.campaign_id, 'runId', m.run_id, 'openedAt', m.opened_at, 'clickedAt', m.clicked_at) AS details
-    FROM messages m WHERE m.customer_id = $1
+                            'campaignId', m.campaign_id, 'campaignName', ca.name, 'templateName', tp.name,
+                            'runId', m.run_id, 'openedAt', m.opened_at, 'clickedAt', m.clicked_at) AS details
+    FROM messages m
+    LEFT JOIN campaigns ca ON ca.id = m.campaign_id
+    LEFT JOIN template_versions tv ON tv.id = m.template_version_id
+    LEFT JOIN templates tp ON tp.id = tv.template_id
+   WHERE m.customer_id = $1
   UNION ALL
   SELECT t.at, t.type::text, t.id::text,
-         jsonb_build_object('messageId', t.message_id::text, 'campaignId', t.campaign_id, 'url', t.url, 'isBot', t.is_bot)
-    FROM tracking_events t WHERE t.customer_id = $1
+         jsonb_build_object('messageId', t.message_id::text, 'campaignId', t.campaign_id, 'campaignName', ca.name, 'url', t.url, 'isBot', t.is_bot)
+    FROM tracking_events t LEFT JOIN campaigns ca ON ca.id = t.campaign_id WHERE t.customer_id = $1
   UNION ALL
   SELECT b.at, 'bounce', b.id::text,
          jsonb_build_object('channel', b.channel, 'hard', b.hard, 'reason', b.reason, 'statusCode', b.status_code,
-                            'messageId', b.message_id::text, 'campaignId', b.campaign_id)
-    FROM bounces b WHERE b.customer_id = $1
+                            'messageId', b.message_id::text, 'campaignId', b.campaign_id, 'campaignName', ca.name)
+    FROM bounces b LEFT JOIN campaigns ca ON ca.id = b.campaign_id WHERE b.customer_id = $1
   UNION ALL
   SELECT c.created_at, 'complaint', c.id::text,
          jsonb_build_object('kind', c.kind, 'status', c.status, 'feedbackType', c.feedback_type, 'campaignId', c.campaign_id, 'messageId', c.message_id::text)
