@@ -11,9 +11,17 @@ import { toFieldIssues } from '../segments/dsl/format-issues';
 import { parseSegmentRules, type SegmentRule } from '../segments/dsl/segment-rules';
 import { SegmentsService, type SegmentInput } from '../segments/segments.service';
 import { AdminErrorFilter, AdminRole, AdminSessionGuard, sendPage, type AdminRequest } from './admin-http';
-import { errorNotice, issueText, noticeOf, text, type Form } from './admin-forms';
+import { errorNotice, noticeOf, text, type Form } from './admin-forms';
 import { ui } from './views/layout';
-import { ruleIssue, segmentDescription, segmentName, segmentPage, segmentsPage, type SegmentFormValues } from './views/segments';
+import {
+  ruleIssue,
+  segmentDescription,
+  segmentIssueText,
+  segmentName,
+  segmentPage,
+  segmentsPage,
+  type SegmentFormValues,
+} from './views/segments';
 
 /** Customers the live preview lists under the counts. */
 const PREVIEW_SAMPLE = 10;
@@ -66,7 +74,7 @@ export class AdminSegmentsController {
     const read = readRules(body);
     if (!read.ok) {
       const issues = read.issues.map((i) => ruleIssue(u, i));
-      response.status(400).json({ error: issues.map((i) => issueText(u, i)).join('; '), issues });
+      response.status(400).json({ error: read.issues.map((i) => segmentIssueText(u, i)).join('; '), issues });
       return;
     }
     try {
@@ -93,7 +101,9 @@ export class AdminSegmentsController {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const issues = error.issues.map((i) => ruleIssue(u, i));
-      response.status(400).json({ error: issues.length ? issues.map((i) => issueText(u, i)).join('; ') : error.message, issues });
+      response
+        .status(400)
+        .json({ error: issues.length ? error.issues.map((i) => segmentIssueText(u, i)).join('; ') : error.message, issues });
     }
   }
 
@@ -135,8 +145,7 @@ export class AdminSegmentsController {
 /** The form again, as typed, with every refused field named on it. */
 function refused(request: AdminRequest, response: Response, values: SegmentFormValues, issues: FieldIssue[]): void {
   const u = ui(request.adminSession!);
-  const said = issues.map((i) => (i.path.startsWith('rules') ? ruleIssue(u, i) : i));
-  const notice = { kind: 'error' as const, text: said.map((i) => issueText(u, i)).join('; ') };
+  const notice = { kind: 'error' as const, text: issues.map((i) => segmentIssueText(u, i)).join('; ') };
   sendPage(response, 400, segmentPage(request.adminSession!, values, notice, issues));
 }
 

@@ -206,6 +206,13 @@ describe('admin UI: the segment builder', () => {
       await bday.locator('[data-test=value]').fill('400');
       await page.waitForSelector('[data-test=row].invalid [data-test=row-error]');
       expect(await page.locator('[data-test=row-error]').textContent()).toContain('не больше 366');
+      // Saved so: refused on the form, the rule named under the rules and at its row, the rows kept.
+      await page.click('[data-test=segment-form] button[type=submit]');
+      await page.waitForSelector('[data-test=rules-error]');
+      expect(await page.locator('[data-test=rules-error]').textContent()).toContain('«Правила, условие 1»: не больше 366');
+      expect(await page.locator('[data-test=row].invalid [data-test=row-error]').textContent()).toBe('не больше 366');
+      expect(await page.inputValue('#name')).toBe('День рождения в этом месяце');
+      await page.screenshot({ path: join(SCREENSHOTS, 'segment-refused-1366.png'), fullPage: true });
       await bday.locator('[data-test=op]').selectOption({ label: 'в этом месяце' });
       expect(await bday.locator('[data-test=value]').count()).toBe(0);
       const month = monthIn(ZONE, new Date());

@@ -467,6 +467,7 @@ function start(): void {
   };
   const status = live.querySelector<HTMLElement>('[data-segb-status]')!;
   const sampleBody = live.querySelector<HTMLElement>('[data-segb-sample]')!;
+  const sampleTable = sampleBody.closest<HTMLElement>('.table-wrap') ?? sampleBody;
   let timer: number | undefined;
   let sequence = 0;
   let inFlight: AbortController | null = null;
@@ -480,6 +481,7 @@ function start(): void {
   const blank = (text: string, error = false) => {
     for (const s of Object.values(stats)) s.textContent = '—';
     sampleBody.replaceChildren();
+    sampleTable.hidden = true;
     status.textContent = text;
     status.className = error ? 'notice error' : 'muted';
   };
@@ -517,6 +519,7 @@ function start(): void {
       stats.reachableSms.textContent = body.shown.reachableSms;
       status.textContent = body.sample.length ? '' : w.sampleEmpty;
       status.className = 'muted';
+      sampleTable.hidden = !body.sample.length;
       sampleBody.replaceChildren(
         ...body.sample.map((c) =>
           el('tr', {}, [

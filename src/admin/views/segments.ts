@@ -208,6 +208,18 @@ export function ruleIssue(u: Ui, issue: FieldIssue): FieldIssue {
   return { path: issue.path, message };
 }
 
+/**
+ * One issue as the form says it: a rule's by its place among the conditions («Правила, условие
+ * 2.1»: не больше 366, the first condition of the second item), any other as admin-forms does.
+ */
+export function segmentIssueText(u: Ui, issue: FieldIssue): string {
+  if (!/^rules([.[]|$)/.test(issue.path)) return issueText(u, issue);
+  const said = ruleIssue(u, issue);
+  const place = [...issue.path.matchAll(/\b(?:all|any)\[(\d+)\]/g)].map((m) => Number(m[1]) + 1).join('.');
+  const field = place ? `${u.t('field.rules')}, ${u.t('segb.issue.at', { path: place })}` : u.t('field.rules');
+  return u.t('form.issue', { field, message: said.message });
+}
+
 // ───────────────────────────── one segment ─────────────────────────────
 
 export interface SegmentFormValues {
@@ -232,13 +244,12 @@ export function segmentPage(
   const u = ui(session);
   const action = segment.id === null ? '/admin/segments' : `/admin/segments/${segment.id}`;
   const editable = canDo(session, 'marketer');
-  const said = issues.map((i) => (i.path === 'rules' || i.path.startsWith('rules.') || i.path.startsWith('rules[') ? ruleIssue(u, i) : i));
-  const at = (field: string) => said.filter((i) => i.path === field || i.path.startsWith(`${field}.`) || i.path.startsWith(`${field}[`));
+  const at = (field: string) => issues.filter((i) => i.path === field || i.path.startsWith(`${field}.`) || i.path.startsWith(`${field}[`));
   const errors = (field: string) => {
     const list = at(field);
     return list.length
       ? html`<ul class="field-error" id="${field}-error" data-test="${field}-error">
-          ${list.map((i) => html`<li>${issueText(u, i)}</li>`)}
+          ${list.map((i) => html`<li>${segmentIssueText(u, i)}</li>`)}
         </ul>`
       : null;
   };
