@@ -1,30 +1,18 @@
-// Pages over the customer base: segments (JSON rules with a live count), templates (list, edit a
-// locale's source, preview) and the suppression list. The customer pages are admin-customers.controller.ts.
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+// Pages over the customer base: templates (list, edit a locale's source, preview) and the
+// suppression list. The customer pages are admin-customers.controller.ts, the segment pages
+// admin-segments.controller.ts.
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
 import { IdPipe, zodIssues } from '../common/zod-validation';
 import { SuppressionService } from '../customers/suppression/suppression.service';
-import { AudienceService } from '../segments/audience.service';
-import { fieldCatalogue } from '../segments/dsl/field-catalogue';
-import { segmentRulesSchema } from '../segments/dsl/segment-rules';
-import { SegmentsService } from '../segments/segments.service';
 import { saveVersionBody } from '../templates/dto/templates.dto';
 import { AdminErrorFilter, AdminRole, AdminSessionGuard, sendPage, type AdminRequest } from './admin-http';
 import { errorNotice, noticeOf, text, type Form } from './admin-forms';
 import { AdminServices } from './admin-services';
-import {
-  segmentDescription,
-  segmentName,
-  segmentPage,
-  segmentsPage,
-  suppressionPage,
-  templatePage,
-  templatesPage,
-  type FieldInfo,
-} from './views/base';
+import { suppressionPage, templatePage, templatesPage } from './views/base';
 import { ui } from './views/layout';
 
 @ApiExcludeController()
@@ -35,121 +23,8 @@ import { ui } from './views/layout';
 export class AdminBaseController {
   constructor(
     private readonly suppression: SuppressionService,
-    private readonly segments: SegmentsService,
-    private readonly audience: AudienceService,
     private readonly services: AdminServices,
   ) {}
-
-  // ── segments ──
-
-  @Get('segments')
-  async segmentList(@Query('done') done: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
-    sendPage(response, 200, segmentsPage(request.adminSession!, await this.segments.list(), noticeOf(done, ui(request.adminSession!))));
-  }
-
-  @Get('segments/new')
-  newSegment(@Req() request: AdminRequest, @Res() response: Response): void {
-    sendPage(
-      response,
-      200,
-      segmentPage(
-        request.adminSession!,
-        { id: null, name: '', description: null, rules: '{"all":[{"field":"tags","op":"has","value":"vip"}]}' },
-        fieldsTable(),
-        null,
-      ),
-    );
-  }
-
-  @Get('segments/:id')
-  async segment(
-    @Param('id', IdPipe) id: number,
-    @Query('done') done: unknown,
-    @Req() request: AdminRequest,
-    @Res() response: Response,
-  ): Promise<void> {
-    const s = await this.segments.get(id);
-    sendPage(
-      response,
-      200,
-      segmentPage(
-        request.adminSession!,
-        {
-          id: s.id,
-          name: segmentName(ui(request.adminSession!), s),
-          description: segmentDescription(ui(request.adminSession!), s),
-          rules: JSON.stringify(s.rules, null, 2),
-        },
-        fieldsTable(),
-        noticeOf(done, ui(request.adminSession!)),
-      ),
-    );
-  }
-
-  /** The live count of unsaved rules (JSON for admin.js); changes nothing, so viewers may. */
-  @Post('segments/count')
-  @HttpCode(200)
-  @AdminRole('viewer')
-  async count(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
-    const u = ui(request.adminSession!);
-    try {
-      const count = await this.audience.count({ rules: parseRules(body) });
-      response.json({ count, shown: u.f.number(count) });
-    } catch (error) {
-      response.status(400).json({ error: errorNotice(error, u).text });
-    }
-  }
-
-  @Post('segments')
-  async createSegment(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
-    try {
-      const created = await this.segments.create({
-        name: text(body, 'name', { required: true, max: 200 }),
-        description: text(body, 'description') || null,
-        rules: parseRules(body),
-      });
-      response.redirect(303, `/admin/segments/${created.id}?done=created`);
-    } catch (error) {
-      sendPage(
-        response,
-        400,
-        segmentPage(
-          request.adminSession!,
-          { id: null, name: text(body, 'name'), description: text(body, 'description'), rules: text(body, 'rules') },
-          fieldsTable(),
-          errorNotice(error, ui(request.adminSession!)),
-        ),
-      );
-    }
-  }
-
-  @Post('segments/:id')
-  async saveSegment(
-    @Param('id', IdPipe) id: number,
-    @Body() body: Form,
-    @Req() request: AdminRequest,
-    @Res() response: Response,
-  ): Promise<void> {
-    try {
-      await this.segments.update(id, {
-        name: text(body, 'name', { required: true, max: 200 }),
-        description: text(body, 'description') || null,
-        rules: parseRules(body),
-      });
-      response.redirect(303, `/admin/segments/${id}?done=saved`);
-    } catch (error) {
-      sendPage(
-        response,
-        400,
-        segmentPage(
-          request.adminSession!,
-          { id, name: text(body, 'name'), description: text(body, 'description'), rules: text(body, 'rules') },
-          fieldsTable(),
-          errorNotice(error, ui(request.adminSession!)),
-        ),
-      );
-    }
-  }
 
   // ── templates ──
 
@@ -269,21 +144,4 @@ export class AdminBaseController {
     await this.suppression.remove(id);
     response.redirect(303, '/admin/suppression?done=deleted');
   }
-}
-
-function parseRules(body: Form): never {
-  let json: unknown;
-  try {
-    json = JSON.parse(text(body, 'rules', { required: true, max: 100_000 }));
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    throw DomainError.validation([{ path: 'rules', message: `not valid JSON (${(error as Error).message})` }]);
-  }
-  const parsed = segmentRulesSchema.safeParse(json);
-  if (!parsed.success) throw DomainError.validation(zodIssues(parsed.error, 'rules'));
-  return parsed.data as never;
-}
-
-function fieldsTable(): FieldInfo[] {
-  return fieldCatalogue().map((f) => ({ field: f.field, kind: f.type ?? f.kind, ops: f.ops }));
 }

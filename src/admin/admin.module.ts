@@ -15,6 +15,7 @@ import { AdminSettingsController } from './admin-settings.controller';
 import { AdminSettingsRepository } from './admin-settings.repository';
 import { AdminAuthService } from './admin-auth.service';
 import { AdminBaseController } from './admin-base.controller';
+import { AdminSegmentsController } from './admin-segments.controller';
 import { AdminDashboardRepository } from './admin-dashboard.repository';
 import { AdminErrorFilter, AdminSessionGuard } from './admin-http';
 import { AdminUsersRepository } from './admin-users.repository';
@@ -33,6 +34,7 @@ import { AdminNotFoundController, AdminProfileController } from './admin-profile
     AdminReportsController,
     AdminCustomersController,
     AdminBaseController,
+    AdminSegmentsController,
     AdminSettingsController,
     AdminProfileController,
     AdminNotFoundController,

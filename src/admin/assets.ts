@@ -49,6 +49,22 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;backg
 dl.facts + .table-wrap,.stats + dl.facts{margin-top:.6rem}ol.timeline{list-style:none;margin:0;padding:.4rem .9rem;background:#fff;border:1px solid #e5e7eb;border-radius:8px}ol.timeline li{padding:.35rem 0;border-bottom:1px solid #f1f5f9}ol.timeline li:last-child{border-bottom:0}ol.timeline time{color:#6b7280}
 .consent-opted_in{background:#dcfce7}.consent-opted_out{background:#fee2e2}.consent-pending{background:#fef3c7}
 iframe.preview{width:100%;height:32rem;border:1px solid #e5e7eb;background:#fff}pre{white-space:pre-wrap;background:#fff;border:1px solid #e5e7eb;padding:.5rem}code{overflow-wrap:anywhere}
+form.stack .field-error{color:#b91c1c;font-size:.85rem;margin:.25rem 0 0;padding-left:1.1rem}[aria-invalid=true]{border-color:#dc2626}
+.segment-head{display:grid;grid-template-columns:1fr 2fr;gap:0 1rem}
+.segb{margin:1rem 0 .4rem}.segb-group{border:1px solid #cbd5e1;border-radius:8px;padding:.6rem .7rem;margin:0;min-width:0;background:#fff}
+.segb-sub{background:#f8fafc;border-style:dashed;margin:.2rem 0}.segb-head{display:flex;flex-wrap:wrap;align-items:center;gap:.3rem .6rem;margin-bottom:.4rem}
+form.stack .segb-head label,form.stack .segb label.check{display:inline-flex;align-items:center;gap:.25rem;margin:0;font-size:.9rem}form.stack .segb-head > label:first-child{font-weight:600}
+form.stack .segb select,form.stack .segb input:not([type=checkbox]){width:auto;max-width:100%}form.stack .segb-head select{flex:0 1 auto}
+.segb-items{display:flex;flex-direction:column;gap:.3rem}.segb-joiner{font-size:.75rem;font-weight:700;text-transform:uppercase;color:#64748b;letter-spacing:.05em;padding-left:.3rem}
+.segb-row{display:flex;flex-wrap:wrap;align-items:center;gap:.35rem .45rem;padding:.35rem .45rem;border:1px solid #e5e7eb;border-radius:6px;background:#fff}
+.segb-row.invalid{border-color:#dc2626;background:#fef2f2}.segb-row .segb-issue{flex-basis:100%}
+form.stack .segb-row select{flex:1 1 11rem}form.stack .segb-row input[type=text],form.stack .segb-row input[type=number],form.stack .segb-row input[type=date]{flex:1 1 8rem;min-width:6rem}
+form.stack .segb-row input.segb-days{flex:0 1 6rem}form.stack .segb-row input.segb-option{flex:1 1 12rem}
+.segb-unit{color:#475569;font-size:.9rem}.segb-choices{display:inline-flex;flex-wrap:wrap;gap:.2rem .7rem}
+.segb-row button.segb-remove{margin:0 0 0 auto;padding:.2rem .6rem}.segb-actions{margin-top:.4rem}.segb-empty{margin:.2rem 0}
+form.stack .segb-toggle{margin:.6rem 0 0;font-weight:400}.segb-json textarea{min-height:12rem}
+.segb-live{margin-top:1rem;border-top:1px solid #e5e7eb}.segb-live h2{margin-top:.8rem}.segb-live h3{font-size:1rem;margin:.8rem 0 .4rem}
+.segb-help{margin:1rem 0}.segb-help summary{cursor:pointer;color:#1d4ed8}
 @media (max-width:48rem){
   header.top{padding:.5rem .8rem}
   .nav-button{display:inline-block;margin-left:auto;padding:.3rem .7rem;border:1px solid #475569;border-radius:6px;cursor:pointer}
@@ -60,6 +76,7 @@ iframe.preview{width:100%;height:32rem;border:1px solid #e5e7eb;background:#fff}
   main{padding:.8rem .8rem 2rem}h1{font-size:1.3rem}
   .stat{min-width:calc(50% - .4rem);flex:1 1 calc(50% - .4rem)}
   dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.4rem}
+  .segment-head{grid-template-columns:1fr}.segb-group{padding:.5rem}.segb-sub{padding:.4rem}
 }
 `;
 

@@ -246,7 +246,7 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['GET', '/admin/segments', session('viewer')],
   ['GET', '/admin/segments/new', session('viewer')],
   ['GET', '/admin/segments/:id', session('viewer')],
-  ['POST', '/admin/segments/count', session('viewer')], // a live count: changes nothing
+  ['POST', '/admin/segments/preview', session('viewer')], // the builder's live count and sample: changes nothing
   ['POST', '/admin/segments', session('marketer')],
   ['POST', '/admin/segments/:id', session('marketer')],
   ['GET', '/admin/templates', session('viewer')],

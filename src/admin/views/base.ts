@@ -1,91 +1,10 @@
-// Segments, templates and the suppression list.
+// Templates and the suppression list (the segments pages are in segments.ts).
 import type { AdminSession } from '../admin-auth.service';
 import { html, type SafeHtml } from '../html';
-import { hasKey } from '../i18n/t';
-import { actionButton, canDo, cell, csrfField, layout, table, ui, type Notice, type Ui } from './layout';
+import { actionButton, canDo, cell, csrfField, layout, table, ui, type Notice } from './layout';
 
-interface SegmentNaming {
-  key?: string | null;
-  builtIn?: boolean;
-  name: string;
-  description: string | null;
-}
-
-/** A built-in segment's name and description in the user's language (the stored ones are English); others as written. */
-export function segmentName(u: Ui, s: SegmentNaming): string {
-  const key = `builtinSegment.${s.key ?? ''}`;
-  return s.builtIn && hasKey(key) ? u.t(key) : s.name;
-}
-
-export function segmentDescription(u: Ui, s: SegmentNaming): string | null {
-  const key = `builtinSegmentAbout.${s.key ?? ''}`;
-  return s.builtIn && hasKey(key) ? u.t(key) : s.description;
-}
-
-export function segmentsPage(
-  session: AdminSession,
-  rows: Array<SegmentNaming & { id: number; rules: unknown }>,
-  notice: Notice | null,
-): SafeHtml {
-  const u = ui(session);
-  return layout(
-    session,
-    u.t('segments.title'),
-    html`${canDo(session, 'marketer') ? html`<p><a href="/admin/segments/new" class="button" data-test="new-segment">${u.t('segments.new')}</a></p>` : null}
-    ${table(
-      ['#', u.t('col.name'), u.t('col.description'), u.t('col.rules')],
-      rows.map((s) => [
-        cell(s.id),
-        html`<a href="/admin/segments/${s.id}">${segmentName(u, s)}</a>`,
-        cell(segmentDescription(u, s)),
-        html`<code>${JSON.stringify(s.rules).slice(0, 160)}</code>`,
-      ]),
-      u.t('segments.empty'),
-    )}`,
-    notice,
-  );
-}
-
-export interface FieldInfo {
-  field: string;
-  kind: string;
-  ops: readonly string[];
-}
-
-/** The builder: rules as JSON (the API's rule DSL) with a live Count button (admin.js). */
-export function segmentPage(
-  session: AdminSession,
-  segment: { id: number | null; name: string; description: string | null; rules: string },
-  fields: FieldInfo[],
-  notice: Notice | null,
-): SafeHtml {
-  const u = ui(session);
-  const action = segment.id === null ? '/admin/segments' : `/admin/segments/${segment.id}`;
-  const editable = canDo(session, 'marketer');
-  return layout(
-    session,
-    segment.id === null ? u.t('segments.new') : u.t('segments.one', { name: segment.name }),
-    html`<form method="post" action="${action}" class="stack" data-test="segment-form">
-        ${csrfField(session)} <label for="name">${u.t('col.name')}</label
-        ><input id="name" name="name" required maxlength="200" value="${segment.name}" />
-        <label for="description">${u.t('col.description')}</label
-        ><input id="description" name="description" value="${segment.description ?? ''}" />
-        <label for="rules">${u.t('segments.rules')}</label><textarea id="rules" name="rules" rows="10" required>${segment.rules}</textarea>
-        <button type="button" class="secondary" data-count-url="/admin/segments/count" data-count-target="#count">
-          ${u.t('segments.count')}
-        </button>
-        <span id="count" data-test="count" aria-live="polite"></span>
-        ${editable ? html`<button type="submit">${u.t('common.save')}</button>` : null}
-      </form>
-      <h2>${u.t('segments.fields')}</h2>
-      ${table(
-        [u.t('col.field'), u.t('col.kind'), u.t('col.operators')],
-        fields.map((f) => [html`<code>${f.field}</code>`, html`<code>${f.kind}</code>`, html`<code>${f.ops.join(' ')}</code>`]),
-        u.t('common.empty'),
-      )}`,
-    notice,
-  );
-}
+// Other pages name segments too (the campaign form's segment list).
+export { segmentDescription, segmentName } from './segments';
 
 export function templatesPage(
   session: AdminSession,
