@@ -43,6 +43,8 @@ button.link{background:none;border:0;color:#cbd5e1;padding:0;margin:0;text-decor
 .status-completed{background:#dcfce7}.status-running,.status-scheduled{background:#dbeafe}.status-paused{background:#fef3c7}.status-cancelled,.status-failed{background:#fee2e2}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.8rem 1rem;margin:0}dl.facts dt{color:#6b7280}dl.facts dd{margin:0}
 iframe.preview{width:100%;height:32rem;border:1px solid #e5e7eb;background:#fff}pre{white-space:pre-wrap;background:#fff;border:1px solid #e5e7eb;padding:.5rem}code{overflow-wrap:anywhere}
+form.stack fieldset{border:1px solid #e5e7eb;border-radius:6px;margin:.8rem 0;padding:.1rem .8rem .8rem;min-width:0}form.stack legend{font-weight:600;padding:0 .3rem}
+.hint{margin:.2rem 0 0;font-size:.85rem}.field-error{margin:.3rem 0 0}ul.choices{padding-left:1.2rem}ul.choices li{margin:.5rem 0}svg.share-bar{vertical-align:middle}
 @media (max-width:48rem){
   header.top{padding:.5rem .8rem}
   .nav-button{display:inline-block;margin-left:auto;padding:.3rem .7rem;border:1px solid #475569;border-radius:6px;cursor:pointer}
