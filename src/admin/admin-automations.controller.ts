@@ -135,7 +135,12 @@ export class AdminAutomationsController {
 
   /** Resuming checks what activating checks (the brand its templates print); a refusal shows on the automation's page. */
   @Post(':id/resume')
-  async resume(@Param('id', IdPipe) id: number, @Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async resume(
+    @Param('id', IdPipe) id: number,
+    @Body() body: Form,
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+  ): Promise<void> {
     try {
       await this.triggers.update(id, { active: true });
     } catch (error) {
@@ -165,9 +170,10 @@ export class AdminAutomationsController {
     const { notice, fields } = error.issues.length
       ? formErrors(u, error.issues, automationField, 'automationField')
       : { notice: { kind: 'error' as const, text: error.message }, fields: {} };
-    const values = Object.fromEntries(
-      Object.entries(form.body).filter(([k, v]) => typeof v === 'string' && k !== '_csrf'),
-    ) as Record<string, string>;
+    const values = Object.fromEntries(Object.entries(form.body).filter(([k, v]) => typeof v === 'string' && k !== '_csrf')) as Record<
+      string,
+      string
+    >;
     sendPage(
       response,
       400,
@@ -186,7 +192,11 @@ export class AdminAutomationsController {
     status: number,
     notice: ReturnType<typeof noticeOf>,
   ): Promise<void> {
-    const [trigger, firings, choices] = await Promise.all([this.triggers.get(id), this.triggers.recentFirings(id, FIRINGS_SHOWN), this.choices()]);
+    const [trigger, firings, choices] = await Promise.all([
+      this.triggers.get(id),
+      this.triggers.recentFirings(id, FIRINGS_SHOWN),
+      this.choices(),
+    ]);
     const segment = trigger.segmentId === null ? null : (choices.segments.find((s) => s.id === trigger.segmentId) ?? null);
     sendPage(
       response,

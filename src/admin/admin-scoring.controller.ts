@@ -9,7 +9,6 @@ import { DomainError } from '../common/domain-error';
 import { ownValue } from '../common/own-value';
 import { zodIssues } from '../common/zod-validation';
 import { scoringConfigSchema } from '../scoring/dto/scoring.dto';
-import type { ScoringConfig } from '../scoring/scoring-config';
 import { DEFAULT_SCORING_CONFIG } from '../scoring/scoring-config';
 import { ScoringService } from '../scoring/scoring.service';
 import { noticeOf, type Form } from './admin-forms';
@@ -55,14 +54,19 @@ export class AdminScoringController {
   @Post('config')
   async saveConfig(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     const current = await this.currentOrDefault();
-    const parsed = scoringConfigSchema.safeParse(scoringInput(body, current.config?.config ?? DEFAULT_SCORING_CONFIG), { reportInput: true });
+    const parsed = scoringConfigSchema.safeParse(scoringInput(body, current.config?.config ?? DEFAULT_SCORING_CONFIG), {
+      reportInput: true,
+    });
     if (!parsed.success) {
-      const typed = Object.fromEntries(Object.entries(body).filter(([k, v]) => typeof v === 'string' && k !== '_csrf')) as Record<string, string>;
+      const typed = Object.fromEntries(Object.entries(body).filter(([k, v]) => typeof v === 'string' && k !== '_csrf')) as Record<
+        string,
+        string
+      >;
       const { notice: refused, fields } = formErrors(ui(request.adminSession!), zodIssues(parsed.error), scoringField, 'scoringField');
       await this.send(request, response, 400, refused, { values: typed, errors: fields });
       return;
     }
-    await this.scoring.saveConfig(parsed.data as ScoringConfig);
+    await this.scoring.saveConfig(parsed.data);
     response.redirect(303, '/admin/scoring?done=settingsSaved');
   }
 
@@ -89,7 +93,11 @@ export class AdminScoringController {
     shown: Notice | null,
     form: Pick<ScoringView, 'values' | 'errors'> | null = null,
   ): Promise<void> {
-    const [summary, runs, current] = await Promise.all([this.scoring.summary(), this.scoring.listRuns(RUNS_SHOWN), this.currentOrDefault()]);
+    const [summary, runs, current] = await Promise.all([
+      this.scoring.summary(),
+      this.scoring.listRuns(RUNS_SHOWN),
+      this.currentOrDefault(),
+    ]);
     const view: ScoringView = {
       summary,
       runs,

@@ -61,7 +61,11 @@ function dataOf(text: string): { value?: Record<string, unknown>; issue?: FieldI
  * The automation form as the triggers API's body (create: with `type` and `active`), before any
  * schema has looked at it, plus the issues of reading it (the template data's JSON).
  */
-export function automationInput(form: Form, type: TriggerTypeName, mode: 'create' | 'edit'): { raw: Record<string, unknown>; issues: FieldIssue[] } {
+export function automationInput(
+  form: Form,
+  type: TriggerTypeName,
+  mode: 'create' | 'edit',
+): { raw: Record<string, unknown>; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   const options: Record<string, unknown> = {};
   for (const name of TYPE_OPTIONS[type]) {
@@ -170,7 +174,10 @@ export function automationField(path: string): string {
 
 /** The scoring form's field an API path belongs to: the longest prefix the catalogue names (`abc.shares` for a sum refused). */
 export function scoringField(path: string): string {
-  const parts = path.replace(/^config\./, '').split(/[.[\]]+/).filter(Boolean);
+  const parts = path
+    .replace(/^config\./, '')
+    .split(/[.[\]]+/)
+    .filter(Boolean);
   for (let n = parts.length; n > 0; n--) {
     const candidate = parts.slice(0, n).join('.');
     if (hasKey(`scoringField.${candidate}`)) return candidate;
@@ -190,7 +197,10 @@ const MESSAGES: Array<[RegExp, (u: Ui, m: RegExpExecArray) => string]> = [
   [/^Invalid input: expected number, received/, (u) => u.t('formCheck.number')],
   [/^Invalid option: expected one of/, (u) => u.t('form.oneOf')],
   [/^expected a template key such as/, (u) => u.t('formCheck.chooseTemplate')],
-  [/^no (SMS|email) template with key "(.*)"/, (u, m) => u.t('formCheck.noTemplate', { key: m[2], channel: u.word('channel', m[1].toLowerCase()) })],
+  [
+    /^no (SMS|email) template with key "(.*)"/,
+    (u, m) => u.t('formCheck.noTemplate', { key: m[2], channel: u.word('channel', m[1].toLowerCase()) }),
+  ],
   [/^a channel may appear once$/, (u) => u.t('formCheck.channelTwice')],
   [/^segment \d+ not found$/, (u) => u.t('formCheck.noSegment')],
   [/^shares must add up to 1$/, (u) => u.t('formCheck.sharesSum')],

@@ -97,7 +97,16 @@ export function niceCeiling(value: number): number {
  */
 export function shareBar(share: number, label: string): SafeHtml {
   const width = (Math.max(0, Math.min(1, Number.isFinite(share) ? share : 0)) * 100).toFixed(1);
-  return html`<svg class="share-bar" width="120" height="10" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${label}">
-    <rect width="100" height="10" rx="2" fill="#e5e7eb" /><rect width="${width}" height="10" rx="2" fill="#1d4ed8" />
+  return html`<svg
+    class="share-bar"
+    width="120"
+    height="10"
+    viewBox="0 0 100 10"
+    preserveAspectRatio="none"
+    role="img"
+    aria-label="${label}"
+  >
+    <rect width="100" height="10" rx="2" fill="#e5e7eb" />
+    <rect width="${width}" height="10" rx="2" fill="#1d4ed8" />
   </svg>`;
 }

@@ -113,7 +113,13 @@ describe('admin UI: automations', () => {
       const id = Number(/automations\/(\d+)/.exec(page.url())![1]);
       expect(await page.locator('.notice.ok').textContent()).toBe('Создано.');
       const stored = await prisma.trigger.findUniqueOrThrow({ where: { id }, include: { template: { select: { key: true } } } });
-      expect(stored).toMatchObject({ name: 'Скоро день рождения', type: 'birthday', channels: ['sms', 'email'], active: true, delayMinutes: 0 });
+      expect(stored).toMatchObject({
+        name: 'Скоро день рождения',
+        type: 'birthday',
+        channels: ['sms', 'email'],
+        active: true,
+        delayMinutes: 0,
+      });
       expect(stored.template.key).toBe('birthday');
       expect(stored.config).toEqual({
         daysBefore: 3,
@@ -284,8 +290,7 @@ describe('admin UI: scoring', () => {
       }
       expect(await page.locator('[data-test=rating-E]').textContent()).not.toBe('0'); // the two without orders at least
       const abc = await prisma.customer.groupBy({ by: ['abcClass'], where: { erasedAt: null }, _count: { _all: true } });
-      for (const r of abc)
-        expect(await page.locator(`[data-test=abc-${r.abcClass ?? 'none'}]`).textContent()).toBe(String(r._count._all));
+      for (const r of abc) expect(await page.locator(`[data-test=abc-${r.abcClass ?? 'none'}]`).textContent()).toBe(String(r._count._all));
       expect(await page.locator('[data-test=rfm-groups]').textContent()).toContain('чемпионы');
       expect(await page.locator('[data-test=rfm-groups] svg.share-bar').count()).toBe(groups.length);
       await lookAt(page, 'scoring');

@@ -39,8 +39,7 @@ export const ruAutomations = {
   'automations.general': 'Основное',
   'automations.typeSettings': 'Условия срабатывания',
   'automations.more': 'Дополнительно',
-  'automations.hint.channels':
-    'Сообщение уйдёт по первому доступному каналу (есть контакт и разрешение); второй канал — запасной.',
+  'automations.hint.channels': 'Сообщение уйдёт по первому доступному каналу (есть контакт и разрешение); второй канал — запасной.',
   'automations.hint.template': 'Шаблон с этим ключом нужен для каждого выбранного канала.',
   'automations.hint.segment': 'Только клиенты из этого сегмента.',
   'automations.hint.delay': '0 — сразу после события.',
@@ -49,7 +48,7 @@ export const ruAutomations = {
   'automations.hint.promoCode': 'В шаблоне — {{data.promoCode}}; срок действия — {{data.validUntil}}.',
   'automations.hint.event': 'Ваша система сообщает о событии запросом POST /events с этим названием.',
   'automations.hint.secondTemplate': 'Второе письмо уйдёт тем, кто получил первое.',
-  'automations.hint.data': 'Необязательно: дополнительные поля для шаблона, например {"shopUrl": "https://…"}.',
+  'automations.hint.data': 'Необязательно: JSON-объект с дополнительными полями для шаблона, например {"shopUrl": "https://…"}.',
   'automations.hint.welcome': 'Приветствие получат клиенты, добавленные после создания автоматизации.',
   'automations.days.win_back': 'Дней без заказа',
   'automations.days.re_engagement': 'Дней без открытых писем',
@@ -74,7 +73,7 @@ export const ruAutomations = {
   'automationField.eventName': 'Название события',
   'automationField.consent': 'Кому можно отправлять',
   'automationField.quietHours': 'SMS не отправлять в тихие часы (ждать утра по времени клиента)',
-  'automationField.data': 'Данные шаблона (JSON-объект)',
+  'automationField.data': 'Данные шаблона',
   'automationField.active': 'Состояние',
   'automationField.brand': 'Бренд',
   // the automation's page
@@ -85,6 +84,9 @@ export const ruAutomations = {
   'automation.col.occasion': 'Повод',
   'automation.col.message': 'Сообщение',
   'automation.immediately': 'сразу',
+  'automation.fact.delay': 'Задержка',
+  'automation.fact.daysBefore': 'За сколько дней до дня рождения',
+  'automation.fact.localHour': 'Час отправки',
   'automation.delay': {
     one: 'через {n} минуту',
     few: 'через {n} минуты',

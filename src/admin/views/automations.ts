@@ -149,9 +149,8 @@ function control(
 ): SafeHtml {
   const id = `f-${name}`;
   const described = [options.hint ? `${id}-hint` : null, options.error ? `${id}-error` : null].filter(Boolean).join(' ');
-  const attrs = html`id="${id}" name="${name}" ${options.error ? html`aria-invalid="true"` : null} ${
-    described ? html`aria-describedby="${described}"` : null
-  }`;
+  const attrs = html`id="${id}" name="${name}" ${options.error ? html`aria-invalid="true"` : null}
+  ${described ? html`aria-describedby="${described}"` : null}`;
   return html`<div class="field" data-field="${name}">
     <label for="${id}">${label}</label>${input(attrs)}
     ${options.hint ? html`<p class="muted hint" id="${id}-hint">${options.hint}</p>` : null}
@@ -168,10 +167,15 @@ export function automationFormPage(session: AdminSession, view: AutomationFormVi
   const text = (name: string, hint?: string | null, attrs: SafeHtml | null = null) =>
     control(name, label(name), (a) => html`<input ${a} value="${v[name] ?? ''}" ${attrs} />`, { error: e[name], hint });
   const number = (name: string, labelText: string, min: number, max: number, hint?: string | null) =>
-    control(name, labelText, (a) => html`<input ${a} type="number" inputmode="numeric" min="${min}" max="${max}" value="${v[name] ?? ''}" />`, {
-      error: e[name],
-      hint,
-    });
+    control(
+      name,
+      labelText,
+      (a) => html`<input ${a} type="number" inputmode="numeric" min="${min}" max="${max}" value="${v[name] ?? ''}" />`,
+      {
+        error: e[name],
+        hint,
+      },
+    );
   const templateSelect = (name: string, empty: string, hint: string) =>
     control(
       name,
@@ -229,17 +233,19 @@ export function automationFormPage(session: AdminSession, view: AutomationFormVi
         ${control(
           'channel1',
           label('channel1'),
-          (a) => html`<select ${a}>
-            ${CHANNELS.map((c) => option(c, u.word('channel', c), v.channel1 ?? 'email'))}
-          </select>`,
+          (a) =>
+            html`<select ${a}>
+              ${CHANNELS.map((c) => option(c, u.word('channel', c), v.channel1 ?? 'email'))}
+            </select>`,
           { error: e.channels ?? e.channel1, hint: u.t('automations.hint.channels') },
         )}
         ${control(
           'channel2',
           label('channel2'),
-          (a) => html`<select ${a}>
-            ${option('', u.t('automations.noSecondChannel'), v.channel2 ?? '')}${CHANNELS.map((c) => option(c, u.word('channel', c), v.channel2))}
-          </select>`,
+          (a) =>
+            html`<select ${a}>
+              ${option('', u.t('automations.noSecondChannel'), v.channel2 ?? '')}${CHANNELS.map((c) => option(c, u.word('channel', c), v.channel2))}
+            </select>`,
           { error: e.channel2 },
         )}
         ${templateSelect('template', u.t('automations.choose'), u.t('automations.hint.template'))}
@@ -251,10 +257,11 @@ export function automationFormPage(session: AdminSession, view: AutomationFormVi
         ${control(
           'segmentId',
           label('segmentId'),
-          (a) => html`<select ${a}>
-            ${option('', u.t('automations.noSegment'), v.segmentId ?? '')}
-            ${view.choices.segments.map((s) => option(String(s.id), segmentName(u, s), v.segmentId))}
-          </select>`,
+          (a) =>
+            html`<select ${a}>
+              ${option('', u.t('automations.noSegment'), v.segmentId ?? '')}
+              ${view.choices.segments.map((s) => option(String(s.id), segmentName(u, s), v.segmentId))}
+            </select>`,
           { error: e.segmentId, hint: u.t('automations.hint.segment') },
         )}
         ${number('delayMinutes', label('delayMinutes'), 0, 60 * 24 * 90, u.t('automations.hint.delay'))}
@@ -264,10 +271,11 @@ export function automationFormPage(session: AdminSession, view: AutomationFormVi
         ${control(
           'consent',
           label('consent'),
-          (a) => html`<select ${a}>
-            ${option('', u.t('automations.consentDefault', { rule: u.t(`consentRule.${defaultRule}`) }), v.consent ?? '')}
-            ${(['opted_in', 'not_opted_out'] as const).map((c) => option(c, u.t(`consentRule.${c}`), v.consent))}
-          </select>`,
+          (a) =>
+            html`<select ${a}>
+              ${option('', u.t('automations.consentDefault', { rule: u.t(`consentRule.${defaultRule}`) }), v.consent ?? '')}
+              ${(['opted_in', 'not_opted_out'] as const).map((c) => option(c, u.t(`consentRule.${c}`), v.consent))}
+            </select>`,
           { error: e.consent },
         )}
         <label class="check"
@@ -339,14 +347,16 @@ function customerLink(c: Firing['customer']): SafeHtml {
 /** What became of a firing: its message's status (and why it waits or was skipped), or why no message was made. */
 function firingOutcome(u: Ui, f: Firing): SafeHtml {
   if (!f.message)
-    return html`<span class="muted" data-test="outcome">${u.t('automation.noMessage', { reason: messageReason(u, f.reason ?? NO_CHANNEL_REASON) })}</span>`;
+    return html`<span class="muted" data-test="outcome"
+      >${u.t('automation.noMessage', { reason: messageReason(u, f.reason ?? NO_CHANNEL_REASON) })}</span
+    >`;
   const status = u.word('messageStatus', f.message.status);
   const shown = f.message.statusReason
     ? u.t('automation.messageBecause', { status, reason: messageReason(u, f.message.statusReason) })
     : status;
   return html`<span data-test="outcome" data-status="${f.message.status}">${shown}</span>${
-    f.message.status === 'held' && f.message.scheduledFor ? html` · ${cell(f.message.scheduledFor, u)}` : null
-  }`;
+      f.message.status === 'held' && f.message.scheduledFor ? html` · ${cell(f.message.scheduledFor, u)}` : null
+    }`;
 }
 
 function optionFacts(u: Ui, a: TriggerView, templateLink: (key: string) => SafeHtml): Array<[string, SafeHtml]> {
@@ -363,13 +373,21 @@ function optionFacts(u: Ui, a: TriggerView, templateLink: (key: string) => SafeH
     else if (name === 'daysBefore' || name === 'days' || name === 'promoValidDays' || name === 'secondStepDays')
       shown = html`${u.t('automation.daysValue', { n: Number(value) })}`;
     else shown = html`${String(value)}`;
-    const title = name === 'days' ? u.t(a.type === 'win_back' ? 'automations.days.win_back' : 'automations.days.re_engagement') : label(name);
+    const title =
+      name === 'days'
+        ? u.t(a.type === 'win_back' ? 'automations.days.win_back' : 'automations.days.re_engagement')
+        : name === 'daysBefore'
+          ? u.t('automation.fact.daysBefore')
+          : name === 'localHour'
+            ? u.t('automation.fact.localHour')
+            : label(name);
     facts.push([title, html`<span data-test="option-${name}">${shown}</span>`]);
   }
   const consent = typeof o.consent === 'string' ? o.consent : a.type === 'order_status' ? 'not_opted_out' : 'opted_in';
   facts.push([label('consent'), html`${u.t(`consentRule.${consent === 'not_opted_out' ? 'not_opted_out' : 'opted_in'}`)}`]);
   if (a.channels.includes('sms')) facts.push([label('quietHours'), html`${u.t(o.quietHours === false ? 'common.no' : 'common.yes')}`]);
-  if (o.data && typeof o.data === 'object' && Object.keys(o.data).length) facts.push([label('data'), html`<code>${JSON.stringify(o.data)}</code>`]);
+  if (o.data && typeof o.data === 'object' && Object.keys(o.data).length)
+    facts.push([label('data'), html`<code>${JSON.stringify(o.data)}</code>`]);
   return facts;
 }
 
@@ -398,7 +416,7 @@ export function automationPage(
         : html`${u.t('automations.allCustomers')}`,
     ],
     [
-      u.t('automationField.delayMinutes'),
+      u.t('automation.fact.delay'),
       html`${a.delayMinutes ? u.t('automation.delay', { n: a.delayMinutes }) : u.t('automation.immediately')}`,
     ],
     ...optionFacts(u, a, templateLink),
@@ -412,7 +430,11 @@ export function automationPage(
       </div>
       <h2>${u.t('automation.settings')}</h2>
       <dl class="facts" data-test="settings">
-        ${facts.map(([k, value]) => html`<dt>${k}</dt><dd>${value}</dd>`)}
+        ${facts.map(
+          ([k, value]) =>
+            html`<dt>${k}</dt>
+              <dd>${value}</dd>`,
+        )}
       </dl>
       <h2>${u.t('automation.firings')}</h2>
       ${firings.length ? html`<p class="muted">${u.t('automation.firingsShown', { n: context.limit })}</p>` : null}

@@ -47,7 +47,10 @@ function shareTable(u: Ui, heading: string, rows: Row[], total: number, testPref
 }
 
 /** Known codes first in their order, then any other the data has (a custom group), then «not scored». */
-function ordered(rows: Array<{ code: string | null; customers: number }>, known: readonly string[]): Array<{ code: string | null; customers: number }> {
+function ordered(
+  rows: Array<{ code: string | null; customers: number }>,
+  known: readonly string[],
+): Array<{ code: string | null; customers: number }> {
   const rank = (code: string | null) => (code === null ? known.length + 1 : known.includes(code) ? known.indexOf(code) : known.length);
   return [...rows].sort((a, b) => rank(a.code) - rank(b.code) || (a.code ?? '').localeCompare(b.code ?? ''));
 }
@@ -78,9 +81,9 @@ function distribution(u: Ui, summary: Summary, config: ScoringConfig | null): Sa
     ).map((r) => ({ ...r, label: r.code === null ? u.t('scoring.noClass') : u.word(group, r.code) }));
   const matrixCell = (abc: string | null, xyz: string | null) => {
     const n = summary.abcXyz.find((r) => r.abc === abc && r.xyz === xyz)?.customers ?? 0;
-    return html`<span data-test="abcxyz-${abc ?? 'none'}${xyz ?? 'none'}">${
-      n ? u.t('scoring.cell', { n, share: u.f.percent(n, total) }) : html`<span class="muted">0</span>`
-    }</span>`;
+    return html`<span data-test="abcxyz-${abc ?? 'none'}${xyz ?? 'none'}"
+      >${n ? u.t('scoring.cell', { n, share: u.f.percent(n, total) }) : html`<span class="muted">0</span>`}</span
+    >`;
   };
   const abcCodes: Array<string | null> = ['A', 'B', 'C', null];
   const xyzCodes: Array<string | null> = ['X', 'Y', 'Z', null];
@@ -115,7 +118,9 @@ function runsTable(u: Ui, runs: Run[]): SafeHtml {
     ],
     runs.map((r) => [
       cell(r.id),
-      html`<span class="badge status-${r.status}" data-test="run-${r.id}" data-status="${r.status}">${u.word('scoringRunStatus', r.status)}</span>`,
+      html`<span class="badge status-${r.status}" data-test="run-${r.id}" data-status="${r.status}"
+        >${u.word('scoringRunStatus', r.status)}</span
+      >`,
       cell(u.word('scoringRunTrigger', r.trigger)),
       cell(r.scoredCustomers, u),
       cell(r.changedCustomers, u),
@@ -161,7 +166,8 @@ function settings(session: AdminSession, view: ScoringView): SafeHtml {
       ? u.t('scoring.settingsSavedAt', { when: u.f.dateTime(view.config.updatedAt) })
       : u.t('scoring.settingsDefault')
     : u.t('scoring.settingsInvalid', { error: view.settingsError ?? '' });
-  const range = (r: readonly [number, number] | undefined) => (r ? u.t('scoring.range', { lo: r[0], hi: r[1] }) : u.t('scoring.range', { lo: 1, hi: 5 }));
+  const range = (r: readonly [number, number] | undefined) =>
+    r ? u.t('scoring.range', { lo: r[0], hi: r[1] }) : u.t('scoring.range', { lo: 1, hi: 5 });
   const noOrders = view.values['rating.noOrders'] ?? '';
   return html`<p class="muted" data-test="settings-source">${status} ${u.t('scoring.appliesNext')}</p>
     <form method="post" action="/admin/scoring/config" class="stack" data-test="scoring-form" novalidate>
