@@ -4,12 +4,16 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { CustomersModule } from '../customers/customers.module';
 import { FeedbackModule } from '../feedback/feedback.module';
 import { ReportsModule } from '../reports/reports.module';
+import { ScoringModule } from '../scoring/scoring.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { TriggersModule } from '../triggers/triggers.module';
 import { AdminAuthController } from './admin-auth.controller';
+import { AdminAutomationsController } from './admin-automations.controller';
 import { AdminCampaignsController } from './admin-campaigns.controller';
 import { AdminCustomersController } from './admin-customers.controller';
 import { AdminReportsController } from './admin-reports.controller';
+import { AdminScoringController } from './admin-scoring.controller';
 import { AdminServices } from './admin-services';
 import { AdminSettingsController } from './admin-settings.controller';
 import { AdminSettingsRepository } from './admin-settings.repository';
@@ -26,13 +30,25 @@ import { AdminNotFoundController, AdminProfileController } from './admin-profile
  * user accounts (roles admin, marketer, viewer) and a session cookie; no API key involved.
  */
 @Module({
-  imports: [AuthModule, CampaignsModule, SegmentsModule, TemplatesModule, CustomersModule, ReportsModule, FeedbackModule],
+  imports: [
+    AuthModule,
+    CampaignsModule,
+    SegmentsModule,
+    TemplatesModule,
+    CustomersModule,
+    ReportsModule,
+    FeedbackModule,
+    TriggersModule,
+    ScoringModule,
+  ],
   // AdminNotFoundController last: its catch-all route must come after every page.
   controllers: [
     AdminAuthController,
     AdminCampaignsController,
     AdminReportsController,
     AdminCustomersController,
+    AdminAutomationsController,
+    AdminScoringController,
     AdminBaseController,
     AdminSegmentsController,
     AdminSettingsController,

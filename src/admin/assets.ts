@@ -65,6 +65,8 @@ form.stack .segb-row input.segb-days{flex:0 1 6rem}form.stack .segb-row input.se
 form.stack .segb-toggle{margin:.6rem 0 0;font-weight:400}.segb-json textarea{min-height:12rem}
 .segb-live{margin-top:1rem;border-top:1px solid #e5e7eb}.segb-live h2{margin-top:.8rem}.segb-live h3{font-size:1rem;margin:.8rem 0 .4rem}
 .segb-help{margin:1rem 0}.segb-help summary{cursor:pointer;color:#1d4ed8}
+form.stack fieldset{border:1px solid #e5e7eb;border-radius:6px;margin:.8rem 0;padding:.1rem .8rem .8rem;min-width:0}form.stack legend{font-weight:600;padding:0 .3rem}
+.hint{margin:.2rem 0 0;font-size:.85rem}.field-error{margin:.3rem 0 0}ul.choices{padding-left:1.2rem}ul.choices li{margin:.5rem 0}svg.share-bar{vertical-align:middle}
 @media (max-width:48rem){
   header.top{padding:.5rem .8rem}
   .nav-button{display:inline-block;margin-left:auto;padding:.3rem .7rem;border:1px solid #475569;border-radius:6px;cursor:pointer}

@@ -90,3 +90,23 @@ export function niceCeiling(value: number): number {
   for (const m of [1, 2, 5, 10]) if (m * magnitude >= value) return m * magnitude;
   return 10 * magnitude;
 }
+
+/**
+ * A share (0–1) as a short horizontal bar beside a table row's figures. SVG attributes rather
+ * than a `style` width: the admin pages' CSP allows no inline styles.
+ */
+export function shareBar(share: number, label: string): SafeHtml {
+  const width = (Math.max(0, Math.min(1, Number.isFinite(share) ? share : 0)) * 100).toFixed(1);
+  return html`<svg
+    class="share-bar"
+    width="120"
+    height="10"
+    viewBox="0 0 100 10"
+    preserveAspectRatio="none"
+    role="img"
+    aria-label="${label}"
+  >
+    <rect width="100" height="10" rx="2" fill="#e5e7eb" />
+    <rect width="${width}" height="10" rx="2" fill="#1d4ed8" />
+  </svg>`;
+}

@@ -8,6 +8,6 @@ import { ScoringService } from './scoring.service';
 @Module({
   controllers: [ScoringController],
   providers: [ScoringRepository, ScoringRunner, ScoringService],
-  exports: [ScoringRunner],
+  exports: [ScoringRunner, ScoringService],
 })
 export class ScoringModule {}

@@ -19,6 +19,6 @@ import { TriggersService } from './triggers.service';
   imports: [CustomersModule, DeliveryModule, SegmentsModule, TemplatesModule],
   controllers: [TriggersController, EventsController],
   providers: [TriggerClock, TriggersRepository, TriggersService, TriggerRunnerService, EventsService],
-  exports: [TriggerClock, TriggerRunnerService, EventsService],
+  exports: [TriggerClock, TriggerRunnerService, EventsService, TriggersService],
 })
 export class TriggersModule {}

@@ -105,6 +105,31 @@ export class TriggersRepository {
     });
   }
 
+  /** The newest firings of a trigger, newest first, with who each was for (the admin page). */
+  recentFirings(triggerId: number, limit: number) {
+    return this.prisma.triggerFiring.findMany({
+      where: { triggerId },
+      orderBy: { id: 'desc' },
+      take: limit,
+      select: {
+        id: true,
+        occurrenceKey: true,
+        channel: true,
+        reason: true,
+        messageId: true,
+        firedAt: true,
+        customer: { select: { id: true, firstName: true, lastName: true, companyName: true, email: true, phone: true } },
+        message: { select: { status: true, statusReason: true, sentAt: true, scheduledFor: true } },
+      },
+    });
+  }
+
+  /** Firings per trigger since `since` (triggers without any are left out). */
+  async firingCountsSince(since: Date): Promise<Map<number, number>> {
+    const rows = await this.prisma.triggerFiring.groupBy({ by: ['triggerId'], where: { firedAt: { gte: since } }, _count: { _all: true } });
+    return new Map(rows.map((r) => [r.triggerId, r._count._all]));
+  }
+
   templateId(channel: TriggerChannel, key: string): Promise<number | null> {
     return this.prisma.template.findUnique({ where: { channel_key: { channel, key } }, select: { id: true } }).then((t) => t?.id ?? null);
   }

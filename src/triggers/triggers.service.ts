@@ -8,6 +8,7 @@ import { dataValueIssues, mergeDeclarations } from '../templates/render/data-fie
 import { brandGaps } from '../templates/render/template-uses';
 import { TemplatesService } from '../templates/templates.service';
 import { parseTriggerOptions, type CreateTriggerBody, type TriggerTypeName, type UpdateTriggerBody } from './dto/trigger.dto';
+import { TriggerClock } from './clock';
 import type { TriggerChannel } from './firing.sql';
 import { TriggersRepository, type TriggerRow } from './triggers.repository';
 
@@ -17,6 +18,7 @@ export class TriggersService {
     private readonly triggers: TriggersRepository,
     private readonly templates: TemplatesService,
     private readonly renderer: CampaignRenderService,
+    private readonly clock: TriggerClock,
   ) {}
 
   async list(filter: { type?: TriggerTypeName; active?: boolean }) {
@@ -79,6 +81,17 @@ export class TriggersService {
     await this.row(id);
     const items = await this.triggers.firings(id, after, limit);
     return { items, next: items.length === limit ? items[items.length - 1].id : null };
+  }
+
+  /** The newest firings of a trigger, newest first, each with its customer and its message's status. */
+  async recentFirings(id: number, limit: number) {
+    await this.row(id);
+    return this.triggers.recentFirings(id, limit);
+  }
+
+  /** How many times each trigger fired in the last `days` days of this module's clock (absent: none). */
+  firingCounts(days: number): Promise<Map<number, number>> {
+    return this.triggers.firingCountsSince(new Date(this.clock.now().getTime() - days * 86_400_000));
   }
 
   private async row(id: number): Promise<TriggerRow> {

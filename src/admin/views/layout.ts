@@ -24,6 +24,7 @@ const NAV: Array<{ group: MessageKey; items: NavItem[] }> = [
     items: [
       { href: '/admin', label: 'nav.dashboard', role: 'viewer' },
       { href: '/admin/campaigns', label: 'nav.campaigns', role: 'viewer' },
+      { href: '/admin/automations', label: 'nav.automations', role: 'viewer' },
       { href: '/admin/customers', label: 'nav.customers', role: 'viewer' },
       { href: '/admin/segments', label: 'nav.segments', role: 'viewer' },
       { href: '/admin/templates', label: 'nav.templates', role: 'viewer' },
@@ -36,6 +37,7 @@ const NAV: Array<{ group: MessageKey; items: NavItem[] }> = [
       { href: '/admin/reports/complaints', label: 'nav.complaints', role: 'viewer' },
       { href: '/admin/reports/leads', label: 'nav.leads', role: 'viewer' },
       { href: '/admin/reports/cleanup', label: 'nav.cleanup', role: 'viewer' },
+      { href: '/admin/scoring', label: 'nav.scoring', role: 'viewer' },
     ],
   },
   {
