@@ -1,5 +1,7 @@
 import { $Enums } from '../../generated/prisma/client';
 import type { BounceReason } from '../../feedback/classify/types';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { en } from './en';
 import { ru } from './ru';
 import { hasKey, localeOf, t, word } from './t';
@@ -7,6 +9,15 @@ import { hasKey, localeOf, t, word } from './t';
 describe('t: the message catalogue', () => {
   it('English has every Russian key and no other (a missing translation fails here and in typecheck)', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(ru).sort());
+  });
+
+  it('each key has one home: no two files of the catalogue define it (the later would silently win)', () => {
+    const homes = new Map<string, string[]>();
+    for (const file of readdirSync(__dirname).filter((name) => /^ru(-[a-z]+)?\.ts$/.test(name)))
+      for (const [, key] of readFileSync(join(__dirname, file), 'utf8').matchAll(/^\s+'([^']+)':/gm))
+        homes.set(key, [...(homes.get(key) ?? []), file]);
+    expect(homes.size).toBeGreaterThan(400);
+    expect([...homes].filter(([, files]) => files.length > 1)).toEqual([]);
   });
 
   it.each([

@@ -78,7 +78,7 @@ function distribution(u: Ui, summary: Summary, config: ScoringConfig | null): Sa
     ordered(
       [...totals].map(([code, customers]) => ({ code, customers })),
       order,
-    ).map((r) => ({ ...r, label: r.code === null ? u.t('scoring.noClass') : u.word(group, r.code) }));
+    ).map((r) => ({ ...r, label: r.code === null ? u.t('scoring.noClass') : `${r.code} — ${u.word(group, r.code)}` }));
   const matrixCell = (abc: string | null, xyz: string | null) => {
     const n = summary.abcXyz.find((r) => r.abc === abc && r.xyz === xyz)?.customers ?? 0;
     return html`<span data-test="abcxyz-${abc ?? 'none'}${xyz ?? 'none'}"
