@@ -8,6 +8,7 @@ import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { AdminAuthController } from './admin-auth.controller';
 import { AdminCampaignsController } from './admin-campaigns.controller';
+import { AdminImportsController } from './admin-imports.controller';
 import { AdminReportsController } from './admin-reports.controller';
 import { AdminServices } from './admin-services';
 import { AdminSettingsController } from './admin-settings.controller';
@@ -31,6 +32,7 @@ import { AdminNotFoundController, AdminProfileController } from './admin-profile
     AdminCampaignsController,
     AdminReportsController,
     AdminBaseController,
+    AdminImportsController,
     AdminSettingsController,
     AdminProfileController,
     AdminNotFoundController,

@@ -54,6 +54,6 @@ import { TimelineService } from './timeline/timeline.service';
     ImportsRepository,
     ImportsService,
   ],
-  exports: [CustomersService, SuppressionService, ConsentService, OrdersService, TimelineService],
+  exports: [CustomersService, SuppressionService, ConsentService, OrdersService, TimelineService, ImportsService],
 })
 export class CustomersModule {}
