@@ -45,6 +45,7 @@ export const enImport: Record<keyof typeof ruImport, Message> = {
   'imports.columnNumber': 'Column {n}',
   'imports.target': 'Goes to',
   'imports.key': 'key: {key}',
+  'imports.sample': 'line {line}: {value}',
   'imports.keyHint': "Extra field columns are stored in the customer's attributes under this key; segment rules name them by it.",
   'imports.companyHint': "A person's Company column also links them to the company record of that name (created when there is none).",
   'imports.dryRun': 'Dry run: count what would change, write nothing',

@@ -195,27 +195,22 @@ export function mappingPage(session: AdminSession, view: MappingView, notice: No
         '',
       )
     : html`<p class="muted">${u.t('imports.previewEmpty')}</p>`;
-  const columnRows = p.headers.map((header, i) => {
-    const label = u.t('imports.column', { header: headerText(header, i) });
-    const select = html`<select
-      id="col-${i}"
-      name="col.${i}"
-      data-column="${i}"
-      data-header="${header}"
-      aria-label="${label}"
-      ${marketer ? null : html`disabled`}
-    >
-      ${view.options.map(
-        (target) => html`<option value="${target}" ${view.targets[i] === target ? html`selected` : null}>${targetWord(u, target)}</option>`,
-      )}
-    </select>`;
+  // One block per column (label, select, attribute key): a list, not a table, so a phone shows it whole.
+  const columns = p.headers.map((header, i) => {
+    const sample = p.rows[0]?.cells[i] ?? '';
     const key = view.keys[i];
-    return [
-      html`<label for="col-${i}">${headerText(header, i)}</label>`,
-      select,
-      html`<code data-key-for="${i}" data-test="key-${i}">${key ? u.t('imports.key', { key }) : ''}</code>`,
-      cell(p.rows[0]?.cells[i] ?? ''),
-    ];
+    return html`<div class="map-column" data-test="column-${i}">
+      <label for="col-${i}"
+        >${headerText(header, i)}${sample ? html` <span class="muted">(${u.t('imports.sample', { line: p.rows[0].line, value: sample })})</span>` : null}</label
+      >
+      <select id="col-${i}" name="col.${i}" data-column="${i}" data-header="${header}" ${marketer ? null : html`disabled`}>
+        ${view.options.map(
+          (target) =>
+            html`<option value="${target}" ${view.targets[i] === target ? html`selected` : null}>${targetWord(u, target)}</option>`,
+        )}
+      </select>
+      <code class="muted" data-key-for="${i}" data-test="key-${i}">${key ? u.t('imports.key', { key }) : ''}</code>
+    </div>`;
   });
   const hiddenRead = html`<input type="hidden" name="encoding" value="${view.read.encoding}" /><input
       type="hidden"
@@ -233,8 +228,8 @@ export function mappingPage(session: AdminSession, view: MappingView, notice: No
           delimiter: delimiterWord(u, p.delimiter),
           delimiterBasis: u.word('delimiterBasis', p.delimiterBasis),
         })}
-        · ${u.word('importKind', view.job.kind)}
       </p>
+      <p>${u.t('field.kind')}: ${u.word('importKind', view.job.kind)}</p>
       ${p.undecodableChars > 0 ? html`<p class="notice error">${u.t('imports.undecodable', { n: p.undecodableChars })}</p>` : null}
       ${readForm}
       <h2>${u.t('imports.preview')}</h2>
@@ -243,12 +238,11 @@ export function mappingPage(session: AdminSession, view: MappingView, notice: No
       <form
         method="post"
         action="${action}/start"
-        class="stack wide"
+        class="stack"
         data-test="mapping-form"
         data-key-label="${u.t('imports.key', { key: '{key}' })}"
       >
-        ${csrfField(session)}${hiddenRead}
-        ${table([u.t('imports.columns'), u.t('imports.target'), '', p.rows.length ? u.t('imports.line') + ' ' + String(p.rows[0].line) : ''], columnRows, '')}
+        ${csrfField(session)}${hiddenRead} ${columns}
         <p class="muted">${u.t('imports.keyHint')}</p>
         ${view.job.kind === 'customers' ? html`<p class="muted">${u.t('imports.companyHint')}</p>` : null}
         ${
