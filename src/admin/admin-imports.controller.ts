@@ -13,7 +13,7 @@ import { attributeKeysOf, CsvImportError, importTargets, type ImportFileKind } f
 import { ImportsService, type ReadChoice } from '../customers/imports/imports.service';
 import { AdminErrorFilter, AdminRole, AdminSessionGuard, AdminUpload, sendPage, type AdminRequest } from './admin-http';
 import { text, type Form } from './admin-forms';
-import { readUploadForm, type UploadedFile } from './admin-upload';
+import { MalformedUpload, readUploadForm, type UploadedFile } from './admin-upload';
 import type { MessageKey, Params } from './i18n/t';
 import { DELIMITERS, ENCODINGS, fileSize, importsPage, issueReason, jobPage, mappingPage, mappingProblemTexts } from './views/imports';
 import { ui, type Notice, type Ui } from './views/layout';
@@ -80,6 +80,7 @@ export class AdminImportsController {
       stored = form.file;
     } catch (error) {
       if (error instanceof UploadRefused) return refuse(400, error.key, error.params);
+      if (error instanceof MalformedUpload) return refuse(400, 'imports.noFile');
       if (error instanceof DomainError && error.code === 'payload_too_large')
         return refuse(413, 'imports.tooLarge', { size: fileSize(u, maxBytes) });
       if (error instanceof DomainError && error.issues.some((i) => i.path === '(body)')) return refuse(400, 'imports.emptyFile');

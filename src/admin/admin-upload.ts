@@ -6,6 +6,9 @@ import busboy from 'busboy';
 import type { Readable } from 'node:stream';
 import { refuseWithoutCsrf, type AdminRequest } from './admin-http';
 
+/** The body is not a well-formed multipart form (cut short, a bad boundary, a malformed part). */
+export class MalformedUpload extends Error {}
+
 export interface UploadedFile {
   /** The name on the user's computer (UTF-8), without a path. */
   filename: string;
@@ -50,7 +53,7 @@ export function readUploadForm<T>(
         limits: { fields: 50, fieldSize: 10_000, fieldNameSize: 200, files: 1, parts: 60 },
       });
     } catch (error) {
-      reject(error instanceof Error ? error : new Error(String(error)));
+      reject(new MalformedUpload(error instanceof Error ? error.message : String(error)));
       return;
     }
     parser.on('field', (name, value) => {
@@ -77,7 +80,8 @@ export function readUploadForm<T>(
         fail(error);
       });
     });
-    parser.on('error', fail);
+    parser.on('error', (error) => fail(new MalformedUpload(error.message)));
+    request.on('aborted', () => fail(new MalformedUpload('the upload was cut short')));
     parser.on('close', () => {
       if (settled) return;
       try {

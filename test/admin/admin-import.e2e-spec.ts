@@ -180,6 +180,18 @@ describe('admin UI: CSV import', () => {
       await page.click('nav a[href="/admin/imports"]');
       expect(await page.locator(`[data-test=import-status-${realId}]`).textContent()).toBe('завершён');
       expect(await page.locator('main table').textContent()).toContain('пробная проверка');
+
+      // Orders: a UTF-8 file with commas gets the order fields.
+      await page.selectOption('#kind', 'orders');
+      const orders = 'Номер заказа,Дата заказа,Email,Сумма\nA-1,01.12.2026,anna@mail.ru,"1 500,00"\n';
+      await page.setInputFiles('#file', { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(orders) });
+      await Promise.all([page.waitForURL(/\/admin\/imports\/\d+$/), page.click('[data-test=upload-form] button[type=submit]')]);
+      expect(await page.locator('[data-test=read-as]').textContent()).toContain('Разделитель: запятая');
+      expect([await page.inputValue('#col-0'), await page.inputValue('#col-1'), await page.inputValue('#col-2')]).toEqual([
+        'order_id',
+        'ordered_at',
+        'customer_email',
+      ]);
       await page.context().close();
     },
     120_000,
