@@ -2,4 +2,4 @@
 -- chunks stored, while the marketer maps its columns, and becomes queued when started.
 
 -- AlterEnum
-ALTER TYPE "ImportStatus" ADD VALUE 'pending';
+ALTER TYPE "ImportStatus" ADD VALUE 'pending' BEFORE 'queued';
