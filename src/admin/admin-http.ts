@@ -24,10 +24,17 @@ import { errorPage, ui } from './views/layout';
 
 export const SESSION_COOKIE = 'otk_admin';
 export const ADMIN_ROLE = 'otklik:admin-role';
+export const ADMIN_UPLOAD = 'otklik:admin-upload';
 const NO_CACHE = 'no-store, private, max-age=0';
 
 /** The least role a page or form action needs; unmarked admin routes need a viewer to read, a marketer to change. */
 export const AdminRole = (role: Role) => SetMetadata(ADMIN_ROLE, role);
+
+/**
+ * A form that uploads a file (multipart): its body is not read before the handler, so the
+ * handler reads the CSRF field from it, before the file (readUploadForm, admin-upload.ts).
+ */
+export const AdminUpload = () => SetMetadata(ADMIN_UPLOAD, true);
 
 export type AdminRequest = Request & { adminSession?: AdminSession };
 
@@ -69,12 +76,19 @@ export class AdminSessionGuard implements CanActivate {
     const required =
       this.reflector.getAllAndOverride<Role>(ADMIN_ROLE, [context.getHandler(), context.getClass()]) ?? (reading ? 'viewer' : 'marketer');
     if (!roleAllows(session.user.role, required)) throw new RoleRequired(required, session.user.role);
-    if (!reading) {
+    const multipart = /^multipart\/form-data/i.test(request.get('content-type') ?? '');
+    const upload = multipart && !request.get('x-csrf-token') && this.reflector.get<boolean>(ADMIN_UPLOAD, context.getHandler()) === true;
+    if (!reading && !upload) {
       const posted = (request.body as Record<string, unknown> | undefined)?._csrf ?? request.get('x-csrf-token');
-      if (!csrfMatches(session, posted)) throw new CsrfRefused();
+      refuseWithoutCsrf(request.adminSession, posted);
     }
     return true;
   }
+}
+
+/** 403 (the CSRF page) unless `posted` is the session's CSRF token. */
+export function refuseWithoutCsrf(session: AdminSession, posted: unknown): void {
+  if (!csrfMatches(session, posted)) throw new CsrfRefused();
 }
 
 const STATUS: Record<string, number> = {

@@ -12,6 +12,7 @@ import { AdminAuthController } from './admin-auth.controller';
 import { AdminAutomationsController } from './admin-automations.controller';
 import { AdminCampaignsController } from './admin-campaigns.controller';
 import { AdminCustomersController } from './admin-customers.controller';
+import { AdminImportsController } from './admin-imports.controller';
 import { AdminReportsController } from './admin-reports.controller';
 import { AdminScoringController } from './admin-scoring.controller';
 import { AdminServices } from './admin-services';
@@ -51,6 +52,7 @@ import { AdminNotFoundController, AdminProfileController } from './admin-profile
     AdminScoringController,
     AdminBaseController,
     AdminSegmentsController,
+    AdminImportsController,
     AdminSettingsController,
     AdminProfileController,
     AdminNotFoundController,

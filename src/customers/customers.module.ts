@@ -54,6 +54,6 @@ import { TimelineService } from './timeline/timeline.service';
     ImportsRepository,
     ImportsService,
   ],
-  exports: [CustomersService, SuppressionService, ConsentService, OrdersService, TimelineService, GdprService],
+  exports: [CustomersService, SuppressionService, ConsentService, OrdersService, TimelineService, GdprService, ImportsService],
 })
 export class CustomersModule {}

@@ -128,6 +128,7 @@ function pages(): Array<{ name: string; path: string; nav: string | null }> {
     { name: 'campaign-draft', path: `/admin/campaigns/${ids.draft}`, nav: '/admin/campaigns' },
     { name: 'customers', path: '/admin/customers', nav: '/admin/customers' },
     { name: 'customer', path: `/admin/customers/${ids.customer}`, nav: '/admin/customers' },
+    { name: 'imports', path: '/admin/imports', nav: '/admin/imports' },
     { name: 'segments', path: '/admin/segments', nav: '/admin/segments' },
     { name: 'segment-new', path: '/admin/segments/new', nav: '/admin/segments' },
     { name: 'segment', path: `/admin/segments/${ids.segment}`, nav: '/admin/segments' },

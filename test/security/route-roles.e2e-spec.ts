@@ -250,6 +250,12 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['POST', '/admin/reports/cleanup/:id/apply', session('admin')],
   ['POST', '/admin/reports/address-changes/:id/accept', session('admin')],
   ['POST', '/admin/reports/address-changes/:id/reject', session('admin')],
+  ['GET', '/admin/imports', session('viewer')],
+  ['POST', '/admin/imports', session('marketer')], // the upload (multipart; its CSRF field is read before the file)
+  ['GET', '/admin/imports/:id', session('viewer')],
+  ['POST', '/admin/imports/:id/start', session('marketer')],
+  ['POST', '/admin/imports/:id/import', session('marketer')],
+  ['GET', '/admin/imports/:id/issues.csv', session('marketer')], // an export of the file's problems
   ['GET', '/admin/customers', session('viewer')],
   ['GET', '/admin/customers/:id', session('viewer')],
   ['POST', '/admin/customers/:id', session('marketer')],

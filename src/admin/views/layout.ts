@@ -26,6 +26,7 @@ const NAV: Array<{ group: MessageKey; items: NavItem[] }> = [
       { href: '/admin/campaigns', label: 'nav.campaigns', role: 'viewer' },
       { href: '/admin/automations', label: 'nav.automations', role: 'viewer' },
       { href: '/admin/customers', label: 'nav.customers', role: 'viewer' },
+      { href: '/admin/imports', label: 'nav.imports', role: 'viewer' },
       { href: '/admin/segments', label: 'nav.segments', role: 'viewer' },
       { href: '/admin/templates', label: 'nav.templates', role: 'viewer' },
     ],

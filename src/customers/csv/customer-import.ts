@@ -42,6 +42,8 @@ export function readCustomerCsv(input: CsvInput, options: ImportOptions = {}): I
 
 const IDENTITY_FIELDS = ['external_id', 'email', 'phone'] as const;
 type IdentityField = (typeof IDENTITY_FIELDS)[number];
+/** The columns a customer file must have, each as its alternatives (checked below, shown by the admin mapping step). */
+export const CUSTOMER_REQUIRED_COLUMNS: ReadonlyArray<readonly CustomerField[]> = [IDENTITY_FIELDS];
 const KEY_KIND: Record<IdentityField, number> = { external_id: 1, email: 2, phone: 3 };
 
 class CustomerAssembler implements RowAssembler<CustomerImportRow> {

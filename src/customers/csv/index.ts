@@ -17,3 +17,13 @@ export {
   type HeaderMapping,
 } from './header-mapping';
 export * from './import.types';
+export {
+  attributeKeysOf,
+  importTargets,
+  mappingOf,
+  mappingProblems,
+  previewCsv,
+  type CsvPreview,
+  type ImportFileKind,
+  type MappingProblem,
+} from './csv-preview';

@@ -66,6 +66,8 @@ const ORDER_LEVEL: readonly OrderField[] = [
   'tracking_number',
 ];
 const CUSTOMER_REFS: readonly OrderField[] = ['customer_external_id', 'customer_email', 'customer_phone'];
+/** The columns an order file must have, each as its alternatives (checked below, shown by the admin mapping step). */
+export const ORDER_REQUIRED_COLUMNS: ReadonlyArray<readonly OrderField[]> = [['order_id'], ['ordered_at'], CUSTOMER_REFS];
 
 interface OpenOrder {
   externalId: string;

@@ -49,6 +49,8 @@ export interface ImportRequest {
   onProgress?: (counters: JobCounters, totalBytes: number | null) => void;
   /** Called when another import holds the lock and this one waits. */
   onWait?: () => void;
+  /** Keep the stored upload when done (an admin UI dry run, so the real import needs no second upload). */
+  keepFile?: boolean;
 }
 
 export interface ImportResult {
@@ -172,7 +174,7 @@ async function importFile(jobs: ImportRunRepository, writers: ImportWriter<unkno
     }
     const failure = cause.line !== undefined ? `line ${cause.line}: ${cause.message}` : cause.message;
     const outcome = { failure, counters, summary: null, errors: sortByLine(errorSample) };
-    await jobs.finish(request.jobId, outcome);
+    await jobs.finish(request.jobId, outcome, request.keepFile);
     return { status: 'failed', ...outcome };
   }
 
@@ -182,7 +184,7 @@ async function importFile(jobs: ImportRunRepository, writers: ImportWriter<unkno
   counters.errorRows += summary.rejected;
   counters.bytesRead = summary.bytesRead;
   const outcome = { failure: null, counters, summary: { ...summary, dryRun: request.dryRun }, errors: sortByLine(errorSample) };
-  await jobs.finish(request.jobId, outcome);
+  await jobs.finish(request.jobId, outcome, request.keepFile);
   return { status: 'completed', ...outcome };
 }
 

@@ -90,10 +90,11 @@ export class ImportRunRepository {
     ]);
   }
 
-  /** Completed or failed, with the final counts; the uploaded file is no longer needed. */
+  /** Completed or failed, with the final counts; the uploaded file is no longer needed, unless `keepFile` (a dry run to be followed by the real one). */
   async finish(
     jobId: number,
     outcome: { failure: string | null; counters: JobCounters; summary: object | null; errors: ImportIssue[] },
+    keepFile = false,
   ): Promise<void> {
     await this.progress(jobId, outcome.counters);
     await this.client.query(
@@ -106,6 +107,6 @@ export class ImportRunRepository {
         JSON.stringify(outcome.errors),
       ],
     );
-    await this.client.query('DELETE FROM import_chunks WHERE import_job_id = $1', [jobId]);
+    if (!keepFile) await this.client.query('DELETE FROM import_chunks WHERE import_job_id = $1', [jobId]);
   }
 }
