@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { timeZoneSchema } from '../common/time-zone';
 import { parseQuietWindow, type QuietWindow } from '../common/quiet-hours';
 import { QueueName } from '../common/queue-names';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../common/retry-schedule';
 
 const ALL_QUEUE_NAMES = Object.values(QueueName);
 
@@ -232,6 +233,21 @@ export const envSchema = z.object({
     .max(2000)
     .default(64)
     .describe('send jobs one worker runs at once on the bulk lane (they mostly wait on batches and connections; about two per connection)'),
+  /** The gaps between a message's tries after 4xx answers; once spent, the message fails with the last answer. */
+  SMTP_RETRY_SCHEDULE: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parseRetrySchedule(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .prefault(DEFAULT_RETRY_SCHEDULE)
+    .describe(
+      'the gaps between the tries of a message the relay answers with a `4xx` (greylisting, a full queue), comma-separated (`30s`, `5m`, `2h`, `1d`), each ±10% at random; once spent, the message fails with the last answer. The default spans about 32 hours',
+    ),
   /** Bulk messages per customer per rolling 7 days; 0 turns the cap off. */
   FREQUENCY_CAP_PER_WEEK: z.coerce
     .number()

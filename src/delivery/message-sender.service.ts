@@ -9,6 +9,7 @@ import { BatchCoalescer } from '../common/batch-coalescer';
 import { headerMessageId, otklikHeader, unsubscribeAddress, verpAddress } from '../common/mail-ids';
 import { SendClock } from '../common/clock';
 import { quietHoursEnd } from '../common/quiet-hours';
+import { formatGap, nextRetryDelay, scheduleSpanMs } from '../common/retry-schedule';
 import { sendingWindowOpens } from '../common/sending-window';
 import { withRetries } from '../common/with-retries';
 import { secretKeys, type AppConfig } from '../config/config.module';
@@ -406,6 +407,9 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     // the message counts as not delivered. (A server that kept it anyway sends a copy: RFC 1047.)
     const failure = classifySmtpError(error instanceof SmtpSendError ? error.cause : error);
     if (failure.kind === 'sender') return this.senderFault(message, profile, failure);
+    // A 4xx answer (greylisting, a full mailbox or queue): this message waits its turn on the
+    // retry schedule, the others go on.
+    if (failure.kind === 'transient' && failure.responseCode !== undefined) return this.defer(message, failure);
     if (failure.kind === 'recipient') {
       await this.record(id, { status: 'failed', reason: `${failure.responseCode ?? ''} ${failure.response ?? failure.message}`.trim() });
       // The feedback module records the bounce (and suppresses a dead address) like an inbound one.
@@ -457,6 +461,33 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     this.logger.error(
       `message ${id}: ${reason}; a sender-side failure, not counted against the recipient; held until ${until.toISOString()}`,
     );
+    throw new JobDelayedError(until, reason);
+  }
+
+  /**
+   * The relay answered this message with a 4xx: it waits, held, for its next try on
+   * SMTP_RETRY_SCHEDULE (a run's feeder releases it when due; outside a run its job is delayed to
+   * the same moment), or, the schedule spent, fails with that last answer. Not the lane's fault:
+   * the breaker is not told, and no bounce is recorded (a relay deferring everything would
+   * otherwise count against every recipient).
+   */
+  private async defer(message: ClaimedMessage, failure: SmtpFailure): Promise<{ outcome: string }> {
+    const id = message.id;
+    const answer = describeSmtpFailure(failure);
+    const schedule = this.config.get('SMTP_RETRY_SCHEDULE', { infer: true });
+    const delay = nextRetryDelay(schedule, message.deferrals);
+    if (delay === null) {
+      const tries = message.deferrals + 1;
+      await this.record(id, {
+        status: 'failed',
+        reason: `gave up after ${tries} temporary refusals over ${formatGap(scheduleSpanMs(schedule))}; last answer: ${answer}`,
+      });
+      return { outcome: 'failed' };
+    }
+    const until = new Date(this.clock.now().getTime() + delay);
+    const reason = `deferred (try ${message.deferrals + 1} of ${schedule.length + 1}), next try in ${formatGap(delay)}: ${answer}`;
+    await this.messages.defer({ id, attempt: message.attempts }, until, reason);
+    if (message.runId !== null) return { outcome: 'deferred' };
     throw new JobDelayedError(until, reason);
   }
 

@@ -19,8 +19,8 @@ export interface SmtpSink {
   messages: SunkMessage[];
   /** How the sink answers the end of DATA (given the accepted recipients): undefined accepts; an object refuses with that code. */
   answer: ((to: string[]) => { code: number; message: string } | undefined) | undefined;
-  /** Refuses a recipient at RCPT TO when it returns an answer. */
-  refuseRecipient: ((to: string) => { code: number; message: string } | undefined) | undefined;
+  /** Refuses a recipient at RCPT TO when it returns an answer (given the envelope sender too). */
+  refuseRecipient: ((to: string, from: string) => { code: number; message: string } | undefined) | undefined;
   /** Milliseconds to wait before answering each message. */
   delayMs: number;
   /** The users that signed in with AUTH (only when the sink was started with `auth`). */
@@ -57,8 +57,8 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
       sink.ehloNames.push(session.hostNameAppearsAs);
       callback();
     },
-    onRcptTo(address, _session, callback) {
-      const refusal = sink.refuseRecipient?.(address.address);
+    onRcptTo(address, session, callback) {
+      const refusal = sink.refuseRecipient?.(address.address, session.envelope.mailFrom ? session.envelope.mailFrom.address : '');
       if (!refusal) return callback();
       const error = new Error(refusal.message) as Error & { responseCode: number };
       error.responseCode = refusal.code;
