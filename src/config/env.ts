@@ -112,6 +112,26 @@ export const envSchema = z.object({
   SMTP_URL: urlWithProtocols(['smtp:', 'smtps:'], 'smtp://user:pass@smtp.example.com:587')
     .optional()
     .describe('`smtp://` or `smtps://` URL of the relay; unset: email goes to the capture outbox'),
+  SMTP_TLS: z
+    .enum(['opportunistic', 'required'])
+    .default('opportunistic')
+    .describe(
+      'TLS towards the `SMTP_URL` relay: `opportunistic` (STARTTLS when offered) or `required` (a relay without it is refused: the lane pauses, nothing is sent in plain text); `smtps://` is TLS from the first byte either way',
+    ),
+  SMTP_TLS_VERIFY: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((text) => text === 'true')
+    .describe("verify the `SMTP_URL` relay's certificate: `true` or `false` (a self-signed certificate; prefer `SMTP_TLS_CA`)"),
+  /** PEM, with \n for line breaks when set on one line. */
+  SMTP_TLS_CA: z
+    .string()
+    .includes('BEGIN CERTIFICATE', { message: 'expected a PEM certificate' })
+    .transform((text) => text.replace(/\\n/g, '\n'))
+    .optional()
+    .describe(
+      "a certificate authority (PEM, `\\n` allowed for line breaks) trusted for the `SMTP_URL` relay besides the system's, e.g. a private relay's own",
+    ),
   SMS_PROVIDER: z
     .enum(['capture', 'sms_http', 'sms_smsru'])
     .default('capture')

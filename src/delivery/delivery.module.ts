@@ -111,5 +111,14 @@ export class DeliveryModule implements OnApplicationShutdown {
 function defaultEmailTransport(config: AppConfig, outbox: OutboxRepository, dkim: DkimKeysService, connections: number): EmailTransport {
   const smtpUrl = config.get('SMTP_URL', { infer: true });
   if (!smtpUrl) return new CaptureEmailTransport(outbox);
-  return new SmtpEmailTransport(smtpUrl, { maxConnections: connections, dkim, clientName: configuredEhloName(config) });
+  return new SmtpEmailTransport(smtpUrl, {
+    maxConnections: connections,
+    dkim,
+    clientName: configuredEhloName(config),
+    tls: {
+      mode: config.get('SMTP_TLS', { infer: true }),
+      verify: config.get('SMTP_TLS_VERIFY', { infer: true }),
+      ca: config.get('SMTP_TLS_CA', { infer: true }),
+    },
+  });
 }

@@ -18,6 +18,7 @@ import {
   kindChannelIssue,
   maskProviderConfig,
   parseProviderConfig,
+  smtpTlsPolicy,
   type ProviderChannel,
   type ProviderKind,
 } from './provider-config';
@@ -79,7 +80,14 @@ export class ProvidersService {
     }
     switch (kind) {
       case 'smtp':
-        return { kind, ...(await checkSmtp(config.url as string, { timeoutMs: TEST_TIMEOUT_MS, clientName: this.clientName() })) };
+        return {
+          kind,
+          ...(await checkSmtp(config.url as string, {
+            timeoutMs: TEST_TIMEOUT_MS,
+            clientName: this.clientName(),
+            tls: smtpTlsPolicy(config),
+          })),
+        };
       case 'sms_http':
         return {
           kind,
