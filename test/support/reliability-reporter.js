@@ -13,20 +13,12 @@ class ReliabilityReporter {
 
   onRunComplete(_contexts, results) {
     const rows = fs.existsSync(ROWS_FILE)
-      ? fs
-          .readFileSync(ROWS_FILE, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => JSON.parse(line))
+      ? fs.readFileSync(ROWS_FILE, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
       : [];
     const header = ['scenario', 'expected', 'delivered', 'duplicates', 'lost', 'note'];
     const cells = rows.map((r) => [r.scenario, r.expected, r.delivered, r.duplicates, r.lost, r.note].map(String));
     const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (i === 5 ? 0 : c[i].length))));
-    const line = (c) =>
-      c
-        .map((v, i) => (i === 0 || i === 5 ? v.padEnd(widths[i]) : v.padStart(widths[i])))
-        .join('  ')
-        .trimEnd();
+    const line = (c) => c.map((v, i) => (i === 0 || i === 5 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
     const sum = (key) => rows.reduce((n, r) => n + r[key], 0);
     // Scenarios that failed before their row (a hang, a crash of the harness) still count.
     const scenarios = Math.max(rows.length, results.numTotalTests - results.numPendingTests);

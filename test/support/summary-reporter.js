@@ -53,8 +53,7 @@ class SummaryReporter {
     const unexpected = skipped.filter((s) => s.allowed === null);
     if (skipped.length) {
       const lines = ['', `Skipped tests (${skipped.length}, ${unexpected.length} unexpected):`];
-      for (const s of skipped)
-        lines.push(`  SKIPPED ${s.file} › ${s.name}${s.allowed ? ` (allowed: ${s.allowed})` : ' (UNEXPECTED: CI fails on this)'}`);
+      for (const s of skipped) lines.push(`  SKIPPED ${s.file} › ${s.name}${s.allowed ? ` (allowed: ${s.allowed})` : ' (UNEXPECTED: CI fails on this)'}`);
       // Jest prints its own summary after every reporter: write ours when the process exits.
       process.once('exit', () => fs.writeSync(2, `${lines.join('\n')}\n`));
     }
