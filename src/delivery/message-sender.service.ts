@@ -34,6 +34,7 @@ import type { PreparedEmail } from './transports/email-transport';
 import { OutageBreaker } from './outage-breaker';
 import { reserveSend } from './provider-rate-limit';
 import { phraseTokens } from './mime/header-encoding';
+import { renderCustomHeaders } from './mime/custom-headers';
 import { SenderProfiles, type SenderProfile } from './sender-profiles';
 import { decideSend } from './send-decision';
 import { SmsSendError } from './sms/sms-send-error';
@@ -296,6 +297,9 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     const versionId = requireVersion(message);
     const content = await this.templates.renderEmail(versionId, context);
     const headers: Record<string, string> = {
+      // The sender's and campaign's own first: Otklik's below cannot be overridden (the API
+      // refuses those names too), and every one is signed by DKIM.
+      ...renderCustomHeaders(profile.customHeaders, context),
       // RFC 8058 one-click unsubscribe; the mailto form serves clients that ignore the URL.
       'List-Unsubscribe': `<${links.unsubscribeUrl}>, <mailto:${unsubscribeAddress(keys, profile.bounceDomain, message.id)}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',

@@ -20,6 +20,7 @@ import { RunRenderData, type RunRender } from './run-render-data';
 import { OutboxRepository } from './outbox.repository';
 import { SenderProfilesRepository } from './sender-profiles.repository';
 import { smtpTlsPolicy } from './providers/provider-config';
+import { mergeCustomHeaders, storedCustomHeaders } from './mime/custom-headers';
 import { createSmsProvider } from './sms/create-sms-provider';
 import { hasLimits, type RateLimits } from './provider-rate-limit';
 import { configuredEhloName, EMAIL_TRANSPORT, TRANSACTIONAL_EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
@@ -39,6 +40,8 @@ export interface SenderProfile {
   email: EmailTransport;
   sms: SmsProvider;
   campaign: { id: number; name: string } | null;
+  /** Custom headers (name → Handlebars value): the sender's, the campaign's over them. */
+  customHeaders: Record<string, string>;
   /** Sending limits per channel, counted under `key` by every worker; absent: no limit. */
   rateLimits: Partial<Record<'email' | 'sms', { key: string; limits: RateLimits }>>;
 }
@@ -163,6 +166,7 @@ export class SenderProfiles implements OnApplicationShutdown {
       email,
       sms,
       campaign: { id: campaign.id, name: campaign.name },
+      customHeaders: mergeCustomHeaders(storedCustomHeaders(sender?.headers), storedCustomHeaders(campaign.headers)),
       rateLimits:
         provider && provider.active && hasLimits(providerLimits)
           ? { [provider.channel]: { key: `provider:${provider.id}`, limits: providerLimits } }
@@ -191,6 +195,7 @@ export class SenderProfiles implements OnApplicationShutdown {
       email: lane === 'transactional' ? this.transactionalEmail : this.defaultEmail,
       sms: this.defaultSms,
       campaign: null,
+      customHeaders: {},
       rateLimits: hasLimits(relayLimits) ? { email: { key: 'default-relay', limits: relayLimits } } : {},
     };
   }

@@ -24,6 +24,7 @@ import {
 } from './provider-config';
 import { isDuplicateName, ProvidersRepository } from './providers.repository';
 import { checkSender } from './sender-input';
+import { storedCustomHeaders } from '../mime/custom-headers';
 
 const TEST_TIMEOUT_MS = 10_000;
 
@@ -226,6 +227,7 @@ function senderView(row: Sender) {
     feedbackId: row.feedbackId,
     providerId: row.providerId,
     active: row.active,
+    headers: storedCustomHeaders(row.headers),
     createdAt: row.createdAt,
   };
 }
