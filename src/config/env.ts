@@ -204,6 +204,16 @@ export const envSchema = z.object({
       "the default sender's DKIM domain; with `DKIM_SELECTOR` and `DKIM_PRIVATE_KEY` it signs mail whose From domain has no key of its own (`/settings/dkim-keys`, see docs/guides/senders-and-brand.md); unset: such mail goes unsigned",
     ),
   DKIM_SELECTOR: z.string().min(1).optional().describe('DKIM selector'),
+  SPF_INCLUDE: z
+    .string()
+    .regex(
+      /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)+$/i,
+      'expected a domain such as _spf.relay.example',
+    )
+    .optional()
+    .describe(
+      "the relay's SPF domain (e.g. `_spf.relay.example`): `GET /senders/:id/dns-check` proposes `include:` it and checks the Return-Path domain's SPF record has it",
+    ),
   /** PEM, with \n for line breaks when set on one line. */
   DKIM_PRIVATE_KEY: z
     .string()
