@@ -18,6 +18,8 @@ export interface CampaignFields {
   data: Prisma.InputJsonValue;
   localTime: string | null;
   sendingWindow: Prisma.InputJsonValue | null;
+  /** Custom headers (name → Handlebars value); absent on an edit that keeps them. */
+  headers?: Record<string, string>;
   /** Document ids, in the order they are attached, each with its policy. */
   attachments: CampaignDocument[];
 }
@@ -45,6 +47,7 @@ const CAMPAIGN_VIEW = {
   data: true,
   localTime: true,
   sendingWindow: true,
+  headers: true,
   createdAt: true,
   updatedAt: true,
   attachments: {

@@ -50,6 +50,8 @@ export interface CampaignInput {
   /** HH:MM: delivered at that time in each recipient's zone on the run's date. */
   localTime?: string | null;
   sendingWindow?: SendingWindow | null;
+  /** Custom headers over the sender's (name → Handlebars value); left out on an edit: kept. */
+  headers?: Record<string, string>;
 }
 
 /** Recipients picked at random for a pre-flight, besides the longest and the emptiest profiles. */
@@ -653,6 +655,7 @@ export class CampaignsService implements OnModuleInit {
       attachments: input.attachments ?? (input.attachmentIds ?? []).map((documentId) => ({ documentId, ifUnchanged: 'send' as const })),
       localTime: input.localTime ?? null,
       sendingWindow: input.sendingWindow ? { ...input.sendingWindow } : null,
+      ...(input.headers !== undefined ? { headers: { ...input.headers } } : {}),
     };
   }
 }

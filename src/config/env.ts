@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { timeZoneSchema } from '../common/time-zone';
 import { parseQuietWindow, type QuietWindow } from '../common/quiet-hours';
 import { QueueName } from '../common/queue-names';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../common/retry-schedule';
 
 const ALL_QUEUE_NAMES = Object.values(QueueName);
 
@@ -111,6 +112,26 @@ export const envSchema = z.object({
   SMTP_URL: urlWithProtocols(['smtp:', 'smtps:'], 'smtp://user:pass@smtp.example.com:587')
     .optional()
     .describe('`smtp://` or `smtps://` URL of the relay; unset: email goes to the capture outbox'),
+  SMTP_TLS: z
+    .enum(['opportunistic', 'required'])
+    .default('opportunistic')
+    .describe(
+      'TLS towards the `SMTP_URL` relay: `opportunistic` (STARTTLS when offered) or `required` (a relay without it is refused: the lane pauses, nothing is sent in plain text); `smtps://` is TLS from the first byte either way',
+    ),
+  SMTP_TLS_VERIFY: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((text) => text === 'true')
+    .describe("verify the `SMTP_URL` relay's certificate: `true` or `false` (a self-signed certificate; prefer `SMTP_TLS_CA`)"),
+  /** PEM, with \n for line breaks when set on one line. */
+  SMTP_TLS_CA: z
+    .string()
+    .includes('BEGIN CERTIFICATE', { message: 'expected a PEM certificate' })
+    .transform((text) => text.replace(/\\n/g, '\n'))
+    .optional()
+    .describe(
+      "a certificate authority (PEM, `\\n` allowed for line breaks) trusted for the `SMTP_URL` relay besides the system's, e.g. a private relay's own",
+    ),
   SMS_PROVIDER: z
     .enum(['capture', 'sms_http', 'sms_smsru'])
     .default('capture')
@@ -183,6 +204,16 @@ export const envSchema = z.object({
       "the default sender's DKIM domain; with `DKIM_SELECTOR` and `DKIM_PRIVATE_KEY` it signs mail whose From domain has no key of its own (`/settings/dkim-keys`, see docs/guides/senders-and-brand.md); unset: such mail goes unsigned",
     ),
   DKIM_SELECTOR: z.string().min(1).optional().describe('DKIM selector'),
+  SPF_INCLUDE: z
+    .string()
+    .regex(
+      /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)+$/i,
+      'expected a domain such as _spf.relay.example',
+    )
+    .optional()
+    .describe(
+      "the relay's SPF domain (e.g. `_spf.relay.example`): `GET /senders/:id/dns-check` proposes `include:` it and checks the Return-Path domain's SPF record has it",
+    ),
   /** PEM, with \n for line breaks when set on one line. */
   DKIM_PRIVATE_KEY: z
     .string()
@@ -232,6 +263,21 @@ export const envSchema = z.object({
     .max(2000)
     .default(64)
     .describe('send jobs one worker runs at once on the bulk lane (they mostly wait on batches and connections; about two per connection)'),
+  /** The gaps between a message's tries after 4xx answers; once spent, the message fails with the last answer. */
+  SMTP_RETRY_SCHEDULE: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parseRetrySchedule(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .prefault(DEFAULT_RETRY_SCHEDULE)
+    .describe(
+      'the gaps between the tries of a message the relay answers with a `4xx` (greylisting, a full queue), comma-separated (`30s`, `5m`, `2h`, `1d`), each ±10% at random; once spent, the message fails with the last answer. The default spans about 32 hours',
+    ),
   /** Bulk messages per customer per rolling 7 days; 0 turns the cap off. */
   FREQUENCY_CAP_PER_WEEK: z.coerce
     .number()

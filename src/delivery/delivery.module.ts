@@ -12,6 +12,7 @@ import { DkimKeysController } from './dkim/dkim-keys.controller';
 import { DkimKeysRepository } from './dkim/dkim-keys.repository';
 import { DkimKeysService } from './dkim/dkim-keys.service';
 import { MessageSenderService } from './message-sender.service';
+import { DNS_RESOLVER, SenderDnsService, systemResolver } from './dns/sender-dns.service';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { RunDataRepository } from './run-data.repository';
@@ -54,6 +55,8 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
     RunRenderData,
     CampaignRenderService,
     MessageSenderService,
+    SenderDnsService,
+    { provide: DNS_RESOLVER, useFactory: systemResolver },
     TransactionalRepository,
     TransactionalService,
     {
@@ -111,5 +114,14 @@ export class DeliveryModule implements OnApplicationShutdown {
 function defaultEmailTransport(config: AppConfig, outbox: OutboxRepository, dkim: DkimKeysService, connections: number): EmailTransport {
   const smtpUrl = config.get('SMTP_URL', { infer: true });
   if (!smtpUrl) return new CaptureEmailTransport(outbox);
-  return new SmtpEmailTransport(smtpUrl, { maxConnections: connections, dkim, clientName: configuredEhloName(config) });
+  return new SmtpEmailTransport(smtpUrl, {
+    maxConnections: connections,
+    dkim,
+    clientName: configuredEhloName(config),
+    tls: {
+      mode: config.get('SMTP_TLS', { infer: true }),
+      verify: config.get('SMTP_TLS_VERIFY', { infer: true }),
+      ca: config.get('SMTP_TLS_CA', { infer: true }),
+    },
+  });
 }

@@ -9,6 +9,7 @@ import { BatchCoalescer } from '../common/batch-coalescer';
 import { headerMessageId, otklikHeader, unsubscribeAddress, verpAddress } from '../common/mail-ids';
 import { SendClock } from '../common/clock';
 import { quietHoursEnd } from '../common/quiet-hours';
+import { formatGap, nextRetryDelay, scheduleSpanMs } from '../common/retry-schedule';
 import { sendingWindowOpens } from '../common/sending-window';
 import { withRetries } from '../common/with-retries';
 import { secretKeys, type AppConfig } from '../config/config.module';
@@ -33,6 +34,7 @@ import type { PreparedEmail } from './transports/email-transport';
 import { OutageBreaker } from './outage-breaker';
 import { reserveSend } from './provider-rate-limit';
 import { phraseTokens } from './mime/header-encoding';
+import { renderCustomHeaders } from './mime/custom-headers';
 import { SenderProfiles, type SenderProfile } from './sender-profiles';
 import { decideSend } from './send-decision';
 import { SmsSendError } from './sms/sms-send-error';
@@ -44,6 +46,17 @@ const STALL_LOG_MS = 2 * SEND_LEASE_SECONDS * 1000;
 
 /** How long a message outside any run waits, held, after the relay refused its content. */
 const SENDER_FAULT_HOLD_MS = 10 * 60_000;
+
+/** How long a message waits, its attempts untouched, after the relay could not be reached (the lane pauses past a few in a row). */
+const OUTAGE_RETRY_MS = 5_000;
+
+/** The relay's answer to a final dot failed: the connection dropped after the data, or the server closed it. */
+class AnswerLostError extends Error {
+  constructor(override readonly cause: unknown) {
+    super((cause as Error)?.message ?? String(cause));
+    this.name = 'AnswerLostError';
+  }
+}
 
 /** A message at its commit point: the claim, and for email the message prepared on the relay. */
 interface CommitRequest {
@@ -268,7 +281,9 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     await this.commitPoint(message, prepared);
     this.step(message.id, 'smtp');
     // Granted: the dot went out in the commit step, and this is the same answer it awaits.
-    const result = await prepared.commit();
+    const result = await prepared.commit().catch((error: unknown) => {
+      throw new AnswerLostError(error);
+    });
     return result.providerMessageId;
   }
 
@@ -282,6 +297,9 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     const versionId = requireVersion(message);
     const content = await this.templates.renderEmail(versionId, context);
     const headers: Record<string, string> = {
+      // The sender's and campaign's own first: Otklik's below cannot be overridden (the API
+      // refuses those names too), and every one is signed by DKIM.
+      ...renderCustomHeaders(profile.customHeaders, context),
       // RFC 8058 one-click unsubscribe; the mailto form serves clients that ignore the URL.
       'List-Unsubscribe': `<${links.unsubscribeUrl}>, <mailto:${unsubscribeAddress(keys, profile.bounceDomain, message.id)}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
@@ -404,8 +422,17 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     // The connection lost after the final dot, before any answer, is retried like a 4xx: a
     // server takes responsibility for a message only with its 250 (RFC 5321 6.1), so without it
     // the message counts as not delivered. (A server that kept it anyway sends a copy: RFC 1047.)
-    const failure = classifySmtpError(error instanceof SmtpSendError ? error.cause : error);
+    const afterDot = error instanceof AnswerLostError;
+    const cause = afterDot ? error.cause : error;
+    const failure = classifySmtpError(cause instanceof SmtpSendError ? cause.cause : cause);
     if (failure.kind === 'sender') return this.senderFault(message, profile, failure);
+    // A 4xx answer (greylisting, a full mailbox or queue): this message waits its turn on the
+    // retry schedule, the others go on.
+    if (failure.kind === 'transient' && failure.responseCode !== undefined) return this.defer(message, failure);
+    // No answer after the data: the server may or may not have the message, so it is tried
+    // again on the same schedule as a 4xx, never more often.
+    if (failure.kind === 'outage' && afterDot) return this.defer(message, failure);
+    if (failure.kind === 'outage') return this.outage(message, profile, failure);
     if (failure.kind === 'recipient') {
       await this.record(id, { status: 'failed', reason: `${failure.responseCode ?? ''} ${failure.response ?? failure.message}`.trim() });
       // The feedback module records the bounce (and suppresses a dead address) like an inbound one.
@@ -418,7 +445,7 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
       );
       return { outcome: 'failed' };
     }
-    return this.retryOrGiveUp(message, profile, failure.response ?? failure.message, meta, error);
+    return this.retryOrGiveUp(message, profile, failure.response ?? failure.message, meta, cause);
   }
 
   /**
@@ -458,6 +485,50 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
       `message ${id}: ${reason}; a sender-side failure, not counted against the recipient; held until ${until.toISOString()}`,
     );
     throw new JobDelayedError(until, reason);
+  }
+
+  /**
+   * The relay answered this message with a 4xx: it waits, held, for its next try on
+   * SMTP_RETRY_SCHEDULE (a run's feeder releases it when due; outside a run its job is delayed to
+   * the same moment), or, the schedule spent, fails with that last answer. Not the lane's fault:
+   * the breaker is not told, and no bounce is recorded (a relay deferring everything would
+   * otherwise count against every recipient).
+   */
+  private async defer(message: ClaimedMessage, failure: SmtpFailure): Promise<{ outcome: string }> {
+    const id = message.id;
+    const answer = describeSmtpFailure(failure);
+    const schedule = this.config.get('SMTP_RETRY_SCHEDULE', { infer: true });
+    const delay = nextRetryDelay(schedule, message.deferrals);
+    if (delay === null) {
+      const tries = message.deferrals + 1;
+      await this.record(id, {
+        status: 'failed',
+        reason: `gave up after ${tries} temporary refusals over ${formatGap(scheduleSpanMs(schedule))}; last answer: ${answer}`,
+      });
+      return { outcome: 'failed' };
+    }
+    const until = new Date(this.clock.now().getTime() + delay);
+    const reason = `deferred (try ${message.deferrals + 1} of ${schedule.length + 1}), next try in ${formatGap(delay)}: ${answer}`;
+    await this.messages.defer({ id, attempt: message.attempts }, until, reason);
+    if (message.runId !== null) return { outcome: 'deferred' };
+    throw new JobDelayedError(until, reason);
+  }
+
+  /**
+   * The relay could not be reached (refused or dropped connection, timeout, 421) before the
+   * message was written: the relay's state, not the message's, so no attempt is spent, ever.
+   * The message waits a few seconds; a few such failures in a row pause the whole lane (5 s,
+   * doubling up to 5 min) until the relay answers again.
+   */
+  private async outage(message: ClaimedMessage, profile: SenderProfile, failure: SmtpFailure): Promise<never> {
+    const reason = `the relay cannot be reached: ${describeSmtpFailure(failure)}`;
+    await this.record(message.id, { status: 'queued', reason: `waiting: ${reason}` });
+    const pauseMs = this.breaker(profile.transportKey).recordFailure();
+    if (pauseMs > 0) {
+      this.logger.warn(`${profile.transportKey}: ${reason}; pausing the ${message.lane} lane for ${pauseMs} ms, no attempt spent`);
+      throw new LanePausedError(pauseMs, reason);
+    }
+    throw new JobDelayedError(new Date(Date.now() + OUTAGE_RETRY_MS), reason);
   }
 
   /** Trips the transport's breaker at once: the whole lane waits, no attempt spent. */

@@ -23,6 +23,8 @@ export interface ClaimedMessage {
   variant: string | null;
   data: unknown;
   attempts: number;
+  /** 4xx answers so far: the message's place in SMTP_RETRY_SCHEDULE. */
+  deferrals: number;
   runStatus: RunStatus | null;
   address: string | null;
   addressValid: boolean;
@@ -86,6 +88,7 @@ interface ClaimRow {
   variant: string | null;
   data: unknown;
   attempts: number;
+  deferrals: number;
   run_status: RunStatus | null;
   address: string | null;
   address_valid: boolean | null;
@@ -176,6 +179,7 @@ export class MessagesRepository implements OnModuleDestroy {
           variant: row.variant,
           data: row.data,
           attempts: row.attempts,
+          deferrals: row.deferrals,
           runStatus: row.run_status,
           address: row.address,
           addressValid: row.address_valid ?? false,
@@ -325,6 +329,23 @@ export class MessagesRepository implements OnModuleDestroy {
     await this.prisma.message.update({ where: { id }, data: { status: 'held', scheduledFor: until, statusReason: reason } });
   }
 
+  /**
+   * A message the relay answered with a 4xx: held until its next try, one more deferral counted.
+   * Only the claim that got the answer moves it (a row claimed again since is left alone).
+   */
+  async defer(claim: MessageClaim, until: Date, reason: string): Promise<void> {
+    await withRetries(
+      () =>
+        this.sendPool.query(
+          `UPDATE messages SET status = 'held', scheduled_for = $3::timestamptz AT TIME ZONE 'UTC', status_reason = $4,
+                  deferrals = deferrals + 1
+            WHERE id = $1::bigint AND attempts = $2 AND status IN ('sending', 'committing')`,
+          [claim.id.toString(), claim.attempt, until.toISOString(), reason.slice(0, 1000)],
+        ),
+      'deferring a message',
+    );
+  }
+
   // ── writes inside another module's transaction (the feedback loop applies an inbound
   //    message's actions, or a send-time bounce, in one): the caller passes its `tx` ──
 
@@ -359,10 +380,10 @@ const CLAIM_SQL = `
      WHERE m.id = ANY($1::bigint[])
        AND (m.status IN ('queued', 'held') OR (m.status = 'sending' AND m.sending_at < now() - $2::interval))
     RETURNING m.id, m.channel, m.lane, m.run_id, m.campaign_id, m.customer_id, m.template_version_id,
-              m.variant, m.data, m.attempts, m.to_address
+              m.variant, m.data, m.attempts, m.deferrals, m.to_address
   )
   SELECT k.id, k.channel, k.lane, k.run_id, k.campaign_id, k.customer_id, k.template_version_id, k.variant,
-         k.data, k.attempts, r.status AS run_status,
+         k.data, k.attempts, k.deferrals, r.status AS run_status,
          COALESCE(k.to_address, CASE k.channel WHEN 'email' THEN c.email ELSE c.phone END) AS address,
          CASE WHEN k.to_address IS NOT NULL THEN true WHEN k.channel = 'email' THEN c.email_valid ELSE c.phone_valid END AS address_valid,
          (c.erased_at IS NOT NULL) AS erased,

@@ -36,6 +36,7 @@ export class SenderProfilesRepository {
       select: {
         id: true,
         name: true,
+        headers: true,
         sender: { include: { provider: true } },
         attachments: { select: { attachmentId: true }, orderBy: { attachmentId: 'asc' } },
       },

@@ -19,6 +19,8 @@ import { DkimKeysService } from './dkim/dkim-keys.service';
 import { RunRenderData, type RunRender } from './run-render-data';
 import { OutboxRepository } from './outbox.repository';
 import { SenderProfilesRepository } from './sender-profiles.repository';
+import { smtpTlsPolicy } from './providers/provider-config';
+import { mergeCustomHeaders, storedCustomHeaders } from './mime/custom-headers';
 import { createSmsProvider } from './sms/create-sms-provider';
 import { hasLimits, type RateLimits } from './provider-rate-limit';
 import { configuredEhloName, EMAIL_TRANSPORT, TRANSACTIONAL_EMAIL_TRANSPORT, type EmailTransport } from './transports/email-transport';
@@ -38,6 +40,8 @@ export interface SenderProfile {
   email: EmailTransport;
   sms: SmsProvider;
   campaign: { id: number; name: string } | null;
+  /** Custom headers (name → Handlebars value): the sender's, the campaign's over them. */
+  customHeaders: Record<string, string>;
   /** Sending limits per channel, counted under `key` by every worker; absent: no limit. */
   rateLimits: Partial<Record<'email' | 'sms', { key: string; limits: RateLimits }>>;
 }
@@ -51,7 +55,7 @@ export class SenderProfiles implements OnApplicationShutdown {
    * Provider transports live as long as the process (their connection pools are the point), or
    * until the provider's config changes: each is kept with the config it was built from.
    */
-  private readonly transports = new Map<string, { url: string; transport: EmailTransport }>();
+  private readonly transports = new Map<string, { config: string; transport: EmailTransport }>();
   private readonly smsProviders = new Map<number, { config: string; provider: SmsProvider }>();
   private readonly customers: BatchCoalescer<number, CustomerRow>;
 
@@ -162,6 +166,7 @@ export class SenderProfiles implements OnApplicationShutdown {
       email,
       sms,
       campaign: { id: campaign.id, name: campaign.name },
+      customHeaders: mergeCustomHeaders(storedCustomHeaders(sender?.headers), storedCustomHeaders(campaign.headers)),
       rateLimits:
         provider && provider.active && hasLimits(providerLimits)
           ? { [provider.channel]: { key: `provider:${provider.id}`, limits: providerLimits } }
@@ -190,6 +195,7 @@ export class SenderProfiles implements OnApplicationShutdown {
       email: lane === 'transactional' ? this.transactionalEmail : this.defaultEmail,
       sms: this.defaultSms,
       campaign: null,
+      customHeaders: {},
       rateLimits: hasLimits(relayLimits) ? { email: { key: 'default-relay', limits: relayLimits } } : {},
     };
   }
@@ -199,8 +205,9 @@ export class SenderProfiles implements OnApplicationShutdown {
     const key = `${providerId}:${lane}`;
     const url = (config as { url?: unknown } | null)?.url;
     if (typeof url !== 'string') throw new Error(`provider ${providerId}: config.url is not set`);
+    const built = JSON.stringify(config);
     const known = this.transports.get(key);
-    if (known?.url === url) return known.transport;
+    if (known?.config === built) return known.transport;
     // The provider was edited: the old pool closes (sends on its open connections finish; any still
     // waiting for one fail and are retried by their job, now through the new pool).
     if (known) void known.transport.close();
@@ -208,8 +215,9 @@ export class SenderProfiles implements OnApplicationShutdown {
       maxConnections: this.config.get('SMTP_MAX_CONNECTIONS', { infer: true }),
       dkim: this.dkim,
       clientName: configuredEhloName(this.config),
+      tls: smtpTlsPolicy(config),
     });
-    this.transports.set(key, { url, transport });
+    this.transports.set(key, { config: built, transport });
     return transport;
   }
 

@@ -23,6 +23,8 @@ const VIEW = {
   templateVersionId: true,
   idempotencyKey: true,
   attempts: true,
+  deferrals: true,
+  scheduledFor: true,
   headerMessageId: true,
   providerMessageId: true,
   createdAt: true,

@@ -145,7 +145,8 @@ describe('delivery under faults', () => {
 
   it('delivers every message once when the SMTP server answers 451 for a while', async () => {
     const sink = await startSmtpSink();
-    const t = await startTestApp({ SMTP_URL: sink.url, FREQUENCY_CAP_PER_WEEK: '0' });
+    // Tries again within seconds (the default schedule waits a minute first).
+    const t = await startTestApp({ SMTP_URL: sink.url, FREQUENCY_CAP_PER_WEEK: '0', SMTP_RETRY_SCHEDULE: '1s,1s,2s,2s,2s,2s,2s' });
     try {
       const prisma = t.app.get(PrismaService);
       await makeCustomers(prisma, 'greylist', 30);

@@ -87,7 +87,14 @@ export class Harness {
     const redis = new PrivateRedis();
     await redis.start();
     const sink = await startFaultSink(plan);
-    const settings = { REDIS_URL: redis.url, SMTP_URL: sink.url, FREQUENCY_CAP_PER_WEEK: '0', ...env };
+    // 4xx answers are tried again within seconds here, not on the default day-long schedule.
+    const settings = {
+      REDIS_URL: redis.url,
+      SMTP_URL: sink.url,
+      FREQUENCY_CAP_PER_WEEK: '0',
+      SMTP_RETRY_SCHEDULE: '1s,2s,2s,3s,3s',
+      ...env,
+    };
     const t = await startTestApp({ OTKLIK_ROLE: 'api', ...settings });
     const harness = new Harness(redis, sink, t);
     harness.childEnv = {

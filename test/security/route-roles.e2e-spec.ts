@@ -99,6 +99,7 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['GET', '/senders/:id', key('viewer')],
   ['PATCH', '/senders/:id', key('admin')],
   ['POST', '/senders/:id/disable', key('admin')],
+  ['GET', '/senders/:id/dns-check', key('viewer')],
   ['GET', '/settings/dkim-keys', key('viewer')],
   ['POST', '/settings/dkim-keys', key('admin')],
   ['GET', '/settings/dkim-keys/:id', key('viewer')],

@@ -19,19 +19,26 @@ export interface SmtpSink {
   messages: SunkMessage[];
   /** How the sink answers the end of DATA (given the accepted recipients): undefined accepts; an object refuses with that code. */
   answer: ((to: string[]) => { code: number; message: string } | undefined) | undefined;
-  /** Refuses a recipient at RCPT TO when it returns an answer. */
-  refuseRecipient: ((to: string) => { code: number; message: string } | undefined) | undefined;
+  /** Refuses a recipient at RCPT TO when it returns an answer (given the envelope sender too). */
+  refuseRecipient: ((to: string, from: string) => { code: number; message: string } | undefined) | undefined;
   /** Milliseconds to wait before answering each message. */
   delayMs: number;
   /** The users that signed in with AUTH (only when the sink was started with `auth`). */
   logins: string[];
   /** The name each client gave in EHLO/HELO, per message (MAIL FROM). */
   ehloNames: string[];
+  /** Messages accepted over a TLS session. */
+  tlsMessages: number;
   close(): Promise<void>;
 }
 
-/** With `auth`, the sink requires AUTH PLAIN/LOGIN with exactly these credentials (over plain TCP). */
-export async function startSmtpSink(options: { auth?: { user: string; pass: string } } = {}): Promise<SmtpSink> {
+/**
+ * With `auth`, the sink requires AUTH PLAIN/LOGIN with exactly these credentials (over plain TCP).
+ * With `tls`, it offers STARTTLS with that key and certificate (else it offers no TLS at all).
+ */
+export async function startSmtpSink(
+  options: { auth?: { user: string; pass: string }; tls?: { key: string; cert: string }; port?: number } = {},
+): Promise<SmtpSink> {
   const sink = {
     messages: [] as SunkMessage[],
     answer: undefined,
@@ -39,6 +46,7 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
     delayMs: 0,
     logins: [] as string[],
     ehloNames: [] as string[],
+    tlsMessages: 0,
   } as unknown as SmtpSink;
   const { auth } = options;
   const server = new SMTPServer({
@@ -51,14 +59,14 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
       sink.logins.push(credentials.username);
       callback(null, { user: credentials.username });
     },
-    disabledCommands: ['STARTTLS'],
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : { disabledCommands: ['STARTTLS'] }),
     logger: false,
     onMailFrom(_address, session, callback) {
       sink.ehloNames.push(session.hostNameAppearsAs);
       callback();
     },
-    onRcptTo(address, _session, callback) {
-      const refusal = sink.refuseRecipient?.(address.address);
+    onRcptTo(address, session, callback) {
+      const refusal = sink.refuseRecipient?.(address.address, session.envelope.mailFrom ? session.envelope.mailFrom.address : '');
       if (!refusal) return callback();
       const error = new Error(refusal.message) as Error & { responseCode: number };
       error.responseCode = refusal.code;
@@ -77,6 +85,7 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
             return callback(error);
           }
           const raw = Buffer.concat(chunks);
+          if (session.secure) sink.tlsMessages++;
           const head = raw.subarray(0, Math.min(raw.length, 8192)).toString('latin1');
           sink.messages.push({
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -94,7 +103,7 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
   });
   // A client killed mid-session (the crash test) resets its socket: not a test failure.
   server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   sink.port = port;
   sink.url = `smtp://127.0.0.1:${port}`;

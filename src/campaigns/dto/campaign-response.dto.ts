@@ -31,6 +31,7 @@ export const campaignView = z.looseObject({
     .object({ days: z.array(z.int().min(1).max(7)), from: z.string(), to: z.string() })
     .nullable()
     .describe('ISO weekdays (1 = Monday) and local times; null without one'),
+  headers: z.record(z.string(), z.string()).describe("Custom headers over the sender's (name → Handlebars value)"),
   createdAt: dateTimeText,
   updatedAt: dateTimeText,
   attachments: z

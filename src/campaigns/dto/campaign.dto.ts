@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { rowCursorText, rowId } from '../../common/ids';
 import { timeZoneSchema } from '../../common/time-zone';
 import { cronProblem } from '../campaign-schedule';
+import { customHeadersSchema } from '../../delivery/mime/custom-headers';
 import { campaignAttachmentsSchema } from './campaign-attachments.dto';
 import { campaignDataSchema } from './campaign-data.dto';
 import { localTimeSchema, sendingWindowSchema } from './local-time.dto';
@@ -54,6 +55,11 @@ export const campaignSchema = z.object({
   data: campaignDataSchema,
   localTime: localTimeSchema.nullable().optional(),
   sendingWindow: sendingWindowSchema.nullable().optional(),
+  headers: customHeadersSchema
+    .optional()
+    .describe(
+      'Custom headers over the sender\'s, e.g. {"X-Postmaster-Msgtype": "{{campaign.name}}"}: Handlebars with the body\'s variables; headers Otklik writes (From, Subject, List-*, Content-*, X-Otklik-*…) are refused; left out on an edit: kept',
+    ),
 });
 
 export const campaignListQuery = z.object({

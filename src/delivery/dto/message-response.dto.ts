@@ -22,6 +22,8 @@ export const messageView = z.looseObject({
   templateVersionId: id.nullable(),
   idempotencyKey: z.string().nullable(),
   attempts: z.int(),
+  deferrals: z.int().describe('4xx answers so far (greylisting, a full queue): the place in SMTP_RETRY_SCHEDULE'),
+  scheduledFor: dateTimeText.nullable().describe('While held (a deferral, quiet hours, a rate window): when it is tried next'),
   headerMessageId: z.string().nullable(),
   providerMessageId: z.string().nullable(),
   createdAt: dateTimeText,

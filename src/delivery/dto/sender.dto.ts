@@ -2,6 +2,7 @@
 // providers/sender-input.ts (an email for email, a sender name or number for SMS).
 import { z } from 'zod';
 import { rowId } from '../../common/ids';
+import { customHeadersSchema } from '../mime/custom-headers';
 import { channelSchema } from './provider.dto';
 
 const name = z.string({ error: 'expected a name' }).trim().min(1, 'expected a name').max(200, 'expected at most 200 characters');
@@ -20,6 +21,9 @@ export const senderFields = {
   feedbackId: optionalText(64),
   providerId: rowId.nullable(),
   active: z.boolean(),
+  headers: customHeadersSchema.describe(
+    'Custom headers of every email from this sender, e.g. {"X-Campaign": "{{campaign.name}}"}: Handlebars with the body\'s variables; headers Otklik writes (From, Subject, List-*, Content-*, X-Otklik-*…) are refused',
+  ),
 };
 
 export const createSenderSchema = z.strictObject({
@@ -27,6 +31,7 @@ export const createSenderSchema = z.strictObject({
   channel: channelSchema.default('email'),
   providerId: senderFields.providerId.default(null),
   active: senderFields.active.default(true),
+  headers: senderFields.headers.default({}),
 });
 
 /** The channel stays: a sender's from address means something else per channel. */
@@ -39,6 +44,7 @@ export const updateSenderSchema = z.strictObject({
   feedbackId: senderFields.feedbackId.optional(),
   providerId: senderFields.providerId.optional(),
   active: senderFields.active.optional(),
+  headers: senderFields.headers.optional(),
 });
 
 export const senderListQuery = z.object({

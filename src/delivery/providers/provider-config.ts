@@ -47,8 +47,29 @@ const smtpUrl = z.string({ error: SMTP_URL_HINT }).superRefine((value, ctx) => {
   else if (url.username === '' && url.password !== '') ctx.addIssue({ code: 'custom', message: 'a password needs a user name before it' });
 });
 
-/** `smtp`: the relay as SMTP_URL takes it (`?tlsRejectUnauthorized=false` for a self-signed certificate). */
-export const smtpConfigSchema = z.strictObject({ url: smtpUrl });
+/**
+ * `smtp`: the relay as SMTP_URL takes it, and its TLS policy: `tls` `opportunistic` (STARTTLS when
+ * offered, the default) or `required`; `tlsVerify` (default true; the URL's old
+ * `?tlsRejectUnauthorized=false` still turns it off); `tlsCa`, a PEM certificate authority
+ * trusted besides the system's.
+ */
+export const smtpConfigSchema = z.strictObject({
+  url: smtpUrl,
+  tls: z.enum(['opportunistic', 'required'], { error: 'expected opportunistic or required' }).optional(),
+  tlsVerify: z.boolean({ error: 'expected true or false' }).optional(),
+  tlsCa: z
+    .string()
+    .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, 'expected a PEM certificate (-----BEGIN CERTIFICATE----- …)')
+    .optional(),
+});
+
+/** The TLS policy of a stored smtp config (parsed, so the defaults apply to rows stored before). */
+export function smtpTlsPolicy(config: unknown): { mode: 'opportunistic' | 'required'; verify: boolean; ca?: string } {
+  const parsed = smtpConfigSchema.safeParse(config);
+  if (!parsed.success) return { mode: 'opportunistic', verify: true };
+  const { tls = 'opportunistic', tlsVerify = true, tlsCa } = parsed.data;
+  return { mode: tls, verify: tlsVerify, ...(tlsCa ? { ca: tlsCa } : {}) };
+}
 
 const captureConfigSchema = z.strictObject({});
 

@@ -25,6 +25,7 @@ export interface SenderRow {
   feedbackId: string | null;
   providerId: number | null;
   active: boolean;
+  headers: Record<string, string>;
 }
 
 interface Filter {

@@ -18,11 +18,13 @@ import {
   kindChannelIssue,
   maskProviderConfig,
   parseProviderConfig,
+  smtpTlsPolicy,
   type ProviderChannel,
   type ProviderKind,
 } from './provider-config';
 import { isDuplicateName, ProvidersRepository } from './providers.repository';
 import { checkSender } from './sender-input';
+import { storedCustomHeaders } from '../mime/custom-headers';
 
 const TEST_TIMEOUT_MS = 10_000;
 
@@ -79,7 +81,14 @@ export class ProvidersService {
     }
     switch (kind) {
       case 'smtp':
-        return { kind, ...(await checkSmtp(config.url as string, { timeoutMs: TEST_TIMEOUT_MS, clientName: this.clientName() })) };
+        return {
+          kind,
+          ...(await checkSmtp(config.url as string, {
+            timeoutMs: TEST_TIMEOUT_MS,
+            clientName: this.clientName(),
+            tls: smtpTlsPolicy(config),
+          })),
+        };
       case 'sms_http':
         return {
           kind,
@@ -218,6 +227,7 @@ function senderView(row: Sender) {
     feedbackId: row.feedbackId,
     providerId: row.providerId,
     active: row.active,
+    headers: storedCustomHeaders(row.headers),
     createdAt: row.createdAt,
   };
 }

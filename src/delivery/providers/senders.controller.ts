@@ -4,15 +4,19 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../../auth/auth.decorators';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse, IdPipe, parseOrThrow, ZodPipe } from '../../common/zod-validation';
-import { senderList, senderView } from '../dto/sender-response.dto';
+import { senderDnsReport, senderList, senderView } from '../dto/sender-response.dto';
 import { createSenderSchema, senderListQuery, updateSenderSchema, type CreateSenderBody, type UpdateSenderBody } from '../dto/sender.dto';
 import { ProvidersService } from './providers.service';
+import { SenderDnsService } from '../dns/sender-dns.service';
 
 @ApiTags('senders')
 @ApiBearerAuth()
 @Controller('senders')
 export class SendersController {
-  constructor(private readonly providers: ProvidersService) {}
+  constructor(
+    private readonly providers: ProvidersService,
+    private readonly dns: SenderDnsService,
+  ) {}
 
   @Get()
   @ApiZodQuery(senderListQuery)
@@ -41,6 +45,16 @@ export class SendersController {
   @ApiZodResponse(200, senderView)
   update(@Param('id', IdPipe) id: number, @Body(new ZodPipe(updateSenderSchema)) body: UpdateSenderBody) {
     return this.providers.updateSender(id, body);
+  }
+
+  /**
+   * The SPF, DKIM and DMARC records the sender's domains should publish and, where DNS answers,
+   * whether they are in place and aligned with the From domain (nothing is changed).
+   */
+  @Get(':id/dns-check')
+  @ApiZodResponse(200, senderDnsReport)
+  dnsCheck(@Param('id', IdPipe) id: number) {
+    return this.dns.check(id);
   }
 
   /** Campaigns that name it send as the server's default sender (MAIL_FROM) instead. */

@@ -2,7 +2,7 @@
 // URL has a user, QUIT; no message is sent. Answers what was checked, step by step, and on a
 // failure the step and the server's or the network's words (never the password).
 import { SmtpClientConnection, SmtpError } from './smtp-client';
-import { parseSmtpUrl } from './smtp-pool';
+import { parseSmtpUrl, type TlsPolicy } from './smtp-pool';
 
 export interface CheckStep {
   step: string;
@@ -26,8 +26,11 @@ const STEP_OF_COMMAND: Record<string, string> = {
   'AUTH LOGIN': 'auth',
 };
 
-export async function checkSmtp(url: string, options: { timeoutMs: number; clientName?: string }): Promise<ConnectionCheck> {
-  const target = parseSmtpUrl(url);
+export async function checkSmtp(
+  url: string,
+  options: { timeoutMs: number; clientName?: string; tls?: TlsPolicy },
+): Promise<ConnectionCheck> {
+  const target = parseSmtpUrl(url, options.tls);
   const where = `${target.host}:${target.port}`;
   const connection = new SmtpClientConnection({
     ...target,

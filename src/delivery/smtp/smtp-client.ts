@@ -16,6 +16,10 @@ export interface SmtpClientOptions {
   secure: boolean;
   auth?: { user: string; pass: string };
   tlsRejectUnauthorized: boolean;
+  /** Refuse to send over a session without TLS (a relay that does not offer STARTTLS). */
+  requireTls?: boolean;
+  /** More certificate authorities to trust (PEM), besides the system's. */
+  ca?: string;
   clientName: string;
   connectTimeoutMs: number;
   socketTimeoutMs: number;
@@ -148,6 +152,14 @@ export class SmtpClientConnection {
       this.socket = await this.upgrade(this.socket);
       this.attach(this.socket);
       await this.hello();
+    } else if (!this.options.secure && this.options.requireTls) {
+      throw new SmtpError(
+        'TLS is required but the relay does not offer STARTTLS: nothing is sent over a plain session',
+        'ETLS',
+        undefined,
+        undefined,
+        'STARTTLS',
+      );
     }
     if (this.options.auth) await this.login(this.options.auth);
   }
@@ -356,9 +368,7 @@ export class SmtpClientConnection {
   private open(): Promise<net.Socket> {
     return new Promise((resolve, reject) => {
       const { host, port, secure, connectTimeoutMs } = this.options;
-      const socket = secure
-        ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: this.options.tlsRejectUnauthorized })
-        : net.connect({ host, port });
+      const socket = secure ? tls.connect({ host, port, ...this.tlsOptions() }) : net.connect({ host, port });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new SmtpError(`connecting to ${host}:${port} timed out`, 'ETIMEDOUT'));
@@ -374,7 +384,7 @@ export class SmtpClientConnection {
         const tlsFailure = secure && typeof error.code === 'string' && TLS_ERROR_CODE.test(error.code);
         reject(
           new SmtpError(
-            `connecting to ${host}:${port}: ${error.message}`,
+            `connecting to ${host}:${port}: ${tlsFailure ? certificateProblem(error) : error.message}`,
             tlsFailure ? 'ETLS' : 'ECONNECTION',
             undefined,
             undefined,
@@ -387,17 +397,41 @@ export class SmtpClientConnection {
 
   private upgrade(plain: net.Socket): Promise<net.Socket> {
     return new Promise((resolve, reject) => {
-      const host = this.options.host;
-      const secured = tls.connect(
-        { socket: plain, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: this.options.tlsRejectUnauthorized },
-        () => resolve(secured),
-      );
+      const secured = tls.connect({ socket: plain, ...this.tlsOptions() }, () => resolve(secured));
       // ETLS, as nodemailer says it, for a handshake refused (a certificate that does not verify):
       // the relay's configuration or ours, which fails every message alike (smtp-errors.ts).
       secured.once('error', (error: NodeJS.ErrnoException) => {
         const tlsFailure = typeof error.code === 'string' && TLS_ERROR_CODE.test(error.code);
-        reject(new SmtpError(`STARTTLS failed: ${error.message}`, tlsFailure ? 'ETLS' : 'ECONNECTION', undefined, undefined, 'STARTTLS'));
+        reject(
+          new SmtpError(
+            `STARTTLS failed: ${tlsFailure ? certificateProblem(error) : error.message}`,
+            tlsFailure ? 'ETLS' : 'ECONNECTION',
+            undefined,
+            undefined,
+            'STARTTLS',
+          ),
+        );
       });
     });
   }
+
+  /** Server name, verification, and the extra CA on top of the system's roots. */
+  private tlsOptions(): tls.ConnectionOptions {
+    const { host, ca, tlsRejectUnauthorized } = this.options;
+    return {
+      servername: net.isIP(host) ? undefined : host,
+      rejectUnauthorized: tlsRejectUnauthorized,
+      ...(ca ? { ca: [...tls.rootCertificates, ca] } : {}),
+    };
+  }
+}
+
+/** A refused certificate in words an operator acts on: what failed and the two ways out. */
+function certificateProblem(error: NodeJS.ErrnoException): string {
+  const verify = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(error.code ?? '');
+  // Node adds advice about its own flags, which an operator of Otklik cannot act on.
+  const words = error.message.replace(/;\s*if the root CA is installed locally.*$/s, '');
+  return verify
+    ? `the relay's certificate does not verify (${words}); give its CA (tlsCa) or turn verification off (tlsVerify: false)`
+    : error.message;
 }

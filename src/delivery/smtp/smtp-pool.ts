@@ -11,6 +11,21 @@ export interface SmtpTarget {
   secure: boolean;
   auth?: { user: string; pass: string };
   tlsRejectUnauthorized: boolean;
+  /** TLS is required: a relay without STARTTLS is refused (a sender-side failure) instead of used in plain text. */
+  requireTls?: boolean;
+  /** An extra certificate authority (PEM) trusted besides the system's. */
+  ca?: string;
+}
+
+/**
+ * A relay's TLS policy (a provider row's config, or SMTP_TLS* for SMTP_URL): `opportunistic`
+ * uses STARTTLS when offered, `required` refuses a session without it; `verify` false accepts
+ * any certificate; `ca` adds a certificate authority.
+ */
+export interface TlsPolicy {
+  mode: 'opportunistic' | 'required';
+  verify: boolean;
+  ca?: string;
 }
 
 export interface SmtpPoolOptions {
@@ -46,15 +61,23 @@ export class SmtpSendError extends Error {
   }
 }
 
-export function parseSmtpUrl(smtpUrl: string): SmtpTarget {
+export function parseSmtpUrl(smtpUrl: string, policy?: TlsPolicy): SmtpTarget {
   const url = new URL(smtpUrl);
-  return {
+  const target: SmtpTarget = {
     host: url.hostname,
     port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
     secure: url.protocol === 'smtps:',
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
     // Loopback and private relays often run without TLS; STARTTLS is still used when offered.
     tlsRejectUnauthorized: url.searchParams.get('tlsRejectUnauthorized') !== 'false',
+  };
+  if (!policy) return target;
+  return {
+    ...target,
+    // The URL's old switch still turns verification off.
+    tlsRejectUnauthorized: target.tlsRejectUnauthorized && policy.verify,
+    requireTls: policy.mode === 'required',
+    ...(policy.ca ? { ca: policy.ca } : {}),
   };
 }
 

@@ -3,7 +3,7 @@ import DKIM from 'nodemailer/lib/dkim';
 import { domainOf, signedHeaderNames, type DkimKeySource } from '../dkim/dkim-keys';
 import { buildRawEmailChunks, prepareAttachment } from '../mime/raw-email';
 import { MessageData } from '../smtp/smtp-client';
-import { SmtpPool, parseSmtpUrl, type SmtpEnvelope, type SmtpPoolOptions } from '../smtp/smtp-pool';
+import { SmtpPool, parseSmtpUrl, type SmtpEnvelope, type SmtpPoolOptions, type TlsPolicy } from '../smtp/smtp-pool';
 import type { EmailTransport, OutgoingEmail, PreparedEmail, SendResult } from './email-transport';
 
 /**
@@ -16,8 +16,8 @@ export class SmtpEmailTransport implements EmailTransport {
   private readonly pool: SmtpPool;
   private readonly dkim?: DkimKeySource;
 
-  constructor(smtpUrl: string, options: Partial<SmtpPoolOptions> & { dkim?: DkimKeySource } = {}) {
-    this.pool = new SmtpPool(parseSmtpUrl(smtpUrl), {
+  constructor(smtpUrl: string, options: Partial<SmtpPoolOptions> & { dkim?: DkimKeySource; tls?: TlsPolicy } = {}) {
+    this.pool = new SmtpPool(parseSmtpUrl(smtpUrl, options.tls), {
       maxConnections: options.maxConnections ?? 5,
       maxMessagesPerConnection: options.maxMessagesPerConnection ?? 1000,
       clientName: options.clientName,
