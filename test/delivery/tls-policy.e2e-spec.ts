@@ -178,7 +178,9 @@ describe('SMTP_TLS=required for SMTP_URL', () => {
     const row = await waitFor(
       async () => {
         const found = await prisma.message.findUnique({ where: { id: message.id } });
-        return found?.statusReason?.includes('STARTTLS') ? found : null;
+        // Between pauses the message is claimed again (briefly `sending`, the reason kept): wait
+        // for it to be back waiting.
+        return found?.statusReason?.includes('STARTTLS') && found.status === 'queued' ? found : null;
       },
       30_000,
       'the message to wait with its reason',
