@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { CustomersModule } from '../customers/customers.module';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { FeedbackModule } from '../feedback/feedback.module';
 import { ReportsModule } from '../reports/reports.module';
 import { SegmentsModule } from '../segments/segments.module';
@@ -24,7 +26,17 @@ import { AdminNotFoundController, AdminProfileController } from './admin-profile
  * user accounts (roles admin, marketer, viewer) and a session cookie; no API key involved.
  */
 @Module({
-  imports: [AuthModule, CampaignsModule, SegmentsModule, TemplatesModule, CustomersModule, ReportsModule, FeedbackModule],
+  imports: [
+    AuthModule,
+    CampaignsModule,
+    SegmentsModule,
+    TemplatesModule,
+    CustomersModule,
+    ReportsModule,
+    FeedbackModule,
+    DeliveryModule,
+    DocumentsModule,
+  ],
   // AdminNotFoundController last: its catch-all route must come after every page.
   controllers: [
     AdminAuthController,
