@@ -25,6 +25,7 @@ import { TemplatesService } from '../templates/templates.service';
 import { AdminAuthService } from './admin-auth.service';
 import { AdminErrorFilter, AdminRole, AdminSessionGuard, localPath, sendPage, type AdminRequest } from './admin-http';
 import { noticeOf, type Form } from './admin-forms';
+import { SafeHtml } from './html';
 import { AdminServices } from './admin-services';
 import { campaignBody, campaignValues, chosenTemplateIds, formValues, one, type FormValues } from './campaign-form';
 import { dateToWallClock, wallClockToDate } from './i18n/format';
@@ -90,13 +91,26 @@ export class AdminCampaignsController {
   @Get('new')
   @AdminRole('marketer')
   async form(@Req() request: AdminRequest, @Res() response: Response): Promise<void> {
-    await this.sendWizard(request, response, 200, null, { channel: 'email', scheduleKind: 'now', timeZone: request.adminSession!.timeZone }, [], null);
+    await this.sendWizard(
+      request,
+      response,
+      200,
+      null,
+      { channel: 'email', scheduleKind: 'now', timeZone: request.adminSession!.timeZone },
+      [],
+      null,
+    );
   }
 
   /** The reachable count of a segment on a channel, in words (JSON for campaign-wizard.js); changes nothing. */
   @Get('reach')
   @AdminRole('marketer')
-  async reach(@Query('segmentId') segmentId: unknown, @Query('channel') channel: unknown, @Req() request: AdminRequest, @Res() response: Response) {
+  async reach(
+    @Query('segmentId') segmentId: unknown,
+    @Query('channel') channel: unknown,
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+  ) {
     const u = ui(request.adminSession!);
     const parsed = rowIdText.safeParse(segmentId);
     if (!parsed.success) {
@@ -115,6 +129,15 @@ export class AdminCampaignsController {
   async preview(@Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     const values = formValues(body);
     response.json((await this.renderPreview(values, one(values, 'timeZone') || request.adminSession!.timeZone)) ?? {});
+  }
+
+  /** The preview's email as a page of its own, for the wizard's sandboxed frame (campaign-wizard.js); changes nothing. */
+  @Get('preview-frame')
+  @AdminRole('marketer')
+  async previewFrame(@Query() query: Record<string, unknown>, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    const values = formValues(query);
+    const shown = await this.renderPreview(values, one(values, 'timeZone') || request.adminSession!.timeZone);
+    sendPage(response, 200, new SafeHtml(shown?.html ?? ''));
   }
 
   @Post()
@@ -180,8 +203,13 @@ export class AdminCampaignsController {
     const flash = await this.auth.takeFlash(session.sessionId);
     const u = ui(session);
     const notice: Notice | null =
-      flash?.kind === 'testSent' ? { kind: 'ok', text: u.t('review.testSent', { to: flash.name, subject: flash.value }) } : noticeOf(done, u);
-    await this.sendReview(request, response, id, 200, notice, { to: flash?.kind === 'testSent' ? flash.name : session.user.email, issues: [] });
+      flash?.kind === 'testSent'
+        ? { kind: 'ok', text: u.t('review.testSent', { to: flash.name, subject: flash.value }) }
+        : noticeOf(done, u);
+    await this.sendReview(request, response, id, 200, notice, {
+      to: flash?.kind === 'testSent' ? flash.name : session.user.email,
+      issues: [],
+    });
   }
 
   /** A test of the campaign's real message to a typed address; the result is shown once after the redirect. */
@@ -242,10 +270,17 @@ export class AdminCampaignsController {
       // A refused schedule (the pre-flight found an error) goes back to the check page, which says why.
       if (action !== 'schedule' || !(error instanceof DomainError) || error.code !== 'validation_failed') throw error;
       const u = ui(request.adminSession!);
-      await this.sendReview(request, response, id, 400, { kind: 'error', text: u.t('review.refused') }, {
-        to: request.adminSession!.user.email,
-        issues: [],
-      });
+      await this.sendReview(
+        request,
+        response,
+        id,
+        400,
+        { kind: 'error', text: u.t('review.refused') },
+        {
+          to: request.adminSession!.user.email,
+          issues: [],
+        },
+      );
       return;
     }
     const back = localPath(body.back, `/admin/campaigns/${id}`);
@@ -273,13 +308,19 @@ export class AdminCampaignsController {
     throw DomainError.validation(issues);
   }
 
-  private async declarationOf(values: FormValues): Promise<DataField[]> {
+  private async declarationOf(values: FormValues, locale?: string): Promise<DataField[]> {
     const ids = chosenTemplateIds(values);
-    const declarations = await this.templates.dataDeclarations(ids);
+    const declarations = await this.templates.dataDeclarations(ids, locale);
     return mergeDeclarations(ids.map((id) => declarations.get(id) ?? []));
   }
 
-  private async refuse(request: AdminRequest, response: Response, campaign: { id: number; name: string } | null, values: FormValues, error: unknown) {
+  private async refuse(
+    request: AdminRequest,
+    response: Response,
+    campaign: { id: number; name: string } | null,
+    values: FormValues,
+    error: unknown,
+  ) {
     if (!(error instanceof DomainError) || !error.issues.length) {
       if (error instanceof DomainError && error.code !== 'not_found')
         return this.sendWizard(request, response, 400, campaign, values, [], { kind: 'error', text: error.message });
@@ -289,7 +330,15 @@ export class AdminCampaignsController {
     const seen = new Set<string>();
     const issues = error.issues.filter((i) => !seen.has(slotOf(i.path)) && seen.add(slotOf(i.path)));
     const u = ui(request.adminSession!);
-    await this.sendWizard(request, response, 400, campaign, values, issues, issuesNotice(u, issues, await this.declarationOf(values)));
+    await this.sendWizard(
+      request,
+      response,
+      400,
+      campaign,
+      values,
+      issues,
+      issuesNotice(u, issues, await this.declarationOf(values, request.adminSession!.locale)),
+    );
   }
 
   private async sendWizard(
@@ -317,7 +366,10 @@ export class AdminCampaignsController {
     if (!one(filled, 'segmentId') && segments[0]) filled.segmentId = String(segments[0].id);
     if (!one(filled, 'timeZone')) filled.timeZone = session.timeZone;
     const zone = isTimeZone(one(filled, 'timeZone')) ? one(filled, 'timeZone') : session.timeZone;
-    const declarations = await this.templates.dataDeclarations(usable.map((t) => t.id));
+    const declarations = await this.templates.dataDeclarations(
+      usable.map((t) => t.id),
+      session.locale,
+    );
     const segmentId = Number(one(filled, 'segmentId'));
     const reach = segmentId
       ? await this.audience
@@ -361,11 +413,11 @@ export class AdminCampaignsController {
     const templateId = Number(one(values, 'templateId'));
     if (!Number.isInteger(templateId) || templateId < 1) return null;
     const fields = (await this.templates.dataDeclarations([templateId])).get(templateId) ?? [];
-    let typed: Record<string, unknown> = {};
+    let typed: Record<string, unknown>;
     try {
       typed = (campaignBodyData(values, fields) ?? {}) as Record<string, unknown>;
     } catch {
-      typed = {};
+      typed = {}; // a value the form would refuse: the preview shows the field empty
     }
     const zone = isTimeZone(timeZone) ? timeZone : 'Europe/Moscow';
     const data = fields.length
@@ -398,8 +450,10 @@ export class AdminCampaignsController {
       this.services.templateEditor.list({}),
       this.segments.list(),
       this.providers.listSenders({}),
-      this.templates.dataDeclarations(templateIds),
-      campaign.segmentId === null ? Promise.resolve(0) : this.audience.count({ segmentId: campaign.segmentId }, { channel: campaign.channel }),
+      this.templates.dataDeclarations(templateIds, session.locale),
+      campaign.segmentId === null
+        ? Promise.resolve(0)
+        : this.audience.count({ segmentId: campaign.segmentId }, { channel: campaign.channel }),
     ]);
     const templateNames = new Map(templates.items.map((t) => [t.id, t.name]));
     const segment = segments.find((s) => s.id === campaign.segmentId);
@@ -452,7 +506,10 @@ function rangeOf(query: Record<string, unknown>, timeZone: string): { fromDate?:
   const fromDate = from ? (wallClockToDate(`${from}T00:00`, timeZone) ?? undefined) : undefined;
   const toStart = to ? wallClockToDate(`${to}T00:00`, timeZone) : null;
   // The end of the `to` day: the next day's midnight in the zone.
-  const toDate = toStart ? (wallClockToDate(`${dateToWallClock(new Date(toStart.getTime() + 36 * 3_600_000), timeZone).slice(0, 10)}T00:00`, timeZone) ?? undefined) : undefined;
+  const toDate = toStart
+    ? (wallClockToDate(`${dateToWallClock(new Date(toStart.getTime() + 36 * 3_600_000), timeZone).slice(0, 10)}T00:00`, timeZone) ??
+      undefined)
+    : undefined;
   if (fromDate && toDate && fromDate >= toDate) throw DomainError.validation([{ path: 'from', message: 'must be before to' }]);
   const params = new URLSearchParams({ ...(from ? { from } : {}), ...(to ? { to } : {}) });
   return { fromDate, toDate, view: { from, to, query: params.toString() } };

@@ -48,7 +48,7 @@ fieldset{border:1px solid #e5e7eb;border-radius:8px;padding:.4rem .9rem .8rem;ma
 form.stack span.label,form.range .label{display:block;margin:.6rem 0 .2rem;font-weight:600;font-size:.9rem}
 .field-error{color:#b91c1c;font-size:.85rem;margin:.25rem 0}[aria-invalid=true]{border-color:#dc2626;background:#fef2f2}
 .hint{font-size:.8rem;color:#6b7280;margin:.25rem 0}.req{font-weight:400;color:#b45309;font-size:.8rem}
-.steps{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;margin:0 0 .6rem}.steps [aria-current]{font-weight:600;border-bottom:2px solid #2563eb}
+.steps{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;margin:0 0 .6rem}nav.steps a{color:#1d4ed8;text-decoration:underline;font-size:inherit;padding:0}.steps [aria-current]{font-weight:600;border-bottom:2px solid #2563eb}
 .preview-box{margin-top:.6rem}.preview-box iframe.preview{height:26rem}.pair{display:flex;flex-wrap:wrap;gap:.2rem 1rem}.reach{font-weight:600;color:#047857;margin:.4rem 0 0}
 .document{margin:.5rem 0;padding:.3rem 0;border-top:1px solid #f1f5f9}form.stack .document label.sub{font-weight:400;font-size:.8rem}
 ul.problems{list-style:none;padding:0;margin:.4rem 0}li.problem{background:#fff;border:1px solid #e5e7eb;border-left:4px solid #dc2626;border-radius:6px;padding:.5rem .7rem;margin:.4rem 0}li.problem.warning{border-left-color:#d97706}

@@ -228,7 +228,12 @@ export function campaignValues(campaign: StoredCampaign): FormValues {
     values.windowFrom = window.from ?? '';
     values.windowTo = window.to ?? '';
   }
-  const ab = campaign.abTest as { variants?: Array<{ key: string; templateId: number }>; samplePercent?: number; metric?: string; decideAfterMinutes?: number } | null;
+  const ab = campaign.abTest as {
+    variants?: Array<{ key: string; templateId: number }>;
+    samplePercent?: number;
+    metric?: string;
+    decideAfterMinutes?: number;
+  } | null;
   if (ab?.variants) {
     values.useAb = '1';
     ab.variants.slice(1).forEach((v, i) => (values[`abTemplate.${EXTRA_VARIANTS[i]}`] = String(v.templateId)));

@@ -90,9 +90,13 @@ export class TemplatesService {
     return (await this.dataDeclarations([templateId])).get(templateId) ?? [];
   }
 
-  /** The same for several templates at once (two queries): each template id with its fields. */
-  async dataDeclarations(templateIds: number[]): Promise<Map<number, DataField[]>> {
-    const current = templateIds.length ? await this.templates.currentVersions(templateIds) : [];
+  /**
+   * The same for several templates at once (two queries): each template id with its fields; the
+   * labels of the `preferLocale` variant first (a page shows them in its user's language).
+   */
+  async dataDeclarations(templateIds: number[], preferLocale?: string): Promise<Map<number, DataField[]>> {
+    const found = templateIds.length ? await this.templates.currentVersions(templateIds) : [];
+    const current = [...found.filter((v) => v.locale === preferLocale), ...found.filter((v) => v.locale !== preferLocale)];
     const rows = current.length ? await this.templates.declarations(current.map((v) => v.id)) : [];
     const byVersion = new Map(rows.map((row) => [row.id, row]));
     return new Map(

@@ -57,10 +57,12 @@ beforeAll(async () => {
     'test',
   );
   templateId = template.id;
-  const document = await t.app.get(DocumentsService).create(
-    { kind: 'attachment', name: 'Прайс-лист (опт)' },
-    { filename: 'price-list.csv', contentType: 'text/csv', data: Buffer.from('Товар;Цена\nБолт М8;12,50\n', 'utf8') },
-  );
+  const document = await t.app
+    .get(DocumentsService)
+    .create(
+      { kind: 'attachment', name: 'Прайс-лист (опт)' },
+      { filename: 'price-list.csv', contentType: 'text/csv', data: Buffer.from('Товар;Цена\nБолт М8;12,50\n', 'utf8') },
+    );
   documentId = document.id;
 }, 60_000);
 
@@ -98,11 +100,14 @@ describe('admin UI: the campaign wizard', () => {
       expect(await page.locator('label[for="data.priceListName"]').isVisible()).toBe(false);
       await field(page, 'data.offer').fill('Скидка 7% на крепёж');
       await field(page, 'data.deadline').fill('2026-12-31');
-      await page.waitForFunction(
-        () => document.querySelector('[data-test=preview-subject]')?.textContent?.includes('Скидка 7% на крепёж') ?? false,
+      await page.locator('[data-test=preview-subject]', { hasText: 'Скидка 7% на крепёж' }).waitFor();
+      // The frame shows the letter with the typed data.
+      const letter = page.frameLocator('#preview iframe');
+      await expect(letter.locator('body').textContent({ timeout: 10_000 })).resolves.toContain(
+        'Скидка 7% на крепёж — предложение действует до 2026-12-31',
       );
       await page.selectOption('#segmentId', String(segmentId));
-      await page.waitForFunction(() => /3 получател/.test(document.querySelector('[data-test=reach]')?.textContent ?? ''));
+      await page.locator('[data-test=reach]', { hasText: /3 получател/ }).waitFor();
       await page.check(`input[name=attach][value="${documentId}"]`);
       await page.check('input[name=scheduleKind][value=monthly]');
       expect(await page.locator('#monthDay').isVisible()).toBe(true);
@@ -111,7 +116,10 @@ describe('admin UI: the campaign wizard', () => {
       await page.fill('#time', '10:00');
       await page.fill('#timeZone', 'Europe/Moscow');
       await shoot(page, 'campaign-wizard');
-      await Promise.all([page.waitForURL(/\/admin\/campaigns\/\d+\/review\?done=created$/), page.click('[data-test=campaign-form] button[type=submit]')]);
+      await Promise.all([
+        page.waitForURL(/\/admin\/campaigns\/\d+\/review\?done=created$/, { timeout: 30_000 }),
+        page.click('[data-test=campaign-form] button[type=submit]'),
+      ]);
       const id = Number(/campaigns\/(\d+)/.exec(page.url())![1]);
       const stored = await prisma.campaign.findUniqueOrThrow({ where: { id }, include: { attachments: true } });
       expect(stored).toMatchObject({
@@ -130,7 +138,10 @@ describe('admin UI: the campaign wizard', () => {
       expect(plain(await page.locator('[data-test=question]').textContent())).toBe('Запланировать отправку 3 получателям?');
 
       await page.fill('#to', 'buyer@partner.example');
-      await Promise.all([page.waitForURL(new RegExp(`/admin/campaigns/${id}/review$`)), page.click('[data-test=test-form] button')]);
+      await Promise.all([
+        page.waitForURL(new RegExp(`/admin/campaigns/${id}/review$`), { timeout: 30_000 }),
+        page.click('[data-test=test-form] button'),
+      ]);
       expect(plain(await page.locator('.notice.ok').first().textContent())).toContain('Тест отправлен на buyer@partner.example');
       const received = await waitFor(() => sink.messages.find((m) => m.to.includes('buyer@partner.example')), 20_000, 'the test message');
       const mail = await simpleParser(received.raw);
@@ -140,7 +151,10 @@ describe('admin UI: the campaign wizard', () => {
       expect(mail.attachments[0].content.toString('utf8')).toContain('Болт М8;12,50');
       await shoot(page, 'campaign-review');
 
-      await Promise.all([page.waitForURL(new RegExp(`/admin/campaigns/${id}\\?done=scheduled$`)), page.click('[data-test=confirm-button]')]);
+      await Promise.all([
+        page.waitForURL(new RegExp(`/admin/campaigns/${id}\\?done=scheduled$`)),
+        page.click('[data-test=confirm-button]'),
+      ]);
       expect(await page.locator('[data-test=campaign-status]').textContent()).toBe('запланирована');
       expect((await prisma.campaign.findUniqueOrThrow({ where: { id } })).nextRunAt).not.toBeNull();
       await page.context().close();
@@ -167,7 +181,10 @@ describe('admin UI: the campaign wizard', () => {
       expect(await field(page, 'data.promoLink').inputValue()).toBe('javascript:alert(1)');
       expect(await page.locator('#at').isVisible()).toBe(true);
       await page.check('input[name=scheduleKind][value=now]');
-      await Promise.all([page.waitForURL(/\/review\?done=created$/), page.click('[data-test=campaign-form] button[type=submit]')]);
+      await Promise.all([
+        page.waitForURL(/\/review\?done=created$/, { timeout: 30_000 }),
+        page.click('[data-test=campaign-form] button[type=submit]'),
+      ]);
 
       const problems = page.locator('[data-test=problem]');
       const byCode = async (code: string) => plain(await page.locator(`[data-test=problem][data-code=${code}]`).first().textContent());
@@ -200,7 +217,15 @@ describe('admin UI: campaign results', () => {
         status: 'completed',
         templateId,
         segmentId,
-        abTest: { variants: [{ key: 'A', templateId }, { key: 'B', templateId }], samplePercent: 20, metric: 'open', decideAfterMinutes: 60 },
+        abTest: {
+          variants: [
+            { key: 'A', templateId },
+            { key: 'B', templateId },
+          ],
+          samplePercent: 20,
+          metric: 'open',
+          decideAfterMinutes: 60,
+        },
       },
     });
     const run = async (daysAgo: number, winner: string | null) =>
@@ -231,7 +256,14 @@ describe('admin UI: campaign results', () => {
     await message(5, old.id, { sentAt: new Date(now - 60 * 86_400_000) });
     await message(6, old.id, { sentAt: new Date(now - 60 * 86_400_000) });
     await prisma.trackingEvent.create({
-      data: { type: 'click', messageId: m0.id, campaignId: campaign.id, customerId: people[0].id, url: 'https://shop.example.com/autumn', at: sentAt },
+      data: {
+        type: 'click',
+        messageId: m0.id,
+        campaignId: campaign.id,
+        customerId: people[0].id,
+        url: 'https://shop.example.com/autumn',
+        at: sentAt,
+      },
     });
     await prisma.bounce.create({
       data: {
@@ -246,7 +278,14 @@ describe('admin UI: campaign results', () => {
       },
     });
     await prisma.order.create({
-      data: { customerId: people[0].id, externalId: 'AUT-1', total: '15000', currency: 'RUB', status: 'paid', orderedAt: new Date(sentAt.getTime() + 3_600_000) },
+      data: {
+        customerId: people[0].id,
+        externalId: 'AUT-1',
+        total: '15000',
+        currency: 'RUB',
+        status: 'paid',
+        orderedAt: new Date(sentAt.getTime() + 3_600_000),
+      },
     });
 
     const page = await signIn(browser!, t, await createUser(t, 'viewer'));

@@ -28,12 +28,15 @@ function setUp(form: HTMLFormElement): void {
   const toggle = () => {
     const channel = value('channel') || 'email';
     const kind = value('scheduleKind') || 'now';
-    for (const select of form.querySelectorAll<HTMLSelectElement>('#senderId, #templateId, select[data-variant]')) filterOptions(select, channel);
+    for (const select of form.querySelectorAll<HTMLSelectElement>('#senderId, #templateId, select[data-variant]'))
+      filterOptions(select, channel);
     for (const el of form.querySelectorAll<HTMLElement>('[data-when-channel]')) el.hidden = el.dataset.whenChannel !== channel;
-    for (const el of form.querySelectorAll<HTMLElement>('[data-when-kind]')) el.hidden = !(el.dataset.whenKind ?? '').split(' ').includes(kind);
+    for (const el of form.querySelectorAll<HTMLElement>('[data-when-kind]'))
+      el.hidden = !(el.dataset.whenKind ?? '').split(' ').includes(kind);
     for (const el of form.querySelectorAll<HTMLElement>('[data-when-check]')) el.hidden = !checked(el.dataset.whenCheck ?? '');
     const templates = new Set([value('templateId')]);
-    if (checked('useAb')) for (const select of form.querySelectorAll<HTMLSelectElement>('select[data-variant]')) templates.add(select.value);
+    if (checked('useAb'))
+      for (const select of form.querySelectorAll<HTMLSelectElement>('select[data-variant]')) templates.add(select.value);
     let anyField = false;
     for (const row of form.querySelectorAll<HTMLElement>('[data-templates]')) {
       row.hidden = !(row.dataset.templates ?? '').split(' ').some((id) => templates.has(id));
@@ -75,7 +78,11 @@ function setUp(form: HTMLFormElement): void {
       const subject = box.querySelector<HTMLElement>('[data-test=preview-subject]');
       if (subject && shown.subject !== undefined) subject.textContent = shown.subject;
       const frame = box.querySelector<HTMLIFrameElement>('iframe');
-      if (frame && shown.html !== undefined) frame.srcdoc = shown.html;
+      if (frame && shown.html !== undefined) {
+        // The frame loads the email as its own page (a srcdoc set from script showed nothing).
+        frame.removeAttribute('srcdoc');
+        frame.src = `${form.dataset.frameUrl ?? ''}?${body.toString()}`;
+      }
       const text = box.querySelector<HTMLElement>('[data-test=preview-text]');
       if (text && shown.text !== undefined && shown.html === undefined) text.textContent = shown.text;
     } catch {

@@ -150,6 +150,8 @@ export const ruCampaigns = {
   'review.warning': 'предупреждение',
   'review.field': 'Поле: {field}',
   'review.recipient': 'Пример: клиент №{id} ({sample})',
+  'review.fieldHref': 'ссылка',
+  'review.fieldText': 'текст SMS',
   'review.recipientNone': 'Пример: без получателя',
   'review.confirm': 'Подтверждение',
   'review.sendNow': {

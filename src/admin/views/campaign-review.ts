@@ -42,7 +42,12 @@ export function reviewPage(session: AdminSession, view: ReviewView, notice: Noti
   const c = view.campaign;
   const data = c.data && typeof c.data === 'object' ? (c.data as Record<string, unknown>) : {};
   const errors = view.preflight.problems.filter((p) => p.severity === 'error');
-  const ab = c.abTest as { variants: Array<{ key: string; templateId: number }>; samplePercent: number; metric: string; decideAfterMinutes: number } | null;
+  const ab = c.abTest as {
+    variants: Array<{ key: string; templateId: number }>;
+    samplePercent: number;
+    metric: string;
+    decideAfterMinutes: number;
+  } | null;
   const window = c.sendingWindow as { days: number[]; from: string; to: string } | null;
   const testError = view.testIssues.map((i) => issueMessage(u, i)).join('; ');
   const later = c.scheduleKind !== 'now';
@@ -61,45 +66,52 @@ export function reviewPage(session: AdminSession, view: ReviewView, notice: Noti
         ${fact(u.t('wizard.channel'), u.word('channel', c.channel))} ${fact(u.t('wizard.sender'), view.sender)}
         ${fact(u.t('wizard.template'), view.template)}
         ${fact(u.t('wizard.segment'), `${view.segment} · ${u.t('review.reachNow', { n: view.reach })}`, 'reach')}
-        ${view.declaration.length
-          ? fact(
-              u.t('wizard.data'),
-              html`${view.declaration.map(
-                (f) =>
-                  html`<span class="datum"
-                    >${f.label ?? f.name}: <strong>${shown(data[f.name]) || u.t('review.none')}</strong></span
-                  >`,
-              )}`,
-              'data',
-            )
-          : null}
-        ${c.channel === 'email'
-          ? fact(
-              u.t('wizard.documents'),
-              c.attachments.length
-                ? c.attachments.map((a) => `${a.attachment.name} (${a.attachment.filename}, v${a.attachment.latestVersion})`).join(', ')
-                : u.t('review.none'),
-              'documents',
-            )
-          : null}
+        ${
+          view.declaration.length
+            ? fact(
+                u.t('wizard.data'),
+                html`${view.declaration.map(
+                  (f) =>
+                    html`<span class="datum">${f.label ?? f.name}: <strong>${shown(data[f.name]) || u.t('review.none')}</strong></span>`,
+                )}`,
+                'data',
+              )
+            : null
+        }
+        ${
+          c.channel === 'email'
+            ? fact(
+                u.t('wizard.documents'),
+                c.attachments.length
+                  ? c.attachments.map((a) => `${a.attachment.name} (${a.attachment.filename}, v${a.attachment.latestVersion})`).join(', ')
+                  : u.t('review.none'),
+                'documents',
+              )
+            : null
+        }
         ${fact(
           u.t('wizard.schedule'),
-          html`${view.schedule}${c.localTime ? html`; ${u.t('review.localTime', { time: c.localTime })}` : null}${window
-            ? html`; ${u.t('review.window', { days: window.days.map((d) => u.t(`weekday.${d}` as MessageKey)).join(', '), from: window.from, to: window.to })}`
-            : null}`,
+          html`${view.schedule}${c.localTime ? html`; ${u.t('review.localTime', { time: c.localTime })}` : null}${
+            window
+              ? html`;
+                ${u.t('review.window', { days: window.days.map((d) => u.t(`weekday.${d}` as MessageKey)).join(', '), from: window.from, to: window.to })}`
+              : null
+          }`,
           'schedule',
         )}
-        ${ab
-          ? fact(
-              u.t('wizard.ab'),
-              u.t('review.abSummary', {
-                variants: ab.variants.map((v) => `${v.key} — ${view.templateNames.get(v.templateId) ?? v.templateId}`).join(', '),
-                percent: ab.samplePercent,
-                metric: u.t(`wizard.abMetric.${ab.metric}` as MessageKey),
-                hours: Math.round((ab.decideAfterMinutes / 60) * 100) / 100,
-              }),
-            )
-          : null}
+        ${
+          ab
+            ? fact(
+                u.t('wizard.ab'),
+                u.t('review.abSummary', {
+                  variants: ab.variants.map((v) => `${v.key} — ${view.templateNames.get(v.templateId) ?? v.templateId}`).join(', '),
+                  percent: ab.samplePercent,
+                  metric: u.t(`wizard.abMetric.${ab.metric}` as MessageKey),
+                  hours: Math.round((ab.decideAfterMinutes / 60) * 100) / 100,
+                }),
+              )
+            : null
+        }
       </dl>
       ${c.status === 'draft' ? html`<p><a href="/admin/campaigns/${c.id}/edit" data-test="edit">${u.t('review.edit')}</a></p>` : null}
 
@@ -120,29 +132,35 @@ export function reviewPage(session: AdminSession, view: ReviewView, notice: Noti
       </form>
 
       <h2>${u.t('review.preflight')}</h2>
-      ${view.preflight.problems.length
-        ? html`<ul class="problems" data-test="preflight">
-            ${view.preflight.problems.map((p) => problemItem(u, p, view.declaration))}
-          </ul>`
-        : null}
-      ${errors.length === 0
-        ? html`<p class="notice ok" data-test="preflight-ok">${u.t('review.preflightOk', { n: view.preflight.samples.length })}</p>`
-        : null}
+      ${
+        view.preflight.problems.length
+          ? html`<ul class="problems" data-test="preflight">
+              ${view.preflight.problems.map((p) => problemItem(u, p, view.declaration))}
+            </ul>`
+          : null
+      }
+      ${
+        errors.length === 0
+          ? html`<p class="notice ok" data-test="preflight-ok">${u.t('review.preflightOk', { n: view.preflight.samples.length })}</p>`
+          : null
+      }
 
       <h2>${u.t('review.confirm')}</h2>
       <section class="confirm" data-test="confirm">
-        ${c.status !== 'draft'
-          ? html`<p>${u.t('review.notDraft', { status: u.word('campaignStatus', c.status) })}</p>`
-          : errors.length
-            ? html`<p class="notice error" data-test="blocked">${u.t('review.blocked')}</p>
-                <p><a href="/admin/campaigns/${c.id}/edit" class="button">${u.t('review.edit')}</a></p>`
-            : html`<p class="question" data-test="question">${u.t(later ? 'review.sendLater' : 'review.sendNow', { n: view.reach })}</p>
-                ${view.firstRun && later ? html`<p>${u.t('review.firstRun', { when: u.f.dateTime(view.firstRun) })}</p>` : null}
-                <p class="hint">${u.t('review.recountNote')}</p>
-                <form method="post" action="/admin/campaigns/${c.id}/schedule" class="inline">
-                  ${csrfField(session)}<input type="hidden" name="back" value="/admin/campaigns/${c.id}" />
-                  <button type="submit" data-test="confirm-button">${u.t(later ? 'review.yesLater' : 'review.yesNow')}</button>
-                </form>`}
+        ${
+          c.status !== 'draft'
+            ? html`<p>${u.t('review.notDraft', { status: u.word('campaignStatus', c.status) })}</p>`
+            : errors.length
+              ? html`<p class="notice error" data-test="blocked">${u.t('review.blocked')}</p>
+                  <p><a href="/admin/campaigns/${c.id}/edit" class="button">${u.t('review.edit')}</a></p>`
+              : html`<p class="question" data-test="question">${u.t(later ? 'review.sendLater' : 'review.sendNow', { n: view.reach })}</p>
+                  ${view.firstRun && later ? html`<p>${u.t('review.firstRun', { when: u.f.dateTime(view.firstRun) })}</p>` : null}
+                  <p class="hint">${u.t('review.recountNote')}</p>
+                  <form method="post" action="/admin/campaigns/${c.id}/schedule" class="inline">
+                    ${csrfField(session)}<input type="hidden" name="back" value="/admin/campaigns/${c.id}" />
+                    <button type="submit" data-test="confirm-button">${u.t(later ? 'review.yesLater' : 'review.yesNow')}</button>
+                  </form>`
+        }
       </section>`,
     notice,
   );
@@ -151,15 +169,21 @@ export function reviewPage(session: AdminSession, view: ReviewView, notice: Noti
 /** One pre-flight problem as a sentence, with its field and the recipient whose message shows it. */
 export function problemItem(u: Ui, p: PreflightProblem, declaration: readonly DataField[]): SafeHtml {
   return html`<li class="problem ${p.severity}" data-test="problem" data-code="${p.code}">
-    <span class="badge ${p.severity === 'error' ? 'status-failed' : 'status-paused'}">${u.t(p.severity === 'error' ? 'review.error' : 'review.warning')}</span>
+    <span class="badge ${p.severity === 'error' ? 'status-failed' : 'status-paused'}"
+      >${u.t(p.severity === 'error' ? 'review.error' : 'review.warning')}</span
+    >
     ${problemText(u, p, declaration)}
     <span class="muted">
       ${p.field ? html`${u.t('review.field', { field: fieldName(u, p.field, declaration) })}.` : null}
-      ${p.recipient
-        ? p.recipient.customerId === null
-          ? u.t('review.recipientNone')
-          : u.t('review.recipient', { id: p.recipient.customerId, sample: u.word('sample', p.recipient.sample) })
-        : null}
+      ${
+        p.recipient
+          ? p.recipient.customerId === null
+            ? u.t('review.recipientNone')
+            : html`<a href="/admin/customers/${p.recipient.customerId}"
+                >${u.t('review.recipient', { id: p.recipient.customerId, sample: u.word('sample', p.recipient.sample) })}</a
+              >`
+          : null
+      }
     </span>
   </li>`;
 }
@@ -175,7 +199,9 @@ export function problemText(u: Ui, p: PreflightProblem, declaration: readonly Da
     case 'brand_unset': {
       const name = fieldName(u, field, declaration);
       if (p.severity === 'error') return u.t('preflight.brand_unset', { field: name });
-      return d.shown !== undefined ? u.t('preflight.brand_fallback', { field: name, shown: String(d.shown) }) : u.t('preflight.brand_guarded', { field: name });
+      return d.shown !== undefined
+        ? u.t('preflight.brand_fallback', { field: name, shown: String(d.shown) })
+        : u.t('preflight.brand_guarded', { field: name });
     }
     case 'attachment_missing':
       return u.t('preflight.attachment_missing', { word: String(d.word ?? '') });
@@ -195,6 +221,8 @@ function fieldName(u: Ui, field: string, declaration: readonly DataField[]): str
   if (field === 'attachmentIds') return u.t('wizard.documents');
   if (field === 'subject') return u.t('field.subject');
   if (field === 'segmentId') return u.t('wizard.segment');
+  if (field === 'href') return u.t('review.fieldHref');
+  if (field === 'text') return u.t('review.fieldText');
   return field;
 }
 

@@ -108,9 +108,7 @@ export function wizardPage(session: AdminSession, view: WizardView, notice: Noti
     errors.set(slot, [...(errors.get(slot) ?? []), issueMessage(u, issue)]);
   }
   const error = (slot: string) =>
-    errors.has(slot)
-      ? html`<p class="field-error" id="err-${slot}" data-test="error-${slot}">${errors.get(slot)!.join('; ')}</p>`
-      : null;
+    errors.has(slot) ? html`<p class="field-error" id="err-${slot}" data-test="error-${slot}">${errors.get(slot)!.join('; ')}</p>` : null;
   const invalid = (slot: string) => (errors.has(slot) ? html`aria-invalid="true" aria-describedby="err-${slot}"` : null);
   const hiddenUnless = (shown: boolean) => (shown ? null : html`hidden`);
   const checked = (on: boolean) => (on ? html`checked` : null);
@@ -129,7 +127,8 @@ export function wizardPage(session: AdminSession, view: WizardView, notice: Noti
   const dataRows = [...fieldRows.values()].map(({ field, templates }) => {
     const id = `data.${field.name}`;
     const shown = templates.some((t) => templateIds.has(String(t)));
-    const value = typeof v[id] === 'string' ? (v[id] as string) : '';
+    const raw = v[id];
+    const value = typeof raw === 'string' ? raw : '';
     const fallback = view.defaultShown(field);
     const input =
       field.type === 'list'
@@ -144,7 +143,9 @@ export function wizardPage(session: AdminSession, view: WizardView, notice: Noti
             ${invalid(id)}
           />`;
     return html`<div class="field" data-templates="${templates.join(' ')}" ${hiddenUnless(shown)}>
-      <label for="${id}">${field.label ?? field.name}${field.required ? html` <span class="req">(${u.t('wizard.required')})</span>` : null}</label>
+      <label for="${id}"
+        >${field.label ?? field.name}${field.required ? html` <span class="req">(${u.t('wizard.required')})</span>` : null}</label
+      >
       ${input}${field.type === 'list' ? html`<p class="hint">${u.t('wizard.listHint')}</p>` : null}
       ${fallback ? html`<p class="hint">${u.t('wizard.defaultValue', { value: fallback })}</p>` : null} ${error(id)}
     </div>`;
@@ -154,7 +155,12 @@ export function wizardPage(session: AdminSession, view: WizardView, notice: Noti
   const templateOptions = (name: string, chosen: string, withNone: boolean) =>
     html`${withNone ? html`<option value="">${u.t('wizard.abNone')}</option>` : null}${view.templates.map(
       (t) =>
-        html`<option value="${t.id}" data-channel="${t.channel}" ${selected(chosen === String(t.id))} ${hiddenUnless(t.channel === channel)}>
+        html`<option
+          value="${t.id}"
+          data-channel="${t.channel}"
+          ${selected(chosen === String(t.id))}
+          ${hiddenUnless(t.channel === channel)}
+        >
           ${t.name}
         </option>`,
     )}`;
@@ -166,7 +172,8 @@ export function wizardPage(session: AdminSession, view: WizardView, notice: Noti
       >${days.map(
         (d) =>
           html`<label class="check"
-            ><input type="checkbox" name="${name}" value="${d}" ${checked(chosen.includes(String(d)))} /> ${u.t(`weekday.${d}` as MessageKey)}</label
+            ><input type="checkbox" name="${name}" value="${d}" ${checked(chosen.includes(String(d)))} />
+            ${u.t(`weekday.${d}` as MessageKey)}</label
           >`,
       )}</span
     >`;
@@ -176,9 +183,11 @@ export function wizardPage(session: AdminSession, view: WizardView, notice: Noti
     title,
     html`<nav class="steps" aria-label="${u.t('wizard.steps')}">
         <span aria-current="step">${u.t('wizard.step1')}</span>
-        ${view.campaignId === null
-          ? html`<span>${u.t('wizard.step2')}</span>`
-          : html`<a href="/admin/campaigns/${view.campaignId}/review">${u.t('wizard.step2')}</a>`}
+        ${
+          view.campaignId === null
+            ? html`<span>${u.t('wizard.step2')}</span>`
+            : html`<a href="/admin/campaigns/${view.campaignId}/review">${u.t('wizard.step2')}</a>`
+        }
       </nav>
       <form
         method="post"
@@ -188,6 +197,7 @@ export function wizardPage(session: AdminSession, view: WizardView, notice: Noti
         novalidate
         data-reach-url="/admin/campaigns/reach"
         data-preview-url="/admin/campaigns/preview"
+        data-frame-url="/admin/campaigns/preview-frame"
       >
         ${csrfField(session)}
         <fieldset>
@@ -216,7 +226,8 @@ export function wizardPage(session: AdminSession, view: WizardView, notice: Noti
                     ${selected(one(v, 'senderId') === String(s.id))}
                     ${hiddenUnless(s.channel === channel)}
                   >
-                    ${s.name} — ${s.fromName ? `${s.fromName} <${s.fromAddress}>` : s.fromAddress}${s.active ? '' : ` (${u.t('wizard.senderOff')})`}
+                    ${s.name} —
+                    ${s.fromName ? `${s.fromName} <${s.fromAddress}>` : s.fromAddress}${s.active ? '' : ` (${u.t('wizard.senderOff')})`}
                   </option>`,
               )}
           </select>
@@ -232,15 +243,23 @@ export function wizardPage(session: AdminSession, view: WizardView, notice: Noti
           ${error('templateId')}
           <div class="preview-box" id="preview" data-test="preview" aria-live="polite">
             <span class="label">${u.t('wizard.preview')}</span>
-            ${preview
-              ? html`${preview.subject !== undefined
-                  ? html`<p class="muted">${u.t('wizard.previewHint')} <strong data-test="preview-subject">${preview.subject}</strong></p>`
-                  : null}
-                ${preview.html !== undefined
-                  ? html`<iframe class="preview" sandbox="" srcdoc="${preview.html}" title="${u.t('wizard.previewFrame')}"></iframe>`
-                  : html`<pre data-test="preview-text">${preview.text ?? ''}</pre>
-                      ${preview.segments ? html`<p class="muted">${u.t('wizard.smsParts', { n: preview.segments })}</p>` : null}`}`
-              : html`<p class="muted">${u.t('wizard.previewNone')}</p>`}
+            ${
+              preview
+                ? html`${
+                    preview.subject !== undefined
+                      ? html`<p class="muted">
+                          ${u.t('wizard.previewHint')} <strong data-test="preview-subject">${preview.subject}</strong>
+                        </p>`
+                      : null
+                  }
+                  ${
+                    preview.html !== undefined
+                      ? html`<iframe class="preview" sandbox="" srcdoc="${preview.html}" title="${u.t('wizard.previewFrame')}"></iframe>`
+                      : html`<pre data-test="preview-text">${preview.text ?? ''}</pre>
+                          ${preview.segments ? html`<p class="muted">${u.t('wizard.smsParts', { n: preview.segments })}</p>` : null}`
+                  }`
+                : html`<p class="muted">${u.t('wizard.previewNone')}</p>`
+            }
           </div>
         </fieldset>
 
@@ -263,24 +282,26 @@ export function wizardPage(session: AdminSession, view: WizardView, notice: Noti
 
         <fieldset data-when-channel="email" ${hiddenUnless(channel === 'email')}>
           <legend>${u.t('wizard.documents')}</legend>
-          ${view.documents.length
-            ? html`<p class="hint">${u.t('wizard.documentsHint')}</p>
-                ${view.documents.map((d) => {
-                  const policy = one(v, `ifUnchanged.${d.id}`) || 'send';
-                  return html`<div class="document">
-                    <label class="check"
-                      ><input type="checkbox" name="attach" value="${d.id}" ${checked(many(v, 'attach').includes(String(d.id)))} />
-                      ${u.t('wizard.document', { name: d.name, filename: d.filename, version: d.latestVersion, size: fileSize(u, d.size) })}</label
-                    >
-                    <label for="ifUnchanged.${d.id}" class="sub">${u.t('wizard.ifUnchanged')}</label>
-                    <select id="ifUnchanged.${d.id}" name="ifUnchanged.${d.id}">
-                      ${['send', 'warn', 'wait'].map(
-                        (p) => html`<option value="${p}" ${selected(policy === p)}>${u.t(`wizard.policy.${p}` as MessageKey)}</option>`,
-                      )}
-                    </select>
-                  </div>`;
-                })}`
-            : html`<p class="muted">${u.t('wizard.noDocuments')}</p>`}
+          ${
+            view.documents.length
+              ? html`<p class="hint">${u.t('wizard.documentsHint')}</p>
+                  ${view.documents.map((d) => {
+                    const policy = one(v, `ifUnchanged.${d.id}`) || 'send';
+                    return html`<div class="document">
+                      <label class="check"
+                        ><input type="checkbox" name="attach" value="${d.id}" ${checked(many(v, 'attach').includes(String(d.id)))} />
+                        ${u.t('wizard.document', { name: d.name, filename: d.filename, version: d.latestVersion, size: fileSize(u, d.size) })}</label
+                      >
+                      <label for="ifUnchanged.${d.id}" class="sub">${u.t('wizard.ifUnchanged')}</label>
+                      <select id="ifUnchanged.${d.id}" name="ifUnchanged.${d.id}">
+                        ${['send', 'warn', 'wait'].map(
+                          (p) => html`<option value="${p}" ${selected(policy === p)}>${u.t(`wizard.policy.${p}` as MessageKey)}</option>`,
+                        )}
+                      </select>
+                    </div>`;
+                  })}`
+              : html`<p class="muted">${u.t('wizard.noDocuments')}</p>`
+          }
           ${error('attach')}
         </fieldset>
 
@@ -323,7 +344,8 @@ export function wizardPage(session: AdminSession, view: WizardView, notice: Noti
           <datalist id="zones">${view.zones.map((z) => html`<option value="${z}"></option>`)}</datalist>
           ${error('timeZone')}
           <label class="check"
-            ><input type="checkbox" name="useLocalTime" value="1" ${checked(!!one(v, 'useLocalTime'))} /> ${u.t('wizard.useLocalTime')}</label
+            ><input type="checkbox" name="useLocalTime" value="1" ${checked(!!one(v, 'useLocalTime'))} />
+            ${u.t('wizard.useLocalTime')}</label
           >
           <div data-when-check="useLocalTime" ${hiddenUnless(!!one(v, 'useLocalTime'))}>
             <label for="localTime">${u.t('wizard.localTime')}</label

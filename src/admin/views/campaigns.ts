@@ -82,14 +82,20 @@ export function rate(u: Ui, ratio: number | null): string {
 export function scheduleText(u: Ui, c: CampaignRow): string {
   const zone = c.timeZone ?? u.f.timeZone;
   if (c.scheduleKind === 'at' && c.scheduledAt) return u.t('schedule.at', { when: u.f.dateTime(c.scheduledAt), zone: u.f.timeZone });
-  if (c.scheduleKind !== 'recurring' || !c.cron) return u.t('schedule.now');
+  if (c.scheduleKind !== 'recurring' || !c.cron) return c.status === 'draft' ? u.t('schedule.now') : u.word('scheduleKind', 'now');
   const choice = cronChoice(c.cron);
   const time = one(choice, 'time');
   let text =
     choice.scheduleKind === 'monthly'
       ? u.t('schedule.monthly', { day: one(choice, 'monthDay'), time, zone })
       : choice.scheduleKind === 'weekly'
-        ? u.t('schedule.weekly', { days: many(choice, 'weekday').map((d) => u.t(`weekday.${d}` as MessageKey)).join(', '), time, zone })
+        ? u.t('schedule.weekly', {
+            days: many(choice, 'weekday')
+              .map((d) => u.t(`weekday.${d}` as MessageKey))
+              .join(', '),
+            time,
+            zone,
+          })
         : u.t('schedule.cron', { cron: c.cron, zone });
   const next = c.nextRunAt ?? (c.status === 'draft' ? safeNext(c.cron, zone) : null);
   if (next && !['completed', 'cancelled', 'failed'].includes(c.status)) text += `; ${u.t('schedule.next', { when: u.f.dateTime(next) })}`;
@@ -119,7 +125,9 @@ export function campaignActions(session: AdminSession, c: { id: number; name: st
   const path = (action: string) => `/admin/campaigns/${c.id}/${action}`;
   // A draft is scheduled from its check page, after the pre-flight and the confirmation.
   if (c.status === 'draft')
-    buttons.push(html`<a class="button" href="/admin/campaigns/${c.id}/review" data-test="review-${c.id}">${u.t('campaignList.review')}</a>`);
+    buttons.push(
+      html`<a class="button" href="/admin/campaigns/${c.id}/review" data-test="review-${c.id}">${u.t('campaignList.review')}</a>`,
+    );
   if (c.status === 'scheduled' || c.status === 'running')
     buttons.push(actionButton(session, path('pause'), u.t('campaigns.pause'), { extra }));
   if (c.status === 'paused') buttons.push(actionButton(session, path('resume'), u.t('campaigns.resume'), { extra }));
@@ -192,15 +200,15 @@ export function campaignPage(
         <a href="${base}/report-chart.csv${q}">${u.t('campaign.csvChart')}</a>
       </p>
       <div class="action-row">
-        ${campaign.status === 'draft' && canDo(session, 'marketer')
-          ? html`<a class="button secondary" href="${base}/edit" data-test="edit">${u.t('report.edit')}</a>`
-          : null}${campaignActions(session, campaign)}
+        ${
+          campaign.status === 'draft' && canDo(session, 'marketer')
+            ? html`<a class="button secondary" href="${base}/edit" data-test="edit">${u.t('report.edit')}</a>`
+            : null
+        }${campaignActions(session, campaign)}
       </div>
       <form method="get" action="${base}" class="range" data-test="range">
         <span class="label">${u.t('report.range')}</span>
-        <span
-          ><label for="from">${u.t('report.from')}</label> <input id="from" name="from" type="date" value="${range.from}" /></span
-        >
+        <span><label for="from">${u.t('report.from')}</label> <input id="from" name="from" type="date" value="${range.from}" /></span>
         <span><label for="to">${u.t('report.to')}</label> <input id="to" name="to" type="date" value="${range.to}" /></span>
         <button type="submit" class="secondary">${u.t('report.apply')}</button>
         <span class="presets">${preset(null)} · ${preset(7)} · ${preset(30)} · ${preset(90)}</span>
@@ -249,38 +257,40 @@ export function campaignPage(
       </div>
       <p class="muted">${u.t('report.ratesNote')} ${u.t('campaign.attribution', { n: report.attributionDays })}</p>
       ${chart}
-      ${report.variants.length
-        ? html`<h2>${u.t('campaign.variants')}</h2>
-            <div data-test="variants">
-              ${table(
-                [
-                  u.t('col.variant'),
-                  u.t('campaign.sent'),
-                  u.t('campaign.delivered'),
-                  u.t('campaign.opened'),
-                  u.t('report.openRate'),
-                  u.t('campaign.clicked'),
-                  u.t('report.clickRate'),
-                  u.t('campaign.unsubscribed'),
-                  u.t('campaign.orders'),
-                  u.t('campaign.revenue'),
-                ],
-                report.variants.map((v) => [
-                  html`${v.variant}${winners.has(v.variant ?? "") ? html` <span class="badge status-completed">${u.t('report.winner')}</span>` : null}`,
-                  cell(v.sent, u),
-                  cell(v.delivered, u),
-                  cell(v.openedUnique, u),
-                  html`${rate(u, v.rates.openRate)}`,
-                  cell(v.clickedUnique, u),
-                  html`${rate(u, v.rates.clickRate)}`,
-                  cell(v.unsubscribed, u),
-                  cell(v.orders, u),
-                  html`${money(v.revenue)}`,
-                ]),
-                u.t('common.empty'),
-              )}
-            </div>`
-        : null}
+      ${
+        report.variants.length
+          ? html`<h2>${u.t('campaign.variants')}</h2>
+              <div data-test="variants">
+                ${table(
+                  [
+                    u.t('col.variant'),
+                    u.t('campaign.sent'),
+                    u.t('campaign.delivered'),
+                    u.t('campaign.opened'),
+                    u.t('report.openRate'),
+                    u.t('campaign.clicked'),
+                    u.t('report.clickRate'),
+                    u.t('campaign.unsubscribed'),
+                    u.t('campaign.orders'),
+                    u.t('campaign.revenue'),
+                  ],
+                  report.variants.map((v) => [
+                    html`${v.variant}${winners.has(v.variant ?? '') ? html` <span class="badge status-completed">${u.t('report.winner')}</span>` : null}`,
+                    cell(v.sent, u),
+                    cell(v.delivered, u),
+                    cell(v.openedUnique, u),
+                    html`${rate(u, v.rates.openRate)}`,
+                    cell(v.clickedUnique, u),
+                    html`${rate(u, v.rates.clickRate)}`,
+                    cell(v.unsubscribed, u),
+                    cell(v.orders, u),
+                    html`${money(v.revenue)}`,
+                  ]),
+                  u.t('common.empty'),
+                )}
+              </div>`
+          : null
+      }
       <h2>${u.t('campaign.links')}</h2>
       <div data-test="links">
         ${table(
