@@ -128,6 +128,9 @@ describe('admin UI: campaigns', () => {
       await page.fill('#name', 'Зимняя <распродажа>');
       await page.selectOption('#templateId', String(template));
       await page.selectOption('#segmentId', String(segmentId));
+      // The wizard counts the segment's reachable recipients and renders the preview as it changes.
+      await page.locator('[data-test=reach]', { hasText: `${RECIPIENTS} получател` }).waitFor();
+      await page.locator('[data-test=preview-subject]', { hasText: '% на' }).waitFor();
       await Promise.all([
         page.waitForURL(/\/admin\/campaigns\/\d+\/review\?done=created$/, { timeout: 30_000 }),
         page.click('[data-test=campaign-form] button[type=submit]'),

@@ -64,27 +64,58 @@ function setUp(form: HTMLFormElement): void {
     const box = document.getElementById('preview');
     if (!box) return;
     const mine = ++previewing;
-    const body = new URLSearchParams();
-    for (const [name, entry] of new FormData(form)) if (typeof entry === 'string') body.append(name, entry);
+    const posted = new URLSearchParams();
+    for (const [name, entry] of new FormData(form)) if (typeof entry === 'string') posted.append(name, entry);
     try {
       const answer = await fetch(form.dataset.previewUrl ?? '', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': csrf },
-        body,
+        body: posted,
         credentials: 'same-origin',
       });
       if (!answer.ok || mine !== previewing) return;
       const shown = (await answer.json()) as { subject?: string; html?: string; text?: string };
-      const subject = box.querySelector<HTMLElement>('[data-test=preview-subject]');
-      if (subject && shown.subject !== undefined) subject.textContent = shown.subject;
-      const frame = box.querySelector<HTMLIFrameElement>('iframe');
-      if (frame && shown.html !== undefined) {
-        // The frame loads the email as its own page (a srcdoc set from script showed nothing).
-        frame.removeAttribute('srcdoc');
-        frame.src = `${form.dataset.frameUrl ?? ''}?${body.toString()}`;
+      // An email shows its subject and a frame, an SMS its text; the box changes only what differs.
+      let subject = box.querySelector<HTMLElement>('[data-test=preview-subject]');
+      if (shown.subject !== undefined && !subject) {
+        const line = document.createElement('p');
+        line.className = 'muted';
+        subject = document.createElement('strong');
+        subject.dataset.test = 'preview-subject';
+        line.append(`${box.dataset.subjectLabel ?? ''} `, subject);
+        box.append(line);
       }
-      const text = box.querySelector<HTMLElement>('[data-test=preview-text]');
-      if (text && shown.text !== undefined && shown.html === undefined) text.textContent = shown.text;
+      if (subject) {
+        subject.textContent = shown.subject ?? '';
+        if (subject.parentElement) subject.parentElement.hidden = shown.subject === undefined;
+      }
+      let frame = box.querySelector('iframe');
+      let text = box.querySelector<HTMLElement>('[data-test=preview-text]');
+      if (shown.html !== undefined) {
+        text?.remove();
+        box.querySelector('p.muted:not(:has([data-test=preview-subject]))')?.remove();
+        if (!frame) {
+          frame = document.createElement('iframe');
+          frame.className = 'preview';
+          frame.setAttribute('sandbox', '');
+          frame.title = box.dataset.frameTitle ?? '';
+          box.append(frame);
+        }
+        // The frame loads the email as its own page (a srcdoc set from script showed nothing),
+        // from the form's values without the CSRF token: a GET query ends up in logs.
+        const query = new URLSearchParams(posted);
+        query.delete('_csrf');
+        frame.removeAttribute('srcdoc');
+        frame.src = `${form.dataset.frameUrl ?? ''}?${query.toString()}`;
+      } else {
+        frame?.remove();
+        if (!text) {
+          text = document.createElement('pre');
+          text.dataset.test = 'preview-text';
+          box.append(text);
+        }
+        text.textContent = shown.text ?? '';
+      }
     } catch {
       // the preview keeps what it showed
     }

@@ -241,7 +241,14 @@ export function wizardPage(session: AdminSession, view: WizardView, notice: Noti
             ${templateOptions('templateId', one(v, 'templateId'), false)}
           </select>
           ${error('templateId')}
-          <div class="preview-box" id="preview" data-test="preview" aria-live="polite">
+          <div
+            class="preview-box"
+            id="preview"
+            data-test="preview"
+            aria-live="polite"
+            data-subject-label="${u.t('wizard.previewHint')}"
+            data-frame-title="${u.t('wizard.previewFrame')}"
+          >
             <span class="label">${u.t('wizard.preview')}</span>
             ${
               preview
