@@ -75,47 +75,19 @@ function setUp(form: HTMLFormElement): void {
       });
       if (!answer.ok || mine !== previewing) return;
       const shown = (await answer.json()) as { subject?: string; html?: string; text?: string };
-      // An email shows its subject and a frame, an SMS its text; the box changes only what differs.
-      let subject = box.querySelector<HTMLElement>('[data-test=preview-subject]');
-      if (shown.subject !== undefined && !subject) {
-        const line = document.createElement('p');
-        line.className = 'muted';
-        subject = document.createElement('strong');
-        subject.dataset.test = 'preview-subject';
-        line.append(`${box.dataset.subjectLabel ?? ''} `, subject);
-        box.append(line);
-      }
-      if (subject) {
-        subject.textContent = shown.subject ?? '';
-        if (subject.parentElement) subject.parentElement.hidden = shown.subject === undefined;
-      }
-      let frame = box.querySelector('iframe');
-      let text = box.querySelector<HTMLElement>('[data-test=preview-text]');
-      if (shown.html !== undefined) {
-        text?.remove();
-        box.querySelector('p.muted:not(:has([data-test=preview-subject]))')?.remove();
-        if (!frame) {
-          frame = document.createElement('iframe');
-          frame.className = 'preview';
-          frame.setAttribute('sandbox', '');
-          frame.title = box.dataset.frameTitle ?? '';
-          box.append(frame);
-        }
+      const subject = box.querySelector<HTMLElement>('[data-test=preview-subject]');
+      if (subject && shown.subject !== undefined) subject.textContent = shown.subject;
+      const frame = box.querySelector('iframe');
+      if (frame && shown.html !== undefined) {
         // The frame loads the email as its own page (a srcdoc set from script showed nothing),
         // from the form's values without the CSRF token: a GET query ends up in logs.
         const query = new URLSearchParams(posted);
         query.delete('_csrf');
         frame.removeAttribute('srcdoc');
         frame.src = `${form.dataset.frameUrl ?? ''}?${query.toString()}`;
-      } else {
-        frame?.remove();
-        if (!text) {
-          text = document.createElement('pre');
-          text.dataset.test = 'preview-text';
-          box.append(text);
-        }
-        text.textContent = shown.text ?? '';
       }
+      const text = box.querySelector<HTMLElement>('[data-test=preview-text]');
+      if (text && shown.text !== undefined && shown.html === undefined) text.textContent = shown.text;
     } catch {
       // the preview keeps what it showed
     }
