@@ -39,7 +39,7 @@ export interface AdminSession {
 
 /** A secret shown once on the page after a redirect (a new API key or password), with its expiry. */
 export interface Flash {
-  kind: 'apiKey' | 'password';
+  kind: 'apiKey' | 'password' | 'testSent';
   name: string;
   value: string;
   expiresAt: number;

@@ -38,7 +38,7 @@ export class AdminSettingsController {
     // A key or password created by the POST before the redirect: shown on this page once.
     const flash = await this.users.takeFlash(session.sessionId);
     await this.send(request, response, 200, noticeOf(done, ui(session)), {
-      secret: flash && { kind: flash.kind, name: flash.name, value: flash.value },
+      secret: flash && flash.kind !== 'testSent' ? { kind: flash.kind, name: flash.name, value: flash.value } : null,
     });
   }
 

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { CustomersModule } from '../customers/customers.module';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { FeedbackModule } from '../feedback/feedback.module';
 import { ReportsModule } from '../reports/reports.module';
 import { ScoringModule } from '../scoring/scoring.module';
@@ -41,6 +43,8 @@ import { AdminNotFoundController, AdminProfileController } from './admin-profile
     FeedbackModule,
     TriggersModule,
     ScoringModule,
+    DeliveryModule,
+    DocumentsModule,
   ],
   // AdminNotFoundController last: its catch-all route must come after every page.
   controllers: [

@@ -31,7 +31,7 @@ form.stack{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:1r
 form.stack label{display:block;margin:.6rem 0 .2rem;font-weight:600;font-size:.9rem}form.stack label.check{font-weight:400}
 input,select,textarea{font:inherit;padding:.4rem .5rem;border:1px solid #cbd5e1;border-radius:6px;max-width:100%;background:#fff}
 input:focus,select:focus,textarea:focus,button:focus-visible,a:focus-visible{outline:2px solid #2563eb;outline-offset:1px}
-form.stack input:not([type=checkbox]),form.stack select,form.stack textarea{width:100%}textarea{font-family:ui-monospace,monospace;font-size:.85rem}
+form.stack input:not([type=checkbox]):not([type=radio]),form.stack select,form.stack textarea{width:100%}textarea{font-family:ui-monospace,monospace;font-size:.85rem}
 form.search{display:flex;gap:.4rem;flex-wrap:wrap;margin-bottom:.8rem}form.search input{flex:1 1 14rem}
 button,a.button{display:inline-block;font:inherit;padding:.4rem .9rem;border:1px solid #1d4ed8;border-radius:6px;background:#1d4ed8;color:#fff;cursor:pointer;margin:.3rem .2rem .3rem 0;text-decoration:none;line-height:1.3}
 button:hover,a.button:hover{background:#1e40af}
@@ -67,6 +67,18 @@ form.stack .segb-toggle{margin:.6rem 0 0;font-weight:400}.segb-json textarea{min
 .segb-help{margin:1rem 0}.segb-help summary{cursor:pointer;color:#1d4ed8}
 form.stack fieldset{border:1px solid #e5e7eb;border-radius:6px;margin:.8rem 0;padding:.1rem .8rem .8rem;min-width:0}form.stack legend{font-weight:600;padding:0 .3rem}
 .hint{margin:.2rem 0 0;font-size:.85rem}.field-error{margin:.3rem 0 0}ul.choices{padding-left:1.2rem}ul.choices li{margin:.5rem 0}svg.share-bar{vertical-align:middle}
+fieldset{border:1px solid #e5e7eb;border-radius:8px;padding:.4rem .9rem .8rem;margin:.8rem 0;min-width:0}legend{font-weight:600;padding:0 .3rem}
+.checks{display:flex;flex-wrap:wrap;gap:.1rem 1rem}.checks.column{flex-direction:column}form.stack .checks label.check{margin:.2rem 0}
+form.stack span.label,form.range .label{display:block;margin:.6rem 0 .2rem;font-weight:600;font-size:.9rem}
+.field-error{color:#b91c1c;font-size:.85rem;margin:.25rem 0}[aria-invalid=true]{border-color:#dc2626;background:#fef2f2}
+.hint{font-size:.8rem;color:#6b7280;margin:.25rem 0}.req{font-weight:400;color:#b45309;font-size:.8rem}
+.steps{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;margin:0 0 .6rem}nav.steps a{color:#1d4ed8;text-decoration:underline;font-size:inherit;padding:0}.steps [aria-current]{font-weight:600;border-bottom:2px solid #2563eb}
+.preview-box{margin-top:.6rem}.preview-box iframe.preview{height:26rem}.pair{display:flex;flex-wrap:wrap;gap:.2rem 1rem}.reach{font-weight:600;color:#047857;margin:.4rem 0 0}
+.document{margin:.5rem 0;padding:.3rem 0;border-top:1px solid #f1f5f9}form.stack .document label.sub{font-weight:400;font-size:.8rem}
+ul.problems{list-style:none;padding:0;margin:.4rem 0}li.problem{background:#fff;border:1px solid #e5e7eb;border-left:4px solid #dc2626;border-radius:6px;padding:.5rem .7rem;margin:.4rem 0}li.problem.warning{border-left-color:#d97706}
+section.confirm{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.8rem 1rem;max-width:40rem}section.confirm .question{font-size:1.2rem;font-weight:600;margin:.2rem 0 .4rem}
+form.range{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:flex-end;background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.5rem .8rem;margin:.6rem 0}form.range .label{flex-basis:100%;margin:0}.presets{font-size:.9rem}
+.datum{display:block}
 @media (max-width:48rem){
   header.top{padding:.5rem .8rem}
   .nav-button{display:inline-block;margin-left:auto;padding:.3rem .7rem;border:1px solid #475569;border-radius:6px;cursor:pointer}

@@ -43,6 +43,12 @@ export interface PreflightProblem {
   message: string;
   /** the sample recipient whose message shows it, for problems seen in a render */
   recipient?: PreflightRecipient;
+  /**
+   * The values the message names, for a client that says it in its own words (the admin UI):
+   * `label` (data_missing), `href` (link_invalid), `word` (attachment_missing), `shown`
+   * (brand_unset shown with the sender's name), `segments`/`max` (sms_too_long).
+   */
+  detail?: Record<string, string | number>;
 }
 
 export interface PreflightReport {
@@ -106,6 +112,7 @@ export function preflight(input: PreflightInput): PreflightReport {
       severity: 'error',
       field: issue.path,
       message: `${issue.path}${field?.label ? ` («${field.label}»)` : ''} is required and has neither a value nor a default: give it in the campaign's data`,
+      ...(field?.label ? { detail: { label: field.label } } : {}),
     });
   }
 
@@ -154,6 +161,7 @@ export function preflight(input: PreflightInput): PreflightReport {
             field: 'attachmentIds',
             message: `the message says «${promise[0]}», promising a file, but the campaign attaches no document: attach it (attachmentIds or attachments) or change the text`,
             recipient: sample.recipient,
+            detail: { word: promise[0] },
           });
         }
       }
@@ -165,6 +173,7 @@ export function preflight(input: PreflightInput): PreflightReport {
         field: 'text',
         message: `the SMS needs ${sample.sms.segments} segments (${sample.sms.units} ${sample.sms.encoding} units), over the budget of ${input.maxSmsSegments}: shorten the text`,
         recipient: sample.recipient,
+        detail: { segments: sample.sms.segments, max: input.maxSmsSegments },
       });
     }
   }
@@ -173,12 +182,16 @@ export function preflight(input: PreflightInput): PreflightReport {
 }
 
 function brandProblems(input: PreflightInput, add: (problem: PreflightProblem) => void): void {
+  const rendered = input.brand.rendered as Record<string, string | undefined>;
   for (const gap of brandGaps(
     input.templates.map((t) => t.parts),
     input.brand.settings,
-    input.brand.rendered as Record<string, string | undefined>,
-  ))
-    add({ code: 'brand_unset', ...gap });
+    rendered,
+  )) {
+    // A warning with a value shown is the sender's name standing in for an unset brand name.
+    const shown = gap.severity === 'warning' ? rendered[gap.field.slice('brand.'.length)] : undefined;
+    add({ code: 'brand_unset', ...gap, ...(shown ? { detail: { shown } } : {}) });
+  }
 }
 
 /** Every href of an HTML part that is empty or leads nowhere a reader can follow. */
@@ -204,13 +217,16 @@ export function linkProblems(html: string): PreflightProblem[] {
     }
     const followable =
       url && FOLLOWABLE.has(url.protocol) && (url.protocol === 'mailto:' || url.protocol === 'tel:' || url.hostname !== '');
-    if (!followable)
+    if (!followable) {
+      const shown = href.length > 120 ? `${href.slice(0, 117)}…` : href;
       problems.push({
         code: 'link_invalid',
         severity: 'error',
         field: 'href',
-        message: `a link leads to «${href.length > 120 ? `${href.slice(0, 117)}…` : href}», which is not an absolute http(s) URL: give a full address such as https://shop.example.com/…`,
+        message: `a link leads to «${shown}», which is not an absolute http(s) URL: give a full address such as https://shop.example.com/…`,
+        detail: { href: shown },
       });
+    }
   }
   return problems;
 }

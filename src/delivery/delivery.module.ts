@@ -94,6 +94,7 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
     TransactionalService,
     OutgoingMessagesService,
     CampaignRenderService,
+    ProvidersService,
   ],
 })
 export class DeliveryModule implements OnApplicationShutdown {

@@ -12,8 +12,20 @@ import type { CampaignCounts, Interval } from './report-maths';
 
 export interface CampaignScope {
   campaignId: number;
-  runId: number | null;
+  /** The runs counted (one run, or the runs of a date range); null: the whole campaign. */
+  runIds: number[] | null;
   attributionDays: number;
+}
+
+/** A campaign's delivery counts for the campaigns list. */
+export interface CampaignSummaryRow {
+  campaignId: number;
+  sent: number;
+  delivered: number;
+  softBounced: number;
+  hardBounced: number;
+  openedUnique: number;
+  clickedUnique: number;
 }
 
 type EventFields = 'opensTotal' | 'botOpens' | 'clicksTotal' | 'botClicks';
@@ -48,19 +60,45 @@ export interface TimeRange {
   to: Date;
 }
 
-/** The campaign's messages (one run's, when asked), as a CTE every campaign query starts from. */
+/** `AND <column> is one of the scope's runs` (nothing for the whole campaign). */
+function inRuns(scope: CampaignScope, column: Prisma.Sql): Prisma.Sql {
+  return scope.runIds === null ? Prisma.empty : Prisma.sql`AND ${column} = ANY(${scope.runIds}::int[])`;
+}
+
+/** The campaign's messages (the scope's runs', when asked), as a CTE every campaign query starts from. */
 function campaignMessages(scope: CampaignScope): Prisma.Sql {
   return Prisma.sql`
     SELECT id, variant, status, customer_id, sent_at, delivered_at, opened_at, clicked_at
-      FROM messages WHERE campaign_id = ${scope.campaignId} ${scope.runId === null ? Prisma.empty : Prisma.sql`AND run_id = ${scope.runId}`}`;
+      FROM messages WHERE campaign_id = ${scope.campaignId} ${inRuns(scope, Prisma.sql`run_id`)}`;
 }
 
-/** For rows that name a message: keeps one run's (nothing to add for the whole campaign). */
+/** For rows that name a message: keeps the scope's runs' (nothing to add for the whole campaign). */
 function ofRun(scope: CampaignScope, messageIdColumn: Prisma.Sql): Prisma.Sql {
-  return scope.runId === null
+  return scope.runIds === null
     ? Prisma.empty
-    : Prisma.sql`AND EXISTS (SELECT 1 FROM messages mm WHERE mm.id = ${messageIdColumn} AND mm.run_id = ${scope.runId})`;
+    : Prisma.sql`AND EXISTS (SELECT 1 FROM messages mm WHERE mm.id = ${messageIdColumn} ${inRuns(scope, Prisma.sql`mm.run_id`)})`;
 }
+
+/**
+ * What one message counts as, over a message row `m` and its bounces folded into `x` (columns
+ * `bounced`, `hard`): one definition for the campaign report and the campaigns list.
+ */
+const MESSAGE_IS = {
+  hard: Prisma.sql`(x.hard IS TRUE OR m.status = 'hard_bounced')`,
+  soft: Prisma.sql`((x.bounced IS TRUE OR m.status = 'soft_bounced') AND NOT (x.hard IS TRUE OR m.status = 'hard_bounced'))`,
+  sent: Prisma.sql`(m.sent_at IS NOT NULL OR m.status IN ('committing', 'sent', 'delivered', 'soft_bounced', 'hard_bounced', 'complained') OR x.bounced IS TRUE)`,
+  opened: Prisma.sql`(m.opened_at IS NOT NULL)`,
+  clicked: Prisma.sql`(m.clicked_at IS NOT NULL)`,
+};
+
+/** The delivery counts over `per` rows with the MESSAGE_IS columns. */
+const DELIVERY_COUNTS = Prisma.sql`
+             count(*) FILTER (WHERE sent)::int AS sent,
+             count(*) FILTER (WHERE sent AND NOT hard AND NOT soft)::int AS delivered,
+             count(*) FILTER (WHERE soft)::int AS "softBounced",
+             count(*) FILTER (WHERE hard)::int AS "hardBounced",
+             count(*) FILTER (WHERE opened OR clicked)::int AS "openedUnique",
+             count(*) FILTER (WHERE clicked)::int AS "clickedUnique"`;
 
 /**
  * An inbound message the feedback loop applied as an unsubscribe (a reply asking to stop, mail
@@ -155,12 +193,12 @@ export class ReportsRepository {
       ),
       per AS (
         SELECT m.variant, m.status,
-               (x.hard IS TRUE OR m.status = 'hard_bounced') AS hard,
-               (x.bounced IS TRUE OR m.status = 'soft_bounced') AND NOT (x.hard IS TRUE OR m.status = 'hard_bounced') AS soft,
-               (m.sent_at IS NOT NULL OR m.status IN ('committing', 'sent', 'delivered', 'soft_bounced', 'hard_bounced', 'complained') OR x.bounced IS TRUE) AS sent,
+               ${MESSAGE_IS.hard} AS hard,
+               ${MESSAGE_IS.soft} AS soft,
+               ${MESSAGE_IS.sent} AS sent,
                (m.status = 'delivered' OR m.delivered_at IS NOT NULL) AS confirmed,
-               (m.opened_at IS NOT NULL) AS opened,
-               (m.clicked_at IS NOT NULL) AS clicked,
+               ${MESSAGE_IS.opened} AS opened,
+               ${MESSAGE_IS.clicked} AS clicked,
                (COALESCE(x.fbl, 0) > 0 OR m.status = 'complained') AS complained,
                COALESCE(x.reclamations, 0) AS reclamations,
                COALESCE(x.unsubscribed, false) AS unsubscribed,
@@ -170,13 +208,8 @@ export class ReportsRepository {
       )
       SELECT variant, GROUPING(variant) = 1 AS "isTotal",
              count(*)::int AS audience,
-             count(*) FILTER (WHERE sent)::int AS sent,
-             count(*) FILTER (WHERE sent AND NOT hard AND NOT soft)::int AS delivered,
+             ${DELIVERY_COUNTS},
              count(*) FILTER (WHERE confirmed)::int AS "deliveryConfirmed",
-             count(*) FILTER (WHERE soft)::int AS "softBounced",
-             count(*) FILTER (WHERE hard)::int AS "hardBounced",
-             count(*) FILTER (WHERE opened OR clicked)::int AS "openedUnique",
-             count(*) FILTER (WHERE clicked)::int AS "clickedUnique",
              count(*) FILTER (WHERE complained)::int AS complained,
              COALESCE(sum(reclamations), 0)::int AS reclamations,
              count(*) FILTER (WHERE unsubscribed)::int AS unsubscribed,
@@ -242,6 +275,30 @@ export class ReportsRepository {
        ORDER BY GROUPING(variant) DESC, variant NULLS FIRST, currency`;
   }
 
+  /**
+   * Sent, delivered, bounced, opened and clicked per campaign, for a page of the campaigns list:
+   * one pass over those campaigns' messages and bounces, counted as the report counts them.
+   */
+  campaignSummaries(campaignIds: number[]): Promise<CampaignSummaryRow[]> {
+    if (!campaignIds.length) return Promise.resolve([]);
+    return this.prisma.$queryRaw<CampaignSummaryRow[]>`
+      WITH m AS (
+        SELECT id, campaign_id, status, sent_at, opened_at, clicked_at FROM messages WHERE campaign_id = ANY(${campaignIds}::int[])
+      ),
+      x AS (
+        SELECT message_id, true AS bounced, bool_or(hard) AS hard
+          FROM bounces WHERE campaign_id = ANY(${campaignIds}::int[]) AND message_id IS NOT NULL
+         GROUP BY message_id
+      ),
+      per AS (
+        SELECT m.campaign_id, ${MESSAGE_IS.hard} AS hard, ${MESSAGE_IS.soft} AS soft, ${MESSAGE_IS.sent} AS sent,
+               ${MESSAGE_IS.opened} AS opened, ${MESSAGE_IS.clicked} AS clicked
+          FROM m LEFT JOIN x ON x.message_id = m.id
+      )
+      SELECT campaign_id AS "campaignId", ${DELIVERY_COUNTS}
+        FROM per GROUP BY campaign_id`;
+  }
+
   /** Clicks per destination, most clicked first. */
   async links(scope: CampaignScope, limit: number): Promise<LinkRow[]> {
     return this.prisma.$queryRaw<LinkRow[]>`
@@ -268,7 +325,7 @@ export class ReportsRepository {
     return this.prisma.$queryRaw<SeriesRow[]>`
       WITH bins AS (
         SELECT ${bin(Prisma.sql`sent_at`)} AS at, 'sent' AS series, count(*) AS n
-          FROM messages WHERE campaign_id = ${scope.campaignId} AND sent_at IS NOT NULL ${scope.runId === null ? Prisma.empty : Prisma.sql`AND run_id = ${scope.runId}`}
+          FROM messages WHERE campaign_id = ${scope.campaignId} AND sent_at IS NOT NULL ${inRuns(scope, Prisma.sql`run_id`)}
          GROUP BY 1
         UNION ALL
         SELECT ${bin(Prisma.sql`t.at`)}, CASE WHEN t.type = 'unsubscribe' THEN 'unsubscribes' WHEN t.is_bot THEN 'botOpens' WHEN t.type = 'open' THEN 'opens' ELSE 'clicks' END, count(*)

@@ -46,6 +46,9 @@ const DEFAULT_RANGE_DAYS = 30;
 
 export interface CampaignReportQuery {
   runId?: number;
+  /** Only the runs whose occurrence falls in [from, to) (either end may be left open). */
+  from?: Date;
+  to?: Date;
   attributionDays: number;
   interval?: Interval;
   timeZone?: string;
@@ -70,10 +73,23 @@ export class ReportsService {
     if (query.runId !== undefined && !campaign.runs.some((run) => run.id === query.runId)) {
       throw DomainError.validation([{ path: 'query.runId', message: `run ${query.runId} is not a run of campaign ${campaignId}` }]);
     }
-    const scope: CampaignScope = { campaignId, runId: query.runId ?? null, attributionDays: query.attributionDays };
+    if (query.from && query.to && query.from >= query.to)
+      throw DomainError.validation([{ path: 'query.from', message: 'must be before query.to' }]);
+    const ranged = query.from !== undefined || query.to !== undefined;
+    const inScope = campaign.runs.filter(
+      (run) =>
+        (query.runId === undefined || run.id === query.runId) &&
+        (!query.from || run.occurrenceAt >= query.from) &&
+        (!query.to || run.occurrenceAt < query.to),
+    );
+    const scope: CampaignScope = {
+      campaignId,
+      runIds: query.runId === undefined && !ranged ? null : inScope.map((run) => run.id),
+      attributionDays: query.attributionDays,
+    };
     const timeZone = query.timeZone ?? this.config.get('DEFAULT_TIME_ZONE', { infer: true });
     // The chart's bucket size from when the runs went out: no scan of the messages for it.
-    const span = sendingSpan(campaign.runs.filter((run) => scope.runId === null || run.id === scope.runId));
+    const span = sendingSpan(inScope);
     const interval = query.interval ?? pickInterval(span.first, span.last);
     const byVariant = campaign.abTest !== null;
     const [messageCounts, eventCounts, revenue, links, seriesRows] = await Promise.all([
@@ -104,8 +120,11 @@ export class ReportsService {
       : [];
     return {
       campaign: { id: campaign.id, name: campaign.name, channel: campaign.channel, status: campaign.status },
-      runs: campaign.runs,
-      runId: scope.runId,
+      // With a date range, the runs it holds; otherwise every run (one run asked or not).
+      runs: ranged ? inScope : campaign.runs,
+      runId: query.runId ?? null,
+      from: query.from ?? null,
+      to: query.to ?? null,
       attributionDays: scope.attributionDays,
       totals: scopeOf(null),
       variants: variants.map((variant) => scopeOf(variant)),
@@ -121,6 +140,21 @@ export class ReportsService {
         ),
       },
     };
+  }
+
+  /**
+   * Sent, delivered, opened and clicked with the open and click rates (per delivered, as the
+   * report states them) of each campaign, for the campaigns list.
+   */
+  async campaignSummaries(campaignIds: number[]) {
+    const rows = await this.reports.campaignSummaries(campaignIds);
+    return new Map(
+      rows.map((row) => {
+        const counts = Object.fromEntries(COUNT_FIELDS.map((f) => [f, 0])) as unknown as CampaignCounts;
+        const rates = campaignRates({ ...counts, ...row }, 0);
+        return [row.campaignId, { ...row, openRate: rates.openRate, clickRate: rates.clickRate }] as const;
+      }),
+    );
   }
 
   /** The campaign report as CSV: `summary` (the whole campaign, then each variant), `links` or `chart`. */

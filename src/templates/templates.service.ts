@@ -87,9 +87,30 @@ export class TemplatesService {
    * one set of values for all of them). Empty: the template declares nothing, any data goes.
    */
   async dataDeclaration(templateId: number): Promise<DataField[]> {
-    const current = await this.templates.currentVersions([templateId]);
-    const rows = await this.templates.declarations(current.map((v) => v.id));
-    return mergeDeclarations(rows.map(declarationOf));
+    return (await this.dataDeclarations([templateId])).get(templateId) ?? [];
+  }
+
+  /**
+   * The same for several templates at once (two queries): each template id with its fields; the
+   * labels of the `preferLocale` variant first (a page shows them in its user's language).
+   */
+  async dataDeclarations(templateIds: number[], preferLocale?: string): Promise<Map<number, DataField[]>> {
+    const found = templateIds.length ? await this.templates.currentVersions(templateIds) : [];
+    const current = [...found.filter((v) => v.locale === preferLocale), ...found.filter((v) => v.locale !== preferLocale)];
+    const rows = current.length ? await this.templates.declarations(current.map((v) => v.id)) : [];
+    const byVersion = new Map(rows.map((row) => [row.id, row]));
+    return new Map(
+      templateIds.map((id) => [
+        id,
+        mergeDeclarations(
+          current
+            .filter((v) => v.templateId === id)
+            .map((v) => byVersion.get(v.id))
+            .filter((row) => row !== undefined)
+            .map(declarationOf),
+        ),
+      ]),
+    );
   }
 
   /** The locale and declared data fields of one version (the send path fills defaults per run with them). */

@@ -126,6 +126,8 @@ function pages(): Array<{ name: string; path: string; nav: string | null }> {
     { name: 'campaign-new', path: '/admin/campaigns/new', nav: '/admin/campaigns' },
     { name: 'campaign-report', path: `/admin/campaigns/${ids.campaign}`, nav: '/admin/campaigns' },
     { name: 'campaign-draft', path: `/admin/campaigns/${ids.draft}`, nav: '/admin/campaigns' },
+    { name: 'campaign-edit', path: `/admin/campaigns/${ids.draft}/edit`, nav: '/admin/campaigns' },
+    { name: 'campaign-check', path: `/admin/campaigns/${ids.draft}/review`, nav: '/admin/campaigns' },
     { name: 'customers', path: '/admin/customers', nav: '/admin/customers' },
     { name: 'customer', path: `/admin/customers/${ids.customer}`, nav: '/admin/customers' },
     { name: 'imports', path: '/admin/imports', nav: '/admin/imports' },
@@ -255,11 +257,11 @@ describe('admin UI: language and time zone per user', () => {
 
       // The new-campaign form reads its date and time in the same zone.
       await page.goto(`${t.url}/admin/campaigns/new`);
-      expect(await page.locator('label[for=at]').textContent()).toContain('Asia/Vladivostok');
+      expect(await page.inputValue('#timeZone')).toBe('Asia/Vladivostok');
       await page.fill('#name', 'По Владивостоку');
       await page.selectOption('#templateId', String(ids.template));
       await page.selectOption('#segmentId', String(ids.segment));
-      await page.selectOption('#scheduleKind', 'at');
+      await page.check('input[name=scheduleKind][value=at]');
       await page.fill('#at', '2099-03-01T09:00');
       await Promise.all([page.waitForURL(/done=created$/), page.click('[data-test=campaign-form] button[type=submit]')]);
       const created = await prisma.campaign.findFirstOrThrow({ where: { name: 'По Владивостоку' } });

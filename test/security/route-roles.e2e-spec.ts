@@ -226,8 +226,15 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['GET', '/admin', session('viewer')],
   ['GET', '/admin/campaigns', session('viewer')],
   ['GET', '/admin/campaigns/new', session('marketer')],
+  ['GET', '/admin/campaigns/reach', session('marketer')], // the wizard's live count: changes nothing
+  ['POST', '/admin/campaigns/preview', session('marketer')], // the wizard's preview: changes nothing
+  ['GET', '/admin/campaigns/preview-frame', session('marketer')],
   ['POST', '/admin/campaigns', session('marketer')],
   ['GET', '/admin/campaigns/:id', session('viewer')],
+  ['GET', '/admin/campaigns/:id/edit', session('marketer')],
+  ['POST', '/admin/campaigns/:id', session('marketer')],
+  ['GET', '/admin/campaigns/:id/review', session('marketer')],
+  ['POST', '/admin/campaigns/:id/test-send', session('marketer')],
   ['GET', '/admin/campaigns/:id/report-:section.csv', session('viewer')],
   ['POST', '/admin/campaigns/:id/:action', session('marketer')],
   ['GET', '/admin/automations', session('viewer')],

@@ -1,9 +1,12 @@
 // Campaign pages: the list, the new-campaign form, and a campaign's page with its actions and report.
 import type { AdminSession } from '../admin-auth.service';
+import { cronChoice, many, one } from '../campaign-form';
+import { nextOccurrence } from '../../campaigns/campaign-schedule';
 import { html, type SafeHtml } from '../html';
+import { dateToWallClock } from '../i18n/format';
+import type { MessageKey } from '../i18n/t';
 import { lineChart } from '../svg-chart';
-import { segmentName } from './base';
-import { actionButton, canDo, cell, csrfField, layout, stat, table, ui, type Notice, type Ui } from './layout';
+import { actionButton, canDo, cell, layout, stat, table, ui, type Notice, type Ui } from './layout';
 
 interface CampaignRow {
   id: number;
@@ -13,42 +16,104 @@ interface CampaignRow {
   statusReason: string | null;
   scheduleKind: string;
   scheduledAt: Date | null;
+  cron?: string | null;
+  timeZone?: string;
+  nextRunAt?: Date | null;
   templateId: number;
   segmentId: number | null;
 }
 
-export function campaignsPage(session: AdminSession, rows: CampaignRow[], notice: Notice | null): SafeHtml {
+/** A campaign's numbers on the list: sent, and the open and click rates (per delivered). */
+export interface CampaignSummary {
+  sent: number;
+  openRate: number | null;
+  clickRate: number | null;
+}
+
+export function campaignsPage(
+  session: AdminSession,
+  rows: CampaignRow[],
+  summaries: Map<number, CampaignSummary>,
+  notice: Notice | null,
+): SafeHtml {
   const u = ui(session);
   return layout(
     session,
     u.t('campaigns.title'),
     html`${canDo(session, 'marketer') ? html`<p><a href="/admin/campaigns/new" class="button" data-test="new-campaign">${u.t('campaigns.new')}</a></p>` : null}
     ${table(
-      ['#', u.t('col.name'), u.t('col.channel'), u.t('col.status'), u.t('col.schedule'), ''],
-      rows.map((c) => [
-        cell(c.id),
-        html`<a href="/admin/campaigns/${c.id}">${c.name}</a>`,
-        cell(u.word('channel', c.channel)),
-        statusBadge(u, c.status, `status-${c.id}`),
-        scheduleCell(u, c),
-        campaignActions(session, c),
-      ]),
+      [
+        '#',
+        u.t('col.name'),
+        u.t('col.channel'),
+        u.t('col.status'),
+        u.t('col.schedule'),
+        u.t('campaignList.sent'),
+        u.t('campaignList.openRate'),
+        u.t('campaignList.clickRate'),
+        '',
+      ],
+      rows.map((c) => {
+        const s = summaries.get(c.id);
+        return [
+          cell(c.id),
+          html`<a href="/admin/campaigns/${c.id}">${c.name}</a>`,
+          cell(u.word('channel', c.channel)),
+          statusBadge(u, c.status, `status-${c.id}`),
+          html`${scheduleText(u, c)}`,
+          html`<span data-test="sent-${c.id}">${u.f.number(s?.sent ?? 0)}</span>`,
+          html`<span data-test="open-rate-${c.id}">${rate(u, s?.openRate ?? null)}</span>`,
+          html`<span data-test="click-rate-${c.id}">${rate(u, s?.clickRate ?? null)}</span>`,
+          campaignActions(session, c),
+        ];
+      }),
       u.t('campaigns.empty'),
     )}`,
     notice,
   );
 }
 
+/** A ratio (0.1234) as a percentage in the user's locale, «—» when there is nothing to divide. */
+export function rate(u: Ui, ratio: number | null): string {
+  return ratio === null ? '—' : u.f.percent(ratio, 1);
+}
+
+/** When a campaign goes out, in words: now, at a time, monthly, weekly or by its cron, in its zone. */
+export function scheduleText(u: Ui, c: CampaignRow): string {
+  const zone = c.timeZone ?? u.f.timeZone;
+  if (c.scheduleKind === 'at' && c.scheduledAt) return u.t('schedule.at', { when: u.f.dateTime(c.scheduledAt), zone: u.f.timeZone });
+  if (c.scheduleKind !== 'recurring' || !c.cron) return c.status === 'draft' ? u.t('schedule.now') : u.word('scheduleKind', 'now');
+  const choice = cronChoice(c.cron);
+  const time = one(choice, 'time');
+  let text =
+    choice.scheduleKind === 'monthly'
+      ? u.t('schedule.monthly', { day: one(choice, 'monthDay'), time, zone })
+      : choice.scheduleKind === 'weekly'
+        ? u.t('schedule.weekly', {
+            days: many(choice, 'weekday')
+              .map((d) => u.t(`weekday.${d}` as MessageKey))
+              .join(', '),
+            time,
+            zone,
+          })
+        : u.t('schedule.cron', { cron: c.cron, zone });
+  const next = c.nextRunAt ?? (c.status === 'draft' ? safeNext(c.cron, zone) : null);
+  if (next && !['completed', 'cancelled', 'failed'].includes(c.status)) text += `; ${u.t('schedule.next', { when: u.f.dateTime(next) })}`;
+  return text;
+}
+
+function safeNext(cron: string, zone: string): Date | null {
+  try {
+    return nextOccurrence(cron, zone, new Date());
+  } catch {
+    return null;
+  }
+}
+
 function statusBadge(u: Ui, status: string, testId: string): SafeHtml {
   return html`<span class="badge status-${status}" data-test="${testId}" data-status="${status}"
     >${u.word('campaignStatus', status)}</span
   >`;
-}
-
-function scheduleCell(u: Ui, c: CampaignRow): SafeHtml {
-  return c.scheduleKind === 'at' && c.scheduledAt
-    ? html`${u.t('campaigns.at', { when: u.f.dateTime(c.scheduledAt) })}`
-    : html`${u.word('scheduleKind', c.scheduleKind)}`;
 }
 
 /** The buttons the status machine allows now; the service still checks each transition. */
@@ -58,7 +123,11 @@ export function campaignActions(session: AdminSession, c: { id: number; name: st
   const extra = html`<input type="hidden" name="back" value="/admin/campaigns/${c.id}" />`;
   const buttons: SafeHtml[] = [];
   const path = (action: string) => `/admin/campaigns/${c.id}/${action}`;
-  if (c.status === 'draft') buttons.push(actionButton(session, path('schedule'), u.t('campaigns.schedule'), { extra }));
+  // A draft is scheduled from its check page, after the pre-flight and the confirmation.
+  if (c.status === 'draft')
+    buttons.push(
+      html`<a class="button" href="/admin/campaigns/${c.id}/review" data-test="review-${c.id}">${u.t('campaignList.review')}</a>`,
+    );
   if (c.status === 'scheduled' || c.status === 'running')
     buttons.push(actionButton(session, path('pause'), u.t('campaigns.pause'), { extra }));
   if (c.status === 'paused') buttons.push(actionButton(session, path('resume'), u.t('campaigns.resume'), { extra }));
@@ -69,60 +138,33 @@ export function campaignActions(session: AdminSession, c: { id: number; name: st
   return html`<span class="actions">${buttons}</span>`;
 }
 
-export interface CampaignFormView {
-  templates: Array<{ id: number; key: string; name: string; channel: string }>;
-  segments: Array<{ id: number; name: string; key: string | null; builtIn: boolean; description: null }>;
-  values?: Record<string, string>;
-}
-
-export function newCampaignPage(session: AdminSession, view: CampaignFormView, notice: Notice | null): SafeHtml {
-  const u = ui(session);
-  const v = view.values ?? {};
-  const option = (value: string | number, label: string, selected: boolean) =>
-    html`<option value="${value}" ${selected ? html`selected` : null}>${label}</option>`;
-  return layout(
-    session,
-    u.t('campaigns.new'),
-    html`<form method="post" action="/admin/campaigns" class="stack" data-test="campaign-form">
-      ${csrfField(session)} <label for="name">${u.t('col.name')}</label
-      ><input id="name" name="name" required maxlength="200" value="${v.name ?? ''}" />
-      <label for="templateId">${u.t('campaigns.template')}</label
-      ><select id="templateId" name="templateId" required>
-        ${view.templates.map((t) => option(t.id, `${t.name} (${t.key}, ${u.word('channel', t.channel)})`, v.templateId === String(t.id)))}
-      </select>
-      <label for="segmentId">${u.t('campaigns.segment')}</label
-      ><select id="segmentId" name="segmentId" required>
-        ${view.segments.map((s) => option(s.id, segmentName(u, s), v.segmentId === String(s.id)))}
-      </select>
-      <label for="scheduleKind">${u.t('campaigns.when')}</label
-      ><select id="scheduleKind" name="scheduleKind">
-        ${option('now', u.t('campaigns.whenNow'), v.scheduleKind !== 'at')}${option('at', u.t('campaigns.whenAt'), v.scheduleKind === 'at')}
-      </select>
-      <label for="at">${u.t('campaigns.atLabel', { zone: session.timeZone })}</label
-      ><input id="at" name="at" type="datetime-local" value="${v.at ?? ''}" /> <label for="data">${u.t('campaigns.data')}</label
-      ><textarea id="data" name="data" rows="4" placeholder='{"priceListName": "Оптовый прайс-лист", "catalogUrl": "https://…"}'>
-${v.data ?? ''}</textarea>
-      <label class="check"
-        ><input type="checkbox" name="scheduleNow" value="1" ${v.scheduleNow ? html`checked` : null} />
-        ${u.t('campaigns.scheduleNow')}</label
-      >
-      <button type="submit">${u.t('campaigns.create')}</button>
-    </form>`,
-    notice,
-  );
-}
-
 type Report = Awaited<ReturnType<import('../../reports/reports.service').ReportsService['campaign']>>;
+type Bounces = Awaited<ReturnType<import('../../reports/reports.service').ReportsService['bounces']>>;
 
-export function campaignPage(session: AdminSession, campaign: CampaignRow, report: Report, notice: Notice | null): SafeHtml {
+/** The report's period as the page's date fields show it (YYYY-MM-DD in the user's zone), empty for all time. */
+export interface ReportRange {
+  from: string;
+  to: string;
+  /** the query string that keeps the range on links (CSV) */
+  query: string;
+}
+
+export function campaignPage(
+  session: AdminSession,
+  campaign: CampaignRow,
+  report: Report,
+  bounces: Bounces,
+  range: ReportRange,
+  notice: Notice | null,
+): SafeHtml {
   const u = ui(session);
   const t = report.totals;
-  const revenue =
-    Object.entries(t.revenue)
+  const money = (revenue: Record<string, string>) =>
+    Object.entries(revenue)
       .map(([currency, amount]) => u.f.money(amount, currency))
       .join(', ') || u.f.number(0);
   const points = report.chart.points;
-  const rate = (part: number) => html` <span class="rate">${u.f.percent(part, t.sent)}</span>`;
+  const winners = new Set(report.runs.map((r) => r.abWinner).filter((w): w is string => w !== null));
   const chart = points.length
     ? lineChart(
         u.t('campaign.chart', { interval: u.word('interval', report.chart.interval), zone: report.chart.timeZone }),
@@ -135,78 +177,141 @@ export function campaignPage(session: AdminSession, campaign: CampaignRow, repor
         ],
       )
     : html`<p class="muted">${u.t('campaign.noChart')}</p>`;
+  const rateStat = (label: string, ratio: number | null, test: string) =>
+    html`<div class="stat"><span class="value" data-test="${test}">${rate(u, ratio)}</span><span class="label">${label}</span></div>`;
+  const q = range.query ? `?${range.query}` : '';
+  const base = `/admin/campaigns/${campaign.id}`;
+  const preset = (days: number | null) => {
+    if (days === null) return html`<a href="${base}" data-test="range-all">${u.t('report.all')}</a>`;
+    const to = new Date();
+    const from = new Date(to.getTime() - (days - 1) * 86_400_000);
+    const day = (d: Date) => dateToWallClock(d, u.f.timeZone).slice(0, 10);
+    return html`<a href="${base}?from=${day(from)}&amp;to=${day(to)}" data-test="range-${days}">${u.t('report.last', { n: days })}</a>`;
+  };
   return layout(
     session,
     u.t('campaign.title', { name: campaign.name }),
     html`<p>
         ${u.t('col.status')}: ${statusBadge(u, campaign.status, 'campaign-status')}
         ${campaign.statusReason ? html`<span class="muted">${campaign.statusReason}</span>` : null} · ${u.word('channel', campaign.channel)}
-        · ${scheduleCell(u, campaign)} · CSV:
-        <a href="/admin/campaigns/${campaign.id}/report-summary.csv" data-test="csv">${u.t('campaign.csvSummary')}</a>,
-        <a href="/admin/campaigns/${campaign.id}/report-links.csv">${u.t('campaign.csvLinks')}</a>,
-        <a href="/admin/campaigns/${campaign.id}/report-chart.csv">${u.t('campaign.csvChart')}</a>
+        · ${scheduleText(u, campaign)} · CSV:
+        <a href="${base}/report-summary.csv${q}" data-test="csv">${u.t('campaign.csvSummary')}</a>,
+        <a href="${base}/report-links.csv${q}">${u.t('campaign.csvLinks')}</a>,
+        <a href="${base}/report-chart.csv${q}">${u.t('campaign.csvChart')}</a>
       </p>
-      <div class="action-row">${campaignActions(session, campaign)}</div>
+      <div class="action-row">
+        ${
+          campaign.status === 'draft' && canDo(session, 'marketer')
+            ? html`<a class="button secondary" href="${base}/edit" data-test="edit">${u.t('report.edit')}</a>`
+            : null
+        }${campaignActions(session, campaign)}
+      </div>
+      <form method="get" action="${base}" class="range" data-test="range">
+        <span class="label">${u.t('report.range')}</span>
+        <span><label for="from">${u.t('report.from')}</label> <input id="from" name="from" type="date" value="${range.from}" /></span>
+        <span><label for="to">${u.t('report.to')}</label> <input id="to" name="to" type="date" value="${range.to}" /></span>
+        <button type="submit" class="secondary">${u.t('report.apply')}</button>
+        <span class="presets">${preset(null)} · ${preset(7)} · ${preset(30)} · ${preset(90)}</span>
+      </form>
+      <p class="muted" data-test="range-note">${range.from || range.to ? u.t('report.rangeNote') : u.t('report.rangeAll')}</p>
       <h2>${u.t('campaign.results')}</h2>
       <div class="stats">
         ${stat(u.t('campaign.audience'), t.audience, 'audience', u)}${stat(u.t('campaign.sent'), t.sent, 'sent', u)}${stat(
           u.t('campaign.delivered'),
           t.delivered,
+          'delivered',
+          u,
+        )}${stat(u.t('campaign.softBounced'), t.softBounced, undefined, u)}${stat(u.t('campaign.hardBounced'), t.hardBounced, 'hard-bounced', u)}
+        ${stat(u.t('campaign.opened'), t.openedUnique, 'opened', u)}${stat(u.t('campaign.opensTotal'), t.opensTotal, undefined, u)}${stat(
+          u.t('campaign.botOpens'),
+          t.botOpens,
           undefined,
           u,
-        )}${stat(u.t('campaign.softBounced'), t.softBounced, undefined, u)}${stat(u.t('campaign.hardBounced'), t.hardBounced, undefined, u)}
-        <div class="stat">
-          <span class="value"><span data-test="opened">${u.f.number(t.openedUnique)}</span>${rate(t.openedUnique)}</span
-          ><span class="label">${u.t('campaign.opened')}</span>
-        </div>
-        ${stat(u.t('campaign.opensTotal'), t.opensTotal, undefined, u)}${stat(u.t('campaign.botOpens'), t.botOpens, undefined, u)}
-        <div class="stat">
-          <span class="value"><span data-test="clicked">${u.f.number(t.clickedUnique)}</span>${rate(t.clickedUnique)}</span
-          ><span class="label">${u.t('campaign.clicked')}</span>
-        </div>
-        <div class="stat">
-          <span class="value"><span data-test="unsubscribed">${u.f.number(t.unsubscribed)}</span>${rate(t.unsubscribed)}</span
-          ><span class="label">${u.t('campaign.unsubscribed')}</span>
-        </div>
-        ${stat(u.t('campaign.complained'), t.complained, undefined, u)}${stat(u.t('campaign.replied'), t.replied, undefined, u)}${stat(
+        )}${stat(u.t('campaign.clicked'), t.clickedUnique, 'clicked', u)}${stat(u.t('campaign.unsubscribed'), t.unsubscribed, 'unsubscribed', u)}
+        ${stat(u.t('campaign.complained'), t.complained, 'complained', u)}${stat(u.t('campaign.replied'), t.replied, undefined, u)}${stat(
           u.t('campaign.leads'),
           t.leads,
           undefined,
           u,
-        )}${stat(u.t('campaign.orders'), t.orders, undefined, u)}${stat(u.t('campaign.revenue'), revenue)}
+        )}${stat(u.t('campaign.orders'), t.orders, 'orders', u)}${stat(u.t('report.buyers'), t.buyers, undefined, u)}${stat(
+          u.t('campaign.revenue'),
+          money(t.revenue),
+          'revenue',
+        )}
       </div>
-      <p class="muted">${u.t('campaign.attribution', { n: report.attributionDays })}</p>
+      <h2>${u.t('report.rates')}</h2>
+      <div class="stats" data-test="rates">
+        ${rateStat(u.t('report.deliveryRate'), t.rates.deliveryRate, 'delivery-rate')}${rateStat(u.t('report.openRate'), t.rates.openRate, 'open-rate')}${rateStat(
+          u.t('report.clickRate'),
+          t.rates.clickRate,
+          'click-rate',
+        )}${rateStat(u.t('report.bounceRate'), t.rates.bounceRate, 'bounce-rate')}${rateStat(
+          u.t('report.complaintRate'),
+          t.rates.complaintRate,
+          'complaint-rate',
+        )}${rateStat(u.t('report.unsubscribeRate'), t.rates.unsubscribeRate, 'unsubscribe-rate')}${rateStat(
+          u.t('report.conversion'),
+          t.rates.conversionRate,
+          'conversion-rate',
+        )}
+      </div>
+      <p class="muted">${u.t('report.ratesNote')} ${u.t('campaign.attribution', { n: report.attributionDays })}</p>
       ${chart}
       ${
         report.variants.length
           ? html`<h2>${u.t('campaign.variants')}</h2>
-              ${table(
-                [
-                  u.t('col.variant'),
-                  u.t('campaign.sent'),
-                  u.t('campaign.opened'),
-                  u.t('campaign.clicked'),
-                  u.t('campaign.unsubscribed'),
-                  u.t('campaign.orders'),
-                ],
-                report.variants.map((v) => [
-                  cell(v.variant),
-                  cell(v.sent, u),
-                  cell(v.openedUnique, u),
-                  cell(v.clickedUnique, u),
-                  cell(v.unsubscribed, u),
-                  cell(v.orders, u),
-                ]),
-                u.t('common.empty'),
-              )}`
+              <div data-test="variants">
+                ${table(
+                  [
+                    u.t('col.variant'),
+                    u.t('campaign.sent'),
+                    u.t('campaign.delivered'),
+                    u.t('campaign.opened'),
+                    u.t('report.openRate'),
+                    u.t('campaign.clicked'),
+                    u.t('report.clickRate'),
+                    u.t('campaign.unsubscribed'),
+                    u.t('campaign.orders'),
+                    u.t('campaign.revenue'),
+                  ],
+                  report.variants.map((v) => [
+                    html`${v.variant}${winners.has(v.variant ?? '') ? html` <span class="badge status-completed">${u.t('report.winner')}</span>` : null}`,
+                    cell(v.sent, u),
+                    cell(v.delivered, u),
+                    cell(v.openedUnique, u),
+                    html`${rate(u, v.rates.openRate)}`,
+                    cell(v.clickedUnique, u),
+                    html`${rate(u, v.rates.clickRate)}`,
+                    cell(v.unsubscribed, u),
+                    cell(v.orders, u),
+                    html`${money(v.revenue)}`,
+                  ]),
+                  u.t('common.empty'),
+                )}
+              </div>`
           : null
       }
       <h2>${u.t('campaign.links')}</h2>
-      ${table(
-        [u.t('col.url'), u.t('campaign.clicks'), u.t('campaign.uniqueClicks'), u.t('campaign.botClicks')],
-        report.links.map((l) => [cell(l.url), cell(l.clicks, u), cell(l.uniqueClicks, u), cell(l.botClicks, u)]),
-        u.t('campaign.noClicks'),
-      )}
+      <div data-test="links">
+        ${table(
+          [u.t('col.url'), u.t('campaign.clicks'), u.t('campaign.uniqueClicks'), u.t('campaign.botClicks')],
+          report.links.map((l) => [cell(l.url), cell(l.clicks, u), cell(l.uniqueClicks, u), cell(l.botClicks, u)]),
+          u.t('campaign.noClicks'),
+        )}
+      </div>
+      <h2>${u.t('report.bounces')}</h2>
+      <div data-test="bounces">
+        ${table(
+          [u.t('col.when'), u.t('col.address'), u.t('col.kind'), u.t('col.reason')],
+          bounces.recent.map((b) => [
+            cell(b.at, u),
+            cell(b.address),
+            cell(u.t(b.hard ? 'report.hard' : 'report.soft')),
+            cell(u.word('bounceReason', b.reason)),
+          ]),
+          u.t('report.noBounces'),
+        )}
+      </div>
       <h2>${u.t('campaign.runs')}</h2>
       ${table(
         [u.t('col.run'), u.t('col.status'), u.t('col.why'), u.t('campaign.audience'), u.t('col.started'), u.t('col.finished')],

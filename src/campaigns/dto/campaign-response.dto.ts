@@ -79,6 +79,10 @@ export const preflightReport = z.object({
       field: z.string().optional().describe('What to change: data.month, brand.name, attachmentIds, subject, href…'),
       message: z.string(),
       recipient: recipient.optional().describe('The sample recipient whose message shows it'),
+      detail: z
+        .record(z.string(), z.union([z.string(), z.number()]))
+        .optional()
+        .describe('The values the message names: label, href, word, shown, segments and max'),
     }),
   ),
   samples: z.array(recipient).describe('The recipients whose messages were rendered'),

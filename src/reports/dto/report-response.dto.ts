@@ -77,6 +77,8 @@ export const campaignReport = z.object({
     }),
   ),
   runId: id.nullable().describe('The run reported on, null for all runs'),
+  from: dateTimeText.nullable().describe('With a date range: the runs whose occurrence is at or after this'),
+  to: dateTimeText.nullable().describe('With a date range: … and before this'),
   attributionDays: z.int().min(1),
   totals: campaignScope,
   variants: z.array(campaignScope).describe('One per A/B variant; empty without an A/B test'),

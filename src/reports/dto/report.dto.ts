@@ -8,6 +8,9 @@ const timeZone = timeZoneSchema;
 
 export const campaignQuery = z.object({
   runId: rowIdText.optional(),
+  /** Only the runs whose occurrence is at or after `from` and before `to`. */
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
   /** Orders placed within this many days after a message count for the campaign. */
   attributionDays: z.coerce.number().int().min(1).max(90).default(7),
   interval: z.enum(['hour', 'day']).optional(),
