@@ -244,6 +244,7 @@ describe('admin UI: campaigns', () => {
       expect(await page.locator('[data-test=confirm-button]').count()).toBe(0);
       await page.context().close();
     },
+    60_000,
   );
 
   browserIt('a recipient unsubscribes through the List-Unsubscribe link; the report counts it', async () => {

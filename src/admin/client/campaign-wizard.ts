@@ -60,9 +60,12 @@ function setUp(form: HTMLFormElement): void {
   };
 
   let previewing = 0;
+  // Once the form is sent nothing reloads the preview frame: a frame navigation started while the
+  // form's own navigation is pending was seen to swallow the submission.
+  let submitting = false;
   const preview = async () => {
     const box = document.getElementById('preview');
-    if (!box) return;
+    if (!box || submitting) return;
     const mine = ++previewing;
     const posted = new URLSearchParams();
     for (const [name, entry] of new FormData(form)) if (typeof entry === 'string') posted.append(name, entry);
@@ -73,7 +76,7 @@ function setUp(form: HTMLFormElement): void {
         body: posted,
         credentials: 'same-origin',
       });
-      if (!answer.ok || mine !== previewing) return;
+      if (!answer.ok || mine !== previewing || submitting) return;
       const shown = (await answer.json()) as { subject?: string; html?: string; text?: string };
       const subject = box.querySelector<HTMLElement>('[data-test=preview-subject]');
       if (subject && shown.subject !== undefined) subject.textContent = shown.subject;
@@ -99,6 +102,15 @@ function setUp(form: HTMLFormElement): void {
     timer = setTimeout(() => void preview(), 400);
   };
 
+  form.addEventListener('submit', (event) => {
+    if (event.defaultPrevented) return;
+    submitting = true;
+    clearTimeout(timer);
+    // A later listener (a confirmation answered "no") may still cancel it.
+    setTimeout(() => (submitting &&= !event.defaultPrevented));
+  });
+  // Back from the browser's page cache after a submission: the preview works again.
+  window.addEventListener('pageshow', () => (submitting = false));
   form.addEventListener('change', (event) => {
     const name = (event.target as HTMLInputElement | null)?.name ?? '';
     toggle();
