@@ -129,9 +129,10 @@ describe('admin UI: campaigns', () => {
       await page.selectOption('#templateId', String(template));
       await page.selectOption('#segmentId', String(segmentId));
       // The wizard counts the segment's reachable recipients and renders the preview as it changes.
-      await page.locator('[data-test=reach]', { hasText: `${RECIPIENTS} получател` }).waitFor();
-      await page.locator('[data-test=preview-subject]', { hasText: '% на' }).waitFor();
-      await page.frameLocator('#preview iframe').locator('body', { hasText: 'Отписаться' }).waitFor();
+      // Generous waits: run first in a fresh clone, the first render compiles the template cold.
+      await page.locator('[data-test=reach]', { hasText: `${RECIPIENTS} получател` }).waitFor({ timeout: 45_000 });
+      await page.locator('[data-test=preview-subject]', { hasText: '% на' }).waitFor({ timeout: 45_000 });
+      await page.frameLocator('#preview iframe').locator('body', { hasText: 'Отписаться' }).waitFor({ timeout: 45_000 });
       await Promise.all([
         page.waitForURL(/\/admin\/campaigns\/\d+\/review\?done=created$/, { timeout: 30_000 }),
         // Enter on the button: a pointer click here was at times swallowed after the preview frame loaded (see the branch report).
@@ -168,7 +169,7 @@ describe('admin UI: campaigns', () => {
       await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
       await page.context().close();
     },
-    60_000,
+    180_000,
   );
 
   browserIt(
