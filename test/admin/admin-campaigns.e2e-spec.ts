@@ -96,16 +96,17 @@ describe('admin UI: the campaign wizard', () => {
       await page.selectOption('#templateId', String(templateId));
       // The template's declared fields, by their labels; the other templates' fields are hidden.
       await expect(page.locator('label[for="data.offer"]').textContent()).resolves.toContain('Предложение месяца');
-      expect(await page.locator('label[for="data.deadline"]').isVisible()).toBe(true);
-      expect(await page.locator('label[for="data.priceListName"]').isVisible()).toBe(false);
+      await page.locator('label[for="data.deadline"]').waitFor({ state: 'visible' });
+      await page.locator('label[for="data.priceListName"]').waitFor({ state: 'hidden' });
       await field(page, 'data.offer').fill('Скидка 7% на крепёж');
       await field(page, 'data.deadline').fill('2026-12-31');
-      await page.locator('[data-test=preview-subject]', { hasText: 'Скидка 7% на крепёж' }).waitFor();
-      // The frame shows the letter with the typed data.
-      const letter = page.frameLocator('#preview iframe');
-      await expect(letter.locator('body').textContent({ timeout: 10_000 })).resolves.toContain(
-        'Скидка 7% на крепёж — предложение действует до 2026-12-31',
-      );
+      await page.locator('[data-test=preview-subject]', { hasText: 'Скидка 7% на крепёж' }).waitFor({ timeout: 45_000 });
+      // The frame shows the letter with the typed data (it reloads as the fields change: wait for
+      // the text, not for the first body).
+      await page
+        .frameLocator('#preview iframe')
+        .locator('body', { hasText: 'Скидка 7% на крепёж — предложение действует до 2026-12-31' })
+        .waitFor({ timeout: 45_000 });
       await page.selectOption('#segmentId', String(segmentId));
       await page.locator('[data-test=reach]', { hasText: /3 получател/ }).waitFor();
       await page.check(`input[name=attach][value="${documentId}"]`);
@@ -159,7 +160,7 @@ describe('admin UI: the campaign wizard', () => {
       expect((await prisma.campaign.findUniqueOrThrow({ where: { id } })).nextRunAt).not.toBeNull();
       await page.context().close();
     },
-    60_000,
+    150_000,
   );
 
   browserIt(
