@@ -3,13 +3,14 @@
 // the target each column gets by its header; and what is wrong with a mapping chosen column by
 // column (two columns on one field, a required column missing). Pure: the same reader, header
 // aliases and required columns as the import itself.
-import { storableText, unstorableReason } from '../../common/storable-text';
+import { storableText } from '../../common/storable-text';
 import { attributeKeys } from './attribute-key';
 import { newReadState, readCsvRecords } from './csv-reader';
 import { CUSTOMER_REQUIRED_COLUMNS } from './customer-import';
 import { CUSTOMER_HEADER, HeaderMappingError, mapHeader, normaliseHeader, ORDER_HEADER, type HeaderSpec } from './header-mapping';
 import { CsvImportError, type CsvInput, type CsvReadOptions } from './import.types';
 import { ORDER_REQUIRED_COLUMNS } from './order-import';
+import { assertStorableHeaders } from './import.runner';
 
 export type ImportFileKind = 'customers' | 'orders';
 
@@ -52,15 +53,7 @@ export async function previewCsv(kind: ImportFileKind, input: CsvInput, options:
       if (headers === null) {
         headers = record.fields.map((h) => h.replace(/^\uFEFF/, '').trim());
         headerLine = record.line;
-        const bad = headers.findIndex((h) => unstorableReason(h) !== null);
-        if (bad !== -1) {
-          throw new CsvImportError(
-            'header_mapping',
-            `the header of column ${bad + 1} ${unstorableReason(headers[bad])} (a binary file, or the wrong encoding?)`,
-            record.line,
-            storableText(headers[bad]),
-          );
-        }
+        assertStorableHeaders(headers, record.line);
         continue;
       }
       rows.push({ line: record.line, cells: record.fields.map(storableText) });

@@ -138,15 +138,7 @@ export class ImportReader<Row> implements AsyncIterable<ImportBatch<Row>> {
         }
         if (assembler === null) {
           const headers = record.fields.map((h) => h.trim());
-          const bad = headers.findIndex((h) => unstorableReason(h) !== null);
-          if (bad !== -1) {
-            throw new CsvImportError(
-              'header_mapping',
-              `the header of column ${bad + 1} ${unstorableReason(headers[bad])} (a binary file, or the wrong encoding?)`,
-              record.line,
-              storableText(headers[bad]),
-            );
-          }
+          assertStorableHeaders(headers, record.line);
           try {
             mapping = mapHeader(this.spec, headers, this.options.mapping);
           } catch (error) {
@@ -261,4 +253,16 @@ export function readAttributes(record: CsvRecord, mapping: HeaderMapping<string>
     else attributes[key] = value;
   }
   return attributes;
+}
+
+/** Refuses a header row that cannot be stored (binary bytes, the wrong encoding), naming the column. */
+export function assertStorableHeaders(headers: readonly string[], line: number): void {
+  const bad = headers.findIndex((h) => unstorableReason(h) !== null);
+  if (bad === -1) return;
+  throw new CsvImportError(
+    'header_mapping',
+    `the header of column ${bad + 1} ${unstorableReason(headers[bad])} (a binary file, or the wrong encoding?)`,
+    line,
+    storableText(headers[bad]),
+  );
 }
