@@ -62,13 +62,14 @@ export class AdminAuthController {
     return ADMIN_CSS;
   }
 
-  /** A browser bundle built from src/admin/client (see scripts/build-client.js). */
+  /** A browser bundle built from src/admin/client (see scripts/build-client.js): its script or its styles. */
   @Get('assets/:file')
-  @Header('content-type', 'text/javascript; charset=utf-8')
   @Header('cache-control', 'public, max-age=300')
-  js(@Param('file') file: string): string {
-    const bundle = file.endsWith('.js') ? clientBundle(file.slice(0, -3)) : undefined;
+  bundle(@Param('file') file: string, @Res({ passthrough: true }) response: Response): string {
+    const match = /^(.+)\.(js|css)$/.exec(file);
+    const bundle = match ? clientBundle(match[1], match[2] as 'js' | 'css') : undefined;
     if (bundle === undefined) throw new NotFoundException(`no script ${file}`);
+    response.type(match![2] === 'css' ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8');
     return bundle;
   }
 

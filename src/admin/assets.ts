@@ -96,17 +96,19 @@ form.range{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:flex-end;backg
 
 /**
  * The browser bundles (src/admin/client/<name>.ts, built into dist/client by `npm run build`),
- * read once and kept: `admin` on every page, a page's own module where it has one. Undefined
+ * read once and kept: `admin` on every page, a page's own module where it has one. A module
+ * that imports CSS (the template builder's GrapesJS styles) also has a `.css` bundle. Undefined
  * for a name that has no bundle.
  */
 const bundles = new Map<string, string | null>();
-export function clientBundle(name: string): string | undefined {
+export function clientBundle(name: string, kind: 'js' | 'css' = 'js'): string | undefined {
   if (!/^[a-z][a-z0-9-]*$/.test(name)) return undefined;
-  if (!bundles.has(name)) {
-    const file = join(projectRoot(), 'dist', 'client', `${name}.js`);
-    bundles.set(name, existsSync(file) ? readFileSync(file, 'utf8') : null);
+  const key = `${name}.${kind}`;
+  if (!bundles.has(key)) {
+    const file = join(projectRoot(), 'dist', 'client', key);
+    bundles.set(key, existsSync(file) ? readFileSync(file, 'utf8') : null);
   }
-  return bundles.get(name) ?? undefined;
+  return bundles.get(key) ?? undefined;
 }
 
 /** The folder holding package.json, above this file whether it runs from src (tests) or dist. */

@@ -6,6 +6,7 @@ import { roleAllows } from '../../auth/roles';
 import type { Role } from '../../generated/prisma/enums';
 import type { AdminSession } from '../admin-auth.service';
 import { html, type SafeHtml } from '../html';
+import { clientBundle } from '../assets';
 import { formatter, type Formatter } from '../i18n/format';
 import { DEFAULT_LOCALE, t as translate, word as codeWord, type Locale, type MessageKey, type Params } from '../i18n/t';
 
@@ -152,6 +153,7 @@ export function layout(
         <title>${title} · Otklik</title>
         <link rel="stylesheet" href="/admin/assets/admin.css" />
         <script src="/admin/assets/admin.js" defer></script>
+        ${scripts.map((name) => (clientBundle(name, 'css') === undefined ? null : html`<link rel="stylesheet" href="/admin/assets/${name}.css" />`))}
         ${scripts.map((name) => html`<script src="/admin/assets/${name}.js" defer></script>`)}
       </head>
       <body>
