@@ -140,7 +140,17 @@ export class AdminErrorFilter implements ExceptionFilter {
   }
 }
 
-export function sendPage(response: Response, status: number, page: SafeHtml): void {
+/** Every admin page's policy: nothing but the app's own scripts, styles, images and frames. */
+const PAGE_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+/**
+ * The template page's policy: the visual builder (GrapesJS) styles the email it draws with
+ * inline styles, and the email's images may be anywhere; scripts stay the app's own.
+ */
+export const BUILDER_PAGE_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: http:; font-src 'self' data:; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+
+export function sendPage(response: Response, status: number, page: SafeHtml, policy: string = PAGE_POLICY): void {
   response
     .status(status)
     .set({
@@ -149,8 +159,7 @@ export function sendPage(response: Response, status: number, page: SafeHtml): vo
       'x-frame-options': 'SAMEORIGIN',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'same-origin',
-      'content-security-policy':
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
+      'content-security-policy': policy,
     })
     .send(page.value);
 }

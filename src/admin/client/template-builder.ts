@@ -290,7 +290,11 @@ function start(): void {
       event: 'change',
       result: (rte, action) => {
         const select = (action as unknown as { btn: HTMLElement }).btn.querySelector('select');
-        if (select?.value) rte.insertHTML(escapeHtml(select.value));
+        if (!select?.value) return;
+        // As typed text at the caret: the builder reads the edited text back when editing ends.
+        const doc = target.Canvas.getDocument();
+        (target.Canvas.getWindow() as Window).focus();
+        if (!doc?.execCommand('insertText', false, select.value)) rte.insertHTML(escapeHtml(select.value));
       },
       update: (_rte, action) => {
         const select = (action as unknown as { btn: HTMLElement }).btn.querySelector('select');
