@@ -96,6 +96,7 @@ function refusalText(u: Ui, refusal: ImageRefusal): string {
     case 'size':
       return u.t('img.size', { file, limit: fileSize(u, refusal.limit) });
     case 'dimensions':
-      return u.t('img.dimensions', { file, width: refusal.width, height: refusal.height, limit: refusal.limit });
+      // as digits, no thousands separator: 8000×8000 is how image sizes are written
+      return u.t('img.dimensions', { file, width: String(refusal.width), height: String(refusal.height), limit: String(refusal.limit) });
   }
 }

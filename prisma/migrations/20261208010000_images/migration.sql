@@ -1,5 +1,5 @@
 -- Images for templates (issue 22): one row per distinct content (sha256), the bytes in the
--- documents' content store; and the template setting that embeds them as CID parts.
+-- documents content store, and the template setting that embeds them as CID parts.
 
 -- CreateTable
 CREATE TABLE "images" (
