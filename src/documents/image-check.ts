@@ -86,6 +86,11 @@ export function checkImage(filename: string, data: Buffer, maxBytes: number): Im
   return { ok: true, image: { type, ...IMAGE_TYPES[type], size: data.length, width, height } };
 }
 
+/** Where Otklik serves its images: `<PUBLIC_URL>/images/` (an image is `<sha256>.<ext>` under it). */
+export function imagesBaseUrl(publicUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/images/`;
+}
+
 /** The refusal in English, naming the file and the limit (the API's message). */
 export function imageRefusalText(refusal: ImageRefusal): string {
   const file = `«${refusal.filename}»`;

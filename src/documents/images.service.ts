@@ -6,7 +6,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DomainError } from '../common/domain-error';
 import type { AppConfig } from '../config/config.module';
-import { checkImage, IMAGE_TYPES, imageRefusalText, type ImageRefusal } from './image-check';
+import { checkImage, IMAGE_TYPES, imageRefusalText, imagesBaseUrl, type ImageRefusal } from './image-check';
 import { ImagesRepository } from './images.repository';
 
 /** An upload the image rules refuse: the reason and its numbers, for each edge to say in its language. */
@@ -44,7 +44,7 @@ export class ImagesService {
 
   /** Where Otklik serves its images: `<PUBLIC_URL>/images/`. */
   get baseUrl(): string {
-    return `${this.config.get('PUBLIC_URL', { infer: true }).replace(/\/+$/, '')}/images/`;
+    return imagesBaseUrl(this.config.get('PUBLIC_URL', { infer: true }));
   }
 
   /**
