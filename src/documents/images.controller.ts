@@ -31,7 +31,7 @@ export class ImagesController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const data = Buffer.from(body.contentBase64, 'base64');
-    const { created, image } = await this.images.upload({ filename: body.filename, data }, `api key ${principal?.id ?? '?'}`);
+    const { created, image } = await this.images.upload({ filename: body.filename, data }, principal ? `api_key:${principal.id}` : 'api');
     response.status(created ? 201 : 200);
     return image;
   }

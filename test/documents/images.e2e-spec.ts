@@ -77,6 +77,8 @@ describe('images through the API', () => {
       createdAt: expect.any(String),
     });
 
+    expect((await prisma.image.findUniqueOrThrow({ where: { sha256: sha(png) } })).createdBy).toMatch(/^api_key:\d+$/);
+
     const served = await fetchServed(first.body.url);
     expect(served.status).toBe(200);
     expect(served.bytes.equals(png)).toBe(true);
@@ -148,6 +150,18 @@ describe('images through the API', () => {
       expect([filename, answer.status, answer.body.error]).toEqual([filename, 400, 'validation_failed']);
       expect(answer.body.message).toMatch(message);
     }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('takes a JSON body as large as an image at the limit needs, and answers 413 naming the limit past it', async () => {
+    const atLimit = Buffer.concat([pngImage(4, 4, 3), Buffer.alloc(MAX_BYTES - pngImage(4, 4, 3).length)]);
+    expect(atLimit.length).toBe(MAX_BYTES);
+    const stored = await api('POST', '/images', { filename: 'exactly.png', contentBase64: atLimit.toString('base64') });
+    expect([stored.status, stored.body.size]).toEqual([201, MAX_BYTES]);
+    const before = await counts();
+    const flood = await api('POST', '/images', { filename: 'flood.png', contentBase64: 'A'.repeat(400_000) });
+    expect([flood.status, flood.body.error]).toEqual([413, 'payload_too_large']);
+    expect(flood.body.message).toMatch(/limit of 152920 bytes/);
     expect(await counts()).toEqual(before);
   });
 });
