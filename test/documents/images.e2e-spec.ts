@@ -118,6 +118,17 @@ describe('images through the API', () => {
     expect(list.body.map((i: { filename: string }) => i.filename)).toEqual(['pic.webp', 'anim.gif']);
   });
 
+  it('stores bytes uploaded five times at once in one row: one 201, the others 200 with the same URL', async () => {
+    const png = pngImage(16, 16, 5);
+    const before = await counts();
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => api('POST', '/images', { filename: `same-${i}.png`, contentBase64: png.toString('base64') })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    expect(new Set(answers.map((a) => a.body.url))).toEqual(new Set([`https://mail.shop.example/otklik/images/${sha(png)}.png`]));
+    expect(await counts()).toEqual({ images: before.images + 1, contents: before.contents + 1 });
+  });
+
   it('answers 404 for an unknown hash, another type’s extension, or a name that is no hash', async () => {
     const png = pngImage(2, 2, 99);
     const stored = await api('POST', '/images', { filename: 'tiny.png', contentBase64: png.toString('base64') });
