@@ -17,6 +17,16 @@ import { secretValuesOf } from './config/env-secrets';
 
 export const BODY_LIMIT = '2mb';
 
+/** The JSON body of POST /images: the image in base64 (4 characters per 3 bytes) and its name. */
+export function imageBodyLimit(maxImageBytes: number): number {
+  return Math.ceil(maxImageBytes / 3) * 4 + (64 << 10);
+}
+
+function isImageUpload(request: { method?: string; url?: string; headers: Record<string, unknown> }): boolean {
+  const type = request.headers['content-type'];
+  return request.method === 'POST' && (request.url ?? '').split('?')[0] === '/images' && typeof type === 'string' && /json/i.test(type);
+}
+
 /** Builds the process for its role: an HTTP app for api/all, a bare context for worker/scheduler. */
 export async function createOtklik(
   env: Env,
@@ -39,6 +49,9 @@ function configureHttp(app: NestExpressApplication, env: Env, logger: JsonLogger
   // Before the body parsers: a refused request's body is never read (public-rate-limits.ts
   // lists every public route and its limit; /health and /docs have none, on purpose).
   for (const limit of publicRateLimits(env)) app.use(limit.path, clientRateLimit(limit));
+  // POST /images carries an image in base64, up to IMAGE_MAX_BYTES: its own, larger limit (the
+  // general parser below then finds the body read and skips it).
+  app.useBodyParser('json', { limit: imageBodyLimit(env.IMAGE_MAX_BYTES), type: isImageUpload });
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false, parameterLimit: FORM_FIELD_LIMIT });
   app.use(rejectUnstorableInput);

@@ -1,7 +1,9 @@
 // Reading a form that uploads a file (multipart/form-data) without holding the file: busboy
 // streams the file part to the handler's consumer (an import stores it in 1 MB chunks), so a
 // file of any allowed size costs little memory. The session's CSRF field must come before the
-// file (a browser sends fields in the order of the form), so nothing is stored for a forged post.
+// file (a browser sends fields in the order of the form), so nothing is stored for a forged post;
+// a script's upload (the content studio's images) sends it in the x-csrf-token header instead,
+// which the session guard has checked before the body is read.
 import busboy from 'busboy';
 import type { Readable } from 'node:stream';
 import { refuseWithoutCsrf, type AdminRequest } from './admin-http';
@@ -34,6 +36,7 @@ export function readUploadForm<T>(
   consume: (fields: Record<string, string>, file: UploadedFile) => Promise<T>,
 ): Promise<UploadForm<T>> {
   const session = request.adminSession!;
+  const headerToken = request.get('x-csrf-token');
   return new Promise<UploadForm<T>>((resolve, reject) => {
     const fields: Record<string, string> = {};
     let consumed: Promise<T> | undefined;
@@ -66,7 +69,7 @@ export function readUploadForm<T>(
         return;
       }
       try {
-        refuseWithoutCsrf(session, fields._csrf);
+        refuseWithoutCsrf(session, fields._csrf ?? headerToken);
       } catch (error) {
         stream.resume();
         fail(error);
@@ -85,7 +88,7 @@ export function readUploadForm<T>(
     parser.on('close', () => {
       if (settled) return;
       try {
-        refuseWithoutCsrf(session, fields._csrf);
+        refuseWithoutCsrf(session, fields._csrf ?? headerToken);
       } catch (error) {
         fail(error);
         return;

@@ -14,6 +14,7 @@ import { AdminAuthController } from './admin-auth.controller';
 import { AdminAutomationsController } from './admin-automations.controller';
 import { AdminCampaignsController } from './admin-campaigns.controller';
 import { AdminCustomersController } from './admin-customers.controller';
+import { AdminImagesController } from './admin-images.controller';
 import { AdminImportsController } from './admin-imports.controller';
 import { AdminReportsController } from './admin-reports.controller';
 import { AdminScoringController } from './admin-scoring.controller';
@@ -59,6 +60,7 @@ import { AdminNotFoundController, AdminProfileController } from './admin-profile
     AdminImportsController,
     AdminSettingsController,
     AdminProfileController,
+    AdminImagesController,
     AdminNotFoundController,
   ],
   providers: [

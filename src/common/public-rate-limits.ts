@@ -11,6 +11,10 @@
 //   POST /admin/login      admin-auth.controller.ts: attempts per client and per account.
 //   /health                none: orchestrators and load balancers poll it and must never see a
 //                          429; it answers from a ping of PostgreSQL and Redis.
+//   GET /images/<sha256>.<ext>
+//                          none: mail clients and their image proxies (Gmail's, Outlook's) fetch a
+//                          campaign's images in bursts from few addresses, and a 429 would break
+//                          the email; each answer is one indexed read, cached for a year after.
 //   /docs                  none: the OpenAPI page and JSON are built once at start and served
 //                          from memory.
 //   /admin/assets, GET /admin/login

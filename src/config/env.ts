@@ -170,6 +170,16 @@ export const envSchema = z.object({
     .min(1)
     .default(1024)
     .describe('largest CSV file `POST /imports/:kind` takes, in MB (`413` above it); the CLI has no limit'),
+  /** Largest image POST /images and the admin UI's upload take, in bytes. */
+  IMAGE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024, 'expected at least 1024')
+    .max(50 * 1024 * 1024, 'expected at most 52428800 (50 MB)')
+    .default(5 * 1024 * 1024)
+    .describe(
+      'largest image (PNG, JPEG, GIF, WebP) `POST /images` and the admin UI take, in bytes (default 5 MB); a bigger one is refused naming the limit',
+    ),
   // sending
   MAIL_FROM: z
     .email('expected an email address such as news@shop.example')

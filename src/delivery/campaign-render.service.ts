@@ -16,6 +16,7 @@ import { normaliseEmail, normalisePhone } from '../customers/contact-normalise';
 import type { RenderedEmail, RenderedSms } from '../templates/render';
 import { pickTemplateVersion, TemplatesService } from '../templates/templates.service';
 import { messageLinks, type MessageLinks } from '../tracking/tracking-links';
+import { InlineImages } from './inline-images.service';
 import { RunRenderData } from './run-render-data';
 import { SenderProfiles } from './sender-profiles';
 import { SenderProfilesRepository } from './sender-profiles.repository';
@@ -32,6 +33,8 @@ export interface CampaignRender {
   customerId: number;
   address: string | null;
   locale: string;
+  /** The template version rendered. */
+  versionId: number;
   email?: RenderedEmail;
   sms?: RenderedSms & { maxSegments: number };
 }
@@ -50,6 +53,7 @@ export class CampaignRenderService {
     private readonly templates: TemplatesService,
     private readonly repository: SenderProfilesRepository,
     private readonly brand: BrandService,
+    private readonly inlineImages: InlineImages,
     @Inject(ConfigService) private readonly config: AppConfig,
   ) {}
 
@@ -82,9 +86,21 @@ export class CampaignRenderService {
       await this.runData.forOccurrence(campaign, occurrenceAt, version.versionId),
     );
     if (campaign.channel === 'email')
-      return { customerId, address, locale: version.locale, email: await this.templates.renderEmail(version.versionId, context) };
+      return {
+        customerId,
+        address,
+        locale: version.locale,
+        versionId: version.versionId,
+        email: await this.templates.renderEmail(version.versionId, context),
+      };
     const compiled = await this.templates.compiledSms(version.versionId);
-    return { customerId, address, locale: version.locale, sms: { ...compiled.render(context), maxSegments: compiled.maxSegments } };
+    return {
+      customerId,
+      address,
+      locale: version.locale,
+      versionId: version.versionId,
+      sms: { ...compiled.render(context), maxSegments: compiled.maxSegments },
+    };
   }
 
   /**
@@ -100,6 +116,7 @@ export class CampaignRenderService {
       const checked = to === undefined ? undefined : normaliseEmail(to);
       if (checked && !checked.ok) throw DomainError.validation([{ path: 'to', message: `not an email address (${checked.reason})` }]);
       const address = checked?.value ?? profile.fromAddress;
+      const body = await this.inlineImages.embed(render.versionId, render.email.html);
       // No Message row to commit: the message is accepted as soon as it is written.
       const prepared = await profile.email.prepare({
         from: profile.fromAddress,
@@ -107,7 +124,8 @@ export class CampaignRenderService {
         replyTo: profile.replyTo ?? undefined,
         to: address,
         subject: `${TEST_PREFIX}${render.email.subject}`,
-        html: render.email.html,
+        html: body.html,
+        inlineImages: body.inline,
         text: render.email.text,
         headers: { 'X-Otklik-Test': '1', 'Feedback-ID': `${campaign.id}:test:${profile.feedbackId}` },
         preparedAttachments: profile.attachments,

@@ -7,6 +7,7 @@ import { CustomersModule } from '../customers/customers.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { CampaignRenderService } from './campaign-render.service';
+import { InlineImages } from './inline-images.service';
 import { DeliveryController } from './delivery.controller';
 import { DkimKeysController } from './dkim/dkim-keys.controller';
 import { DkimKeysRepository } from './dkim/dkim-keys.repository';
@@ -54,6 +55,7 @@ import { SmtpEmailTransport } from './transports/smtp-email.transport';
     RunDataRepository,
     RunRenderData,
     CampaignRenderService,
+    InlineImages,
     MessageSenderService,
     SenderDnsService,
     { provide: DNS_RESOLVER, useFactory: systemResolver },

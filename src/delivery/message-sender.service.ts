@@ -31,6 +31,7 @@ import {
   type StatusChange,
 } from './messages.repository';
 import type { PreparedEmail } from './transports/email-transport';
+import { InlineImages } from './inline-images.service';
 import { OutageBreaker } from './outage-breaker';
 import { reserveSend } from './provider-rate-limit';
 import { phraseTokens } from './mime/header-encoding';
@@ -103,6 +104,7 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     private readonly registry: JobHandlerRegistry,
     private readonly jobs: JobQueue,
     private readonly clock: SendClock,
+    private readonly inlineImages: InlineImages,
     @Inject(ConfigService) private readonly config: AppConfig,
   ) {
     this.batches = { bulk: this.laneBatches(), transactional: this.laneBatches() };
@@ -296,6 +298,7 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
     const context = await this.profiles.renderContext(message, profile, links);
     const versionId = requireVersion(message);
     const content = await this.templates.renderEmail(versionId, context);
+    const body = await this.inlineImages.embed(versionId, content.html);
     const headers: Record<string, string> = {
       // The sender's and campaign's own first: Otklik's below cannot be overridden (the API
       // refuses those names too), and every one is signed by DKIM.
@@ -320,7 +323,8 @@ export class MessageSenderService implements OnModuleInit, OnModuleDestroy {
       replyTo: profile.replyTo ?? undefined,
       to: message.address as string,
       subject: content.subject,
-      html: content.html === undefined ? undefined : withOpenPixel(content.html, links.openPixelUrl),
+      html: body.html === undefined ? undefined : withOpenPixel(body.html, links.openPixelUrl),
+      inlineImages: body.inline,
       text: content.text,
       messageId: headerMessageId(keys, profile.bounceDomain, message.id),
       returnPath: verpAddress(keys, profile.bounceDomain, message.id),

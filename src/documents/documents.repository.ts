@@ -41,7 +41,7 @@ export class DocumentsRepository {
   /** A new document with its first version; the bytes are stored only if no content has them yet. */
   create(document: { kind: DocumentKind; name: string }, file: NewFile) {
     return this.prisma.$transaction(async (tx) => {
-      const contentId = await this.contentId(tx, file);
+      const contentId = await storedContentId(tx, file);
       const created = await tx.document.create({
         data: {
           kind: document.kind,
@@ -86,7 +86,7 @@ export class DocumentsRepository {
         });
         return { created: false, version: latest };
       }
-      const contentId = await this.contentId(tx, file);
+      const contentId = await storedContentId(tx, file);
       const number = current.latest_version + 1;
       const version = await tx.documentVersion.create({
         data: {
@@ -201,18 +201,22 @@ export class DocumentsRepository {
       return row ? [{ documentId: id, filename: row.filename, contentType: row.content_type, data: Buffer.from(row.data) }] : [];
     });
   }
+}
 
-  private async contentId(tx: Pick<PrismaService, '$queryRaw'>, file: NewFile): Promise<number> {
-    // One statement that inserts or finds: two uploads of the same bytes at once share one row.
-    const rows = await tx.$queryRaw<Array<{ id: number }>>`
-      WITH inserted AS (
-        INSERT INTO document_contents (sha256, size, data) VALUES (${file.sha256}, ${file.data.length}, ${file.data})
-        ON CONFLICT (sha256) DO NOTHING RETURNING id)
-      SELECT id FROM inserted UNION ALL SELECT id FROM document_contents WHERE sha256 = ${file.sha256} LIMIT 1`;
-    if (rows[0]) return rows[0].id;
-    // The same bytes committed by another upload while this statement waited: its snapshot
-    // could not see them, the next statement does.
-    const again = await tx.$queryRaw<Array<{ id: number }>>`SELECT id FROM document_contents WHERE sha256 = ${file.sha256}`;
-    return again[0].id;
-  }
+/**
+ * The `document_contents` row holding these bytes, inserted if none does: the one content store
+ * of documents and images (images.repository.ts), so the same bytes are stored once.
+ */
+export async function storedContentId(tx: Pick<PrismaService, '$queryRaw'>, file: { sha256: string; data: Buffer }): Promise<number> {
+  // One statement that inserts or finds: two uploads of the same bytes at once share one row.
+  const rows = await tx.$queryRaw<Array<{ id: number }>>`
+    WITH inserted AS (
+      INSERT INTO document_contents (sha256, size, data) VALUES (${file.sha256}, ${file.data.length}, ${file.data})
+      ON CONFLICT (sha256) DO NOTHING RETURNING id)
+    SELECT id FROM inserted UNION ALL SELECT id FROM document_contents WHERE sha256 = ${file.sha256} LIMIT 1`;
+  if (rows[0]) return rows[0].id;
+  // The same bytes committed by another upload while this statement waited: its snapshot
+  // could not see them, the next statement does.
+  const again = await tx.$queryRaw<Array<{ id: number }>>`SELECT id FROM document_contents WHERE sha256 = ${file.sha256}`;
+  return again[0].id;
 }

@@ -64,6 +64,7 @@ export function templateSummary(template: Template, locales: LocaleSummary[]) {
     channel: template.channel,
     description: template.description,
     builtIn: template.builtIn,
+    embedImages: template.embedImages,
     createdAt: template.createdAt,
     updatedAt: template.updatedAt,
     locales,

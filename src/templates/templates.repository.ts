@@ -88,6 +88,15 @@ export class TemplatesRepository {
     return this.db.template.findMany({ where, orderBy: [{ key: 'asc' }, { channel: 'asc' }] });
   }
 
+  /** Whether the template of a version embeds Otklik's images as CID parts. */
+  async embedImagesOfVersion(versionId: number): Promise<boolean> {
+    const row = await this.db.templateVersion.findUnique({
+      where: { id: versionId },
+      select: { template: { select: { embedImages: true } } },
+    });
+    return row?.template.embedImages ?? false;
+  }
+
   findTemplate(id: number) {
     return this.db.template.findUnique({ where: { id } });
   }
@@ -104,7 +113,7 @@ export class TemplatesRepository {
     return this.db.template.create({ data });
   }
 
-  updateTemplate(id: number, data: { name?: string; description?: string | null }) {
+  updateTemplate(id: number, data: { name?: string; description?: string | null; embedImages?: boolean }) {
     return this.db.template.update({ where: { id }, data });
   }
 

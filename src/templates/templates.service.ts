@@ -38,9 +38,16 @@ type Compiled = { channel: 'email'; email: CompiledEmail } | { channel: 'sms'; s
 /** Compiled versions kept per process; a version never changes, so entries never go stale. */
 const CACHE_SIZE = 500;
 
+/**
+ * How long the send path trusts a template's `embedImages` setting: the API process changes it,
+ * workers read it, so a change reaches messages sent from this long after.
+ */
+export const EMBED_SETTING_TTL_MS = 10_000;
+
 @Injectable()
 export class TemplatesService {
   private readonly compiled = new CompiledTemplateCache<Compiled>(CACHE_SIZE);
+  private readonly embedSettings = new Map<number, { embed: boolean; until: number }>();
 
   constructor(
     private readonly templates: TemplatesRepository,
@@ -160,6 +167,20 @@ export class TemplatesService {
     if (compiled.channel !== 'sms')
       throw new DomainError('invalid_state', `Template version ${versionId} is an email template, not an SMS`);
     return compiled.sms;
+  }
+
+  /**
+   * Whether messages of this version carry Otklik's images as inline CID parts (the template's
+   * `embedImages`), read at most once per EMBED_SETTING_TTL_MS per version in a process.
+   */
+  async embedsImages(versionId: number): Promise<boolean> {
+    const now = Date.now();
+    const known = this.embedSettings.get(versionId);
+    if (known && known.until > now) return known.embed;
+    const embed = await this.templates.embedImagesOfVersion(versionId);
+    if (this.embedSettings.size >= CACHE_SIZE) this.embedSettings.clear();
+    this.embedSettings.set(versionId, { embed, until: now + EMBED_SETTING_TTL_MS });
+    return embed;
   }
 
   /** `{ subject, preheader, html, text }` of an email version for one recipient. */

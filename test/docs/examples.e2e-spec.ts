@@ -4,12 +4,13 @@
 // `localhost:3000` becomes the test server, `$KEY` and `$ADMIN_KEY` admin keys (as the one
 // quickstart prints), `H` the usual header array. Each request must answer below 400 unless the
 // doc shows the status, and where the doc shows the answer (`# → {…}`) its fields must match
-// (ids by type only). Files the examples name (price.pdf, clients.csv, reply.eml) are made here.
+// (ids by type only). Files the examples name (price.pdf, clients.csv, reply.eml, logo.png) are made here.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { pngImage } from '../support/images';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { ROOT } from '../support/test-env';
 import { docFiles, extractExamples, mismatches, parseAnswer, type DocExample } from './doc-examples';
@@ -24,6 +25,7 @@ const PRELUDE = [
 ].join('\n');
 
 function makeFiles(dir: string): void {
+  writeFileSync(path.join(dir, 'logo.png'), pngImage(120, 40));
   writeFileSync(path.join(dir, 'price.pdf'), '%PDF-1.4\n% a price list\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
   writeFileSync(
     path.join(dir, 'clients.csv'),

@@ -16,6 +16,7 @@ import addFormats from 'ajv-formats';
 import { createdKey, listedKey } from '../../src/auth/dto/api-key-response.dto';
 import { campaignRuns, campaignView, preflightReport, testSendResult } from '../../src/campaigns/dto/campaign-response.dto';
 import { addedVersion, documentView, documentWithVersions, storedAttachment } from '../../src/documents/dto/document-response.dto';
+import { imageView } from '../../src/documents/dto/images.dto';
 import { contactItems, customerDetail, customerItems, customerPage } from '../../src/customers/dto/customer-response.dto';
 import { consentList, consentSet } from '../../src/customers/dto/consent-response.dto';
 import { importPage, importStatus } from '../../src/customers/dto/import-response.dto';
@@ -291,6 +292,9 @@ describe('the documented answers', () => {
     );
     check('GET /documents/{id}', await call('GET', `/documents/${documentId}`), 200, documentWithVersions);
     check('GET /documents', await call('GET', '/documents'), 200, documentView.array());
+    const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+    check('POST /images', await call('POST', '/images', { filename: 'dot.gif', contentBase64: gif.toString('base64') }), 201, imageView);
+    check('GET /images', await call('GET', '/images'), 200, imageView.array());
     check('POST /campaigns/{id}/cancel', await call('POST', `/campaigns/${campaignId}/cancel`), 201, campaignView);
     const order = await call('POST', '/orders', {
       customerExternalId: 'doc-company',

@@ -142,6 +142,11 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['POST', '/documents/:id/versions', key('marketer')],
   ['GET', '/documents/:id/versions/:number/content', key('viewer')],
 
+  // images for templates: uploaded with a key, served to anyone (mail clients) by content hash
+  ['POST', '/images', key('marketer')],
+  ['GET', '/images', key('viewer')],
+  ['GET', '/images/:file', { kind: 'public', status: 404 }], // no image is named admin.js
+
   // segments and scoring
   ['GET', '/segments', key('viewer')],
   ['GET', '/segments/fields', key('viewer')],
@@ -276,6 +281,8 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['POST', '/admin/segments/preview', session('viewer')], // the builder's live count and sample: changes nothing
   ['POST', '/admin/segments', session('marketer')],
   ['POST', '/admin/segments/:id', session('marketer')],
+  ['POST', '/admin/images', session('marketer')], // the studio's upload (multipart, x-csrf-token header; JSON answers)
+  ['GET', '/admin/images', session('viewer')], // the builder's asset list (JSON)
   ['GET', '/admin/templates', session('viewer')],
   ['GET', '/admin/templates/:id', session('viewer')],
   ['POST', '/admin/templates/:id', session('marketer')],

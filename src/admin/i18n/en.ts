@@ -7,6 +7,7 @@ import { enCampaigns } from './en-campaigns';
 import { enAutomations } from './en-automations';
 import { enSenders } from './en-senders';
 import { enBuilder } from './en-builder';
+import { enImages } from './en-images';
 
 export const en: Record<keyof typeof ru, Message> = {
   'nav.label': 'Sections',
@@ -463,4 +464,5 @@ export const en: Record<keyof typeof ru, Message> = {
   ...enAutomations,
   ...enSenders,
   ...enBuilder,
+  ...enImages,
 };

@@ -9,6 +9,7 @@ import { ruCampaigns } from './ru-campaigns';
 import { ruAutomations } from './ru-automations';
 import { ruSenders } from './ru-senders';
 import { ruBuilder } from './ru-builder';
+import { ruImages } from './ru-images';
 
 export type Message = string | { one: string; few?: string; many?: string; other: string };
 
@@ -486,4 +487,5 @@ export const ru = {
   ...ruAutomations,
   ...ruSenders,
   ...ruBuilder,
+  ...ruImages,
 } satisfies Record<string, Message>;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { simpleParser } from 'mailparser';
-import { base64LineBytes, buildRawEmail, buildRawEmailChunks, formatAddress, prepareAttachment } from './raw-email';
+import { base64LineBytes, buildRawEmail, buildRawEmailChunks, formatAddress, prepareAttachment, prepareInlineImage } from './raw-email';
 
 describe('buildRawEmail', () => {
   const priceList = prepareAttachment({
@@ -37,6 +37,29 @@ describe('buildRawEmail', () => {
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0].filename).toBe('Прайс-лист ноябрь.pdf');
     expect(mail.attachments[0].content.toString()).toBe('%PDF-1.4 price list '.repeat(200));
+  });
+
+  it('puts inline images beside the text parts in a multipart/related, with the attachment outside it', async () => {
+    const logo = Buffer.from('89504e470d0a1a0a' + 'ab'.repeat(300), 'hex');
+    const raw = buildRawEmail({
+      from: { address: 'news@shop.example' },
+      to: 'anna@example.com',
+      subject: 'С картинкой',
+      html: '<img src="cid:abc@otklik"><p>Привет</p>',
+      text: 'Привет',
+      messageId: '43@shop.example',
+      attachments: [priceList],
+      inline: [prepareInlineImage({ contentId: 'abc@otklik', filename: 'image-abc.png', contentType: 'image/png', content: logo })],
+    });
+    const text = raw.toString('utf8');
+    expect(text.indexOf('multipart/mixed')).toBeLessThan(text.indexOf('multipart/related'));
+    expect(text.indexOf('multipart/related')).toBeLessThan(text.indexOf('multipart/alternative'));
+    const mail = await simpleParser(raw);
+    expect(mail.html).toContain('Привет');
+    const inline = mail.attachments.find((a) => a.contentId === '<abc@otklik>');
+    expect(inline).toMatchObject({ contentDisposition: 'inline', contentType: 'image/png', filename: 'image-abc.png', related: true });
+    expect(inline!.content.equals(logo)).toBe(true);
+    expect(mail.attachments.map((a) => a.filename)).toEqual(['image-abc.png', 'Прайс-лист ноябрь.pdf']);
   });
 
   it('passes a prepared attachment on as the same bytes, every chunk made of whole lines', () => {

@@ -31,6 +31,16 @@ export interface RawEmailInput {
   /** Extra headers, already valid header values (List-Unsubscribe, Feedback-ID...). */
   headers?: Record<string, string>;
   attachments?: readonly PreparedAttachment[];
+  /** Inline parts the HTML names by `cid:` (prepareInlineImage): with the HTML in a multipart/related. */
+  inline?: readonly PreparedAttachment[];
+}
+
+export interface InlineImageSource {
+  /** Without angle brackets. */
+  contentId: string;
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 /**
@@ -45,6 +55,17 @@ export function prepareAttachment(source: AttachmentSource): PreparedAttachment 
     foldHeader('Content-Type', [`${source.contentType}`, ...parameterTokens('name', source.filename)], '; ') +
     `Content-Transfer-Encoding: base64${CRLF}` +
     foldHeader('Content-Disposition', ['attachment', ...parameterTokens('filename', source.filename)], '; ') +
+    CRLF;
+  return { filename: source.filename, part: Buffer.concat([Buffer.from(head, 'utf8'), base64LineBytes(source.content)]) };
+}
+
+/** An image the HTML shows by `cid:<contentId>`: Content-ID and `Content-Disposition: inline`, built once. */
+export function prepareInlineImage(source: InlineImageSource): PreparedAttachment {
+  const head =
+    foldHeader('Content-Type', [`${source.contentType}`, ...parameterTokens('name', source.filename)], '; ') +
+    `Content-Transfer-Encoding: base64${CRLF}` +
+    plainHeader('Content-ID', `<${source.contentId}>`) +
+    foldHeader('Content-Disposition', ['inline', ...parameterTokens('filename', source.filename)], '; ') +
     CRLF;
   return { filename: source.filename, part: Buffer.concat([Buffer.from(head, 'utf8'), base64LineBytes(source.content)]) };
 }
@@ -153,11 +174,15 @@ export function buildRawEmailChunks(input: RawEmailInput): Buffer[] {
   if (input.html) parts.push(['text/html', normaliseLineBreaks(input.html)]);
   if (!parts.length) parts.push(['text/plain', '']);
   const attachments = input.attachments ?? [];
+  // Images the HTML shows by cid: beside the text parts in a multipart/related (RFC 2387).
+  const inline = input.html ? (input.inline ?? []) : [];
 
   const out = new ChunkList();
   out.addText(head);
   const mixed = attachments.length ? boundary('mix') : null;
   if (mixed) out.addText(`Content-Type: multipart/mixed; boundary="${mixed}"${CRLF}${CRLF}--${mixed}${CRLF}`);
+  const related = inline.length ? boundary('rel') : null;
+  if (related) out.addText(`Content-Type: multipart/related; boundary="${related}"${CRLF}${CRLF}--${related}${CRLF}`);
   if (parts.length === 1) {
     // a single part: its own headers become the message's (or the mixed part's) content headers
     const [[contentType, body]] = parts;
@@ -172,6 +197,11 @@ export function buildRawEmailChunks(input: RawEmailInput): Buffer[] {
     }
     out.addText(`--${alt}--${CRLF}`);
   }
+  for (const image of inline) {
+    out.addText(`--${related}${CRLF}`);
+    out.addBytes(image.part);
+  }
+  if (related) out.addText(`--${related}--${CRLF}`);
   // The shared attachment parts stand alone as chunks; boundary lines travel with the text.
   for (const attachment of attachments) {
     out.addText(`--${mixed}${CRLF}`);

@@ -37,6 +37,7 @@ export class CaptureEmailTransport implements EmailTransport {
     if (mail.replyTo) headers['Reply-To'] = mail.replyTo;
     const attachments = [...(mail.preparedAttachments ?? []), ...(mail.attachments ?? [])].map((a) => a.filename);
     if (attachments.length) headers['X-Otklik-Attachments'] = attachments.join(', ');
+    if (mail.inlineImages?.length) headers['X-Otklik-Inline-Images'] = mail.inlineImages.map((a) => a.filename).join(', ');
     const id = await this.outbox.insert({
       channel: 'email',
       messageId: mail.otklikMessageId,

@@ -29,6 +29,8 @@ export interface OutgoingEmail {
   attachments?: OutgoingAttachment[];
   /** Attachments already encoded once for a whole campaign (see mime/raw-email.ts). */
   preparedAttachments?: readonly PreparedAttachment[];
+  /** Images the HTML shows by `cid:` (a template's embedImages), each prepared once (prepareInlineImage). */
+  inlineImages?: readonly PreparedAttachment[];
   /** Our Message row, when there is one (kept with a captured copy). */
   otklikMessageId?: bigint;
 }

@@ -43,6 +43,7 @@ export class SmtpEmailTransport implements EmailTransport {
         messageId,
         headers: mail.headers,
         attachments: [...(mail.preparedAttachments ?? []), ...(mail.attachments ?? []).map(prepareAttachment)],
+        inline: mail.inlineImages,
       });
       const signing = { fromDomain: domainOf(mail.from), headerNames: signedHeaderNames(Object.keys(mail.headers ?? {})) };
       return this.write(messageId, { from: mail.returnPath ?? mail.from, to: [mail.to] }, new MessageData(chunks), signing);

@@ -35,6 +35,7 @@ const summary = {
   channel: z.enum(TemplateChannel),
   description: z.string().nullable(),
   builtIn: z.boolean(),
+  embedImages: z.boolean().describe("Otklik's own images go inside each email as inline CID parts instead of links"),
   createdAt: dateTimeText,
   updatedAt: dateTimeText,
   locales: z.array(z.object({ locale: z.string(), versionId: id, version: z.int().min(1), fromFile: z.boolean() })),

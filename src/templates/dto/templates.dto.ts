@@ -74,9 +74,19 @@ export const createTemplateBody = z
 export type CreateTemplateInput = z.infer<typeof createTemplateBody>;
 
 export const updateTemplateBody = z
-  .object({ name: z.string().trim().min(1).max(200).optional(), description: z.string().trim().max(2000).nullable().optional() })
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    description: z.string().trim().max(2000).nullable().optional(),
+    embedImages: z
+      .boolean()
+      .optional()
+      .describe("send Otklik's own images (`<PUBLIC_URL>/images/…`) inside each email as inline CID parts instead of links"),
+  })
   .strict()
-  .refine((body) => body.name !== undefined || body.description !== undefined, 'nothing to change: send name or description');
+  .refine(
+    (body) => body.name !== undefined || body.description !== undefined || body.embedImages !== undefined,
+    'nothing to change: send name, description or embedImages',
+  );
 export type UpdateTemplateInput = z.infer<typeof updateTemplateBody>;
 
 export const validateTemplateBody = z
