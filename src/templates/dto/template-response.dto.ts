@@ -37,7 +37,7 @@ const summary = {
   builtIn: z.boolean(),
   createdAt: dateTimeText,
   updatedAt: dateTimeText,
-  locales: z.array(z.object({ locale: z.string(), versionId: id, version: z.int().min(1), fromFile: z.boolean() })),
+  locales: z.array(z.object({ locale: z.string(), versionId: id, version: z.int().min(1), fromFile: z.boolean(), savedAt: dateTimeText })),
 };
 
 export const templateItems = z.object({ items: z.array(z.looseObject(summary)) });
