@@ -103,7 +103,7 @@ export class AdminTemplatesController {
     };
     try {
       const locale = localeSchema.safeParse(form.locale);
-      const greeting = translate((locale.success && locale.data === 'en' ? 'en' : 'ru'), 'tpl.skeletonGreeting');
+      const greeting = translate(locale.success && locale.data === 'en' ? 'en' : 'ru', 'tpl.skeletonGreeting');
       const parsed = createTemplateBody.safeParse({
         key: form.key.trim(),
         name: form.name,
@@ -143,7 +143,12 @@ export class AdminTemplatesController {
 
   /** Saves the form as a new version of its locale; refused: 400 with everything typed and the errors at their lines. */
   @Post('templates/:id')
-  async saveTemplate(@Param('id', IdPipe) id: number, @Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async saveTemplate(
+    @Param('id', IdPipe) id: number,
+    @Body() body: Form,
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+  ): Promise<void> {
     const template = await this.editor.get(id);
     const current = this.versionOf(template, text(body, 'locale'));
     const locale = current?.locale ?? text(body, 'locale');
@@ -180,7 +185,12 @@ export class AdminTemplatesController {
 
   /** A new locale whose first version copies the locale the page showed. */
   @Post('templates/:id/locales')
-  async addLocale(@Param('id', IdPipe) id: number, @Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async addLocale(
+    @Param('id', IdPipe) id: number,
+    @Body() body: Form,
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+  ): Promise<void> {
     try {
       const parsed = addLocaleBody.safeParse({ from: text(body, 'from'), locale: text(body, 'locale') });
       if (!parsed.success) throw DomainError.validation(zodIssues(parsed.error));
@@ -192,8 +202,16 @@ export class AdminTemplatesController {
   }
 
   @Post('templates/:id/details')
-  async saveDetails(@Param('id', IdPipe) id: number, @Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
-    const details = { name: typeof body.name === 'string' ? body.name : '', description: typeof body.description === 'string' ? body.description : '' };
+  async saveDetails(
+    @Param('id', IdPipe) id: number,
+    @Body() body: Form,
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+  ): Promise<void> {
+    const details = {
+      name: typeof body.name === 'string' ? body.name : '',
+      description: typeof body.description === 'string' ? body.description : '',
+    };
     try {
       const parsed = updateTemplateBody.safeParse({ name: details.name, description: details.description.trim() || null });
       if (!parsed.success) throw DomainError.validation(zodIssues(parsed.error));
@@ -206,7 +224,12 @@ export class AdminTemplatesController {
 
   /** A copy under a new key with every locale's current version; opens the copy. */
   @Post('templates/:id/clone')
-  async cloneTemplate(@Param('id', IdPipe) id: number, @Body() body: Form, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async cloneTemplate(
+    @Param('id', IdPipe) id: number,
+    @Body() body: Form,
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+  ): Promise<void> {
     const clone = { key: text(body, 'key'), name: typeof body.name === 'string' ? body.name : '' };
     try {
       const parsed = cloneBody.safeParse(clone);
@@ -242,7 +265,12 @@ export class AdminTemplatesController {
   // ── version history ──
 
   @Get('templates/:id/versions')
-  async versions(@Param('id', IdPipe) id: number, @Query('locale') locale: unknown, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+  async versions(
+    @Param('id', IdPipe) id: number,
+    @Query('locale') locale: unknown,
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+  ): Promise<void> {
     const template = await this.editor.get(id);
     const shown = this.versionOf(template, locale)?.locale ?? (typeof locale === 'string' ? locale : '');
     const rows = shown ? (await this.editor.listVersions(id, shown)).items : [];
@@ -264,7 +292,13 @@ export class AdminTemplatesController {
     sendPage(
       response,
       200,
-      versionPage(request.adminSession!, template, { ...content, id: version.id, version: version.version, createdBy: version.createdBy, createdAt: version.createdAt }, current, diff),
+      versionPage(
+        request.adminSession!,
+        template,
+        { ...content, id: version.id, version: version.version, createdBy: version.createdBy, createdAt: version.createdAt },
+        current,
+        diff,
+      ),
     );
   }
 

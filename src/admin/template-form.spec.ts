@@ -49,7 +49,13 @@ describe('data fields as text', () => {
 
 describe('the variable menu', () => {
   it('offers customer fields with a default, brand, links, run values and the declared data fields', () => {
-    const vars = templateVariables([{ name: 'month', type: 'text', label: 'Месяц' }, { name: 'promo', type: 'text' }], WORDS);
+    const vars = templateVariables(
+      [
+        { name: 'month', type: 'text', label: 'Месяц' },
+        { name: 'promo', type: 'text' },
+      ],
+      WORDS,
+    );
     expect(vars).toContainEqual({ group: 'Клиент', label: 'Имя', insert: '{{firstName default="клиент"}}' });
     expect(vars).toContainEqual({ group: 'Бренд', label: 'Название компании', insert: '{{brand.name}}' });
     expect(vars).toContainEqual(expect.objectContaining({ group: 'Ссылки', insert: '{{unsubscribeUrl}}' }));
@@ -62,7 +68,14 @@ describe('the variable menu', () => {
   it('offers only what a template compiles without a warning', async () => {
     const vars = templateVariables([{ name: 'month', type: 'text' }], WORDS);
     const body = emailSkeleton(vars.map((v) => v.insert).join(' '));
-    const check = await compileVersionSource({ channel: 'email', locale: 'ru', subject: 'Тема', body, dataSchema: [{ name: 'month', type: 'text' }], dataFields: ['month'] });
+    const check = await compileVersionSource({
+      channel: 'email',
+      locale: 'ru',
+      subject: 'Тема',
+      body,
+      dataSchema: [{ name: 'month', type: 'text' }],
+      dataFields: ['month'],
+    });
     expect(check.ok).toBe(true);
     if (check.ok) expect(check.compiled.warnings).toEqual([]);
   });
@@ -70,7 +83,9 @@ describe('the variable menu', () => {
 
 describe('refused saves', () => {
   it('the skeleton compiles', async () => {
-    expect((await compileVersionSource({ channel: 'email', locale: 'ru', subject: 'Тема', body: emailSkeleton('Здравствуйте') })).ok).toBe(true);
+    expect((await compileVersionSource({ channel: 'email', locale: 'ru', subject: 'Тема', body: emailSkeleton('Здравствуйте') })).ok).toBe(
+      true,
+    );
   });
 
   it.each([
@@ -117,11 +132,26 @@ describe('warnings, grouped and short', () => {
       ['month'],
     );
     expect(notes.unknown).toEqual([
-      { variable: 'data.mnth', suggestion: 'data.month', places: [{ path: 'body', line: 3 }, { path: 'subject', line: 1 }] },
+      {
+        variable: 'data.mnth',
+        suggestion: 'data.month',
+        places: [
+          { path: 'body', line: 3 },
+          { path: 'subject', line: 1 },
+        ],
+      },
       { variable: 'customer.frstName', suggestion: 'customer.firstName', places: [{ path: 'body', line: 7 }] },
       { variable: 'zzz', suggestion: undefined, places: [{ path: 'body', line: 8 }] },
     ]);
-    expect(notes.other).toEqual([{ message: 'Unescaped output', places: [{ path: 'body', line: 4 }, { path: 'body', line: 6 }] }]);
+    expect(notes.other).toEqual([
+      {
+        message: 'Unescaped output',
+        places: [
+          { path: 'body', line: 4 },
+          { path: 'body', line: 6 },
+        ],
+      },
+    ]);
   });
 
   it.each([

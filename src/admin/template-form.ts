@@ -94,7 +94,11 @@ export function templateVariables(dataSchema: readonly DataField[], words: Varia
   for (const name of RUN_FIELDS) out.push({ group: words.groups.run, label: label(`run.${name}`), insert: `{{run.${name}}}` });
   out.push({ group: words.groups.run, label: label('year'), insert: '{{year}}' });
   for (const field of dataSchema) {
-    out.push({ group: words.groups.data, label: field.label ? `${field.label} (data.${field.name})` : `data.${field.name}`, insert: `{{data.${field.name}}}` });
+    out.push({
+      group: words.groups.data,
+      label: field.label ? `${field.label} (data.${field.name})` : `data.${field.name}`,
+      insert: `{{data.${field.name}}}`,
+    });
   }
   return out;
 }

@@ -163,7 +163,9 @@ export class TemplateEditorService {
     const source = template.current.find((v) => v.locale === from);
     if (!source) throw DomainError.notFound('Template locale', from);
     if (template.current.some((v) => v.locale === to)) {
-      throw new DomainError('conflict', `Template ${template.key} has the locale ${to} already`, [{ path: 'locale', message: 'already exists' }]);
+      throw new DomainError('conflict', `Template ${template.key} has the locale ${to} already`, [
+        { path: 'locale', message: 'already exists' },
+      ]);
     }
     return this.saveVersion(id, { ...copyOf(source), locale: to }, author);
   }
@@ -174,7 +176,14 @@ export class TemplateEditorService {
     const [first, ...rest] = template.current;
     if (!first) throw new DomainError('conflict', `Template ${template.key} has no version to copy`);
     const created = await this.create(
-      { ...copyOf(first), locale: first.locale, key: target.key, name: target.name, channel: template.channel, description: template.description ?? undefined },
+      {
+        ...copyOf(first),
+        locale: first.locale,
+        key: target.key,
+        name: target.name,
+        channel: template.channel,
+        description: template.description ?? undefined,
+      },
       author,
     );
     for (const version of rest) await this.saveVersion(created.id, { ...copyOf(version), locale: version.locale }, author);

@@ -39,7 +39,10 @@ export function insertAtCursor(field: Field, token: string): void {
 function declaredNames(text: string): string[] {
   const names: string[] = [];
   for (const line of text.split(/\r?\n/)) {
-    const name = line.split(':')[0].trim().replace(/^data\./, '');
+    const name = line
+      .split(':')[0]
+      .trim()
+      .replace(/^data\./, '');
     if (/^[A-Za-z_]\w*$/.test(name) && !names.includes(name)) names.push(name);
   }
   return names;
@@ -78,7 +81,9 @@ function setUpMenus(): void {
     if (!declaration || !dataGroup) return base;
     const declared = declaredNames(declaration.value);
     const known = new Map(base.filter((v) => v.group === dataGroup).map((v) => [v.insert, v]));
-    const data = declared.map((name) => known.get(`{{data.${name}}}`) ?? { group: dataGroup, label: `data.${name}`, insert: `{{data.${name}}}` });
+    const data = declared.map(
+      (name) => known.get(`{{data.${name}}}`) ?? { group: dataGroup, label: `data.${name}`, insert: `{{data.${name}}}` },
+    );
     return [...base.filter((v) => v.group !== dataGroup), ...data];
   };
 

@@ -25,7 +25,8 @@ export const enTemplates: Record<keyof typeof ruTemplates, Message> = {
   'tpl.sourceEmail': 'Email source (MJML and Handlebars), language "{locale}"',
   'tpl.sourceSms': 'SMS text (Handlebars), language "{locale}"',
   'tpl.dataFields': 'Template data: one field per line',
-  'tpl.dataFields.hint': 'name: type[!] ["label"] [= default]; types: text, url, number, date, money, list; ! means required. E.g. month: text! "Month" = {{run.month}}',
+  'tpl.dataFields.hint':
+    'name: type[!] ["label"] [= default]; types: text, url, number, date, money, list; ! means required. E.g. month: text! "Month" = {{run.month}}',
   'tpl.save': 'Save',
   'tpl.insertVariable': 'Insert a variable',
   'tpl.insertVariable.into': 'Insert a variable into "{field}"',

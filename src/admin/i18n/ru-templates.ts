@@ -26,7 +26,8 @@ export const ruTemplates = {
   'tpl.sourceEmail': 'Исходный текст письма (MJML и Handlebars), язык «{locale}»',
   'tpl.sourceSms': 'Текст SMS (Handlebars), язык «{locale}»',
   'tpl.dataFields': 'Данные шаблона: по одному полю в строке',
-  'tpl.dataFields.hint': 'имя: тип[!] ["подпись"] [= значение по умолчанию]; типы: text, url, number, date, money, list; ! — обязательное. Например: month: text! "Месяц" = {{run.month}}',
+  'tpl.dataFields.hint':
+    'имя: тип[!] ["подпись"] [= значение по умолчанию]; типы: text, url, number, date, money, list; ! — обязательное. Например: month: text! "Месяц" = {{run.month}}',
   'tpl.save': 'Сохранить',
   'tpl.insertVariable': 'Вставить переменную',
   'tpl.insertVariable.into': 'Вставить переменную в поле «{field}»',

@@ -109,27 +109,29 @@ export function templatesPage(
       ]),
       u.t('tpl.empty'),
     )}
-    ${canDo(session, 'marketer')
-      ? html`<h2>${u.t('tpl.create')}</h2>
-          <form method="post" action="/admin/templates" class="stack" data-test="template-create">
-            ${csrfField(session)}
-            <label for="new-key">${u.t('tpl.create.key')}</label>
-            <input id="new-key" name="key" required maxlength="64" value="${typed.key}" />
-            <label for="new-name">${u.t('tpl.create.name')}</label>
-            <input id="new-name" name="name" required maxlength="200" value="${typed.name}" />
-            <label for="new-channel">${u.t('tpl.create.channel')}</label>
-            <select id="new-channel" name="channel">
-              ${option('email', u.word('channel', 'email'), typed.channel)} ${option('sms', u.word('channel', 'sms'), typed.channel)}
-            </select>
-            <label for="new-locale">${u.t('tpl.create.locale')}</label>
-            <select id="new-locale" name="locale">
-              ${TEMPLATE_LOCALES.map((l) => option(l, localeName(u, l), typed.locale))}
-            </select>
-            <label for="new-description">${u.t('tpl.create.description')}</label>
-            <textarea id="new-description" name="description" rows="2" maxlength="2000">${typed.description}</textarea>
-            <button type="submit">${u.t('tpl.create')}</button>
-          </form>`
-      : null}`,
+    ${
+      canDo(session, 'marketer')
+        ? html`<h2>${u.t('tpl.create')}</h2>
+            <form method="post" action="/admin/templates" class="stack" data-test="template-create">
+              ${csrfField(session)}
+              <label for="new-key">${u.t('tpl.create.key')}</label>
+              <input id="new-key" name="key" required maxlength="64" value="${typed.key}" />
+              <label for="new-name">${u.t('tpl.create.name')}</label>
+              <input id="new-name" name="name" required maxlength="200" value="${typed.name}" />
+              <label for="new-channel">${u.t('tpl.create.channel')}</label>
+              <select id="new-channel" name="channel">
+                ${option('email', u.word('channel', 'email'), typed.channel)} ${option('sms', u.word('channel', 'sms'), typed.channel)}
+              </select>
+              <label for="new-locale">${u.t('tpl.create.locale')}</label>
+              <select id="new-locale" name="locale">
+                ${TEMPLATE_LOCALES.map((l) => option(l, localeName(u, l), typed.locale))}
+              </select>
+              <label for="new-description">${u.t('tpl.create.description')}</label>
+              <textarea id="new-description" name="description" rows="2" maxlength="2000">${typed.description}</textarea>
+              <button type="submit">${u.t('tpl.create')}</button>
+            </form>`
+        : null
+    }`,
     notice,
   );
 }
@@ -177,7 +179,9 @@ const FIELD_KEYS: Record<MarkedField, MessageKey> = {
 
 function position(u: Ui, mark: { line?: number; column?: number }): string {
   if (mark.line === undefined) return '';
-  return mark.column === undefined ? u.t('tpl.atLine', { line: mark.line }) : u.t('tpl.atLineColumn', { line: mark.line, column: mark.column });
+  return mark.column === undefined
+    ? u.t('tpl.atLine', { line: mark.line })
+    : u.t('tpl.atLineColumn', { line: mark.line, column: mark.column });
 }
 
 /** A field's errors, each naming its line; the browser module selects the line on a click. */
@@ -190,11 +194,18 @@ function fieldErrors(u: Ui, field: MarkedField, marks: ErrorMark[] | undefined):
       ${marks.map(
         (m) =>
           html`<li>
-            ${m.line !== undefined
-              ? html`<a href="#${field === 'dataSchema' ? 'dataFields' : field}" class="line-mark" data-field="${field === 'dataSchema' ? 'dataFields' : field}" data-line="${m.line}" data-column="${m.column ?? 1}"
-                  >${position(u, m)}</a
-                >: `
-              : null}${m.message}
+            ${
+              m.line !== undefined
+                ? html`<a
+                      href="#${field === 'dataSchema' ? 'dataFields' : field}"
+                      class="line-mark"
+                      data-field="${field === 'dataSchema' ? 'dataFields' : field}"
+                      data-line="${m.line}"
+                      data-column="${m.column ?? 1}"
+                      >${position(u, m)}</a
+                    >: `
+                : null
+            }${m.message}
           </li>`,
       )}
     </ul>
@@ -279,10 +290,20 @@ export function variableWords(u: Ui) {
 
 /** The variable menu next to a field (filled by template-editor.js from #template-variables). */
 function variableMenu(u: Ui, field: string, label: string): SafeHtml {
-  return html`<div class="variable-menu" data-variable-menu="${field}" data-label="${u.t('tpl.insertVariable')}" data-title="${u.t('tpl.insertVariable.into', { field: label })}"></div>`;
+  return html`<div
+    class="variable-menu"
+    data-variable-menu="${field}"
+    data-label="${u.t('tpl.insertVariable')}"
+    data-title="${u.t('tpl.insertVariable.into', { field: label })}"
+  ></div>`;
 }
 
-export function templatePage(session: AdminSession, t: TemplateDetail, draft: TemplateDraft | null, options: TemplatePageOptions): SafeHtml {
+export function templatePage(
+  session: AdminSession,
+  t: TemplateDetail,
+  draft: TemplateDraft | null,
+  options: TemplatePageOptions,
+): SafeHtml {
   const u = ui(session);
   const editor = canDo(session, 'marketer');
   const email = t.channel === 'email';
@@ -302,7 +323,11 @@ export function templatePage(session: AdminSession, t: TemplateDetail, draft: Te
       ${t.locales.map(
         (l) =>
           html`<li>
-            <a href="/admin/templates/${t.id}?locale=${l.locale}" lang="${l.locale}" data-locale="${l.locale}" ${l.locale === locale ? html`aria-current="page"` : null}
+            <a
+              href="/admin/templates/${t.id}?locale=${l.locale}"
+              lang="${l.locale}"
+              data-locale="${l.locale}"
+              ${l.locale === locale ? html`aria-current="page"` : null}
               >${localeName(u, l.locale)}</a
             >
           </li>`,
@@ -315,24 +340,37 @@ export function templatePage(session: AdminSession, t: TemplateDetail, draft: Te
       ? html`<form id="template-form" data-test="template-form" method="post" action="/admin/templates/${t.id}" class="stack wide">
           ${csrfField(session)}
           <input type="hidden" name="locale" value="${draft.locale}" />
-          ${email
-            ? html`<label for="subject">${u.t('tpl.subject')}</label>
-                <div class="with-menu">
-                  <input id="subject" name="subject" value="${draft.subject}" maxlength="2000" />${variableMenu(u, 'subject', u.t('tpl.subject'))}
-                </div>
-                ${fieldErrors(u, 'subject', marks.byField.subject)}
-                <label for="preheader">${u.t('tpl.preheader')}</label>
-                <div class="with-menu">
-                  <input id="preheader" name="preheader" value="${draft.preheader}" maxlength="2000" />${variableMenu(u, 'preheader', u.t('tpl.preheader'))}
-                </div>
-                ${fieldErrors(u, 'preheader', marks.byField.preheader)}`
-            : null}
+          ${
+            email
+              ? html`<label for="subject">${u.t('tpl.subject')}</label>
+                  <div class="with-menu">
+                    <input
+                      id="subject"
+                      name="subject"
+                      value="${draft.subject}"
+                      maxlength="2000"
+                    />${variableMenu(u, 'subject', u.t('tpl.subject'))}
+                  </div>
+                  ${fieldErrors(u, 'subject', marks.byField.subject)}
+                  <label for="preheader">${u.t('tpl.preheader')}</label>
+                  <div class="with-menu">
+                    <input
+                      id="preheader"
+                      name="preheader"
+                      value="${draft.preheader}"
+                      maxlength="2000"
+                    />${variableMenu(u, 'preheader', u.t('tpl.preheader'))}
+                  </div>
+                  ${fieldErrors(u, 'preheader', marks.byField.preheader)}`
+              : null
+          }
           <label for="body">${u.t(email ? 'tpl.sourceEmail' : 'tpl.sourceSms', { locale: draft.locale })}</label>
           ${variableMenu(u, 'body', u.t('field.body'))}
           <textarea id="body" name="body" rows="${email ? 20 : 6}" data-channel="${t.channel}" spellcheck="false">${draft.body}</textarea>
           ${fieldErrors(u, 'body', marks.byField.body)}
           <label for="dataFields">${u.t('tpl.dataFields')}</label>
-          <textarea id="dataFields" name="dataFields" rows="4" spellcheck="false" aria-describedby="dataFields-hint">${draft.dataFields}</textarea>
+          <textarea id="dataFields" name="dataFields" rows="4" spellcheck="false" aria-describedby="dataFields-hint">
+${draft.dataFields}</textarea>
           <p class="muted" id="dataFields-hint">${u.t('tpl.dataFields.hint')}</p>
           ${fieldErrors(u, 'dataSchema', marks.byField.dataSchema)}
           <button type="submit">${u.t('tpl.save')}</button>
@@ -350,7 +388,14 @@ export function templatePage(session: AdminSession, t: TemplateDetail, draft: Te
         <form method="post" action="/admin/templates/${t.id}/locales" class="inline-form" data-test="add-locale">
           ${csrfField(session)}<input type="hidden" name="from" value="${locale}" />
           <label for="add-locale">${u.t('tpl.addLocale.label', { locale })}</label>
-          <input id="add-locale" name="locale" list="template-locales" required maxlength="16" value="${options.addLocale ?? TEMPLATE_LOCALES.find((l) => !t.locales.some((x) => x.locale === l)) ?? ''}" />
+          <input
+            id="add-locale"
+            name="locale"
+            list="template-locales"
+            required
+            maxlength="16"
+            value="${options.addLocale ?? TEMPLATE_LOCALES.find((l) => !t.locales.some((x) => x.locale === l)) ?? ''}"
+          />
           <datalist id="template-locales">${TEMPLATE_LOCALES.map((l) => html`<option value="${l}">${localeName(u, l)}</option>`)}</datalist>
           <button type="submit">${u.t('tpl.addLocale')}</button>
         </form>
@@ -372,12 +417,14 @@ export function templatePage(session: AdminSession, t: TemplateDetail, draft: Te
           <input id="clone-name" name="name" required maxlength="200" value="${clone.name}" />
           <button type="submit">${u.t('tpl.clone.submit')}</button>
         </form>
-        ${t.builtIn
-          ? null
-          : html`<h2>${u.t('tpl.delete')}</h2>
-              ${actionButton(session, `/admin/templates/${t.id}/delete`, u.t('tpl.delete'), {
-                confirm: u.t('tpl.delete.confirm', { name: t.name }),
-              })}`}`
+        ${
+          t.builtIn
+            ? null
+            : html`<h2>${u.t('tpl.delete')}</h2>
+                ${actionButton(session, `/admin/templates/${t.id}/delete`, u.t('tpl.delete'), {
+                  confirm: u.t('tpl.delete.confirm', { name: t.name }),
+                })}`
+        }`
     : null;
 
   return layout(
@@ -416,7 +463,13 @@ export interface VersionRow {
   current: boolean;
 }
 
-export function versionsPage(session: AdminSession, t: TemplateDetail, locale: string, rows: VersionRow[], notice: Notice | null): SafeHtml {
+export function versionsPage(
+  session: AdminSession,
+  t: TemplateDetail,
+  locale: string,
+  rows: VersionRow[],
+  notice: Notice | null,
+): SafeHtml {
   const u = ui(session);
   return layout(
     session,
@@ -478,24 +531,35 @@ export function versionPage(
         <a href="/admin/templates/${t.id}?locale=${version.locale}">${u.t('tpl.history.back')}</a>
       </p>
       <p class="muted">${version.createdBy ?? '—'} · ${cell(version.createdAt, u)}</p>
-      ${!isCurrent && canDo(session, 'marketer')
-        ? actionButton(session, `/admin/templates/${t.id}/versions/${version.id}/restore`, u.t('tpl.restore'), {
-            confirm: u.t('tpl.restore.confirm', { version: version.version }),
-          })
-        : null}
-      ${current && diff
-        ? html`<h2>${u.t('tpl.diff', { version: current.version })}</h2>
-            ${diff.every((r) => r.kind === 'same')
-              ? html`<p class="muted" data-test="diff-none">${u.t('tpl.diff.none')}</p>`
-              : html`<p class="muted">${u.t('tpl.diff.legend')}</p>
-                  <pre class="diff" data-test="version-diff">${diff.map((r) =>
-                    r.kind === 'same'
-                      ? html`<span class="diff-same">${sign.same} ${r.text}\n</span>`
-                      : r.kind === 'added'
-                        ? html`<ins class="diff-added" title="${u.t('tpl.diff.added')}"><span class="visually-hidden">${u.t('tpl.diff.added')}: </span>${sign.added} ${r.text}\n</ins>`
-                        : html`<del class="diff-removed" title="${u.t('tpl.diff.removed')}"><span class="visually-hidden">${u.t('tpl.diff.removed')}: </span>${sign.removed} ${r.text}\n</del>`,
-                  )}</pre>`}`
-        : null}
+      ${
+        !isCurrent && canDo(session, 'marketer')
+          ? actionButton(session, `/admin/templates/${t.id}/versions/${version.id}/restore`, u.t('tpl.restore'), {
+              confirm: u.t('tpl.restore.confirm', { version: version.version }),
+            })
+          : null
+      }
+      ${
+        current && diff
+          ? html`<h2>${u.t('tpl.diff', { version: current.version })}</h2>
+              ${
+                diff.every((r) => r.kind === 'same')
+                  ? html`<p class="muted" data-test="diff-none">${u.t('tpl.diff.none')}</p>`
+                  : html`<p class="muted">${u.t('tpl.diff.legend')}</p>
+                      <pre class="diff" data-test="version-diff">
+${diff.map((r) =>
+                          r.kind === 'same'
+                            ? html`<span class="diff-same">${sign.same} ${r.text} </span>`
+                            : r.kind === 'added'
+                              ? html`<ins class="diff-added" title="${u.t('tpl.diff.added')}"
+                                  ><span class="visually-hidden">${u.t('tpl.diff.added')}: </span>${sign.added} ${r.text}
+                                </ins>`
+                              : html`<del class="diff-removed" title="${u.t('tpl.diff.removed')}"
+                                  ><span class="visually-hidden">${u.t('tpl.diff.removed')}: </span>${sign.removed} ${r.text}
+                                </del>`,
+                        )}</pre>`
+              }`
+          : null
+      }
       <h2>${u.t('tpl.version.content')}</h2>
       <pre class="source" data-test="version-content">${versionText(u, version)}</pre>`,
     null,
