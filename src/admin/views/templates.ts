@@ -318,7 +318,7 @@ export function templatePage(
       </ul>`
     : null;
 
-  const tabs = html`<nav class="tabs" aria-label="${u.t('tpl.locales')}" data-test="locale-tabs">
+  const tabs = html`<div class="tabs" role="navigation" aria-label="${u.t('tpl.locales')}" data-test="locale-tabs">
     <ul>
       ${t.locales.map(
         (l) =>
@@ -333,7 +333,7 @@ export function templatePage(
           </li>`,
       )}
     </ul>
-  </nav>`;
+  </div>`;
 
   const form =
     editor && draft
