@@ -272,6 +272,42 @@ describe('admin UI: template pages', () => {
     120_000,
   );
 
+  browserIt('creates an SMS template (no subject or preheader); a viewer reads a template without the form', async () => {
+    const page = await signIn(browser!, t, await createUser(t, 'marketer'));
+    await page.goto(`${t.url}/admin/templates`);
+    await page.fill('#new-key', 'sms-reminder');
+    await page.fill('#new-name', 'Напоминание по SMS');
+    await page.selectOption('#new-channel', 'sms');
+    await Promise.all([page.waitForURL(/locale=ru&done=created$/), page.click('[data-test=template-create] button[type=submit]')]);
+    expect(await page.locator('#subject').count()).toBe(0);
+    expect(await page.locator('#preheader').count()).toBe(0);
+    expect(await page.locator('#body').getAttribute('data-channel')).toBe('sms');
+    expect(await page.locator('section#template-preview').getAttribute('data-channel')).toBe('sms');
+    await page.fill('#body', '');
+    await page.click('#body');
+    await page.keyboard.type('Ждём вас завтра. ');
+    await page.selectOption('[data-test=variable-menu-body]', '{{brand.name}}');
+    await Promise.all([page.waitForURL(/done=saved$/), page.click('[data-test=template-form] button[type=submit]')]);
+    const sms = await prisma.template.findFirstOrThrow({
+      where: { key: 'sms-reminder', channel: 'sms' },
+      include: { versions: { orderBy: { version: 'asc' } } },
+    });
+    expect(sms.versions.map((v) => [v.subject, v.body])).toEqual([
+      [null, 'Здравствуйте, {{firstName default="клиент"}}!'],
+      [null, 'Ждём вас завтра. {{brand.name}}'],
+    ]);
+    await page.context().close();
+
+    const viewer = await signIn(browser!, t, await createUser(t, 'viewer'));
+    await viewer.goto(`${t.url}/admin/templates/${sms.id}`);
+    expect(await viewer.locator('[data-test=template-source]').textContent()).toBe('Ждём вас завтра. {{brand.name}}');
+    expect(await viewer.locator('main form').count()).toBe(0);
+    expect(await viewer.locator('script[src="/admin/assets/template-editor.js"]').count()).toBe(0);
+    await viewer.goto(`${t.url}/admin/templates`);
+    expect(await viewer.locator('[data-test=template-create]').count()).toBe(0);
+    await viewer.context().close();
+  });
+
   browserIt('asks before leaving a template with unsaved changes, and not otherwise', async () => {
     expect(templateId).toBeGreaterThan(0);
     const page = await signIn(browser!, t, await createUser(t, 'marketer'));
