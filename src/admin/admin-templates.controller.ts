@@ -17,7 +17,7 @@ import { AdminErrorFilter, AdminSessionGuard, sendPage, type AdminRequest } from
 import { noticeOf, text, typedValues, type Form } from './admin-forms';
 import { AdminServices } from './admin-services';
 import { t as translate, type MessageKey } from './i18n/t';
-import { dataFieldsText, diffRows, emailSkeleton, parseDataFieldsText } from './template-form';
+import { dataFieldsText, diffRows, emailSkeleton, literalText, parseDataFieldsText } from './template-form';
 import { ui, type Notice } from './views/layout';
 import {
   templateNotice,
@@ -110,7 +110,9 @@ export class AdminTemplatesController {
         channel: text(body, 'channel'),
         locale: form.locale,
         ...(form.description.trim() ? { description: form.description } : {}),
-        ...(form.channel === 'email' ? { subject: form.name.trim() || form.key, body: emailSkeleton(greeting) } : { body: greeting }),
+        ...(form.channel === 'email'
+          ? { subject: literalText(form.name.trim() || form.key), body: emailSkeleton(greeting) }
+          : { body: greeting }),
       });
       if (!parsed.success) throw DomainError.validation(zodIssues(parsed.error));
       const created = await this.editor.create(parsed.data, this.author(request));

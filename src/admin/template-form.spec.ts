@@ -1,4 +1,5 @@
 import { compileVersionSource } from '../templates/template-source';
+import { compileEmail, sampleContext } from '../templates/render';
 import { fieldIssueOf } from '../templates/template-issues';
 import {
   dataFieldsText,
@@ -6,6 +7,7 @@ import {
   emailSkeleton,
   errorMarks,
   knownNames,
+  literalText,
   parseDataFieldsText,
   suggestName,
   templateVariables,
@@ -86,6 +88,14 @@ describe('refused saves', () => {
     expect((await compileVersionSource({ channel: 'email', locale: 'ru', subject: 'Тема', body: emailSkeleton('Здравствуйте') })).ok).toBe(
       true,
     );
+  });
+
+  it('takes a name with braces literally as the first subject', async () => {
+    const subject = literalText('Акция {{#if}} и {{x}}');
+    const check = await compileVersionSource({ channel: 'email', locale: 'ru', subject, body: emailSkeleton('a') });
+    expect(check.ok).toBe(true);
+    const email = await compileEmail({ mjml: emailSkeleton('a'), subject, locale: 'ru' });
+    expect(email.render(sampleContext('ru')).subject).toBe('Акция {{#if}} и {{x}}');
   });
 
   it.each([

@@ -120,6 +120,11 @@ export function emailSkeleton(greeting: string): string {
   ].join('\n');
 }
 
+/** Text shown as typed in a template (a new template's name as its first subject): `{{` is not an expression. */
+export function literalText(text: string): string {
+  return text.replace(/\{\{/g, '\\{{');
+}
+
 // ---- a refused save's errors --------------------------------------------------------------
 
 export interface ErrorMark {
