@@ -50,7 +50,8 @@ function draftOf(version: VersionView): TemplateDraft {
 }
 
 function typedDraft(body: Form, locale: string): TemplateDraft {
-  const raw = (field: string) => (typeof body[field] === 'string' ? body[field] : '');
+  // browsers post a textarea's lines with CRLF; stored sources keep the files' LF
+  const raw = (field: string) => (typeof body[field] === 'string' ? body[field].replace(/\r\n?/g, '\n') : '');
   return { locale, subject: raw('subject'), preheader: raw('preheader'), body: raw('body'), dataFields: raw('dataFields') };
 }
 

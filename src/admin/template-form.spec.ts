@@ -192,7 +192,13 @@ describe('version diff', () => {
     ]);
   });
 
-  it('has only unchanged rows for equal texts', () => {
+  it('has only unchanged rows for equal texts, whatever their line ends', () => {
     expect(diffRows('x\ny', 'x\ny').every((r) => r.kind === 'same')).toBe(true);
+    expect(diffRows('x\r\ny\r\nz\n', 'x\ny\nZ\n')).toEqual([
+      { kind: 'same', text: 'x' },
+      { kind: 'same', text: 'y' },
+      { kind: 'removed', text: 'z' },
+      { kind: 'added', text: 'Z' },
+    ]);
   });
 });

@@ -234,10 +234,11 @@ export interface DiffRow {
   text: string;
 }
 
-/** Line rows from `before` to `after`: removed lines, then added ones, unchanged ones between. */
+/** Line rows from `before` to `after`: removed lines, then added ones, unchanged ones between; CRLF counts as LF. */
 export function diffRows(before: string, after: string): DiffRow[] {
   const rows: DiffRow[] = [];
-  for (const change of diffLines(before, after)) {
+  // versions saved from a browser before line ends were normalised carry CRLF
+  for (const change of diffLines(before, after, { stripTrailingCr: true })) {
     const kind = change.added ? 'added' : change.removed ? 'removed' : 'same';
     const lines = change.value.replace(/\n$/, '').split('\n');
     for (const text of lines) rows.push({ kind, text });

@@ -108,6 +108,7 @@ describe('admin UI: template pages', () => {
       expect(ru).toHaveLength(2);
       expect(ru[1].subject).toBe('Новости месяца, {{firstName default="клиент"}}');
       expect(ru[1].body).toContain('Итоги за {{data.month}}</mj-text>');
+      expect(ru[1].body).not.toContain('\r');
       expect(ru[1].dataSchema).toEqual([{ name: 'month', type: 'text', required: true, label: 'Месяц', default: '{{run.month}}' }]);
       expect(ru[1].createdBy).toMatch(/^admin UI: marketer\./);
 
@@ -208,6 +209,9 @@ describe('admin UI: template pages', () => {
       expect(added.every((line) => line.startsWith('добавлено: +'))).toBe(true);
       expect(removed.join('\n')).toContain('− Тема письма: Ежемесячное B2B');
       expect(removed.join('\n')).not.toContain('{{data.month}}');
+      // unchanged lines stay unchanged (a browser's CRLF is not stored)
+      expect(removed.join('\n')).not.toContain('<mjml>');
+      expect(await page.locator('[data-test=version-diff] .diff-same', { hasText: '<mjml>' }).count()).toBe(1);
       await page.screenshot({ path: join(SCREENSHOTS, 'templates-diff.png'), fullPage: true });
 
       await Promise.all([page.waitForURL(/locale=ru&done=restored$/), page.click('main form[action$="/restore"] button')]);

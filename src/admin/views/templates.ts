@@ -513,6 +513,18 @@ export function versionText(u: Ui, v: Pick<VersionContent, 'subject' | 'preheade
   return `${parts.join('\n\n')}\n`;
 }
 
+/** The diff as a `<pre>` of rows: − removed, + added (with the words for screen readers), unchanged. */
+function diffListing(u: Ui, diff: DiffRow[]): SafeHtml {
+  const rows = diff.map((r) => {
+    if (r.kind === 'same') return html`<span class="diff-same">${'  '}${r.text}</span>`;
+    const word = u.t(r.kind === 'added' ? 'tpl.diff.added' : 'tpl.diff.removed');
+    const hidden = html`<span class="visually-hidden">${word}: </span>`;
+    // prettier-ignore
+    return r.kind === 'added' ? html`<ins class="diff-added" title="${word}">${hidden}+ ${r.text}</ins>` : html`<del class="diff-removed" title="${word}">${hidden}− ${r.text}</del>`;
+  });
+  return html`<pre class="diff" data-test="version-diff">${rows}</pre>`;
+}
+
 export function versionPage(
   session: AdminSession,
   t: TemplateDetail,
@@ -522,7 +534,6 @@ export function versionPage(
 ): SafeHtml {
   const u = ui(session);
   const isCurrent = current?.version === version.version;
-  const sign = { added: '+', removed: '−', same: ' ' } as const;
   return layout(
     session,
     u.t('tpl.version.title', { version: version.version, name: t.name, locale: version.locale }),
@@ -545,18 +556,7 @@ export function versionPage(
                 diff.every((r) => r.kind === 'same')
                   ? html`<p class="muted" data-test="diff-none">${u.t('tpl.diff.none')}</p>`
                   : html`<p class="muted">${u.t('tpl.diff.legend')}</p>
-                      <pre class="diff" data-test="version-diff">
-${diff.map((r) =>
-                          r.kind === 'same'
-                            ? html`<span class="diff-same">${sign.same} ${r.text} </span>`
-                            : r.kind === 'added'
-                              ? html`<ins class="diff-added" title="${u.t('tpl.diff.added')}"
-                                  ><span class="visually-hidden">${u.t('tpl.diff.added')}: </span>${sign.added} ${r.text}
-                                </ins>`
-                              : html`<del class="diff-removed" title="${u.t('tpl.diff.removed')}"
-                                  ><span class="visually-hidden">${u.t('tpl.diff.removed')}: </span>${sign.removed} ${r.text}
-                                </del>`,
-                        )}</pre>`
+                      ${diffListing(u, diff)}`
               }`
           : null
       }
