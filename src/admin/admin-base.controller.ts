@@ -1,18 +1,14 @@
-// Pages over the customer base: templates (list, edit a locale's source, preview) and the
-// suppression list. The customer pages are admin-customers.controller.ts, the segment pages
-// admin-segments.controller.ts.
+// The suppression list. The customer pages are admin-customers.controller.ts, the segment pages
+// admin-segments.controller.ts, the template pages admin-templates.controller.ts.
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
-import { DomainError } from '../common/domain-error';
-import { IdPipe, zodIssues } from '../common/zod-validation';
+import { IdPipe } from '../common/zod-validation';
 import { SuppressionService } from '../customers/suppression/suppression.service';
-import { saveVersionBody } from '../templates/dto/templates.dto';
 import { AdminErrorFilter, AdminRole, AdminSessionGuard, sendPage, type AdminRequest } from './admin-http';
 import { errorNotice, noticeOf, text, type Form } from './admin-forms';
-import { AdminServices } from './admin-services';
-import { suppressionPage, templatePage, templatesPage } from './views/base';
+import { suppressionPage } from './views/base';
 import { ui } from './views/layout';
 
 @ApiExcludeController()
@@ -21,87 +17,7 @@ import { ui } from './views/layout';
 @UseFilters(AdminErrorFilter)
 @Controller('admin')
 export class AdminBaseController {
-  constructor(
-    private readonly suppression: SuppressionService,
-    private readonly services: AdminServices,
-  ) {}
-
-  // ── templates ──
-
-  @Get('templates')
-  async templateList(@Req() request: AdminRequest, @Res() response: Response): Promise<void> {
-    sendPage(response, 200, templatesPage(request.adminSession!, (await this.services.templateEditor.list({})).items));
-  }
-
-  @Get('templates/:id')
-  async template(
-    @Param('id', IdPipe) id: number,
-    @Query('done') done: unknown,
-    @Req() request: AdminRequest,
-    @Res() response: Response,
-  ): Promise<void> {
-    await this.sendTemplate(request, response, id, 200, noticeOf(done, ui(request.adminSession!)));
-  }
-
-  /** Saves the edited source as a new version of the locale, then shows its preview. */
-  @Post('templates/:id')
-  async saveTemplate(
-    @Param('id', IdPipe) id: number,
-    @Body() body: Form,
-    @Req() request: AdminRequest,
-    @Res() response: Response,
-  ): Promise<void> {
-    try {
-      const locale = text(body, 'locale') || undefined;
-      // The form edits subject and body; the data declaration (what campaigns are checked
-      // against) stays that of the locale's current version rather than being dropped.
-      const current = locale ? (await this.services.templateEditor.get(id)).current.find((v) => v.locale === locale) : undefined;
-      const parsed = saveVersionBody.safeParse({
-        locale,
-        subject: typeof body.subject === 'string' ? body.subject : undefined,
-        body: typeof body.body === 'string' ? body.body : '',
-        ...(current?.dataSchema.length ? { dataSchema: current.dataSchema } : {}),
-      });
-      if (!parsed.success) throw DomainError.validation(zodIssues(parsed.error));
-      await this.services.templateEditor.saveVersion(id, parsed.data, `admin UI: ${request.adminSession!.user.email}`);
-      response.redirect(303, `/admin/templates/${id}?done=saved`);
-    } catch (error) {
-      // The page shows the refused source again, not the saved version, so nothing typed is lost.
-      await this.sendTemplate(request, response, id, 400, errorNotice(error, ui(request.adminSession!)), {
-        subject: typeof body.subject === 'string' ? body.subject : null,
-        body: typeof body.body === 'string' ? body.body : '',
-      });
-    }
-  }
-
-  private async sendTemplate(
-    request: AdminRequest,
-    response: Response,
-    id: number,
-    status: number,
-    notice: ReturnType<typeof noticeOf>,
-    typed?: { subject: string | null; body: string },
-  ): Promise<void> {
-    const template = await this.services.templateEditor.get(id);
-    const current = template.current[0] ?? null;
-    let preview: { subject?: string; html?: string; text?: string; warnings: Array<{ path: string; message: string }> };
-    try {
-      preview = await this.services.templatePreview.preview(id, current ? { locale: current.locale } : {});
-    } catch (error) {
-      preview = { warnings: [{ path: 'preview', message: errorNotice(error, ui(request.adminSession!)).text }] };
-    }
-    sendPage(
-      response,
-      status,
-      templatePage(
-        request.adminSession!,
-        template,
-        current ? { locale: current.locale, subject: typed?.subject ?? current.subject, body: typed?.body ?? current.body } : null,
-        preview,
-        notice,
-      ),
-    );
-  }
+  constructor(private readonly suppression: SuppressionService) {}
 
   // ── suppression ──
 

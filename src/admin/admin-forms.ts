@@ -68,15 +68,16 @@ export function issueText(u: Ui, issue: FieldIssue): string {
   const [head, ...rest] = issue.path.split('.');
   const labelKey = `field.${head}`;
   const label = hasKey(labelKey) ? `${u.t(labelKey)}${rest.length ? ` (${rest.join('.')})` : ''}` : issue.path;
-  let message = issue.message;
+  return u.t('form.issue', { field: label, message: issueMessage(u, issue.message) });
+}
+
+/** A check's message in the user's language when this module knows it, else as it came. */
+export function issueMessage(u: Ui, message: string): string {
   for (const [pattern, say] of KNOWN) {
-    const match = pattern.exec(issue.message);
-    if (match) {
-      message = say(u, match);
-      break;
-    }
+    const match = pattern.exec(message);
+    if (match) return say(u, match);
   }
-  return u.t('form.issue', { field: label, message });
+  return message;
 }
 
 export function errorNotice(error: unknown, u: Ui): Notice {

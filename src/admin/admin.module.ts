@@ -24,6 +24,7 @@ import { AdminSettingsRepository } from './admin-settings.repository';
 import { AdminAuthService } from './admin-auth.service';
 import { AdminBaseController } from './admin-base.controller';
 import { AdminSegmentsController } from './admin-segments.controller';
+import { AdminTemplatesController } from './admin-templates.controller';
 import { AdminDashboardRepository } from './admin-dashboard.repository';
 import { AdminErrorFilter, AdminSessionGuard } from './admin-http';
 import { AdminUsersRepository } from './admin-users.repository';
@@ -56,6 +57,7 @@ import { AdminNotFoundController, AdminProfileController } from './admin-profile
     AdminAutomationsController,
     AdminScoringController,
     AdminBaseController,
+    AdminTemplatesController,
     AdminSegmentsController,
     AdminImportsController,
     AdminSettingsController,

@@ -79,6 +79,11 @@ ul.problems{list-style:none;padding:0;margin:.4rem 0}li.problem{background:#fff;
 section.confirm{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.8rem 1rem;max-width:40rem}section.confirm .question{font-size:1.2rem;font-weight:600;margin:.2rem 0 .4rem}
 form.range{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:flex-end;background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.5rem .8rem;margin:.6rem 0}form.range .label{flex-basis:100%;margin:0}.presets{font-size:.9rem}
 .datum{display:block}
+.tabs ul{display:flex;flex-wrap:wrap;gap:.3rem;list-style:none;margin:.4rem 0;padding:0}.tabs a{display:inline-block;padding:.3rem .8rem;border:1px solid #cbd5e1;border-radius:6px 6px 0 0;background:#fff;text-decoration:none}.tabs a[aria-current=page]{background:#1d4ed8;color:#fff;border-color:#1d4ed8;font-weight:600}
+.with-menu{display:flex;gap:.4rem;align-items:center}.with-menu input{flex:1 1 auto}.variable-menu select{width:auto !important;max-width:16rem}form.stack .variable-menu{margin:.2rem 0}
+.field-errors{margin:.3rem 0}.field-errors ul{margin:.2rem 0 0;padding-left:1.1rem}.notice.warning{background:#fffbeb;color:#92400e;margin:.8rem 0}.notice.warning ul{margin:.3rem 0 0;padding-left:1.1rem}
+pre.diff span.diff-same,pre.diff ins,pre.diff del{display:block;text-decoration:none;min-height:1.2em}pre.diff ins{background:#dcfce7}pre.diff del{background:#fee2e2}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+form.inline-form{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.6rem 1rem;max-width:40rem}
 @media (max-width:48rem){
   header.top{padding:.5rem .8rem}
   .nav-button{display:inline-block;margin-left:auto;padding:.3rem .7rem;border:1px solid #475569;border-radius:6px;cursor:pointer}

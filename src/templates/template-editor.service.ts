@@ -12,7 +12,7 @@ import type { CreateTemplateInput, SaveVersionInput, UpdateTemplateInput, Valida
 import { checkSms, sampleContext, type SmsLengthReport } from './render';
 import { fieldIssueOf, fieldWarningOf, templateInvalid, type TemplateFieldIssue, type TemplateFieldWarning } from './template-issues';
 import { compileVersionSource, versionSource, versionSourceOfFile, type CompiledVersion, type VersionSource } from './template-source';
-import { templateSummary, versionView, type LocaleSummary } from './template-views';
+import { templateSummary, versionView, type LocaleSummary, type VersionView } from './template-views';
 import { DEFAULT_SET_LOCK, TemplatesRepository, type TemplateListFilter } from './templates.repository';
 
 export interface ValidationReport {
@@ -35,6 +35,18 @@ function channelIssues(channel: TemplateChannel, input: SaveVersionInput): Field
     }));
   }
   return input.maxSegments !== undefined ? [{ path: SMS_ONLY, message: 'only SMS templates have a segment limit' }] : [];
+}
+
+/** The content of a stored version as a save request (without its locale). */
+function copyOf(v: VersionView): Omit<SaveVersionInput, 'locale'> {
+  return {
+    body: v.body,
+    ...(v.subject !== null ? { subject: v.subject } : {}),
+    ...(v.preheader !== null ? { preheader: v.preheader } : {}),
+    ...(v.text !== null ? { text: v.text } : {}),
+    ...(v.maxSegments !== null ? { maxSegments: v.maxSegments } : {}),
+    ...(v.dataSchema.length ? { dataSchema: v.dataSchema } : {}),
+  };
 }
 
 @Injectable()
@@ -145,6 +157,45 @@ export class TemplateEditorService {
     return versionView(row);
   }
 
+  /** A new locale variant whose first version copies another locale's current one. */
+  async addLocale(id: number, from: string, to: string, author: string) {
+    const template = await this.get(id);
+    const source = template.current.find((v) => v.locale === from);
+    if (!source) throw DomainError.notFound('Template locale', from);
+    if (template.current.some((v) => v.locale === to)) {
+      throw new DomainError('conflict', `Template ${template.key} has the locale ${to} already`, [
+        { path: 'locale', message: 'already exists' },
+      ]);
+    }
+    return this.saveVersion(id, { ...copyOf(source), locale: to }, author);
+  }
+
+  /** A new template under another key with every locale's current version copied. */
+  async clone(id: number, target: { key: string; name: string }, author: string) {
+    const template = await this.get(id);
+    const [first, ...rest] = template.current;
+    if (!first) throw new DomainError('conflict', `Template ${template.key} has no version to copy`);
+    const created = await this.create(
+      {
+        ...copyOf(first),
+        locale: first.locale,
+        key: target.key,
+        name: target.name,
+        channel: template.channel,
+        description: template.description ?? undefined,
+      },
+      author,
+    );
+    for (const version of rest) await this.saveVersion(created.id, { ...copyOf(version), locale: version.locale }, author);
+    return this.get(created.id);
+  }
+
+  /** An older version's content saved again as the locale's new current version. */
+  async restore(id: number, versionId: number, author: string) {
+    const version = await this.getVersion(id, versionId);
+    return this.saveVersion(id, { ...copyOf(version), locale: version.locale }, author);
+  }
+
   /** Checks a draft without saving: errors and warnings, and for SMS a sample render's length. */
   async validate(input: ValidateTemplateInput): Promise<ValidationReport> {
     const source = this.sourceOf(input.channel, input);
@@ -194,7 +245,7 @@ export class TemplateEditorService {
     if (!templateIds.length) return out;
     for (const v of await this.templates.currentVersions(templateIds)) {
       const list = out.get(v.templateId) ?? [];
-      list.push({ locale: v.locale, versionId: v.id, version: v.version, fromFile: v.fromFile });
+      list.push({ locale: v.locale, versionId: v.id, version: v.version, fromFile: v.fromFile, savedAt: v.createdAt });
       out.set(v.templateId, list);
     }
     return out;

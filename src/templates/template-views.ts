@@ -54,6 +54,8 @@ export interface LocaleSummary {
   version: number;
   /** false once a user has saved this variant (the default file no longer updates it) */
   fromFile: boolean;
+  /** when this version was saved */
+  savedAt: Date;
 }
 
 export function templateSummary(template: Template, locales: LocaleSummary[]) {

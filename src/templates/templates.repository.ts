@@ -33,6 +33,7 @@ export interface CurrentVersionRow {
   locale: string;
   version: number;
   fromFile: boolean;
+  createdAt: Date;
 }
 
 /** Columns of a version without the compiled output (lists and views). */
@@ -134,7 +135,7 @@ export class TemplatesRepository {
   /** The newest version of each locale of the given templates. */
   currentVersions(templateIds: number[]): Promise<CurrentVersionRow[]> {
     return this.db.$queryRaw<CurrentVersionRow[]>`
-      SELECT DISTINCT ON (template_id, locale) id, template_id AS "templateId", locale, version, from_file AS "fromFile"
+      SELECT DISTINCT ON (template_id, locale) id, template_id AS "templateId", locale, version, from_file AS "fromFile", created_at AS "createdAt"
         FROM template_versions
        WHERE template_id = ANY(${templateIds}::int[])
        ORDER BY template_id, locale, version DESC`;

@@ -13,7 +13,7 @@ import { browserIt, createUser, launchBrowser, SCREENSHOTS, signIn } from './adm
 let t: TestApp;
 let prisma: PrismaService;
 let browser: Browser | null;
-const ids = { campaign: 0, draft: 0, customer: 0, segment: 0, template: 0 };
+const ids = { campaign: 0, draft: 0, customer: 0, segment: 0, template: 0, templateVersion: 0 };
 
 /** English UI words that must not show on a Russian page (whole words, as written). */
 const ENGLISH = [
@@ -75,6 +75,7 @@ beforeAll(async () => {
   ids.customer = anna.id;
   ids.segment = await segmentByTag(prisma, 'pages');
   ids.template = await templateId(prisma, 'b2c-promo');
+  ids.templateVersion = (await prisma.templateVersion.findFirstOrThrow({ where: { templateId: ids.template, locale: 'ru' } })).id;
   await prisma.order.create({ data: { customerId: anna.id, externalId: 'A-1042', total: '50000.50', status: 'paid' } });
   const running = await runningCampaign(prisma, 'Осенняя распродажа');
   ids.campaign = running.campaignId;
@@ -136,6 +137,8 @@ function pages(): Array<{ name: string; path: string; nav: string | null }> {
     { name: 'segment', path: `/admin/segments/${ids.segment}`, nav: '/admin/segments' },
     { name: 'templates', path: '/admin/templates', nav: '/admin/templates' },
     { name: 'template', path: `/admin/templates/${ids.template}`, nav: '/admin/templates' },
+    { name: 'template-versions', path: `/admin/templates/${ids.template}/versions?locale=ru`, nav: '/admin/templates' },
+    { name: 'template-version', path: `/admin/templates/${ids.template}/versions/${ids.templateVersion}`, nav: '/admin/templates' },
     { name: 'bounces', path: '/admin/reports/bounces', nav: '/admin/reports/bounces' },
     { name: 'complaints', path: '/admin/reports/complaints', nav: '/admin/reports/complaints' },
     { name: 'leads', path: '/admin/reports/leads', nav: '/admin/reports/leads' },

@@ -53,7 +53,7 @@ async function post(path: string, headers: Record<string, string>, fields: Recor
 }
 
 async function snapshot() {
-  const [apiKeys, users, sessions, suppressions, segments, campaigns, templates] = await Promise.all([
+  const [apiKeys, users, sessions, suppressions, segments, campaigns, templates, templateRows] = await Promise.all([
     prisma.apiKey.count(),
     prisma.user.count(),
     prisma.session.count(),
@@ -61,8 +61,10 @@ async function snapshot() {
     prisma.segment.count(),
     prisma.campaign.count(),
     prisma.templateVersion.count(),
+    // renamed, cloned or deleted templates
+    prisma.template.findMany({ select: { id: true, key: true, name: true, description: true }, orderBy: { id: 'asc' } }),
   ]);
-  return { apiKeys, users, sessions, suppressions, segments, campaigns, templates };
+  return { apiKeys, users, sessions, suppressions, segments, campaigns, templates, templateRows };
 }
 
 describe('CSRF on every admin form', () => {

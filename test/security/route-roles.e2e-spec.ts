@@ -284,8 +284,16 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['POST', '/admin/images', session('marketer')], // the studio's upload (multipart, x-csrf-token header; JSON answers)
   ['GET', '/admin/images', session('viewer')], // the builder's asset list (JSON)
   ['GET', '/admin/templates', session('viewer')],
+  ['POST', '/admin/templates', session('marketer')],
   ['GET', '/admin/templates/:id', session('viewer')],
   ['POST', '/admin/templates/:id', session('marketer')],
+  ['POST', '/admin/templates/:id/locales', session('marketer')],
+  ['POST', '/admin/templates/:id/details', session('marketer')],
+  ['POST', '/admin/templates/:id/clone', session('marketer')],
+  ['POST', '/admin/templates/:id/delete', session('marketer')],
+  ['GET', '/admin/templates/:id/versions', session('viewer')],
+  ['GET', '/admin/templates/:id/versions/:versionId', session('viewer')],
+  ['POST', '/admin/templates/:id/versions/:versionId/restore', session('marketer')],
   ['GET', '/admin/suppression', session('viewer')],
   ['POST', '/admin/suppression', session('admin')],
   ['POST', '/admin/suppression/:id/delete', session('admin')],

@@ -3,6 +3,7 @@ import type { Message, ru } from './ru';
 import { enImport } from './en-import';
 import { enCustomers } from './en-customers';
 import { enSegments } from './en-segments';
+import { enTemplates } from './en-templates';
 import { enCampaigns } from './en-campaigns';
 import { enAutomations } from './en-automations';
 import { enSenders } from './en-senders';
@@ -213,16 +214,6 @@ export const en: Record<keyof typeof ru, Message> = {
   'segments.rules': 'Rules (JSON, e.g. {"all":[{"field":"tags","op":"has","value":"vip"}]})',
   'segments.count': 'Count',
   'segments.fields': 'Fields for rules',
-  'templates.title': 'Templates',
-  'templates.empty': 'No templates.',
-  'templates.builtIn': 'built in',
-  'templates.one': 'Template: {name}',
-  'templates.subject': 'Subject',
-  'templates.sourceEmail': 'Source (MJML + Handlebars, locale {locale})',
-  'templates.sourceSms': 'Source (Handlebars, locale {locale})',
-  'templates.save': 'Save a new version and preview',
-  'templates.preview': 'Preview (sample customer)',
-  'templates.previewFrame': 'Email preview',
   'suppression.title': 'Suppression list',
   'suppression.about': 'Addresses that never get bulk mail again (hard bounces, complaints, unsubscribes, manual). Newest first.',
   'suppression.add': 'Suppress',
@@ -460,6 +451,7 @@ export const en: Record<keyof typeof ru, Message> = {
   ...enImport,
   ...enCustomers,
   ...enSegments,
+  ...enTemplates,
   ...enCampaigns,
   ...enAutomations,
   ...enSenders,

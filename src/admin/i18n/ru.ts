@@ -5,6 +5,7 @@
 import { ruImport } from './ru-import';
 import { ruCustomers } from './ru-customers';
 import { ruSegments } from './ru-segments';
+import { ruTemplates } from './ru-templates';
 import { ruCampaigns } from './ru-campaigns';
 import { ruAutomations } from './ru-automations';
 import { ruSenders } from './ru-senders';
@@ -230,17 +231,6 @@ export const ru = {
   'segments.rules': 'Правила (JSON, например {"all":[{"field":"tags","op":"has","value":"vip"}]})',
   'segments.count': 'Посчитать',
   'segments.fields': 'Поля для правил',
-  // templates
-  'templates.title': 'Шаблоны',
-  'templates.empty': 'Шаблонов нет.',
-  'templates.builtIn': 'встроенный',
-  'templates.one': 'Шаблон «{name}»',
-  'templates.subject': 'Тема',
-  'templates.sourceEmail': 'Исходный текст (MJML и Handlebars, язык {locale})',
-  'templates.sourceSms': 'Исходный текст (Handlebars, язык {locale})',
-  'templates.save': 'Сохранить новую версию и показать',
-  'templates.preview': 'Предпросмотр (пример клиента)',
-  'templates.previewFrame': 'Предпросмотр письма',
   // suppression
   'suppression.title': 'Стоп-лист',
   'suppression.about':
@@ -483,6 +473,7 @@ export const ru = {
   ...ruImport,
   ...ruCustomers,
   ...ruSegments,
+  ...ruTemplates,
   ...ruCampaigns,
   ...ruAutomations,
   ...ruSenders,

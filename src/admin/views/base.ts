@@ -1,73 +1,10 @@
-// Templates and the suppression list (the segments pages are in segments.ts).
+// The suppression list (the segments pages are in segments.ts, the template pages in templates.ts).
 import type { AdminSession } from '../admin-auth.service';
 import { html, type SafeHtml } from '../html';
 import { actionButton, canDo, cell, csrfField, layout, table, ui, type Notice } from './layout';
 
 // Other pages name segments too (the campaign form's segment list).
 export { segmentDescription, segmentName } from './segments';
-
-export function templatesPage(
-  session: AdminSession,
-  rows: Array<{ id: number; key: string; name: string; channel: string; builtIn: boolean; locales: Array<{ locale: string }> }>,
-): SafeHtml {
-  const u = ui(session);
-  return layout(
-    session,
-    u.t('templates.title'),
-    table(
-      ['#', u.t('col.key'), u.t('col.name'), u.t('col.channel'), u.t('col.locales'), ''],
-      rows.map((t) => [
-        cell(t.id),
-        html`<a href="/admin/templates/${t.id}">${t.key}</a>`,
-        cell(t.name),
-        cell(u.word('channel', t.channel)),
-        cell(t.locales.map((l) => l.locale).join(', ')),
-        t.builtIn ? html`<span class="badge">${u.t('templates.builtIn')}</span>` : null,
-      ]),
-      u.t('templates.empty'),
-    ),
-  );
-}
-
-export function templatePage(
-  session: AdminSession,
-  template: { id: number; key: string; name: string; channel: string },
-  source: { locale: string; subject: string | null; body: string } | null,
-  preview: { subject?: string; html?: string; text?: string; warnings: Array<{ path: string; message: string }> },
-  notice: Notice | null,
-): SafeHtml {
-  const u = ui(session);
-  const editable = canDo(session, 'marketer') && source !== null;
-  return layout(
-    session,
-    u.t('templates.one', { name: template.name }),
-    html`<p class="muted">${template.key} · ${u.word('channel', template.channel)}</p>
-      ${
-        editable
-          ? html`<form method="post" action="/admin/templates/${template.id}" class="stack wide" data-test="template-form">
-              ${csrfField(session)}
-              <input type="hidden" name="locale" value="${source.locale}" />
-              ${template.channel === 'email' ? html`<label for="subject">${u.t('templates.subject')}</label><input id="subject" name="subject" value="${source.subject ?? ''}" />` : null}
-              <label for="body"
-                >${u.t(template.channel === 'email' ? 'templates.sourceEmail' : 'templates.sourceSms', { locale: source.locale })}</label
-              ><textarea id="body" name="body" rows="16">${source.body}</textarea>
-              <button type="submit">${u.t('templates.save')}</button>
-            </form>`
-          : null
-      }
-      <h2>${u.t('templates.preview')}</h2>
-      ${
-        preview.warnings.length
-          ? html`<ul class="notice error">
-              ${preview.warnings.map((w) => html`<li>${w.path}: ${w.message}</li>`)}
-            </ul>`
-          : null
-      }
-      ${preview.subject !== undefined ? html`<p><strong>${u.t('templates.subject')}:</strong> <span data-test="preview-subject">${preview.subject}</span></p>` : null}
-      ${preview.html !== undefined ? html`<iframe class="preview" sandbox="" srcdoc="${preview.html}" title="${u.t('templates.previewFrame')}" data-test="preview"></iframe>` : html`<pre data-test="preview">${preview.text ?? ''}</pre>`}`,
-    notice,
-  );
-}
 
 export interface SuppressionForm {
   channel: string;

@@ -38,7 +38,7 @@ const summary = {
   embedImages: z.boolean().describe("Otklik's own images go inside each email as inline CID parts instead of links"),
   createdAt: dateTimeText,
   updatedAt: dateTimeText,
-  locales: z.array(z.object({ locale: z.string(), versionId: id, version: z.int().min(1), fromFile: z.boolean() })),
+  locales: z.array(z.object({ locale: z.string(), versionId: id, version: z.int().min(1), fromFile: z.boolean(), savedAt: dateTimeText })),
 };
 
 export const templateItems = z.object({ items: z.array(z.looseObject(summary)) });

@@ -10,7 +10,8 @@ export function normalizeLocale(tag: string): string {
 }
 
 const channel = z.enum(['email', 'sms']);
-const key = z
+/** A template's key: lower-case letters and digits joined by - or _. */
+export const templateKey = z
   .string()
   .trim()
   .max(64)
@@ -68,7 +69,13 @@ export const saveVersionBody = z.object(versionFields).strict().refine(oneDeclar
 export type SaveVersionInput = z.infer<typeof saveVersionBody>;
 
 export const createTemplateBody = z
-  .object({ key, name: z.string().trim().min(1).max(200), channel, description: z.string().trim().max(2000).optional(), ...versionFields })
+  .object({
+    key: templateKey,
+    name: z.string().trim().min(1).max(200),
+    channel,
+    description: z.string().trim().max(2000).optional(),
+    ...versionFields,
+  })
   .strict()
   .refine(oneDeclaration, oneDeclarationIssue);
 export type CreateTemplateInput = z.infer<typeof createTemplateBody>;
