@@ -13,7 +13,7 @@ import { IdPipe, zodIssues } from '../common/zod-validation';
 import { createTemplateBody, localeSchema, saveVersionBody, templateKey, updateTemplateBody } from '../templates/dto/templates.dto';
 import type { DataField } from '../templates/render/data-fields';
 import type { VersionView } from '../templates/template-views';
-import { AdminErrorFilter, AdminSessionGuard, sendPage, type AdminRequest } from './admin-http';
+import { AdminErrorFilter, AdminSessionGuard, BUILDER_PAGE_POLICY, sendPage, type AdminRequest } from './admin-http';
 import { noticeOf, text, typedValues, type Form } from './admin-forms';
 import { AdminServices } from './admin-services';
 import { t as translate, type MessageKey } from './i18n/t';
@@ -214,9 +214,16 @@ export class AdminTemplatesController {
     const details = {
       name: typeof body.name === 'string' ? body.name : '',
       description: typeof body.description === 'string' ? body.description : '',
+      embedImages: body.embedImages === '1',
     };
     try {
-      const parsed = updateTemplateBody.safeParse({ name: details.name, description: details.description.trim() || null });
+      const template = await this.editor.get(id);
+      const parsed = updateTemplateBody.safeParse({
+        name: details.name,
+        description: details.description.trim() || null,
+        // the checkbox is on email templates' form only
+        ...(template.channel === 'email' ? { embedImages: details.embedImages } : {}),
+      });
       if (!parsed.success) throw DomainError.validation(zodIssues(parsed.error));
       await this.editor.update(id, parsed.data);
       response.redirect(303, `/admin/templates/${id}?done=saved`);
@@ -363,6 +370,7 @@ export class AdminTemplatesController {
     draft: TemplateDraft | null,
     options: TemplatePageOptions & { dataSchema: DataField[] },
   ): void {
-    sendPage(response, status, templatePage(request.adminSession!, template, draft, options));
+    // The visual builder draws the email with inline styles: this page has the builder's policy.
+    sendPage(response, status, templatePage(request.adminSession!, template, draft, options), BUILDER_PAGE_POLICY);
   }
 }

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { PrismaService } from '../../src/database/prisma.service';
 import { makeCustomers } from '../campaigns/campaign-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { browserIt, createUser, launchBrowser, signIn } from './admin-browser';
+import { browserIt, createUser, launchBrowser, signIn, useSourceView } from './admin-browser';
 
 let t: TestApp;
 let prisma: PrismaService;
@@ -55,6 +55,7 @@ describe('admin UI: customers, segments, templates, suppression', () => {
     await page.click(`main a[href="/admin/templates/${template.id}"]`);
     // The preview is another page module's: the page leaves it an empty section to fill.
     expect(await page.locator('section#template-preview').getAttribute('data-template-id')).toBe(String(template.id));
+    await useSourceView(page);
     // A broken source is refused on the form with the field named, and what was typed stays.
     const source = await page.inputValue('#body');
     await page.fill('#body', `${source}\n{{#if customer.firstName}}не закрыт`);

@@ -47,3 +47,17 @@ export async function signIn(browser: Browser, t: TestApp, user: { email: string
   await Promise.all([page.waitForURL(`${t.url}/admin`), page.click('button[type=submit]')]);
   return page;
 }
+
+/**
+ * On an email template's page: «Исходный код», the source view, as a user who edits MJML by hand
+ * chooses it (the page remembers the choice, so later template pages of this browser open in it).
+ */
+export async function useSourceView(page: Page): Promise<void> {
+  await page.click('#template-builder [data-mode="source"]', { timeout: 30_000 });
+  await page.locator('textarea#body').waitFor({ state: 'visible' });
+}
+
+/** Waits until an email template page's builder has started (in either view). */
+export async function builderReady(page: Page): Promise<void> {
+  await page.locator('#template-builder [data-mode="source"]').waitFor({ timeout: 30_000 });
+}

@@ -9,7 +9,7 @@ import type { Browser, Dialog, Page } from 'playwright-core';
 import { PrismaService } from '../../src/database/prisma.service';
 import { waitFor } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { browserIt, createUser, launchBrowser, SCREENSHOTS, signIn } from './admin-browser';
+import { browserIt, builderReady, createUser, launchBrowser, SCREENSHOTS, signIn, useSourceView } from './admin-browser';
 
 let t: TestApp;
 let prisma: PrismaService;
@@ -76,6 +76,8 @@ describe('admin UI: template pages', () => {
       ]);
       templateId = Number(/templates\/(\d+)/.exec(page.url())![1]);
       expect(await page.locator('h1').textContent()).toBe('Шаблон «Ежемесячное B2B»');
+      // This test edits the MJML by hand (the visual builder has its own test, admin-studio).
+      await useSourceView(page);
       // The skeleton: one section, one column, one text.
       const skeleton = await page.inputValue('#body');
       expect(skeleton).toMatch(/<mj-section>\s*<mj-column>\s*<mj-text>Здравствуйте, \{\{firstName default="клиент"\}\}!<\/mj-text>/);
@@ -95,10 +97,12 @@ describe('admin UI: template pages', () => {
       // A data field declared on the form joins the menu and goes into the text, before </mj-text>.
       await page.fill('#dataFields', 'month: text! "Месяц" = {{run.month}}');
       await page.click('#body');
-      await page.keyboard.press('Control+Home');
-      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('End');
-      for (let i = 0; i < '</mj-text>'.length; i++) await page.keyboard.press('ArrowLeft');
+      // the caret just before the text's </mj-text>, where a click there would put it
+      await page.locator('#body').evaluate((el) => {
+        const area = el as HTMLTextAreaElement;
+        const at = area.value.indexOf('</mj-text>');
+        area.setSelectionRange(at, at);
+      });
       await page.keyboard.type(' Итоги за ');
       await page.selectOption('[data-test=variable-menu-body]', '{{data.month}}');
       expect(await page.inputValue('#body')).toContain('!</mj-text>'.replace('!', '! Итоги за {{data.month}}'));
@@ -193,6 +197,7 @@ describe('admin UI: template pages', () => {
       const page = await signIn(browser!, t, await createUser(t, 'marketer'));
       const state = dialogs(page);
       await page.goto(`${t.url}/admin/templates/${templateId}?locale=ru`);
+      await useSourceView(page);
       await Promise.all([page.waitForURL(/\/versions\?locale=ru$/), page.click('[data-test=history-link]')]);
       const rows = page.locator('[data-test=version-list] tbody tr');
       expect(await rows.count()).toBe(4);
@@ -317,6 +322,8 @@ describe('admin UI: template pages', () => {
     const page = await signIn(browser!, t, await createUser(t, 'marketer'));
     const state = dialogs(page);
     await page.goto(`${t.url}/admin/templates/${templateId}?locale=ru`);
+    // The builder's first render of the saved source is no change of the user's.
+    await builderReady(page);
     // Unchanged: leaving asks nothing.
     await Promise.all([page.waitForURL(/\/admin\/templates$/), page.click('nav a[href="/admin/templates"]')]);
     expect(state.seen).toEqual([]);

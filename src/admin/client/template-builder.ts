@@ -83,7 +83,6 @@ function start(): void {
   root.append(bar, note, canvas);
 
   let editor: Editor | undefined;
-  let loaded = '';
   let mode: 'visual' | 'source' = 'source';
 
   function modeButton(label: string, value: string): HTMLButtonElement {
@@ -92,12 +91,18 @@ function start(): void {
     button.textContent = label;
     button.dataset.mode = value;
     button.className = 'secondary';
-    button.addEventListener('click', () => (value === 'visual' ? showVisual() : showSource()));
+    button.addEventListener('click', () => {
+      remember(value);
+      if (value === 'visual') showVisual();
+      else showSource();
+    });
     return button;
   }
 
+  const bodyMenu = document.querySelector<HTMLElement>('[data-variable-menu="body"]');
   function setMode(next: 'visual' | 'source'): void {
     mode = next;
+    if (bodyMenu) bodyMenu.hidden = next === 'visual'; // the builder's text toolbar has its own menu
     visualButton.setAttribute('aria-pressed', String(next === 'visual'));
     sourceButton.setAttribute('aria-pressed', String(next === 'source'));
     canvas.hidden = next !== 'visual';
@@ -116,7 +121,9 @@ function start(): void {
   }
 
   function sync(): void {
-    if (!editor || mode !== 'visual') return;
+    // Only a change the user made is written back: the builder's own first render is not one,
+    // and a source merely opened must stay byte for byte as it was (the leave guard compares).
+    if (!editor || mode !== 'visual' || !editor.getDirtyCount()) return;
     const source = exported();
     if (source === textarea!.value) return;
     textarea!.value = source;
@@ -129,10 +136,10 @@ function start(): void {
     if (!prepared.mjml) return refuse(prepared.problem ?? '');
     if (!editor) editor = createEditor(prepared.mjml);
     else editor.setComponents(prepared.mjml);
+    editor.clearDirtyCount();
     // What the builder would store must keep every expression and element of the source.
     const difference = structureDifference(source, exported());
     if (difference) return refuse(difference);
-    loaded = source;
     note.hidden = true;
     setMode('visual');
     editor.refresh();
@@ -304,10 +311,36 @@ function start(): void {
     });
   }
 
-  // Start in the builder when the source can be shown there, else in the source view.
+  // An error's line mark (template-editor.ts selects the line) needs the source view.
+  document.addEventListener(
+    'click',
+    (event) => {
+      if ((event.target as Element | null)?.closest?.('a.line-mark[data-field="body"]')) showSource();
+    },
+    true,
+  );
+
+  // Start in the builder, unless the user last chose the source view or a refused save has
+  // errors to show at their lines in it.
   setMode('source');
-  if (root.dataset.start !== 'source') showVisual();
-  void loaded;
+  const errorsInSource = document.querySelector('[data-test="errors-body"]') !== null;
+  if (!errorsInSource && remembered() !== 'source') showVisual();
+}
+
+const MODE_KEY = 'otklik.templateView';
+function remember(mode: string): void {
+  try {
+    localStorage.setItem(MODE_KEY, mode);
+  } catch {
+    // storage refused (private mode): the choice lasts for this page only
+  }
+}
+function remembered(): string | null {
+  try {
+    return localStorage.getItem(MODE_KEY);
+  } catch {
+    return null;
+  }
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -27,6 +27,7 @@ export const enTemplates: Record<keyof typeof ruTemplates, Message> = {
   'tpl.dataFields': 'Template data: one field per line',
   'tpl.dataFields.hint':
     'name: type[!] ["label"] [= default]; types: text, url, number, date, money, list; ! means required. E.g. month: text! "Month" = {{run.month}}',
+  'tpl.embedImages': 'Embed images in the email (CID) instead of linking them',
   'tpl.save': 'Save',
   'tpl.insertVariable': 'Insert a variable',
   'tpl.insertVariable.into': 'Insert a variable into "{field}"',

@@ -29,6 +29,7 @@ export const ruTemplates = {
   'tpl.dataFields.hint':
     'имя: тип[!] ["подпись"] [= значение по умолчанию]; типы: text, url, number, date, money, list; ! — обязательное. Например: month: text! "Месяц" = {{run.month}}',
   'tpl.save': 'Сохранить',
+  'tpl.embedImages': 'Вкладывать картинки в письмо (CID) вместо ссылок на них',
   'tpl.insertVariable': 'Вставить переменную',
   'tpl.insertVariable.into': 'Вставить переменную в поле «{field}»',
   'tpl.refused': {

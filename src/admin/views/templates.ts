@@ -18,6 +18,7 @@ import {
 } from '../template-form';
 import { issueMessage } from '../admin-forms';
 import { actionButton, canDo, cell, csrfField, layout, table, ui, type Notice, type Ui } from './layout';
+import { builderMount } from './template-builder';
 
 /** Languages offered when creating a template or adding a locale; others can be typed. */
 export const TEMPLATE_LOCALES = ['ru', 'en'] as const;
@@ -145,6 +146,7 @@ export interface TemplateDetail {
   channel: string;
   description: string | null;
   builtIn: boolean;
+  embedImages?: boolean;
   locales: Array<{ locale: string }>;
 }
 
@@ -165,7 +167,7 @@ export interface TemplatePageOptions {
   warnings?: StoredWarning[];
   /** the declared data fields, for the variable menu and the warnings' suggestions */
   dataSchema: DataField[];
-  details?: { name: string; description: string };
+  details?: { name: string; description: string; embedImages?: boolean };
   clone?: { key: string; name: string };
   addLocale?: string;
 }
@@ -310,7 +312,7 @@ export function templatePage(
   const marks = errorMarks(options.errors ?? []);
   const variables: TemplateVariable[] = templateVariables(options.dataSchema, variableWords(u));
   const locale = draft?.locale ?? t.locales[0]?.locale ?? 'ru';
-  const details = options.details ?? { name: t.name, description: t.description ?? '' };
+  const details = options.details ?? { name: t.name, description: t.description ?? '', embedImages: t.embedImages ?? false };
   const clone = options.clone ?? { key: `${t.key}-copy`, name: u.t('tpl.clone.suffix', { name: t.name }) };
   const otherErrors = marks.other.length
     ? html`<ul class="notice error" data-test="errors-other">
@@ -337,44 +339,50 @@ export function templatePage(
 
   const form =
     editor && draft
-      ? html`<form id="template-form" data-test="template-form" method="post" action="/admin/templates/${t.id}" class="stack wide">
-          ${csrfField(session)}
-          <input type="hidden" name="locale" value="${draft.locale}" />
-          ${
-            email
-              ? html`<label for="subject">${u.t('tpl.subject')}</label>
-                  <div class="with-menu">
-                    <input
-                      id="subject"
-                      name="subject"
-                      value="${draft.subject}"
-                      maxlength="2000"
-                    />${variableMenu(u, 'subject', u.t('tpl.subject'))}
-                  </div>
-                  ${fieldErrors(u, 'subject', marks.byField.subject)}
-                  <label for="preheader">${u.t('tpl.preheader')}</label>
-                  <div class="with-menu">
-                    <input
-                      id="preheader"
-                      name="preheader"
-                      value="${draft.preheader}"
-                      maxlength="2000"
-                    />${variableMenu(u, 'preheader', u.t('tpl.preheader'))}
-                  </div>
-                  ${fieldErrors(u, 'preheader', marks.byField.preheader)}`
-              : null
-          }
+      ? // The visual builder's own controls must not be the form's (nor submit it on Enter): the
+        // form holds the short fields, and the source, data fields and button outside it join it
+        // by their form="template-form" attribute.
+        html`<div class="stack wide template-editor" data-test="template-form">
+          <form id="template-form" method="post" action="/admin/templates/${t.id}" class="stack wide">
+            ${csrfField(session)}
+            <input type="hidden" name="locale" value="${draft.locale}" />
+            ${
+              email
+                ? html`<label for="subject">${u.t('tpl.subject')}</label>
+                    <div class="with-menu">
+                      <input
+                        id="subject"
+                        name="subject"
+                        value="${draft.subject}"
+                        maxlength="2000"
+                      />${variableMenu(u, 'subject', u.t('tpl.subject'))}
+                    </div>
+                    ${fieldErrors(u, 'subject', marks.byField.subject)}
+                    <label for="preheader">${u.t('tpl.preheader')}</label>
+                    <div class="with-menu">
+                      <input
+                        id="preheader"
+                        name="preheader"
+                        value="${draft.preheader}"
+                        maxlength="2000"
+                      />${variableMenu(u, 'preheader', u.t('tpl.preheader'))}
+                    </div>
+                    ${fieldErrors(u, 'preheader', marks.byField.preheader)}`
+                : null
+            }
+          </form>
           <label for="body">${u.t(email ? 'tpl.sourceEmail' : 'tpl.sourceSms', { locale: draft.locale })}</label>
-          ${variableMenu(u, 'body', u.t('field.body'))}
-          <textarea id="body" name="body" rows="${email ? 20 : 6}" data-channel="${t.channel}" spellcheck="false">${draft.body}</textarea>
+          ${variableMenu(u, 'body', u.t('field.body'))} ${email ? builderMount(u) : null}
+          <textarea id="body" name="body" form="template-form" rows="${email ? 20 : 6}" data-channel="${t.channel}" spellcheck="false">
+${draft.body}</textarea>
           ${fieldErrors(u, 'body', marks.byField.body)}
           <label for="dataFields">${u.t('tpl.dataFields')}</label>
-          <textarea id="dataFields" name="dataFields" rows="4" spellcheck="false" aria-describedby="dataFields-hint">
+          <textarea id="dataFields" name="dataFields" form="template-form" rows="4" spellcheck="false" aria-describedby="dataFields-hint">
 ${draft.dataFields}</textarea>
           <p class="muted" id="dataFields-hint">${u.t('tpl.dataFields.hint')}</p>
           ${fieldErrors(u, 'dataSchema', marks.byField.dataSchema)}
-          <button type="submit">${u.t('tpl.save')}</button>
-        </form>`
+          <button type="submit" form="template-form">${u.t('tpl.save')}</button>
+        </div>`
       : null;
 
   const readOnly =
@@ -406,6 +414,14 @@ ${draft.dataFields}</textarea>
           <input id="detail-name" name="name" required maxlength="200" value="${details.name}" />
           <label for="detail-description">${u.t('tpl.create.description')}</label>
           <textarea id="detail-description" name="description" rows="2" maxlength="2000">${details.description}</textarea>
+          ${
+            email
+              ? html`<label class="check"
+                  ><input type="checkbox" name="embedImages" value="1" ${details.embedImages ? html`checked` : null} />
+                  ${u.t('tpl.embedImages')}</label
+                >`
+              : null
+          }
           <button type="submit">${u.t('tpl.details.save')}</button>
         </form>
         <h2>${u.t('tpl.clone')}</h2>
@@ -447,7 +463,11 @@ ${draft.dataFields}</textarea>
       <div hidden id="template-editor-words" data-leave="${u.t('tpl.leaveGuard')}" data-data-group="${u.t('tpl.var.data')}"></div>
       ${manage}`,
     options.notice,
-    editor ? ['template-editor'] : [],
+    editor
+      ? email
+        ? ['template-editor', 'template-builder', 'template-preview']
+        : ['template-editor', 'template-preview']
+      : ['template-preview'],
   );
 }
 
