@@ -248,8 +248,7 @@ function start(): void {
   }
 
   async function upload(event: DragEvent | Event): Promise<void> {
-    const files =
-      (event as DragEvent).dataTransfer?.files ?? ((event.target as HTMLInputElement | null)?.files);
+    const files = (event as DragEvent).dataTransfer?.files ?? (event.target as HTMLInputElement | null)?.files;
     if (!files || !editor) return;
     for (const file of Array.from(files)) {
       const data = new FormData();
@@ -300,7 +299,7 @@ function start(): void {
         if (!select?.value) return;
         // As typed text at the caret: the builder reads the edited text back when editing ends.
         const doc = target.Canvas.getDocument();
-        (target.Canvas.getWindow()).focus();
+        target.Canvas.getWindow().focus();
         if (!doc?.execCommand('insertText', false, select.value)) rte.insertHTML(escapeHtml(select.value));
       },
       update: (_rte, action) => {
