@@ -59,6 +59,7 @@ export class AdminBaseController {
       const parsed = saveVersionBody.safeParse({
         locale,
         subject: typeof body.subject === 'string' ? body.subject : undefined,
+        preheader: typeof body.preheader === 'string' && body.preheader !== '' ? body.preheader : undefined,
         body: typeof body.body === 'string' ? body.body : '',
         ...(current?.dataSchema.length ? { dataSchema: current.dataSchema } : {}),
       });
@@ -69,6 +70,7 @@ export class AdminBaseController {
       // The page shows the refused source again, not the saved version, so nothing typed is lost.
       await this.sendTemplate(request, response, id, 400, errorNotice(error, ui(request.adminSession!)), {
         subject: typeof body.subject === 'string' ? body.subject : null,
+        preheader: typeof body.preheader === 'string' ? body.preheader : null,
         body: typeof body.body === 'string' ? body.body : '',
       });
     }
@@ -80,24 +82,25 @@ export class AdminBaseController {
     id: number,
     status: number,
     notice: ReturnType<typeof noticeOf>,
-    typed?: { subject: string | null; body: string },
+    typed?: { subject: string | null; preheader: string | null; body: string },
   ): Promise<void> {
     const template = await this.services.templateEditor.get(id);
     const current = template.current[0] ?? null;
-    let preview: { subject?: string; html?: string; text?: string; warnings: Array<{ path: string; message: string }> };
-    try {
-      preview = await this.services.templatePreview.preview(id, current ? { locale: current.locale } : {});
-    } catch (error) {
-      preview = { warnings: [{ path: 'preview', message: errorNotice(error, ui(request.adminSession!)).text }] };
-    }
+    // The preview is the page's template-preview module (admin-template-preview.controller.ts): it renders what is typed.
     sendPage(
       response,
       status,
       templatePage(
         request.adminSession!,
         template,
-        current ? { locale: current.locale, subject: typed?.subject ?? current.subject, body: typed?.body ?? current.body } : null,
-        preview,
+        current
+          ? {
+              locale: current.locale,
+              subject: typed ? typed.subject : current.subject,
+              preheader: typed ? typed.preheader : current.preheader,
+              body: typed?.body ?? current.body,
+            }
+          : null,
         notice,
       ),
     );

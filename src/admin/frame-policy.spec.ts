@@ -14,7 +14,12 @@ describe('the email preview frame policy', () => {
   const policy = parsed(EMAIL_FRAME_CSP);
 
   it('writes each directive once, joined as a CSP header', () => {
-    expect(cspHeader([['a', "'none'"], ['b', 'x:', 'y:']])).toBe("a 'none'; b x: y:");
+    expect(
+      cspHeader([
+        ['a', "'none'"],
+        ['b', 'x:', 'y:'],
+      ]),
+    ).toBe("a 'none'; b x: y:");
     expect(policy.size).toBe(EMAIL_FRAME_POLICY.length);
   });
 

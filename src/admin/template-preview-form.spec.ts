@@ -14,7 +14,15 @@ function refusal(form: Record<string, unknown>): string[] {
 describe('readPreviewForm: what the template preview posts', () => {
   it('a draft with a customer and data values', () => {
     expect(
-      readPreviewForm({ _csrf: 'x', locale: 'RU', subject: 'Тема', preheader: '', body: '<mjml></mjml>', customerId: '17', dataJson: '{"month":"март"}' }),
+      readPreviewForm({
+        _csrf: 'x',
+        locale: 'RU',
+        subject: 'Тема',
+        preheader: '',
+        body: '<mjml></mjml>',
+        customerId: '17',
+        dataJson: '{"month":"март"}',
+      }),
     ).toEqual({
       locale: 'ru',
       draft: { locale: 'ru', body: '<mjml></mjml>', subject: 'Тема', preheader: '' },
@@ -27,7 +35,7 @@ describe('readPreviewForm: what the template preview posts', () => {
     expect(readPreviewForm({ locale: 'en-gb', customerId: '', dataJson: '  ' })).toEqual({ locale: 'en-GB' });
   });
 
-  it.each([
+  it.each<[Record<string, string>, string[], string]>([
     [{ body: 'x' }, ['locale'], 'the locale is required'],
     [{ locale: 'русский', body: 'x' }, ['locale'], 'a locale is a language tag'],
     [{ locale: 'ru', body: '' }, ['body'], 'an empty body is refused, not taken for "show the saved one"'],
@@ -36,7 +44,7 @@ describe('readPreviewForm: what the template preview posts', () => {
     [{ locale: 'ru', body: 'x', dataJson: '[1]' }, ['dataJson'], 'data is an object'],
     [{ locale: 'ru', body: 'x', dataJson: '{month:' }, ['dataJson'], 'broken JSON'],
     [{ locale: 'ru', body: 'x', subject: 'я'.repeat(2001) }, ['subject'], 'subject as long as a save allows'],
-  ])('%j is refused naming %j (%s)', (form, paths) => {
+  ])('%j is refused naming %j (%s)', (form, paths, _why) => {
     expect(refusal(form)).toEqual(paths);
   });
 });

@@ -50,7 +50,9 @@ export function readPreviewForm(form: Record<string, unknown>): PreviewForm {
   });
   return {
     locale: fields.locale,
-    ...(fields.body !== undefined ? { draft: { locale: fields.locale, body: fields.body, subject: fields.subject, preheader: fields.preheader } } : {}),
+    ...(fields.body !== undefined
+      ? { draft: { locale: fields.locale, body: fields.body, subject: fields.subject, preheader: fields.preheader } }
+      : {}),
     ...(fields.customerId !== undefined ? { customerId: fields.customerId } : {}),
     ...(fields.dataJson !== undefined ? { context: { data: fields.dataJson } } : {}),
   };

@@ -150,7 +150,9 @@ export class CampaignRenderService {
       );
       const sample = sampleContext(compiled.locale);
       const stand = customerId === null ? { customer: sample.customer, order: sample.order } : own.order ? {} : { order: sample.order };
-      return renderableJson(mergeContext<RenderContext>(mergeContext<RenderContext>(own, { ...stand, data: sample.data, run: sample.run }), patch));
+      return renderableJson(
+        mergeContext<RenderContext>(mergeContext<RenderContext>(own, { ...stand, data: sample.data, run: sample.run }), patch),
+      );
     };
     if (compiled.channel === 'email') {
       const checked = normaliseEmail(to);

@@ -27,7 +27,8 @@ export interface TemplateDraft {
 }
 
 /** A template's locale compiled for a render: the draft as a save would compile it, or the saved version. */
-export type CompiledDraft = { locale: string; channel: 'email'; email: CompiledEmail } | { locale: string; channel: 'sms'; sms: CompiledSms };
+export type CompiledDraft =
+  { locale: string; channel: 'email'; email: CompiledEmail } | { locale: string; channel: 'sms'; sms: CompiledSms };
 
 type Customer = NonNullable<Awaited<ReturnType<TemplatesRepository['customerForPreview']>>>;
 
@@ -117,7 +118,12 @@ export class TemplatePreviewService {
    * preview route of the editor shows it while typing. `variant` names the locale a picked
    * customer would actually be sent when that is another saved variant.
    */
-  async previewDraft(templateId: number, locale: string, draft: TemplateDraft | undefined, input: Pick<PreviewInput, 'customerId' | 'context'>) {
+  async previewDraft(
+    templateId: number,
+    locale: string,
+    draft: TemplateDraft | undefined,
+    input: Pick<PreviewInput, 'customerId' | 'context'>,
+  ) {
     const compiled = await this.compileDraft(templateId, locale, draft);
     const customer = input.customerId === undefined ? undefined : await this.customer(input.customerId);
     const { context, fromSample } = await this.context(locale, customer, undefined);

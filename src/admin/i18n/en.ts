@@ -6,6 +6,7 @@ import { enSegments } from './en-segments';
 import { enCampaigns } from './en-campaigns';
 import { enAutomations } from './en-automations';
 import { enSenders } from './en-senders';
+import { enTemplatePreview } from './en-template-preview';
 
 export const en: Record<keyof typeof ru, Message> = {
   'nav.label': 'Sections',
@@ -461,4 +462,5 @@ export const en: Record<keyof typeof ru, Message> = {
   ...enCampaigns,
   ...enAutomations,
   ...enSenders,
+  ...enTemplatePreview,
 };

@@ -8,6 +8,7 @@ import { ruSegments } from './ru-segments';
 import { ruCampaigns } from './ru-campaigns';
 import { ruAutomations } from './ru-automations';
 import { ruSenders } from './ru-senders';
+import { ruTemplatePreview } from './ru-template-preview';
 
 export type Message = string | { one: string; few?: string; many?: string; other: string };
 
@@ -484,4 +485,5 @@ export const ru = {
   ...ruCampaigns,
   ...ruAutomations,
   ...ruSenders,
+  ...ruTemplatePreview,
 } satisfies Record<string, Message>;

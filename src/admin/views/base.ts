@@ -32,40 +32,54 @@ export function templatesPage(
 export function templatePage(
   session: AdminSession,
   template: { id: number; key: string; name: string; channel: string },
-  source: { locale: string; subject: string | null; body: string } | null,
-  preview: { subject?: string; html?: string; text?: string; warnings: Array<{ path: string; message: string }> },
+  source: { locale: string; subject: string | null; preheader: string | null; body: string } | null,
   notice: Notice | null,
 ): SafeHtml {
   const u = ui(session);
   const editable = canDo(session, 'marketer') && source !== null;
+  const email = template.channel === 'email';
   return layout(
     session,
     u.t('templates.one', { name: template.name }),
     html`<p class="muted">${template.key} · ${u.word('channel', template.channel)}</p>
       ${
         editable
-          ? html`<form method="post" action="/admin/templates/${template.id}" class="stack wide" data-test="template-form">
+          ? html`<form
+              method="post"
+              action="/admin/templates/${template.id}"
+              class="stack wide"
+              id="template-form"
+              data-test="template-form"
+            >
               ${csrfField(session)}
               <input type="hidden" name="locale" value="${source.locale}" />
-              ${template.channel === 'email' ? html`<label for="subject">${u.t('templates.subject')}</label><input id="subject" name="subject" value="${source.subject ?? ''}" />` : null}
-              <label for="body"
-                >${u.t(template.channel === 'email' ? 'templates.sourceEmail' : 'templates.sourceSms', { locale: source.locale })}</label
-              ><textarea id="body" name="body" rows="16">${source.body}</textarea>
+              ${
+                email
+                  ? html`<label for="subject">${u.t('templates.subject')}</label
+                      ><input id="subject" name="subject" value="${source.subject ?? ''}" />
+                      <label for="preheader">${u.t('tpv.preheader')}</label
+                      ><input id="preheader" name="preheader" value="${source.preheader ?? ''}" />`
+                  : null
+              }
+              <label for="body">${u.t(email ? 'templates.sourceEmail' : 'templates.sourceSms', { locale: source.locale })}</label
+              ><textarea id="body" name="body" rows="16" data-channel="${template.channel}">${source.body}</textarea>
               <button type="submit">${u.t('templates.save')}</button>
             </form>`
           : null
       }
       <h2>${u.t('templates.preview')}</h2>
       ${
-        preview.warnings.length
-          ? html`<ul class="notice error">
-              ${preview.warnings.map((w) => html`<li>${w.path}: ${w.message}</li>`)}
-            </ul>`
+        source
+          ? html`<section
+              id="template-preview"
+              data-template-id="${template.id}"
+              data-locale="${source.locale}"
+              data-channel="${template.channel}"
+            ></section>`
           : null
-      }
-      ${preview.subject !== undefined ? html`<p><strong>${u.t('templates.subject')}:</strong> <span data-test="preview-subject">${preview.subject}</span></p>` : null}
-      ${preview.html !== undefined ? html`<iframe class="preview" sandbox="" srcdoc="${preview.html}" title="${u.t('templates.previewFrame')}" data-test="preview"></iframe>` : html`<pre data-test="preview">${preview.text ?? ''}</pre>`}`,
+      }`,
     notice,
+    ['template-preview'],
   );
 }
 
