@@ -126,7 +126,8 @@ export class TemplatePreviewService {
   ) {
     const compiled = await this.compileDraft(templateId, locale, draft);
     const customer = input.customerId === undefined ? undefined : await this.customer(input.customerId);
-    const { context, fromSample } = await this.context(locale, customer, undefined);
+    // The brand as a message from the default sender shows it (its name standing in for an unset brand name), as the test send does.
+    const { context, fromSample } = await this.context(locale, customer, undefined, this.config.get('MAIL_FROM_NAME', { infer: true }));
     const merged = renderableJson(mergeContext<RenderContext>(context, input.context));
     const variant = customer ? pickTemplateVersion(await this.renderer.currentVersions(templateId), customer.locale)?.locale : undefined;
     const meta = {
@@ -172,10 +173,10 @@ export class TemplatePreviewService {
 
   /**
    * The customer's own fields and order; links, campaign and data from the sample; the brand from
-   * the brand settings, or from the sample while none is set.
+   * the brand settings (`brandName` standing in for an unset name), or from the sample while none is set.
    */
-  private async context(locale: string, customer: Customer | undefined, orderId: number | undefined) {
-    const stored = await this.brand.renderBrand();
+  private async context(locale: string, customer: Customer | undefined, orderId: number | undefined, brandName?: string | null) {
+    const stored = await this.brand.renderBrand(brandName);
     const brandSet = Object.keys(stored).length > 0;
     const sample = { ...sampleContext(locale), ...(brandSet ? { brand: stored } : {}) };
     const extras = SAMPLE_EXTRAS.filter((part) => part !== 'brand' || !brandSet);
