@@ -108,7 +108,9 @@ describe('the template preview', () => {
       // Typing in the subject: the preview follows (debounced), nothing saved.
       const versions = await prisma.templateVersion.count({ where: { templateId: template.id } });
       await page.fill('#subject', 'Только для вас, {{customer.firstName}}: новинки недели');
-      await page.locator('[data-test=preview-subject]', { hasText: `Только для вас, ${FIRST}: новинки недели` }).waitFor({ timeout: 30_000 });
+      await page
+        .locator('[data-test=preview-subject]', { hasText: `Только для вас, ${FIRST}: новинки недели` })
+        .waitFor({ timeout: 30_000 });
       await page.fill('#preheader', 'Черновик прехедера для {{customer.lastName}}');
       await page.locator('[data-test=preview-preheader]', { hasText: `Черновик прехедера для ${LAST}` }).waitFor({ timeout: 30_000 });
       expect(await prisma.templateVersion.count({ where: { templateId: template.id } })).toBe(versions);
@@ -136,7 +138,11 @@ describe('the template preview', () => {
       expect(mail.html).toContain(FIRST);
       expect(mail.text).toContain(FIRST);
       // What the preview's text part shows is what was sent (links aside: the test's are real, the preview's are samples).
-      const words = (text: string) => text.replace(/https?:\/\/\S+/g, '').replace(/\s+/g, ' ').trim();
+      const words = (text: string) =>
+        text
+          .replace(/https?:\/\/\S+/g, '')
+          .replace(/\s+/g, ' ')
+          .trim();
       expect(words(mail.text!)).toContain(words((await page.locator('[data-test=tpv-text]').textContent())!).slice(0, 200));
 
       // Side by side: the preview and the message as received.
@@ -211,7 +217,9 @@ describe('the template preview', () => {
       expect([...cyrillic].length).toBe(70);
       await page.fill('#body', cyrillic);
       expect(await state()).toEqual({ encoding: 'UCS-2', length: 70, segments: 1, perSegment: 70 });
-      expect(await live.textContent()).toMatch(/^Набрано: UCS-2, 70 симв\., 1 SMS \(до 70 симв\. в каждой\) · UCS-2 из-за: П р и в е т В а/);
+      expect(await live.textContent()).toMatch(
+        /^Набрано: UCS-2, 70 симв\., 1 SMS \(до 70 симв\. в каждой\) · UCS-2 из-за: П р и в е т В а/,
+      );
       await page.locator('#body').press('End');
       await page.keyboard.type('ы');
       expect(await state()).toEqual({ encoding: 'UCS-2', length: 71, segments: 2, perSegment: 67 });

@@ -3,6 +3,7 @@ import type { Message } from './ru';
 import type { ruTemplatePreview } from './ru-template-preview';
 
 export const enTemplatePreview: Record<keyof typeof ruTemplatePreview, Message> = {
+  'tpv.title': 'Preview',
   'tpv.customer': 'Customer',
   'tpv.search': 'Find a customer: name, email or phone',
   'tpv.searchButton': 'Find',

@@ -5,6 +5,7 @@
 import type { Message } from './ru';
 
 export const ruTemplatePreview = {
+  'tpv.title': 'Предпросмотр',
   'tpv.customer': 'Клиент',
   'tpv.search': 'Найти клиента: имя, email или телефон',
   'tpv.searchButton': 'Найти',

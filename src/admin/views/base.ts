@@ -67,7 +67,7 @@ export function templatePage(
             </form>`
           : null
       }
-      <h2>${u.t('templates.preview')}</h2>
+      <h2>${u.t('tpv.title')}</h2>
       ${
         source
           ? html`<section
