@@ -63,7 +63,7 @@ export class AdminTemplatePreviewController {
       const head = { locale: shown.locale, variant: shown.variant, customerId: shown.customerId, sample: shown.sample, warnings };
       if (shown.channel === 'sms') {
         const { encoding, units: length, segments, perSegment, characters, nonGsmCharacters } = shown.sms;
-        response.json({
+        response.status(200).json({
           ...head,
           subject: null,
           preheader: null,
@@ -72,7 +72,7 @@ export class AdminTemplatePreviewController {
         });
         return;
       }
-      response.json({ ...head, subject: shown.subject, preheader: shown.preheader, text: shown.text });
+      response.status(200).json({ ...head, subject: shown.subject, preheader: shown.preheader, text: shown.text });
     } catch (error) {
       this.refuseJson(request, response, error);
     }
@@ -92,7 +92,7 @@ export class AdminTemplatePreviewController {
       const form = readPreviewForm(body);
       const compiled = await this.preview.compileDraft(id, form.locale, form.draft);
       const sent = await this.renderer.sendTemplateTest(compiled, form.customerId ?? null, to, form.context);
-      response.json({ ok: true, messageId: sent.providerMessageId, to: sent.to, subject: sent.subject });
+      response.status(200).json({ ok: true, messageId: sent.providerMessageId, to: sent.to, subject: sent.subject });
     } catch (error) {
       this.refuseJson(request, response, error);
     }
@@ -103,11 +103,11 @@ export class AdminTemplatePreviewController {
   async pick(@Query('q') q: unknown, @Res() response: Response): Promise<void> {
     const query = typeof q === 'string' ? q.trim().slice(0, 100) : '';
     if (!query) {
-      response.json({ items: [] });
+      response.status(200).json({ items: [] });
       return;
     }
     const page = await this.customers.list({ q: query, limit: PICK_LIMIT });
-    response.json({
+    response.status(200).json({
       items: page.items.map((c) => ({ id: c.id, name: nameOf(c), email: c.email, locale: c.locale })),
     });
   }

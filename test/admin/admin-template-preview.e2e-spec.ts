@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { AdminAuthService } from '../../src/admin/admin-auth.service';
 import { PrismaService } from '../../src/database/prisma.service';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -252,6 +253,79 @@ describe('the template preview', () => {
     },
     120_000,
   );
+});
+
+describe('the preview routes', () => {
+  /** A signed-in session's form post (the CSRF token in the header, as the page's module sends it). */
+  async function poster(role: 'viewer' | 'marketer') {
+    const user = await createUser(t, role);
+    const auth = t.app.get(AdminAuthService);
+    const { token } = (await auth.login(user.email, user.password))!;
+    const csrf = (await auth.session(token))!.csrfToken;
+    return async (path: string, fields: Record<string, string>) => {
+      const response = await fetch(`${t.url}${path}`, {
+        method: 'POST',
+        headers: { cookie: `otk_admin=${token}`, 'x-csrf-token': csrf, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+      const type = response.headers.get('content-type') ?? '';
+      const body: any = type.includes('json') ? await response.json() : await response.text();
+      return { status: response.status, csp: response.headers.get('content-security-policy'), body };
+    };
+  }
+
+  it('renders the draft for a marketer and only the saved version for a viewer; refusals name the field', async () => {
+    const template = await prisma.template.findFirstOrThrow({ where: { key: 'welcome', channel: 'email' }, select: { id: true } });
+    const saved = await prisma.templateVersion.findFirstOrThrow({
+      where: { templateId: template.id, locale: 'ru' },
+      orderBy: { version: 'desc' },
+    });
+    const draft = { locale: 'ru', subject: 'Черновик для {{customer.firstName}}', body: saved.body, customerId: String(customerId) };
+    const marketer = await poster('marketer');
+    const viewer = await poster('viewer');
+
+    const mine = await marketer(`/admin/templates/${template.id}/preview`, draft);
+    expect(mine).toMatchObject({ status: 200, body: { subject: `Черновик для ${FIRST}`, customerId, locale: 'ru', variant: 'ru' } });
+    const theirs = await viewer(`/admin/templates/${template.id}/preview`, draft);
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.subject).not.toContain('Черновик');
+    expect(theirs.body.text).toContain(FIRST);
+
+    // the frame: the email under its own policy (styles allowed, scripts not), the draft's render
+    const frame = await marketer(`/admin/templates/${template.id}/preview-frame`, draft);
+    expect(frame.status).toBe(200);
+    expect(frame.csp).toContain("script-src 'none'");
+    expect(frame.csp).toContain("style-src 'unsafe-inline'");
+    expect(frame.body).toContain(FIRST);
+
+    const broken = await marketer(`/admin/templates/${template.id}/preview`, { ...draft, body: `${saved.body}\n{{#if x}}` });
+    expect(broken.status).toBe(400);
+    expect(broken.body.issues[0]).toMatchObject({ path: 'body', line: expect.any(Number) });
+    expect((await marketer(`/admin/templates/${template.id}/preview`, { ...draft, customerId: 'Снежана' })).body.issues).toEqual([
+      expect.objectContaining({ path: 'customerId' }),
+    ]);
+
+    const sentBefore = sink.messages.length;
+    const bad = await marketer(`/admin/templates/${template.id}/test-send`, { ...draft, to: 'not an address' });
+    expect(bad).toMatchObject({ status: 400, body: { ok: false, issues: [expect.objectContaining({ path: 'to' })] } });
+    expect(bad.body.error).toMatch(/^«/);
+    const none = await marketer(`/admin/templates/${template.id}/test-send`, { ...draft, to: '' });
+    expect(none).toMatchObject({ status: 400, body: { issues: [expect.objectContaining({ path: 'to' })] } });
+    expect((await viewer(`/admin/templates/${template.id}/test-send`, { ...draft, to: 'x@inbox.example' })).status).toBe(403);
+    expect(sink.messages.length).toBe(sentBefore);
+
+    // the picker finds her by part of her email
+    const response = await fetch(`${t.url}/admin/customers/pick?q=snezhana`, { headers: { cookie: await cookieOf('viewer') } });
+    expect(await response.json()).toEqual({
+      items: [{ id: customerId, name: `${FIRST} ${LAST}`, email: 'snezhana@example.ru', locale: 'ru' }],
+    });
+  }, 60_000);
+
+  async function cookieOf(role: 'viewer'): Promise<string> {
+    const user = await createUser(t, role);
+    const { token } = (await t.app.get(AdminAuthService).login(user.email, user.password))!;
+    return `otk_admin=${token}`;
+  }
 });
 
 /** The keys of the default email templates (templates/email/<key>.<locale>.mjml). */
