@@ -249,6 +249,14 @@ describe('the template preview', () => {
       expect(renderedLength).toBeLessThanOrEqual(70);
       expect(await state()).toMatchObject({ length: [...`Здравствуйте, {{customer.firstName}}! ${'ж'.repeat(40)}`].length, segments: 2 });
       await shot(page, 'template-preview-sms');
+
+      // A test SMS of the draft for her, through the SMS provider (capture: the outbox).
+      await page.fill('[data-test=tpv-to]', '8 (916) 555-44-33');
+      await page.click('[data-test=tpv-test-send]');
+      await page.locator('[data-test=tpv-test-result][data-state=sent]').waitFor({ timeout: 30_000 });
+      expect(await page.locator('[data-test=tpv-test-result]').textContent()).toBe('Тест отправлен на +79165554433');
+      const sms = await prisma.outboxMessage.findFirstOrThrow({ where: { channel: 'sms', toAddress: '+79165554433' } });
+      expect(sms.text).toBe(`[ТЕСТ] Здравствуйте, ${FIRST}! ${'ж'.repeat(40)}`);
       await page.context().close();
     },
     120_000,
