@@ -23,9 +23,8 @@ import { SegmentsService } from '../segments/segments.service';
 import { expandRunValues, mergeDeclarations, resolveData, runValues, usesRunValues, type DataField } from '../templates/render';
 import { TemplatesService } from '../templates/templates.service';
 import { AdminAuthService } from './admin-auth.service';
-import { AdminErrorFilter, AdminRole, AdminSessionGuard, localPath, sendPage, type AdminRequest } from './admin-http';
+import { AdminErrorFilter, AdminRole, AdminSessionGuard, localPath, sendFrame, sendPage, type AdminRequest } from './admin-http';
 import { noticeOf, type Form } from './admin-forms';
-import { SafeHtml } from './html';
 import { AdminServices } from './admin-services';
 import { campaignBody, campaignValues, chosenTemplateIds, formValues, one, type FormValues } from './campaign-form';
 import { dateToWallClock, wallClockToDate } from './i18n/format';
@@ -137,7 +136,7 @@ export class AdminCampaignsController {
   async previewFrame(@Query() query: Record<string, unknown>, @Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     const values = formValues(query);
     const shown = await this.renderPreview(values, one(values, 'timeZone') || request.adminSession!.timeZone);
-    sendPage(response, 200, new SafeHtml(shown?.html ?? ''));
+    sendFrame(response, shown?.html ?? '');
   }
 
   @Post()

@@ -19,6 +19,7 @@ import type { Role } from '../generated/prisma/enums';
 import { roleAllows } from '../auth/roles';
 import { readCookie } from '../tracking/tracking-links';
 import { AdminAuthService, csrfMatches, type AdminSession } from './admin-auth.service';
+import { EMAIL_FRAME_CSP } from './frame-policy';
 import type { SafeHtml } from './html';
 import { errorPage, ui } from './views/layout';
 
@@ -162,6 +163,24 @@ export function sendPage(response: Response, status: number, page: SafeHtml, pol
       'content-security-policy': policy,
     })
     .send(page.value);
+}
+
+/**
+ * A rendered email as the document of a preview frame, under the email frame's own policy
+ * (frame-policy.ts): its styles, fonts and images apply, nothing runs, only our pages frame it.
+ */
+export function sendFrame(response: Response, html: string, status = 200): void {
+  response
+    .status(status)
+    .set({
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': NO_CACHE,
+      'x-frame-options': 'SAMEORIGIN',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy': EMAIL_FRAME_CSP,
+    })
+    .send(html);
 }
 
 /** Where to go after a form: back to a page of ours only (never an open redirect). */

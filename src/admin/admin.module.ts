@@ -25,6 +25,7 @@ import { AdminAuthService } from './admin-auth.service';
 import { AdminBaseController } from './admin-base.controller';
 import { AdminSegmentsController } from './admin-segments.controller';
 import { AdminTemplatesController } from './admin-templates.controller';
+import { AdminTemplatePreviewController } from './admin-template-preview.controller';
 import { AdminDashboardRepository } from './admin-dashboard.repository';
 import { AdminErrorFilter, AdminSessionGuard } from './admin-http';
 import { AdminUsersRepository } from './admin-users.repository';
@@ -49,8 +50,10 @@ import { AdminNotFoundController, AdminProfileController } from './admin-profile
     DocumentsModule,
   ],
   // AdminNotFoundController last: its catch-all route must come after every page.
+  // AdminTemplatePreviewController before AdminCustomersController: /admin/customers/pick is not a customer id.
   controllers: [
     AdminAuthController,
+    AdminTemplatePreviewController,
     AdminCampaignsController,
     AdminReportsController,
     AdminCustomersController,

@@ -74,6 +74,12 @@ form.stack span.label,form.range .label{display:block;margin:.6rem 0 .2rem;font-
 .hint{font-size:.8rem;color:#6b7280;margin:.25rem 0}.req{font-weight:400;color:#b45309;font-size:.8rem}
 .steps{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;margin:0 0 .6rem}nav.steps a{color:#1d4ed8;text-decoration:underline;font-size:inherit;padding:0}.steps [aria-current]{font-weight:600;border-bottom:2px solid #2563eb}
 .preview-box{margin-top:.6rem}.preview-box iframe.preview{height:26rem}.pair{display:flex;flex-wrap:wrap;gap:.2rem 1rem}.reach{font-weight:600;color:#047857;margin:.4rem 0 0}
+.tpv{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.8rem 1rem;margin:.6rem 0}.tpv-bar{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem 1rem;margin:.3rem 0}
+.tpv-bar label{display:inline-flex;align-items:center;gap:.25rem;font-size:.9rem}.tpv-search{flex:1 1 16rem;display:flex;gap:.4rem}.tpv-search input{flex:1 1 auto}
+.tpv-results{list-style:none;margin:.2rem 0;padding:0}.tpv-results li{margin:.1rem 0}.tpv-results button{margin:0;text-align:left}
+.tpv-for{font-weight:600;margin:.4rem 0}.tpv-note{font-size:.85rem;color:#475569;margin:.3rem 0}.tpv-warn{color:#92400e}
+iframe.tpv-frame{display:block;width:640px;max-width:100%;height:40rem;border:1px solid #cbd5e1;background:#fff;margin:.4rem 0}iframe.tpv-frame.phone{width:390px}iframe.tpv-frame.dark{color-scheme:dark;background:#111827}
+.sms-live{font-size:.9rem;margin:.3rem 0}.sms-live[data-encoding=UCS-2] .sms-enc{color:#b45309;font-weight:600}
 .document{margin:.5rem 0;padding:.3rem 0;border-top:1px solid #f1f5f9}form.stack .document label.sub{font-weight:400;font-size:.8rem}
 ul.problems{list-style:none;padding:0;margin:.4rem 0}li.problem{background:#fff;border:1px solid #e5e7eb;border-left:4px solid #dc2626;border-radius:6px;padding:.5rem .7rem;margin:.4rem 0}li.problem.warning{border-left-color:#d97706}
 section.confirm{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.8rem 1rem;max-width:40rem}section.confirm .question{font-size:1.2rem;font-weight:600;margin:.2rem 0 .4rem}

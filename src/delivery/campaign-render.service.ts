@@ -13,7 +13,8 @@ import { BrandService } from '../brand/brand.service';
 import { DomainError } from '../common/domain-error';
 import { secretKeys, type AppConfig } from '../config/config.module';
 import { normaliseEmail, normalisePhone } from '../customers/contact-normalise';
-import type { RenderedEmail, RenderedSms } from '../templates/render';
+import { mergeContext, renderableJson, sampleContext, type RenderContext, type RenderedEmail, type RenderedSms } from '../templates/render';
+import type { CompiledDraft } from '../templates/template-preview.service';
 import { pickTemplateVersion, TemplatesService } from '../templates/templates.service';
 import { messageLinks, type MessageLinks } from '../tracking/tracking-links';
 import { InlineImages } from './inline-images.service';
@@ -145,6 +146,55 @@ export class CampaignRenderService {
     const text = `${TEST_PREFIX}${render.sms!.text}`;
     const sent = await profile.sms.send({ from: profile.smsFrom ?? undefined, to: phone.value.e164, text });
     return { channel: campaign.channel, to: phone.value.e164, customerId, subject: null, providerMessageId: sent.providerMessageId };
+  }
+
+  /**
+   * A template's draft (or saved version) of one locale, as the editor holds it, sent as a test:
+   * rendered for `customerId` (or the sample customer and order when null) with the default
+   * sender and links as a test send builds them, the sample's `data` and `run` values (a template
+   * has no campaign yet) under the editor's own `patch`, through the default transport, subject
+   * (or SMS text) prefixed «[ТЕСТ] », header `X-Otklik-Test: 1`. No Message row, as for a
+   * campaign's test.
+   */
+  async sendTemplateTest(compiled: CompiledDraft, customerId: number | null, to: string, patch?: unknown) {
+    const profile = await this.profiles.forMessage({ campaignId: null, runId: null, lane: 'bulk' });
+    if (customerId !== null && !(await this.repository.findCustomers([customerId])).length)
+      throw DomainError.validation([{ path: 'customerId', message: `customer ${customerId} not found` }]);
+    const context = async (address: string): Promise<RenderContext> => {
+      const own = await this.profiles.renderContext(
+        { id: NO_MESSAGE, channel: compiled.channel, runId: null, customerId, templateVersionId: null, data: null, address },
+        profile,
+        compiled.channel === 'email' ? this.untrackedLinks() : undefined,
+      );
+      const sample = sampleContext(compiled.locale);
+      const stand = customerId === null ? { customer: sample.customer, order: sample.order } : own.order ? {} : { order: sample.order };
+      return renderableJson(
+        mergeContext<RenderContext>(mergeContext<RenderContext>(own, { ...stand, data: sample.data, run: sample.run }), patch),
+      );
+    };
+    if (compiled.channel === 'email') {
+      const checked = normaliseEmail(to);
+      if (!checked.ok) throw DomainError.validation([{ path: 'to', message: `not an email address (${checked.reason})` }]);
+      const email = compiled.email.render(await context(checked.value));
+      const subject = `${TEST_PREFIX}${email.subject}`;
+      const prepared = await profile.email.prepare({
+        from: profile.fromAddress,
+        fromName: profile.fromName,
+        replyTo: profile.replyTo ?? undefined,
+        to: checked.value,
+        subject,
+        html: email.html,
+        text: email.text,
+        headers: { 'X-Otklik-Test': '1', 'Feedback-ID': `template:test:${profile.feedbackId}` },
+      });
+      const sent = await prepared.commit();
+      return { channel: compiled.channel, to: checked.value, subject, providerMessageId: sent.providerMessageId };
+    }
+    const phone = normalisePhone(to);
+    if (!phone.ok) throw DomainError.validation([{ path: 'to', message: `not a phone number (${phone.reason})` }]);
+    const text = `${TEST_PREFIX}${compiled.sms.render(await context(phone.value.e164)).text}`;
+    const sent = await profile.sms.send({ from: profile.smsFrom ?? undefined, to: phone.value.e164, text });
+    return { channel: compiled.channel, to: phone.value.e164, subject: null, providerMessageId: sent.providerMessageId };
   }
 
   private untrackedLinks(): MessageLinks {

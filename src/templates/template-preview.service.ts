@@ -8,13 +8,27 @@ import type { AppConfig } from '../config/config.module';
 import type { Template } from '../generated/prisma/client';
 import { BRAND_SOURCE, type BrandSource } from './brand-source';
 import type { PreviewInput } from './dto/templates.dto';
-import { mergeContext, renderableJson, sampleContext, type RenderContext } from './render';
-import { fieldWarningOf, type TemplateFieldWarning } from './template-issues';
-import { TemplatesService, type ResolvedTemplateVersion } from './templates.service';
+import { mergeContext, renderableJson, sampleContext, type CompiledEmail, type CompiledSms, type RenderContext } from './render';
+import { fieldWarningOf, templateInvalid, type TemplateFieldWarning } from './template-issues';
+import { compileVersionSource, emailOfStored, smsOfStored, storedOf, versionSource } from './template-source';
+import { versionView } from './template-views';
+import { pickTemplateVersion, TemplatesService, type ResolvedTemplateVersion } from './templates.service';
 import { TemplatesRepository } from './templates.repository';
 
 /** Parts of the context a real customer's preview still takes from the sample (the brand only while none is set). */
 const SAMPLE_EXTRAS = ['message', 'campaign', 'brand', 'data', 'run'] as const;
+
+/** What the editor holds for one locale, typed but not saved. */
+export interface TemplateDraft {
+  locale: string;
+  subject?: string;
+  preheader?: string;
+  body: string;
+}
+
+/** A template's locale compiled for a render: the draft as a save would compile it, or the saved version. */
+export type CompiledDraft =
+  { locale: string; channel: 'email'; email: CompiledEmail } | { locale: string; channel: 'sms'; sms: CompiledSms };
 
 type Customer = NonNullable<Awaited<ReturnType<TemplatesRepository['customerForPreview']>>>;
 
@@ -65,6 +79,78 @@ export class TemplatePreviewService {
     return { ...head, ...email.render(merged), warnings: email.warnings.map(fieldWarningOf), ...meta };
   }
 
+  /**
+   * A draft of one locale compiled exactly as saving it would (same checks: a Handlebars or MJML
+   * error is the same 400 with line and column), keeping what the typed fields leave out (the
+   * plain-text part, the data declaration, the SMS segment limit) from the locale's saved
+   * version. Without a draft: the saved version of the locale. Nothing is stored.
+   */
+  async compileDraft(templateId: number, locale: string, draft?: TemplateDraft): Promise<CompiledDraft> {
+    const template = await this.templates.findTemplate(templateId);
+    if (!template) throw DomainError.notFound('Template', templateId);
+    const saved = (await this.renderer.currentVersions(templateId)).find((v) => v.locale === locale);
+    if (!draft) {
+      if (!saved) throw DomainError.notFound(`Template ${template.key} variant`, locale);
+      return template.channel === 'sms'
+        ? { locale, channel: 'sms', sms: await this.renderer.compiledSms(saved.versionId) }
+        : { locale, channel: 'email', email: await this.renderer.compiledEmail(saved.versionId) };
+    }
+    const row = saved ? await this.templates.versionView(saved.versionId) : null;
+    const view = row ? versionView(row) : null;
+    const dataSchema = view ? view.dataSchema : await this.renderer.dataDeclaration(templateId);
+    const email = template.channel === 'email';
+    const source = versionSource(template.channel, locale, {
+      body: draft.body,
+      subject: email ? (draft.subject ?? view?.subject ?? '') : undefined,
+      preheader: email ? (draft.preheader ?? view?.preheader ?? undefined) : undefined,
+      text: email ? (view?.text ?? undefined) : undefined,
+      dataSchema,
+      maxSegments: view?.maxSegments ?? undefined,
+    });
+    const check = await compileVersionSource(source);
+    if (!check.ok) throw templateInvalid(check.errors);
+    const stored = storedOf(source, check.compiled);
+    return email ? { locale, channel: 'email', email: await emailOfStored(stored) } : { locale, channel: 'sms', sms: smsOfStored(stored) };
+  }
+
+  /**
+   * The draft (or saved version) of one locale rendered for a customer or the sample, as the
+   * preview route of the editor shows it while typing. `variant` names the locale a picked
+   * customer would actually be sent when that is another saved variant.
+   */
+  async previewDraft(
+    templateId: number,
+    locale: string,
+    draft: TemplateDraft | undefined,
+    input: Pick<PreviewInput, 'customerId' | 'context'>,
+  ) {
+    const compiled = await this.compileDraft(templateId, locale, draft);
+    const customer = input.customerId === undefined ? undefined : await this.customer(input.customerId);
+    // The brand as a message from the default sender shows it (its name standing in for an unset brand name), as the test send does.
+    const { context, fromSample } = await this.context(locale, customer, undefined, this.config.get('MAIL_FROM_NAME', { infer: true }));
+    const merged = renderableJson(mergeContext<RenderContext>(context, input.context));
+    const variant = customer ? pickTemplateVersion(await this.renderer.currentVersions(templateId), customer.locale)?.locale : undefined;
+    const meta = {
+      locale,
+      customerId: customer?.id ?? null,
+      customerLocale: customer?.locale ?? null,
+      variant: variant ?? locale,
+      sample: fromSample,
+    };
+    if (compiled.channel === 'sms') {
+      const out = compiled.sms.render(merged);
+      return {
+        channel: 'sms' as const,
+        text: out.text,
+        sms: out.length,
+        maxSegments: compiled.sms.maxSegments,
+        warnings: [...compiled.sms.warnings.map(fieldWarningOf), ...out.warnings.map((message) => ({ path: 'body', message }))],
+        ...meta,
+      };
+    }
+    return { channel: 'email' as const, ...compiled.email.render(merged), warnings: compiled.email.warnings.map(fieldWarningOf), ...meta };
+  }
+
   private async customer(id: number): Promise<Customer> {
     const customer = await this.templates.customerForPreview(id);
     if (!customer) throw DomainError.notFound('Customer', id);
@@ -87,10 +173,10 @@ export class TemplatePreviewService {
 
   /**
    * The customer's own fields and order; links, campaign and data from the sample; the brand from
-   * the brand settings, or from the sample while none is set.
+   * the brand settings (`brandName` standing in for an unset name), or from the sample while none is set.
    */
-  private async context(locale: string, customer: Customer | undefined, orderId: number | undefined) {
-    const stored = await this.brand.renderBrand();
+  private async context(locale: string, customer: Customer | undefined, orderId: number | undefined, brandName?: string | null) {
+    const stored = await this.brand.renderBrand(brandName);
     const brandSet = Object.keys(stored).length > 0;
     const sample = { ...sampleContext(locale), ...(brandSet ? { brand: stored } : {}) };
     const extras = SAMPLE_EXTRAS.filter((part) => part !== 'brand' || !brandSet);

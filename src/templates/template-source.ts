@@ -153,6 +153,23 @@ export function versionSourceOfFile(file: TemplateFile): VersionSource {
   return versionSource(file.channel, file.locale, file);
 }
 
+/** A checked source and what its compile produced, as the stored row would hold them (a draft preview renders it unsaved). */
+export function storedOf(source: VersionSource, compiled: CompiledVersion): StoredVersion {
+  return {
+    channel: source.channel,
+    locale: source.locale,
+    subject: source.subject ?? null,
+    preheader: source.preheader ?? null,
+    body: source.body,
+    textOverride: blankToNull(source.text),
+    compiledHtml: compiled.compiledHtml,
+    compiledText: compiled.compiledText,
+    dataFields: source.dataFields ?? [],
+    maxSegments: source.maxSegments ?? null,
+    warnings: compiled.warnings,
+  };
+}
+
 function storedWarnings(row: StoredVersion): TemplateWarning[] {
   return Array.isArray(row.warnings) ? (row.warnings as TemplateWarning[]) : [];
 }

@@ -67,6 +67,9 @@ describe('admin UI: customers, segments, templates, suppression', () => {
     await page.fill('#subject', 'Скидки для {{customer.firstName}} — UI');
     await Promise.all([page.waitForURL(/done=saved$/), page.click('[data-test=template-form] button[type=submit]')]);
     expect(await page.inputValue('#subject')).toBe('Скидки для {{customer.firstName}} — UI');
+    // The preview (the template-preview module, admin-template-preview.e2e-spec.ts) shows the saved subject and the email in its frame.
+    await page.locator('[data-test=preview-subject]', { hasText: /^Скидки для .+ — UI$/ }).waitFor({ timeout: 30_000 });
+    await page.frameLocator('[data-test=tpv-frame]').locator('body table').first().waitFor({ timeout: 30_000 });
     // The data fields travel through the form as text and come back as the same declaration.
     const saved = await prisma.templateVersion.findFirstOrThrow({ where: { templateId: template.id }, orderBy: { id: 'desc' } });
     const before = await prisma.templateVersion.findFirstOrThrow({

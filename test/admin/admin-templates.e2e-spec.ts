@@ -99,7 +99,7 @@ describe('admin UI: template pages', () => {
       await page.click('#body');
       // the caret just before the text's </mj-text>, where a click there would put it
       await page.locator('#body').evaluate((el) => {
-        const area = el as HTMLTextAreaElement;
+        const area = el as unknown as { value: string; setSelectionRange(from: number, to: number): void };
         const at = area.value.indexOf('</mj-text>');
         area.setSelectionRange(at, at);
       });

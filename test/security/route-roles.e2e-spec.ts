@@ -294,6 +294,10 @@ const ROUTES: Array<[method: string, path: string, access: Access]> = [
   ['GET', '/admin/templates/:id/versions', session('viewer')],
   ['GET', '/admin/templates/:id/versions/:versionId', session('viewer')],
   ['POST', '/admin/templates/:id/versions/:versionId/restore', session('marketer')],
+  ['POST', '/admin/templates/:id/preview-frame', session('viewer')], // the preview frame: the saved version for a viewer, a draft for a marketer
+  ['POST', '/admin/templates/:id/preview', session('viewer')], // the same as JSON: changes nothing
+  ['POST', '/admin/templates/:id/test-send', session('marketer')],
+  ['GET', '/admin/customers/pick', session('viewer')], // the preview's customer search
   ['GET', '/admin/suppression', session('viewer')],
   ['POST', '/admin/suppression', session('admin')],
   ['POST', '/admin/suppression/:id/delete', session('admin')],

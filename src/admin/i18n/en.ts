@@ -9,6 +9,7 @@ import { enAutomations } from './en-automations';
 import { enSenders } from './en-senders';
 import { enBuilder } from './en-builder';
 import { enImages } from './en-images';
+import { enTemplatePreview } from './en-template-preview';
 
 export const en: Record<keyof typeof ru, Message> = {
   'nav.label': 'Sections',
@@ -457,4 +458,5 @@ export const en: Record<keyof typeof ru, Message> = {
   ...enSenders,
   ...enBuilder,
   ...enImages,
+  ...enTemplatePreview,
 };

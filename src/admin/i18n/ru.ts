@@ -11,6 +11,7 @@ import { ruAutomations } from './ru-automations';
 import { ruSenders } from './ru-senders';
 import { ruBuilder } from './ru-builder';
 import { ruImages } from './ru-images';
+import { ruTemplatePreview } from './ru-template-preview';
 
 export type Message = string | { one: string; few?: string; many?: string; other: string };
 
@@ -479,4 +480,5 @@ export const ru = {
   ...ruSenders,
   ...ruBuilder,
   ...ruImages,
+  ...ruTemplatePreview,
 } satisfies Record<string, Message>;
