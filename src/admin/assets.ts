@@ -86,6 +86,15 @@ section.confirm{background:#fff;border:1px solid #e5e7eb;border-radius:8px;paddi
 form.range{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:flex-end;background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.5rem .8rem;margin:.6rem 0}form.range .label{flex-basis:100%;margin:0}.presets{font-size:.9rem}
 .datum{display:block}
 .tabs ul{display:flex;flex-wrap:wrap;gap:.3rem;list-style:none;margin:.4rem 0;padding:0}.tabs a{display:inline-block;padding:.3rem .8rem;border:1px solid #cbd5e1;border-radius:6px 6px 0 0;background:#fff;text-decoration:none}.tabs a[aria-current=page]{background:#1d4ed8;color:#fff;border-color:#1d4ed8;font-weight:600}
+.template-editor{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:1rem;margin:.6rem 0}
+.template-editor label{display:block;margin:.6rem 0 .2rem;font-weight:600;font-size:.9rem}
+.template-editor textarea,.template-editor input:not([type=checkbox]):not([type=radio]){width:100%}
+.builder-modes{display:flex;gap:.4rem;margin:.3rem 0 .5rem}
+.builder-modes button[aria-pressed=true]{background:#1d4ed8;color:#fff;border-color:#1d4ed8}
+.builder-canvas{border:1px solid #e5e7eb;border-radius:6px;overflow:hidden;min-height:30rem}
+.builder-button{font-size:.75rem;line-height:1;padding:0 .15rem}
+#template-builder .gjs-cv-canvas{width:75%}
+#template-builder .gjs-pn-views-container,#template-builder .gjs-pn-views{width:25%}
 .with-menu{display:flex;gap:.4rem;align-items:center}.with-menu input{flex:1 1 auto}.variable-menu select{width:auto !important;max-width:16rem}form.stack .variable-menu{margin:.2rem 0}
 .field-errors{margin:.3rem 0}.field-errors ul{margin:.2rem 0 0;padding-left:1.1rem}.notice.warning{background:#fffbeb;color:#92400e;margin:.8rem 0}.notice.warning ul{margin:.3rem 0 0;padding-left:1.1rem}
 pre.diff span.diff-same,pre.diff ins,pre.diff del{display:block;text-decoration:none;min-height:1.2em}pre.diff ins{background:#dcfce7}pre.diff del{background:#fee2e2}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

@@ -91,7 +91,9 @@ async function builderFrame(page: Page): Promise<Frame> {
 
 /** Clicks a block of the builder's block panel by its Russian name (a click adds it). */
 async function addBlock(page: Page, name: string): Promise<void> {
-  await page.click(`#template-builder .gjs-block[title="${name}"]`);
+  const block = page.locator(`#template-builder .gjs-block[title="${name}"]`);
+  if (!(await block.isVisible())) await page.click('#template-builder [data-test="builder-open-blocks"]');
+  await block.click();
 }
 
 /** Double-clicks a text of the email to edit it, selects all of it and types over it. */
@@ -140,6 +142,7 @@ describe('admin UI: content studio', () => {
       const frame = await builderFrame(page);
       await addBlock(page, 'Текст');
       await editText(page, frame, 'Ваш текст', ['Прайс-лист на ', { variable: 'Месяц и год выпуска («декабрь 2026»)' }]);
+      await page.keyboard.press('Control+A');
       await page.click('#template-builder .gjs-rte-action[title="Bold"], #template-builder .gjs-rte-action[title="Жирный"]');
       await addBlock(page, 'Текст');
       await editText(page, frame, 'Ваш текст', [
@@ -149,10 +152,7 @@ describe('admin UI: content studio', () => {
       ]);
       await addBlock(page, 'Кнопка');
       await page.click('#template-builder [data-test="builder-open-tm"]');
-      await page.fill(
-        '#template-builder .gjs-trt-traits input[placeholder*="http"], #template-builder .gjs-trt-trait__href input',
-        BUTTON_URL,
-      );
+      await page.fill('#template-builder .gjs-trt-trait__wrp-href input', BUTTON_URL);
       await page.keyboard.press('Tab');
       await editText(page, frame, 'Кнопка', ['Скачать прайс-лист']);
       const image = join(mkdtempSync(join(tmpdir(), 'studio-')), 'price-banner.png');
@@ -164,7 +164,7 @@ describe('admin UI: content studio', () => {
       await asset.dblclick(); // picks it for the image block and closes the library
       await frame.locator(`img[src*="/images/"]`).waitFor({ timeout: 30_000 });
       const built = await page.inputValue('#body');
-      expect(built).toContain('Прайс-лист на {{run.month}}');
+      expect(built).toMatch(/<(b|strong)>Прайс-лист на \{\{run\.month\}\}<\/(b|strong)>/);
       expect(built).toContain('{{companyName}}');
       expect(built).toMatch(new RegExp(`<mj-button[^>]*href="${BUTTON_URL.replace(/\./g, '\\.')}"`));
       expect(built).toMatch(/<mj-image[^>]*src="[^"]*\/images\/[0-9a-f]{64}\.png"/);

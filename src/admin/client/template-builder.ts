@@ -27,6 +27,7 @@ interface Words {
   uploadFailed: string;
   buttons: Record<string, string>;
   starters: Record<string, string>;
+  traits: Record<string, string>;
   mjml: Record<string, unknown>;
 }
 
@@ -159,7 +160,11 @@ function start(): void {
       telemetry: false, // GrapesJS reports usage to its vendor unless told not to
       cssIcons: '', // the default loads Font Awesome from a CDN
       components: mjml,
-      i18n: { locale: document.documentElement.lang === 'en' ? 'en' : 'ru', detectLocale: false, messages: { ru: ruCore } },
+      i18n: {
+        locale: document.documentElement.lang === 'en' ? 'en' : 'ru',
+        detectLocale: false,
+        messages: { ru: ruCore, en: {}, ...traitLabels(document.documentElement.lang === 'en' ? 'en' : 'ru') },
+      },
       blockManager: { appendOnClick: (block: { get(key: string): unknown }, target: Editor) => appendBlock(block, target) },
       assetManager: {
         upload: false,
@@ -237,6 +242,17 @@ function start(): void {
         button.set('attributes', { ...(button.get('attributes') ?? {}), title: label, 'data-test': `builder-${id}` });
       }
     }
+  }
+
+  /** The settings panel's field names (GrapesJS shows `href` as «Href» otherwise). */
+  function traitLabels(locale: string): Record<string, unknown> {
+    const core = (locale === 'ru' ? ruCore : {}) as { traitManager?: { traits?: Record<string, unknown> } };
+    return {
+      [locale]: {
+        ...core,
+        traitManager: { ...core.traitManager, traits: { ...core.traitManager?.traits, labels: words.traits } },
+      },
+    };
   }
 
   async function loadImages(target: Editor): Promise<void> {

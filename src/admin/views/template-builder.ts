@@ -6,6 +6,7 @@ import type { MessageKey } from '../i18n/t';
 import type { Ui } from './layout';
 
 const BUTTONS = ['sw-visibility', 'preview', 'fullscreen', 'export-template', 'open-sm', 'open-tm', 'open-layers', 'open-blocks'];
+const TRAITS = ['href', 'src', 'alt', 'title', 'target', 'rel', 'id', 'name', 'width', 'height', 'align'];
 const NAMES = [
   'body',
   'button',
@@ -41,6 +42,7 @@ export function builderWords(u: Ui) {
     insertVariable: t('tplb.insertVariable'),
     uploadFailed: t('tplb.uploadFailed'),
     buttons: Object.fromEntries(BUTTONS.map((id) => [id, t(`tplb.button.${id}`)])),
+    traits: Object.fromEntries(TRAITS.map((name) => [name, t(`tplb.trait.${name}`)])),
     starters: {
       'mj-1-column': `<mj-section><mj-column><mj-text>${escapeText(t('tplb.starter.text'))}</mj-text></mj-column></mj-section>`,
       'mj-text': `<mj-text>${escapeText(t('tplb.starter.text'))}</mj-text>`,

@@ -342,8 +342,8 @@ export function templatePage(
       ? // The visual builder's own controls must not be the form's (nor submit it on Enter): the
         // form holds the short fields, and the source, data fields and button outside it join it
         // by their form="template-form" attribute.
-        html`<div class="stack wide template-editor" data-test="template-form">
-          <form id="template-form" method="post" action="/admin/templates/${t.id}" class="stack wide">
+        html`<div class="template-editor" data-test="template-form">
+          <form id="template-form" method="post" action="/admin/templates/${t.id}">
             ${csrfField(session)}
             <input type="hidden" name="locale" value="${draft.locale}" />
             ${
