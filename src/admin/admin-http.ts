@@ -152,6 +152,10 @@ export const BUILDER_PAGE_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: http:; font-src 'self' data:; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
 export function sendPage(response: Response, status: number, page: SafeHtml, policy: string = PAGE_POLICY): void {
+  sendHtml(response, status, page.value, policy, 'same-origin');
+}
+
+function sendHtml(response: Response, status: number, body: string, policy: string, referrer: string): void {
   response
     .status(status)
     .set({
@@ -159,10 +163,10 @@ export function sendPage(response: Response, status: number, page: SafeHtml, pol
       'cache-control': NO_CACHE,
       'x-frame-options': 'SAMEORIGIN',
       'x-content-type-options': 'nosniff',
-      'referrer-policy': 'same-origin',
+      'referrer-policy': referrer,
       'content-security-policy': policy,
     })
-    .send(page.value);
+    .send(body);
 }
 
 /**
@@ -170,17 +174,7 @@ export function sendPage(response: Response, status: number, page: SafeHtml, pol
  * (frame-policy.ts): its styles, fonts and images apply, nothing runs, only our pages frame it.
  */
 export function sendFrame(response: Response, html: string, status = 200): void {
-  response
-    .status(status)
-    .set({
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': NO_CACHE,
-      'x-frame-options': 'SAMEORIGIN',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'content-security-policy': EMAIL_FRAME_CSP,
-    })
-    .send(html);
+  sendHtml(response, status, html, EMAIL_FRAME_CSP, 'no-referrer');
 }
 
 /** Where to go after a form: back to a page of ours only (never an open redirect). */
