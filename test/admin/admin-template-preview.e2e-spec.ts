@@ -13,7 +13,7 @@ import { AdminAuthService } from '../../src/admin/admin-auth.service';
 import { PrismaService } from '../../src/database/prisma.service';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { browserIt, createUser, launchBrowser, SCREENSHOTS, signIn } from './admin-browser';
+import { browserIt, createUser, launchBrowser, SCREENSHOTS, signIn, useSourceView } from './admin-browser';
 
 let t: TestApp;
 let sink: SmtpSink;
@@ -118,6 +118,7 @@ describe('the template preview', () => {
       await shot(page, 'template-preview-phone');
 
       // A broken draft: the frame says why instead of the email, the JSON names the line.
+      await useSourceView(page);
       const source = await page.inputValue('#body');
       await page.fill('#body', `${source}\n{{#if customer.firstName}}не закрыт`);
       await page.frameLocator('[data-test=tpv-frame]').locator('[data-test=frame-problems]').waitFor({ timeout: 30_000 });

@@ -40,7 +40,11 @@ function dialogs(page: Page): { seen: Array<{ type: string; message: string }>; 
 /** Submits a form by its button and waits for the answer to the POST; returns its status. */
 async function submit(page: Page, button: string): Promise<number> {
   const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 30_000 }),
+    // the form's own POST: the page's navigation (not the preview's requests, nor its frame's)
+    page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.request().isNavigationRequest() && r.request().frame() === page.mainFrame(),
+      { timeout: 30_000 },
+    ),
     page.click(button),
   ]);
   await page.waitForLoadState('domcontentloaded');
@@ -170,6 +174,18 @@ describe('admin UI: template pages', () => {
       await page.screenshot({ path: join(SCREENSHOTS, 'templates-refused.png'), fullPage: true });
       expect(await versionsOf('ru')).toHaveLength(2);
       expect(dialogState.seen).toEqual([]);
+
+      // An expression MJML would drop (text between layout elements): refused at its line too.
+      const dropped = good.replace('<mj-text>', '{{firstName}}\n<mj-text>');
+      const droppedLine = dropped.split('\n').findIndex((l) => l.trim() === '{{firstName}}') + 1;
+      await page.fill('#body', dropped);
+      expect(await submit(page, '[data-test=template-form] button[type=submit]')).toBe(400);
+      expect(await page.locator('[data-test=errors-body] a.line-mark').textContent()).toMatch(
+        new RegExp(`^строка ${droppedLine}, столбец \\d+$`),
+      );
+      expect(await page.locator('[data-test=errors-body]').textContent()).toContain('would be dropped');
+      expect(await page.inputValue('#body')).toBe(dropped);
+      expect(await versionsOf('ru')).toHaveLength(2);
 
       // A misspelt variable saves with a short warning that suggests the declared name.
       await page.fill('#body', good.replace('{{data.month}}', '{{data.mnth}}'));
@@ -310,7 +326,8 @@ describe('admin UI: template pages', () => {
     const viewer = await signIn(browser!, t, await createUser(t, 'viewer'));
     await viewer.goto(`${t.url}/admin/templates/${sms.id}`);
     expect(await viewer.locator('[data-test=template-source]').textContent()).toBe('Ждём вас завтра. {{brand.name}}');
-    expect(await viewer.locator('main form').count()).toBe(0);
+    expect(await viewer.locator('main form:not([data-test=tpv-frame-form])').count()).toBe(0);
+    expect(await viewer.locator('[data-test=tpv-test]').count()).toBe(0); // no test send for a viewer
     expect(await viewer.locator('script[src="/admin/assets/template-editor.js"]').count()).toBe(0);
     await viewer.goto(`${t.url}/admin/templates`);
     expect(await viewer.locator('[data-test=template-create]').count()).toBe(0);

@@ -188,7 +188,7 @@ describe('admin UI: campaigns', () => {
       expect(await page.inputValue('#name')).toBe('Later'); // the form keeps what was typed
       await page.fill('#at', '2099-01-01T10:00');
       await Promise.all([
-        page.waitForURL(/review\?done=created$/, { timeout: 30_000 }),
+        page.waitForURL(/review\?done=created$/, { timeout: 60_000, waitUntil: 'domcontentloaded' }), // not 'load': that waits for the preview frame too
         page.click('[data-test=campaign-form] button[type=submit]'),
       ]);
       expect(await page.locator('[data-test=question]').textContent()).toMatch(/^Запланировать отправку \d+ получател/);
@@ -234,9 +234,13 @@ describe('admin UI: campaigns', () => {
       expect(await page.locator('.notice.error').textContent()).toContain('«Ссылка на каталог»: нужна полная ссылка http(s)');
       expect(await page.locator('[data-test="error-data.catalogUrl"]').textContent()).toContain('нужна полная ссылка http(s)');
       // Valid data, but the letter promises a price list and the form attaches none: the pre-flight refuses it.
+      // The preview catches up with the typed link first: a frame navigation still pending was
+      // seen to race the form's own (campaign-wizard.ts).
+      const framed = page.waitForResponse((r) => r.url().includes('/admin/campaigns/preview-frame'), { timeout: 60_000 });
       await page.fill('[id="data.catalogUrl"]', 'https://shop.example.com/b2b');
+      await framed;
       await Promise.all([
-        page.waitForURL(/review\?done=created$/, { timeout: 30_000 }),
+        page.waitForURL(/review\?done=created$/, { timeout: 60_000, waitUntil: 'domcontentloaded' }), // not 'load': that waits for the preview frame too
         page.click('[data-test=campaign-form] button[type=submit]'),
       ]);
       const refusal = await page.locator('[data-test=problem][data-code=attachment_missing]').textContent();

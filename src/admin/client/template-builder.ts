@@ -28,6 +28,10 @@ interface Words {
   buttons: Record<string, string>;
   starters: Record<string, string>;
   traits: Record<string, string>;
+  styles: Record<string, string>;
+  unit: string;
+  field: string;
+  colorCode: string;
   mjml: Record<string, unknown>;
 }
 
@@ -187,6 +191,15 @@ function start(): void {
       labelPanels(created);
       created.Panels.getButton('views', 'open-blocks')?.set('active', true);
     });
+    // Every field of the builder's panels gets a name a screen reader can say, as it appears.
+    // (The colour picker's panels are added to the page's body, outside the builder.)
+    const labelAll = () => {
+      labelControls(canvas);
+      for (const picker of document.querySelectorAll<HTMLElement>('body > .sp-container')) labelControls(picker, words.colorCode);
+    };
+    labelAll();
+    new MutationObserver(labelAll).observe(canvas, { childList: true, subtree: true });
+    new MutationObserver(labelAll).observe(document.body, { childList: true });
     created.on('update', sync);
     created.on('component:update', sync);
     created.on('asset:open', () => void loadImages(created));
@@ -230,6 +243,17 @@ function start(): void {
     if (added.get('type') === 'mj-image') target.runCommand('open-assets', { target: added, types: ['image'], accept: 'image/*' });
   }
 
+  /** Names the builder's unlabelled fields after the property or setting they belong to. */
+  function labelControls(scope: HTMLElement, fallback = words.field): void {
+    for (const control of scope.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input:not([type=hidden]), select, textarea')) {
+      if (control.hasAttribute('aria-label') || control.labels?.length) continue;
+      const holder = control.closest('.gjs-sm-property, .gjs-trt-trait, .gjs-field');
+      const name =
+        holder?.querySelector('.gjs-sm-label, .gjs-label')?.textContent?.trim() || control.getAttribute('placeholder') || fallback;
+      control.setAttribute('aria-label', control.classList.contains('gjs-input-unit') ? `${name}: ${words.unit}` : name);
+    }
+  }
+
   /** The panels' buttons get words instead of Font Awesome icons (loaded from a CDN otherwise). */
   function labelPanels(target: Editor): void {
     for (const panel of target.Panels.getPanels().models) {
@@ -246,11 +270,15 @@ function start(): void {
 
   /** The settings panel's field names (GrapesJS shows `href` as «Href» otherwise). */
   function traitLabels(locale: string): Record<string, unknown> {
-    const core = (locale === 'ru' ? ruCore : {}) as { traitManager?: { traits?: Record<string, unknown> } };
+    const core = (locale === 'ru' ? ruCore : {}) as {
+      traitManager?: { traits?: Record<string, unknown> };
+      styleManager?: { properties?: Record<string, unknown> };
+    };
     return {
       [locale]: {
         ...core,
         traitManager: { ...core.traitManager, traits: { ...core.traitManager?.traits, labels: words.traits } },
+        styleManager: { ...core.styleManager, properties: { ...core.styleManager?.properties, ...words.styles } },
       },
     };
   }
