@@ -60,8 +60,9 @@ export interface Tally {
   atKill: number;
 }
 
-/** How long before a kill a message's first copy may have been accepted to count as "at the kill". */
-export const KILL_WINDOW_MS = 250;
+import { KILL_WINDOW_MS } from '../support/kill-window';
+
+export { KILL_WINDOW_MS };
 
 export class Harness {
   readonly processes: OtklikProcess[] = [];
