@@ -61,3 +61,26 @@ export async function useSourceView(page: Page): Promise<void> {
 export async function builderReady(page: Page): Promise<void> {
   await page.locator('#template-builder [data-mode="source"]').waitFor({ timeout: 30_000 });
 }
+
+/**
+ * Waits until the document in the frame `frame` (a selector of its <iframe>) shows `text`. The
+ * frame reloads as the form changes, and Chromium may move a sandboxed frame to another process
+ * while it loads, which ends a wait on the old document ("Target page … has been closed"): such
+ * an ending is waited past, anything else fails at once.
+ */
+export async function waitForFrameText(page: Page, frame: string, text: string, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await page
+        .frameLocator(frame)
+        .locator('body', { hasText: text })
+        .waitFor({ timeout: Math.max(1_000, deadline - Date.now()) });
+      return;
+    } catch (error) {
+      const swapped = /has been closed|detached|Target closed/i.test((error as Error).message);
+      if (!swapped || Date.now() > deadline || page.isClosed()) throw error;
+      console.warn(`waitForFrameText: the frame's document went away while waiting for "${text}"; waiting on the new one`);
+    }
+  }
+}

@@ -13,7 +13,7 @@ import { TemplateEditorService } from '../../src/templates/template-editor.servi
 import { makeCustomers, segmentByTag } from '../campaigns/campaign-fixtures';
 import { startSmtpSink, waitFor, type SmtpSink } from '../support/smtp-sink';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { browserIt, createUser, launchBrowser, SCREENSHOTS, signIn } from './admin-browser';
+import { browserIt, createUser, launchBrowser, SCREENSHOTS, signIn, waitForFrameText } from './admin-browser';
 
 let t: TestApp;
 let sink: SmtpSink;
@@ -103,10 +103,7 @@ describe('admin UI: the campaign wizard', () => {
       await page.locator('[data-test=preview-subject]', { hasText: 'Скидка 7% на крепёж' }).waitFor({ timeout: 45_000 });
       // The frame shows the letter with the typed data (it reloads as the fields change: wait for
       // the text, not for the first body).
-      await page
-        .frameLocator('#preview iframe')
-        .locator('body', { hasText: 'Скидка 7% на крепёж — предложение действует до 2026-12-31' })
-        .waitFor({ timeout: 45_000 });
+      await waitForFrameText(page, '#preview iframe', 'Скидка 7% на крепёж — предложение действует до 2026-12-31');
       await page.selectOption('#segmentId', String(segmentId));
       await page.locator('[data-test=reach]', { hasText: /3 получател/ }).waitFor();
       await page.check(`input[name=attach][value="${documentId}"]`);

@@ -9,7 +9,7 @@ import { PrismaService } from '../../src/database/prisma.service';
 import { makeCustomers, segmentByTag, templateId } from '../campaigns/campaign-fixtures';
 import { BOUNCE_DOMAIN, bounceTo, dsn, processed, sentMessage, useKeys } from '../feedback/feedback-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { browserIt, createUser, launchBrowser, SCREENSHOTS, signIn } from './admin-browser';
+import { browserIt, createUser, launchBrowser, SCREENSHOTS, signIn, waitForFrameText } from './admin-browser';
 
 let campaignId: number;
 const RECIPIENTS = 4;
@@ -132,7 +132,7 @@ describe('admin UI: campaigns', () => {
       // Generous waits: run first in a fresh clone, the first render compiles the template cold.
       await page.locator('[data-test=reach]', { hasText: `${RECIPIENTS} получател` }).waitFor({ timeout: 45_000 });
       await page.locator('[data-test=preview-subject]', { hasText: '% на' }).waitFor({ timeout: 45_000 });
-      await page.frameLocator('#preview iframe').locator('body', { hasText: 'Отписаться' }).waitFor({ timeout: 45_000 });
+      await waitForFrameText(page, '#preview iframe', 'Отписаться');
       await Promise.all([
         page.waitForURL(/\/admin\/campaigns\/\d+\/review\?done=created$/, { timeout: 30_000 }),
         // Enter on the button: a pointer click here was at times swallowed after the preview frame loaded (see the branch report).
