@@ -14,7 +14,7 @@ import { CampaignRenderService } from '../delivery/campaign-render.service';
 import { TemplatePreviewService } from '../templates/template-preview.service';
 import { AdminErrorFilter, AdminRole, AdminSessionGuard, sendFrame, type AdminRequest } from './admin-http';
 import { issueText, text, type Form } from './admin-forms';
-import { html } from './html';
+import { html, SafeHtml } from './html';
 import { readPreviewForm, type PreviewForm } from './template-preview-form';
 import { nameOf } from './views/customers';
 import { ui } from './views/layout';
@@ -132,54 +132,36 @@ export class AdminTemplatePreviewController {
   }
 }
 
-/** An SMS shown in the frame as a phone would: the text, line breaks kept. */
-function smsDocument(textPart: string): string {
+/** A small page of ours in the preview frame (the frame's policy allows its inline style). */
+function frameDocument(style: string, body: SafeHtml): string {
   return html`<!doctype html>
     <html>
       <head>
         <meta charset="utf-8" />
         <style>
-          body {
-            font:
-              16px/1.4 system-ui,
-              sans-serif;
-            margin: 12px;
-          }
-          p {
-            white-space: pre-wrap;
-            background: #e9e9eb;
-            border-radius: 16px;
-            padding: 10px 14px;
-            max-width: 320px;
-          }
+          ${new SafeHtml(style)}
         </style>
       </head>
       <body>
-        <p>${textPart}</p>
+        ${body}
       </body>
     </html>`.value;
 }
 
+/** An SMS shown in the frame as a phone would: the text, line breaks kept. */
+function smsDocument(textPart: string): string {
+  return frameDocument(
+    'body{font:16px/1.4 system-ui,sans-serif;margin:12px}p{white-space:pre-wrap;background:#e9e9eb;border-radius:16px;padding:10px 14px;max-width:320px}',
+    html`<p>${textPart}</p>`,
+  );
+}
+
 /** Why the draft cannot be shown, in the frame where the email would be. */
 function problemDocument(lines: string[]): string {
-  return html`<!doctype html>
-    <html>
-      <head>
-        <meta charset="utf-8" />
-        <style>
-          body {
-            font:
-              14px/1.4 system-ui,
-              sans-serif;
-            margin: 12px;
-            color: #8a1c1c;
-          }
-        </style>
-      </head>
-      <body>
-        <ul data-test="frame-problems">
-          ${lines.map((line) => html`<li>${line}</li>`)}
-        </ul>
-      </body>
-    </html>`.value;
+  return frameDocument(
+    'body{font:14px/1.4 system-ui,sans-serif;margin:12px;color:#8a1c1c}',
+    html`<ul data-test="frame-problems">
+      ${lines.map((line) => html`<li>${line}</li>`)}
+    </ul>`,
+  );
 }

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { ByteBudgetCache } from '../common/byte-budget-cache';
 import { DomainError } from '../common/domain-error';
 import type { AppConfig } from '../config/config.module';
 import { checkImage, IMAGE_TYPES, imageRefusalText, imagesBaseUrl, type ImageRefusal } from './image-check';
@@ -18,6 +19,10 @@ export class ImageRefused extends DomainError {
 
 /** `<sha256>.<ext>`: the file name an image is served under. */
 const SERVED_NAME = /^([0-9a-f]{64})\.(png|jpg|gif|webp)$/;
+/** Image bytes kept per process (a hash names the same bytes forever, so nothing goes stale). */
+const CACHE_BYTES = 32 * 1024 * 1024;
+
+class NoImage extends Error {}
 
 export interface ImageView {
   id: number;
@@ -33,6 +38,13 @@ export interface ImageView {
 
 @Injectable()
 export class ImagesService {
+  /**
+   * Bytes by hash: the public route (fetched by mail clients' image proxies in bursts, without a
+   * rate limit) and delivery's CID parts read each image from the database once per process. An
+   * unknown hash is not kept (strangers could otherwise fill the cache with misses).
+   */
+  private readonly bytes = new ByteBudgetCache<{ contentType: string; data: Buffer }>(CACHE_BYTES, (image) => image.data.length);
+
   constructor(
     private readonly images: ImagesRepository,
     @Inject(ConfigService) private readonly config: AppConfig,
@@ -79,14 +91,23 @@ export class ImagesService {
     const match = SERVED_NAME.exec(name);
     if (!match) return null;
     const [, sha256, extension] = match;
-    const found = await this.images.content(sha256);
+    const found = await this.content(sha256);
     if (!found || extensionOf(found.contentType) !== extension) return null;
     return { sha256, ...found };
   }
 
-  /** The bytes of an image by its hash, for delivery's CID parts; null when no image has it. */
-  content(sha256: string): Promise<{ contentType: string; data: Buffer } | null> {
-    return this.images.content(sha256);
+  /** The bytes of an image by its hash (the public route, delivery's CID parts); null when no image has it. */
+  async content(sha256: string): Promise<{ contentType: string; data: Buffer } | null> {
+    try {
+      return await this.bytes.get(sha256, async () => {
+        const found = await this.images.content(sha256);
+        if (!found) throw new NoImage();
+        return found;
+      });
+    } catch (error) {
+      if (error instanceof NoImage) return null;
+      throw error;
+    }
   }
 
   private view(row: {
