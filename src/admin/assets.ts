@@ -100,6 +100,8 @@ form.range{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:flex-end;backg
 pre.diff span.diff-same,pre.diff ins,pre.diff del{display:block;text-decoration:none;min-height:1.2em}pre.diff ins{background:#dcfce7}pre.diff del{background:#fee2e2}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 form.inline-form{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:.6rem 1rem;max-width:40rem}
 @media (max-width:48rem){
+  .with-menu{flex-wrap:wrap}.with-menu input{flex:1 1 100%}
+  .builder-button{white-space:nowrap;font-size:.65rem}
   header.top{padding:.5rem .8rem}
   .nav-button{display:inline-block;margin-left:auto;padding:.3rem .7rem;border:1px solid #475569;border-radius:6px;cursor:pointer}
   .nav-toggle:focus-visible + .nav-button{outline:2px solid #60a5fa}

@@ -363,11 +363,14 @@ function start(): void {
     true,
   );
 
-  // Start in the builder, unless the user last chose the source view or a refused save has
-  // errors to show at their lines in it.
+  // Start in the builder, unless the user last chose the source view, a refused save has errors
+  // to show at their lines in it, or the screen is a phone's (the builder's panels need room;
+  // «Конструктор» still opens it there).
   setMode('source');
   const errorsInSource = document.querySelector('[data-test="errors-body"]') !== null;
-  if (!errorsInSource && remembered() !== 'source') showVisual();
+  const narrow = window.matchMedia('(max-width: 48rem)').matches;
+  const chosen = remembered();
+  if (!errorsInSource && (chosen === 'visual' || (chosen === null && !narrow))) showVisual();
 }
 
 const MODE_KEY = 'otklik.templateView';
